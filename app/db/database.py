@@ -1,0 +1,329 @@
+"""Opening and creating Treffpunkt databases.
+
+Journal mode: DELETE (rollback journal), not WAL. The database then always is the single file
+the user sees: a file copied by hand or by the office's backup software holds every committed
+change, and it works on network shares, where WAL's shared memory does not. Treffpunkt writes
+little and rarely concurrently, so WAL's concurrency gains do not matter here.
+
+Per connection: ``foreign_keys=ON``, ``busy_timeout``, ``synchronous=FULL``, ``secure_delete``
+(erased people leave no trace in free pages). Every write is one ``BEGIN IMMEDIATE``
+transaction (``Database.write()``), so a writer never fails half-way on a lock upgrade.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy.exc
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from app.db import migrate
+from app.errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseExists,
+    DatabaseMissing,
+    DatabaseReadOnly,
+    DatabaseTooNew,
+    DiskFull,
+    NotADatabase,
+    NotTreffpunktDatabase,
+)
+from app.i18n import _
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+_BEGIN_OPTION = "treffpunkt_begin"
+
+
+class SchemaStatus(enum.Enum):
+    CURRENT = "current"
+    OUTDATED = "outdated"
+    TOO_NEW = "too_new"
+
+
+@dataclass(frozen=True)
+class DatabaseReport:
+    """What ``inspect_database`` found: used by ``treffpunkt check`` and before opening."""
+
+    path: Path
+    schema_revision: str
+    head_revision: str
+    status: SchemaStatus
+    integrity: str
+    row_counts: dict[str, int]
+
+
+def _sqlite_uri(path: Path, mode: str) -> str:
+    # as_uri() percent-encodes "?" and "#" and gives file:///C:/... on Windows.
+    return f"{path.resolve().as_uri()}?mode={mode}"
+
+
+def _connect(path: Path, mode: str) -> sqlite3.Connection:
+    try:
+        connection = sqlite3.connect(
+            _sqlite_uri(path, mode),
+            uri=True,
+            check_same_thread=False,
+            isolation_level=None,  # we issue BEGIN ourselves (see _on_begin)
+            timeout=BUSY_TIMEOUT_MS / 1000,
+        )
+    except sqlite3.OperationalError as exc:
+        raise DatabaseMissing(
+            _("The database {path} cannot be opened: {reason}").format(path=path, reason=exc)
+        ) from exc
+    return connection
+
+
+def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in (
+        "PRAGMA foreign_keys=ON",
+        f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+        "PRAGMA synchronous=FULL",
+        "PRAGMA secure_delete=ON",
+        "PRAGMA trusted_schema=OFF",
+    ):
+        cursor.execute(pragma)
+    cursor.close()
+
+
+def _on_begin(connection: object) -> None:
+    mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")  # type: ignore[attr-defined]
+    connection.exec_driver_sql(f"BEGIN {mode}")  # type: ignore[attr-defined]
+
+
+def _make_engine(path: Path, mode: str) -> Engine:
+    engine = create_engine(
+        "sqlite+pysqlite://",
+        creator=lambda: _connect(path, mode),
+        pool_pre_ping=False,
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def check_file_looks_like_sqlite(path: Path) -> None:
+    """Refuse missing paths, folders and non-SQLite files before SQLite ever touches them."""
+    if not path.exists():
+        raise DatabaseMissing(_("There is no database at {path}.").format(path=path))
+    if path.is_dir():
+        raise NotADatabase(_("{path} is a folder, not a database file.").format(path=path))
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_MAGIC))
+    except PermissionError as exc:
+        raise DatabaseReadOnly(
+            _("You have no permission to read {path}.").format(path=path)
+        ) from exc
+    if header != SQLITE_MAGIC:
+        raise NotADatabase(_("{path} is not a Treffpunkt database.").format(path=path))
+
+
+def _schema_revision(connection: sqlite3.Connection) -> str | None:
+    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+    if "alembic_version" not in tables or "people" not in tables:
+        return None
+    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    return row[0] if row else None
+
+
+def _classify_sqlite_error(path: Path, exc: sqlite3.DatabaseError) -> Exception:
+    message = str(exc).lower()
+    if "disk is full" in message or "disk i/o" in message:
+        return DiskFull(
+            _("The disk is full or failing; nothing was saved. Free some space and try again.")
+        )
+    if "locked" in message or "busy" in message:
+        return DatabaseBusy(
+            _("The database {path} is busy; another program is writing to it.").format(path=path)
+        )
+    if "not a database" in message or "malformed" in message or "corrupt" in message:
+        return DatabaseDamaged(
+            _("The database {path} is damaged ({reason}). Restore it from a backup.").format(
+                path=path, reason=exc
+            )
+        )
+    return DatabaseDamaged(
+        _("The database {path} cannot be read: {reason}").format(path=path, reason=exc)
+    )
+
+
+def inspect_database(path: Path, *, full_integrity_check: bool = True) -> DatabaseReport:
+    """Read-only look at a database file; never modifies it (SQLite opened with mode=ro)."""
+    check_file_looks_like_sqlite(path)
+    connection = _connect(path, "ro")
+    try:
+        try:
+            pragma = "integrity_check" if full_integrity_check else "quick_check"
+            integrity_rows = connection.execute(f"PRAGMA {pragma}").fetchall()
+            integrity = "; ".join(str(row[0]) for row in integrity_rows)
+            if integrity != "ok":
+                raise DatabaseDamaged(
+                    _("The database {path} is damaged ({reason}). Restore it from a backup.")
+                    .format(path=path, reason=integrity[:200])
+                )
+            revision = _schema_revision(connection)
+            if revision is None:
+                raise NotTreffpunktDatabase(
+                    _("{path} is an SQLite file, but not a Treffpunkt database.").format(
+                        path=path
+                    )
+                )
+            head = migrate.head_revision()
+            if revision == head:
+                status = SchemaStatus.CURRENT
+            elif revision in migrate.known_revisions():
+                status = SchemaStatus.OUTDATED
+            else:
+                status = SchemaStatus.TOO_NEW
+            counts: dict[str, int] = {}
+            if status is not SchemaStatus.TOO_NEW:
+                for table in ("organisations", "people", "meetings"):
+                    counts[table] = connection.execute(
+                        f"SELECT count(*) FROM {table}"  # noqa: S608 - fixed table names
+                    ).fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise _classify_sqlite_error(path, exc) from exc
+    finally:
+        connection.close()
+    return DatabaseReport(path, revision, head, status, integrity, counts)
+
+
+def create_private_file(path: Path) -> None:
+    """Create an empty file readable only by its owner before SQLite opens it.
+
+    SQLite would create it 0644 under the usual umask; a file pre-created 0600 keeps its mode,
+    and so does its journal. On Windows the mode is ignored; the user profile is private anyway.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
+    except FileExistsError as exc:
+        raise DatabaseExists(
+            _("{path} already exists; Treffpunkt does not overwrite it.").format(path=path)
+        ) from exc
+    os.close(fd)
+
+
+class Database:
+    """An open Treffpunkt database: engine plus short sessions for reading and writing.
+
+    Thread-safe: each thread or task opens its own session with ``read()`` or ``write()``.
+    """
+
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self.engine = _make_engine(path, "ro" if read_only else "rw")
+        self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self._write_sessions = sessionmaker(
+            bind=self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}),
+            expire_on_commit=False,
+        )
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False, upgrade: bool = True) -> Database:
+        """Open an existing database; upgrade an older schema (after a backup) when allowed.
+
+        Never creates a file: a missing path raises ``DatabaseMissing``.
+        """
+        path = Path(path)
+        report = inspect_database(path, full_integrity_check=False)
+        if report.status is SchemaStatus.TOO_NEW:
+            raise DatabaseTooNew(
+                _(
+                    "{path} was written by a newer version of Treffpunkt. "
+                    "Please update Treffpunkt to open it."
+                ).format(path=path)
+            )
+        if not read_only and not os.access(path, os.W_OK):
+            raise DatabaseReadOnly(
+                _("The database {path} is read-only. Open it read-only or copy it.").format(
+                    path=path
+                )
+            )
+        database = cls(path, read_only=read_only)
+        if report.status is SchemaStatus.OUTDATED:
+            if read_only or not upgrade:
+                database.close()
+                raise DatabaseReadOnly(
+                    _("{path} needs an upgrade to this version of Treffpunkt first.").format(
+                        path=path
+                    )
+                )
+            from app.services import backup  # late: backup imports this module
+
+            backup.backup_before_migration(path)
+            database.upgrade()
+        return database
+
+    @classmethod
+    def create(cls, path: Path) -> Database:
+        """Create a new, empty database at the newest schema. Refuses an existing file."""
+        path = Path(path)
+        create_private_file(path)
+        database = cls(path)
+        try:
+            database.upgrade()
+        except Exception:
+            database.close()
+            path.unlink(missing_ok=True)
+            raise
+        return database
+
+    def upgrade(self) -> None:
+        with self.engine.connect() as connection:
+            migrate.upgrade_to_head(connection)
+
+    def schema_revision(self) -> str | None:
+        with self.engine.connect() as connection:
+            if not inspect(connection).has_table("alembic_version"):
+                return None
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+    # -- sessions --------------------------------------------------------------------------
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A short read-only session (deferred transaction, rolled back at the end)."""
+        with self._sessions() as session:
+            try:
+                yield session
+            finally:
+                session.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One all-or-nothing write: BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
+        if self.read_only:
+            raise DatabaseReadOnly(_("The database is open read-only; changes are not possible."))
+        with self._write_sessions() as session, session.begin():
+            try:
+                yield session
+                session.flush()
+            except sqlalchemy.exc.OperationalError as exc:
+                if isinstance(exc.orig, sqlite3.DatabaseError):
+                    raise _classify_sqlite_error(self.path, exc.orig) from exc
+                raise
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,55 @@
+"""Errors a user can act on. Their message is one translated sentence, shown as is."""
+
+from __future__ import annotations
+
+
+class TreffpunktError(Exception):
+    """A problem the user can understand and act on (CLI exit code 1, a message box)."""
+
+
+class DatabaseError(TreffpunktError):
+    pass
+
+
+class DatabaseMissing(DatabaseError):
+    pass
+
+
+class DatabaseExists(DatabaseError):
+    pass
+
+
+class NotADatabase(DatabaseError):
+    pass
+
+
+class NotTreffpunktDatabase(DatabaseError):
+    pass
+
+
+class DatabaseTooNew(DatabaseError):
+    pass
+
+
+class DatabaseDamaged(DatabaseError):
+    pass
+
+
+class DatabaseReadOnly(DatabaseError):
+    pass
+
+
+class DatabaseBusy(DatabaseError):
+    pass
+
+
+class DatabaseNotEmpty(DatabaseError):
+    pass
+
+
+class NotFound(TreffpunktError):
+    pass
+
+
+class DiskFull(DatabaseError):
+    pass

@@ -1,0 +1,737 @@
+"""The whole domain of Treffpunkt as SQLAlchemy 2 typed models.
+
+Every schema change needs an Alembic revision in ``app/db/migrations/versions`` (a test compares
+these models with the migrations). Times are stored in UTC; meetings carry their time zone.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Dialect,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from app.text import nfc, sort_key
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; SQLite itself has no time zones."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; Treffpunkt stores only aware datetimes")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _enum(cls: type[enum.Enum], length: int = 20) -> Enum:
+    """Store the English identifier (the enum value) as plain text, no native enum type."""
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Enumerations: values are the English identifiers of the CLI's JSON (DESIGN.md).
+
+
+class Salutation(enum.StrEnum):
+    NONE = "none"
+    FRAU = "frau"
+    HERR = "herr"
+
+
+class OrganisationKind(enum.StrEnum):
+    NEIGHBOURHOOD_OFFICE = "neighbourhood_office"
+    SPORTS_CLUB = "sports_club"
+    SHELTER = "shelter"
+    WELFARE = "welfare"
+    MUNICIPALITY = "municipality"
+    VENUE = "venue"
+    INITIATIVE = "initiative"
+    EDUCATION = "education"
+    RELIGIOUS = "religious"
+    FUNDER = "funder"
+    OTHER = "other"
+
+
+class ConsentTopic(enum.StrEnum):
+    CONTACT_DATA = "contact_data"
+    EMAIL_INVITATIONS = "email_invitations"
+    PHOTOS = "photos"
+
+
+class ConsentMethod(enum.StrEnum):
+    FORM = "form"
+    SIGNIN_SHEET = "signin_sheet"
+    EMAIL = "email"
+    VERBAL = "verbal"
+    IMPORT = "import"
+    OTHER = "other"
+
+
+class MeetingState(enum.StrEnum):
+    PLANNED = "planned"
+    INVITED = "invited"
+    HELD = "held"
+    MINUTES_DRAFT = "minutes_draft"
+    MINUTES_FINAL = "minutes_final"
+    CANCELLED = "cancelled"
+
+
+class AgendaItemKind(enum.StrEnum):
+    INFORMATION = "information"
+    DISCUSSION = "discussion"
+    DECISION = "decision"
+
+
+class InvitationState(enum.StrEnum):
+    NOT_SENT = "not_sent"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    TENTATIVE = "tentative"
+
+
+class AttendanceStatus(enum.StrEnum):
+    PRESENT = "present"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+
+
+class ActionItemStatus(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+
+
+class MinutesState(enum.StrEnum):
+    DRAFT = "draft"
+    FINAL = "final"
+    APPROVED = "approved"
+
+
+class OutboxKind(enum.StrEnum):
+    INVITATION = "invitation"
+    UPDATE = "update"
+    CANCELLATION = "cancellation"
+    REMINDER = "reminder"
+    MINUTES = "minutes"
+
+
+class OutboxState(enum.StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+# ---------------------------------------------------------------------------------------------
+# Directory
+
+organisation_quarters = Table(
+    "organisation_quarters",
+    Base.metadata,
+    Column(
+        "organisation_id",
+        ForeignKey("organisations.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("quarter_id", ForeignKey("quarters.id", ondelete="CASCADE"), primary_key=True),
+)
+
+person_groups = Table(
+    "person_groups",
+    Base.metadata,
+    Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
+    Column("group_id", ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Quarter(Base):
+    __tablename__ = "quarters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name_key: Mapped[str] = mapped_column(String(120), index=True, default="")
+
+    organisations: Mapped[list[Organisation]] = relationship(
+        secondary=organisation_quarters, back_populates="quarters"
+    )
+
+
+class Group(Base):
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    name_key: Mapped[str] = mapped_column(String(120), index=True, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    people: Mapped[list[Person]] = relationship(secondary=person_groups, back_populates="groups")
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300), index=True, default="")
+    kind: Mapped[OrganisationKind] = mapped_column(
+        _enum(OrganisationKind, 30), default=OrganisationKind.OTHER
+    )
+    street: Mapped[str] = mapped_column(String(200), default="")
+    postcode: Mapped[str] = mapped_column(String(20), default="")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    email: Mapped[str] = mapped_column(String(320), default="")
+    phone: Mapped[str] = mapped_column(String(60), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    quarters: Mapped[list[Quarter]] = relationship(
+        secondary=organisation_quarters, back_populates="organisations"
+    )
+    people: Mapped[list[Person]] = relationship(back_populates="organisation")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    salutation: Mapped[Salutation] = mapped_column(_enum(Salutation), default=Salutation.NONE)
+    title: Mapped[str] = mapped_column(String(60), default="")
+    first_name: Mapped[str] = mapped_column(String(120), default="")
+    last_name: Mapped[str] = mapped_column(String(120))
+    name_key: Mapped[str] = mapped_column(String(250), index=True, default="")
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
+    function: Mapped[str] = mapped_column(String(200), default="")
+    preferred_language: Mapped[str] = mapped_column(String(10), default="de")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="people")
+    emails: Mapped[list[PersonEmail]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PersonEmail.position"
+    )
+    phones: Mapped[list[PersonPhone]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="PersonPhone.position"
+    )
+    groups: Mapped[list[Group]] = relationship(secondary=person_groups, back_populates="people")
+    consents: Mapped[list[ConsentRecord]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", order_by="ConsentRecord.recorded_at"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @property
+    def preferred_email(self) -> str | None:
+        preferred = [e for e in self.emails if e.is_preferred]
+        if preferred:
+            return preferred[0].address
+        return self.emails[0].address if self.emails else None
+
+
+class PersonEmail(Base):
+    __tablename__ = "person_emails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    address: Mapped[str] = mapped_column(String(320))
+    address_key: Mapped[str] = mapped_column(String(320), index=True, default="")
+    label: Mapped[str] = mapped_column(String(60), default="")
+    is_preferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    person: Mapped[Person] = relationship(back_populates="emails")
+
+
+class PersonPhone(Base):
+    __tablename__ = "person_phones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(60))
+    label: Mapped[str] = mapped_column(String(60), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    person: Mapped[Person] = relationship(back_populates="phones")
+
+
+class ConsentRecord(Base):
+    """One statement of consent given or withdrawn; the latest per topic counts."""
+
+    __tablename__ = "consent_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    topic: Mapped[ConsentTopic] = mapped_column(_enum(ConsentTopic, 30))
+    given: Mapped[bool] = mapped_column(Boolean)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    method: Mapped[ConsentMethod] = mapped_column(
+        _enum(ConsentMethod, 30), default=ConsentMethod.OTHER
+    )
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    person: Mapped[Person] = relationship(back_populates="consents")
+
+
+# ---------------------------------------------------------------------------------------------
+# Meetings
+
+
+class Venue(Base):
+    __tablename__ = "venues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    street: Mapped[str] = mapped_column(String(200), default="")
+    postcode: Mapped[str] = mapped_column(String(20), default="")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    room: Mapped[str] = mapped_column(String(120), default="")
+    accessibility_notes: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+
+
+def _new_uid() -> str:
+    return f"{uuid.uuid4()}@treffpunkt"
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(120), unique=True, default=_new_uid)
+    title: Mapped[str] = mapped_column(String(300))
+    start: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(String(60), default="Europe/Berlin")
+    venue_id: Mapped[int | None] = mapped_column(
+        ForeignKey("venues.id", ondelete="SET NULL"), index=True
+    )
+    organiser_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    minute_taker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    description: Mapped[str] = mapped_column(Text, default="")
+    rsvp_by: Mapped[date | None] = mapped_column(Date)
+    state: Mapped[MeetingState] = mapped_column(
+        _enum(MeetingState), default=MeetingState.PLANNED
+    )
+    # Raised on every change that partners must learn of (RFC 5545 SEQUENCE).
+    ics_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    venue: Mapped[Venue | None] = relationship()
+    organiser: Mapped[Person | None] = relationship(foreign_keys=[organiser_id])
+    moderator: Mapped[Person | None] = relationship(foreign_keys=[moderator_id])
+    minute_taker: Mapped[Person | None] = relationship(foreign_keys=[minute_taker_id])
+    agenda_items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="AgendaItem.position"
+    )
+    invitations: Mapped[list[Invitation]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan"
+    )
+    attendances: Mapped[list[Attendance]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan"
+    )
+    minutes: Mapped[Minutes | None] = relationship(
+        back_populates="meeting",
+        cascade="all, delete-orphan",
+        uselist=False,
+        foreign_keys="Minutes.meeting_id",
+    )
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Decision.position"
+    )
+    action_items: Mapped[list[ActionItem]] = relationship(
+        back_populates="meeting",
+        cascade="all, delete-orphan",
+        foreign_keys="ActionItem.meeting_id",
+        order_by="ActionItem.position",
+    )
+    photos: Mapped[list[Photo]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Photo.position"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class AgendaItem(Base):
+    """A TOP. ``position`` orders items within the same parent; sub-items have a parent."""
+
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="CASCADE")
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    presenter_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    presenter_text: Mapped[str] = mapped_column(String(200), default="")
+    planned_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[AgendaItemKind] = mapped_column(
+        _enum(AgendaItemKind), default=AgendaItemKind.INFORMATION
+    )
+    # Shows the open action items of earlier meetings in invitation and minutes.
+    lists_open_action_items: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Minutes notes of this TOP (simple markup: paragraphs, "- " bullets, **bold**).
+    notes: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="agenda_items")
+    presenter: Mapped[Person | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Invitation(Base):
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    state: Mapped[InvitationState] = mapped_column(
+        _enum(InvitationState), default=InvitationState.NOT_SENT
+    )
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The meeting's ics_sequence that the last mail to this person carried.
+    sent_sequence: Mapped[int | None] = mapped_column(Integer)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="invitations")
+    person: Mapped[Person] = relationship()
+
+
+class Attendance(Base):
+    """A person from the directory or a walk-in guest (``person_id`` null) at a meeting."""
+
+    __tablename__ = "attendances"
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    guest_name: Mapped[str] = mapped_column(String(250), default="")
+    guest_organisation: Mapped[str] = mapped_column(String(300), default="")
+    guest_email: Mapped[str] = mapped_column(String(320), default="")
+    status: Mapped[AttendanceStatus] = mapped_column(
+        _enum(AttendanceStatus), default=AttendanceStatus.PRESENT
+    )
+    photo_consent: Mapped[bool | None] = mapped_column(Boolean)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    arrived_at_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL")
+    )
+    left_after_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL")
+    )
+    # Set when the person was erased (Art. 17): the row still counts, without a name.
+    anonymised: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attendances")
+    person: Mapped[Person | None] = relationship()
+
+
+class Minutes(Base):
+    __tablename__ = "minutes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), unique=True
+    )
+    state: Mapped[MinutesState] = mapped_column(_enum(MinutesState), default=MinutesState.DRAFT)
+    number: Mapped[str] = mapped_column(String(60), default="")
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    actual_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    actual_end: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_meeting_start: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_meeting_place: Mapped[str] = mapped_column(String(300), default="")
+    next_meeting_note: Mapped[str] = mapped_column(Text, default="")
+    informed_only: Mapped[str] = mapped_column(Text, default="")
+    finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_in_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL")
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="minutes", foreign_keys=[meeting_id])
+    revisions: Mapped[list[MinutesRevision]] = relationship(
+        back_populates="minutes", cascade="all, delete-orphan", order_by="MinutesRevision.revision"
+    )
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class MinutesRevision(Base):
+    """A finalised state of the minutes; a correction after finalising adds a new one."""
+
+    __tablename__ = "minutes_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    minutes_id: Mapped[int] = mapped_column(
+        ForeignKey("minutes.id", ondelete="CASCADE"), index=True
+    )
+    revision: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    change_summary: Mapped[str] = mapped_column(Text, default="")
+    snapshot_json: Mapped[str] = mapped_column(Text, default="")
+
+    minutes: Mapped[Minutes] = relationship(back_populates="revisions")
+
+
+class Decision(Base):
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    votes_yes: Mapped[int | None] = mapped_column(Integer)
+    votes_no: Mapped[int | None] = mapped_column(Integer)
+    votes_abstain: Mapped[int | None] = mapped_column(Integer)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="decisions")
+    agenda_item: Mapped[AgendaItem | None] = relationship()
+
+
+class ActionItem(Base):
+    """A task from a meeting; open ones come back at later meetings until done."""
+
+    __tablename__ = "action_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_items.id", ondelete="SET NULL"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    owner_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    owner_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    owner_text: Mapped[str] = mapped_column(String(250), default="")
+    due: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[ActionItemStatus] = mapped_column(
+        _enum(ActionItemStatus), default=ActionItemStatus.OPEN, index=True
+    )
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done_in_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL")
+    )
+
+    meeting: Mapped[Meeting] = relationship(
+        back_populates="action_items", foreign_keys=[meeting_id]
+    )
+    agenda_item: Mapped[AgendaItem | None] = relationship()
+    owner_person: Mapped[Person | None] = relationship()
+    owner_organisation: Mapped[Organisation | None] = relationship()
+
+
+class Photo(Base):
+    __tablename__ = "photos"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    filename: Mapped[str] = mapped_column(String(260))
+    mime_type: Mapped[str] = mapped_column(String(60))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    caption: Mapped[str] = mapped_column(Text, default="")
+    credit: Mapped[str] = mapped_column(String(250), default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="photos")
+
+
+# ---------------------------------------------------------------------------------------------
+# Mail
+
+
+class OutboxMessage(Base):
+    """One personal e-mail; sending is resumable and never sends the same Message-ID twice."""
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_messages_state_kind", "state", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[OutboxKind] = mapped_column(_enum(OutboxKind))
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    meeting_sequence: Mapped[int | None] = mapped_column(Integer)
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text)
+    message_id: Mapped[str] = mapped_column(String(250), unique=True)
+    state: Mapped[OutboxState] = mapped_column(_enum(OutboxState), default=OutboxState.QUEUED)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    attachments: Mapped[list[OutboxAttachment]] = relationship(
+        back_populates="message", cascade="all, delete-orphan"
+    )
+
+
+class OutboxAttachment(Base):
+    __tablename__ = "outbox_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(
+        ForeignKey("outbox_messages.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(260))
+    mime_type: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+    message: Mapped[OutboxMessage] = relationship(back_populates="attachments")
+
+
+# ---------------------------------------------------------------------------------------------
+# Settings and privacy
+
+
+class Setting(Base):
+    """Per-database settings (letterhead, sender, SMTP host, templates) as JSON values.
+
+    Never holds secrets: the SMTP password lives in the OS keyring.
+    """
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    value_json: Mapped[str] = mapped_column(Text)
+
+
+class ErasureLogEntry(Base):
+    """Ids of erased people (no names), re-applied after restoring an older backup."""
+
+    __tablename__ = "erasure_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(Integer, index=True)
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# ---------------------------------------------------------------------------------------------
+# Derived columns: NFC text and folded keys, kept right on every insert and update.
+
+
+def _keep_person_keys(_mapper: object, _connection: object, person: Person) -> None:
+    person.first_name = nfc(person.first_name)
+    person.last_name = nfc(person.last_name)
+    person.title = nfc(person.title)
+    person.name_key = sort_key(person.last_name, person.first_name)
+
+
+def _keep_name_key(_mapper: object, _connection: object, target: Organisation | Group | Quarter) -> None:
+    target.name = nfc(target.name)
+    target.name_key = sort_key(target.name)
+
+
+def _keep_email_key(_mapper: object, _connection: object, email: PersonEmail) -> None:
+    email.address = nfc(email.address)
+    email.address_key = email.address.casefold()
+
+
+for _event in ("before_insert", "before_update"):
+    event.listen(Person, _event, _keep_person_keys)
+    event.listen(PersonEmail, _event, _keep_email_key)
+    for _model in (Organisation, Group, Quarter):
+        event.listen(_model, _event, _keep_name_key)
