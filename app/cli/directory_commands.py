@@ -1,0 +1,69 @@
+"""``contacts …``: the network directory."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from app.cli.common import opened_database
+from app.cli.output import print_json, print_table
+from app.i18n import _
+from app.services.directory import PersonRow, list_people
+
+
+def register(commands: Any) -> None:
+    contacts = commands.add_parser("contacts", help=_("the network directory"))
+    actions = contacts.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help=_("list the people in the directory"))
+    listing.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    listing.add_argument(
+        "--archived", action="store_true", help=_("include archived people")
+    )
+    listing.set_defaults(handler=run_list)
+
+
+def person_json(row: PersonRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "first_name": row.first_name,
+        "last_name": row.last_name,
+        "name": row.name,
+        "emails": list(row.emails),
+        "preferred_email": row.preferred_email,
+        "organisation": row.organisation,
+        "groups": list(row.groups),
+        "salutation": row.salutation.value,
+        "title": row.title,
+        "function": row.function,
+        "phones": list(row.phones),
+        "quarters": list(row.quarters),
+        "preferred_language": row.preferred_language,
+        "archived": row.archived,
+        "consent": {
+            "contact_data": row.contact_consent,
+            "email_invitations": row.email_consent,
+            "photos": row.photo_consent,
+        },
+    }
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with opened_database(args) as database:
+        people = list_people(database, include_archived=args.archived)
+    if args.json:
+        print_json([person_json(row) for row in people])
+        return 0
+    print_table(
+        [_("No."), _("Name"), _("Organisation"), _("E-mail"), _("Groups")],
+        [
+            [
+                str(row.id),
+                row.name,
+                row.organisation or "",
+                row.preferred_email or "",
+                ", ".join(row.groups),
+            ]
+            for row in people
+        ],
+    )
+    return 0

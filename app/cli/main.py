@@ -1,0 +1,73 @@
+"""Argument parsing and dispatch. Exit 0 on success, 1 on a user error (one line on stderr,
+nothing changed), 2 on wrong usage (argparse's own convention)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from app import __version__, i18n, paths
+from app.cli import database_commands, directory_commands, meeting_commands
+from app.errors import TreffpunktError
+from app.i18n import _
+from app.preferences import load_preferences
+
+OpenWindow = Callable[[Path | None, bool], int]
+
+EXIT_OK = 0
+EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="treffpunkt",
+        description=_("Treffpunkt: plan network meetings, invite, record attendance, write minutes."),
+    )
+    parser.add_argument("--version", action="version", version=f"Treffpunkt {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help=_("database file (default: {path}; or set TREFFPUNKT_DB)").format(
+            path=paths.default_database_path()
+        ),
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    database_commands.register(commands)
+    directory_commands.register(commands)
+    meeting_commands.register(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None, *, open_window: OpenWindow | None = None) -> int:
+    i18n.set_language(load_preferences().language)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        if open_window is None:
+            parser.print_help()
+            return EXIT_USAGE
+        explicit = bool(args.db) or bool(_env_db())
+        return open_window(paths.database_path(args.db) if explicit else None, explicit)
+    args.database_path = paths.database_path(args.db)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except TreffpunktError as error:
+        print(_("treffpunkt: {message}").format(message=error), file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print(_("treffpunkt: interrupted"), file=sys.stderr)
+        return 130
+
+
+def _env_db() -> str | None:
+    import os
+
+    return os.environ.get(paths.DB_ENV_VAR) or None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Treffpunkt window: PySide6 widgets, Qt models and background tasks over app/ services."""
