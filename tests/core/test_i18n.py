@@ -1,0 +1,70 @@
+"""German is complete, the compiled catalogue is current, languages follow the system."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app import i18n
+from app.i18n_catalog import compiled_mo, extract_catalog, missing_translations, mo_path, read_catalog
+
+
+def test_every_marked_string_has_a_german_translation() -> None:
+    missing = missing_translations(extract_catalog(), read_catalog("de"))
+    assert missing == [], (
+        f"{len(missing)} string(s) lack German: run scripts/update_translations.py "
+        f"and translate them in app/locale/de/LC_MESSAGES/treffpunkt.po: {missing[:20]}"
+    )
+
+
+def test_compiled_catalogue_matches_the_po_file() -> None:
+    assert mo_path("de").read_bytes() == compiled_mo(read_catalog("de")), (
+        "run scripts/update_translations.py to recompile the .mo"
+    )
+
+
+def test_switching_language_changes_translations() -> None:
+    i18n.set_language("de")
+    assert i18n._("Agenda") == "Tagesordnung"
+    i18n.set_language("en")
+    assert i18n._("Agenda") == "Agenda"
+
+
+@pytest.mark.parametrize(
+    ("name", "language"),
+    [
+        ("de_DE.UTF-8", "de"),
+        ("de_AT", "de"),
+        ("German_Germany", "de"),
+        ("en_US.UTF-8", "en"),
+        ("tr_TR", "en"),
+        ("C", None),
+        ("", None),
+    ],
+)
+def test_language_from_locale_name(name: str, language: str | None) -> None:
+    assert i18n.language_from_locale_name(name) == language
+
+
+def test_system_language_follows_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+    assert i18n.system_language() == "de"
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    assert i18n.system_language() == "en"
+    assert i18n.set_language("system") == "en"
+
+
+def test_dates_and_numbers_follow_the_language() -> None:
+    moment = datetime(2022, 11, 17, 15, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    i18n.set_language("de")
+    assert i18n.format_date(date(2022, 11, 17)) == "17.11.2022"
+    assert i18n.format_time(moment) == "15:00"
+    assert i18n.format_weekday_date(date(2022, 11, 17)) == "Donnerstag, 17. November 2022"
+    assert i18n.format_number(700000) == "700.000"
+    i18n.set_language("en")
+    assert i18n.format_weekday_date(date(2022, 11, 17)) == "Thursday, 17 November 2022"
+    assert i18n.format_number(700000) == "700,000"
