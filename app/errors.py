@@ -53,3 +53,11 @@ class NotFound(TreffpunktError):
 
 class DiskFull(DatabaseError):
     pass
+
+
+class ConflictError(TreffpunktError):
+    """Someone else saved the same record since this form was loaded (lost-update guard)."""
+
+
+class ValidationError(TreffpunktError):
+    """Input the user must correct (e.g. an end before the start)."""
