@@ -43,6 +43,10 @@ class DatabaseBusy(DatabaseError):
     pass
 
 
+class DatabaseNeedsRecovery(DatabaseError):
+    """A crashed writer left a hot journal; only a read-write open can roll it back."""
+
+
 class DatabaseNotEmpty(DatabaseError):
     pass
 

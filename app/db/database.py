@@ -32,6 +32,7 @@ from app.errors import (
     DatabaseDamaged,
     DatabaseExists,
     DatabaseMissing,
+    DatabaseNeedsRecovery,
     DatabaseReadOnly,
     DatabaseTooNew,
     DiskFull,
@@ -140,6 +141,14 @@ def _schema_revision(connection: sqlite3.Connection) -> str | None:
 
 def _classify_sqlite_error(path: Path, exc: sqlite3.DatabaseError) -> Exception:
     message = str(exc).lower()
+    if "readonly" in message and has_pending_journal(path):
+        # Issue 7: a hot journal seen through a read-only connection.
+        return DatabaseNeedsRecovery(
+            _(
+                "The database {path} holds an unfinished change from a program that was "
+                "stopped; open it in Treffpunkt (with write access) to roll that change back."
+            ).format(path=path)
+        )
     if "disk is full" in message or "disk i/o" in message:
         return DiskFull(
             _("The disk is full or failing; nothing was saved. Free some space and try again.")
@@ -157,6 +166,44 @@ def _classify_sqlite_error(path: Path, exc: sqlite3.DatabaseError) -> Exception:
     return DatabaseDamaged(
         _("The database {path} cannot be read: {reason}").format(path=path, reason=exc)
     )
+
+
+def journal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-journal")
+
+
+def has_pending_journal(path: Path) -> bool:
+    """A non-empty rollback journal next to the database: a writer is busy or crashed."""
+    try:
+        return journal_path(path).stat().st_size > 0
+    except OSError:
+        return False
+
+
+def roll_back_hot_journal(path: Path) -> None:
+    """Finish SQLite's own crash recovery before the read-only checks look at the file.
+
+    Issue 7: after a process was killed in the middle of a big write, the database file holds
+    half-written pages and the ``-journal`` their originals. Only a read-write connection may
+    roll them back, so the read-only ``inspect_database`` failed with "attempt to write a
+    readonly database" and the database could not be opened at all. The first read on a
+    read-write connection rolls a hot journal back; if another process is still writing (the
+    journal is not hot), it just reads. Does nothing without a journal, so healthy files stay
+    byte-identical.
+    """
+    if not has_pending_journal(path):
+        return
+    check_file_looks_like_sqlite(path)
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        return  # inspect_database reports it (DatabaseNeedsRecovery)
+    connection = _connect(path, "rw")
+    try:
+        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise _classify_sqlite_error(path, exc) from exc
+    finally:
+        connection.close()
 
 
 def inspect_database(path: Path, *, full_integrity_check: bool = True) -> DatabaseReport:
@@ -241,6 +288,7 @@ class Database:
         Never creates a file: a missing path raises ``DatabaseMissing``.
         """
         path = Path(path)
+        roll_back_hot_journal(path)
         report = inspect_database(path, full_integrity_check=False)
         if report.status is SchemaStatus.TOO_NEW:
             raise DatabaseTooNew(
@@ -310,10 +358,14 @@ class Database:
         """One all-or-nothing write: BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
         if self.read_only:
             raise DatabaseReadOnly(_("The database is open read-only; changes are not possible."))
-        with self._write_sessions() as session, session.begin():
+        # Issue 7: the try encloses session.begin() so that errors raised by the COMMIT itself
+        # are classified too; a real full disk fails at COMMIT, when the journal and the pages
+        # are written (found on a 512 KB tmpfs), not in the flush.
+        with self._write_sessions() as session:
             try:
-                yield session
-                session.flush()
+                with session.begin():
+                    yield session
+                    session.flush()
             except sqlalchemy.exc.OperationalError as exc:
                 if isinstance(exc.orig, sqlite3.DatabaseError):
                     raise _classify_sqlite_error(self.path, exc.orig) from exc
