@@ -152,7 +152,8 @@ find_python() {
     fi
     for candidate in python3 python3.14 python3.13 python3.12 python3.11; do
         if command -v "$candidate" >/dev/null 2>&1 && python_ok "$candidate"; then
-            command -v "$candidate"
+            # The real interpreter, not a pyenv shim or alias, so messages name what is used.
+            "$candidate" -c 'import sys; print(sys.executable)'
             return 0
         fi
     done
