@@ -807,8 +807,10 @@ class _Built:
 
 
 def fill_demo(db: Database, *, today: date | None = None) -> DemoSummary:
-    """Fill an empty database with the demo network; refuses one that holds any data.
+    """Fill an empty database with the demo network in one all-or-nothing transaction.
 
+    Raises ``DatabaseNotEmpty`` (and changes nothing) when the database holds any person,
+    organisation or meeting; existing quarters and groups of the same names are reused.
     ``today`` decides the one upcoming meeting (about three weeks later); the history
     (November 2022 to October 2023) is fixed, so ``today`` must lie after it.
     """
@@ -823,7 +825,6 @@ def fill_demo(db: Database, *, today: date | None = None) -> DemoSummary:
         _add_groups(session, built)
         _add_people(session, built)
         _add_venues(session, built)
-        session.flush()  # decisions and action items refer to agenda items by id
         _add_auftakt(session, built)
         for spec in PAST_MEETINGS:
             _add_past_meeting(session, built, spec)
@@ -1030,7 +1031,7 @@ def _new_meeting(
 def _add_agenda(
     session: Session, built: _Built, meeting: Meeting, tops: tuple[_Top, ...]
 ) -> dict[str, AgendaItem]:
-    """Adds the TOPs (and sub-items) in order; returns the keyed ones."""
+    """Adds the TOPs (and sub-items) in order; returns the keyed ones, flushed."""
     keyed: dict[str, AgendaItem] = {}
 
     def add(items: tuple[_Top, ...], parent: AgendaItem | None) -> None:
@@ -1056,6 +1057,7 @@ def _add_agenda(
             add(top.children, item)
 
     add(tops, None)
+    session.flush()  # decisions, action items and attendance refer to the items by id
     return keyed
 
 
