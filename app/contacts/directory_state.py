@@ -1,0 +1,310 @@
+"""The directory as the importer sees it, and how one contact is matched and merged into it.
+
+Records are applied one after another to this in-memory state, exactly as the database would
+change: a later row of the same file finds the person an earlier row created or updated. So
+duplicates within a file and against the database are one and the same rule:
+
+1. same e-mail address (case-insensitive) → that person;
+2. else same first + last name (folded) in the same organisation (folded; none = none);
+3. else a new person.
+
+Empty cells never erase anything; new e-mail addresses, phones, groups and quarters are added;
+other changed values replace the old ones (notes are appended).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.contacts.fields import Field
+from app.contacts.records import ContactRecord
+from app.contacts.values import email_key, phone_key
+from app.models import (
+    Group,
+    Organisation,
+    Person,
+    PersonEmail,
+    PersonPhone,
+    Quarter,
+    Salutation,
+    organisation_quarters,
+    person_groups,
+)
+from app.text import fold, sort_key
+
+
+@dataclass
+class OrganisationState:
+    id: int | None  # None: created by this import
+    name: str
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    quarters: set[str] = field(default_factory=set)  # folded quarter names
+    new_quarters: list[str] = field(default_factory=list)
+    changed_address: bool = False
+
+
+@dataclass
+class NamedState:
+    """A group or quarter: matched by folded name, created when missing."""
+
+    id: int | None
+    name: str
+
+
+@dataclass
+class PersonState:
+    id: int  # negative: created by this import
+    salutation: Salutation
+    title: str
+    first_name: str
+    last_name: str
+    organisation: str  # folded organisation name, "" for none
+    function: str
+    language: str
+    notes: str
+    emails: list[str] = field(default_factory=list)
+    email_keys: set[str] = field(default_factory=set)
+    phone_keys: set[str] = field(default_factory=set)
+    phone_count: int = 0
+    groups: set[str] = field(default_factory=set)
+    new_emails: list[str] = field(default_factory=list)
+    new_phones: list[str] = field(default_factory=list)
+    new_groups: list[str] = field(default_factory=list)
+    changes: set[Field] = field(default_factory=set)
+    rows: list[int] = field(default_factory=list)
+
+    @property
+    def is_new(self) -> bool:
+        return self.id < 0
+
+    @property
+    def name(self) -> str:
+        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+
+
+@dataclass
+class DirectoryState:
+    people: dict[int, PersonState] = field(default_factory=dict)
+    by_email: dict[str, int] = field(default_factory=dict)
+    by_name: dict[tuple[str, str], int] = field(default_factory=dict)
+    organisations: dict[str, OrganisationState] = field(default_factory=dict)
+    groups: dict[str, NamedState] = field(default_factory=dict)
+    quarters: dict[str, NamedState] = field(default_factory=dict)
+    touched: list[int] = field(default_factory=list)  # people in the order rows reached them
+    touched_ids: set[int] = field(default_factory=set)
+    merged_rows: int = 0  # rows that reached a person an earlier row had reached already
+    _next_new_id: int = -1
+
+    # -- loading ------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, session: Session) -> DirectoryState:
+        """Everything matching needs, in a handful of plain queries (no ORM objects)."""
+        state = cls()
+        org_names: dict[int, str] = {}
+        for row in session.execute(
+            select(
+                Organisation.id, Organisation.name, Organisation.street,
+                Organisation.postcode, Organisation.city,
+            ).order_by(Organisation.id)
+        ):
+            org_names[row.id] = fold(row.name)
+            state.organisations.setdefault(
+                fold(row.name),
+                OrganisationState(row.id, row.name, row.street, row.postcode, row.city),
+            )
+        for group_id, group_name in session.execute(
+            select(Group.id, Group.name).order_by(Group.id)
+        ):
+            state.groups.setdefault(fold(group_name), NamedState(group_id, group_name))
+        quarter_keys: dict[int, str] = {}
+        for quarter_id, quarter_name in session.execute(
+            select(Quarter.id, Quarter.name).order_by(Quarter.id)
+        ):
+            quarter_keys[quarter_id] = fold(quarter_name)
+            state.quarters.setdefault(fold(quarter_name), NamedState(quarter_id, quarter_name))
+        for org_id, quarter_id in session.execute(
+            select(organisation_quarters.c.organisation_id, organisation_quarters.c.quarter_id)
+        ):
+            organisation = state.organisations.get(org_names.get(org_id, ""))
+            if organisation is not None and organisation.id == org_id:
+                organisation.quarters.add(quarter_keys[quarter_id])
+
+        for person_row in session.execute(
+            select(
+                Person.id, Person.salutation, Person.title, Person.first_name, Person.last_name,
+                Person.organisation_id, Person.function, Person.preferred_language, Person.notes,
+            ).order_by(Person.id)
+        ):
+            person = PersonState(
+                id=person_row.id,
+                salutation=person_row.salutation,
+                title=person_row.title,
+                first_name=person_row.first_name,
+                last_name=person_row.last_name,
+                organisation=org_names.get(person_row.organisation_id or 0, ""),
+                function=person_row.function,
+                language=person_row.preferred_language,
+                notes=person_row.notes,
+            )
+            state.people[person_row.id] = person
+            state.by_name.setdefault(
+                (sort_key(person_row.last_name, person_row.first_name), person.organisation),
+                person_row.id,
+            )
+        for person_id, address in session.execute(
+            select(PersonEmail.person_id, PersonEmail.address).order_by(
+                PersonEmail.person_id, PersonEmail.position, PersonEmail.id
+            )
+        ):
+            person = state.people[person_id]
+            person.emails.append(address)
+            person.email_keys.add(email_key(address))
+            state.by_email.setdefault(email_key(address), person_id)
+        for person_id, number in session.execute(
+            select(PersonPhone.person_id, PersonPhone.number)
+        ):
+            state.people[person_id].phone_keys.add(phone_key(number))
+            state.people[person_id].phone_count += 1
+        group_keys = {g.id: key for key, g in state.groups.items()}
+        for row in session.execute(
+            select(person_groups.c.person_id, person_groups.c.group_id, Group.name).join(
+                Group, Group.id == person_groups.c.group_id
+            )
+        ):
+            state.people[row.person_id].groups.add(group_keys.get(row.group_id, fold(row.name)))
+        return state
+
+    # -- applying one record -------------------------------------------------------------
+
+    def apply(self, record: ContactRecord) -> PersonState:
+        keys = [email_key(address) for address in record.emails]
+        organisation = fold(record.organisation)
+        name = (sort_key(record.last_name, record.first_name), organisation)
+        person_id = next((self.by_email[k] for k in keys if k in self.by_email), None)
+        if person_id is None:
+            person_id = self.by_name.get(name)
+        if person_id is None:
+            person = self._create(record)
+        else:
+            person = self.people[person_id]
+            if person_id in self.touched_ids:
+                self.merged_rows += 1
+            self._merge(person, record)
+        if person.id not in self.touched_ids:
+            self.touched_ids.add(person.id)
+            self.touched.append(person.id)
+        person.rows.append(record.row)
+        self._add_collections(person, record)
+        self._organisation_extras(person, record)
+        for key in person.email_keys:
+            self.by_email.setdefault(key, person.id)
+        self.by_name.setdefault(
+            (sort_key(person.last_name, person.first_name), person.organisation), person.id
+        )
+        return person
+
+    def _create(self, record: ContactRecord) -> PersonState:
+        person = PersonState(
+            id=self._next_new_id,
+            salutation=record.salutation,
+            title=record.title,
+            first_name=record.first_name,
+            last_name=record.last_name,
+            organisation=self._organisation(record.organisation),
+            function=record.function,
+            language=record.language or "",
+            notes=record.notes,
+        )
+        self._next_new_id -= 1
+        self.people[person.id] = person
+        return person
+
+    def _merge(self, person: PersonState, record: ContactRecord) -> None:
+        def update(target: Field, attribute: str, value: object) -> None:
+            if value and getattr(person, attribute) != value:
+                setattr(person, attribute, value)
+                person.changes.add(target)
+
+        if record.salutation is not Salutation.NONE:
+            update(Field.SALUTATION, "salutation", record.salutation)
+        update(Field.TITLE, "title", record.title)
+        # A row with a single name ("Ayşe") must not overwrite a full name found by e-mail.
+        if record.first_name:
+            update(Field.FIRST_NAME, "first_name", record.first_name)
+            update(Field.LAST_NAME, "last_name", record.last_name)
+        if record.organisation and fold(record.organisation) != person.organisation:
+            person.organisation = self._organisation(record.organisation)
+            person.changes.add(Field.ORGANISATION)
+        update(Field.FUNCTION, "function", record.function)
+        update(Field.LANGUAGE, "language", record.language)
+        if record.notes and record.notes not in person.notes:
+            person.notes = f"{person.notes}\n{record.notes}" if person.notes else record.notes
+            person.changes.add(Field.NOTES)
+
+    def _add_collections(self, person: PersonState, record: ContactRecord) -> None:
+        for address in record.emails:
+            key = email_key(address)
+            owner = self.by_email.get(key)
+            if key in person.email_keys or (owner is not None and owner != person.id):
+                continue  # the address belongs to someone else: never move it silently
+            person.emails.append(address)
+            person.email_keys.add(key)
+            person.new_emails.append(address)
+            if not person.is_new:
+                person.changes.add(Field.EMAIL)
+        for number in record.phones:
+            key = phone_key(number)
+            if key not in person.phone_keys:
+                person.phone_keys.add(key)
+                person.new_phones.append(number)
+                if not person.is_new:
+                    person.changes.add(Field.PHONE)
+        for group in record.groups:
+            key = fold(group)
+            self.groups.setdefault(key, NamedState(None, group))
+            if key not in person.groups:
+                person.groups.add(key)
+                person.new_groups.append(key)
+                if not person.is_new:
+                    person.changes.add(Field.GROUPS)
+
+    def _organisation(self, name: str) -> str:
+        key = fold(name)
+        if key:
+            self.organisations.setdefault(key, OrganisationState(None, name))
+        return key
+
+    def _organisation_extras(self, person: PersonState, record: ContactRecord) -> None:
+        """Quarters and address belong to the organisation; without one they are dropped."""
+        organisation = self.organisations.get(person.organisation)
+        if organisation is None:
+            return
+        for quarter in record.quarters:
+            key = fold(quarter)
+            self.quarters.setdefault(key, NamedState(None, quarter))
+            if key not in organisation.quarters:
+                organisation.quarters.add(key)
+                organisation.new_quarters.append(key)
+                if not person.is_new:
+                    person.changes.add(Field.QUARTER)
+        # The address only fills gaps: one person's row must not rewrite the organisation's.
+        for attribute in ("street", "postcode", "city"):
+            value = getattr(record, attribute)
+            if value and not getattr(organisation, attribute):
+                setattr(organisation, attribute, value)
+                if organisation.id is not None:
+                    organisation.changed_address = True
+                    if not person.is_new:
+                        person.changes.add(Field(attribute))
+
+    # -- results ------------------------------------------------------------------------
+
+    def touched_people(self) -> Iterable[PersonState]:
+        return (self.people[person_id] for person_id in self.touched)

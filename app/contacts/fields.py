@@ -1,0 +1,57 @@
+"""The person fields a column of an imported file can be mapped to."""
+
+from __future__ import annotations
+
+import enum
+
+from app.i18n import N_, _
+
+
+class Field(enum.StrEnum):
+    SALUTATION = "salutation"
+    TITLE = "title"
+    FIRST_NAME = "first_name"
+    LAST_NAME = "last_name"
+    FULL_NAME = "full_name"  # "Dr. Ayşe Yılmaz" or "Yılmaz, Ayşe": split on import
+    ORGANISATION = "organisation"
+    FUNCTION = "function"
+    EMAIL = "email"  # several per cell and several columns allowed
+    PHONE = "phone"  # several per cell and several columns allowed
+    STREET = "street"  # street, postcode and city go to the organisation's address
+    POSTCODE = "postcode"
+    CITY = "city"
+    GROUPS = "groups"
+    QUARTER = "quarter"  # quarters belong to the person's organisation
+    NOTES = "notes"
+    LANGUAGE = "language"
+
+
+# Fields whose cells hold lists ("a@x.de ::: b@y.de", "Impuls.Ag, Sport").
+MULTI_VALUE_FIELDS = frozenset({Field.EMAIL, Field.PHONE, Field.GROUPS, Field.QUARTER})
+NAME_FIELDS = frozenset({Field.FIRST_NAME, Field.LAST_NAME, Field.FULL_NAME})
+
+FIELD_LABELS: dict[Field, str] = {
+    Field.SALUTATION: N_("Salutation"),
+    Field.TITLE: N_("Title"),
+    Field.FIRST_NAME: N_("First name"),
+    Field.LAST_NAME: N_("Last name"),
+    Field.FULL_NAME: N_("Full name"),
+    Field.ORGANISATION: N_("Organisation"),
+    Field.FUNCTION: N_("Function"),
+    Field.EMAIL: N_("E-mail"),
+    Field.PHONE: N_("Phone"),
+    Field.STREET: N_("Street"),
+    Field.POSTCODE: N_("Postcode"),
+    Field.CITY: N_("City"),
+    Field.GROUPS: N_("Groups"),
+    Field.QUARTER: N_("Quarter"),
+    Field.NOTES: N_("Notes"),
+    Field.LANGUAGE: N_("Language"),
+}
+
+
+def field_label(field: Field | None) -> str:
+    """The field's name in the current language; ``None`` means the column is not imported."""
+    if field is None:
+        return _("(do not import)")
+    return _(FIELD_LABELS[field])

@@ -1,0 +1,67 @@
+"""What a file holds before anything is written: format, headers, proposed mapping, rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.contacts.fields import Field
+from app.contacts.mapping import Layout, layout_label, propose_mapping
+from app.contacts.reading import SourceFormat, SourceRow, read_table
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    """A read file, ready to be shown in a preview table with a mapping the user may correct.
+
+    ``mapping[i]`` is the field column ``i`` is imported into (None: not imported).
+    """
+
+    path: Path
+    format: SourceFormat
+    layout: Layout
+    headers: tuple[str, ...]
+    mapping: tuple[Field | None, ...]
+    rows: tuple[SourceRow, ...]
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+    version: str | None = None
+
+    @property
+    def layout_label(self) -> str:
+        return layout_label(self.layout)
+
+    @property
+    def format_label(self) -> str:
+        """"CSV (utf-8-sig, ;)", "Excel (Tabelle1)", "vCard 2.1": technical, not translated."""
+        if self.format is SourceFormat.CSV:
+            delimiter = "Tab" if self.delimiter == "\t" else self.delimiter
+            return f"CSV ({self.encoding}, {delimiter})"
+        if self.format is SourceFormat.XLSX:
+            return f"Excel ({self.sheet})"
+        return f"vCard {self.version}"
+
+
+def preview_import(path: Path | str, *, sheet: str | None = None) -> ImportPreview:
+    """Read *path* and propose a mapping; raises ImportFileError for unusable files."""
+    path = Path(path)
+    table = read_table(path, sheet=sheet)
+    if table.fixed_mapping is not None:
+        layout, mapping = Layout.VCARD, table.fixed_mapping
+    else:
+        layout, mapping = propose_mapping(table.headers)
+    return ImportPreview(
+        path=path,
+        format=table.format,
+        layout=layout,
+        headers=table.headers,
+        mapping=mapping,
+        rows=table.rows,
+        encoding=table.encoding,
+        delimiter=table.delimiter,
+        sheet=table.sheet,
+        sheets=table.sheets,
+        version=table.version,
+    )
