@@ -1,0 +1,676 @@
+"""Who is invited to a meeting, how they hear of it (e-mail or letter), and their replies.
+
+Candidates are chosen by group, quarter (through their organisation's quarters),
+organisation or person; the selected sets are united, then narrowed by a search text.
+Archived people are never candidates and are skipped when added.
+
+E-mail or letter: ``app.services.consent.may_receive_email`` decides; everyone else needs a
+letter, with the reason shown (no address, e-mail consent withdrawn, archived).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.db import Database
+from app.errors import NotFound, TreffpunktError, ValidationError
+from app.i18n import N_, _, ngettext
+from app.models import (
+    Group,
+    Invitation,
+    InvitationState,
+    Meeting,
+    Organisation,
+    Person,
+    PersonEmail,
+    Quarter,
+    utcnow,
+)
+from app.services.consent import may_receive_email
+from app.services.directory import person_display_name
+from app.services.planning.common import load_meeting, refuse_if_cancelled
+from app.text import fold, nfc, sort_key
+
+REPLY_STATES = (InvitationState.ACCEPTED, InvitationState.DECLINED, InvitationState.TENTATIVE)
+
+
+class LetterReason(enum.StrEnum):
+    NO_EMAIL = "no_email"
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+    ARCHIVED = "archived"
+
+
+LETTER_REASON_LABELS = {
+    LetterReason.NO_EMAIL: N_("no e-mail address"),
+    LetterReason.CONSENT_WITHDRAWN: N_("e-mail consent withdrawn"),
+    LetterReason.ARCHIVED: N_("archived"),
+}
+
+
+def letter_reason_label(reason: LetterReason) -> str:
+    return _(LETTER_REASON_LABELS[reason])
+
+
+class ConfirmationRequiredError(TreffpunktError):
+    """The action affects people who already received the invitation; ask, then repeat it
+    with the confirm flag. ``person_ids`` names them."""
+
+    def __init__(self, message: str, person_ids: tuple[int, ...]) -> None:
+        super().__init__(message)
+        self.person_ids = person_ids
+
+
+# -- rows ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A group, quarter or organisation to pick invitees by."""
+
+    id: int
+    name: str
+    people: int  # active people it selects
+
+
+@dataclass(frozen=True, slots=True)
+class SelectionChoices:
+    groups: tuple[Choice, ...]
+    quarters: tuple[Choice, ...]
+    organisations: tuple[Choice, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateRow:
+    person_id: int
+    name: str
+    organisation: str | None
+    email: str | None  # the preferred address
+    groups: tuple[str, ...]
+    quarters: tuple[str, ...]
+    mailable: bool
+    letter_reason: LetterReason | None  # why a letter is needed (None when mailable)
+    invitation_state: InvitationState | None  # None: not invited to the meeting asked about
+    sort_key: str
+    search_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class InviteeRow:
+    person_id: int
+    name: str
+    organisation: str | None
+    email: str | None
+    state: InvitationState
+    sent_at: datetime | None
+    sent_sequence: int | None
+    answered_at: datetime | None
+    note: str
+    mailable: bool
+    letter_reason: LetterReason | None
+    # Received an earlier version (time, place, title changed or cancelled since).
+    needs_update: bool
+    archived: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    added: tuple[int, ...]
+    already_invited: tuple[int, ...]
+    skipped_archived: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationSnapshot:
+    """A removed invitation, enough to restore it (undo)."""
+
+    meeting_id: int
+    person_id: int
+    state: InvitationState
+    sent_at: datetime | None
+    sent_sequence: int | None
+    answered_at: datetime | None
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyState:
+    state: InvitationState
+    note: str
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyChange:
+    person_id: int
+    previous: ReplyState  # inverse: restore_reply(db, meeting_id, person_id, previous)
+    current: ReplyState
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyCounts:
+    not_sent: int = 0
+    sent: int = 0  # sent, no answer yet
+    accepted: int = 0
+    declined: int = 0
+    tentative: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.not_sent + self.sent + self.accepted + self.declined + self.tentative
+
+    @property
+    def answered(self) -> int:
+        return self.accepted + self.declined + self.tentative
+
+
+@dataclass(frozen=True, slots=True)
+class DeliverySplit:
+    by_email: tuple[InviteeRow, ...]
+    by_letter: tuple[InviteeRow, ...]  # each with its letter_reason
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def delivery(person: Person) -> tuple[bool, LetterReason | None]:
+    """E-mail allowed, or the reason this person needs a letter."""
+    if may_receive_email(person):
+        return True, None
+    if person.archived:
+        return False, LetterReason.ARCHIVED
+    if not person.emails:
+        return False, LetterReason.NO_EMAIL
+    return False, LetterReason.CONSENT_WITHDRAWN
+
+
+def _name(person: Person) -> str:
+    return person_display_name(person.title, person.first_name, person.last_name)
+
+
+def _people_query() -> Select[Person]:
+    return select(Person).options(
+        selectinload(Person.emails),
+        selectinload(Person.consents),
+        selectinload(Person.groups),
+        selectinload(Person.organisation).selectinload(Organisation.quarters),
+    )
+
+
+def _quarters(person: Person) -> tuple[str, ...]:
+    if person.organisation is None:
+        return ()
+    return tuple(sorted((q.name for q in person.organisation.quarters), key=fold))
+
+
+def _invitation(session: Session, meeting_id: int, person_id: int) -> Invitation:
+    invitation = session.scalar(
+        select(Invitation).where(
+            Invitation.meeting_id == meeting_id, Invitation.person_id == person_id
+        )
+    )
+    if invitation is None:
+        person = session.get(Person, person_id)
+        who = _name(person) if person is not None else str(person_id)
+        raise NotFound(_("{name} is not invited to this meeting.").format(name=who))
+    return invitation
+
+
+# -- choosing candidates --------------------------------------------------------------------
+
+
+def selection_choices(db: Database) -> SelectionChoices:
+    """Groups, quarters and organisations to choose from, each with how many it selects."""
+    with db.read() as session:
+        people = session.scalars(
+            _people_query().where(Person.archived.is_(False))
+        ).all()
+        group_count: dict[int, int] = {}
+        quarter_count: dict[int, int] = {}
+        organisation_count: dict[int, int] = {}
+        for person in people:
+            for group in person.groups:
+                group_count[group.id] = group_count.get(group.id, 0) + 1
+            if person.organisation is not None:
+                org = person.organisation
+                organisation_count[org.id] = organisation_count.get(org.id, 0) + 1
+                for quarter in org.quarters:
+                    quarter_count[quarter.id] = quarter_count.get(quarter.id, 0) + 1
+        groups = tuple(
+            Choice(g.id, g.name, group_count.get(g.id, 0))
+            for g in session.scalars(select(Group).order_by(Group.name_key, Group.id))
+        )
+        quarters = tuple(
+            Choice(q.id, q.name, quarter_count.get(q.id, 0))
+            for q in session.scalars(select(Quarter).order_by(Quarter.name_key, Quarter.id))
+        )
+        organisations = tuple(
+            Choice(o.id, o.name, organisation_count.get(o.id, 0))
+            for o in session.scalars(
+                select(Organisation)
+                .where(Organisation.archived.is_(False))
+                .order_by(Organisation.name_key, Organisation.id)
+            )
+        )
+        return SelectionChoices(groups, quarters, organisations)
+
+
+def find_candidates(
+    db: Database,
+    *,
+    group_ids: Iterable[int] = (),
+    quarter_ids: Iterable[int] = (),
+    organisation_ids: Iterable[int] = (),
+    person_ids: Iterable[int] = (),
+    search: str = "",
+    meeting_id: int | None = None,
+) -> list[CandidateRow]:
+    """People to invite: the union of the chosen groups, quarters, organisations and people
+    (everyone active when nothing is chosen), narrowed by *search* (every word must occur in
+    name, organisation, function, e-mail, groups or quarters; case and accents ignored).
+
+    With *meeting_id*, each row tells whether and how the person is already invited.
+    """
+    groups, quarters = set(group_ids), set(quarter_ids)
+    organisations, chosen = set(organisation_ids), set(person_ids)
+    anything = bool(groups or quarters or organisations or chosen)
+    words = fold(search).split()
+    with db.read() as session:
+        states: dict[int, InvitationState] = {}
+        if meeting_id is not None:
+            load_meeting(session, meeting_id)
+            states = dict(
+                session.execute(
+                    select(Invitation.person_id, Invitation.state).where(
+                        Invitation.meeting_id == meeting_id
+                    )
+                ).all()
+            )
+        rows = []
+        for person in session.scalars(_people_query().where(Person.archived.is_(False))):
+            org = person.organisation
+            if anything and not (
+                person.id in chosen
+                or any(g.id in groups for g in person.groups)
+                or (org is not None and org.id in organisations)
+                or (org is not None and any(q.id in quarters for q in org.quarters))
+            ):
+                continue
+            name = _name(person)
+            group_names = tuple(sorted((g.name for g in person.groups), key=fold))
+            quarter_names = _quarters(person)
+            search_key = fold(
+                " ".join(
+                    [name, org.name if org else "", person.function]
+                    + [e.address for e in person.emails]
+                    + list(group_names)
+                    + list(quarter_names)
+                )
+            )
+            if any(word not in search_key for word in words):
+                continue
+            mailable, reason = delivery(person)
+            rows.append(
+                CandidateRow(
+                    person_id=person.id,
+                    name=name,
+                    organisation=org.name if org else None,
+                    email=person.preferred_email,
+                    groups=group_names,
+                    quarters=quarter_names,
+                    mailable=mailable,
+                    letter_reason=reason,
+                    invitation_state=states.get(person.id),
+                    sort_key=person.name_key,
+                    search_key=search_key,
+                )
+            )
+    rows.sort(key=lambda row: (row.sort_key, row.person_id))
+    return rows
+
+
+def select_people(
+    db: Database,
+    *,
+    everyone: bool = False,
+    group_names: Iterable[str] = (),
+    quarter_names: Iterable[str] = (),
+    organisation_names: Iterable[str] = (),
+    emails: Iterable[str] = (),
+) -> tuple[int, ...]:
+    """Person ids chosen by names (the command line's way): case and accents are ignored.
+
+    An unknown group, quarter, organisation or address raises NotFound. Organisation names
+    need not be unique: all organisations of that name count. Active people only, except
+    those named by address (``add_invitees`` then reports them as archived).
+    """
+    with db.read() as session:
+        group_ids: set[int] = set()
+        for name in group_names:
+            group_ids |= _ids_named(session, Group, name, _("There is no group named “{name}”."))
+        quarter_ids: set[int] = set()
+        for name in quarter_names:
+            quarter_ids |= _ids_named(
+                session, Quarter, name, _("There is no quarter named “{name}”.")
+            )
+        organisation_ids: set[int] = set()
+        for name in organisation_names:
+            organisation_ids |= _ids_named(
+                session, Organisation, name, _("There is no organisation named “{name}”.")
+            )
+        person_ids: set[int] = set()
+        for address in emails:
+            found = session.scalars(
+                select(PersonEmail.person_id).where(
+                    PersonEmail.address_key == nfc(address).casefold()
+                )
+            ).all()
+            if not found:
+                raise NotFound(
+                    _("Nobody in the directory has the e-mail address “{address}”.").format(
+                        address=nfc(address)
+                    )
+                )
+            person_ids.update(found)
+    selected: set[int] = set(person_ids)
+    if everyone or group_ids or quarter_ids or organisation_ids:
+        selected.update(
+            row.person_id
+            for row in find_candidates(
+                db,
+                group_ids=group_ids,
+                quarter_ids=quarter_ids,
+                organisation_ids=organisation_ids,
+            )
+            if everyone or row.person_id not in person_ids
+        )
+    return tuple(sorted(selected))
+
+
+def _ids_named(
+    session: Session, model: type[Group] | type[Quarter] | type[Organisation], name: str,
+    message: str,
+) -> set[int]:
+    key = sort_key(nfc(name))
+    ids = set(session.scalars(select(model.id).where(model.name_key == key)).all())
+    if not ids:
+        raise NotFound(message.format(name=nfc(name)))
+    return ids
+
+
+# -- the invitee list -------------------------------------------------------------------------
+
+
+def add_invitees(db: Database, meeting_id: int, person_ids: Iterable[int]) -> AddResult:
+    """Invite people (as "not sent"). Idempotent: people already invited stay as they are;
+    archived people are skipped. An unknown person id raises NotFound and adds nobody.
+
+    Inverse: ``remove_invitees(result.added)`` (they are all "not sent").
+    """
+    wanted = list(dict.fromkeys(person_ids))
+    with db.write() as session:
+        meeting = load_meeting(session, meeting_id)
+        refuse_if_cancelled(meeting)
+        existing = set(
+            session.scalars(
+                select(Invitation.person_id).where(Invitation.meeting_id == meeting_id)
+            ).all()
+        )
+        people = {
+            p.id: p for p in session.scalars(select(Person).where(Person.id.in_(wanted)))
+        }
+        missing = [person_id for person_id in wanted if person_id not in people]
+        if missing:
+            raise NotFound(
+                _("There is no person with the number {id}.").format(id=missing[0])
+            )
+        added, already, archived = [], [], []
+        for person_id in wanted:
+            if person_id in existing:
+                already.append(person_id)
+            elif people[person_id].archived:
+                archived.append(person_id)
+            else:
+                session.add(Invitation(meeting_id=meeting_id, person_id=person_id))
+                added.append(person_id)
+        return AddResult(tuple(added), tuple(already), tuple(archived))
+
+
+def remove_invitees(
+    db: Database,
+    meeting_id: int,
+    person_ids: Iterable[int],
+    *,
+    confirm_sent: bool = False,
+) -> tuple[InvitationSnapshot, ...]:
+    """Take people off the invitee list; returns what ``restore_invitations`` needs (undo).
+
+    Not-yet-sent invitations go silently. If any of them already received the invitation,
+    ConfirmationRequiredError is raised and nothing changes, unless *confirm_sent* is set
+    (the window asks first; telling them is the mailing's job). People not invited are
+    ignored.
+    """
+    wanted = set(person_ids)
+    with db.write() as session:
+        load_meeting(session, meeting_id)
+        invitations = session.scalars(
+            select(Invitation)
+            .where(Invitation.meeting_id == meeting_id, Invitation.person_id.in_(wanted))
+            .options(selectinload(Invitation.person))
+            .order_by(Invitation.id)
+        ).all()
+        told = [inv for inv in invitations if inv.state is not InvitationState.NOT_SENT]
+        if told and not confirm_sent:
+            names = ", ".join(_name(inv.person) for inv in told)
+            raise ConfirmationRequiredError(
+                ngettext(
+                    "{count} of them already received the invitation ({names}). "
+                    "Remove anyway?",
+                    "{count} of them already received the invitation ({names}). "
+                    "Remove anyway?",
+                    len(told),
+                ).format(count=len(told), names=names),
+                tuple(inv.person_id for inv in told),
+            )
+        snapshots = tuple(
+            InvitationSnapshot(
+                meeting_id=meeting_id,
+                person_id=inv.person_id,
+                state=inv.state,
+                sent_at=inv.sent_at,
+                sent_sequence=inv.sent_sequence,
+                answered_at=inv.answered_at,
+                note=inv.note,
+            )
+            for inv in invitations
+        )
+        for inv in invitations:
+            session.delete(inv)
+        return snapshots
+
+
+def restore_invitations(db: Database, snapshots: Iterable[InvitationSnapshot]) -> None:
+    """Put removed invitations back with their state (skips people invited again since)."""
+    with db.write() as session:
+        for snap in snapshots:
+            exists = session.scalar(
+                select(Invitation.id).where(
+                    Invitation.meeting_id == snap.meeting_id,
+                    Invitation.person_id == snap.person_id,
+                )
+            )
+            if exists is None and session.get(Person, snap.person_id) is not None:
+                session.add(
+                    Invitation(
+                        meeting_id=snap.meeting_id,
+                        person_id=snap.person_id,
+                        state=snap.state,
+                        sent_at=snap.sent_at,
+                        sent_sequence=snap.sent_sequence,
+                        answered_at=snap.answered_at,
+                        note=snap.note,
+                    )
+                )
+
+
+def _invitee_row(invitation: Invitation, meeting: Meeting) -> InviteeRow:
+    person = invitation.person
+    mailable, reason = delivery(person)
+    return InviteeRow(
+        person_id=person.id,
+        name=_name(person),
+        organisation=person.organisation.name if person.organisation else None,
+        email=person.preferred_email,
+        state=invitation.state,
+        sent_at=invitation.sent_at,
+        sent_sequence=invitation.sent_sequence,
+        answered_at=invitation.answered_at,
+        note=invitation.note,
+        mailable=mailable,
+        letter_reason=reason,
+        needs_update=(
+            invitation.sent_sequence is not None
+            and invitation.sent_sequence < meeting.ics_sequence
+        ),
+        archived=person.archived,
+    )
+
+
+def list_invitees(db: Database, meeting_id: int) -> list[InviteeRow]:
+    """The invitee list, by organisation, then name (German order)."""
+    with db.read() as session:
+        meeting = load_meeting(session, meeting_id)
+        invitations = session.scalars(
+            select(Invitation)
+            .where(Invitation.meeting_id == meeting_id)
+            .options(
+                selectinload(Invitation.person).selectinload(Person.emails),
+                selectinload(Invitation.person).selectinload(Person.consents),
+                selectinload(Invitation.person).selectinload(Person.organisation),
+            )
+        ).all()
+        rows = [_invitee_row(inv, meeting) for inv in invitations]
+    rows.sort(key=lambda r: (fold(r.organisation or "~"), fold(r.name), r.person_id))
+    return rows
+
+
+def delivery_split(db: Database, meeting_id: int) -> DeliverySplit:
+    """Invitees who get e-mail, and those who need a letter (with the reason)."""
+    rows = list_invitees(db, meeting_id)
+    return DeliverySplit(
+        by_email=tuple(r for r in rows if r.mailable),
+        by_letter=tuple(r for r in rows if not r.mailable),
+    )
+
+
+def not_answered(db: Database, meeting_id: int) -> list[InviteeRow]:
+    """Invitees who received the invitation and have not answered (for a reminder).
+
+    Includes people who need a letter; a mailing filters by ``mailable``.
+    """
+    return [r for r in list_invitees(db, meeting_id) if r.state is InvitationState.SENT]
+
+
+def needs_update(db: Database, meeting_id: int) -> list[InviteeRow]:
+    """Invitees who received an earlier version: due an update or cancellation mail."""
+    return [r for r in list_invitees(db, meeting_id) if r.needs_update]
+
+
+def reply_counts(db: Database, meeting_id: int) -> ReplyCounts:
+    with db.read() as session:
+        load_meeting(session, meeting_id)
+        counts = {state: 0 for state in InvitationState}
+        for (state,) in session.execute(
+            select(Invitation.state).where(Invitation.meeting_id == meeting_id)
+        ):
+            counts[state] += 1
+    return ReplyCounts(
+        not_sent=counts[InvitationState.NOT_SENT],
+        sent=counts[InvitationState.SENT],
+        accepted=counts[InvitationState.ACCEPTED],
+        declined=counts[InvitationState.DECLINED],
+        tentative=counts[InvitationState.TENTATIVE],
+    )
+
+
+# -- replies ----------------------------------------------------------------------------------
+
+
+def _reply_state(invitation: Invitation) -> ReplyState:
+    return ReplyState(invitation.state, invitation.note, invitation.answered_at)
+
+
+def _apply_reply(
+    invitation: Invitation, state: InvitationState | None, note: str | None, now: datetime
+) -> None:
+    if state in REPLY_STATES:
+        assert state is not None
+        if invitation.state is not state or invitation.answered_at is None:
+            invitation.answered_at = now
+        invitation.state = state
+    else:
+        # "No answer (yet)": back to sent or not sent, depending on what really happened.
+        invitation.state = (
+            InvitationState.SENT if invitation.sent_at is not None else InvitationState.NOT_SENT
+        )
+        invitation.answered_at = None
+    if note is not None:
+        invitation.note = nfc(note)
+
+
+def set_replies(
+    db: Database,
+    meeting_id: int,
+    person_ids: Iterable[int],
+    state: InvitationState | None,
+    note: str | None = None,
+    *,
+    now: datetime | None = None,
+) -> tuple[ReplyChange, ...]:
+    """Record replies for several invitees at once (all or nothing).
+
+    *state*: accepted, declined or tentative (stamps ``answered_at``); ``None``, ``SENT`` or
+    ``NOT_SENT`` clear a reply (back to "sent" if the invitation went out, else "not
+    sent": the sending history is never faked). *note* ``None`` keeps the note.
+    A reply may be recorded before the invitation was sent (someone answered by phone).
+    """
+    now = now or utcnow()
+    with db.write() as session:
+        meeting = load_meeting(session, meeting_id)
+        refuse_if_cancelled(meeting)
+        changes = []
+        for person_id in dict.fromkeys(person_ids):
+            invitation = _invitation(session, meeting_id, person_id)
+            previous = _reply_state(invitation)
+            _apply_reply(invitation, state, note, now)
+            changes.append(ReplyChange(person_id, previous, _reply_state(invitation)))
+        return tuple(changes)
+
+
+def set_reply(
+    db: Database,
+    meeting_id: int,
+    person_id: int,
+    state: InvitationState | None,
+    note: str | None = None,
+    *,
+    now: datetime | None = None,
+) -> ReplyChange:
+    """Record one invitee's reply; see ``set_replies``. Inverse: ``restore_reply``."""
+    return set_replies(db, meeting_id, [person_id], state, note, now=now)[0]
+
+
+def restore_reply(db: Database, meeting_id: int, person_id: int, reply: ReplyState) -> None:
+    """Put a previous reply back exactly (undo of ``set_reply``)."""
+    with db.write() as session:
+        invitation = _invitation(session, meeting_id, person_id)
+        if reply.state is InvitationState.NOT_SENT and invitation.sent_at is not None:
+            raise ValidationError(_("The invitation has been sent meanwhile."))
+        invitation.state = reply.state
+        invitation.note = reply.note
+        invitation.answered_at = reply.answered_at
