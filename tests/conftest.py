@@ -27,8 +27,11 @@ def private_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyt
 
 
 @pytest.fixture(autouse=True)
-def german() -> Iterator[None]:
-    """Tests run in German, the users' language, unless they switch."""
+def german(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests run on a German system in German, the users' language, unless they switch."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "de_DE.UTF-8")
     i18n.set_language("de")
     yield
     i18n.set_language("de")

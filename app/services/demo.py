@@ -850,8 +850,8 @@ def _refuse_unless_empty(session: Session) -> None:
     if any(counts.values()):
         raise DatabaseNotEmpty(
             _(
-                "The database already holds data ({people} people, {organisations} "
-                "organisations, {meetings} meetings); demo data is only added to an empty "
+                "The database already holds data (people: {people}, organisations: "
+                "{organisations}, meetings: {meetings}); demo data is only added to an empty "
                 "database."
             ).format(**counts)
         )

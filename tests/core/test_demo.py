@@ -405,8 +405,8 @@ def test_second_run_refuses_and_changes_nothing(db: Database, db_path: Path) -> 
     assert table_counts(db_path) == before
     message = str(caught.value)
     expected = _(
-        "The database already holds data ({people} people, {organisations} "
-        "organisations, {meetings} meetings); demo data is only added to an empty "
+        "The database already holds data (people: {people}, organisations: "
+        "{organisations}, meetings: {meetings}); demo data is only added to an empty "
         "database."
     ).format(people=summary.people, organisations=summary.organisations,
              meetings=summary.meetings)
