@@ -145,8 +145,7 @@ python_has_venv() {  # Debian splits ensurepip into python3-venv / python3.X-ven
 
 find_python() {
     local candidate
-    if [[ -n "${TREFFPUNKT_PYTHON:-}" ]]; then
-        python_ok "$TREFFPUNKT_PYTHON" || die "TREFFPUNKT_PYTHON=$TREFFPUNKT_PYTHON is not Python >= $MIN_PYTHON"
+    if [[ -n "${TREFFPUNKT_PYTHON:-}" ]]; then  # checked once at the start
         printf '%s\n' "$TREFFPUNKT_PYTHON"
         return 0
     fi
@@ -184,6 +183,10 @@ describe_python_problem() {
 }
 
 # -- 1. system packages -----------------------------------------------------------------------
+
+if [[ -n "${TREFFPUNKT_PYTHON:-}" ]] && ! python_ok "$TREFFPUNKT_PYTHON"; then
+    die "TREFFPUNKT_PYTHON=$TREFFPUNKT_PYTHON is not a Python >= $MIN_PYTHON"
+fi
 
 venv_usable=0
 if [[ -x "$VENV_PY" ]] && python_ok "$VENV_PY"; then
