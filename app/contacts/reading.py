@@ -107,6 +107,13 @@ def read_table(path: Path, *, sheet: str | None = None) -> SourceTable:
             _("{name} cannot be read: {reason}").format(name=path.name, reason=exc.strerror or exc)
         ) from exc
     if not table.rows:
+        if table.format is SourceFormat.XLSX and len(table.sheets) > 1:
+            raise ImportFileError(
+                _("The sheet “{sheet}” in {name} holds no contacts; choose another of its "
+                  "sheets: {sheets}.").format(
+                    sheet=table.sheet, name=path.name, sheets=", ".join(table.sheets)
+                )
+            )
         raise ImportFileError(_("{name} contains no contacts.").format(name=path.name))
     return table
 
@@ -359,7 +366,7 @@ def _read_vcard(path: Path, data: bytes) -> SourceTable:
         if b"\x00" in data[:65536] or not data.strip():
             raise _not_text(path, data) from exc
         raise ImportFileError(
-            _("{name} is not a vCard file ({reason}).").format(name=path.name, reason=exc.reason)
+            _("{name} is not a vCard file; it cannot be imported.").format(name=path.name)
         ) from exc
     records = [_card_cells(card) for card in cards]
     emails = max((len(r["EMAIL"]) for r in records), default=0)
@@ -382,7 +389,7 @@ def _read_vcard(path: Path, data: bytes) -> SourceTable:
         SourceFormat.VCARD,
         tuple(header for header, _target in used),
         rows,
-        encoding=vcard.default_charset(data),
+        encoding=vcard.detect_charset(data),
         version=", ".join(versions),
         fixed_mapping=tuple(target for _header, target in used),
     )
@@ -431,6 +438,9 @@ def _card_cells(card: vcard.VCard) -> dict[str, list[str]]:
         address = vcard.unescape(prop.value).strip()
         put("EMAIL", address[7:] if address.lower().startswith("mailto:") else address)
     for prop in sorted(card.all("TEL"), key=lambda p: p.pref):
+        # Fax numbers are no phones; private numbers stay out of the network directory.
+        if "fax" in prop.types or ("home" in prop.types and not prop.types & {"work", "cell"}):
+            continue
         number = vcard.unescape(prop.value).strip()
         put("TEL", number[4:] if number.lower().startswith("tel:") else number)
     addresses = card.all("ADR")

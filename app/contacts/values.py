@@ -190,7 +190,7 @@ def split_emails(cell: str) -> list[str]:
     colleagues, are not e-mail addresses and are dropped.
     """
     cell = clean_line(cell)
-    if not cell:
+    if not cell or cell.lower().startswith("/o="):
         return []
     if "<" in cell and ">" in cell:
         candidates = [address for _name, address in email.utils.getaddresses([cell])]
@@ -203,7 +203,7 @@ def split_emails(cell: str) -> list[str]:
         address = candidate.strip().strip("<>").strip()
         if address.lower().startswith("mailto:"):
             address = address[7:]
-        if address and not address.lower().startswith("/o="):
+        if address:
             result.append(address)
     return result
 

@@ -45,7 +45,10 @@ class VCardProperty:
 
     @property
     def types(self) -> frozenset[str]:
-        return frozenset(t.lower() for t in self.params.get("TYPE", ()))
+        # vCard 4.0 writers also quote the list: TYPE="voice,work".
+        return frozenset(
+            t.strip().lower() for value in self.params.get("TYPE", ()) for t in value.split(",")
+        )
 
     @property
     def pref(self) -> int:
@@ -73,10 +76,18 @@ class VCard:
 # -- reading ----------------------------------------------------------------------------------
 
 
-def default_charset(data: bytes) -> str:
-    """Charset for values without CHARSET: UTF-8 when the whole file is valid UTF-8."""
+def detect_charset(data: bytes) -> str:
+    """The file's main charset, for information: UTF-8 when the unfolded text is valid UTF-8.
+
+    Unfolded, because writers that fold after 75 octets may cut a UTF-8 character in two.
+    Each value is still decoded on its own (see _decode_value).
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    text = "\n".join(_logical_lines(data.decode("latin-1")))
     try:
-        data.decode("utf-8")
+        text.encode("latin-1").decode("utf-8")
     except UnicodeDecodeError:
         return "cp1252"
     return "utf-8"
@@ -90,7 +101,6 @@ def parse_vcards(data: bytes) -> list[VCard]:
             if encoding != "utf-8":  # UTF-16 files: re-encode, values then are UTF-8
                 data = data.decode(encoding, errors="replace").encode("utf-8")
             break
-    charset = default_charset(data)
     text = data.decode("latin-1")
     cards: list[VCard] = []
     current: list[VCardProperty] | None = None
@@ -119,7 +129,7 @@ def parse_vcards(data: bytes) -> list[VCard]:
             continue
         if depth > 1:
             continue
-        value = _decode_value(raw_value, params, charset)
+        value = _decode_value(raw_value, params)
         if name == "VERSION":
             version = value.strip()
             continue
@@ -219,14 +229,19 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _decode_value(raw: str, params: dict[str, tuple[str, ...]], charset: str) -> str:
+def _decode_value(raw: str, params: dict[str, tuple[str, ...]]) -> str:
+    """Quoted-printable or not; then the CHARSET named, else UTF-8, else Windows-1252.
+
+    Trying UTF-8 per value handles files that mix charsets (Outlook declares CHARSET only
+    where it uses one); Windows-1252 text is practically never valid UTF-8 by accident.
+    """
     encodings = {value.upper() for value in params.get("ENCODING", ())}
     data = raw.encode("latin-1")
     if "QUOTED-PRINTABLE" in encodings:
         data = quopri.decodestring(data)
     elif encodings & {"B", "BASE64"}:
         return raw  # photos and keys: not imported, not decoded
-    for name in (*params.get("CHARSET", ()), charset):
+    for name in (*params.get("CHARSET", ()), "utf-8"):
         try:
             return data.decode(name)
         except (LookupError, UnicodeDecodeError):
