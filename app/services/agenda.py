@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal, cast
 
-from sqlalchemy import Table, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.db import Database
@@ -478,9 +478,9 @@ def remove_item(db: Database, item_id: int) -> AgendaSnapshot:
             items=items,
             links=tuple(links),
         )
-        for i in reversed(ids):  # children first
-            session.delete(by_id[i])
-        session.flush()
+        # One table DELETE: the ORM knows no parent/child relation between items and could
+        # delete a parent first, whose ON DELETE CASCADE then takes the children along.
+        session.execute(delete(_items).where(_items.c.id.in_(ids)))
         _write_order(session, parent_id, [i for i in tree.children[parent_id] if i != item_id])
         return snapshot
 

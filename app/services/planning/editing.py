@@ -9,7 +9,7 @@ received an earlier version due for an update mail (``Invitation.sent_sequence``
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -58,8 +58,10 @@ def _resolve(session: Session, draft: MeetingDraft) -> dict[str, object]:
         venue_id = None
     return {
         "title": title,
-        "start": start,
-        "end": end,
+        # In UTC: Python never calls an ambiguous local time (fall-back hour) equal to any
+        # time in another zone (PEP 495), which would make every save look like a change.
+        "start": start.astimezone(UTC),
+        "end": end.astimezone(UTC) if end is not None else None,
         "timezone": draft.timezone,
         "venue_id": venue_id,
         "organiser_id": draft.organiser_id,

@@ -9,7 +9,7 @@ are revisions of the minutes, not a state change back.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
@@ -24,7 +24,6 @@ from app.services.planning.common import (
     check_version,
     draft_of,
     load_meeting,
-    local,
 )
 from app.services.planning.times import check_period, localize
 
@@ -155,9 +154,10 @@ def reschedule_meeting(
                     title=meeting.title, state=label(MEETING_STATE_LABELS, meeting.state)
                 )
             )
-        new_start = localize(start, meeting.timezone)
+        # Compared in UTC: ambiguous local times never compare equal across zones (PEP 495).
+        new_start = localize(start, meeting.timezone).astimezone(UTC)
         if end is not None:
-            new_end: datetime | None = localize(end, meeting.timezone)
+            new_end: datetime | None = localize(end, meeting.timezone).astimezone(UTC)
         elif meeting.end is not None:
             new_end = new_start + (meeting.end - meeting.start)
         else:
@@ -165,9 +165,9 @@ def reschedule_meeting(
         check_period(new_start, new_end)
         previous = draft_of(meeting)
         changed = set()
-        if new_start != local(meeting, meeting.start):
+        if new_start != meeting.start:
             changed.add("start")
-        if new_end != local(meeting, meeting.end):
+        if new_end != meeting.end:
             changed.add("end")
         if changed:
             meeting.start = new_start
