@@ -1,0 +1,57 @@
+"""Errors of the mail core. Each message is one translated sentence a user can act on."""
+
+from __future__ import annotations
+
+from app.errors import TreffpunktError
+
+
+class MailError(TreffpunktError):
+    """Base of every mail problem shown to the user."""
+
+
+class InvalidAddressError(MailError):
+    """An e-mail address that is empty, malformed, several addresses or carries CR/LF."""
+
+
+class TemplateError(MailError):
+    """A mail template uses an unknown placeholder or forbidden syntax."""
+
+
+class MailNotConfiguredError(MailError):
+    """No sender address (or no SMTP server) is set up yet."""
+
+
+class KeyringUnavailableError(MailError):
+    """The OS keyring is missing or silently drops passwords: ask once per session instead."""
+
+
+class TransportError(MailError):
+    """The way out is not usable: server unreachable, TLS or login failed, folder not writable.
+
+    Raised before a message is handed over, so nothing was sent by the failing step and the
+    outbox stays ready to resume.
+    """
+
+
+class TlsError(TransportError):
+    """The server's certificate could not be verified or TLS failed; nothing was sent."""
+
+
+class LoginRefusedError(TransportError):
+    """The server refused the user name or password."""
+
+
+class DeliveryRefusedError(MailError):
+    """The server answered a message with an error (e.g. 550 for one recipient).
+
+    ``answer`` holds the server's reply ("550 5.1.1 User unknown") for the outbox row.
+    """
+
+    def __init__(self, answer: str) -> None:
+        super().__init__(answer)
+        self.answer = answer
+
+
+class DeliveryUncertainError(MailError):
+    """The connection broke after the message body was handed over, before the server's
+    final answer: the message may or may not have been delivered."""

@@ -1,0 +1,117 @@
+"""SMTP and sender settings, stored as JSON under the ``smtp`` key of the settings table.
+
+The password is never part of these settings: it lives in the OS keyring only
+(``app.mail.secrets``).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.i18n import _
+from app.mail.addresses import normalise_address, printable, single_line
+from app.mail.errors import MailError
+from app.services.settings import read_setting, write_setting
+
+SETTINGS_KEY = "smtp"
+_HOST = re.compile(r"[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\]")
+
+
+class SmtpSecurity(enum.StrEnum):
+    STARTTLS = "starttls"  # usually port 587
+    SSL = "ssl"  # implicit TLS, usually port 465
+    NONE = "none"  # only for a plain local relay; never carries a password
+
+
+DEFAULT_PORTS = {SmtpSecurity.STARTTLS: 587, SmtpSecurity.SSL: 465, SmtpSecurity.NONE: 25}
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    host: str = ""
+    port: int = 587
+    security: SmtpSecurity = SmtpSecurity.STARTTLS
+    username: str = ""
+    sender_name: str = ""
+    sender_address: str = ""
+    reply_to: str = ""
+    timeout_seconds: float = 30.0
+
+    @property
+    def keyring_account(self) -> str:
+        """The keyring user name: "user@host" (one password per account and server)."""
+        return f"{self.username}@{self.host}"
+
+    @property
+    def has_server(self) -> bool:
+        return bool(self.host)
+
+    def validated(self) -> SmtpSettings:
+        """Normalised copy; raises ``MailError`` with a clear sentence when a value is wrong."""
+        host = self.host.strip()
+        if host and not _HOST.fullmatch(host):
+            raise MailError(
+                _("“{host}” is not a valid server name.").format(host=printable(host))
+            )
+        if not 1 <= int(self.port) <= 65535:
+            raise MailError(_("The port must be a number from 1 to 65535."))
+        security = SmtpSecurity(self.security)
+        username = self.username.strip()
+        if any(ch in username for ch in "\r\n\x00"):
+            raise MailError(_("The user name must not contain line breaks."))
+        if security is SmtpSecurity.NONE and username:
+            raise MailError(
+                _("A user name needs STARTTLS or SSL: Treffpunkt never sends a password "
+                  "unencrypted.")
+            )
+        sender_address = (
+            normalise_address(self.sender_address) if self.sender_address.strip() else ""
+        )
+        reply_to = normalise_address(self.reply_to) if self.reply_to.strip() else ""
+        return replace(
+            self,
+            host=host.lower(),
+            port=int(self.port),
+            security=security,
+            username=username,
+            sender_name=single_line(self.sender_name),
+            sender_address=sender_address,
+            reply_to=reply_to,
+            timeout_seconds=max(1.0, float(self.timeout_seconds)),
+        )
+
+
+def _from_json(value: Any) -> SmtpSettings:
+    if not isinstance(value, dict):
+        return SmtpSettings()
+    known = {name: value[name] for name in SmtpSettings.__dataclass_fields__ if name in value}
+    try:
+        settings = SmtpSettings(**known)
+        return replace(settings, security=SmtpSecurity(settings.security), port=int(settings.port))
+    except (TypeError, ValueError):
+        return SmtpSettings()
+
+
+def read_smtp_settings(session: Session) -> SmtpSettings:
+    return _from_json(read_setting(session, SETTINGS_KEY, None))
+
+
+def load_smtp_settings(db: Database) -> SmtpSettings:
+    with db.read() as session:
+        return read_smtp_settings(session)
+
+
+def save_smtp_settings(db: Database, settings: SmtpSettings) -> SmtpSettings:
+    """Validate and store; returns what was stored. Never stores a password."""
+    settings = settings.validated()
+    value = asdict(settings)
+    value["security"] = settings.security.value
+    with db.write() as session:
+        write_setting(session, SETTINGS_KEY, value)
+    return settings
