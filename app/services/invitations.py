@@ -116,6 +116,7 @@ class InviteeRow:
     # Received an earlier version (time, place, title changed or cancelled since).
     needs_update: bool
     archived: bool
+    sort_key: str  # last, first name folded (German order)
 
 
 @dataclass(frozen=True, slots=True)
@@ -538,11 +539,12 @@ def _invitee_row(invitation: Invitation, meeting: Meeting) -> InviteeRow:
             and invitation.sent_sequence < meeting.ics_sequence
         ),
         archived=person.archived,
+        sort_key=person.name_key,
     )
 
 
 def list_invitees(db: Database, meeting_id: int) -> list[InviteeRow]:
-    """The invitee list, by organisation, then name (German order)."""
+    """The invitee list, by organisation, then last and first name (German order)."""
     with db.read() as session:
         meeting = load_meeting(session, meeting_id)
         invitations = session.scalars(
@@ -555,7 +557,7 @@ def list_invitees(db: Database, meeting_id: int) -> list[InviteeRow]:
             )
         ).all()
         rows = [_invitee_row(inv, meeting) for inv in invitations]
-    rows.sort(key=lambda r: (fold(r.organisation or "~"), fold(r.name), r.person_id))
+    rows.sort(key=lambda r: (fold(r.organisation or "~"), r.sort_key, r.person_id))
     return rows
 
 
