@@ -1,1 +1,6 @@
-"""Treffpunkt window: PySide6 widgets, Qt models and background tasks over app/ services."""
+"""Treffpunkt's window: PySide6 widgets, Qt models and the background task runner.
+
+Rules of this package (see ../shared/STYLE.md): no business rules here, only wiring to the
+services in ``app``; only frozen dataclasses come in from ``app``; widgets are touched on the
+GUI thread only; database work runs through ``ui.tasks.TaskRunner``.
+"""

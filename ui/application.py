@@ -1,0 +1,51 @@
+"""Start the window: ``run(database_path, explicit=...)`` is what ``ui.launcher`` calls.
+
+Order matters for a quick start: the QApplication, the language and the empty main window
+come first and show at once; the database is opened (and maybe upgraded or, for the demo,
+created) afterwards on a worker thread, while the window already paints.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from app.paths import APP_NAME
+from app.preferences import load_preferences
+from ui.main_window import MainWindow
+from ui.opening import plan_start
+from ui.translations import apply_language
+
+# Start-up benchmark: quit as soon as the window shows the first people list.
+QUIT_WHEN_SHOWN_ENV = "TREFFPUNKT_QUIT_WHEN_SHOWN"
+
+
+def run(database_path: Path | None, *, explicit: bool) -> int:
+    """Show the main window and open a database; returns the process exit code.
+
+    ``explicit``: *database_path* came from ``--db`` or ``TREFFPUNKT_DB`` and is opened as
+    given; when it does not exist, the window says so and creates nothing unless asked.
+    Otherwise the last database, the default one, or the demo network is opened.
+    """
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+
+    preferences = load_preferences()
+    apply_language(preferences.language)
+
+    window = MainWindow(preferences=preferences)
+    if os.environ.get(QUIT_WHEN_SHOWN_ENV) == "1":
+        window.ready.connect(lambda: QTimer.singleShot(0, app.quit))
+        window.open_failed.connect(lambda _error: QTimer.singleShot(0, lambda: app.exit(1)))
+    window.show()
+    window.start(plan_start(database_path, explicit=explicit, preferences=preferences))
+    code = app.exec()
+    window.shutdown()
+    return code

@@ -1,0 +1,78 @@
+"""The menu bar: File, View (language), Help. Actions only call methods of the main window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar
+
+from app.i18n import _
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+# Language names stay in their own language, so everyone finds theirs.
+LANGUAGE_NAMES = (("de", "Deutsch"), ("en", "English"))
+
+
+def build_menu_bar(window: MainWindow, menu_bar: QMenuBar) -> dict[str, QAction]:
+    """Fill *menu_bar* (cleared first); returns the actions by name for tests and shortcuts."""
+    menu_bar.clear()
+    actions: dict[str, QAction] = {}
+
+    file_menu = menu_bar.addMenu(_("&File"))
+    actions["new"] = file_menu.addAction(_("&New database…"), window.new_database)
+    actions["new"].setShortcut(QKeySequence.StandardKey.New)
+    actions["open"] = file_menu.addAction(_("&Open database…"), window.choose_database)
+    actions["open"].setShortcut(QKeySequence.StandardKey.Open)
+    recent = file_menu.addMenu(_("Recent databases"))
+    recent.setObjectName("recentMenu")
+    recent.aboutToShow.connect(lambda: _fill_recent(window, recent))
+    _fill_recent(window, recent)
+    file_menu.addSeparator()
+    actions["quit"] = file_menu.addAction(_("&Quit"), window.close)
+    actions["quit"].setShortcut(QKeySequence("Ctrl+Q"))
+    actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
+
+    view_menu = menu_bar.addMenu(_("&View"))
+    language_menu = view_menu.addMenu(_("&Language"))
+    group = QActionGroup(language_menu)
+    group.setExclusive(True)
+    current = window.language_preference()
+    choices = (("system", _("System language")), *LANGUAGE_NAMES)
+    for code, name in choices:
+        action = language_menu.addAction(name)
+        action.setCheckable(True)
+        action.setChecked(code == current)
+        action.setData(code)
+        group.addAction(action)
+        actions[f"language-{code}"] = action
+    group.triggered.connect(lambda action: window.set_language(str(action.data())))
+
+    help_menu = menu_bar.addMenu(_("&Help"))
+    actions["about"] = help_menu.addAction(_("&About Treffpunkt"), window.show_about)
+    actions["about"].setMenuRole(QAction.MenuRole.AboutRole)
+    return actions
+
+
+def _opener(window: MainWindow, path: Path) -> Callable[[], None]:
+    # A closure without parameters: Qt would pass "checked" into a defaulted lambda argument.
+    return lambda: window.open_database(path)
+
+
+def _fill_recent(window: MainWindow, menu: QMenu) -> None:
+    """Rebuilt each time it opens: files may have moved since the last start."""
+    menu.clear()
+    paths = [Path(p) for p in window.recent_databases()]
+    for path in paths:
+        action = menu.addAction(path.name, _opener(window, path))
+        action.setToolTip(str(path))
+        action.setStatusTip(str(path))
+        action.setEnabled(path.exists())
+    menu.setToolTipsVisible(True)
+    if not paths:
+        placeholder = menu.addAction(_("No databases opened yet"))
+        placeholder.setEnabled(False)

@@ -1,0 +1,442 @@
+"""The main window: menus, status bar, and either a message page or the workspace.
+
+This module imports no SQLAlchemy (directly or through the services): the window must show
+before the database layer has finished importing on the worker. The workspace, which does
+import it, is loaded once a database is open.
+"""
+
+from __future__ import annotations
+
+import platform
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import PySide6
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt, Signal, qVersion
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QStackedWidget,
+)
+
+import app
+from app.i18n import _, format_number, ngettext
+from app.preferences import Preferences, load_preferences, save_preferences
+from ui import opening
+from ui.main_menu import build_menu_bar
+from ui.open_errors import describe
+from ui.opening import OpenedDatabase, StartPlan
+from ui.tasks import TaskRunner
+from ui.translations import apply_language
+from ui.widgets.message_page import MessagePage, PageAction
+
+if TYPE_CHECKING:
+    from ui.workspace import Workspace
+
+APP_NAME = "Treffpunkt"
+GEOMETRY_KEY = "main_window/geometry"
+DEFAULT_SIZE = (1280, 800)
+SHUTDOWN_WAIT_MS = 5000
+FILE_FILTER = "{databases} (*.db);;{all} (*)"
+
+
+def _close_unused(opened: OpenedDatabase) -> None:
+    opened.database.close()
+
+
+class MainWindow(QMainWindow):
+    """The one window of Treffpunkt.
+
+    Signals:
+        database_opened(object): the ``OpenedDatabase`` now shown.
+        open_failed(object): opening failed (the exception); the message page explains it.
+        ready(): the first people list is in the views (start-up; the benchmark hook).
+    """
+
+    database_opened = Signal(object)
+    open_failed = Signal(object)
+    ready = Signal()
+
+    def __init__(
+        self, runner: TaskRunner | None = None, preferences: Preferences | None = None
+    ) -> None:
+        super().__init__()
+        self.runner = runner or TaskRunner(self)
+        self._preferences = preferences if preferences is not None else load_preferences()
+        self._opened: OpenedDatabase | None = None
+        self._workspace: Workspace | None = None
+        self._counts: dict[str, int] = {}
+        self._ready_sent = False
+        self._closed = False
+        # Shows the message page again in a new language after a language switch.
+        self._page: Callable[[], None] | None = None
+
+        self.message_page = MessagePage()
+        self._stack = QStackedWidget()
+        self._stack.addWidget(self.message_page)
+        self.setCentralWidget(self._stack)
+
+        self._database_label = QLabel()
+        self._database_label.setObjectName("databaseLabel")
+        self._database_label.setTextFormat(Qt.TextFormat.PlainText)
+        self._counts_label = QLabel()
+        self._counts_label.setObjectName("countsLabel")
+        self._busy = QProgressBar()
+        self._busy.setRange(0, 0)
+        self._busy.setMaximumWidth(90)
+        self._busy.setMaximumHeight(14)
+        self._busy.setTextVisible(False)
+        self._busy.hide()
+        self.statusBar().addWidget(self._database_label, 1)
+        self.statusBar().addPermanentWidget(self._busy)
+        self.statusBar().addPermanentWidget(self._counts_label)
+        self.runner.busy_changed.connect(self._busy.setVisible)
+
+        self.menu_actions = build_menu_bar(self, self.menuBar())
+        self._update_title()
+        self._update_status()
+        self._restore_geometry()
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def start(self, plan: StartPlan) -> None:
+        """Open what ``plan_start`` chose; the window is already visible."""
+        if plan.demo:
+            self._begin(
+                plan.path, opening.demo_task, plan.path, busy_title=_("Preparing the demo network…")
+            )
+        else:
+            self.open_database(plan.path)
+
+    def open_database(self, path: Path, read_only: bool = False) -> None:
+        self._begin(path, opening.open_task, path, read_only, read_only=read_only)
+
+    def create_database(self, path: Path) -> None:
+        self._begin(
+            path, opening.create_task, path, busy_title=_("Creating {name}…").format(name=path.name)
+        )
+
+    def _begin(
+        self,
+        path: Path,
+        task: Callable[..., OpenedDatabase],
+        *args: object,
+        busy_title: str = "",
+        read_only: bool = False,
+    ) -> None:
+        title = busy_title or _("Opening {name}…").format(name=path.name)
+        self._show_page(lambda: self.message_page.show_message(title, str(path), busy=True))
+        self.runner.run(
+            task,
+            *args,
+            key="database",
+            on_done=self._opened_database,
+            on_error=lambda error: self._open_failed(error, path, read_only),
+            on_discard=_close_unused,
+        )
+
+    def _opened_database(self, opened: OpenedDatabase) -> None:
+        previous = self._opened
+        self.runner.discard_pending()  # late results about the previous database
+        self._opened = opened
+        if previous is not None:
+            previous.database.close()
+        if not opened.demo:
+            # The demo is not remembered: the next start should find the user's own database.
+            self._preferences.remember_database(opened.path)
+            self._save_preferences()
+        self._page = None
+        self._counts = {}
+        workspace = self._ensure_workspace()
+        self._stack.setCurrentWidget(workspace)
+        workspace.load(opened.database)
+        self._update_title()
+        self._update_status()
+        self.database_opened.emit(opened)
+
+    def _open_failed(self, error: BaseException, path: Path, read_only: bool) -> None:
+        def show() -> None:
+            problem = describe(error, path, read_only=read_only)
+            actions: list[PageAction] = []
+            if problem.missing:
+                actions.append(
+                    PageAction(
+                        _("Create new database here"),
+                        lambda: self.create_database(path),
+                        True,
+                        "createHere",
+                    )
+                )
+            if problem.may_open_read_only:
+                actions.append(
+                    PageAction(
+                        _("Open read-only"),
+                        lambda: self.open_database(path, True),
+                        True,
+                        "readOnly",
+                    )
+                )
+            if problem.may_retry:
+                actions.append(
+                    PageAction(
+                        _("Try again"), lambda: self.open_database(path, read_only), True, "retry"
+                    )
+                )
+            actions.append(
+                PageAction(
+                    _("Open another database…"),
+                    self.choose_database,
+                    not problem.missing,
+                    "openAnother",
+                )
+            )
+            if not problem.missing:
+                actions.append(PageAction(_("New database…"), self.new_database, False, "new"))
+            if self._opened is not None:
+                back = _("Back to {name}").format(name=self._opened.path.name)
+                actions.append(PageAction(back, self._back_to_workspace, False, "back"))
+            actions.append(PageAction(_("Quit"), self.close, False, "quit"))
+            self.message_page.show_message(problem.title, problem.text, actions, tone=problem.tone)
+
+        self._show_page(show)
+        self.open_failed.emit(error)
+
+    def _back_to_workspace(self) -> None:
+        if self._workspace is not None and self._opened is not None:
+            self._page = None
+            self._stack.setCurrentWidget(self._workspace)
+
+    def _show_page(self, show: Callable[[], None]) -> None:
+        self._page = show
+        show()
+        self._stack.setCurrentWidget(self.message_page)
+
+    # -- workspace -----------------------------------------------------------------------------
+
+    def _ensure_workspace(self) -> Workspace:
+        if self._workspace is None:
+            from ui.workspace import Workspace  # SQLAlchemy is loaded by now (module docstring)
+
+            workspace = Workspace(self.runner)
+            workspace.network_loaded.connect(self._network_loaded)
+            workspace.meetings_loaded.connect(self._meetings_loaded)
+            workspace.load_failed.connect(self._load_failed)
+            self._stack.addWidget(workspace)
+            self._workspace = workspace
+        return self._workspace
+
+    def workspace(self) -> Workspace | None:
+        return self._workspace
+
+    def _network_loaded(self, organisations: int, people: int) -> None:
+        self._counts.update(organisations=organisations, people=people)
+        self._update_status()
+        if not self._ready_sent:
+            self._ready_sent = True
+            self.ready.emit()
+
+    def _meetings_loaded(self, meetings: int) -> None:
+        self._counts["meetings"] = meetings
+        self._update_status()
+
+    def _load_failed(self, error: BaseException) -> None:
+        self._warn(_("Loading failed"), str(error) or type(error).__name__)
+
+    # -- menu actions --------------------------------------------------------------------------
+
+    def new_database(self) -> None:
+        name, _selected = QFileDialog.getSaveFileName(
+            self,
+            _("New database"),
+            str(self._dialog_directory() / "treffpunkt.db"),
+            self._file_filter(),
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if not name:
+            return
+        path = opening.with_database_suffix(Path(name))
+        if path.exists():
+            self._warn(
+                _("The file already exists"),
+                _(
+                    "{path} already exists; Treffpunkt does not overwrite it. Choose another "
+                    "name, or open it with File ▸ Open database…"
+                ).format(path=path),
+            )
+            return
+        self.create_database(path)
+
+    def choose_database(self) -> None:
+        name, _selected = QFileDialog.getOpenFileName(
+            self, _("Open database"), str(self._dialog_directory()), self._file_filter()
+        )
+        if name:
+            self.open_database(Path(name))
+
+    def language_preference(self) -> str:
+        return self._preferences.language
+
+    def recent_databases(self) -> list[str]:
+        return list(self._preferences.recent_databases)
+
+    def set_language(self, language: str) -> None:
+        """Switch the language now: menus and pages are rebuilt, the data reloaded."""
+        if language == self._preferences.language:
+            return
+        self._preferences.language = language
+        self._save_preferences()
+        apply_language(language)
+        self._retranslate()
+
+    def show_about(self) -> None:
+        opened = self._opened
+        database = escape(str(opened.path)) if opened else escape(_("none"))
+        revision = escape((opened.schema_revision or "–") if opened else "–")
+        purpose = _("Plan network meetings, invite partners, record attendance and write minutes.")
+        box = QMessageBox(self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setObjectName("aboutBox")
+        box.setWindowTitle(_("About Treffpunkt"))
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(
+            f"<h3>Treffpunkt {escape(app.__version__)}</h3>"
+            f"<p>{escape(purpose)}</p>"
+            f"<p>{escape(_('Database:'))} {database}<br>"
+            f"{escape(_('Schema revision:'))} {revision}</p>"
+            f"<p><small>Qt {escape(qVersion())} · PySide6 {escape(PySide6.__version__)} · "
+            f"Python {escape(platform.python_version())}</small></p>"
+        )
+        box.open()
+
+    # -- language ------------------------------------------------------------------------------
+
+    def _retranslate(self) -> None:
+        # Rebuilding is simpler and surer than retranslating every label in place.
+        self.runner.discard_pending(keep=("database",))
+        self.menu_actions = build_menu_bar(self, self.menuBar())
+        if self._workspace is not None:
+            old = self._workspace
+            tab = old.currentIndex()
+            showing = self._stack.currentWidget() is old
+            self._stack.removeWidget(old)
+            old.deleteLater()
+            self._workspace = None
+            if self._opened is not None:
+                workspace = self._ensure_workspace()
+                workspace.setCurrentIndex(tab)
+                if showing:
+                    self._stack.setCurrentWidget(workspace)
+                workspace.load(self._opened.database)
+        if self._page is not None:
+            self._page()
+        self._update_title()
+        self._update_status()
+
+    # -- title, status, settings ---------------------------------------------------------------
+
+    def opened(self) -> OpenedDatabase | None:
+        return self._opened
+
+    def _update_title(self) -> None:
+        if self._opened is None:
+            self.setWindowTitle(APP_NAME)
+        else:
+            self.setWindowTitle(f"{APP_NAME} – {self._opened.path.name}")
+
+    def _update_status(self) -> None:
+        opened = self._opened
+        if opened is None:
+            text, tip = _("No database open"), ""
+        elif opened.demo:
+            text, tip = _("Demo network – File ▸ New database… starts your own"), str(opened.path)
+        else:
+            text = str(opened.path)
+            if opened.read_only:
+                text = _("{path} (read-only)").format(path=text)
+            tip = str(opened.path)
+        self._database_label.setText(text)
+        self._database_label.setToolTip(tip)
+        counts = self._counts
+        parts = []
+        if "organisations" in counts:
+            n = counts["organisations"]
+            parts.append(
+                ngettext("{count} organisation", "{count} organisations", n).format(
+                    count=format_number(n)
+                )
+            )
+        if "people" in counts:
+            n = counts["people"]
+            parts.append(
+                ngettext("{count} person", "{count} people", n).format(count=format_number(n))
+            )
+        if "meetings" in counts:
+            n = counts["meetings"]
+            parts.append(
+                ngettext("{count} meeting", "{count} meetings", n).format(count=format_number(n))
+            )
+        self._counts_label.setText("  ·  ".join(parts))
+
+    def status_text(self) -> str:
+        return self._database_label.text()
+
+    def counts_text(self) -> str:
+        return self._counts_label.text()
+
+    def _file_filter(self) -> str:
+        return FILE_FILTER.format(databases=_("Treffpunkt databases"), all=_("All files"))
+
+    def _dialog_directory(self) -> Path:
+        if self._opened is not None and not self._opened.demo:
+            return self._opened.path.parent
+        if self._preferences.last_database:
+            return Path(self._preferences.last_database).parent
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        return Path(documents) if documents else Path.home()
+
+    def _save_preferences(self) -> None:
+        try:
+            save_preferences(self._preferences)
+        except OSError as exc:
+            self.statusBar().showMessage(
+                _("Preferences not saved: {reason}").format(reason=exc), 8000
+            )
+
+    def _warn(self, title: str, text: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self
+        )
+        box.setObjectName("warningBox")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # window-modal, does not block the event loop
+
+    def _restore_geometry(self) -> None:
+        geometry = QSettings(APP_NAME, APP_NAME).value(GEOMETRY_KEY)
+        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
+            self.resize(*DEFAULT_SIZE)
+
+    # -- closing -------------------------------------------------------------------------------
+
+    def shutdown(self) -> None:
+        """Wait (bounded) for background tasks, then close the database. Idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        QSettings(APP_NAME, APP_NAME).setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.runner.shutdown(SHUTDOWN_WAIT_MS)
+        if self._opened is not None:
+            self._opened.database.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,1 @@
+"""The meetings page: the list of meetings and the details of one."""

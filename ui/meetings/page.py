@@ -1,0 +1,115 @@
+"""The meetings page: the list (upcoming first) above the details of the selected meeting."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+
+from app.db import Database
+from app.i18n import _, ngettext
+from app.services.meetings import MeetingDetail, MeetingRow, get_meeting, list_meetings
+from ui.meetings.detail import MeetingDetailView
+from ui.meetings.models import MeetingModel
+from ui.tasks import TaskRunner
+from ui.widgets.tables import TableView
+
+
+class MeetingsPage(QWidget):
+    """Meetings of the open database; details load in the background on selection.
+
+    Signals:
+        loaded(int): number of meetings shown after a (re)load.
+        detail_shown(int): id of the meeting whose details are now shown.
+        load_failed(object): the exception of a failed load.
+    """
+
+    loaded = Signal(int)
+    detail_shown = Signal(int)
+    load_failed = Signal(object)
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._db: Database | None = None
+        self.model = MeetingModel(self)
+        self.view = TableView(empty_text=_("No meetings yet."))
+        self.view.setObjectName("meetingView")
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.apply_column_widths(self.model.columns())
+        self.view.selectionModel().selectionChanged.connect(self._selected)
+        self.detail = MeetingDetailView()
+        self._count = QLabel()
+
+        heading = QLabel(_("Meetings"))
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        header = QHBoxLayout()
+        header.addWidget(heading)
+        header.addStretch(1)
+        header.addWidget(self._count)
+        hint = QLabel(_("Upcoming meetings are shown in bold."))
+        hint.setEnabled(False)
+
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(header)
+        top_layout.addWidget(self.view)
+        top_layout.addWidget(hint)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([220, 480])
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(splitter)
+
+    def load(self, db: Database) -> None:
+        self._db = db
+        self._runner.run(
+            list_meetings, db, key="meetings", on_done=self._show, on_error=self.load_failed.emit
+        )
+
+    def _show(self, rows: list[MeetingRow]) -> None:
+        selected: MeetingRow | None = self.view.selected_row()
+        self.model.set_rows(rows)
+        self._count.setText(
+            ngettext("{count} meeting", "{count} meetings", len(rows)).format(count=len(rows))
+        )
+        self.detail.show_meeting(None)
+        # Keep the meeting the user looked at; otherwise start with the next one coming up.
+        wanted = selected.id if selected else next((r.id for r in rows if r.upcoming), None)
+        if wanted is not None:
+            self.select_meeting(wanted)
+        self.loaded.emit(len(rows))
+
+    def select_meeting(self, meeting_id: int) -> bool:
+        for number, row in enumerate(self.model.rows()):
+            if row.id == meeting_id:
+                self.view.selectRow(number)
+                return True
+        return False
+
+    def _selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        row: MeetingRow | None = self.view.selected_row()
+        if row is None or self._db is None:
+            self.detail.show_meeting(None)
+            return
+        self._runner.run(
+            get_meeting,
+            self._db,
+            row.id,
+            key="meeting-detail",
+            on_done=self._show_detail,
+            on_error=self.load_failed.emit,
+        )
+
+    def _show_detail(self, meeting: MeetingDetail) -> None:
+        self.detail.show_meeting(meeting)
+        self.detail_shown.emit(meeting.id)

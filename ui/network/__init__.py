@@ -1,0 +1,1 @@
+"""The network page: organisations, people, search and person details."""

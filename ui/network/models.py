@@ -1,0 +1,166 @@
+"""Qt models of the network page: organisations, people, and the people filter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
+
+from app.i18n import N_, _
+from app.services.directory import PersonRow
+from app.text import fold
+from ui.widgets.tables import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, SourceSortProxy
+
+GIVEN_COLOUR = QColor("#2e7d32")
+WITHDRAWN_COLOUR = QColor("#c62828")
+UNKNOWN_COLOUR = QColor("#9e9e9e")
+
+CONSENT_SYMBOLS = {True: "✔", False: "✘", None: "–"}
+# Withdrawn first when sorting ascending: those are the people not to write to.
+CONSENT_SORT = {False: 0, None: 1, True: 2}
+
+
+def consent_text(given: bool | None) -> str:
+    if given is None:
+        return _("not recorded")
+    return _("given") if given else _("withdrawn")
+
+
+def consent_colour(given: bool | None) -> QColor:
+    if given is None:
+        return UNKNOWN_COLOUR
+    return GIVEN_COLOUR if given else WITHDRAWN_COLOUR
+
+
+def _email_consent_tooltip(row: PersonRow) -> str:
+    return _("Consent to e-mail invitations: {state}").format(state=consent_text(row.email_consent))
+
+
+def _long_text_tooltip(text: str) -> str:
+    # Only cut-off texts need a tooltip; short ones would just repeat the cell.
+    return text if len(text) > 30 else ""
+
+
+ORGANISATION_COLUMNS = (
+    Column(
+        N_("Organisation"),
+        lambda r: r.name,
+        sort_key=lambda r: r.sort_key,
+        width=30,
+        tooltip=lambda r: _long_text_tooltip(r.name),
+        stretch=True,
+    ),
+    Column(N_("Kind"), lambda r: r.kind_label, width=13),
+    Column(
+        N_("Quarters"),
+        lambda r: ", ".join(r.quarters),
+        width=10,
+        tooltip=lambda r: _long_text_tooltip(", ".join(r.quarters)),
+    ),
+    Column(
+        N_("People"),
+        lambda r: str(r.people_count),
+        sort_key=lambda r: r.people_count,
+        align=ALIGN_RIGHT,
+        width=5,
+    ),
+)
+
+PEOPLE_COLUMNS = (
+    Column(
+        "✉",
+        lambda r: CONSENT_SYMBOLS[r.email_consent],
+        sort_key=lambda r: CONSENT_SORT[r.email_consent],
+        align=ALIGN_CENTER,
+        tooltip=_email_consent_tooltip,
+        foreground=lambda r: consent_colour(r.email_consent),
+        header_tooltip=N_("Consent to e-mail invitations"),
+        width=1,
+    ),
+    Column(
+        N_("Name"),
+        lambda r: r.name,
+        sort_key=lambda r: r.sort_key,
+        width=20,
+        tooltip=lambda r: _long_text_tooltip(r.name),
+    ),
+    Column(
+        N_("Organisation"),
+        lambda r: r.organisation or "",
+        sort_key=lambda r: (r.organisation is None, fold(r.organisation)),
+        width=20,
+        tooltip=lambda r: _long_text_tooltip(r.organisation or ""),
+    ),
+    Column(
+        N_("Function"),
+        lambda r: r.function,
+        width=13,
+        tooltip=lambda r: _long_text_tooltip(r.function),
+    ),
+    Column(
+        N_("E-mail"),
+        lambda r: r.preferred_email or "",
+        sort_key=lambda r: (r.preferred_email or "~").casefold(),
+        width=21,
+    ),
+    Column(
+        N_("Groups"),
+        lambda r: ", ".join(r.groups),
+        width=10,
+        tooltip=lambda r: _long_text_tooltip(", ".join(r.groups)),
+    ),
+)
+
+
+class OrganisationModel(RowTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(ORGANISATION_COLUMNS, parent)
+
+
+class PeopleModel(RowTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(PEOPLE_COLUMNS, parent)
+
+
+class PeopleFilter(SourceSortProxy):
+    """Search-as-you-type and the organisation filter over a ``PeopleModel``.
+
+    Every whitespace-separated term of the query must occur in the person's folded search key
+    (name, organisation, function, e-mails, groups, quarters): "muller" finds "Müller".
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._terms: tuple[str, ...] = ()
+        self._organisation_id: int | None = None
+
+    def set_query(self, text: str) -> None:
+        terms = tuple(fold(text).split())
+        if terms != self._terms:
+            self.beginFilterChange()
+            self._terms = terms
+            self.endFilterChange(SourceSortProxy.Direction.Rows)
+
+    def set_organisation(self, organisation_id: int | None) -> None:
+        if organisation_id != self._organisation_id:
+            self.beginFilterChange()
+            self._organisation_id = organisation_id
+            self.endFilterChange(SourceSortProxy.Direction.Rows)
+
+    def organisation_id(self) -> int | None:
+        return self._organisation_id
+
+    def is_filtering(self) -> bool:
+        return bool(self._terms) or self._organisation_id is not None
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        model: Any = self.sourceModel()
+        person: PersonRow = model.row(source_row)
+        if self._organisation_id is not None and person.organisation_id != self._organisation_id:
+            return False
+        key = person.search_key
+        return all(term in key for term in self._terms)

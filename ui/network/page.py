@@ -1,0 +1,238 @@
+"""The network page: organisations on the left, people with search and details on the right."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.i18n import _, format_number, ngettext
+from app.services.directory import OrganisationRow, PersonRow, list_organisations, list_people
+from ui.network.models import OrganisationModel, PeopleFilter, PeopleModel
+from ui.network.person_details import PersonDetails
+from ui.tasks import TaskRunner
+from ui.widgets.tables import TableView
+
+
+@dataclass(frozen=True)
+class NetworkData:
+    organisations: list[OrganisationRow]
+    people: list[PersonRow]
+
+
+def load_network(db: Database) -> NetworkData:
+    """Worker thread: both lists in one go, so the page never shows one without the other."""
+    return NetworkData(list_organisations(db), list_people(db))
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class NetworkPage(QWidget):
+    """Organisations and people of the open database.
+
+    Signals:
+        loaded(int, int): organisations and people shown after a (re)load.
+        load_failed(object): the exception of a failed load.
+    """
+
+    loaded = Signal(int, int)
+    load_failed = Signal(object)
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._organisations = OrganisationModel(self)
+        self._people = PeopleModel(self)
+        self._filter = PeopleFilter(self)
+        self._filter.setSourceModel(self._people)
+        self._organisation_names: dict[int, str] = {}
+
+        self.organisation_view = TableView(empty_text=_("No organisations yet."))
+        self.organisation_view.setObjectName("organisationView")
+        self.organisation_view.setModel(self._organisations)
+        self.organisation_view.setSortingEnabled(True)
+        self.organisation_view.apply_column_widths(self._organisations.columns())
+        self.organisation_view.selectionModel().selectionChanged.connect(
+            self._organisation_selected
+        )
+
+        self.search_field = QLineEdit()
+        self.search_field.setObjectName("peopleSearch")
+        self.search_field.setPlaceholderText(
+            _("Search people: name, organisation, function, e-mail, group…")
+        )
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.textChanged.connect(self._search)
+        QShortcut(QKeySequence.StandardKey.Find, self, self._focus_search)
+
+        self.filter_label = QLabel()
+        self.filter_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.all_organisations_button = QPushButton(_("Show all organisations"))
+        self.all_organisations_button.setObjectName("allOrganisations")
+        self.all_organisations_button.clicked.connect(self.show_all_organisations)
+        self._filter_bar = QWidget()
+        bar = QHBoxLayout(self._filter_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.filter_label, 1)
+        bar.addWidget(self.all_organisations_button)
+        self._filter_bar.hide()
+
+        self.people_view = TableView()
+        self.people_view.setObjectName("peopleView")
+        self.people_view.setModel(self._filter)
+        self.people_view.setSortingEnabled(True)
+        self.people_view.apply_column_widths(self._people.columns())
+        self.people_view.selectionModel().selectionChanged.connect(self._person_selected)
+        self._people_count = QLabel()
+        self._people_count.setObjectName("peopleCount")
+
+        self.details = PersonDetails()
+
+        self._build_layout()
+        self._update_people_texts()
+
+    def _build_layout(self) -> None:
+        organisations = QWidget()
+        left = QVBoxLayout(organisations)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(_heading(_("Organisations")))
+        left.addWidget(self.organisation_view)
+
+        people = QWidget()
+        right = QVBoxLayout(people)
+        right.setContentsMargins(0, 0, 0, 0)
+        header = QHBoxLayout()
+        header.addWidget(_heading(_("People")))
+        header.addStretch(1)
+        header.addWidget(self._people_count)
+        right.addLayout(header)
+        right.addWidget(self.search_field)
+        right.addWidget(self._filter_bar)
+        right.addWidget(self.people_view)
+
+        people_and_details = QSplitter(Qt.Orientation.Vertical)
+        people_and_details.addWidget(people)
+        people_and_details.addWidget(self.details)
+        people_and_details.setStretchFactor(0, 3)
+        people_and_details.setStretchFactor(1, 1)
+        people_and_details.setSizes([520, 200])
+        people_and_details.setChildrenCollapsible(False)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(organisations)
+        splitter.addWidget(people_and_details)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 5)
+        splitter.setSizes([500, 760])
+        splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(splitter)
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def load(self, db: Database) -> None:
+        """Reload both lists in the background; ``loaded`` fires when they are shown."""
+        self._runner.run(
+            load_network, db, key="network", on_done=self._show, on_error=self.load_failed.emit
+        )
+
+    def _show(self, data: NetworkData) -> None:
+        selected_organisation = self._filter.organisation_id()
+        self._organisation_names = {row.id: row.name for row in data.organisations}
+        self._organisations.set_rows(data.organisations)
+        self._people.set_rows(data.people)
+        if selected_organisation not in self._organisation_names:
+            self.show_all_organisations()
+        self.details.show_person(None)
+        self._update_people_texts()
+        self.loaded.emit(len(data.organisations), len(data.people))
+
+    # -- filtering -----------------------------------------------------------------------------
+
+    def _focus_search(self) -> None:
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    def _search(self, text: str) -> None:
+        self._filter.set_query(text)
+        self._filter_changed()
+
+    def _organisation_selected(
+        self, _selected: QItemSelection, _deselected: QItemSelection
+    ) -> None:
+        row: OrganisationRow | None = self.organisation_view.selected_row()
+        self._filter.set_organisation(row.id if row else None)
+        self._filter_changed()
+
+    def show_all_organisations(self) -> None:
+        self.organisation_view.clearSelection()
+        self._filter.set_organisation(None)
+        self._filter_changed()
+
+    def _filter_changed(self) -> None:
+        # The selected person may just have been filtered out of view.
+        self.details.show_person(self.people_view.selected_row())
+        self._update_people_texts()
+
+    def _update_people_texts(self) -> None:
+        shown, total = self._filter.rowCount(), self._people.rowCount()
+        organisation_id = self._filter.organisation_id()
+        self._filter_bar.setVisible(organisation_id is not None)
+        if organisation_id is not None:
+            self.filter_label.setText(
+                _("Only people of {organisation}").format(
+                    organisation=self._organisation_names.get(organisation_id, "")
+                )
+            )
+        if shown == total:
+            self._people_count.setText(
+                ngettext("{count} person", "{count} people", total).format(
+                    count=format_number(total)
+                )
+            )
+        else:
+            self._people_count.setText(
+                _("{shown} of {total}").format(
+                    shown=format_number(shown), total=format_number(total)
+                )
+            )
+        if total == 0:
+            empty = _("No people yet.")
+        elif self.search_field.text().strip():
+            empty = _("No one matches “{query}”.").format(query=self.search_field.text().strip())
+        else:
+            empty = _("No people in this organisation.")
+        self.people_view.set_empty_text(empty)
+
+    def _person_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self.details.show_person(self.people_view.selected_row())
+
+    # -- for tests and the window --------------------------------------------------------------
+
+    def people_model(self) -> PeopleFilter:
+        return self._filter
+
+    def organisation_model(self) -> OrganisationModel:
+        return self._organisations
+
+    def source_people_model(self) -> PeopleModel:
+        return self._people

@@ -1,0 +1,83 @@
+"""What the message page says when a database cannot be opened, per kind of error."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseExists,
+    DatabaseMissing,
+    DatabaseReadOnly,
+    DatabaseTooNew,
+    DiskFull,
+    NotADatabase,
+    NotTreffpunktDatabase,
+    TreffpunktError,
+)
+from app.i18n import N_, _
+from ui.widgets.message_page import Tone
+
+log = logging.getLogger(__name__)
+
+# Most specific first: the first matching class gives the page title.
+TITLES: tuple[tuple[type[BaseException], str], ...] = (
+    (DatabaseTooNew, N_("This database needs a newer Treffpunkt")),
+    (NotTreffpunktDatabase, N_("This is not a Treffpunkt database")),
+    (NotADatabase, N_("This is not a Treffpunkt database")),
+    (DatabaseDamaged, N_("The database is damaged")),
+    (DatabaseReadOnly, N_("The database cannot be changed")),
+    (DatabaseBusy, N_("The database is busy")),
+    (DiskFull, N_("The disk is full")),
+    (DatabaseExists, N_("The file already exists")),
+    (DatabaseMissing, N_("The database cannot be opened")),
+)
+
+
+@dataclass(frozen=True)
+class OpenProblem:
+    title: str
+    text: str
+    tone: Tone
+    missing: bool  # nothing at the path: offer to create a database there
+    may_open_read_only: bool
+    may_retry: bool
+
+
+def is_missing(error: BaseException, path: Path) -> bool:
+    return isinstance(error, DatabaseMissing) and not path.exists()
+
+
+def describe(error: BaseException, path: Path, *, read_only: bool) -> OpenProblem:
+    """Title, explanation and possible ways out for a failed open of *path*."""
+    if is_missing(error, path):
+        return OpenProblem(
+            title=_("There is no database here"),
+            text=_(
+                "Treffpunkt found no database at\n{path}\n\n"
+                "Nothing has been created. Create a new, empty database at this place, "
+                "or open another one."
+            ).format(path=path),
+            tone=Tone.WARNING,
+            missing=True,
+            may_open_read_only=False,
+            may_retry=False,
+        )
+    title = next((t for cls, t in TITLES if isinstance(error, cls)), None)
+    if title is None:
+        title = N_("The database cannot be opened")
+    if not isinstance(error, TreffpunktError):
+        # An unexpected failure: keep the traceback for the log, show the message.
+        log.error("opening %s failed", path, exc_info=error)
+    text = str(error) or type(error).__name__
+    return OpenProblem(
+        title=_(title),
+        text=text,
+        tone=Tone.ERROR,
+        missing=False,
+        may_open_read_only=isinstance(error, DatabaseReadOnly) and not read_only,
+        may_retry=isinstance(error, DatabaseBusy | DiskFull),
+    )

@@ -1,0 +1,1 @@
+"""Small widgets and the table model/view shared by every page."""

@@ -1,0 +1,261 @@
+"""Read-only tables of frozen rows: one model and one view class for every list in the window.
+
+The model turns each row into display strings once, in ``set_rows``, so ``data()`` is a list
+lookup even with 10,000 people. Sorting happens in the model over precomputed keys (German
+order via ``app.text.fold``), not in a proxy that would call ``data()`` for every comparison.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from app.i18n import _
+from app.text import fold
+
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+ALIGN_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+ALIGN_CENTER = Qt.AlignmentFlag.AlignCenter
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header (an ``N_()`` source string) and how a row shows in it."""
+
+    title: str
+    text: Callable[[Any], str]
+    sort_key: Callable[[Any], Any] | None = None  # default: the folded text
+    align: Qt.AlignmentFlag = ALIGN_LEFT
+    tooltip: Callable[[Any], str] | None = None
+    foreground: Callable[[Any], QColor | None] | None = None
+    header_tooltip: str = ""  # N_() source string
+    width: int = 16  # initial width in characters
+    stretch: bool = False  # takes the width left over (the one long text column)
+
+
+class RowTableModel(QAbstractTableModel):
+    """A table over a list of frozen dataclass rows, described by ``Column``s.
+
+    Subclasses may override ``row_font`` and ``row_foreground`` to mark whole rows.
+    """
+
+    def __init__(self, columns: Sequence[Column], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._columns = tuple(columns)
+        self._natural: list[Any] = []
+        self._rows: list[Any] = []
+        self._texts: list[list[str]] = []
+        self._sort_keys: dict[int, list[Any]] = {}  # per column, aligned with _natural
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+
+    # -- content -------------------------------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """Replace every row (GUI thread); keeps the column the user sorted by."""
+        self.beginResetModel()
+        self._natural = list(rows)
+        self._sort_keys = {}
+        self._rows = self._sorted(self._sort_column, self._sort_order)
+        self._texts = [self._row_texts(row) for row in self._rows]
+        self.endResetModel()
+
+    def _row_texts(self, row: Any) -> list[str]:
+        return [column.text(row) for column in self._columns]
+
+    def row(self, index: int) -> Any:
+        return self._rows[index]
+
+    def rows(self) -> list[Any]:
+        return list(self._rows)
+
+    def columns(self) -> tuple[Column, ...]:
+        return self._columns
+
+    def row_font(self, row: Any) -> QFont | None:
+        return None
+
+    def row_foreground(self, row: Any) -> QColor | None:
+        return None
+
+    # -- Qt model interface --------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row_number, column_number = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._texts[row_number][column_number]
+        column = self._columns[column_number]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return column.align
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column.tooltip is not None:
+                return column.tooltip(self._rows[row_number]) or None
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            row = self._rows[row_number]
+            if column.foreground is not None:
+                colour = column.foreground(row)
+                if colour is not None:
+                    return colour
+            return self.row_foreground(row)
+        if role == Qt.ItemDataRole.FontRole:
+            return self.row_font(self._rows[row_number])
+        if role == ROW_ROLE:
+            return self._rows[row_number]
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._columns):
+            return None
+        column = self._columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _(column.title)
+        if role == Qt.ItemDataRole.ToolTipRole and column.header_tooltip:
+            return _(column.header_tooltip)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return column.align
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column's key; column -1 restores the order the service delivered."""
+        self._sort_column, self._sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        old_positions = {id(row): number for number, row in enumerate(self._rows)}
+        old_texts = self._texts
+        self._rows = self._sorted(column, order)
+        new_to_old = [old_positions[id(row)] for row in self._rows]
+        self._texts = [old_texts[old] for old in new_to_old]
+        old_to_new = {old: new for new, old in enumerate(new_to_old)}
+        for index in self.persistentIndexList():
+            if index.isValid():
+                self.changePersistentIndex(
+                    index, self.index(old_to_new[index.row()], index.column())
+                )
+        self.layoutChanged.emit()
+
+    def _sorted(self, column: int, order: Qt.SortOrder) -> list[Any]:
+        rows = self._natural
+        if not 0 <= column < len(self._columns):
+            return list(rows)
+        keys = self._sort_keys.get(column)
+        if keys is None:
+            spec = self._columns[column]
+            key = spec.sort_key or (lambda row: fold(spec.text(row)))
+            keys = self._sort_keys[column] = [key(row) for row in rows]
+        # sorted() is stable also with reverse=True: equal keys keep the service's order.
+        order_ = sorted(
+            range(len(rows)), key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder
+        )
+        return [rows[number] for number in order_]
+
+
+class SourceSortProxy(QSortFilterProxyModel):
+    """A filter proxy that leaves sorting to its ``RowTableModel`` (fast, German order)."""
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if source is not None:
+            source.sort(column, order)
+
+
+class TableView(QTableView):
+    """A read-only list: whole rows selected, alternating colours, an empty-state text."""
+
+    def __init__(self, parent: QWidget | None = None, *, empty_text: str = "") -> None:
+        super().__init__(parent)
+        self._empty_text = empty_text
+        self.setAlternatingRowColors(True)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setTabKeyNavigation(False)
+        vertical = self.verticalHeader()
+        vertical.hide()
+        # Fixed row heights: Qt never measures 10,000 rows.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
+        horizontal = self.horizontalHeader()
+        horizontal.setStretchLastSection(True)
+        horizontal.setHighlightSections(False)
+        horizontal.setDefaultAlignment(ALIGN_LEFT)
+        horizontal.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+
+    def set_empty_text(self, text: str) -> None:
+        self._empty_text = text
+        self.viewport().update()
+
+    def empty_text(self) -> str:
+        return self._empty_text
+
+    def apply_column_widths(self, columns: Sequence[Column]) -> None:
+        """Initial widths from each column's ``width``; a ``stretch`` column takes the rest."""
+        metrics = self.fontMetrics()
+        header = self.horizontalHeader()
+        stretching = any(column.stretch for column in columns)
+        header.setStretchLastSection(not stretching)
+        for number, column in enumerate(columns):
+            self.setColumnWidth(number, metrics.horizontalAdvance("n" * column.width) + 12)
+            if column.stretch:
+                header.setSectionResizeMode(number, QHeaderView.ResizeMode.Stretch)
+
+    def selected_row(self) -> Any:
+        """The frozen row behind the current selection, or None."""
+        indexes = self.selectionModel().selectedRows() if self.selectionModel() else []
+        if not indexes:
+            return None
+        return indexes[0].data(ROW_ROLE)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if not self._empty_text or (model is not None and model.rowCount() > 0):
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().placeholderText().color())
+        rect = self.viewport().rect().adjusted(24, 24, -24, -24)
+        painter.drawText(
+            rect,
+            int(
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+            ),
+            self._empty_text,
+        )
+        painter.end()

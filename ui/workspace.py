@@ -1,0 +1,47 @@
+"""The pages shown for an open database: Network and Meetings, as tabs.
+
+Imported by the main window only once a database is open: this module pulls in SQLAlchemy
+through the services, which the worker has loaded by then (see ``ui.opening``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from app.db import Database
+from app.i18n import _
+from ui.meetings.page import MeetingsPage
+from ui.network.page import NetworkPage
+from ui.tasks import TaskRunner
+
+
+class Workspace(QTabWidget):
+    """Signals:
+    network_loaded(int, int): organisations and people shown.
+    meetings_loaded(int): meetings shown.
+    load_failed(object): a background load failed (the exception).
+    """
+
+    network_loaded = Signal(int, int)
+    meetings_loaded = Signal(int)
+    load_failed = Signal(object)
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("workspace")
+        self.setDocumentMode(True)
+        self.network = NetworkPage(runner)
+        self.network.setObjectName("networkPage")
+        self.meetings = MeetingsPage(runner)
+        self.meetings.setObjectName("meetingsPage")
+        self.addTab(self.network, _("Network"))
+        self.addTab(self.meetings, _("Meetings"))
+        self.network.loaded.connect(self.network_loaded)
+        self.meetings.loaded.connect(self.meetings_loaded)
+        self.network.load_failed.connect(self.load_failed)
+        self.meetings.load_failed.connect(self.load_failed)
+
+    def load(self, db: Database) -> None:
+        self.network.load(db)
+        self.meetings.load(db)
