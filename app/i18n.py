@@ -13,8 +13,6 @@ import os
 from datetime import date, datetime, time
 from pathlib import Path
 
-from babel import dates as babel_dates
-from babel import numbers as babel_numbers
 
 DOMAIN = "treffpunkt"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -92,15 +90,22 @@ def babel_locale() -> str:
     return _BABEL_LOCALES.get(_language, "en_GB")
 
 
+# Babel is imported on first use: it costs ~0.1 s, and the window must show before that.
+
+
 def format_date(value: date | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
+    from babel import dates as babel_dates
+
     return babel_dates.format_date(value, format=fmt, locale=babel_locale())
 
 
 def format_time(value: time | datetime | None, fmt: str = "short") -> str:
     if value is None:
         return ""
+    from babel import dates as babel_dates
+
     return babel_dates.format_time(value, format=fmt, locale=babel_locale())
 
 
@@ -109,6 +114,8 @@ def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
         return ""
     if fmt == "medium":
         return f"{format_date(value, 'medium')}, {format_time(value)}"
+    from babel import dates as babel_dates
+
     return babel_dates.format_datetime(value, format=fmt, locale=babel_locale())
 
 
@@ -116,8 +123,12 @@ def format_weekday_date(value: date | None) -> str:
     """"Donnerstag, 24. November 2022" / "Thursday, 24 November 2022"."""
     if value is None:
         return ""
+    from babel import dates as babel_dates
+
     return babel_dates.format_date(value, format="full", locale=babel_locale())
 
 
 def format_number(value: float | int) -> str:
+    from babel import numbers as babel_numbers
+
     return babel_numbers.format_decimal(value, locale=babel_locale())

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app import __version__, i18n, paths
-from app.cli import database_commands, directory_commands, meeting_commands
 from app.errors import TreffpunktError
 from app.i18n import _
 from app.preferences import load_preferences
@@ -22,6 +21,9 @@ EXIT_USAGE = 2
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The command modules import SQLAlchemy and more: only when a command is given.
+    from app.cli import database_commands, directory_commands, meeting_commands
+
     parser = argparse.ArgumentParser(
         prog="treffpunkt",
         description=_("Treffpunkt: plan network meetings, invite, record attendance, write minutes."),
@@ -41,16 +43,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def window_database(argv: list[str]) -> tuple[bool, str | None]:
+    """Is this a plain ``treffpunkt [--db PATH]`` (open the window), and with which --db?
+
+    Decided with a tiny parser so that opening the window imports no command modules:
+    the window must appear before SQLAlchemy is even loaded.
+    """
+    probe = argparse.ArgumentParser(add_help=False)
+    probe.add_argument("--db")
+    try:
+        known, rest = probe.parse_known_args(argv)
+    except SystemExit:  # pragma: no cover - "--db" without a value: let the full parser say so
+        return False, None
+    return (not rest), known.db
+
+
 def main(argv: list[str] | None = None, *, open_window: OpenWindow | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     i18n.set_language(load_preferences().language)
+    if open_window is not None:
+        is_window, db_argument = window_database(argv)
+        if is_window:
+            explicit = bool(db_argument) or bool(_env_db())
+            return open_window(paths.database_path(db_argument) if explicit else None, explicit)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        if open_window is None:
-            parser.print_help()
-            return EXIT_USAGE
-        explicit = bool(args.db) or bool(_env_db())
-        return open_window(paths.database_path(args.db) if explicit else None, explicit)
+        parser.print_help()
+        return EXIT_USAGE
     args.database_path = paths.database_path(args.db)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:

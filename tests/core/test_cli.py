@@ -245,3 +245,36 @@ def test_console_entry_point_runs_without_loading_qt(demo_db: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Auftakt" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        ([], (None, False)),
+        (["--db", "x.db"], ("x.db", True)),
+        (["--db=y.db"], ("y.db", True)),
+    ],
+)
+def test_plain_invocation_opens_the_window(
+    argv: list[str], expected: tuple[str | None, bool]
+) -> None:
+    calls: list[tuple[Path | None, bool]] = []
+
+    def fake_window(path: Path | None, explicit: bool) -> int:
+        calls.append((path, explicit))
+        return 0
+
+    assert main(argv, open_window=fake_window) == 0
+    path, explicit = calls[0]
+    assert (path.name if path else None, explicit) == expected
+
+
+def test_opening_the_window_loads_no_database_layer_first() -> None:
+    """The window must appear before SQLAlchemy is imported (start-up time)."""
+    script = (
+        "import sys; from app.cli import main;"
+        "main(['--db', 'x.db'], open_window=lambda p, e: 0);"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic', 'babel')))"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
