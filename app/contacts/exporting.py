@@ -23,7 +23,7 @@ from sqlalchemy import select
 from app.contacts import vcard
 from app.contacts.errors import ExportFileError
 from app.contacts.mapping import EXPORT_HEADERS
-from app.contacts.values import FORMULA_TRIGGERS
+from app.contacts.values import FORMULA_TRIGGERS, join_values
 from app.db import Database
 from app.i18n import N_, _
 from app.models import Organisation, Person, Salutation
@@ -96,7 +96,7 @@ def collect_people(
         wanted = set(person_ids)
         rows = [row for row in rows if row.id in wanted]
     with db.read() as session:
-        notes = dict(session.execute(select(Person.id, Person.notes)).tuples().all())
+        notes = {pid: text for pid, text in session.execute(select(Person.id, Person.notes))}
         addresses = {
             org_id: (street, postcode, city)
             for org_id, street, postcode, city in session.execute(
@@ -118,13 +118,6 @@ def headers() -> list[str]:
     return [_(header) for header, _field in EXPORT_HEADERS]
 
 
-def join_list(values: Sequence[str], separator: str = ", ") -> str:
-    """Lists in one cell; " ::: " when a value itself holds a separator, so import splits right."""
-    if any(ch in value for value in values for ch in ",;\n"):
-        return " ::: ".join(values)
-    return separator.join(values)
-
-
 def table_rows(people: Sequence[ExportPerson]) -> list[list[str]]:
     return [
         [
@@ -135,10 +128,10 @@ def table_rows(people: Sequence[ExportPerson]) -> list[list[str]]:
             p.row.organisation or "",
             p.row.function,
             p.row.preferred_email or "",
-            join_list(p.other_emails),
-            join_list(p.row.phones, "; "),
-            join_list(p.row.groups),
-            join_list(p.row.quarters),
+            join_values(p.other_emails),
+            join_values(p.row.phones, "; "),
+            join_values(p.row.groups),
+            join_values(p.row.quarters),
             p.row.preferred_language,
             p.notes,
         ]

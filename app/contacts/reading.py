@@ -18,6 +18,7 @@ from pathlib import Path
 from app.contacts import vcard
 from app.contacts.errors import ImportFileError
 from app.contacts.fields import Field
+from app.contacts.values import join_values
 from app.i18n import _
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -401,7 +402,10 @@ def _cell(record: dict[str, list[str]], header: str) -> str:
         values = record[kind]
         position = int(index) - 1
         return values[position] if position < len(values) else ""
-    return " ::: ".join(record.get(header, []))
+    values = record.get(header, [])
+    if header in ("CATEGORIES", "X-TREFFPUNKT-QUARTER"):
+        return join_values(values)
+    return " ::: ".join(values)
 
 
 def _card_cells(card: vcard.VCard) -> dict[str, list[str]]:

@@ -42,7 +42,7 @@ _NAME_PARTICLES = frozenset(
 _WHITESPACE = re.compile(r"\s+")
 _LIST_SEPARATORS = re.compile(r"[;,\n]")
 _EMAIL_SEPARATORS = re.compile(r"[;,\s]+")
-_PHONE_SEPARATORS = re.compile(r"[;\n]|\s/\s")
+_PHONE_SEPARATORS = re.compile(r"[;\n]")
 _EMAIL_LOCAL = re.compile(r"^[^\s@\"(),:;<>\[\\\]]+$")
 _DOMAIN_LABEL = re.compile(r"^[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?$")
 _LANGUAGE_CODE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$")
@@ -217,12 +217,27 @@ def email_key(address: str) -> str:
 
 
 def split_phones(cell: str) -> list[str]:
-    """Numbers in a cell, separated by " ::: ", ";", new lines or " / "; commas stay."""
+    """Numbers in a cell, separated by " ::: ", ";" or new lines.
+
+    Not by "/" or ",": "030 / 123456" and "030 1234, App. 5" are one number each.
+    """
     cell = strip_neutraliser(cell.strip())
     if not cell:
         return []
     parts = [p for chunk in cell.split(":::") for p in _PHONE_SEPARATORS.split(chunk)]
     return [phone for phone in (clean_line(part) for part in parts) if phone_key(phone)]
+
+
+def join_values(values: list[str] | tuple[str, ...], separator: str = ", ") -> str:
+    """Several names in one cell so that split_list/split_phones give them back unchanged.
+
+    When a name itself holds a separator ("Sport, Spiel & Spaß") the list uses " ::: "
+    (as Google does); a single such name gets a trailing " :::" to mark the cell as a list.
+    """
+    if any(ch in value for value in values for ch in ",;\n"):
+        joined = " ::: ".join(values)
+        return joined + " :::" if len(values) == 1 else joined
+    return separator.join(values)
 
 
 def phone_key(number: str) -> str:

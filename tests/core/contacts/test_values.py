@@ -9,6 +9,7 @@ import pytest
 from app.contacts.values import (
     clean_line,
     is_valid_email,
+    join_values,
     parse_language,
     parse_prefix,
     phone_key,
@@ -41,7 +42,9 @@ from app.models import Salutation
         ("Frau", Salutation.FRAU, "", "", ""),
     ],
 )
-def test_split_full_name(text: str, salutation: Salutation, title: str, first: str, last: str) -> None:
+def test_split_full_name(
+    text: str, salutation: Salutation, title: str, first: str, last: str
+) -> None:
     parsed = split_full_name(text)
     assert (parsed.salutation, parsed.title, parsed.first_name, parsed.last_name) == (
         salutation, title, first, last,
@@ -108,6 +111,7 @@ def test_split_lists_and_phones() -> None:
     assert split_list("Eltern, Kinder ::: Sport") == ["Eltern, Kinder", "Sport"]
     assert split_phones("+49 30 1234 ::: 0171 555") == ["+49 30 1234", "0171 555"]
     assert split_phones("030 1234; 030 5678") == ["030 1234", "030 5678"]
+    assert split_phones("030 / 123456") == ["030 / 123456"]
     assert split_phones("'+49 30 1234") == ["+49 30 1234"]
     assert split_phones("-") == []
     assert phone_key("+49 (30) 1234-5") == phone_key("+4930 12345") == "+493012345"
@@ -121,6 +125,14 @@ def test_split_lists_and_phones() -> None:
 )
 def test_parse_language(text: str, code: str | None) -> None:
     assert parse_language(text) == code
+
+
+@pytest.mark.parametrize(
+    "values",
+    [["Impuls.Ag"], ["Impuls.Ag", "Sport"], ["Sport, Spiel & Spaß"], ["A; B", "C"], []],
+)
+def test_join_values_splits_back(values: list[str]) -> None:
+    assert split_list(join_values(values)) == values
 
 
 def test_neutraliser_and_clean_line() -> None:

@@ -35,9 +35,13 @@ def test_folded_lines_escapes_groups_and_quoted_parameters() -> None:
     ).encode()
     (card,) = vcard.parse_vcards(data)
     email = card.first("EMAIL")
-    assert email is not None and email.value == "olga@example.org" and email.pref == 1
+    assert email is not None
+    assert email.value == "olga@example.org"
+    assert email.pref == 1
     tel = card.first("TEL")
-    assert tel is not None and tel.types == {"voice", "work"} and tel.value == "+49 30 1"
+    assert tel is not None
+    assert tel.types == {"voice", "work"}
+    assert tel.value == "+49 30 1"
     assert tel.params["X-NOTE"] == ("a:b;c",)
     note = card.first("NOTE")
     assert note is not None
