@@ -379,7 +379,9 @@ def select_people(
                 )
             person_ids.update(found)
     selected: set[int] = set(person_ids)
-    if everyone or group_ids or quarter_ids or organisation_ids:
+    if everyone:
+        selected.update(row.person_id for row in find_candidates(db))
+    elif group_ids or quarter_ids or organisation_ids:
         selected.update(
             row.person_id
             for row in find_candidates(
@@ -388,9 +390,18 @@ def select_people(
                 quarter_ids=quarter_ids,
                 organisation_ids=organisation_ids,
             )
-            if everyone or row.person_id not in person_ids
         )
     return tuple(sorted(selected))
+
+
+def person_names(db: Database, person_ids: Iterable[int]) -> dict[int, str]:
+    """Display names of people by id (unknown ids are left out)."""
+    wanted = list(person_ids)
+    with db.read() as session:
+        return {
+            person.id: _name(person)
+            for person in session.scalars(select(Person).where(Person.id.in_(wanted)))
+        }
 
 
 def _ids_named(
