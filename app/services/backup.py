@@ -1,17 +1,125 @@
-"""Consistent copies of a database: made with ``VACUUM INTO`` (never a file copy), checked,
-then renamed into place, so a backup file is either complete or absent."""
+"""Backups: consistent, checked copies of a database, rotated, and restoring one of them.
+
+Every copy is made with ``VACUUM INTO`` (never a file copy: FIELD-NOTES) into a temporary file
+created 0600, checked (``integrity_check`` and the row count of every table equal to the
+source's at the moment of the copy), synced and only then renamed into place, so a backup file
+is either complete or absent.
+
+Files live in ``backup_dir_for(database)`` and are named ``<kind>-<UTC time>Z.db``, e.g.
+``auto-20261125-073000Z.db``; the name carries the kind and the time, nothing else is needed.
+
+Rotation (``plan_rotation``), a grandfather-father-son scheme over all backups of a database:
+
+* the newest backup of each of the 7 most recent days that have one (``KEEP_DAILY``),
+  of each of the 4 most recent ISO weeks (``KEEP_WEEKLY``) and of each of the 12 most recent
+  months (``KEEP_MONTHLY``) is kept; the newest backup stands for its day, week and month
+  whatever its kind;
+* backups the program made for a reason (before an upgrade, before a restore), manual ones
+  and raw copies of a damaged database are in addition kept for ``KEEP_PROTECTED_DAYS`` days;
+* the newest backup is always kept; files that do not follow the naming scheme are never
+  touched; leftover ``.partial`` files of an interrupted backup are removed after a day.
+
+Restore contract (``restore``): every ``Database`` on the target path must be closed
+(``Database.close()``) and, in the window, the ``DatabaseLock`` held by the caller; the command
+line takes the lock itself. The user's file is replaced in one ``os.replace`` by a fully
+written, checked and synced file next to it, never rewritten in place.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import enum
+import errno
 import hashlib
+import logging
 import os
+import re
 import sqlite3
-from datetime import datetime
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from app import paths
-from app.errors import DatabaseDamaged
+from app.db import migrate
+from app.db.database import (
+    Database,
+    SchemaStatus,
+    _classify_sqlite_error,
+    has_pending_journal,
+    inspect_database,
+    roll_back_hot_journal,
+)
+from app.errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseError,
+    DatabaseMissing,
+    DatabaseTooNew,
+    DiskFull,
+    TreffpunktError,
+    ValidationError,
+)
 from app.i18n import _
+
+log = logging.getLogger(__name__)
+
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+KEEP_MONTHLY = 12
+KEEP_PROTECTED_DAYS = 30
+PARTIAL_MAX_AGE = timedelta(days=1)
+_COPY_ATTEMPTS = 5
+_STAMP = "%Y%m%d-%H%M%S"
+
+
+class BackupFailed(TreffpunktError):  # noqa: N818 - named like the other errors
+    """A backup could not be written or did not pass its check; the old state is untouched."""
+
+
+class BackupKind(enum.StrEnum):
+    AUTO = "auto"  # on start and close of the window, at most daily
+    MANUAL = "manual"  # "Datensicherung" or ``treffpunkt backup``
+    BEFORE_UPGRADE = "before-upgrade"
+    BEFORE_RESTORE = "before-restore"
+    DAMAGED = "damaged"  # a raw copy of a damaged file, kept before restoring over it
+
+
+PROTECTED_KINDS = frozenset(
+    {BackupKind.MANUAL, BackupKind.BEFORE_UPGRADE, BackupKind.BEFORE_RESTORE, BackupKind.DAMAGED}
+)
+_NAME = re.compile(
+    r"^(?P<kind>auto|manual|before-upgrade|before-restore|damaged)-"
+    r"(?P<stamp>\d{8}-\d{6})Z(?:-(?P<serial>\d+))?\.db$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    path: Path
+    created_at: datetime  # aware, UTC
+    kind: BackupKind
+    size: int
+    # Rows of people, organisations and meetings; None unless asked for or unreadable.
+    counts: dict[str, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreResult:
+    database_path: Path
+    restored_from: Path
+    backup_created_at: datetime | None  # from the backup's name, if it has our scheme
+    pre_restore_backup: Path | None  # the state before the restore; None if there was none
+    damaged_copy: Path | None  # raw copy of the previous file when it could not be read
+    upgraded_from: str | None  # the backup's schema revision if it was upgraded
+    counts: dict[str, int] = field(default_factory=dict)
+    reapplied_erasures: int = 0
+    # False when the previous database was unreadable: erasures recorded only there are lost.
+    erasure_log_merged: bool = True
+
+
+# -- where and what ----------------------------------------------------------------------------
 
 
 def backup_dir_for(database_path: Path) -> Path:
@@ -21,37 +129,458 @@ def backup_dir_for(database_path: Path) -> Path:
     return paths.user_data_dir() / "backups" / f"{Path(database_path).stem}-{digest}"
 
 
-def write_backup(database_path: Path, target: Path) -> Path:
-    """Write a checked copy of *database_path* to *target* (mode 0600) and return *target*."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(target.name + ".partial")
-    temporary.unlink(missing_ok=True)
-    fd = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
-    temporary.unlink()  # VACUUM INTO needs a missing or empty file; keep the folder checked
-    source = sqlite3.connect(f"{Path(database_path).resolve().as_uri()}?mode=ro", uri=True)
+def _utc(now: datetime | None) -> datetime:
+    if now is None:
+        return datetime.now(UTC)
+    if now.tzinfo is None:
+        raise ValueError("naive datetime given")
+    return now.astimezone(UTC)
+
+
+def parse_backup_name(path: Path) -> tuple[BackupKind, datetime] | None:
+    match = _NAME.match(path.name)
+    if match is None:
+        return None
+    created = datetime.strptime(match["stamp"], _STAMP).replace(tzinfo=UTC)
+    return BackupKind(match["kind"]), created
+
+
+def backup_target(directory: Path, kind: BackupKind, now: datetime) -> Path:
+    """A free name ``<kind>-<stamp>Z.db`` in *directory* (``-2``, ``-3`` … within one second)."""
+    stem = f"{kind.value}-{_utc(now).strftime(_STAMP)}Z"
+    candidate = directory / f"{stem}.db"
+    serial = 2
+    while candidate.exists():
+        candidate = directory / f"{stem}-{serial}.db"
+        serial += 1
+    return candidate
+
+
+def _table_counts(connection: sqlite3.Connection) -> dict[str, int]:
+    tables = [
+        row[0]
+        for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name"
+        )
+    ]
+    return {
+        table: connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        for table in tables
+    }
+
+
+def _open_ro(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+
+
+def summary_counts(path: Path) -> dict[str, int] | None:
+    """People, organisations and meetings in a backup file, without changing it."""
     try:
-        source.execute("VACUUM INTO ?", (str(temporary),))
+        connection = sqlite3.connect(f"{Path(path).resolve().as_uri()}?immutable=1", uri=True)
+        try:
+            return {
+                table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("people", "organisations", "meetings")
+            }
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return None
+
+
+def list_backups(database_path: Path, *, with_counts: bool = False) -> list[BackupInfo]:
+    """The backups of *database_path* in its backup folder, newest first."""
+    directory = backup_dir_for(database_path)
+    if not directory.is_dir():
+        return []
+    result = []
+    for path in directory.iterdir():
+        parsed = parse_backup_name(path)
+        if parsed is None or not path.is_file():
+            continue
+        kind, created = parsed
+        result.append(
+            BackupInfo(
+                path=path,
+                created_at=created,
+                kind=kind,
+                size=path.stat().st_size,
+                counts=summary_counts(path) if with_counts else None,
+            )
+        )
+    result.sort(key=lambda info: (info.created_at, info.path.name), reverse=True)
+    return result
+
+
+# -- writing -------------------------------------------------------------------------------------
+
+
+def _create_private_empty(path: Path) -> None:
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
+    os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make a rename durable. Windows cannot open folders; NTFS journals the rename itself."""
+    if sys.platform == "win32":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _disk_full(target: Path) -> DiskFull:
+    return DiskFull(
+        _("The backup could not be written to {path}: the disk is full.").format(path=target)
+    )
+
+
+def _copy_checked(source_path: Path, temporary: Path) -> dict[str, int]:
+    """``VACUUM INTO`` *temporary* and return the source's row counts at the time of the copy.
+
+    ``PRAGMA data_version`` changes when another connection commits; if it is the same before
+    the copy and after counting, the counts describe exactly the copied snapshot. Otherwise the
+    copy is simply made again.
+    """
+    source = _open_ro(source_path)
+    try:
+        source.execute("PRAGMA busy_timeout=5000")
+        for _attempt in range(_COPY_ATTEMPTS):
+            temporary.unlink(missing_ok=True)
+            _create_private_empty(temporary)  # 0600 from the first byte; VACUUM INTO accepts it
+            before = source.execute("PRAGMA data_version").fetchone()[0]
+            source.execute("VACUUM INTO ?", (str(temporary),))
+            counts = _table_counts(source)
+            if source.execute("PRAGMA data_version").fetchone()[0] == before:
+                return counts
+        raise BackupFailed(
+            _("The database changed during every backup attempt; try again in a moment.")
+        )
     finally:
         source.close()
+
+
+def _check_copy(temporary: Path, expected: dict[str, int]) -> None:
+    check = _open_ro(temporary)
     try:
-        os.chmod(temporary, 0o600)
-        check = sqlite3.connect(f"{temporary.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            result = check.execute("PRAGMA integrity_check").fetchone()[0]
-        finally:
-            check.close()
-        if result != "ok":
-            raise DatabaseDamaged(_("The backup copy failed its check: {reason}").format(
-                reason=result))
-        os.replace(temporary, target)
+        integrity = "; ".join(str(r[0]) for r in check.execute("PRAGMA integrity_check"))
+        counts = _table_counts(check)
     finally:
-        temporary.unlink(missing_ok=True)
+        check.close()
+    if integrity != "ok":
+        raise BackupFailed(
+            _("The backup copy failed its check: {reason}").format(reason=integrity[:200])
+        )
+    if counts != expected:
+        raise BackupFailed(_("The backup copy does not hold every row of the database."))
+
+
+def write_backup(database_path: Path, target: Path) -> Path:
+    """Write a checked copy of *database_path* to *target* (mode 0600) and return *target*.
+
+    An existing *target* is replaced only by a complete, checked copy.
+    """
+    database_path = Path(database_path)
+    target = Path(target)
+    if not database_path.exists():
+        raise DatabaseMissing(_("There is no database at {path}.").format(path=database_path))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise BackupFailed(
+            _("The backup folder {path} cannot be created: {reason}").format(
+                path=target.parent, reason=exc.strerror
+            )
+        ) from exc
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    try:
+        try:
+            expected = _copy_checked(database_path, temporary)
+        except sqlite3.DatabaseError as exc:
+            if "full" in str(exc).lower():
+                raise _disk_full(target) from exc
+            raise _classify_sqlite_error(database_path, exc) from exc
+        _check_copy(temporary, expected)
+        with contextlib.suppress(OSError):
+            os.chmod(temporary, 0o600)
+        _fsync_file(temporary)
+        os.replace(temporary, target)
+        _fsync_dir(target.parent)
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise _disk_full(target) from exc
+        raise BackupFailed(
+            _("The backup could not be written to {path}: {reason}").format(
+                path=target, reason=exc.strerror or exc
+            )
+        ) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+    log.info("backup written: %s", target.name)
     return target
 
 
-def backup_before_migration(database_path: Path) -> Path:
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = backup_dir_for(database_path) / f"before-upgrade-{stamp}.db"
-    return write_backup(database_path, target)
+def make_backup(
+    database_path: Path, kind: BackupKind, now: datetime | None = None, *, rotate: bool = True
+) -> BackupInfo:
+    """A new backup of *kind* in the database's backup folder, then rotation."""
+    moment = _utc(now)
+    directory = backup_dir_for(database_path)
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path = write_backup(database_path, backup_target(directory, kind, moment))
+    info = BackupInfo(path, moment.replace(microsecond=0), kind, path.stat().st_size)
+    if rotate:
+        rotate_backups(database_path, moment)
+    return info
+
+
+def backup_before_migration(database_path: Path, now: datetime | None = None) -> Path:
+    return make_backup(database_path, BackupKind.BEFORE_UPGRADE, now).path
+
+
+def auto_backup(database_path: Path, now: datetime | None = None) -> BackupInfo | None:
+    """The daily automatic backup, called by the window on start and on close.
+
+    Does nothing (returns None) when a backup of any regular kind already exists from the
+    same local calendar day, so opening and closing the window ten times a day writes one.
+    """
+    moment = _utc(now)
+    today = moment.astimezone().date()
+    for info in list_backups(database_path):
+        if info.kind is not BackupKind.DAMAGED and info.created_at.astimezone().date() == today:
+            return None
+    return make_backup(database_path, BackupKind.AUTO, moment)
+
+
+# -- rotation ------------------------------------------------------------------------------------
+
+
+def _local_date(moment: datetime) -> date:
+    return moment.astimezone().date()
+
+
+def plan_rotation(
+    backups: Iterable[BackupInfo], now: datetime
+) -> tuple[list[BackupInfo], list[BackupInfo]]:
+    """Split *backups* into (keep, delete) by the scheme in the module docstring. Pure."""
+    moment = _utc(now)
+    ordered = sorted(backups, key=lambda b: (b.created_at, b.path.name), reverse=True)
+    regular = [b for b in ordered if b.kind is not BackupKind.DAMAGED]
+    keep: set[Path] = set()
+    if ordered:
+        keep.add(ordered[0].path)
+
+    def keep_newest_per(bucket: Callable[[BackupInfo], object], limit: int) -> None:
+        seen: list[object] = []
+        for info in regular:
+            key = bucket(info)
+            if key in seen:
+                continue
+            if len(seen) == limit:
+                break
+            seen.append(key)
+            keep.add(info.path)
+
+    keep_newest_per(lambda b: _local_date(b.created_at), KEEP_DAILY)
+    keep_newest_per(lambda b: _local_date(b.created_at).isocalendar()[:2], KEEP_WEEKLY)
+    keep_newest_per(lambda b: (_local_date(b.created_at).year, _local_date(b.created_at).month),
+                    KEEP_MONTHLY)
+    protected_since = moment - timedelta(days=KEEP_PROTECTED_DAYS)
+    for info in ordered:
+        if info.kind in PROTECTED_KINDS and info.created_at >= protected_since:
+            keep.add(info.path)
+        if info.created_at > moment:  # a clock that was set back: never delete the future
+            keep.add(info.path)
+    kept = [b for b in ordered if b.path in keep]
+    deleted = [b for b in ordered if b.path not in keep]
+    return kept, deleted
+
+
+def rotate_backups(database_path: Path, now: datetime | None = None) -> list[Path]:
+    """Delete the backups the rotation does not keep; return their paths."""
+    moment = _utc(now)
+    _kept, doomed = plan_rotation(list_backups(database_path), moment)
+    removed = []
+    for info in doomed:
+        try:
+            info.path.unlink()
+        except OSError as exc:  # e.g. opened by a virus scanner; next time then
+            log.warning("old backup %s not removed: %s", info.path.name, exc)
+            continue
+        removed.append(info.path)
+    directory = backup_dir_for(database_path)
+    if directory.is_dir():
+        for partial in directory.glob("*.partial"):
+            with contextlib.suppress(OSError):
+                modified = datetime.fromtimestamp(partial.stat().st_mtime, UTC)
+                if moment - modified > PARTIAL_MAX_AGE:
+                    partial.unlink()
+    return removed
+
+
+# -- restoring -----------------------------------------------------------------------------------
+
+
+def _read_erasure_log(path: Path) -> list[tuple[int, str]] | None:
+    """(person id, erased at as stored) of a database; None if it cannot be read."""
+    try:
+        connection = _open_ro(path)
+        try:
+            return [
+                (int(row[0]), str(row[1]))
+                for row in connection.execute("SELECT person_id, erased_at FROM erasure_log")
+            ]
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return None
+
+
+def _raw_copy(source: Path, target: Path) -> Path:
+    """Byte copy of a file SQLite cannot read, so restoring over it loses nothing."""
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
+    with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+        while chunk := src.read(1 << 20):
+            out.write(chunk)
+        out.flush()
+        os.fsync(out.fileno())
+    return target
+
+
+def _preserve_current(database_path: Path, moment: datetime) -> tuple[Path | None, Path | None]:
+    """Back up the database about to be replaced: (checked backup, raw copy if unreadable)."""
+    if not database_path.exists():
+        return None, None
+    try:
+        roll_back_hot_journal(database_path)
+        info = make_backup(database_path, BackupKind.BEFORE_RESTORE, moment, rotate=False)
+        return info.path, None
+    except (DiskFull, DatabaseBusy, BackupFailed):
+        raise
+    except DatabaseError:
+        # Damaged, foreign or not SQLite at all: keep its exact bytes instead.
+        directory = backup_dir_for(database_path)
+        return None, _raw_copy(database_path, backup_target(directory, BackupKind.DAMAGED, moment))
+
+
+def restore(
+    database_path: Path,
+    backup_file: Path,
+    now: datetime | None = None,
+    *,
+    allow_missing: bool = False,
+) -> RestoreResult:
+    """Replace the database at *database_path* by the state in *backup_file*.
+
+    1. The backup is checked: a complete SQLite file, a Treffpunkt database, not from a newer
+       version (an older schema is upgraded in the copy).
+    2. The current state is backed up first ("before-restore"; a raw copy if it is damaged).
+    3. The backup is copied next to the database, upgraded, the erasure log of the current
+       database merged in and re-applied (people erased after the backup was made stay
+       erased), checked, synced and then swapped in with ``os.replace``.
+
+    Contract: no open ``Database`` on *database_path* (close it first); the caller holds the
+    ``DatabaseLock`` if other Treffpunkt instances may use the file.
+    """
+    from app.services.privacy import merge_erasure_log, reapply_erasures  # late: cycle
+
+    database_path = Path(database_path)
+    backup_file = Path(backup_file)
+    moment = _utc(now)
+    if not database_path.exists() and not allow_missing:
+        raise DatabaseMissing(_("There is no database at {path}.").format(path=database_path))
+    if database_path.exists() and backup_file.resolve() == database_path.resolve():
+        raise ValidationError(_("A database cannot be restored from itself."))
+    report = inspect_database(backup_file, full_integrity_check=True)
+    if report.status is SchemaStatus.TOO_NEW:
+        raise DatabaseTooNew(
+            _(
+                "The backup {path} was written by a newer version of Treffpunkt. "
+                "Please update Treffpunkt to restore it."
+            ).format(path=backup_file)
+        )
+    current_log = _read_erasure_log(database_path) if database_path.exists() else []
+    pre_restore, damaged_copy = _preserve_current(database_path, moment)
+    if current_log is None:
+        current_log = _read_erasure_log(database_path)  # readable after a journal rollback?
+    if has_pending_journal(database_path):
+        raise DatabaseBusy(
+            _("The database {path} is being written to; close Treffpunkt and try again.").format(
+                path=database_path
+            )
+        )
+
+    temporary = database_path.with_name(f".{database_path.name}.restore-{os.getpid()}.tmp")
+    try:
+        try:
+            _copy_checked(backup_file, temporary)
+        except sqlite3.DatabaseError as exc:
+            if "full" in str(exc).lower():
+                raise _disk_full(database_path) from exc
+            raise _classify_sqlite_error(backup_file, exc) from exc
+        database = Database(temporary)
+        try:
+            if report.status is SchemaStatus.OUTDATED:
+                database.upgrade()
+            if current_log:
+                merge_erasure_log(database, current_log)
+            reapplied = reapply_erasures(database, now=moment)
+        finally:
+            database.close()
+        check = _open_ro(temporary)
+        try:
+            integrity = "; ".join(str(r[0]) for r in check.execute("PRAGMA integrity_check"))
+            problems = check.execute("PRAGMA foreign_key_check").fetchall()
+            revision = check.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+            counts = {
+                table: check.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                for table in ("people", "organisations", "meetings")
+            }
+        finally:
+            check.close()
+        if integrity != "ok" or problems or revision != migrate.head_revision():
+            raise DatabaseDamaged(
+                _("The restored copy failed its check; the database was left as it was.")
+            )
+        _fsync_file(temporary)
+        try:
+            os.replace(temporary, database_path)
+        except PermissionError as exc:
+            raise DatabaseBusy(
+                _("The database {path} is open in another program; close it and try again.")
+                .format(path=database_path)
+            ) from exc
+        _fsync_dir(database_path.parent)
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise _disk_full(database_path) from exc
+        raise BackupFailed(
+            _("The backup could not be restored: {reason}").format(reason=exc.strerror or exc)
+        ) from exc
+    finally:
+        for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+    parsed = parse_backup_name(backup_file)
+    log.info("database restored from %s (%d erasures re-applied)", backup_file.name, reapplied)
+    return RestoreResult(
+        database_path=database_path,
+        restored_from=backup_file,
+        backup_created_at=parsed[1] if parsed else None,
+        pre_restore_backup=pre_restore,
+        damaged_copy=damaged_copy,
+        upgraded_from=report.schema_revision if report.status is SchemaStatus.OUTDATED else None,
+        counts=counts,
+        reapplied_erasures=reapplied,
+        erasure_log_merged=current_log is not None,
+    )
