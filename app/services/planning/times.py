@@ -87,7 +87,7 @@ def check_period(start: datetime, end: datetime | None) -> None:
     """Refuse an end that is not after the start (both aware)."""
     if end is not None and end <= start:
         raise ValidationError(
-            _("The meeting cannot end ({end}) before it starts ({start}).").format(
+            _("The meeting must end after it starts (start: {start}, end: {end}).").format(
                 end=format_datetime(end), start=format_datetime(start)
             )
         )
