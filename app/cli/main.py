@@ -22,7 +22,13 @@ EXIT_USAGE = 2
 
 def build_parser() -> argparse.ArgumentParser:
     # The command modules import SQLAlchemy and more: only when a command is given.
-    from app.cli import database_commands, directory_commands, meeting_commands
+    from app.cli import (
+        database_commands,
+        directory_commands,
+        mail_commands,
+        meeting_commands,
+        planning_commands,
+    )
 
     parser = argparse.ArgumentParser(
         prog="treffpunkt",
@@ -40,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     database_commands.register(commands)
     directory_commands.register(commands)
     meeting_commands.register(commands)
+    planning_commands.register(commands)  # adds to "meetings", so after meeting_commands
+    mail_commands.register(commands)
     return parser
 
 
