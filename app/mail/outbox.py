@@ -95,6 +95,7 @@ class OutboxRow:
     recipient: str
     recipient_name: str
     subject: str
+    message_id: str
     state: OutboxState
     attempts: int
     last_error: str
@@ -316,6 +317,7 @@ def list_outbox(
                 recipient=r.recipient,
                 recipient_name=_person_name(people.get(r.person_id)) if r.person_id else "",
                 subject=r.subject,
+                message_id=r.message_id,
                 state=r.state,
                 attempts=r.attempts,
                 last_error=r.last_error,

@@ -248,7 +248,8 @@ def save_template(
     if language not in MAIL_LANGUAGES:
         raise TemplateError(_("Templates exist in German and English only."))
     if template is not None:
-        template = MailTemplate(nfc(template.subject), nfc(template.body).replace("\r\n", "\n"))
+        body = unicodedata.normalize("NFC", template.body).replace("\r\n", "\n")
+        template = MailTemplate(nfc(template.subject), body)
         validate_template(template)
     with db.write() as session:
         stored = read_setting(session, SETTINGS_KEY, {})

@@ -74,8 +74,9 @@ class Recorder:
         if isinstance(auth_data, LoginPassword):
             login = (auth_data.login.decode(), auth_data.password.decode())
             self.logins.append(login)
-            return AuthResult(success=login == ("anna", "geheim-123"))
-        return AuthResult(success=False)
+            ok = login == ("anna", "geheim-123")
+            return AuthResult(success=ok, handled=False)
+        return AuthResult(success=False, handled=False)
 
     def recipients(self) -> list[str]:
         return [r for message in self.messages for r in message.rcpt_tos]
@@ -393,3 +394,18 @@ def make_network(db: Database, *, extra_people: int = 0, start: dt.datetime | No
 @pytest.fixture
 def network(db: Database) -> Network:
     return make_network(db)
+
+
+@pytest.fixture
+def dropping_keyring(use_keyring: Callable[[KeyringBackend], KeyringBackend]) -> KeyringBackend:
+    return use_keyring(DroppingKeyring())
+
+
+@pytest.fixture
+def broken_keyring(use_keyring: Callable[[KeyringBackend], KeyringBackend]) -> KeyringBackend:
+    return use_keyring(BrokenKeyring())
+
+
+@pytest.fixture
+def network_factory(db: Database) -> Callable[..., Network]:
+    return lambda **kwargs: make_network(db, **kwargs)
