@@ -3,8 +3,10 @@ commands, a second process, the fixture-database filler."""
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import hashlib
+import importlib
 import importlib.util
 import subprocess
 import sys
@@ -14,7 +16,7 @@ from types import ModuleType
 
 import pytest
 
-from app.cli import main as main_module
+main_module = importlib.import_module("app.cli.main")
 
 CHILD = Path(__file__).resolve().parent / "child.py"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -44,16 +46,20 @@ def cli(
     Until the lead registers ``maintenance_commands`` in ``app/cli/main.py``, they are added
     to the parser here the same way.
     """
-    if "maintenance_commands" not in vars(main_module):
-        from app.cli import maintenance_commands
+    original_build = main_module.build_parser
 
-        original = main_module.meeting_commands.register
+    def build_parser() -> argparse.ArgumentParser:
+        parser = original_build()
+        commands = next(
+            a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+        )
+        if "backup" not in commands.choices:
+            from app.cli import maintenance_commands
 
-        def register(commands: object) -> None:
-            original(commands)
             maintenance_commands.register(commands)
+        return parser
 
-        monkeypatch.setattr(main_module.meeting_commands, "register", register)
+    monkeypatch.setattr(main_module, "build_parser", build_parser)
 
     def run(*argv: str) -> tuple[int, str, str]:
         try:
