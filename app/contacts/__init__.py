@@ -20,6 +20,7 @@ from app.contacts.importing import (
     ImportResult,
     PlannedContact,
     apply_import,
+    check_rows,
     import_contacts,
     plan_import,
     report_lines,
@@ -28,9 +29,11 @@ from app.contacts.importing import (
 from app.contacts.mapping import Layout
 from app.contacts.preview import ImportPreview, preview_import
 from app.contacts.reading import SourceFormat, SourceRow
+from app.contacts.records import ContactRecord
 
 __all__ = [
     "Action",
+    "ContactRecord",
     "ContactsError",
     "ExportFileError",
     "Field",
@@ -46,6 +49,7 @@ __all__ = [
     "SourceFormat",
     "SourceRow",
     "apply_import",
+    "check_rows",
     "export_people",
     "field_label",
     "import_contacts",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,6 +36,9 @@ from app.models import (
     person_groups,
 )
 from app.text import fold, sort_key
+
+# Organisation, group and quarter names repeat on every row of a file: fold each only once.
+cached_fold = lru_cache(maxsize=4096)(fold)
 
 
 @dataclass
@@ -65,6 +69,7 @@ class PersonState:
     first_name: str
     last_name: str
     organisation: str  # folded organisation name, "" for none
+    name_key: str  # as Person.name_key: sort_key(last_name, first_name)
     function: str
     language: str
     notes: str
@@ -105,41 +110,48 @@ class DirectoryState:
 
     @classmethod
     def load(cls, session: Session) -> DirectoryState:
-        """Everything matching needs, in a handful of plain queries (no ORM objects)."""
+        """Everything matching needs, in a handful of plain queries (no ORM objects).
+
+        Uses the folded keys the models keep (name_key, address_key); computes them only
+        where a row lacks one (rows written around the ORM).
+        """
         state = cls()
-        org_names: dict[int, str] = {}
+        org_keys: dict[int, str] = {}
         for row in session.execute(
             select(
-                Organisation.id, Organisation.name, Organisation.street,
+                Organisation.id, Organisation.name, Organisation.name_key, Organisation.street,
                 Organisation.postcode, Organisation.city,
             ).order_by(Organisation.id)
         ):
-            org_names[row.id] = fold(row.name)
+            key = row.name_key or cached_fold(row.name)
+            org_keys[row.id] = key
             state.organisations.setdefault(
-                fold(row.name),
-                OrganisationState(row.id, row.name, row.street, row.postcode, row.city),
+                key, OrganisationState(row.id, row.name, row.street, row.postcode, row.city)
             )
-        for group_id, group_name in session.execute(
-            select(Group.id, Group.name).order_by(Group.id)
+        group_keys: dict[int, str] = {}
+        for group_id, name, key in session.execute(
+            select(Group.id, Group.name, Group.name_key).order_by(Group.id)
         ):
-            state.groups.setdefault(fold(group_name), NamedState(group_id, group_name))
+            group_keys[group_id] = key or cached_fold(name)
+            state.groups.setdefault(group_keys[group_id], NamedState(group_id, name))
         quarter_keys: dict[int, str] = {}
-        for quarter_id, quarter_name in session.execute(
-            select(Quarter.id, Quarter.name).order_by(Quarter.id)
+        for quarter_id, name, key in session.execute(
+            select(Quarter.id, Quarter.name, Quarter.name_key).order_by(Quarter.id)
         ):
-            quarter_keys[quarter_id] = fold(quarter_name)
-            state.quarters.setdefault(fold(quarter_name), NamedState(quarter_id, quarter_name))
+            quarter_keys[quarter_id] = key or cached_fold(name)
+            state.quarters.setdefault(quarter_keys[quarter_id], NamedState(quarter_id, name))
         for org_id, quarter_id in session.execute(
             select(organisation_quarters.c.organisation_id, organisation_quarters.c.quarter_id)
         ):
-            organisation = state.organisations.get(org_names.get(org_id, ""))
-            if organisation is not None and organisation.id == org_id:
+            organisation = state.organisations[org_keys[org_id]]
+            if organisation.id == org_id:
                 organisation.quarters.add(quarter_keys[quarter_id])
 
         for person_row in session.execute(
             select(
                 Person.id, Person.salutation, Person.title, Person.first_name, Person.last_name,
-                Person.organisation_id, Person.function, Person.preferred_language, Person.notes,
+                Person.name_key, Person.organisation_id, Person.function,
+                Person.preferred_language, Person.notes,
             ).order_by(Person.id)
         ):
             person = PersonState(
@@ -148,50 +160,47 @@ class DirectoryState:
                 title=person_row.title,
                 first_name=person_row.first_name,
                 last_name=person_row.last_name,
-                organisation=org_names.get(person_row.organisation_id or 0, ""),
+                organisation=org_keys.get(person_row.organisation_id or 0, ""),
+                name_key=person_row.name_key
+                or sort_key(person_row.last_name, person_row.first_name),
                 function=person_row.function,
                 language=person_row.preferred_language,
                 notes=person_row.notes,
             )
             state.people[person_row.id] = person
-            state.by_name.setdefault(
-                (sort_key(person_row.last_name, person_row.first_name), person.organisation),
-                person_row.id,
-            )
-        for person_id, address in session.execute(
-            select(PersonEmail.person_id, PersonEmail.address).order_by(
+            state.by_name.setdefault((person.name_key, person.organisation), person_row.id)
+        for person_id, address, address_key in session.execute(
+            select(PersonEmail.person_id, PersonEmail.address, PersonEmail.address_key).order_by(
                 PersonEmail.person_id, PersonEmail.position, PersonEmail.id
             )
         ):
+            key = address_key or email_key(address)
             person = state.people[person_id]
             person.emails.append(address)
-            person.email_keys.add(email_key(address))
-            state.by_email.setdefault(email_key(address), person_id)
+            person.email_keys.add(key)
+            state.by_email.setdefault(key, person_id)
         for person_id, number in session.execute(
             select(PersonPhone.person_id, PersonPhone.number)
         ):
             state.people[person_id].phone_keys.add(phone_key(number))
             state.people[person_id].phone_count += 1
-        group_keys = {g.id: key for key, g in state.groups.items()}
-        for row in session.execute(
-            select(person_groups.c.person_id, person_groups.c.group_id, Group.name).join(
-                Group, Group.id == person_groups.c.group_id
-            )
+        for person_id, group_id in session.execute(
+            select(person_groups.c.person_id, person_groups.c.group_id)
         ):
-            state.people[row.person_id].groups.add(group_keys.get(row.group_id, fold(row.name)))
+            state.people[person_id].groups.add(group_keys[group_id])
         return state
 
     # -- applying one record -------------------------------------------------------------
 
     def apply(self, record: ContactRecord) -> PersonState:
         keys = [email_key(address) for address in record.emails]
-        organisation = fold(record.organisation)
+        organisation = cached_fold(record.organisation)
         name = (sort_key(record.last_name, record.first_name), organisation)
         person_id = next((self.by_email[k] for k in keys if k in self.by_email), None)
         if person_id is None:
             person_id = self.by_name.get(name)
         if person_id is None:
-            person = self._create(record)
+            person = self._create(record, name[0])
         else:
             person = self.people[person_id]
             if person_id in self.touched_ids:
@@ -205,12 +214,12 @@ class DirectoryState:
         self._organisation_extras(person, record)
         for key in person.email_keys:
             self.by_email.setdefault(key, person.id)
-        self.by_name.setdefault(
-            (sort_key(person.last_name, person.first_name), person.organisation), person.id
-        )
+        if {Field.FIRST_NAME, Field.LAST_NAME} & person.changes:
+            person.name_key = sort_key(person.last_name, person.first_name)
+        self.by_name.setdefault((person.name_key, person.organisation), person.id)
         return person
 
-    def _create(self, record: ContactRecord) -> PersonState:
+    def _create(self, record: ContactRecord, name_key: str) -> PersonState:
         person = PersonState(
             id=self._next_new_id,
             salutation=record.salutation,
@@ -218,6 +227,7 @@ class DirectoryState:
             first_name=record.first_name,
             last_name=record.last_name,
             organisation=self._organisation(record.organisation),
+            name_key=name_key,
             function=record.function,
             language=record.language or "",
             notes=record.notes,
@@ -239,7 +249,7 @@ class DirectoryState:
         if record.first_name:
             update(Field.FIRST_NAME, "first_name", record.first_name)
             update(Field.LAST_NAME, "last_name", record.last_name)
-        if record.organisation and fold(record.organisation) != person.organisation:
+        if record.organisation and cached_fold(record.organisation) != person.organisation:
             person.organisation = self._organisation(record.organisation)
             person.changes.add(Field.ORGANISATION)
         update(Field.FUNCTION, "function", record.function)
@@ -267,7 +277,7 @@ class DirectoryState:
                 if not person.is_new:
                     person.changes.add(Field.PHONE)
         for group in record.groups:
-            key = fold(group)
+            key = cached_fold(group)
             self.groups.setdefault(key, NamedState(None, group))
             if key not in person.groups:
                 person.groups.add(key)
@@ -276,7 +286,7 @@ class DirectoryState:
                     person.changes.add(Field.GROUPS)
 
     def _organisation(self, name: str) -> str:
-        key = fold(name)
+        key = cached_fold(name)
         if key:
             self.organisations.setdefault(key, OrganisationState(None, name))
         return key
@@ -287,7 +297,7 @@ class DirectoryState:
         if organisation is None:
             return
         for quarter in record.quarters:
-            key = fold(quarter)
+            key = cached_fold(quarter)
             self.quarters.setdefault(key, NamedState(None, quarter))
             if key not in organisation.quarters:
                 organisation.quarters.add(key)

@@ -8,6 +8,7 @@ from pathlib import Path
 from app.contacts.fields import Field
 from app.contacts.mapping import Layout, layout_label, propose_mapping
 from app.contacts.reading import SourceFormat, SourceRow, read_table
+from app.contacts.values import is_valid_email, split_emails
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,27 @@ class ImportPreview:
         return f"vCard {self.version}"
 
 
+_SNIFFED_ROWS = 50
+
+
+def sniff_email_columns(
+    mapping: tuple[Field | None, ...], rows: tuple[SourceRow, ...]
+) -> tuple[Field | None, ...]:
+    """A column whose header said nothing or a name ("Kontakt") but which holds e-mail
+    addresses is an e-mail column: judged by its first rows, at least 80 % addresses."""
+    sample = rows[:_SNIFFED_ROWS]
+    refined = list(mapping)
+    for index, target in enumerate(mapping):
+        if target not in (None, Field.FULL_NAME):
+            continue
+        cells = [row.cells[index] for row in sample if row.cells[index].strip()]
+        if cells and sum(
+            1 for cell in cells if (found := split_emails(cell)) and all(map(is_valid_email, found))
+        ) >= 0.8 * len(cells):
+            refined[index] = Field.EMAIL
+    return tuple(refined)
+
+
 def preview_import(path: Path | str, *, sheet: str | None = None) -> ImportPreview:
     """Read *path* and propose a mapping; raises ImportFileError for unusable files."""
     path = Path(path)
@@ -52,6 +74,7 @@ def preview_import(path: Path | str, *, sheet: str | None = None) -> ImportPrevi
         layout, mapping = Layout.VCARD, table.fixed_mapping
     else:
         layout, mapping = propose_mapping(table.headers)
+        mapping = sniff_email_columns(mapping, table.rows)
     return ImportPreview(
         path=path,
         format=table.format,

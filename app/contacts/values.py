@@ -45,6 +45,7 @@ _EMAIL_SEPARATORS = re.compile(r"[;,\s]+")
 _PHONE_SEPARATORS = re.compile(r"[;\n]")
 _EMAIL_LOCAL = re.compile(r"^[^\s@\"(),:;<>\[\\\]]+$")
 _DOMAIN_LABEL = re.compile(r"^[^\W_](?:(?:[^\W_]|-){0,61}[^\W_])?$")
+_NON_DIGITS = re.compile(r"\D")
 _LANGUAGE_CODE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*$")
 
 
@@ -55,10 +56,17 @@ def strip_neutraliser(value: str) -> str:
     return value
 
 
+# Zero-width (non-)joiners shape Persian, Arabic and Indic names: format characters to keep.
+_KEPT_FORMAT_CHARACTERS = "\u200c\u200d"
+
+
 def _without_controls(text: str, keep: str = "") -> str:
+    if text.isprintable():  # the usual case, checked in C: no control or format characters
+        return text
     return "".join(
-        ch for ch in text if ch in keep or unicodedata.category(ch) not in ("Cc", "Cf")
-        or ch == "\u200d"  # zero-width joiner shapes Persian and Indic names
+        ch for ch in text
+        if ch in keep or ch in _KEPT_FORMAT_CHARACTERS
+        or unicodedata.category(ch) not in ("Cc", "Cf")
     )
 
 
@@ -67,8 +75,11 @@ def clean_line(value: str | None) -> str:
     if not value:
         return ""
     text = strip_neutraliser(value.strip())
-    text = _without_controls(text.replace("\t", " ").replace("\r", " ").replace("\n", " "))
-    return _WHITESPACE.sub(" ", nfc(text)).strip()
+    if not text.isprintable():
+        text = _WHITESPACE.sub(" ", _without_controls(_WHITESPACE.sub(" ", text)))
+    elif "  " in text:
+        text = _WHITESPACE.sub(" ", text)
+    return nfc(text)
 
 
 def clean_text(value: str | None) -> str:
@@ -83,11 +94,11 @@ def clean_text(value: str | None) -> str:
 
 
 def salutation_of(token: str) -> Salutation | None:
-    return _SALUTATIONS.get(fold(token))
+    return _SALUTATIONS.get(token.casefold())
 
 
 def is_title_word(token: str) -> bool:
-    folded = fold(token)
+    folded = token.casefold()
     return folded in _TITLE_WORDS or folded.startswith(_TITLE_PREFIXES)
 
 
@@ -242,8 +253,8 @@ def join_values(values: list[str] | tuple[str, ...], separator: str = ", ") -> s
 
 def phone_key(number: str) -> str:
     """Digits (and a leading plus) only: "+49 30 1234-5" and "+4930 12345" are the same."""
-    digits = "".join(ch for ch in number if ch.isdigit())
-    return ("+" if number.strip().startswith("+") else "") + digits if digits else ""
+    digits = _NON_DIGITS.sub("", number)
+    return ("+" if number.lstrip().startswith("+") else "") + digits if digits else ""
 
 
 def split_list(cell: str, *, drop_system_groups: bool = False) -> list[str]:

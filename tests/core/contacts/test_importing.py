@@ -14,6 +14,7 @@ from app.contacts import (
     ImportRejectedError,
     RejectedRow,
     apply_import,
+    check_rows,
     import_contacts,
     importing,
     plan_import,
@@ -291,9 +292,13 @@ def test_the_user_corrects_the_mapping(db: Database, tmp_path: Path) -> None:
     path = _write(tmp_path / "liste.csv",
                   "Wer;Kontakt;Bemerkung\nAnna Muster;anna@example.org;VIP\n")
     preview = preview_import(path)
-    assert preview.mapping == (None, Field.FULL_NAME, Field.NOTES)  # "Kontakt" guessed wrong
+    # "Kontakt" sounds like a person, but the column holds addresses.
+    assert preview.mapping == (None, Field.EMAIL, Field.NOTES)
     with pytest.raises(ImportMappingError):
-        plan_import(db, preview, (None, Field.EMAIL, Field.NOTES))
+        plan_import(db, preview)  # no column holds a name
+    records, rejected = check_rows(preview, (Field.FULL_NAME, None, None))  # no database
+    assert rejected == ()
+    assert (records[0].first_name, records[0].last_name) == ("Anna", "Muster")
     with pytest.raises(ValueError, match="mapping"):
         plan_import(db, preview, (Field.FULL_NAME,))
     result = apply_import(db, plan_import(db, preview, (Field.FULL_NAME, Field.EMAIL, None)))
@@ -355,3 +360,25 @@ def test_match_on_email_first_even_when_name_and_organisation_changed(
     assert (anna.last_name, anna.organisation, anna.emails) == (
         "Schmidt", "Verein B", ("anna@example.org",),
     )
+
+
+def test_bulk_inserted_people_carry_the_same_keys_as_the_models_compute(
+    db: Database, files: Path
+) -> None:
+    from sqlalchemy import select
+
+    from app.models import Person, PersonEmail
+    from app.text import sort_key
+
+    import_contacts(db, files / "outlook_en_utf8_bom.csv")
+    with db.read() as session:
+        people = session.scalars(select(Person)).all()
+        assert len(people) == 4
+        for person in people:
+            assert person.name_key == sort_key(person.last_name, person.first_name)
+            assert person.version == 1
+            assert person.created_at is not None
+        emails = session.scalars(select(PersonEmail)).all()
+        assert emails
+        assert all(e.address_key == e.address.casefold() for e in emails)
+        assert {p.preferred_language for p in people} == {"de", "ru", "ar"}
