@@ -180,9 +180,9 @@ def main() -> None:
         cpu_times: dict[str, list[float]] = {name: [] for name in commands}
         for _round in range(args.rounds):
             for name, command in commands.items():
-                wall, cpu = timed(command, env)
+                wall, cpu_seconds = timed(command, env)
                 times[name].append(wall)
-                cpu_times[name].append(cpu)
+                cpu_times[name].append(cpu_seconds)
         pages = {}
         from pypdf import PdfReader
 

@@ -66,5 +66,5 @@ def covers(text: str, font_name: str = REGULAR) -> bool:
     """Whether every character of *text* has a glyph in the font (used by tests and checks)."""
     register_fonts(italic=font_name in (ITALIC, BOLD_ITALIC))
     font = pdfmetrics.getFont(font_name)
-    char_to_glyph = font.face.charToGlyph  # type: ignore[attr-defined]
+    char_to_glyph = font.face.charToGlyph
     return all(ord(char) in char_to_glyph for char in text if not char.isspace())

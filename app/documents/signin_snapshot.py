@@ -118,10 +118,10 @@ def _order(invitees: list[_Invitee], options: SigninOptions) -> list[_Invitee]:
     by_organisations = options.order is SigninOrder.ORGANISATION
     key = by_organisation if by_organisations else accepted_first
     expected = [row for row in invitees if row.state is not InvitationState.DECLINED]
-    ordered = sorted(expected, key=key)  # type: ignore[arg-type]
+    ordered = sorted(expected, key=key)
     if options.declined is DeclinedMode.EXCUSED:
         declined = [row for row in invitees if row.state is InvitationState.DECLINED]
-        ordered += sorted(declined, key=by_organisation if by_organisations else by_name)  # type: ignore[arg-type]
+        ordered += sorted(declined, key=by_organisation if by_organisations else by_name)
     return ordered
 
 

@@ -20,8 +20,12 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import TYPE_CHECKING
 
 from app.text import nfc
+
+if TYPE_CHECKING:
+    from arabic_reshaper import ArabicReshaper
 
 # Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Arabic supplements and presentation forms,
 # and the historic RTL blocks of the supplementary planes.
@@ -36,10 +40,10 @@ _NEWLINES = re.compile("\r\n?|[\u2028\u2029\x85]")
 # default; the lam-alef ligatures it keeps are in the font (a test checks the coverage).
 _RESHAPER_CONFIG = {"ARABIC LIGATURE ALLAH": False}
 _reshaper_lock = threading.Lock()
-_reshaper = None
+_reshaper: ArabicReshaper | None = None
 
 
-def _get_reshaper():  # type: ignore[no-untyped-def]
+def _get_reshaper() -> ArabicReshaper:
     # Built on first RTL text only: most documents have none and skip the import entirely.
     global _reshaper
     with _reshaper_lock:
