@@ -403,7 +403,7 @@ def _update_people(
             select(Person)
             .where(Person.id.in_(chunk))
             .options(selectinload(Person.emails), selectinload(Person.phones))
-        )
+        ).all()
         for row in rows:
             person = by_id[row.id]
             for attribute in (
@@ -413,9 +413,8 @@ def _update_people(
                     setattr(row, attribute, getattr(person, attribute))
             if person.language and row.preferred_language != person.language:
                 row.preferred_language = person.language
-            organisation_id = org_ids.get(person.organisation) if person.organisation else None
-            if organisation_id is not None and row.organisation_id != organisation_id:
-                row.organisation_id = organisation_id
+            if Field.ORGANISATION in person.changes:
+                row.organisation_id = org_ids[person.organisation]
             position = max((e.position for e in row.emails), default=-1) + 1
             has_preferred = any(e.is_preferred for e in row.emails)
             for offset, address in enumerate(person.new_emails):
