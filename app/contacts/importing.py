@@ -305,7 +305,7 @@ def _write(session: Session, state: DirectoryState) -> dict[int, int]:
     }
     for organisation in session.scalars(
         select(Organisation).where(Organisation.id.in_(list(changed_orgs)))
-    ):
+    ).all():
         source = changed_orgs[organisation.id]
         organisation.street = source.street
         organisation.postcode = source.postcode
