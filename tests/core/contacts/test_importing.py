@@ -382,3 +382,22 @@ def test_bulk_inserted_people_carry_the_same_keys_as_the_models_compute(
         assert emails
         assert all(e.address_key == e.address.casefold() for e in emails)
         assert {p.preferred_language for p in people} == {"de", "ru", "ar"}
+
+
+def test_address_and_quarters_fill_an_existing_organisation(db: Database, tmp_path: Path) -> None:
+    _write(tmp_path / "a.csv", "Name;Einrichtung;E-Mail;Straße;PLZ;Ort\n"
+                               "Anna Muster;Verein A;anna@example.org;;;Musterstadt\n")
+    import_contacts(db, tmp_path / "a.csv")
+    _write(tmp_path / "b.csv", "Name;Einrichtung;E-Mail;Straße;PLZ;Ort;Quartier\n"
+                               "Anna Muster;Verein A;anna@example.org;Hauptstr. 1;12345;Anderswo;"
+                               "Lehmheide\n")
+    plan = plan_import(db, preview_import(tmp_path / "b.csv"))
+    (contact,) = plan.contacts
+    assert set(contact.changes) == {Field.STREET, Field.POSTCODE, Field.QUARTER}
+    assert plan.new_quarters == ("Lehmheide",)
+    apply_import(db, plan)
+    (verein,) = list_organisations(db)
+    # Gaps are filled; the city the organisation already had stays.
+    assert (verein.street, verein.postcode, verein.city) == ("Hauptstr. 1", "12345", "Musterstadt")
+    assert verein.quarters == ("Lehmheide",)
+    assert import_contacts(db, tmp_path / "b.csv").unchanged == 1
