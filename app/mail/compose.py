@@ -10,6 +10,7 @@ whole message is 7-bit and needs no SMTP extensions.
 from __future__ import annotations
 
 import email.policy
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -127,5 +128,14 @@ def build_message(
     return message
 
 
+# The stdlib folder sometimes emits "Subject:" CRLF SP value when the value alone fits a line
+# (a subject of about 70-78 characters); readers then show a leading blank.
+_EMPTY_FIRST_LINE = re.compile(rb"(?m)^([A-Za-z][A-Za-z0-9-]*):\r\n[ \t]+")
+
+
 def message_bytes(message: EmailMessage) -> bytes:
-    return message.as_bytes(policy=POLICY)
+    """The message as SMTP wants it (CRLF, folded headers, 7-bit)."""
+    data = message.as_bytes(policy=POLICY)
+    head, sep, rest = data.partition(b"\r\n\r\n")
+    # Joining "Name:" CRLF SP value into "Name: value" is exactly RFC 5322 unfolding.
+    return _EMPTY_FIRST_LINE.sub(rb"\1: ", head) + sep + rest

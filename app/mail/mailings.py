@@ -22,9 +22,9 @@ outside the write transaction; queueing itself is one transaction.
 from __future__ import annotations
 
 import enum
+import re
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from email.utils import getaddresses
 from typing import Any
 
 from sqlalchemy import select
@@ -425,17 +425,26 @@ def organiser_calendar(db: Database, meeting_id: int) -> bytes:
 # -- minutes ---------------------------------------------------------------------------------
 
 
+_NAMED_ADDRESS = re.compile(r"^(?P<name>.*?)<(?P<address>[^<>]*)>\s*$")
+
+
 def parse_address_list(text: str) -> list[tuple[str, str]]:
-    """"Name <a@b.de>" entries separated by new lines or semicolons → (name, raw address)."""
-    entries = []
-    for line in text.replace(";", "\n").splitlines():
-        if not line.strip():
+    """Entries separated by new lines or semicolons → (name, raw address) pairs.
+
+    An entry is "Name <a@b.de>" (the name may contain commas) or plain addresses separated by
+    commas or blanks. Nothing is validated here: invalid ones are reported by the caller.
+    """
+    entries: list[tuple[str, str]] = []
+    for chunk in text.replace(";", "\n").splitlines():
+        chunk = chunk.strip()
+        if not chunk:
             continue
-        pairs = getaddresses([line])
-        if not pairs or not any(addr for _n, addr in pairs):
-            entries.append(("", line.strip()))
+        named = _NAMED_ADDRESS.match(chunk)
+        if named:
+            name = single_line(named["name"]).strip(' "')
+            entries.append((name, named["address"].strip()))
             continue
-        entries.extend((single_line(name), addr) for name, addr in pairs if addr)
+        entries.extend(("", token) for token in re.split(r"[,\s]+", chunk) if token)
     return entries
 
 

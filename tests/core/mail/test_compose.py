@@ -171,3 +171,12 @@ def test_message_ids_are_unique_and_in_the_sender_domain() -> None:
     ids = {new_message_id("quartier@impuls-ag.example") for _ in range(200)}
     assert len(ids) == 200
     assert all(i.startswith("<") and i.endswith("@impuls-ag.example>") for i in ids)
+
+
+@pytest.mark.parametrize("length", range(60, 100, 3))
+def test_subjects_of_any_length_read_back_exactly(length: int) -> None:
+    subject = ("Cancelled: Auftakt-Netzwerktreffen der Impuls.Ag on Thursday, 3 December 2026 " * 2)[:length].strip()
+    raw = message_bytes(build_message(draft(subject=subject), SENDER))
+    assert email.message_from_bytes(raw, policy=email.policy.default)["Subject"] == subject
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert all(len(line) <= 998 for line in head.split(b"\r\n"))
