@@ -151,6 +151,19 @@ def disk_full(path: Path, extra_bytes: int) -> None:
     print(json.dumps(result), flush=True)
 
 
+def half_written(path: Path) -> None:
+    """Change every person in one transaction with a tiny page cache, so that changed pages
+    reach the database file before COMMIT, then wait to be killed: a hot journal remains."""
+    import sqlite3
+
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA cache_size=2")
+    connection.execute("BEGIN IMMEDIATE")
+    connection.execute("UPDATE people SET notes = 'halb geschrieben ' || notes")
+    print("ready", flush=True)
+    sys.stdin.read()
+
+
 def main(argv: list[str]) -> None:
     command, path = argv[0], Path(argv[1])
     if command == "write-batches":
@@ -161,6 +174,8 @@ def main(argv: list[str]) -> None:
         try_lock(path)
     elif command == "save-person":
         save_person(path, int(argv[2]), int(argv[3]), argv[4])
+    elif command == "half-written":
+        half_written(path)
     elif command == "disk-full":
         disk_full(path, int(argv[2]))
     else:
