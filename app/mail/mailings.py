@@ -66,7 +66,7 @@ ICS_FILENAME = "invite.ics"
 
 class SkipReason(enum.StrEnum):
     NO_EMAIL = "no_email"
-    NO_CONSENT = "no_consent"
+    CONSENT_WITHDRAWN = "consent_withdrawn"
     ARCHIVED = "archived"
     INVALID_ADDRESS = "invalid_address"
     ALREADY_MAILED = "already_mailed"
@@ -78,7 +78,7 @@ class SkipReason(enum.StrEnum):
 
 SKIP_REASON_LABELS = {
     SkipReason.NO_EMAIL: N_("no e-mail address"),
-    SkipReason.NO_CONSENT: N_("e-mail consent withdrawn"),
+    SkipReason.CONSENT_WITHDRAWN: N_("e-mail consent withdrawn"),
     SkipReason.ARCHIVED: N_("archived"),
     SkipReason.INVALID_ADDRESS: N_("invalid e-mail address"),
     SkipReason.ALREADY_MAILED: N_("already mailed or queued for this version"),
@@ -88,7 +88,14 @@ SKIP_REASON_LABELS = {
     SkipReason.DUPLICATE: N_("already a recipient"),
 }
 # Reasons that call for a printed letter instead.
-LETTER_REASONS = frozenset({SkipReason.NO_EMAIL, SkipReason.NO_CONSENT, SkipReason.INVALID_ADDRESS})
+LETTER_REASONS = frozenset(
+    {
+        SkipReason.NO_EMAIL,
+        SkipReason.CONSENT_WITHDRAWN,
+        SkipReason.ARCHIVED,
+        SkipReason.INVALID_ADDRESS,
+    }
+)
 _INVITE_FAMILY = (OutboxKind.INVITATION, OutboxKind.UPDATE)
 
 
@@ -137,7 +144,7 @@ class QueueReport:
 
     @property
     def for_letter(self) -> tuple[SkippedRecipient, ...]:
-        """People to reach by letter: no address, consent withdrawn, address invalid."""
+        """People to reach by letter: no address, consent withdrawn, archived, invalid address."""
         return tuple(s for s in self.skipped if s.reason in LETTER_REASONS)
 
     @property
@@ -173,7 +180,7 @@ def _check_person(person: Person) -> tuple[str | None, SkipReason | None]:
     if not person.emails:
         return None, SkipReason.NO_EMAIL
     if not may_receive_email(person):
-        return person.preferred_email, SkipReason.NO_CONSENT
+        return person.preferred_email, SkipReason.CONSENT_WITHDRAWN
     try:
         return normalise_address(person.preferred_email), None
     except InvalidAddressError:

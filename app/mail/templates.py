@@ -181,7 +181,8 @@ def _pieces(text: str) -> list[tuple[str, str | None]]:
         parsed = list(_FORMATTER.parse(text))
     except ValueError as exc:
         raise TemplateError(
-            _("The template has an unmatched brace: write {{ and }} for literal braces.")
+            _("The template has an unmatched brace: write {open} and {close} for literal "
+              "braces.").format(open="{{", close="}}")
         ) from exc
     pieces: list[tuple[str, str | None]] = []
     for literal, field, spec, conversion in parsed:

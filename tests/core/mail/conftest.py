@@ -58,7 +58,9 @@ class Recorder:
     logins: list[tuple[str, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
         answer = self.reject.get(address.casefold())
         if answer:
             return answer
@@ -67,10 +69,14 @@ class Recorder:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self.lock:
-            self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+            self.messages.append(
+                Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content)
+            )
         return "250 2.0.0 Message accepted"
 
-    def authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
+    def authenticate(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+    ) -> AuthResult:
         if isinstance(auth_data, LoginPassword):
             login = (auth_data.login.decode(), auth_data.password.decode())
             self.logins.append(login)
@@ -188,13 +194,21 @@ def certificates(tmp_path_factory: pytest.TempPathFactory) -> Certificates:
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-                encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+        .add_extension(
+            x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False
+        )
         .sign(ca_key, hashes.SHA256())
     )
     key = ec.generate_private_key(ec.SECP256R1())
@@ -309,23 +323,63 @@ class Network:
 
 
 PEOPLE: list[dict[str, Any]] = [
-    {"key": "yilmaz", "salutation": Salutation.FRAU, "first_name": "Ayşe", "last_name": "Yılmaz",
-     "email": "a.yilmaz@quartier-lehmheide.example"},
-    {"key": "mueller", "salutation": Salutation.HERR, "title": "Dr.", "first_name": "Jens",
-     "last_name": "Müller", "email": "jens.mueller@sport-im-park.example"},
-    {"key": "oeztuerk", "salutation": Salutation.NONE, "first_name": "Renée",
-     "last_name": "Öztürk-Weiß", "email": "renee@vielfeld.example"},
-    {"key": "connolly", "salutation": Salutation.FRAU, "first_name": "Sarah",
-     "last_name": "Connolly", "email": "sarah.connolly@funder.example", "language": "en"},
-    {"key": "nomail", "salutation": Salutation.HERR, "first_name": "Klaus", "last_name": "Ohnemail"},
-    {"key": "withdrawn", "salutation": Salutation.FRAU, "first_name": "Petra",
-     "last_name": "Widerruf", "email": "petra@widerruf.example", "withdrawn": True},
-    {"key": "invalid", "salutation": Salutation.HERR, "first_name": "Bernd",
-     "last_name": "Kaputt", "email": "bernd@@kaputt"},
+    {
+        "key": "yilmaz",
+        "salutation": Salutation.FRAU,
+        "first_name": "Ayşe",
+        "last_name": "Yılmaz",
+        "email": "a.yilmaz@quartier-lehmheide.example",
+    },
+    {
+        "key": "mueller",
+        "salutation": Salutation.HERR,
+        "title": "Dr.",
+        "first_name": "Jens",
+        "last_name": "Müller",
+        "email": "jens.mueller@sport-im-park.example",
+    },
+    {
+        "key": "oeztuerk",
+        "salutation": Salutation.NONE,
+        "first_name": "Renée",
+        "last_name": "Öztürk-Weiß",
+        "email": "renee@vielfeld.example",
+    },
+    {
+        "key": "connolly",
+        "salutation": Salutation.FRAU,
+        "first_name": "Sarah",
+        "last_name": "Connolly",
+        "email": "sarah.connolly@funder.example",
+        "language": "en",
+    },
+    {
+        "key": "nomail",
+        "salutation": Salutation.HERR,
+        "first_name": "Klaus",
+        "last_name": "Ohnemail",
+    },
+    {
+        "key": "withdrawn",
+        "salutation": Salutation.FRAU,
+        "first_name": "Petra",
+        "last_name": "Widerruf",
+        "email": "petra@widerruf.example",
+        "withdrawn": True,
+    },
+    {
+        "key": "invalid",
+        "salutation": Salutation.HERR,
+        "first_name": "Bernd",
+        "last_name": "Kaputt",
+        "email": "bernd@@kaputt",
+    },
 ]
 
 
-def add_person(session: Any, spec: dict[str, Any], organisation: Organisation | None = None) -> Person:
+def add_person(
+    session: Any, spec: dict[str, Any], organisation: Organisation | None = None
+) -> Person:
     person = Person(
         salutation=spec.get("salutation", Salutation.NONE),
         title=spec.get("title", ""),
@@ -338,20 +392,28 @@ def add_person(session: Any, spec: dict[str, Any], organisation: Organisation | 
         person.emails.append(PersonEmail(address=spec["email"], is_preferred=True))
     if spec.get("withdrawn"):
         person.consents.append(
-            ConsentRecord(topic=ConsentTopic.EMAIL_INVITATIONS, given=False, method=ConsentMethod.EMAIL)
+            ConsentRecord(
+                topic=ConsentTopic.EMAIL_INVITATIONS, given=False, method=ConsentMethod.EMAIL
+            )
         )
     session.add(person)
     return person
 
 
-def make_network(db: Database, *, extra_people: int = 0, start: dt.datetime | None = None) -> Network:
+def make_network(
+    db: Database, *, extra_people: int = 0, start: dt.datetime | None = None
+) -> Network:
     start = start or dt.datetime(2026, 12, 3, 15, 0, tzinfo=BERLIN)
     with db.write() as session:
         organisation = Organisation(name="Quartiersbüro Lehmheide")
         session.add(organisation)
         venue = Venue(
-            name="Museumscafé K+", street="Am Museum 1", postcode="12345", city="Musterstadt",
-            room="Saal", accessibility_notes="Stufenloser Zugang",
+            name="Museumscafé K+",
+            street="Am Museum 1",
+            postcode="12345",
+            city="Musterstadt",
+            room="Saal",
+            accessibility_notes="Stufenloser Zugang",
         )
         meeting = Meeting(
             title="Auftakt-Netzwerktreffen der Impuls.Ag",
@@ -362,21 +424,33 @@ def make_network(db: Database, *, extra_people: int = 0, start: dt.datetime | No
             description="Wir starten das Netzwerk.",
         )
         session.add(meeting)
-        titles = ["Begrüßung", "Vorstellung der geförderten Projekte", "Zusammenarbeit",
-                  "Zukünftige Ausrichtung", "Verschiedenes"]
+        titles = [
+            "Begrüßung",
+            "Vorstellung der geförderten Projekte",
+            "Zusammenarbeit",
+            "Zukünftige Ausrichtung",
+            "Verschiedenes",
+        ]
         for position, title in enumerate(titles, start=1):
             meeting.agenda_items.append(
-                AgendaItem(position=position, title=title, planned_minutes=20,
-                           presenter_text="Anna Schmidt" if position == 1 else "")
+                AgendaItem(
+                    position=position,
+                    title=title,
+                    planned_minutes=20,
+                    presenter_text="Anna Schmidt" if position == 1 else "",
+                )
             )
         people: dict[str, int] = {}
         created = []
         for spec in PEOPLE:
             created.append((spec["key"], add_person(session, spec, organisation)))
         for index in range(extra_people):
-            spec = {"salutation": Salutation.FRAU if index % 2 else Salutation.HERR,
-                    "first_name": f"Partner{index:02d}", "last_name": f"Netzwerk{index:02d}",
-                    "email": f"partner{index:02d}@netzwerk.example"}
+            spec = {
+                "salutation": Salutation.FRAU if index % 2 else Salutation.HERR,
+                "first_name": f"Partner{index:02d}",
+                "last_name": f"Netzwerk{index:02d}",
+                "email": f"partner{index:02d}@netzwerk.example",
+            }
             created.append((f"p{index:02d}", add_person(session, spec, organisation)))
         session.flush()
         for key, person in created:

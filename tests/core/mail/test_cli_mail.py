@@ -30,7 +30,9 @@ def test_ics_writes_the_organiser_file(
     capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Any, tmp_path: Path
 ) -> None:
     target = tmp_path / "treffen.ics"
-    code, out, err = run(capsys, "--db", str(db_path), "ics", str(network.meeting_id), "-o", str(target))
+    code, out, err = run(
+        capsys, "--db", str(db_path), "ics", str(network.meeting_id), "-o", str(target)
+    )
     assert (code, err) == (0, "")
     assert str(target) in out
     event = Calendar.from_ical(target.read_bytes()).walk("VEVENT")[0]
@@ -42,20 +44,42 @@ def test_ics_of_a_missing_meeting_is_a_user_error(
 ) -> None:
     target = tmp_path / "x.ics"
     code, _out, err = run(capsys, "--db", str(db_path), "ics", "999", "-o", str(target))
-    assert code == 1 and err.count("\n") == 1 and not target.exists()
+    assert code == 1
+    assert err.count("\n") == 1
+    assert not target.exists()
 
 
 def test_mail_invitations_through_a_local_relay(
     capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Any, smtp_server: Any
 ) -> None:
     relay = f"127.0.0.1:{smtp_server.port}"
-    code, out, err = run(capsys, "--db", str(db_path), "mail", "invitations", str(network.meeting_id), "--smtp", relay)
+    code, out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "mail",
+        "invitations",
+        str(network.meeting_id),
+        "--smtp",
+        relay,
+    )
     assert (code, err) == (0, "")
-    assert "a.yilmaz@quartier-lehmheide.example" in out and "Klaus Ohnemail" in out
+    assert "a.yilmaz@quartier-lehmheide.example" in out
+    assert "Klaus Ohnemail" in out
     assert len(smtp_server.handler.messages) == 4
     # Again: nothing new, nothing sent twice.
-    code, _out, err = run(capsys, "--db", str(db_path), "mail", "invitations", str(network.meeting_id), "--smtp", relay)
-    assert (code, err) == (0, "") and len(smtp_server.handler.messages) == 4
+    code, _out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "mail",
+        "invitations",
+        str(network.meeting_id),
+        "--smtp",
+        relay,
+    )
+    assert (code, err) == (0, "")
+    assert len(smtp_server.handler.messages) == 4
 
 
 def test_mail_failure_exits_1_and_retry_failed_resumes(
@@ -63,13 +87,33 @@ def test_mail_failure_exits_1_and_retry_failed_resumes(
 ) -> None:
     relay = f"127.0.0.1:{smtp_server.port}"
     smtp_server.handler.reject["renee@vielfeld.example"] = "550 5.1.1 User unknown"
-    code, out, err = run(capsys, "--db", str(db_path), "mail", "invitations", str(network.meeting_id), "--smtp", relay)
+    code, out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "mail",
+        "invitations",
+        str(network.meeting_id),
+        "--smtp",
+        relay,
+    )
     assert code == 1
-    assert err.startswith("treffpunkt: ") and err.count("\n") == 1 and "--retry-failed" in err
+    assert err.startswith("treffpunkt: ")
+    assert err.count("\n") == 1
+    assert "--retry-failed" in err
     assert "550 5.1.1 User unknown" in out
     smtp_server.handler.reject.clear()
-    code, _out, err = run(capsys, "--db", str(db_path), "mail", "invitations", str(network.meeting_id),
-                          "--smtp", relay, "--retry-failed")
+    code, _out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "mail",
+        "invitations",
+        str(network.meeting_id),
+        "--smtp",
+        relay,
+        "--retry-failed",
+    )
     assert (code, err) == (0, "")
     assert sorted(smtp_server.handler.recipients()).count("renee@vielfeld.example") == 1
     assert {row.state for row in list_outbox(db)} == {OutboxState.SENT}
@@ -81,26 +125,54 @@ def test_mail_to_an_unreachable_relay_leaves_the_outbox_ready(
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    code, _out, err = run(capsys, "--db", str(db_path), "mail", "invitations", str(network.meeting_id),
-                          "--smtp", f"127.0.0.1:{port}")
-    assert code == 1 and err.count("\n") == 1 and "127.0.0.1" in err
+    code, _out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "mail",
+        "invitations",
+        str(network.meeting_id),
+        "--smtp",
+        f"127.0.0.1:{port}",
+    )
+    assert code == 1
+    assert err.count("\n") == 1
+    assert "127.0.0.1" in err
     assert {row.state for row in list_outbox(db)} == {OutboxState.QUEUED}
-    code, _out, _err = run(capsys, "--db", str(db_path), "mail", "invitations", str(network.meeting_id),
-                           "--smtp", f"127.0.0.1:{smtp_server.port}")
-    assert code == 0 and len(smtp_server.handler.messages) == 4
+    code, _out, _err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "mail",
+        "invitations",
+        str(network.meeting_id),
+        "--smtp",
+        f"127.0.0.1:{smtp_server.port}",
+    )
+    assert code == 0
+    assert len(smtp_server.handler.messages) == 4
 
 
 def test_mail_drafts_into_a_folder(
     capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Any, tmp_path: Path
 ) -> None:
     folder = tmp_path / "drafts"
-    code, out, err = run(capsys, "--db", str(db_path), "mail", "invitations", str(network.meeting_id),
-                         "--eml-dir", str(folder))
+    code, _out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "mail",
+        "invitations",
+        str(network.meeting_id),
+        "--eml-dir",
+        str(folder),
+    )
     assert (code, err) == (0, "")
     files = sorted(folder.glob("*.eml"))
     assert len(files) == 4
     assert all(
-        email.message_from_bytes(f.read_bytes(), policy=email.policy.default)["X-Unsent"] == "1" for f in files
+        email.message_from_bytes(f.read_bytes(), policy=email.policy.default)["X-Unsent"] == "1"
+        for f in files
     )
 
 
@@ -108,17 +180,32 @@ def test_mail_drafts_into_a_folder(
 def test_bad_relay_is_a_user_error(
     capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Any, value: str
 ) -> None:
-    code, _out, err = run(capsys, "--db", str(db_path), "mail", "invitations", str(network.meeting_id), "--smtp", value)
-    assert code == 1 and err.count("\n") == 1
+    code, _out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "mail",
+        "invitations",
+        str(network.meeting_id),
+        "--smtp",
+        value,
+    )
+    assert code == 1
+    assert err.count("\n") == 1
     assert list_outbox(db) == []
 
 
 def test_settings_server_without_setup_is_a_user_error(
     capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Any
 ) -> None:
-    code, _out, err = run(capsys, "--db", str(db_path), "mail", "reminders", str(network.meeting_id), "--smtp")
-    assert code == 1 and err.count("\n") == 1
+    code, _out, err = run(
+        capsys, "--db", str(db_path), "mail", "reminders", str(network.meeting_id), "--smtp"
+    )
+    assert code == 1
+    assert err.count("\n") == 1
 
 
-def test_mail_needs_a_way_out(capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Any) -> None:
+def test_mail_needs_a_way_out(
+    capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Any
+) -> None:
     assert run(capsys, "--db", str(db_path), "mail", "invitations", str(network.meeting_id))[0] == 2

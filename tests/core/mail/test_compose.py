@@ -19,7 +19,9 @@ from app.mail.compose import (
 )
 from app.mail.errors import InvalidAddressError
 
-SENDER = Sender("Quartiersmanagement Impuls.Ag", "quartier@impuls-ag.example", "antwort@impuls-ag.example")
+SENDER = Sender(
+    "Quartiersmanagement Impuls.Ag", "quartier@impuls-ag.example", "antwort@impuls-ag.example"
+)
 PDF = b"%PDF-1.7\n" + bytes(range(256)) * 4 + b"\n%%EOF\n"
 
 
@@ -27,7 +29,10 @@ PDF = b"%PDF-1.7\n" + bytes(range(256)) * 4 + b"\n%%EOF\n"
     ("raw", "expected"),
     [
         ("anna@example.de", "anna@example.de"),
-        ("  anna.schmidt+netz@Quartier-Lehmheide.EXAMPLE ", "anna.schmidt+netz@quartier-lehmheide.example"),
+        (
+            "  anna.schmidt+netz@Quartier-Lehmheide.EXAMPLE ",
+            "anna.schmidt+netz@quartier-lehmheide.example",
+        ),
         ("o'brien@example.org", "o'brien@example.org"),
         ("info@bücherei-stahldorf.de", "info@xn--bcherei-stahldorf-22b.de"),
     ],
@@ -65,7 +70,8 @@ def test_invalid_addresses_are_refused(raw: str) -> None:
     with pytest.raises(InvalidAddressError) as info:
         normalise_address(raw)
     # The message shows control characters escaped: it is one line for a terminal or a box.
-    assert "\n" not in str(info.value) and "\r" not in str(info.value)
+    assert "\n" not in str(info.value)
+    assert "\r" not in str(info.value)
 
 
 def test_single_line_and_file_names() -> None:
@@ -85,7 +91,11 @@ def draft(**changes: object) -> MailDraft:
         "message_id": new_message_id(SENDER.address),
         "attachments": (
             Attachment("Einladung.pdf", "application/pdf", PDF),
-            Attachment("invite.ics", "text/calendar; method=REQUEST", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"),
+            Attachment(
+                "invite.ics",
+                "text/calendar; method=REQUEST",
+                b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+            ),
         ),
     }
     values.update(changes)
@@ -107,10 +117,14 @@ def test_message_structure() -> None:
     assert message["Message-ID"].endswith("@impuls-ag.example>")
     assert message["Date"] is not None
     assert message["X-Unsent"] is None
-    assert message["Cc"] is None and message["Bcc"] is None
+    assert message["Cc"] is None
+    assert message["Bcc"] is None
     body = message.get_body(("plain",))
     assert body is not None
-    assert body.get_content().replace("\r\n", "\n") == "Sehr geehrte Frau Yılmaz,\n\n.\nEine Zeile mit Punkt.\n"
+    assert (
+        body.get_content().replace("\r\n", "\n")
+        == "Sehr geehrte Frau Yılmaz,\n\n.\nEine Zeile mit Punkt.\n"
+    )
     assert body.get_content_charset() == "utf-8"
     parts = list(message.iter_attachments())
     assert [p.get_filename() for p in parts] == ["Einladung.pdf", "invite.ics"]
@@ -136,8 +150,11 @@ def test_header_injection_through_names_and_subject_is_harmless() -> None:
     )
     raw = message_bytes(message)
     names = header_names(raw)
-    assert "Bcc" not in names and "X-Injected" not in names
-    assert sorted(names) == sorted(["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type"])
+    assert "Bcc" not in names
+    assert "X-Injected" not in names
+    assert sorted(names) == sorted(
+        ["From", "To", "Subject", "Date", "Message-ID", "MIME-Version", "Content-Type"]
+    )
     parsed = reparse(message)
     assert [a.addr_spec for a in parsed["To"].addresses] == ["a.yilmaz@quartier-lehmheide.example"]
     assert parsed["Subject"] == "Einladungx Bcc: evil@x.example X-Injected: 1"
@@ -175,7 +192,9 @@ def test_message_ids_are_unique_and_in_the_sender_domain() -> None:
 
 @pytest.mark.parametrize("length", range(60, 100, 3))
 def test_subjects_of_any_length_read_back_exactly(length: int) -> None:
-    subject = ("Cancelled: Auftakt-Netzwerktreffen der Impuls.Ag on Thursday, 3 December 2026 " * 2)[:length].strip()
+    subject = (
+        "Cancelled: Auftakt-Netzwerktreffen der Impuls.Ag on Thursday, 3 December 2026 " * 2
+    )[:length].strip()
     raw = message_bytes(build_message(draft(subject=subject), SENDER))
     assert email.message_from_bytes(raw, policy=email.policy.default)["Subject"] == subject
     head = raw.split(b"\r\n\r\n", 1)[0]

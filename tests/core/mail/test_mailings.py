@@ -80,7 +80,7 @@ def test_skipped_people_are_listed_for_a_letter(db: Database, network: Any) -> N
     reasons = {s.person_id: s.reason for s in report.skipped}
     assert reasons == {
         network.id("nomail"): SkipReason.NO_EMAIL,
-        network.id("withdrawn"): SkipReason.NO_CONSENT,
+        network.id("withdrawn"): SkipReason.CONSENT_WITHDRAWN,
         network.id("invalid"): SkipReason.INVALID_ADDRESS,
     }
     assert {s.person_id for s in report.for_letter} == set(reasons)
@@ -107,14 +107,20 @@ def test_only_chosen_invitees(db: Database, network: Any) -> None:
         session.add(stranger)
         session.flush()
         stranger_id = stranger.id
-    report = queue_invitations(db, network.meeting_id, person_ids=[network.id("yilmaz"), stranger_id])
+    report = queue_invitations(
+        db, network.meeting_id, person_ids=[network.id("yilmaz"), stranger_id]
+    )
     assert [q.person_id for q in report.queued] == [network.id("yilmaz")]
-    assert [(s.person_id, s.reason) for s in report.skipped] == [(stranger_id, SkipReason.NOT_INVITED)]
+    assert [(s.person_id, s.reason) for s in report.skipped] == [
+        (stranger_id, SkipReason.NOT_INVITED)
+    ]
     # The others are still to be invited later.
     assert len(queue_invitations(db, network.meeting_id).queued) == 3
 
 
-def test_changed_meeting_sends_updates_and_new_invitations(db: Database, network: Any, smtp_server: Any) -> None:
+def test_changed_meeting_sends_updates_and_new_invitations(
+    db: Database, network: Any, smtp_server: Any
+) -> None:
     queue_invitations(db, network.meeting_id)
     send_outbox(db, SmtpTransport(smtp_server.settings()))
     set_invitation(db, network.meeting_id, network.id("mueller"), InvitationState.ACCEPTED)
@@ -140,16 +146,22 @@ def test_changed_meeting_sends_updates_and_new_invitations(db: Database, network
     assert event["SEQUENCE"] == 1
     assert messages["nina@neu.example"]["Subject"].startswith("Einladung:")
     with db.read() as session:
-        rows = {i.person_id: (i.state, i.sent_sequence) for i in session.scalars(select(Invitation))}
+        rows = {
+            i.person_id: (i.state, i.sent_sequence) for i in session.scalars(select(Invitation))
+        }
     assert rows[network.id("mueller")] == (InvitationState.ACCEPTED, 1)  # the reply stays
     assert rows[network.id("yilmaz")] == (InvitationState.SENT, 1)
     assert queue_invitations(db, network.meeting_id).queued == ()
 
 
-def test_cancellation_goes_to_those_mailed_before(db: Database, network: Any, smtp_server: Any) -> None:
+def test_cancellation_goes_to_those_mailed_before(
+    db: Database, network: Any, smtp_server: Any
+) -> None:
     with pytest.raises(MailError):
         queue_invitations(db, network.meeting_id, kind=OutboxKind.CANCELLATION)
-    queue_invitations(db, network.meeting_id, person_ids=[network.id("yilmaz"), network.id("connolly")])
+    queue_invitations(
+        db, network.meeting_id, person_ids=[network.id("yilmaz"), network.id("connolly")]
+    )
     send_outbox(db, SmtpTransport(smtp_server.settings()))
     change_meeting(db, network.meeting_id, state=MeetingState.CANCELLED)
     with pytest.raises(MailError):
@@ -158,21 +170,31 @@ def test_cancellation_goes_to_those_mailed_before(db: Database, network: Any, sm
 
     report = queue_invitations(db, network.meeting_id, kind=OutboxKind.CANCELLATION)
     assert {q.address for q in report.queued} == {
-        "a.yilmaz@quartier-lehmheide.example", "sarah.connolly@funder.example"
+        "a.yilmaz@quartier-lehmheide.example",
+        "sarah.connolly@funder.example",
     }
-    assert {s.reason for s in report.skipped if s.person_id == network.id("oeztuerk")} == {SkipReason.NOT_MAILED}
+    assert {s.reason for s in report.skipped if s.person_id == network.id("oeztuerk")} == {
+        SkipReason.NOT_MAILED
+    }
     send_outbox(db, SmtpTransport(smtp_server.settings()))
     messages = received(smtp_server)
     calendar = ics_of(messages["sarah.connolly@funder.example"])
     assert calendar["METHOD"] == "CANCEL"
     event = calendar.walk("VEVENT")[0]
-    assert str(event["STATUS"]) == "CANCELLED" and event["SEQUENCE"] == 1
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert event["SEQUENCE"] == 1
     assert messages["sarah.connolly@funder.example"]["Subject"].startswith("Cancelled:")
     assert queue_invitations(db, network.meeting_id, kind=OutboxKind.CANCELLATION).queued == ()
 
 
-def test_reminders_only_to_those_who_have_not_answered(db: Database, network: Any, smtp_server: Any) -> None:
-    queue_invitations(db, network.meeting_id, person_ids=[network.id("yilmaz"), network.id("mueller"), network.id("connolly")])
+def test_reminders_only_to_those_who_have_not_answered(
+    db: Database, network: Any, smtp_server: Any
+) -> None:
+    queue_invitations(
+        db,
+        network.meeting_id,
+        person_ids=[network.id("yilmaz"), network.id("mueller"), network.id("connolly")],
+    )
     send_outbox(db, SmtpTransport(smtp_server.settings()))
     set_invitation(db, network.meeting_id, network.id("mueller"), InvitationState.DECLINED)
     report = queue_invitations(db, network.meeting_id, kind=OutboxKind.REMINDER)
@@ -190,7 +212,9 @@ def test_reminders_only_to_those_who_have_not_answered(db: Database, network: An
     assert states[network.id("yilmaz")] is InvitationState.SENT
 
 
-def test_minutes_to_attendees_each_address_once(db: Database, network: Any, smtp_server: Any) -> None:
+def test_minutes_to_attendees_each_address_once(
+    db: Database, network: Any, smtp_server: Any
+) -> None:
     with db.write() as session:
         for key, status in (
             ("yilmaz", AttendanceStatus.PRESENT),
@@ -198,12 +222,25 @@ def test_minutes_to_attendees_each_address_once(db: Database, network: Any, smtp
             ("oeztuerk", AttendanceStatus.ABSENT),
             ("withdrawn", AttendanceStatus.PRESENT),
         ):
-            session.add(Attendance(meeting_id=network.meeting_id, person_id=network.id(key), status=status))
-        session.add(Attendance(meeting_id=network.meeting_id, guest_name="Gast Gustav",
-                               guest_email="gustav@gast.example", status=AttendanceStatus.PRESENT))
-        session.add(Minutes(meeting_id=network.meeting_id, revision=1,
-                            informed_only="Förderverein <foerder@verein.example>\n"
-                                          "a.yilmaz@quartier-lehmheide.example; kaputt@@x"))
+            session.add(
+                Attendance(meeting_id=network.meeting_id, person_id=network.id(key), status=status)
+            )
+        session.add(
+            Attendance(
+                meeting_id=network.meeting_id,
+                guest_name="Gast Gustav",
+                guest_email="gustav@gast.example",
+                status=AttendanceStatus.PRESENT,
+            )
+        )
+        session.add(
+            Minutes(
+                meeting_id=network.meeting_id,
+                revision=1,
+                informed_only="Förderverein <foerder@verein.example>\n"
+                "a.yilmaz@quartier-lehmheide.example; kaputt@@x",
+            )
+        )
     report = queue_minutes(
         db,
         network.meeting_id,
@@ -218,28 +255,37 @@ def test_minutes_to_attendees_each_address_once(db: Database, network: Any, smtp
         "sarah.connolly@funder.example",
     ]
     reasons = sorted((s.name or s.address or "", s.reason) for s in report.skipped)
-    assert ("Petra Widerruf", SkipReason.NO_CONSENT) in reasons
+    assert ("Petra Widerruf", SkipReason.CONSENT_WITHDRAWN) in reasons
     assert ("kaputt@@x", SkipReason.INVALID_ADDRESS) in reasons
     assert any(r is SkipReason.DUPLICATE for _n, r in reasons)
     assert {q.kind for q in report.queued} == {OutboxKind.MINUTES}
 
     send_outbox(db, SmtpTransport(smtp_server.settings()))
     messages = received(smtp_server)
-    assert len(messages) == 5 and len(smtp_server.handler.messages) == 5
+    assert len(messages) == 5
+    assert len(smtp_server.handler.messages) == 5
     guest = messages["gustav@gast.example"]
     assert guest.get_body(("plain",)).get_content().startswith("Guten Tag Gast Gustav,")  # type: ignore[union-attr]
     assert [p.get_filename() for p in guest.iter_attachments()] == ["Protokoll.pdf"]
     assert messages["sarah.connolly@funder.example"]["Subject"].startswith("Minutes:")
 
     # Once per revision: again nothing, after a correction (revision 2) everyone again.
-    assert queue_minutes(db, network.meeting_id, extra_person_ids=[network.id("connolly")]).queued == ()
+    assert (
+        queue_minutes(db, network.meeting_id, extra_person_ids=[network.id("connolly")]).queued
+        == ()
+    )
     with db.write() as session:
         session.execute(update(Minutes).values(revision=2))
-    assert len(queue_minutes(db, network.meeting_id, extra_person_ids=[network.id("connolly")]).queued) == 5
+    assert (
+        len(queue_minutes(db, network.meeting_id, extra_person_ids=[network.id("connolly")]).queued)
+        == 5
+    )
 
 
 def test_explicit_informed_only_list(db: Database, network: Any) -> None:
-    report = queue_minutes(db, network.meeting_id, informed_only=["Amt <amt@stadt.example>", "amt@stadt.example"])
+    report = queue_minutes(
+        db, network.meeting_id, informed_only=["Amt <amt@stadt.example>", "amt@stadt.example"]
+    )
     assert [q.address for q in report.queued] == ["amt@stadt.example"]
     assert [s.reason for s in report.skipped] == [SkipReason.DUPLICATE]
 
@@ -278,7 +324,9 @@ def test_sender_falls_back_to_the_organiser(db: Database, network: Any) -> None:
         queue_invitations(db, network.meeting_id)
     with db.write() as session:
         session.execute(
-            update(Meeting).where(Meeting.id == network.meeting_id).values(organiser_id=network.id("oeztuerk"))
+            update(Meeting)
+            .where(Meeting.id == network.meeting_id)
+            .values(organiser_id=network.id("oeztuerk"))
         )
     report = queue_invitations(db, network.meeting_id)
     assert len(report.queued) == 4

@@ -54,7 +54,9 @@ def states(db: Database) -> Counter[OutboxState]:
 
 def invitation_state(db: Database, person_id: int) -> InvitationState:
     with db.read() as session:
-        return session.scalars(select(Invitation.state).where(Invitation.person_id == person_id)).one()
+        return session.scalars(
+            select(Invitation.state).where(Invitation.person_id == person_id)
+        ).one()
 
 
 def test_crash_between_delivery_and_bookkeeping_sends_nobody_twice(
@@ -71,28 +73,34 @@ def test_crash_between_delivery_and_bookkeeping_sends_nobody_twice(
     # Resume: the uncertain one is reported and left alone, the rest goes out.
     report = send_outbox(db, SmtpTransport(smtp_server.settings()))
     assert [r.outbox_id for r in report.uncertain] == [in_doubt[0].id]
-    assert len(report.sent) == 7 and not report.ok
+    assert len(report.sent) == 7
+    assert not report.ok
     counts = Counter(smtp_server.handler.recipients())
-    assert len(counts) == 10 and set(counts.values()) == {1}
+    assert len(counts) == 10
+    assert set(counts.values()) == {1}
 
     # The user confirms it arrived: the bookkeeping catches up, nobody gets a second copy.
     assert resolve_uncertain(db, [in_doubt[0].id], delivered=True) == 1
     assert states(db) == {OutboxState.SENT: 10}
     assert invitation_state(db, in_doubt[0].person_id) is InvitationState.SENT  # type: ignore[arg-type]
     final = send_outbox(db, SmtpTransport(smtp_server.settings()))
-    assert final.ok and final.results == ()
+    assert final.ok
+    assert final.results == ()
     assert queue_invitations(db, network.meeting_id).queued == ()
     assert len(smtp_server.handler.messages) == 10
 
 
-def test_uncertain_message_can_be_sent_again_on_request(db: Database, network: Any, smtp_server: Any) -> None:
+def test_uncertain_message_can_be_sent_again_on_request(
+    db: Database, network: Any, smtp_server: Any
+) -> None:
     queue_invitations(db, network.meeting_id)
     with pytest.raises(Crash):
         send_outbox(db, CrashingTransport(smtp_server.settings(), after=1))
     [in_doubt] = [row for row in list_outbox(db) if row.state is OutboxState.SENDING]
     assert resolve_uncertain(db, [in_doubt.id], delivered=False) == 1
     report = send_outbox(db, SmtpTransport(smtp_server.settings()))
-    assert report.ok and len(report.sent) == 4
+    assert report.ok
+    assert len(report.sent) == 4
     assert Counter(smtp_server.handler.recipients())[in_doubt.recipient] == 2  # the user's choice
 
 
@@ -133,9 +141,11 @@ def test_killed_process_mid_mailing_then_resume(
     assert process.returncode == 9, process.stderr
     assert states(db) == {OutboxState.SENT: 3, OutboxState.SENDING: 1, OutboxState.QUEUED: 6}
     report = send_outbox(db, SmtpTransport(smtp_server.settings()))
-    assert len(report.uncertain) == 1 and len(report.sent) == 6
+    assert len(report.uncertain) == 1
+    assert len(report.sent) == 6
     counts = Counter(smtp_server.handler.recipients())
-    assert len(counts) == 10 and set(counts.values()) == {1}
+    assert len(counts) == 10
+    assert set(counts.values()) == {1}
 
 
 def test_cancel_and_progress(db: Database, network_factory: Any, smtp_server: Any) -> None:
@@ -149,14 +159,19 @@ def test_cancel_and_progress(db: Database, network_factory: Any, smtp_server: An
         cancelled=lambda: len(calls) > 3,
     )
     assert calls == [(0, 10), (1, 10), (2, 10), (3, 10)]
-    assert report.cancelled and len(report.sent) == 3 and report.still_queued == 7
+    assert report.cancelled
+    assert len(report.sent) == 3
+    assert report.still_queued == 7
     assert not report.ok
     assert states(db) == {OutboxState.SENT: 3, OutboxState.QUEUED: 7}
     rest = send_outbox(db, SmtpTransport(smtp_server.settings()))
-    assert len(rest.sent) == 7 and rest.ok
+    assert len(rest.sent) == 7
+    assert rest.ok
 
 
-def test_row_taken_by_another_process_is_not_sent(db: Database, network: Any, smtp_server: Any) -> None:
+def test_row_taken_by_another_process_is_not_sent(
+    db: Database, network: Any, smtp_server: Any
+) -> None:
     report = queue_invitations(db, network.meeting_id)
     taken = report.outbox_ids[0]
     with db.write() as session:  # another instance claimed it a moment ago
@@ -173,22 +188,32 @@ def test_eml_drafts(db: Database, network: Any, tmp_path: Path) -> None:
     queue_invitations(
         db,
         network.meeting_id,
-        attachments_for=lambda meeting, person: [Attachment("Einladung.pdf", "application/pdf", b"%PDF-1.4 x")],
+        attachments_for=lambda meeting, person: [
+            Attachment("Einladung.pdf", "application/pdf", b"%PDF-1.4 x")
+        ],
     )
     transport = EmlTransport(folder)
     report = send_outbox(db, transport)
-    assert report.drafts and len(report.sent) == 4 and report.ok
+    assert report.drafts
+    assert len(report.sent) == 4
+    assert report.ok
     files = sorted(folder.iterdir())
     assert [f.suffix for f in files] == [".eml"] * 4
     assert sorted(transport.written) == files
     assert {f.name.split(" ", 1)[1] for f in files} == {
-        "Ayşe Yılmaz.eml", "Dr. Jens Müller.eml", "Renée Öztürk-Weiß.eml", "Sarah Connolly.eml"
+        "Ayşe Yılmaz.eml",
+        "Dr. Jens Müller.eml",
+        "Renée Öztürk-Weiß.eml",
+        "Sarah Connolly.eml",
     }
     for path in files:
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         assert message["X-Unsent"] == "1"
         assert len(message["To"].addresses) == 1
-        assert [p.get_filename() for p in message.iter_attachments()] == ["Einladung.pdf", "invite.ics"]
+        assert [p.get_filename() for p in message.iter_attachments()] == [
+            "Einladung.pdf",
+            "invite.ics",
+        ]
     # Drafts count as mailed: running again writes nothing new.
     assert invitation_state(db, network.id("yilmaz")) is InvitationState.SENT
     assert queue_invitations(db, network.meeting_id).queued == ()
@@ -212,7 +237,9 @@ def test_eml_names_are_safe_and_unique(db: Database, network: Any, tmp_path: Pat
     assert not [n for n in names if n.endswith(".tmp")]
 
 
-def test_eml_folder_that_cannot_be_made_is_a_clear_error(db: Database, network: Any, tmp_path: Path) -> None:
+def test_eml_folder_that_cannot_be_made_is_a_clear_error(
+    db: Database, network: Any, tmp_path: Path
+) -> None:
     queue_invitations(db, network.meeting_id)
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
@@ -223,14 +250,18 @@ def test_eml_folder_that_cannot_be_made_is_a_clear_error(db: Database, network: 
 
 def test_queue_messages_is_all_or_nothing(db: Database, network: Any) -> None:
     good = OutgoingMessage(OutboxKind.MINUTES, "a@example.de", "Protokoll", "Text\n")
-    bad = OutgoingMessage(OutboxKind.MINUTES, "a@example.de\r\nBcc: b@example.de", "Protokoll", "Text\n")
+    bad = OutgoingMessage(
+        OutboxKind.MINUTES, "a@example.de\r\nBcc: b@example.de", "Protokoll", "Text\n"
+    )
     with pytest.raises(InvalidAddressError):
         queue_messages(db, [good, bad])
     assert list_outbox(db) == []
     [row_id] = queue_messages(db, [good])
     [row] = list_outbox(db)
-    assert row.id == row_id and row.state is OutboxState.QUEUED
-    assert row.message_id.startswith("<") and row.message_id.endswith("@impuls-ag.example>")
+    assert row.id == row_id
+    assert row.state is OutboxState.QUEUED
+    assert row.message_id.startswith("<")
+    assert row.message_id.endswith("@impuls-ag.example>")
     assert discard_messages(db, [row_id]) == 1
     assert list_outbox(db) == []
 

@@ -62,14 +62,17 @@ def test_invalid_settings_are_refused(db: Database, changes: dict[str, object]) 
     assert get_setting(db, "smtp") is None
 
 
-def test_password_lives_only_in_the_keyring(db: Database, db_path: Path, memory_keyring: Any) -> None:
+def test_password_lives_only_in_the_keyring(
+    db: Database, db_path: Path, memory_keyring: Any
+) -> None:
     settings = save_smtp_settings(db, SETTINGS)
     store_password(settings, PASSWORD)
     assert memory_keyring.store == {(KEYRING_SERVICE, "anna@smtp.impuls-ag.example"): PASSWORD}
     assert load_password(settings) == PASSWORD
     db.close()
     raw = db_path.read_bytes()
-    assert PASSWORD.encode() not in raw and b"geheim" not in raw
+    assert PASSWORD.encode() not in raw
+    assert b"geheim" not in raw
     delete_password(settings)
     assert load_password(settings) is None
     delete_password(settings)  # deleting twice is fine

@@ -48,7 +48,10 @@ class InvitationState_:
 def invitations(db: Database, meeting_id: int) -> dict[int, InvitationState_]:
     with db.read() as session:
         rows = session.scalars(select(Invitation).where(Invitation.meeting_id == meeting_id)).all()
-        return {row.person_id: InvitationState_(row.state, row.sent_sequence, row.sent_at) for row in rows}
+        return {
+            row.person_id: InvitationState_(row.state, row.sent_sequence, row.sent_at)
+            for row in rows
+        }
 
 
 def closed_port() -> int:
@@ -57,11 +60,15 @@ def closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_invitations_arrive_complete_one_recipient_each(db: Database, network: Any, smtp_server: Any) -> None:
+def test_invitations_arrive_complete_one_recipient_each(
+    db: Database, network: Any, smtp_server: Any
+) -> None:
     report = queue_invitations(db, network.meeting_id, attachments_for=pdf_for)
     assert len(report.queued) == 4
     result = send_outbox(db, SmtpTransport(smtp_server.settings()))
-    assert result.ok and len(result.sent) == 4 and not result.drafts
+    assert result.ok
+    assert len(result.sent) == 4
+    assert not result.drafts
 
     received = smtp_server.handler.messages
     assert len(received) == 4
@@ -77,7 +84,8 @@ def test_invitations_arrive_complete_one_recipient_each(db: Database, network: A
         address = item.rcpt_tos[0]
         message = parsed(item.content)
         assert [a.addr_spec for a in message["To"].addresses] == [address]
-        assert message["Cc"] is None and message["Bcc"] is None
+        assert message["Cc"] is None
+        assert message["Bcc"] is None
         body = message.get_body(("plain",))
         assert body is not None
         assert body.get_content().startswith(expected_salutations[address])
@@ -121,15 +129,20 @@ def test_one_refused_address_of_forty(db: Database, smtp_server: Any, network_fa
     assert len(report.queued) == 40
     seen: list[tuple[int, int]] = []
     result = send_outbox(
-        db, SmtpTransport(smtp_server.settings()), progress=lambda done, total: seen.append((done, total))
+        db,
+        SmtpTransport(smtp_server.settings()),
+        progress=lambda done, total: seen.append((done, total)),
     )
-    assert seen[0] == (0, 40) and seen[-1] == (40, 40)
+    assert seen[0] == (0, 40)
+    assert seen[-1] == (40, 40)
     assert len(result.sent) == 39
     assert [(r.recipient, r.state) for r in result.failed] == [(bad, OutboxState.FAILED)]
-    assert "550" in result.failed[0].error and "User unknown" in result.failed[0].error
+    assert "550" in result.failed[0].error
+    assert "User unknown" in result.failed[0].error
     assert not result.ok
     rows = {row.recipient: row for row in list_outbox(db, meeting_id=network.meeting_id)}
-    assert rows[bad].state is OutboxState.FAILED and rows[bad].attempts == 1
+    assert rows[bad].state is OutboxState.FAILED
+    assert rows[bad].attempts == 1
     assert "User unknown" in rows[bad].last_error
     assert invitations(db, network.meeting_id)[network.id("p17")].state is InvitationState.NOT_SENT
     assert len(smtp_server.handler.messages) == 39
@@ -139,13 +152,17 @@ def test_one_refused_address_of_forty(db: Database, smtp_server: Any, network_fa
     smtp_server.handler.reject.clear()
     assert retry_failed(db, meeting_id=network.meeting_id) == 1
     second = send_outbox(db, SmtpTransport(smtp_server.settings()))
-    assert [r.recipient for r in second.sent] == [bad] and second.ok
+    assert [r.recipient for r in second.sent] == [bad]
+    assert second.ok
     assert invitations(db, network.meeting_id)[network.id("p17")].state is InvitationState.SENT
     counts = Counter(smtp_server.handler.recipients())
-    assert len(counts) == 40 and set(counts.values()) == {1}
+    assert len(counts) == 40
+    assert set(counts.values()) == {1}
 
 
-def test_unreachable_server_leaves_the_outbox_untouched(db: Database, network: Any, smtp_server: Any) -> None:
+def test_unreachable_server_leaves_the_outbox_untouched(
+    db: Database, network: Any, smtp_server: Any
+) -> None:
     queue_invitations(db, network.meeting_id)
     settings = smtp_server.settings(port=closed_port(), timeout_seconds=5)
     with pytest.raises(TransportError) as info:
@@ -177,7 +194,9 @@ def test_self_signed_certificate_is_refused_and_no_password_sent(
         )
         security = SmtpSecurity.SSL
     else:
-        server = server_factory(tls_context=certificates.server_context(), require_starttls=True, with_auth=True)
+        server = server_factory(
+            tls_context=certificates.server_context(), require_starttls=True, with_auth=True
+        )
         security = SmtpSecurity.STARTTLS
     settings = server.settings(security=security, username="anna")
     queue_invitations(db, network.meeting_id)
@@ -190,18 +209,23 @@ def test_self_signed_certificate_is_refused_and_no_password_sent(
     assert {r.state for r in list_outbox(db)} == {OutboxState.QUEUED}
 
     # The same server with its CA trusted: verified TLS, login, delivery.
-    trusted = SmtpTransport(settings, "geheim-123", ssl_context=certificates.trusting_client_context())
+    trusted = SmtpTransport(
+        settings, "geheim-123", ssl_context=certificates.trusting_client_context()
+    )
     assert len(send_outbox(db, trusted).sent) == 4
     assert server.handler.logins == [("anna", "geheim-123")]
     assert len(server.handler.messages) == 4
 
 
-def test_server_without_starttls_is_not_used_in_plain_text(db: Database, network: Any, smtp_server: Any) -> None:
+def test_server_without_starttls_is_not_used_in_plain_text(
+    db: Database, network: Any, smtp_server: Any
+) -> None:
     queue_invitations(db, network.meeting_id)
     settings = smtp_server.settings(security=SmtpSecurity.STARTTLS, username="anna")
     with pytest.raises(TlsError):
         send_outbox(db, SmtpTransport(settings, "geheim-123"))
-    assert smtp_server.handler.logins == [] and smtp_server.handler.messages == []
+    assert smtp_server.handler.logins == []
+    assert smtp_server.handler.messages == []
 
 
 def test_plain_relay_never_carries_a_password(db: Database, network: Any, smtp_server: Any) -> None:
@@ -214,7 +238,9 @@ def test_plain_relay_never_carries_a_password(db: Database, network: Any, smtp_s
 def test_wrong_password_is_refused_clearly(
     db: Database, network: Any, server_factory: Any, certificates: Any
 ) -> None:
-    server = server_factory(tls_context=certificates.server_context(), require_starttls=True, with_auth=True)
+    server = server_factory(
+        tls_context=certificates.server_context(), require_starttls=True, with_auth=True
+    )
     queue_invitations(db, network.meeting_id)
     transport = SmtpTransport(
         server.settings(security=SmtpSecurity.STARTTLS, username="anna"),
@@ -223,26 +249,34 @@ def test_wrong_password_is_refused_clearly(
     )
     with pytest.raises(LoginRefusedError) as info:
         send_outbox(db, transport)
-    assert "anna" in str(info.value) and "535" in str(info.value)
-    assert "falsch" not in str(info.value) and "falsch" not in repr(transport)
+    assert "anna" in str(info.value)
+    assert "535" in str(info.value)
+    assert "falsch" not in str(info.value)
+    assert "falsch" not in repr(transport)
     assert {r.state for r in list_outbox(db)} == {OutboxState.QUEUED}
 
 
-def test_a_dropped_connection_between_messages_is_reopened(db: Database, network: Any, smtp_server: Any) -> None:
+def test_a_dropped_connection_between_messages_is_reopened(
+    db: Database, network: Any, smtp_server: Any
+) -> None:
     queue_invitations(db, network.meeting_id)
 
     class DroppingTransport(SmtpTransport):
         def deliver(self, envelope: Any) -> None:
             super().deliver(envelope)
-            assert self._connection is not None and self._connection.sock is not None
+            assert self._connection is not None
+            assert self._connection.sock is not None
             self._connection.sock.close()  # the server "hangs up" after every message
 
     result = send_outbox(db, DroppingTransport(smtp_server.settings()))
-    assert len(result.sent) == 4 and result.ok
+    assert len(result.sent) == 4
+    assert result.ok
     assert sorted(Counter(smtp_server.handler.recipients()).values()) == [1, 1, 1, 1]
 
 
-def test_no_final_answer_after_data_is_uncertain_not_resent(db: Database, network: Any, server_factory: Any) -> None:
+def test_no_final_answer_after_data_is_uncertain_not_resent(
+    db: Database, network: Any, server_factory: Any
+) -> None:
     server = server_factory()
     slow = "renee@vielfeld.example"
     original = server.handler.handle_DATA
@@ -257,13 +291,16 @@ def test_no_final_answer_after_data_is_uncertain_not_resent(db: Database, networ
     queue_invitations(db, network.meeting_id)
     result = send_outbox(db, SmtpTransport(server.settings(timeout_seconds=0.5)))
     assert [r.recipient for r in result.uncertain] == [slow]
-    assert len(result.sent) == 3 and not result.ok
+    assert len(result.sent) == 3
+    assert not result.ok
     row = next(r for r in list_outbox(db) if r.recipient == slow)
-    assert row.state is OutboxState.SENDING and row.last_error
+    assert row.state is OutboxState.SENDING
+    assert row.last_error
 
     # Later runs leave it alone and keep reporting it until the user decides.
     later = send_outbox(db, SmtpTransport(server.settings()))
-    assert later.results == () and [r.recipient for r in later.uncertain] == [slow]
+    assert later.results == ()
+    assert [r.recipient for r in later.uncertain] == [slow]
     assert resolve_uncertain(db, [row.id], delivered=True) == 1
     assert invitations(db, network.meeting_id)[network.id("oeztuerk")].state is InvitationState.SENT
     assert Counter(server.handler.recipients())[slow] == 1

@@ -38,8 +38,16 @@ OEZTUERK = Addressee(Salutation.NONE, "", "Renée", "Öztürk-Weiß")
         (MUELLER, "Sehr geehrter Herr Dr. Müller,", "Dear Dr. Müller,"),
         (MUELLER_PLAIN, "Sehr geehrter Herr Müller,", "Dear Mr Müller,"),
         (OEZTUERK, "Guten Tag Renée Öztürk-Weiß,", "Dear Renée Öztürk-Weiß,"),
-        (Addressee(Salutation.NONE, "Prof.", "Lan", "Nguyễn"), "Guten Tag Prof. Lan Nguyễn,", "Dear Prof. Lan Nguyễn,"),
-        (Addressee(Salutation.FRAU, "", "", "Yılmaz\r\nBcc: x"), "Sehr geehrte Frau Yılmaz Bcc: x,", "Dear Ms Yılmaz Bcc: x,"),
+        (
+            Addressee(Salutation.NONE, "Prof.", "Lan", "Nguyễn"),
+            "Guten Tag Prof. Lan Nguyễn,",
+            "Dear Prof. Lan Nguyễn,",
+        ),
+        (
+            Addressee(Salutation.FRAU, "", "", "Yılmaz\r\nBcc: x"),
+            "Sehr geehrte Frau Yılmaz Bcc: x,",
+            "Dear Ms Yılmaz Bcc: x,",
+        ),
         (Addressee(Salutation.NONE, "", "", ""), "Guten Tag,", "Dear Sir or Madam,"),
     ],
 )
@@ -50,16 +58,24 @@ def test_salutations(person: Addressee, german: str, english: str) -> None:
 
 @pytest.mark.parametrize(
     ("preferred", "language"),
-    [("de", "de"), ("de-AT", "de"), ("DE_ch", "de"), ("en", "en"), ("en-GB", "en"), ("tr", "en"), ("", "de")],
+    [
+        ("de", "de"),
+        ("de-AT", "de"),
+        ("DE_ch", "de"),
+        ("en", "en"),
+        ("en-GB", "en"),
+        ("tr", "en"),
+        ("", "de"),
+    ],
 )
 def test_mail_language(preferred: str, language: str) -> None:
     assert mail_language(preferred) == language
 
 
 def test_render_plain_placeholders() -> None:
-    assert render("{salutation} {{literal}} {meeting_title}", {"salutation": "Hallo", "meeting_title": "T"}) == (
-        "Hallo {literal} T"
-    )
+    assert render(
+        "{salutation} {{literal}} {meeting_title}", {"salutation": "Hallo", "meeting_title": "T"}
+    ) == ("Hallo {literal} T")
 
 
 @pytest.mark.parametrize(
@@ -85,7 +101,8 @@ def test_forbidden_template_syntax(text: str) -> None:
 def test_unknown_placeholder_error_names_the_allowed_ones() -> None:
     with pytest.raises(TemplateError) as info:
         render("{titel}", {})
-    assert "{titel}" in str(info.value) and "{meeting_title}" in str(info.value)
+    assert "{titel}" in str(info.value)
+    assert "{meeting_title}" in str(info.value)
 
 
 def meeting(rsvp: date | None = date(2026, 11, 26)) -> CalendarMeeting:
@@ -105,17 +122,22 @@ def meeting(rsvp: date | None = date(2026, 11, 26)) -> CalendarMeeting:
 
 
 def test_default_templates_render_in_both_languages() -> None:
-    for language, expected in (("de", "Donnerstag, 3. Dezember 2026"), ("en", "Thursday, 3 December 2026")):
+    for language, expected in (
+        ("de", "Donnerstag, 3. Dezember 2026"),
+        ("en", "Thursday, 3 December 2026"),
+    ):
         for kind in OutboxKind:
             template = default_template(language, kind)
             subject, body = compose_text(
                 template, template_values(meeting(), YILMAZ, language, "Quartiersmanagement")
             )
-            assert "\n" not in subject and "\r" not in subject
+            assert "\n" not in subject
+            assert "\r" not in subject
             assert expected in subject
             assert body.startswith(salutation_line(YILMAZ, language))
             assert body.endswith("Quartiersmanagement\n")
-            assert "{" not in body and "}" not in body
+            assert "{" not in body
+            assert "}" not in body
             assert "\n\n\n" not in body
     subject, body = compose_text(
         default_template("de", OutboxKind.INVITATION),
@@ -132,17 +154,31 @@ def test_no_rsvp_date_leaves_no_hole() -> None:
         default_template("de", OutboxKind.UPDATE),
         template_values(meeting(rsvp=None), YILMAZ, "de", "Q"),
     )
-    assert "bis ," not in body and "\n\n\n" not in body
+    assert "bis ," not in body
+    assert "\n\n\n" not in body
 
 
 def test_user_templates_are_stored_per_language(db: Database) -> None:
     custom = MailTemplate("Hallo {name}", "{salutation}\n\nkurz: {meeting_title}\n")
     save_template(db, "de", OutboxKind.INVITATION, custom)
     assert load_template(db, "de", OutboxKind.INVITATION) == custom
-    assert load_template(db, "en", OutboxKind.INVITATION) == default_template("en", OutboxKind.INVITATION)
+    assert load_template(db, "en", OutboxKind.INVITATION) == default_template(
+        "en", OutboxKind.INVITATION
+    )
     assert load_template(db, "de", OutboxKind.UPDATE) == default_template("de", OutboxKind.UPDATE)
     with pytest.raises(TemplateError):
         save_template(db, "de", OutboxKind.REMINDER, MailTemplate("{meeting_title.__dict__}", "x"))
-    assert load_template(db, "de", OutboxKind.REMINDER) == default_template("de", OutboxKind.REMINDER)
+    assert load_template(db, "de", OutboxKind.REMINDER) == default_template(
+        "de", OutboxKind.REMINDER
+    )
     save_template(db, "de", OutboxKind.INVITATION, None)
-    assert load_template(db, "de", OutboxKind.INVITATION) == default_template("de", OutboxKind.INVITATION)
+    assert load_template(db, "de", OutboxKind.INVITATION) == default_template(
+        "de", OutboxKind.INVITATION
+    )
+
+
+def test_unmatched_brace_error_explains_the_escape() -> None:
+    with pytest.raises(TemplateError) as info:
+        render("Treffen {meeting_title", {})
+    assert "{{" in str(info.value)
+    assert "}}" in str(info.value)
