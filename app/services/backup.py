@@ -35,6 +35,7 @@ import logging
 import os
 import re
 import sqlite3
+import stat
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -510,6 +511,9 @@ def restore(
             ).format(path=backup_file)
         )
     current_log = _read_erasure_log(database_path) if database_path.exists() else []
+    original_mode = (
+        stat.S_IMODE(database_path.stat().st_mode) if database_path.exists() else None
+    )
     pre_restore, damaged_copy = _preserve_current(database_path, moment)
     if current_log is None:
         current_log = _read_erasure_log(database_path)  # readable after a journal rollback?
@@ -552,6 +556,9 @@ def restore(
             raise DatabaseDamaged(
                 _("The restored copy failed its check; the database was left as it was.")
             )
+        if original_mode is not None:  # a shared database keeps its permissions
+            with contextlib.suppress(OSError):
+                os.chmod(temporary, original_mode)
         _fsync_file(temporary)
         try:
             os.replace(temporary, database_path)

@@ -390,3 +390,13 @@ def test_commands_on_a_missing_database_create_nothing(
     assert out == ""
     assert len(err.strip().splitlines()) == 1
     assert sorted(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX modes")
+def test_restore_keeps_the_permissions_of_a_shared_database(db: Database, db_path: Path) -> None:
+    add_people(db, "Alt")
+    old = make_backup(db_path, BackupKind.AUTO)
+    db.close()
+    db_path.chmod(0o660)  # shared with the office group
+    restore(db_path, old.path)
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o660
