@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QStackedWidget,
+    QWidget,
 )
 
 import app
@@ -233,6 +234,10 @@ class MainWindow(QMainWindow):
 
     def workspace(self) -> Workspace | None:
         return self._workspace
+
+    def current_page(self) -> QWidget | None:
+        """The message page or the workspace, whichever is shown."""
+        return self._stack.currentWidget()
 
     def _network_loaded(self, organisations: int, people: int) -> None:
         self._counts.update(organisations=organisations, people=people)
