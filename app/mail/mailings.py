@@ -412,6 +412,42 @@ def _reason_for_kind(
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class MailPreview:
+    language: str
+    subject: str
+    body: str
+
+
+def preview_mail(
+    db: Database,
+    meeting_id: int,
+    person_id: int,
+    kind: OutboxKind = OutboxKind.INVITATION,
+    *,
+    template: MailTemplate | None = None,
+) -> MailPreview:
+    """Subject and body *person_id* would get, e.g. for the template editor; with *template*
+    an unsaved edit is shown instead of the stored template. Queues nothing."""
+    detail = get_meeting(db, meeting_id)
+    with db.read() as session:
+        person = session.get(Person, person_id, options=_people_options())
+        if person is None:
+            raise MailError(_("There is no person with the number {id}.").format(id=person_id))
+        try:
+            sender = read_sender(session, meeting_id)
+        except MailError:
+            sender = Sender(name="", address="sender@invalid.example")
+        addressee = _addressee(person)
+        language = addressee.language
+        chosen = template or read_template(session, language, OutboxKind(kind))
+    values = template_values(
+        _calendar_meeting(detail, sender), addressee, language, sender.name or sender.address
+    )
+    subject, body = compose_text(chosen, values)
+    return MailPreview(language, subject, body)
+
+
 def organiser_calendar(db: Database, meeting_id: int) -> bytes:
     """The organiser's .ics: every invitee with a valid address as ATTENDEE."""
     detail = get_meeting(db, meeting_id)

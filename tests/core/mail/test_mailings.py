@@ -331,3 +331,24 @@ def test_sender_falls_back_to_the_organiser(db: Database, network: Any) -> None:
     report = queue_invitations(db, network.meeting_id)
     assert len(report.queued) == 4
     assert all(row.message_id.endswith("@vielfeld.example>") for row in list_outbox(db))
+
+
+def test_preview_for_the_template_editor(db: Database, network: Any) -> None:
+    from app.mail.mailings import preview_mail
+    from app.mail.templates import MailTemplate
+
+    preview = preview_mail(db, network.meeting_id, network.id("connolly"))
+    assert preview.language == "en"
+    assert preview.subject.startswith("Invitation: Auftakt-Netzwerktreffen")
+    assert preview.body.startswith("Dear Ms Connolly,")
+    edited = preview_mail(
+        db,
+        network.meeting_id,
+        network.id("mueller"),
+        template=MailTemplate("Hallo {name}", "{salutation}\n"),
+    )
+    assert (edited.subject, edited.body) == (
+        "Hallo Dr. Jens Müller",
+        "Sehr geehrter Herr Dr. Müller,\n",
+    )
+    assert list_outbox(db) == []
