@@ -28,6 +28,20 @@ CONSENT_TOPIC_LABELS = {
     "email_invitations": N_("Invitations by e-mail"),
     "photos": N_("Photos"),
 }
+CONSENT_METHOD_LABELS = {
+    "form": N_("Form"),
+    "signin_sheet": N_("Sign-in sheet"),
+    "email": N_("E-mail"),
+    "verbal": N_("Verbally"),
+    "import": N_("Import"),
+    "other": N_("Other"),
+}
+MESSAGE_STATE_LABELS = {
+    "queued": N_("queued"),
+    "sending": N_("sending"),
+    "sent": N_("sent"),
+    "failed": N_("failed"),
+}
 ROLE_LABELS = {
     "organiser": N_("Organiser"),
     "moderator": N_("Moderator"),
@@ -125,7 +139,8 @@ class PersonReportRenderer(DocumentRenderer):
         story += self._section(_("Consent"), self._table(
             [_("Topic"), _("Given"), _("Recorded"), _("How"), _("Note")],
             [[_(CONSENT_TOPIC_LABELS.get(c["topic"], c["topic"])), _yes_no(c["given"]),
-              _when(c["recorded_at"]), c["method"], c["note"]] for c in e["consents"]],
+              _when(c["recorded_at"]), _(CONSENT_METHOD_LABELS.get(c["method"], c["method"])),
+              c["note"]] for c in e["consents"]],
             [3, 1, 2, 1.5, 3]))
         story += self._section(_("Invitations"), self._table(
             [_("Meeting"), _("Date"), _("Reply"), _("Sent"), _("Answered")],
@@ -154,7 +169,8 @@ class PersonReportRenderer(DocumentRenderer):
             [4, 3, 1.5, 1.2]))
         story += self._section(_("E-mails to the person"), self._table(
             [_("Subject"), _("To"), _("State"), _("Sent")],
-            [[m["subject"], m["recipient"], m["state"], _when(m["sent_at"])]
+            [[m["subject"], m["recipient"], _(MESSAGE_STATE_LABELS.get(m["state"], m["state"])),
+              _when(m["sent_at"])]
              for m in e["emails_sent"]],
             [4, 3, 1.2, 2]))
         story += self._section(_("Texts that mention the person"), self._table(
