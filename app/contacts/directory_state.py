@@ -193,10 +193,9 @@ class DirectoryState:
     # -- applying one record -------------------------------------------------------------
 
     def apply(self, record: ContactRecord) -> PersonState:
-        keys = [email_key(address) for address in record.emails]
         organisation = cached_fold(record.organisation)
-        name = (sort_key(record.last_name, record.first_name), organisation)
-        person_id = next((self.by_email[k] for k in keys if k in self.by_email), None)
+        name = (record.name_key, organisation)
+        person_id = next((self.by_email[k] for k in record.email_keys if k in self.by_email), None)
         if person_id is None:
             person_id = self.by_name.get(name)
         if person_id is None:
@@ -259,8 +258,7 @@ class DirectoryState:
             person.changes.add(Field.NOTES)
 
     def _add_collections(self, person: PersonState, record: ContactRecord) -> None:
-        for address in record.emails:
-            key = email_key(address)
+        for address, key in zip(record.emails, record.email_keys, strict=True):
             owner = self.by_email.get(key)
             if key in person.email_keys or (owner is not None and owner != person.id):
                 continue  # the address belongs to someone else: never move it silently

@@ -26,6 +26,7 @@ from app.contacts.values import (
 )
 from app.i18n import _
 from app.models import Salutation
+from app.text import sort_key
 
 # Column sizes of app.models; longer values are refused rather than silently cut.
 MAX_LENGTHS: dict[Field, int] = {
@@ -65,6 +66,9 @@ class ContactRecord:
     street: str
     postcode: str
     city: str
+    # Matching keys, computed once here rather than on every planning pass.
+    name_key: str  # as Person.name_key: sort_key(last_name, first_name)
+    email_keys: tuple[str, ...]  # as PersonEmail.address_key, in the order of emails
 
     @property
     def display_name(self) -> str:
@@ -126,6 +130,7 @@ def build_record(row: SourceRow, mapping: Sequence[Field | None]) -> ContactReco
     for cell in cells.get(Field.LANGUAGE, []):
         language = language or parse_language(cell)
 
+    unique_emails = _unique(emails, email_key)
     record = ContactRecord(
         row=row.number,
         salutation=salutation,
@@ -134,7 +139,7 @@ def build_record(row: SourceRow, mapping: Sequence[Field | None]) -> ContactReco
         last_name=last_name,
         organisation=line(Field.ORGANISATION),
         function=line(Field.FUNCTION),
-        emails=_unique(emails, email_key),
+        emails=unique_emails,
         phones=_unique([p for c in cells.get(Field.PHONE, []) for p in split_phones(c)], phone_key),
         groups=_unique(
             [g for c in cells.get(Field.GROUPS, []) for g in split_list(c, drop_system_groups=True)]
@@ -145,6 +150,8 @@ def build_record(row: SourceRow, mapping: Sequence[Field | None]) -> ContactReco
         street=line(Field.STREET),
         postcode=line(Field.POSTCODE),
         city=line(Field.CITY),
+        name_key=sort_key(last_name, first_name),
+        email_keys=tuple(email_key(address) for address in unique_emails),
     )
     too_long = _too_long(record)
     if too_long is not None:
