@@ -92,7 +92,8 @@ def test_request_has_every_property() -> None:
         "PARTSTAT": "NEEDS-ACTION",
         "RSVP": "TRUE",
     }
-    assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+    assert b"\r\n" in data
+    assert b"\n" not in data.replace(b"\r\n", b"")
 
 
 def test_organiser_file_lists_every_attendee_once() -> None:
@@ -158,7 +159,7 @@ def test_line_breaks_and_markup_cannot_break_the_file() -> None:
     )
     person = CalendarPerson('Müller, "Anna"\r\nATTENDEE:mailto:evil@x.example', AYSE.email)
     data = meeting_calendar(evil, attendees=[person], stamp=STAMP)
-    calendar, event = parse(data)  # still exactly one VEVENT
+    _calendar, event = parse(data)  # still exactly one VEVENT
     lines = data.replace(b"\r\n ", b"").split(b"\r\n")  # unfolded content lines
     assert lines.count(b"BEGIN:VEVENT") == 1
     assert lines.count(b"END:VEVENT") == 1
