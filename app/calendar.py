@@ -14,7 +14,7 @@ RFC 6868 for parameters; names, title and location are squeezed onto one line fi
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -189,13 +189,3 @@ def meeting_calendar(
     )
     return calendar.to_ical()
 
-
-def attendee_list(people: Sequence[tuple[str, str | None]]) -> list[CalendarPerson]:
-    """(name, address) pairs → attendees, leaving out people without a valid address."""
-    from app.mail.addresses import is_valid_address
-
-    return [
-        CalendarPerson(name, address)
-        for name, address in people
-        if address and is_valid_address(address)
-    ]

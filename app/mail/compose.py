@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import email.policy
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.headerregistry import Address
@@ -40,10 +39,6 @@ class Attachment:
     filename: str
     mime_type: str
     data: bytes = field(repr=False)
-
-
-# Produces the attachments of one recipient's mail: (meeting snapshot, recipient) → files.
-AttachmentsFor = Callable[..., Sequence[Attachment]]
 
 
 @dataclass(frozen=True, slots=True)
