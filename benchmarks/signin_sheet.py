@@ -4,8 +4,9 @@ Creates a database with one meeting and N invitees (default 300), then times who
 interleaved, several rounds, and prints the medians and ratios:
 
 - ``bare``: ``../shared/bench/bare_signin_sheet.py N OUT FONT`` with the same DejaVu Sans TTF;
-- ``render``: a process that loads the frozen snapshot and renders the sheet (the PDF work
-  the bare script does, plus Treffpunkt's text preparation, layout, header and footer);
+- ``render``: a process that loads the frozen snapshot and renders the sheet in German (the
+  PDF work the bare script does, plus Treffpunkt's translations, dates, text preparation,
+  layout, header and footer);
 - ``full``: a process that opens the database, builds the snapshot and renders — what
   ``treffpunkt pdf signin ID -o FILE`` will do, including importing SQLAlchemy and Alembic.
 
@@ -46,7 +47,9 @@ NAMES = [
 RENDER_SCRIPT = """
 import pickle, sys
 from pathlib import Path
+from app import i18n
 from app.documents.signin import write_signin
+i18n.set_language("de")
 with open(sys.argv[1], "rb") as handle:
     snapshot = pickle.load(handle)
 write_signin(snapshot, Path(sys.argv[2]))
@@ -55,9 +58,11 @@ write_signin(snapshot, Path(sys.argv[2]))
 FULL_SCRIPT = """
 import sys
 from pathlib import Path
+from app import i18n
 from app.db import Database
 from app.documents.signin import SigninOptions, write_signin
 from app.documents.signin_snapshot import build_signin_snapshot
+i18n.set_language("de")
 options = SigninOptions(blank_rows=int(sys.argv[4]))
 with Database.open(Path(sys.argv[1])) as db:
     snapshot = build_signin_snapshot(db, int(sys.argv[2]), options)

@@ -9,6 +9,7 @@ is cut with "…".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reportlab.lib.utils import simpleSplit
@@ -17,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from app.documents.fonts import REGULAR
 
 ELLIPSIS = "…"
+_AFTER_HYPHEN = re.compile(r"(?<=[-\u2010\u2011])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,15 +52,32 @@ def _cut(line: str, width: float, font: str, size: float) -> str:
 
 
 def _break_word(line: str, width: float, font: str, size: float) -> list[str]:
-    """Split a line holding a word wider than the cell (no spaces to wrap at) by characters."""
+    """Split a line wider than the cell that has no space to wrap at.
+
+    Breaks after hyphens first ("Hohenzollern-" / "Sigmaringen"), and between characters only
+    within a part that is still too wide.
+    """
+    parts: list[str] = []
+    for part in _AFTER_HYPHEN.split(line):
+        if stringWidth(part, font, size) <= width:
+            parts.append(part)
+            continue
+        current = ""
+        for char in part:
+            if current and stringWidth(current + char, font, size) > width:
+                parts.append(current)
+                current = char
+            else:
+                current += char
+        parts.append(current)
     pieces: list[str] = []
     current = ""
-    for char in line:
-        if current and stringWidth(current + char, font, size) > width:
+    for part in parts:
+        if current and stringWidth(current + part, font, size) > width:
             pieces.append(current)
-            current = char.lstrip()
+            current = part
         else:
-            current += char
+            current += part
     return [*pieces, current]
 
 

@@ -18,7 +18,7 @@ parsed as markup); ``layout.fit_text`` wraps or shrinks long names to fit the fi
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,7 @@ from app.documents.base import (
     DocumentInfo,
     DocumentRenderer,
     Letterhead,
+    RepeatedLine,
 )
 from app.documents.fonts import BOLD, REGULAR
 from app.documents.layout import FittedText, fit_text
@@ -102,7 +103,7 @@ class SigninSnapshot:
     organiser: str
     privacy_notice: str
     rows: tuple[SigninRow, ...]  # invitees first, then the blank rows
-    letterhead: Letterhead | None = field(default=None, compare=False)
+    letterhead: Letterhead | None = None
 
     @property
     def date(self) -> date:
@@ -160,6 +161,7 @@ class SigninRenderer(DocumentRenderer):
     running_header_height = 7 * mm
     footer_bottom = 7 * mm  # lower edge of the privacy notice
     row_height = 9 * mm  # room for a signature
+    consent_size = 10.5  # the tick boxes: big enough to tick
     cell_padding = 6  # points, left and right: ReportLab's default (see _table_style)
     # Nr. | Name | Organisation | Function | Photo consent | Signature  (sum: 273 mm)
     invitee_widths = (10 * mm, 60 * mm, 62 * mm, 40 * mm, 33 * mm, 68 * mm)
@@ -312,23 +314,25 @@ class SigninRenderer(DocumentRenderer):
                 commands += _cell_font(column, row, fitted)
         return cells
 
-    def _consent_cell(self) -> str:
+    def _consent_cell(self) -> RepeatedLine:
         # Not inside the f-string below: message extraction would miss them there.
         # Translators: the two tick boxes for photo consent on the sign-in sheet ("ja", "nein").
         yes, no = _("yes"), _("no")
-        return pdf_plain(f"☐ {yes}   ☐ {no}")
+        width = self.invitee_widths[4] - 2 * self.cell_padding
+        return RepeatedLine(pdf_plain(f"☐ {yes}   ☐ {no}"), "signinConsent", width=width,
+                            size=self.consent_size)
 
     def _invitee_table(self, rows: tuple[SigninRow, ...]) -> Table:
         widths = self.invitee_widths
         commands: list[tuple[Any, ...]] = []
         labels = [_("No."), _("Name"), _("Organisation"), _("Function"), _("Photo consent"),
                   _("Signature")]
-        data: list[list[str]] = [self._header_row(labels, widths, commands, 0)]
+        data: list[list[str | Flowable]] = [self._header_row(labels, widths, commands, 0)]
         consent = self._consent_cell()
         # Translators: in the signature column of someone who declined ("entschuldigt").
         excused_label = pdf_plain(_("excused"))
         for index, row in enumerate(rows, start=1):
-            cells = [str(row.number)]
+            cells: list[str | Flowable] = [str(row.number)]
             for column, (text, steps) in enumerate(
                 ((row.name, self.name_steps), (row.organisation, self.cell_steps),
                  (row.function, self.cell_steps)),
@@ -358,7 +362,7 @@ class SigninRenderer(DocumentRenderer):
         # Translators: heading of the blank rows for people who come without an invitation.
         title = fit_text(pdf_plain(_("Further participants")), sum(widths), font=BOLD,
                          steps=((10, 1),)).text
-        data: list[list[str]] = [
+        data: list[list[str | Flowable]] = [
             [title, "", "", "", "", ""],
             self._header_row(labels, widths, commands, 1),
         ]
@@ -389,7 +393,6 @@ class SigninRenderer(DocumentRenderer):
              self.header_steps[0][0] * 1.15),
             ("FONT", (0, first_body_row), (-1, -1), REGULAR, name_size, name_size * 1.15),
             ("FONT", (2, first_body_row), (3, -1), REGULAR, cell_size, cell_size * 1.15),
-            ("FONT", (4, first_body_row), (4, -1), REGULAR, 10.5, 12),
             ("BACKGROUND", (0, header), (-1, header), LIGHT_GREY),
             ("GRID", (0, header), (-1, -1), 0.4, RULE_GREY),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

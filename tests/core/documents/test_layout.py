@@ -62,3 +62,11 @@ def test_bold_font_is_measured_as_bold() -> None:
     width = stringWidth(text, fonts.REGULAR, 9) + 1  # fits in regular, not in bold
     assert fit_text(text, width, steps=STEPS).size == 9
     assert fit_text(text, width, font=fonts.BOLD, steps=STEPS).size < 9
+
+
+def test_long_hyphenated_names_break_after_a_hyphen() -> None:
+    name = "Hohenzollern-Sigmaringen-Brandenburg-Schwerin"
+    fitted = fit_text(name, 120, steps=STEPS)
+    assert "".join(fitted.lines) == name
+    assert all(line.endswith("-") for line in fitted.lines[:-1])
+    assert fits(fitted.text, fitted.size, 120)
