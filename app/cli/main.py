@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         database_commands,
         directory_commands,
         mail_commands,
+        maintenance_commands,
         meeting_commands,
         planning_commands,
     )
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     meeting_commands.register(commands)
     planning_commands.register(commands)  # adds to "meetings", so after meeting_commands
     mail_commands.register(commands)
+    maintenance_commands.register(commands)
     return parser
 
 
