@@ -1,0 +1,476 @@
+"""Attendance figures for one meeting and for a period (a funding year), as frozen data.
+
+Definitions (the same in the window, the exports and ``treffpunkt figures``):
+
+- **invited** counts invitations; **no_answer** is everyone invited without a reply
+  (not sent yet or sent without answer; ``not_sent`` tells the first part).
+- **present / excused / absent** count people (from the directory, and the anonymised rows of
+  erased people: they still count, without a name); **guests** count walk-in guests present.
+  **participants** = present + guests. **not_recorded**: invitees without an entry.
+- **Organisations represented**: the organisations of everyone present: a person's current
+  organisation in the directory; a guest's organisation text, taken as the directory
+  organisation of that name (case and accents ignored) when there is one. **Quarters
+  represented**: the quarters of those directory organisations.
+- A **period** counts only meetings *held* in it (states held, minutes draft, minutes
+  final) by their local date, both ends included. Cancelled meetings never count; meetings
+  still planned or invited are left out too and counted in ``meetings_not_held`` so the
+  window can hint that they may need marking as held.
+- **people_reached**: distinct people from the directory present at least once.
+  Guests and erased people cannot be told apart across meetings, so they are counted as
+  attendances (``guest_attendances``, ``anonymous_attendances``), not as people.
+- Per organisation / quarter: **meetings** with at least one of them present,
+  **attendances** (one per person or guest per meeting), **people** (distinct directory
+  people plus distinct guest names). An organisation in several quarters counts in each.
+  The row with ``None`` collects attendances without an organisation (or quarter).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db import Database
+from app.errors import ValidationError
+from app.i18n import _
+from app.models import (
+    Attendance,
+    AttendanceStatus,
+    Invitation,
+    InvitationState,
+    Meeting,
+    MeetingState,
+    Organisation,
+    Person,
+    Quarter,
+    organisation_quarters,
+)
+from app.services.planning.common import load_meeting
+from app.services.planning.times import zone
+from app.text import fold, sort_key
+
+HELD_STATES = (MeetingState.HELD, MeetingState.MINUTES_DRAFT, MeetingState.MINUTES_FINAL)
+NOT_HELD_STATES = (MeetingState.PLANNED, MeetingState.INVITED)
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingFigures:
+    meeting_id: int
+    title: str
+    start: datetime  # aware, in the meeting's time zone
+    state: MeetingState
+    invited: int
+    accepted: int
+    declined: int
+    tentative: int
+    no_answer: int
+    not_sent: int
+    present: int
+    excused: int
+    absent: int
+    guests: int
+    not_recorded: int
+    organisation_names: tuple[str, ...]  # German order
+    quarter_names: tuple[str, ...]
+
+    @property
+    def date(self) -> date:
+        return self.start.date()
+
+    @property
+    def participants(self) -> int:
+        return self.present + self.guests
+
+    @property
+    def organisations_represented(self) -> int:
+        return len(self.organisation_names)
+
+    @property
+    def quarters_represented(self) -> int:
+        return len(self.quarter_names)
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationFigures:
+    organisation: str | None  # None: without organisation (also erased people)
+    meetings: int
+    attendances: int
+    people: int
+    guest_attendances: int
+    quarters: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterFigures:
+    quarter: str | None  # None: no quarter (city-wide organisations, none, unknown)
+    organisations: int
+    meetings: int
+    attendances: int
+    people: int
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarQuarterFigures:
+    year: int
+    quarter: int  # 1 … 4
+    meetings_held: int
+    attendances: int  # people and guests present
+    guest_attendances: int
+    people_reached: int
+
+    @property
+    def label(self) -> str:
+        return calendar_quarter_label(self.year, self.quarter)
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodFigures:
+    start: date
+    end: date
+    meetings_held: int
+    meetings_not_held: int  # planned or invited in the period: not counted
+    meetings_cancelled: int
+    attendances: int  # person_attendances + guest_attendances
+    person_attendances: int  # includes anonymous_attendances
+    guest_attendances: int
+    anonymous_attendances: int
+    people_reached: int
+    organisations_reached: int
+    quarters_reached: int
+    per_meeting: tuple[MeetingFigures, ...]  # held meetings, by date
+    per_organisation: tuple[OrganisationFigures, ...]  # German order, None last
+    per_quarter: tuple[QuarterFigures, ...]  # every quarter of the directory, None last
+    per_calendar_quarter: tuple[CalendarQuarterFigures, ...]  # every one the period touches
+
+
+def calendar_quarter_label(year: int, quarter: int) -> str:
+    # Translators: a calendar quarter ("Quartal"), e.g. "Q1 2026" → "1. Quartal 2026".
+    # Not a city quarter ("Quartier").
+    return _("Q{quarter} {year}").format(quarter=quarter, year=year)
+
+
+# -- collecting ----------------------------------------------------------------------------
+
+_OrgKey = tuple[str, object]  # ("org", id) or ("text", folded guest organisation)
+
+
+@dataclass(frozen=True, slots=True)
+class _Present:
+    """One person or guest present at a meeting, with what the figures need of them."""
+
+    person_id: int | None
+    guest_key: str | None  # folded guest name
+    anonymised: bool
+    organisation: _OrgKey | None
+
+
+@dataclass
+class _Directory:
+    names: dict[_OrgKey, str]
+    quarters: dict[_OrgKey, tuple[str, ...]]
+    by_name_key: dict[str, int]
+    all_quarters: tuple[str, ...]
+    person_organisation: dict[int, int | None]
+
+    def organisation_of_guest(self, text: str) -> _OrgKey | None:
+        if not text.strip():
+            return None
+        org_id = self.by_name_key.get(sort_key(text))
+        if org_id is not None:
+            return ("org", org_id)
+        key: _OrgKey = ("text", fold(text))
+        self.names.setdefault(key, " ".join(text.split()))
+        return key
+
+    def name(self, key: _OrgKey) -> str:
+        return self.names[key]
+
+    def quarters_of(self, key: _OrgKey | None) -> tuple[str, ...]:
+        return self.quarters.get(key, ()) if key is not None else ()
+
+
+def _directory(session: Session) -> _Directory:
+    names: dict[_OrgKey, str] = {}
+    by_name_key: dict[str, int] = {}
+    for org_id, name, name_key, _archived in session.execute(
+        select(Organisation.id, Organisation.name, Organisation.name_key, Organisation.archived)
+        .order_by(Organisation.archived, Organisation.id)
+    ):
+        names[("org", org_id)] = name
+        by_name_key.setdefault(name_key, org_id)
+    quarters: dict[_OrgKey, list[str]] = defaultdict(list)
+    for org_id, quarter in session.execute(
+        select(organisation_quarters.c.organisation_id, Quarter.name)
+        .join(Quarter, Quarter.id == organisation_quarters.c.quarter_id)
+    ):
+        quarters[("org", org_id)].append(quarter)
+    all_quarters = tuple(sorted(session.scalars(select(Quarter.name)), key=sort_key))
+    return _Directory(
+        names=names,
+        quarters={key: tuple(sorted(value, key=sort_key)) for key, value in quarters.items()},
+        by_name_key=by_name_key,
+        all_quarters=all_quarters,
+        person_organisation=dict(
+            session.execute(select(Person.id, Person.organisation_id)).tuples().all()
+        ),
+    )
+
+
+def _figures_of(
+    session: Session, meetings: list[Meeting], directory: _Directory
+) -> list[tuple[MeetingFigures, list[_Present]]]:
+    ids = [m.id for m in meetings]
+    replies: dict[int, Counter[InvitationState]] = defaultdict(Counter)
+    invited: dict[int, set[int]] = defaultdict(set)
+    for meeting_id, person_id, state in session.execute(
+        select(Invitation.meeting_id, Invitation.person_id, Invitation.state).where(
+            Invitation.meeting_id.in_(ids)
+        )
+    ):
+        replies[meeting_id][state] += 1
+        invited[meeting_id].add(person_id)
+    rows: dict[int, list[Attendance]] = defaultdict(list)
+    for row in session.scalars(select(Attendance).where(Attendance.meeting_id.in_(ids))):
+        rows[row.meeting_id].append(row)
+    result = []
+    for meeting in meetings:
+        counts: Counter[str] = Counter()
+        present: list[_Present] = []
+        recorded: set[int] = set()
+        for row in rows[meeting.id]:
+            guest = row.person_id is None and not row.anonymised
+            if row.person_id is not None:
+                recorded.add(row.person_id)
+            if guest:
+                if row.status is AttendanceStatus.PRESENT:
+                    counts["guests"] += 1
+            else:
+                counts[row.status.value] += 1
+            if row.status is not AttendanceStatus.PRESENT:
+                continue
+            if guest:
+                organisation = directory.organisation_of_guest(row.guest_organisation)
+            elif row.person_id is not None:
+                org_id = directory.person_organisation.get(row.person_id)
+                organisation = ("org", org_id) if org_id is not None else None
+            else:
+                organisation = None
+            present.append(
+                _Present(
+                    person_id=row.person_id,
+                    guest_key=fold(row.guest_name) if guest else None,
+                    anonymised=row.anonymised,
+                    organisation=organisation,
+                )
+            )
+        organisations = {p.organisation for p in present if p.organisation is not None}
+        quarter_names = {q for key in organisations for q in directory.quarters_of(key)}
+        reply = replies[meeting.id]
+        answered = (
+            reply[InvitationState.ACCEPTED]
+            + reply[InvitationState.DECLINED]
+            + reply[InvitationState.TENTATIVE]
+        )
+        figures = MeetingFigures(
+            meeting_id=meeting.id,
+            title=meeting.title,
+            start=meeting.start.astimezone(zone(meeting.timezone)),
+            state=meeting.state,
+            invited=sum(reply.values()),
+            accepted=reply[InvitationState.ACCEPTED],
+            declined=reply[InvitationState.DECLINED],
+            tentative=reply[InvitationState.TENTATIVE],
+            no_answer=sum(reply.values()) - answered,
+            not_sent=reply[InvitationState.NOT_SENT],
+            present=counts["present"],
+            excused=counts["excused"],
+            absent=counts["absent"],
+            guests=counts["guests"],
+            not_recorded=len(invited[meeting.id] - recorded),
+            organisation_names=tuple(
+                sorted((directory.name(key) for key in organisations), key=sort_key)
+            ),
+            quarter_names=tuple(sorted(quarter_names, key=sort_key)),
+        )
+        result.append((figures, present))
+    return result
+
+
+def meeting_figures(db: Database, meeting_id: int) -> MeetingFigures:
+    """The figures of one meeting, whatever its state."""
+    with db.read() as session:
+        meeting = load_meeting(session, meeting_id)
+        return _figures_of(session, [meeting], _directory(session))[0][0]
+
+
+# -- a period ------------------------------------------------------------------------------
+
+
+def _local_date(meeting: Meeting) -> date:
+    return meeting.start.astimezone(zone(meeting.timezone)).date()
+
+
+def _quarter_of(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def _quarters_between(start: date, end: date) -> list[tuple[int, int]]:
+    year, quarter = _quarter_of(start)
+    last = _quarter_of(end)
+    result = []
+    while (year, quarter) <= last:
+        result.append((year, quarter))
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return result
+
+
+@dataclass
+class _Tally:
+    meetings: set[int] = field(default_factory=set)
+    attendances: int = 0
+    guests: int = 0
+    people: set[tuple[str, object]] = field(default_factory=set)  # ("person", id), ("guest", …)
+
+    def add(self, meeting_id: int, present: _Present) -> None:
+        self.meetings.add(meeting_id)
+        self.attendances += 1
+        if present.guest_key is not None:
+            self.guests += 1
+            self.people.add(("guest", present.guest_key))
+        elif present.person_id is not None:
+            self.people.add(("person", present.person_id))
+
+    @property
+    def people_count(self) -> int:
+        return len(self.people)
+
+
+def period_figures(db: Database, start: date, end: date) -> PeriodFigures:
+    """Figures of the meetings held from *start* to *end* (local dates, both included)."""
+    if end < start:
+        raise ValidationError(_("The period ends before it begins."))
+    # Meetings are stored in UTC: widen by a day each side, then filter by local date.
+    low = datetime.combine(start - timedelta(days=1), time.min, tzinfo=UTC)
+    high = datetime.combine(end + timedelta(days=2), time.min, tzinfo=UTC)
+    with db.read() as session:
+        meetings = [
+            meeting
+            for meeting in session.scalars(
+                select(Meeting)
+                .where(Meeting.start >= low, Meeting.start < high)
+                .order_by(Meeting.start, Meeting.id)
+            )
+            if start <= _local_date(meeting) <= end
+        ]
+        held = [m for m in meetings if m.state in HELD_STATES]
+        directory = _directory(session)
+        figures = _figures_of(session, held, directory)
+        not_held = sum(1 for m in meetings if m.state in NOT_HELD_STATES)
+        cancelled = sum(1 for m in meetings if m.state is MeetingState.CANCELLED)
+    return _aggregate(start, end, figures, directory, not_held=not_held, cancelled=cancelled)
+
+
+def _aggregate(
+    start: date,
+    end: date,
+    figures: list[tuple[MeetingFigures, list[_Present]]],
+    directory: _Directory,
+    *,
+    not_held: int,
+    cancelled: int,
+) -> PeriodFigures:
+    by_organisation: dict[_OrgKey | None, _Tally] = defaultdict(_Tally)
+    by_quarter: dict[str | None, _Tally] = defaultdict(_Tally)
+    quarter_organisations: dict[str | None, set[_OrgKey]] = defaultdict(set)
+    by_calendar: dict[tuple[int, int], _Tally] = defaultdict(_Tally)
+    calendar_meetings: Counter[tuple[int, int]] = Counter()
+    people: set[int] = set()
+    guests = anonymous = persons = 0
+    for meeting, present in figures:
+        calendar = _quarter_of(meeting.date)
+        calendar_meetings[calendar] += 1
+        for one in present:
+            by_organisation[one.organisation].add(meeting.meeting_id, one)
+            by_calendar[calendar].add(meeting.meeting_id, one)
+            for city_quarter in directory.quarters_of(one.organisation) or (None,):
+                by_quarter[city_quarter].add(meeting.meeting_id, one)
+                if one.organisation is not None:
+                    quarter_organisations[city_quarter].add(one.organisation)
+            if one.guest_key is not None:
+                guests += 1
+                continue
+            persons += 1
+            if one.person_id is not None:
+                people.add(one.person_id)
+            else:
+                anonymous += 1
+
+    organisations = sorted(
+        (key for key in by_organisation if key is not None),
+        key=lambda key: (sort_key(directory.name(key)), str(key[1])),
+    )
+    per_organisation = [
+        OrganisationFigures(
+            organisation=directory.name(key) if key is not None else None,
+            meetings=len(by_organisation[key].meetings),
+            attendances=by_organisation[key].attendances,
+            people=by_organisation[key].people_count,
+            guest_attendances=by_organisation[key].guests,
+            quarters=directory.quarters_of(key),
+        )
+        for key in [*organisations, *([None] if None in by_organisation else [])]
+    ]
+    quarter_names: list[str | None] = list(directory.all_quarters)
+    if None in by_quarter:
+        quarter_names.append(None)
+    per_quarter = [
+        QuarterFigures(
+            quarter=name,
+            organisations=len(quarter_organisations.get(name, ())),
+            meetings=len(by_quarter[name].meetings) if name in by_quarter else 0,
+            attendances=by_quarter[name].attendances if name in by_quarter else 0,
+            people=by_quarter[name].people_count if name in by_quarter else 0,
+        )
+        for name in quarter_names
+    ]
+    per_calendar = []
+    for year, quarter in _quarters_between(start, end):
+        tally = by_calendar.get((year, quarter), _Tally())
+        per_calendar.append(
+            CalendarQuarterFigures(
+                year=year,
+                quarter=quarter,
+                meetings_held=calendar_meetings[(year, quarter)],
+                attendances=tally.attendances,
+                guest_attendances=tally.guests,
+                people_reached=sum(1 for kind, _id in tally.people if kind == "person"),
+            )
+        )
+    reached_quarters = {q for q in by_quarter if q is not None}
+    return PeriodFigures(
+        start=start,
+        end=end,
+        meetings_held=len(figures),
+        meetings_not_held=not_held,
+        meetings_cancelled=cancelled,
+        attendances=persons + guests,
+        person_attendances=persons,
+        guest_attendances=guests,
+        anonymous_attendances=anonymous,
+        people_reached=len(people),
+        organisations_reached=len(organisations),
+        quarters_reached=len(reached_quarters),
+        per_meeting=tuple(meeting for meeting, _present in figures),
+        per_organisation=tuple(per_organisation),
+        per_quarter=tuple(per_quarter),
+        per_calendar_quarter=tuple(per_calendar),
+    )
+
+
+def figures_for_year(db: Database, year: int) -> PeriodFigures:
+    """The funding year as a period: 1 January to 31 December."""
+    return period_figures(db, date(year, 1, 1), date(year, 12, 31))
+
