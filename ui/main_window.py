@@ -7,40 +7,36 @@ import it, is loaded once a database is open.
 
 from __future__ import annotations
 
-import platform
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import PySide6
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt, Signal, qVersion
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
     QStackedWidget,
     QWidget,
 )
 
-import app
-from app.i18n import _, format_number, ngettext
+from app.i18n import _
+from app.paths import APP_NAME
 from app.preferences import Preferences, load_preferences, save_preferences
 from ui import opening
+from ui.dialogs.about import show_about
 from ui.main_menu import build_menu_bar
 from ui.open_errors import describe
 from ui.opening import OpenedDatabase, StartPlan
 from ui.tasks import TaskRunner
 from ui.translations import apply_language
+from ui.widgets.database_status import DatabaseStatus
 from ui.widgets.message_page import MessagePage, PageAction
 
 if TYPE_CHECKING:
     from ui.workspace import Workspace
 
-APP_NAME = "Treffpunkt"
 GEOMETRY_KEY = "main_window/geometry"
 DEFAULT_SIZE = (1280, 800)
 SHUTDOWN_WAIT_MS = 5000
@@ -83,21 +79,8 @@ class MainWindow(QMainWindow):
         self._stack.addWidget(self.message_page)
         self.setCentralWidget(self._stack)
 
-        self._database_label = QLabel()
-        self._database_label.setObjectName("databaseLabel")
-        self._database_label.setTextFormat(Qt.TextFormat.PlainText)
-        self._counts_label = QLabel()
-        self._counts_label.setObjectName("countsLabel")
-        self._busy = QProgressBar()
-        self._busy.setRange(0, 0)
-        self._busy.setMaximumWidth(90)
-        self._busy.setMaximumHeight(14)
-        self._busy.setTextVisible(False)
-        self._busy.hide()
-        self.statusBar().addWidget(self._database_label, 1)
-        self.statusBar().addPermanentWidget(self._busy)
-        self.statusBar().addPermanentWidget(self._counts_label)
-        self.runner.busy_changed.connect(self._busy.setVisible)
+        self._status = DatabaseStatus(self.statusBar())
+        self.runner.busy_changed.connect(self._status.busy.setVisible)
 
         self.menu_actions = build_menu_bar(self, self.menuBar())
         self._update_title()
@@ -300,25 +283,7 @@ class MainWindow(QMainWindow):
         self._retranslate()
 
     def show_about(self) -> None:
-        opened = self._opened
-        database = escape(str(opened.path)) if opened else escape(_("none"))
-        revision = escape((opened.schema_revision or "–") if opened else "–")
-        purpose = _("Plan network meetings, invite partners, record attendance and write minutes.")
-        box = QMessageBox(self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setObjectName("aboutBox")
-        box.setWindowTitle(_("About Treffpunkt"))
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(
-            f"<h3>Treffpunkt {escape(app.__version__)}</h3>"
-            f"<p>{escape(purpose)}</p>"
-            f"<p>{escape(_('Database:'))} {database}<br>"
-            f"{escape(_('Schema revision:'))} {revision}</p>"
-            f"<p><small>Qt {escape(qVersion())} · PySide6 {escape(PySide6.__version__)} · "
-            f"Python {escape(platform.python_version())}</small></p>"
-        )
-        box.open()
+        show_about(self, self._opened)
 
     # -- language ------------------------------------------------------------------------------
 
@@ -356,44 +321,13 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{APP_NAME} – {self._opened.path.name}")
 
     def _update_status(self) -> None:
-        opened = self._opened
-        if opened is None:
-            text, tip = _("No database open"), ""
-        elif opened.demo:
-            text, tip = _("Demo network – File ▸ New database… starts your own"), str(opened.path)
-        else:
-            text = str(opened.path)
-            if opened.read_only:
-                text = _("{path} (read-only)").format(path=text)
-            tip = str(opened.path)
-        self._database_label.setText(text)
-        self._database_label.setToolTip(tip)
-        counts = self._counts
-        parts = []
-        if "organisations" in counts:
-            n = counts["organisations"]
-            parts.append(
-                ngettext("{count} organisation", "{count} organisations", n).format(
-                    count=format_number(n)
-                )
-            )
-        if "people" in counts:
-            n = counts["people"]
-            parts.append(
-                ngettext("{count} person", "{count} people", n).format(count=format_number(n))
-            )
-        if "meetings" in counts:
-            n = counts["meetings"]
-            parts.append(
-                ngettext("{count} meeting", "{count} meetings", n).format(count=format_number(n))
-            )
-        self._counts_label.setText("  ·  ".join(parts))
+        self._status.show(self._opened, self._counts)
 
     def status_text(self) -> str:
-        return self._database_label.text()
+        return self._status.database_label.text()
 
     def counts_text(self) -> str:
-        return self._counts_label.text()
+        return self._status.counts_label.text()
 
     def _file_filter(self) -> str:
         return FILE_FILTER.format(databases=_("Treffpunkt databases"), all=_("All files"))

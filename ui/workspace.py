@@ -41,7 +41,17 @@ class Workspace(QTabWidget):
         self.meetings.loaded.connect(self.meetings_loaded)
         self.network.load_failed.connect(self.load_failed)
         self.meetings.load_failed.connect(self.load_failed)
+        self._meetings_pending: Database | None = None
+        self.network.loaded.connect(self._load_meetings)
+        self.network.load_failed.connect(self._load_meetings)
 
     def load(self, db: Database) -> None:
+        """People first, meetings right after: both are Python-heavy and would only share
+        the interpreter lock, delaying the list the user sees first."""
+        self._meetings_pending = db
         self.network.load(db)
-        self.meetings.load(db)
+
+    def _load_meetings(self, *_args: object) -> None:
+        db, self._meetings_pending = self._meetings_pending, None
+        if db is not None:
+            self.meetings.load(db)

@@ -55,3 +55,16 @@ def test_without_any_database_the_demo_network_is_created(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert demo_database_path().is_file()
     assert not preferences_path().exists()  # nothing of the user's own to remember
+
+
+def test_the_window_shows_before_the_database_layer_is_imported() -> None:
+    # SQLAlchemy and Alembic take over half a second to import; the worker loads them while
+    # the window already shows (ui.opening), so the window's modules must not pull them in.
+    code = (
+        "import sys, ui.application; "
+        "print(sorted(m for m in ('sqlalchemy', 'alembic') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"
