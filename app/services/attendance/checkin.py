@@ -46,6 +46,7 @@ from app.services.attendance.common import (
     open_meeting,
     person_row,
     record_photo_consent,
+    refuse_present_before_day,
     restore_attendance,
     state_of,
 )
@@ -239,6 +240,7 @@ def check_in(
     now = now or utcnow()
     with db.write() as session:
         meeting = open_meeting(session, meeting_id)
+        refuse_present_before_day(meeting, now)
         load_person(session, person_id)
         row = person_row(session, meeting_id, person_id)
         previous = state_of(row)
@@ -284,7 +286,7 @@ def check_in_guest(
     """
     now = now or utcnow()
     with db.write() as session:
-        open_meeting(session, meeting_id)
+        refuse_present_before_day(open_meeting(session, meeting_id), now)
         row = guest_row(session, meeting_id, attendance_id)
         previous = state_of(row)
         if row.status is not AttendanceStatus.PRESENT or row.checked_in_at is None:

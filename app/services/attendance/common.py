@@ -9,8 +9,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import NotFound
-from app.i18n import _
+from app.errors import NotFound, ValidationError
+from app.i18n import _, format_date
 from app.models import (
     Attendance,
     ConsentMethod,
@@ -22,6 +22,7 @@ from app.models import (
 from app.services.attendance.rows import AttendanceChange, AttendanceState, GuestInfo
 from app.services.directory import person_display_name
 from app.services.planning.common import load_meeting, refuse_if_cancelled
+from app.services.planning.times import zone
 
 
 def open_meeting(session: Session, meeting_id: int) -> Meeting:
@@ -29,6 +30,19 @@ def open_meeting(session: Session, meeting_id: int) -> Meeting:
     meeting = load_meeting(session, meeting_id)
     refuse_if_cancelled(meeting)
     return meeting
+
+
+def refuse_present_before_day(meeting: Meeting, now: datetime) -> None:
+    """Nobody can be present before the meeting's day (in its time zone); being excused in
+    advance is fine. Check-in on the day itself works from the early morning on."""
+    tz = zone(meeting.timezone)
+    day = meeting.start.astimezone(tz).date()
+    if now.astimezone(tz).date() < day:
+        raise ValidationError(
+            _("“{title}” takes place on {date}; nobody can be present before that day.").format(
+                title=meeting.title, date=format_date(day)
+            )
+        )
 
 
 def load_person(session: Session, person_id: int) -> Person:

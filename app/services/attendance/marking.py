@@ -55,6 +55,7 @@ from app.services.attendance.common import (
     open_meeting,
     person_row,
     record_photo_consent,
+    refuse_present_before_day,
     state_of,
 )
 from app.services.attendance.rows import (
@@ -198,19 +199,32 @@ def _check_people(session: Session, person_ids: Iterable[int]) -> list[int]:
 
 
 def mark(
-    db: Database, meeting_id: int, person_id: int, status: AttendanceStatus | None
+    db: Database,
+    meeting_id: int,
+    person_id: int,
+    status: AttendanceStatus | None,
+    *,
+    now: datetime | None = None,
 ) -> AttendanceChange:
     """Set one person's status (None: remove the entry). Anyone in the directory may be
-    marked, invited or not. Inverse: ``restore_attendance(db, [change])``."""
-    return mark_many(db, meeting_id, [person_id], status)[0]
+    marked, invited or not; "present" only from the meeting's day on, "excused" any time.
+    Inverse: ``restore_attendance(db, [change])``."""
+    return mark_many(db, meeting_id, [person_id], status, now=now)[0]
 
 
 def mark_many(
-    db: Database, meeting_id: int, person_ids: Iterable[int], status: AttendanceStatus | None
+    db: Database,
+    meeting_id: int,
+    person_ids: Iterable[int],
+    status: AttendanceStatus | None,
+    *,
+    now: datetime | None = None,
 ) -> tuple[AttendanceChange, ...]:
     """Set the same status for several people at once, all or nothing."""
     with db.write() as session:
-        open_meeting(session, meeting_id)
+        meeting = open_meeting(session, meeting_id)
+        if status is AttendanceStatus.PRESENT:
+            refuse_present_before_day(meeting, now or utcnow())
         return tuple(
             _mark_in(session, meeting_id, person_id, status)
             for person_id in _check_people(session, person_ids)
@@ -218,11 +232,18 @@ def mark_many(
 
 
 def mark_guest(
-    db: Database, meeting_id: int, attendance_id: int, status: AttendanceStatus | None
+    db: Database,
+    meeting_id: int,
+    attendance_id: int,
+    status: AttendanceStatus | None,
+    *,
+    now: datetime | None = None,
 ) -> AttendanceChange:
     """Set a guest's status; None removes the guest from the list (undo brings them back)."""
     with db.write() as session:
-        open_meeting(session, meeting_id)
+        meeting = open_meeting(session, meeting_id)
+        if status is AttendanceStatus.PRESENT:
+            refuse_present_before_day(meeting, now or utcnow())
         row = guest_row(session, meeting_id, attendance_id)
         previous, guest = state_of(row), guest_info(row)
         if status is None:
@@ -253,11 +274,13 @@ def _accepted_in(session: Session, meeting_id: int) -> list[AttendanceChange]:
     return changes
 
 
-def mark_accepted_present(db: Database, meeting_id: int) -> tuple[AttendanceChange, ...]:
+def mark_accepted_present(
+    db: Database, meeting_id: int, *, now: datetime | None = None
+) -> tuple[AttendanceChange, ...]:
     """"All accepted were present" as a start (see ``ACCEPTED_RULE`` and the module
     docstring): only invitees without an entry get one. Inverse: ``restore_attendance``."""
     with db.write() as session:
-        open_meeting(session, meeting_id)
+        refuse_present_before_day(open_meeting(session, meeting_id), now or utcnow())
         return tuple(_accepted_in(session, meeting_id))
 
 
@@ -449,6 +472,8 @@ def record_attendance(
         raise ValidationError(_("Enter the name of the person who came."))
     with db.write() as session:
         meeting = open_meeting(session, meeting_id)
+        if batch.accepted or batch.present or guests:
+            refuse_present_before_day(meeting, now)
         seen: dict[int, AttendanceStatus] = {}
         for status, person_ids in lists:
             for person_id in _check_people(session, person_ids):

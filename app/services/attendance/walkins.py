@@ -43,6 +43,7 @@ from app.services.attendance.common import (
     guest_info,
     open_meeting,
     record_photo_consent,
+    refuse_present_before_day,
     state_of,
 )
 from app.services.attendance.rows import AttendanceChange, WalkInResult
@@ -100,6 +101,7 @@ def add_walk_in(
     email = checked_email(email)
     with db.write() as session:
         meeting = open_meeting(session, meeting_id)
+        refuse_present_before_day(meeting, now)
         if as_person:
             return _add_person(
                 session, meeting, name, organisation, email, function, photo_consent,
