@@ -7,6 +7,7 @@ import it, is loaded once a database is open.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import _
+from app.i18n import N_, _
 from app.paths import APP_NAME
 from app.preferences import Preferences, load_preferences, save_preferences
 from ui import opening
@@ -41,6 +42,14 @@ GEOMETRY_KEY = "main_window/geometry"
 DEFAULT_SIZE = (1280, 800)
 SHUTDOWN_WAIT_MS = 5000
 FILE_FILTER = "{databases} (*.db);;{all} (*)"
+
+
+class BusyText(enum.Enum):
+    """What the page says while the worker opens or creates a database."""
+
+    OPENING = N_("Opening {name}…")
+    CREATING = N_("Creating {name}…")
+    DEMO = N_("Preparing the demo network…")
 
 
 def _close_unused(opened: OpenedDatabase) -> None:
@@ -92,9 +101,7 @@ class MainWindow(QMainWindow):
     def start(self, plan: StartPlan) -> None:
         """Open what ``plan_start`` chose; the window is already visible."""
         if plan.demo:
-            self._begin(
-                plan.path, opening.demo_task, plan.path, busy_title=_("Preparing the demo network…")
-            )
+            self._begin(plan.path, opening.demo_task, plan.path, busy=BusyText.DEMO)
         else:
             self.open_database(plan.path)
 
@@ -102,20 +109,21 @@ class MainWindow(QMainWindow):
         self._begin(path, opening.open_task, path, read_only, read_only=read_only)
 
     def create_database(self, path: Path) -> None:
-        self._begin(
-            path, opening.create_task, path, busy_title=_("Creating {name}…").format(name=path.name)
-        )
+        self._begin(path, opening.create_task, path, busy=BusyText.CREATING)
 
     def _begin(
         self,
         path: Path,
         task: Callable[..., OpenedDatabase],
         *args: object,
-        busy_title: str = "",
+        busy: BusyText = BusyText.OPENING,
         read_only: bool = False,
     ) -> None:
-        title = busy_title or _("Opening {name}…").format(name=path.name)
-        self._show_page(lambda: self.message_page.show_message(title, str(path), busy=True))
+        def show() -> None:  # called again after a language switch
+            title = _(busy.value).format(name=path.name)
+            self.message_page.show_message(title, str(path), busy=True)
+
+        self._show_page(show)
         self.runner.run(
             task,
             *args,

@@ -73,7 +73,7 @@ def with_database_suffix(path: Path) -> Path:
 def _opened(database: Database, *, demo: bool) -> OpenedDatabase:
     return OpenedDatabase(
         database=database,
-        path=database.path,
+        path=Path(database.path).absolute(),  # the status bar shows where it really is
         demo=demo,
         read_only=database.read_only,
         schema_revision=database.schema_revision(),
