@@ -49,15 +49,16 @@ class MeetingsPage(QWidget):
         header.addWidget(heading)
         header.addStretch(1)
         header.addWidget(self._count)
-        hint = QLabel(_("Upcoming meetings are shown in bold."))
-        hint.setEnabled(False)
+        self._hint = QLabel(_("Upcoming meetings are shown in bold."))
+        self._hint.setEnabled(False)
+        self._hint.hide()
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addLayout(header)
         top_layout.addWidget(self.view)
-        top_layout.addWidget(hint)
+        top_layout.addWidget(self._hint)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
@@ -82,6 +83,7 @@ class MeetingsPage(QWidget):
         self._count.setText(
             ngettext("{count} meeting", "{count} meetings", len(rows)).format(count=len(rows))
         )
+        self._hint.setVisible(any(row.upcoming for row in rows))
         self.detail.show_meeting(None)
         # Keep the meeting the user looked at; otherwise start with the next one coming up.
         wanted = selected.id if selected else next((r.id for r in rows if r.upcoming), None)
