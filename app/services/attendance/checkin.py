@@ -102,13 +102,14 @@ def load_candidates(
     only_attendance: int | None = None,
 ) -> list[CheckinRow]:
     single = only_person is not None or only_attendance is not None
-    invitations: dict[int, InvitationState] = dict(
-        session.execute(
+    invitations: dict[int, InvitationState] = {
+        person_id: state
+        for person_id, state in session.execute(
             select(Invitation.person_id, Invitation.state).where(
                 Invitation.meeting_id == meeting_id
             )
-        ).tuples().all()
-    )
+        )
+    }
     attendance_query = select(Attendance).where(
         Attendance.meeting_id == meeting_id, Attendance.anonymised.is_(False)
     )

@@ -92,13 +92,14 @@ def attendance_sheet(db: Database, meeting_id: int) -> list[MarkRow]:
         meeting = load_meeting(session, meeting_id)
         order = _agenda_order(session, meeting)
         numbers = {item_id: number for item_id, (_index, number) in order.items()}
-        states: dict[int, InvitationState] = dict(
-            session.execute(
+        states: dict[int, InvitationState] = {
+            person_id: state
+            for person_id, state in session.execute(
                 select(Invitation.person_id, Invitation.state).where(
                     Invitation.meeting_id == meeting_id
                 )
-            ).tuples().all()
-        )
+            )
+        }
         attendances = list(
             session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))
         )

@@ -16,7 +16,7 @@ Ranking of a query word against a row, best first:
 Every word of the query must match; a row's score is the sum over the words. Ties keep the
 order of the candidates (invitees and people already recorded first, then alphabetical).
 Case, accents and special letters are ignored (``app.text.fold``: "mul" finds Müller,
-"lukasz" finds Łukasz).
+"lukasz" finds Łukasz); umlauts may also be typed spelled out ("muel" finds Müller).
 """
 
 from __future__ import annotations
@@ -28,14 +28,18 @@ from app.services.attendance.rows import CheckinRow
 from app.text import fold
 
 _WORD_BREAK = re.compile(r"[^\w]+")
+# German keyboards aside, people type "Mueller" for "Müller": index that spelling too.
+_SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 NO_MATCH = 99
 
 
 def word_index(*texts: str) -> str:
-    """Folded words of *texts*, each preceded by a space: whole tokens ("ozturk-weiss") and
-    their parts ("ozturk", "weiss"), so both "ozturk-w" and "weiss" find a prefix."""
+    """Folded words of *texts*, each preceded by a space: whole tokens ("ozturk-weiss"),
+    their parts ("ozturk", "weiss") and umlauts spelled out ("oeztuerk"), so "ozturk-w",
+    "weiss" and "oez" all find a prefix."""
     words: list[str] = []
-    for text in texts:
+    spelled = [t.translate(_SPELLED_OUT) for t in texts if t.translate(_SPELLED_OUT) != t]
+    for text in [*texts, *spelled]:
         for token in fold(text).split():
             words.append(token)
             parts = [part for part in _WORD_BREAK.split(token) if part]

@@ -213,9 +213,10 @@ def _directory(session: Session) -> _Directory:
         quarters={key: tuple(sorted(value, key=sort_key)) for key, value in quarters.items()},
         by_name_key=by_name_key,
         all_quarters=all_quarters,
-        person_organisation=dict(
-            session.execute(select(Person.id, Person.organisation_id)).tuples().all()
-        ),
+        person_organisation={
+            person_id: org_id
+            for person_id, org_id in session.execute(select(Person.id, Person.organisation_id))
+        },
     )
 
 
