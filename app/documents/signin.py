@@ -164,9 +164,9 @@ class SigninRenderer(DocumentRenderer):
     consent_size = 10.5  # the tick boxes: big enough to tick
     cell_padding = 6  # points, left and right: ReportLab's default (see _table_style)
     # Nr. | Name | Organisation | Function | Photo consent | Signature  (sum: 273 mm)
-    invitee_widths = (10 * mm, 60 * mm, 62 * mm, 40 * mm, 33 * mm, 68 * mm)
+    invitee_widths = (13 * mm, 58 * mm, 62 * mm, 40 * mm, 33 * mm, 67 * mm)  # Nr.: 4 digits
     # Nr. | Name | Organisation | E-mail | Photo consent | Signature
-    walkin_widths = (10 * mm, 55 * mm, 52 * mm, 66 * mm, 33 * mm, 57 * mm)
+    walkin_widths = (13 * mm, 53 * mm, 52 * mm, 66 * mm, 33 * mm, 56 * mm)
     name_steps: tuple[tuple[float, int], ...] = ((9.5, 1), (8.5, 2), (7.5, 2), (6.5, 3))
     cell_steps: tuple[tuple[float, int], ...] = ((9, 1), (8, 2), (6.5, 3))
     header_steps: tuple[tuple[float, int], ...] = ((8.5, 1), (8, 2), (7, 2))

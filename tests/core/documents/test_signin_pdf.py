@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app import i18n
 from app.db import Database
+from app.documents.fonts import REGULAR
 from app.documents.signin import (
     SigninOptions,
     SigninRenderer,
@@ -263,6 +265,15 @@ def test_long_names_wrap_or_are_cut_inside_their_cell() -> None:
 def test_empty_sheet_says_so() -> None:
     text = page_texts(render_signin(make_snapshot([])))[0]
     assert squeeze(_("No one is invited to this meeting yet.")) in text
+
+
+def test_row_numbers_fit_their_column() -> None:
+    renderer = SigninRenderer(make_snapshot([]))
+    room = renderer.invitee_widths[0] - 2 * renderer.cell_padding
+    assert stringWidth("1000", REGULAR, renderer.name_steps[0][0]) <= room
+    assert renderer.walkin_widths[0] == renderer.invitee_widths[0]
+    assert sum(renderer.invitee_widths) == pytest.approx(renderer.content_width)
+    assert sum(renderer.walkin_widths) == pytest.approx(renderer.content_width)
 
 
 def test_notice_height_moves_the_frame_not_over_the_table() -> None:
