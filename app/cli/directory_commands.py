@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 from typing import Any
 
 from app.cli.common import opened_database
@@ -20,6 +22,25 @@ def register(commands: Any) -> None:
         "--archived", action="store_true", help=_("include archived people")
     )
     listing.set_defaults(handler=run_list)
+
+    importing = actions.add_parser(
+        "import",
+        help=_("import people from .csv (Outlook, Google, Excel), .xlsx or .vcf"),
+    )
+    importing.add_argument("file", metavar="FILE", type=Path)
+    importing.add_argument(
+        "--strict", action="store_true", help=_("import nothing if any row cannot be imported")
+    )
+    importing.add_argument("--dry-run", action="store_true", help=_("check only, write nothing"))
+    importing.add_argument("--sheet", metavar="NAME", help=_("the worksheet of an .xlsx file"))
+    importing.set_defaults(handler=run_import)
+
+    exporting = actions.add_parser(
+        "export", help=_("export people to .csv, .xlsx or .vcf (by the file extension)")
+    )
+    exporting.add_argument("file", metavar="FILE", type=Path)
+    exporting.add_argument("--archived", action="store_true", help=_("include archived people"))
+    exporting.set_defaults(handler=run_export)
 
 
 def person_json(row: PersonRow) -> dict[str, Any]:
@@ -66,4 +87,26 @@ def run_list(args: argparse.Namespace) -> int:
             for row in people
         ],
     )
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """The report goes to stderr; exit 0 even when some rows were rejected (unless --strict)."""
+    from app.contacts import import_contacts, report_lines
+
+    with opened_database(args) as database:
+        result = import_contacts(
+            database, args.file, sheet=args.sheet, strict=args.strict, dry_run=args.dry_run
+        )
+    for line in report_lines(result):
+        print(line, file=sys.stderr)
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from app.contacts import export_people
+
+    with opened_database(args) as database:
+        count = export_people(database, args.file, include_archived=args.archived)
+    print(_("Exported {count} people to {path}.").format(count=count, path=args.file))
     return 0

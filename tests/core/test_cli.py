@@ -278,3 +278,54 @@ def test_opening_the_window_loads_no_database_layer_first() -> None:
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_contacts_export_import_round_trip(
+    capsys: pytest.CaptureFixture[str], demo_db: Path, tmp_path: Path
+) -> None:
+    exported = tmp_path / "kontakte.csv"
+    assert run(capsys, "--db", str(demo_db), "contacts", "export", str(exported))[0] == 0
+    assert exported.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM for German Excel
+    target = tmp_path / "new.db"
+    assert run(capsys, "--db", str(target), "init")[0] == 0
+    code, out, err = run(capsys, "--db", str(target), "contacts", "import", str(exported))
+    assert code == 0
+    assert out == ""
+    assert "85" in err
+    code, out, err = run(capsys, "--db", str(target), "contacts", "import", str(exported))
+    assert code == 0
+    _code, listing, _err = run(capsys, "--db", str(target), "contacts", "list", "--json")
+    assert len(json.loads(listing)) == 85  # importing twice creates no duplicates
+
+
+def test_contacts_import_of_a_bad_file_changes_nothing(
+    capsys: pytest.CaptureFixture[str], demo_db: Path, tmp_path: Path
+) -> None:
+    junk = tmp_path / "adressen.csv"
+    junk.write_bytes(bytes(range(256)) * 40)
+    before = hashlib.sha256(demo_db.read_bytes()).hexdigest()
+    code, _out, err = run(capsys, "--db", str(demo_db), "contacts", "import", str(junk))
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1
+    assert hashlib.sha256(demo_db.read_bytes()).hexdigest() == before
+
+
+def test_contacts_import_strict_and_dry_run(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "liste.csv"
+    source.write_text(
+        "Einrichtung;Ansprechperson;E-Mail\n"
+        "Quartiersbüro Gatherhof;Ayşe Yılmaz;ayse@example.org\n"
+        "DRK;;ohne-name@example.org\n",
+        encoding="utf-8-sig",
+    )
+    target = tmp_path / "t.db"
+    assert run(capsys, "--db", str(target), "init")[0] == 0
+    assert run(capsys, "--db", str(target), "contacts", "import", str(source), "--strict")[0] == 1
+    assert run(capsys, "--db", str(target), "contacts", "import", str(source), "--dry-run")[0] == 0
+    _code, listing, _err = run(capsys, "--db", str(target), "contacts", "list", "--json")
+    assert json.loads(listing) == []
+    assert run(capsys, "--db", str(target), "contacts", "import", str(source))[0] == 0
+    _code, listing, _err = run(capsys, "--db", str(target), "contacts", "list", "--json")
+    assert [p["name"] for p in json.loads(listing)] == ["Ayşe Yılmaz"]
