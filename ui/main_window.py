@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ from app.preferences import Preferences, load_preferences, save_preferences
 from ui import opening
 from ui.dialogs.about import show_about
 from ui.main_menu import build_menu_bar
-from ui.open_errors import describe
+from ui.open_errors import describe, log_if_unexpected
 from ui.opening import OpenedDatabase, StartPlan
 from ui.tasks import TaskRunner
 from ui.translations import apply_language
@@ -153,48 +154,37 @@ class MainWindow(QMainWindow):
         self.database_opened.emit(opened)
 
     def _open_failed(self, error: BaseException, path: Path, read_only: bool) -> None:
-        def show() -> None:
+        log_if_unexpected(error, path)
+
+        def show() -> None:  # called again after a language switch
             problem = describe(error, path, read_only=read_only)
-            actions: list[PageAction] = []
+            offered: list[PageAction] = []
             if problem.missing:
-                actions.append(
-                    PageAction(
-                        _("Create new database here"),
-                        lambda: self.create_database(path),
-                        True,
-                        "createHere",
-                    )
+                create = partial(self.create_database, path)
+                offered.append(
+                    PageAction(_("Create new database here"), create, True, "createHere")
                 )
             if problem.may_open_read_only:
-                actions.append(
-                    PageAction(
-                        _("Open read-only"),
-                        lambda: self.open_database(path, True),
-                        True,
-                        "readOnly",
-                    )
-                )
+                read = partial(self.open_database, path, True)
+                offered.append(PageAction(_("Open read-only"), read, True, "readOnly"))
             if problem.may_retry:
-                actions.append(
-                    PageAction(
-                        _("Try again"), lambda: self.open_database(path, read_only), True, "retry"
-                    )
-                )
-            actions.append(
+                retry = partial(self.open_database, path, read_only)
+                offered.append(PageAction(_("Try again"), retry, True, "retry"))
+            offered.append(
                 PageAction(
                     _("Open another database…"),
                     self.choose_database,
-                    not problem.missing,
-                    "openAnother",
+                    default=not offered,
+                    name="openAnother",
                 )
             )
             if not problem.missing:
-                actions.append(PageAction(_("New database…"), self.new_database, False, "new"))
+                offered.append(PageAction(_("New database…"), self.new_database, name="new"))
             if self._opened is not None:
                 back = _("Back to {name}").format(name=self._opened.path.name)
-                actions.append(PageAction(back, self._back_to_workspace, False, "back"))
-            actions.append(PageAction(_("Quit"), self.close, False, "quit"))
-            self.message_page.show_message(problem.title, problem.text, actions, tone=problem.tone)
+                offered.append(PageAction(back, self._back_to_workspace, name="back"))
+            offered.append(PageAction(_("Quit"), self.close, name="quit"))
+            self.message_page.show_message(problem.title, problem.text, offered, tone=problem.tone)
 
         self._show_page(show)
         self.open_failed.emit(error)

@@ -51,6 +51,12 @@ def is_missing(error: BaseException, path: Path) -> bool:
     return isinstance(error, DatabaseMissing) and not path.exists()
 
 
+def log_if_unexpected(error: BaseException, path: Path) -> None:
+    """A failure that is no ``TreffpunktError`` is a bug: keep its traceback in the log."""
+    if not isinstance(error, TreffpunktError):
+        log.error("opening %s failed", path, exc_info=error)
+
+
 def describe(error: BaseException, path: Path, *, read_only: bool) -> OpenProblem:
     """Title, explanation and possible ways out for a failed open of *path*."""
     if is_missing(error, path):
@@ -69,9 +75,6 @@ def describe(error: BaseException, path: Path, *, read_only: bool) -> OpenProble
     title = next((t for cls, t in TITLES if isinstance(error, cls)), None)
     if title is None:
         title = N_("The database cannot be opened")
-    if not isinstance(error, TreffpunktError):
-        # An unexpected failure: keep the traceback for the log, show the message.
-        log.error("opening %s failed", path, exc_info=error)
     text = str(error) or type(error).__name__
     return OpenProblem(
         title=_(title),

@@ -123,7 +123,8 @@ class MessagePage(QWidget):
             button.setObjectName(action.name)
             button.setDefault(action.default)
             button.setAutoDefault(True)
-            button.clicked.connect(action.triggered)
+            # Called without clicked's "checked": any zero-argument callable will do.
+            button.clicked.connect(lambda _checked=False, act=action: act.triggered())
             self._buttons.addWidget(button)
             self._current[action.name or action.text] = button
             if action.default:
