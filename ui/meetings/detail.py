@@ -103,25 +103,21 @@ class MeetingDetailView(QStackedWidget):
 
         self.overview = MeetingOverview()
         self.agenda_model = AgendaModel(self)
-        self.agenda_view = TableView(empty_text=_("No agenda yet."))
-        self.agenda_view.setObjectName("agendaView")
-        self.agenda_view.setModel(self.agenda_model)
-        self.agenda_view.apply_column_widths(self.agenda_model.columns())
+        # Not sortable: the order is the agenda.
+        self.agenda_view = TableView(
+            self.agenda_model, "agendaView", empty_text=_("No agenda yet."), sortable=False
+        )
 
         self.invitation_model = InvitationModel(self)
-        self.invitation_view = TableView(empty_text=_("No invitations yet."))
-        self.invitation_view.setObjectName("invitationView")
-        self.invitation_view.setModel(self.invitation_model)
-        self.invitation_view.setSortingEnabled(True)
-        self.invitation_view.apply_column_widths(self.invitation_model.columns())
+        self.invitation_view = TableView(
+            self.invitation_model, "invitationView", empty_text=_("No invitations yet.")
+        )
         self.invitation_counts = _plain_label("invitationCounts")
 
         self.attendance_model = AttendanceModel(self)
-        self.attendance_view = TableView(empty_text=_("No attendance recorded yet."))
-        self.attendance_view.setObjectName("attendanceView")
-        self.attendance_view.setModel(self.attendance_model)
-        self.attendance_view.setSortingEnabled(True)
-        self.attendance_view.apply_column_widths(self.attendance_model.columns())
+        self.attendance_view = TableView(
+            self.attendance_model, "attendanceView", empty_text=_("No attendance recorded yet.")
+        )
         self.attendance_counts = _plain_label("attendanceCounts")
 
         self.minutes = QTextBrowser()

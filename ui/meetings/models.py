@@ -15,7 +15,6 @@ from app.services.meetings import (
     ATTENDANCE_STATUS_LABELS,
     INVITATION_STATE_LABELS,
     MEETING_STATE_LABELS,
-    AgendaRow,
     AttendanceRow,
     InvitationRow,
     MeetingRow,
@@ -120,9 +119,6 @@ class AgendaModel(RowTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(AGENDA_COLUMNS, parent)
-
-    def agenda(self) -> list[AgendaRow]:
-        return self.rows()
 
 
 def _timestamp(value: datetime | None) -> float:

@@ -32,11 +32,7 @@ class MeetingsPage(QWidget):
         self._runner = runner
         self._db: Database | None = None
         self.model = MeetingModel(self)
-        self.view = TableView(empty_text=_("No meetings yet."))
-        self.view.setObjectName("meetingView")
-        self.view.setModel(self.model)
-        self.view.setSortingEnabled(True)
-        self.view.apply_column_widths(self.model.columns())
+        self.view = TableView(self.model, "meetingView", empty_text=_("No meetings yet."))
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.detail = MeetingDetailView()
         self._count = QLabel()

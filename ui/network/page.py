@@ -64,11 +64,9 @@ class NetworkPage(QWidget):
         self._filter.setSourceModel(self._people)
         self._organisation_names: dict[int, str] = {}
 
-        self.organisation_view = TableView(empty_text=_("No organisations yet."))
-        self.organisation_view.setObjectName("organisationView")
-        self.organisation_view.setModel(self._organisations)
-        self.organisation_view.setSortingEnabled(True)
-        self.organisation_view.apply_column_widths(self._organisations.columns())
+        self.organisation_view = TableView(
+            self._organisations, "organisationView", empty_text=_("No organisations yet.")
+        )
         self.organisation_view.selectionModel().selectionChanged.connect(
             self._organisation_selected
         )
@@ -94,11 +92,7 @@ class NetworkPage(QWidget):
         bar.addWidget(self.all_organisations_button)
         self._filter_bar.hide()
 
-        self.people_view = TableView()
-        self.people_view.setObjectName("peopleView")
-        self.people_view.setModel(self._filter)
-        self.people_view.setSortingEnabled(True)
-        self.people_view.apply_column_widths(self._people.columns())
+        self.people_view = TableView(self._people, "peopleView", shown=self._filter)
         self.people_view.selectionModel().selectionChanged.connect(self._person_selected)
         self._people_count = QLabel()
         self._people_count.setObjectName("peopleCount")
@@ -233,6 +227,3 @@ class NetworkPage(QWidget):
 
     def organisation_model(self) -> OrganisationModel:
         return self._organisations
-
-    def source_people_model(self) -> PeopleModel:
-        return self._people

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QAbstractTableModel,
     QMetaObject,
     QModelIndex,
@@ -199,10 +200,23 @@ class SourceSortProxy(QSortFilterProxyModel):
 
 
 class TableView(QTableView):
-    """A read-only list: whole rows selected, alternating colours, an empty-state text."""
+    """A read-only list: whole rows selected, alternating colours, an empty-state text.
 
-    def __init__(self, parent: QWidget | None = None, *, empty_text: str = "") -> None:
+    Shows *model*, or *shown* (a filter proxy over it) when given; sortable by header click.
+    """
+
+    def __init__(
+        self,
+        model: RowTableModel,
+        name: str,
+        *,
+        empty_text: str = "",
+        shown: QAbstractItemModel | None = None,
+        sortable: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self.setObjectName(name)
         self._empty_text = empty_text
         self.setAlternatingRowColors(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -224,6 +238,9 @@ class TableView(QTableView):
         horizontal.setHighlightSections(False)
         horizontal.setDefaultAlignment(ALIGN_LEFT)
         horizontal.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.setModel(shown if shown is not None else model)
+        self.setSortingEnabled(sortable)
+        self._apply_column_widths(model.columns())
 
     def set_empty_text(self, text: str) -> None:
         self._empty_text = text
@@ -232,7 +249,7 @@ class TableView(QTableView):
     def empty_text(self) -> str:
         return self._empty_text
 
-    def apply_column_widths(self, columns: Sequence[Column]) -> None:
+    def _apply_column_widths(self, columns: Sequence[Column]) -> None:
         """Initial widths from each column's ``width``; a ``stretch`` column takes the rest."""
         metrics = self.fontMetrics()
         header = self.horizontalHeader()
