@@ -28,3 +28,12 @@ def test_database_is_at_head_and_foreign_keys_are_clean(db: Database) -> None:
 def test_revision_files_are_date_prefixed() -> None:
     for path in (migrate.MIGRATIONS_DIR / "versions").glob("*.py"):
         assert path.name[:8].isdigit(), path.name
+
+
+def test_revision_graph_read_without_alembic_matches_alembic() -> None:
+    script = migrate.script_directory()
+    assert migrate.head_revision() == script.get_current_head()
+    assert migrate.known_revisions() == {rev.revision for rev in script.walk_revisions()}
+    assert migrate.revision_graph() == {
+        rev.revision: rev.down_revision for rev in script.walk_revisions()
+    }
