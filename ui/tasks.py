@@ -166,10 +166,6 @@ class TaskRunner(QObject):
             task.handle.cancel()
         return self._pool.waitForDone(timeout_ms)
 
-    def wait_for_done(self, timeout_ms: int = 5000) -> bool:
-        """Block until the pool is idle (for tests and shutdown; results are still queued)."""
-        return self._pool.waitForDone(timeout_ms)
-
     def _deliver(self, task_id: int, result: object, error: object) -> None:
         task = self._tasks.pop(task_id, None)
         if task is None:
