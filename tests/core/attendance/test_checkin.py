@@ -209,7 +209,9 @@ def test_guest_check_in(db: Database, setup: Setup) -> None:
     assert attendance_id is not None
     mark_guest(db, setup.meeting, attendance_id, AttendanceStatus.ABSENT, now=NOW)
     result = check_in_guest(db, setup.meeting, attendance_id, photo_consent=True, now=NOW)
-    assert result.row.guest and result.row.present and result.row.photo_consent is True
+    assert result.row.guest
+    assert result.row.present
+    assert result.row.photo_consent is True
     undo_check_in(db, result.change)
     assert checkin_row(db, setup.meeting, attendance_id=attendance_id).status is (  # type: ignore[union-attr]
         AttendanceStatus.ABSENT

@@ -156,7 +156,8 @@ def test_pdf_text_reads_back(figures: PeriodFigures, tmp_path: Path) -> None:
     text = " ".join(pages)
     assert report_title() in pages[0]
     assert f"{format_date(date(2024, 1, 1))} – {format_date(date(2024, 12, 31))}" in pages[0]
-    assert "Stadt Krefeld" in pages[0] and "Impuls.Ag" in pages[0]
+    assert "Stadt Krefeld" in pages[0]
+    assert "Impuls.Ag" in pages[0]
     for name in [*HOSTILE, "Frühjahrstreffen", "=Herbsttreffen"]:
         assert name in text, name
     for number, page in enumerate(pages, start=1):

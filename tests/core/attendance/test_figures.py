@@ -283,7 +283,8 @@ def test_guests_of_a_directory_organisation_count_for_it(db: Database) -> None:
 
 def test_empty_and_reversed_periods(db: Database) -> None:
     figures = period_figures(db, date(2025, 1, 1), date(2025, 12, 31))
-    assert figures.meetings_held == 0 and figures.per_meeting == ()
+    assert figures.meetings_held == 0
+    assert figures.per_meeting == ()
     assert figures.per_organisation == ()
     assert len(figures.per_calendar_quarter) == 4
     with pytest.raises(ValidationError):

@@ -46,7 +46,9 @@ def statuses(db: Database, meeting_id: int) -> dict[int | str, AttendanceStatus]
     with db.read() as session:
         return {
             row.person_id if row.person_id is not None else row.guest_name: row.status
-            for row in session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))
+            for row in session.scalars(
+                select(Attendance).where(Attendance.meeting_id == meeting_id)
+            )
         }
 
 
@@ -70,10 +72,12 @@ def test_sheet_lists_invitees_recorded_people_guests_and_erased(
         setup.anna, setup.olga, setup.jan, setup.rene, setup.bernd, setup.ayse
     ]  # Ayhan, Łukasik, Müller, Öztürk-Weiß, Schulz, Yılmaz
     assert [r.name for r in rows if r.guest] == ["Tamara Schulz"]
-    assert rows[-1].anonymised and rows[-1].person_id is None
+    assert rows[-1].anonymised
+    assert rows[-1].person_id is None
     assert rows[-1].name  # "a participant", translated
     ayse = next(r for r in rows if r.person_id == setup.ayse)
-    assert ayse.invitation_state is InvitationState.ACCEPTED and ayse.status is None
+    assert ayse.invitation_state is InvitationState.ACCEPTED
+    assert ayse.status is None
     summary = summarise(rows)
     assert (summary.present, summary.guests, summary.not_recorded) == (2, 1, 5)
     assert summary.participants == 3
@@ -81,7 +85,8 @@ def test_sheet_lists_invitees_recorded_people_guests_and_erased(
 
 def test_mark_and_undo(db: Database, setup: Setup) -> None:
     change = mark(db, setup.meeting, setup.jan, E, now=NOW)
-    assert change.previous is None and change.current is not None
+    assert change.previous is None
+    assert change.current is not None
     assert statuses(db, setup.meeting) == {setup.jan: E}
     second = mark(db, setup.meeting, setup.jan, P, now=NOW)
     assert second.previous == change.current
@@ -99,7 +104,8 @@ def test_mark_only_changes_the_status(db: Database, setup: Setup) -> None:
     [row] = [r for r in attendance_sheet(db, setup.meeting) if r.person_id == setup.ayse]
     assert row.checked_in_at == NOW
     assert row.photo_consent is True
-    assert row.arrived_at_item_id == setup.top2 and row.arrived_at_number == "2"
+    assert row.arrived_at_item_id == setup.top2
+    assert row.arrived_at_number == "2"
 
 
 def test_mark_none_removes_the_entry_and_undo_brings_it_back(
@@ -110,7 +116,9 @@ def test_mark_none_removes_the_entry_and_undo_brings_it_back(
     assert statuses(db, setup.meeting) == {}
     restore_attendance(db, [removed])
     [row] = [r for r in attendance_sheet(db, setup.meeting) if r.person_id == setup.jan]
-    assert row.status is P and row.checked_in_at == NOW and row.photo_consent is False
+    assert row.status is P
+    assert row.checked_in_at == NOW
+    assert row.photo_consent is False
     assert checked.change.current == removed.previous
 
 
@@ -287,7 +295,8 @@ def test_batch_applies_everything_in_one_go(db: Database, setup: Setup) -> None:
         setup.ayse: A, setup.jan: E, setup.rene: E, setup.olga: A, setup.anna: A,
         "Tamara Schulz": P,
     }
-    assert result.marked_held and result.state is MeetingState.HELD
+    assert result.marked_held
+    assert result.state is MeetingState.HELD
     assert meeting_state(db, setup.meeting) is MeetingState.HELD
     again = record_attendance(
         db, setup.meeting, AttendanceBatch(guests=(GuestInfo("tamara schulz", "presse"),)),

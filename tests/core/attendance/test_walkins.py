@@ -36,8 +36,10 @@ def test_walk_in_as_guest(db: Database, setup: Setup) -> None:
     people_before = count(db, Person)
     result = add_walk_in(db, setup.meeting, "  Tamara   Schulz ", "Westdeutsche Zeitung",
                          "tamara@wz.example", as_person=False, photo_consent=True, now=NOW)
-    assert result.person_id is None and not result.created_person
-    assert result.row.guest and result.row.present
+    assert result.person_id is None
+    assert not result.created_person
+    assert result.row.guest
+    assert result.row.present
     assert result.row.name == "Tamara Schulz"
     assert result.row.checked_in_at == NOW
     assert count(db, Person) == people_before
@@ -67,7 +69,8 @@ def test_walk_in_as_new_person(db: Database, setup: Setup) -> None:
         db, setup.meeting, "Frau Dr. Hanna von der Heide", "Neue Nachbarschaft e. V.",
         "Hanna@Example.org", as_person=True, photo_consent=False, function="Vorstand", now=NOW,
     )
-    assert result.created_person and result.created_organisation
+    assert result.created_person
+    assert result.created_organisation
     assert count(db, Organisation) == organisations_before + 1
     with db.read() as session:
         person = session.get(Person, result.person_id)
