@@ -1,10 +1,12 @@
 """Who receives the minutes ("Verteiler"): attendees present, the excused, and "informed only".
 
-Informed only (``Minutes.informed_only``): one entry per line, "Name <address>", a bare
-address, or just a name (someone who gets a printed copy). Each recipient appears at most once:
-a person once (present wins over excused over informed only), an address once (compared
-ignoring case), and an informed-only name without address not again if a listed recipient has
-that name. People erased from the directory (anonymised attendance) are not recipients.
+Informed only (``Minutes.informed_only``): one entry per line (or separated by ";"),
+"Name <address>", a bare address, or just a name (someone who gets a printed copy).
+
+Each recipient appears at most once: a person once (present wins over excused over informed
+only), an address once (compared ignoring case), and an informed-only name without address not
+again if a listed recipient has that name. People erased from the directory (anonymised
+attendance) are not recipients.
 
 ``email`` serves the mailing; the PDF prints names only, so partners do not see each other's
 addresses (DESIGN.md). An informed-only entry that is only an address has that address as its
@@ -13,6 +15,7 @@ name.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from email.utils import parseaddr
 
@@ -47,20 +50,31 @@ class Distribution:
         return self.attendees + self.excused + self.informed_only
 
 
+_ANGLE = re.compile(r"^(?P<name>.*?)<(?P<address>[^<>\s]+@[^<>\s]+)>\s*$")
+
+
+def _entry(line: str) -> Recipient:
+    angle = _ANGLE.match(line)
+    if angle is not None:
+        name = nfc(angle.group("name").strip().strip('"').strip())
+        address = angle.group("address")
+        return Recipient(name or address, email=address)
+    if "@" in line:
+        # A bare address, or one with a comment: "foerderung@krefeld.example (Fördermittel)".
+        name, address = parseaddr(line)
+        if address and "@" in address and " " not in address:
+            return Recipient(nfc(name) or address, email=address)
+    return Recipient(line)  # a name only: gets a printed copy
+
+
 def parse_informed_only(text: str) -> list[Recipient]:
-    """The "informed only" lines as recipients (see the module docstring)."""
-    recipients = []
-    for raw in (text or "").splitlines():
-        line = nfc(raw)
-        if not line:
-            continue
-        if "@" in line:
-            name, address = parseaddr(line)
-            if address and "@" in address and " " not in address:
-                recipients.append(Recipient(nfc(name) or address, email=address))
-                continue
-        recipients.append(Recipient(line))
-    return recipients
+    """The "informed only" entries as recipients: one per line (or separated by ";"),
+    "Name <address>" (the name may contain commas), a bare address, or a name only."""
+    return [
+        _entry(line)
+        for raw in (text or "").replace(";", "\n").splitlines()
+        if (line := nfc(raw))
+    ]
 
 
 class _Seen:

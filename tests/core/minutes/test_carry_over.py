@@ -59,7 +59,8 @@ def test_the_list_of_an_old_meeting_stays_as_it_was(db: Database, net: Net) -> N
     assert at_second.overdue  # due 1 May, open at the meeting on 4 June
     assert not at_second.closed_here
     [at_third] = carried_action_items(db, net.third.id)
-    assert at_third.closed_here and not at_third.overdue
+    assert at_third.closed_here
+    assert not at_third.overdue
     assert at_third.done_in_meeting_id == net.third.id
 
 

@@ -116,7 +116,8 @@ def test_a_sideways_phone_photo_is_turned_upright() -> None:
 
 def test_caption_order_remove_and_restore(db: Database, net: Net) -> None:
     ids = [add_photo(db, net.first.id, f"{n}.png", image_bytes("PNG")) for n in "abc"]
-    previous = update_photo(db, ids[0], PhotoText("Bühne", "Foto: Jana"), expected=PhotoText("", ""))
+    previous = update_photo(db, ids[0], PhotoText("Bühne", "Foto: Jana"),
+                            expected=PhotoText("", ""))
     assert previous == PhotoText("", "")
     with pytest.raises(ConflictError):
         update_photo(db, ids[0], PhotoText("x", ""), expected=PhotoText("", ""))

@@ -60,7 +60,9 @@ def test_minutes_are_created_lazily_numbered_per_year(db: Database, net: Net) ->
     assert ensure_minutes(db, net.second.id, now=LATER).number == "1/2025"  # once only
     next_year = add_meeting(db, "Januar", datetime(2026, 1, 20, 16, tzinfo=UTC))[0]
     assert ensure_minutes(db, next_year, now=datetime(2026, 2, 1, tzinfo=UTC)).number == "1/2026"
-    assert second.state is MinutesState.DRAFT and second.revision == 0 and not second.locked
+    assert second.state is MinutesState.DRAFT
+    assert second.revision == 0
+    assert not second.locked
     assert meeting_state(db, net.second.id) is MeetingState.MINUTES_DRAFT
 
 
@@ -90,13 +92,16 @@ def test_finalise_records_revision_one_with_the_content(db: Database, net: Net) 
     add_decision(db, net.first.misc, DecisionDraft("Sommerfest am 5. Juli", 12, 0, 1))
     add_action(db, net.first.misc, ActionDraft("Einladung schreiben", owner_person_id=net.ayse))
     final = finalise_minutes(db, net.first.id, expected_version=info.version, now=LATER)
-    assert final.state is MinutesState.FINAL and final.locked
-    assert final.revision == 1 and final.finalised_at == LATER
+    assert final.state is MinutesState.FINAL
+    assert final.locked
+    assert final.revision == 1
+    assert final.finalised_at == LATER
     assert final.meeting_state is MeetingState.MINUTES_FINAL
     revisions = minutes_revisions(db, net.first.id)
     assert [(r.revision, r.change_summary, r.final) for r in revisions] == [(1, "", True)]
     record = json.loads(revision_json(db, net.first.id, 1))
-    assert record["state"] == "final" and record["revision"] == 1
+    assert record["state"] == "final"
+    assert record["revision"] == 1
     assert record["agenda"][0]["notes"][0]["type"] == "Paragraph"
     assert record["agenda"][2]["decisions"][0]["text"] == "Sommerfest am 5. Juli"
     assert record["agenda"][2]["actions"][0]["owner"] == "Ayşe Yılmaz"
@@ -172,8 +177,10 @@ def test_correction_flow_records_a_new_revision_with_what_changed(
         db, net.first.id, "Abstimmungsergebnis in TOP 3 berichtigt",
         expected_version=final.version, now=datetime(2026, 2, 1, tzinfo=UTC),
     )
-    assert correction.state is MinutesState.DRAFT and not correction.locked
-    assert correction.correction and correction.revision == 2
+    assert correction.state is MinutesState.DRAFT
+    assert not correction.locked
+    assert correction.correction
+    assert correction.revision == 2
     assert correction.change_summary == "Abstimmungsergebnis in TOP 3 berichtigt"
     assert meeting_state(db, net.first.id) is MeetingState.MINUTES_FINAL  # no step back
     update_decision(db, locked["decision"], DecisionDraft("Beschluss", 10, 2, 0))
@@ -181,7 +188,9 @@ def test_correction_flow_records_a_new_revision_with_what_changed(
         start_correction(db, net.first.id, "noch mal", expected_version=correction.version)
     final2 = finalise_minutes(db, net.first.id, expected_version=correction.version,
                               now=datetime(2026, 2, 2, tzinfo=UTC))
-    assert final2.revision == 2 and final2.locked and not final2.correction
+    assert final2.revision == 2
+    assert final2.locked
+    assert not final2.correction
     assert final2.change_summary == "Abstimmungsergebnis in TOP 3 berichtigt"
     assert [(r.revision, r.change_summary, r.final) for r in minutes_revisions(db, net.first.id)] \
         == [(1, "", True), (2, "Abstimmungsergebnis in TOP 3 berichtigt", True)]
@@ -216,14 +225,17 @@ def test_approve_in_a_later_meeting_and_revoke(
         approve_minutes(db, net.first.id, net.first.id, expected_version=version)
     approved = approve_minutes(db, net.first.id, net.second.id, expected_version=version,
                                now=LATER)
-    assert approved.state is MinutesState.APPROVED and approved.locked
-    assert approved.approved_in_meeting_id == net.second.id and approved.approved_at == LATER
+    assert approved.state is MinutesState.APPROVED
+    assert approved.locked
+    assert approved.approved_in_meeting_id == net.second.id
+    assert approved.approved_at == LATER
     with pytest.raises(ValidationError):  # approved minutes are corrected in the next minutes
         start_correction(db, net.first.id, "zu spät", expected_version=approved.version)
     with pytest.raises(ValidationError):
         approve_minutes(db, net.first.id, net.third.id, expected_version=approved.version)
     revoked = revoke_approval(db, net.first.id, expected_version=approved.version)
-    assert revoked.state is MinutesState.FINAL and revoked.approved_in_meeting_id is None
+    assert revoked.state is MinutesState.FINAL
+    assert revoked.approved_in_meeting_id is None
 
 
 def test_drafts_cannot_be_approved_or_corrected(db: Database, net: Net) -> None:
