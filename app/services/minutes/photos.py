@@ -22,7 +22,6 @@ from io import BytesIO
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import cast
 
-from PIL import Image, ImageOps, UnidentifiedImageError
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -131,6 +130,9 @@ def check_image(data: bytes, filename: str = "") -> CheckedImage:
     expected = next((fmt for magic, fmt in _MAGIC.items() if data.startswith(magic)), None)
     if expected is None:
         raise _refuse(filename, _("it is not a JPEG or PNG image."))
+    # Imported here: only adding a photo needs Pillow, opening the minutes does not.
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -164,6 +166,8 @@ def check_image(data: bytes, filename: str = "") -> CheckedImage:
 
 def _upright_jpeg(data: bytes, width: int, height: int) -> tuple[bytes, int, int]:
     """Decode a JPEG (finding truncated files) and turn it upright if EXIF says so."""
+    from PIL import Image, ImageOps
+
     with Image.open(BytesIO(data)) as image:
         orientation = image.getexif().get(_EXIF_ORIENTATION, 1)
         if orientation in (2, 3, 4, 5, 6, 7, 8):
