@@ -23,7 +23,7 @@ RUN = (
 
 
 def run_window(database: Path | None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, TREFFPUNKT_QUIT_WHEN_SHOWN="1", QT_QPA_PLATFORM="offscreen")
+    env = dict(os.environ, TREFFPUNKT_QUIT_WHEN_SHOWN="data", QT_QPA_PLATFORM="offscreen")
     return subprocess.run(
         [sys.executable, "-c", RUN, str(database) if database else ""],
         env=env,
@@ -68,3 +68,15 @@ def test_the_window_shows_before_the_database_layer_is_imported() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_quit_when_shown_mode_opens_nothing(tmp_path: Path) -> None:
+    """Mode "1" stops as soon as the window is shown, before the database is touched."""
+    missing = tmp_path / "typo.db"
+    env = dict(os.environ, TREFFPUNKT_QUIT_WHEN_SHOWN="1", QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-c", RUN, str(missing)],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert not missing.exists()
