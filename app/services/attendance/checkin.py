@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -145,6 +146,12 @@ def load_candidates(
     ):
         photo_on_file[person_id] = given  # the latest statement wins
 
+    # Organisations, functions and first names repeat down a long list: fold each text once.
+    folded = lru_cache(maxsize=None)(fold)
+
+    def search_text(*parts: str) -> str:
+        return " ".join(folded(part) for part in parts if part)
+
     known: list[tuple[int, str, CheckinRow]] = []
     for pid, title, first, last, name_key, function, archived, org_name in session.execute(
         people_query
@@ -173,11 +180,13 @@ def load_candidates(
             photo_consent_on_file=photo_on_file.get(pid),
             guest=False,
             sort_key=name_key,
-            search_key=fold(" ".join([name, organisation, function, *(a for a, _p in addresses)])),
-            name_key=fold(name),
-            last_index=word_index(last),
-            first_index=word_index(first),
-            other_index=word_index(title, organisation, function, *(a for a, _p in addresses)),
+            search_key=search_text(name, organisation, function, *(a for a, _p in addresses)),
+            name_key=folded(name),
+            last_index=word_index(last, fold_text=folded),
+            first_index=word_index(first, fold_text=folded),
+            other_index=word_index(
+                title, organisation, function, *(a for a, _p in addresses), fold_text=folded
+            ),
         )
         known.append((0 if first_group else 1, name_key, row))
     for guest in guests:

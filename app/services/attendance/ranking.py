@@ -22,7 +22,7 @@ Case, accents and special letters are ignored (``app.text.fold``: "mul" finds M�
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from app.services.attendance.rows import CheckinRow
 from app.text import fold
@@ -33,14 +33,14 @@ _SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "�
 NO_MATCH = 99
 
 
-def word_index(*texts: str) -> str:
+def word_index(*texts: str, fold_text: Callable[[str], str] = fold) -> str:
     """Folded words of *texts*, each preceded by a space: whole tokens ("ozturk-weiss"),
     their parts ("ozturk", "weiss") and umlauts spelled out ("oeztuerk"), so "ozturk-w",
-    "weiss" and "oez" all find a prefix."""
+    "weiss" and "oez" all find a prefix. *fold_text*: a cached ``fold`` for bulk use."""
     words: list[str] = []
     spelled = [t.translate(_SPELLED_OUT) for t in texts if t.translate(_SPELLED_OUT) != t]
     for text in [*texts, *spelled]:
-        for token in fold(text).split():
+        for token in fold_text(text).split():
             words.append(token)
             parts = [part for part in _WORD_BREAK.split(token) if part]
             if len(parts) > 1 or (parts and parts[0] != token):
