@@ -102,6 +102,8 @@ def load_candidates(
     only_person: int | None = None,
     only_attendance: int | None = None,
 ) -> list[CheckinRow]:
+    """The candidate rows inside an open session; with *only_person* or *only_attendance*
+    just that one row (also for an archived person)."""
     single = only_person is not None or only_attendance is not None
     invitations: dict[int, InvitationState] = {
         person_id: state
