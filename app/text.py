@@ -6,6 +6,8 @@ searchable or sortable name also gets a folded key computed here in Python.
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 
 # Letters that do not decompose into base letter + combining mark but should match their ASCII
@@ -44,10 +46,33 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = text.translate(_SPECIAL_FOLDS)
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.casefold().translate(_SPECIAL_FOLDS).split())
+    if text.isascii():  # most names and addresses: no accents to strip
+        return " ".join(text.casefold().split())
+    if _SPECIAL_PATTERN.search(text):
+        text = text.translate(_SPECIAL_FOLDS)
+    stripped = _combining_marks().sub("", unicodedata.normalize("NFKD", text)).casefold()
+    if _SPECIAL_PATTERN.search(stripped):
+        stripped = stripped.translate(_SPECIAL_FOLDS)
+    return " ".join(stripped.split())
+
+
+# str.translate with a dict looks up every character; a regex search first is much cheaper.
+_SPECIAL_PATTERN = re.compile("[" + "".join(chr(code) for code in _SPECIAL_FOLDS) + "]")
+
+
+@functools.cache
+def _combining_marks() -> re.Pattern[str]:
+    """A pattern matching every combining mark of the Basic Multilingual Plane."""
+    marks = [code for code in range(0x10000) if unicodedata.combining(chr(code))]
+    ranges: list[tuple[int, int]] = []
+    for code in marks:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return re.compile(
+        "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]"
+    )
 
 
 def sort_key(*parts: str | None) -> str:
