@@ -23,6 +23,7 @@ EXIT_USAGE = 2
 def build_parser() -> argparse.ArgumentParser:
     # The command modules import SQLAlchemy and more: only when a command is given.
     from app.cli import (
+        attendance_commands,
         database_commands,
         directory_commands,
         mail_commands,
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     planning_commands.register(commands)  # adds to "meetings", so after meeting_commands
     mail_commands.register(commands)
     maintenance_commands.register(commands)
+    attendance_commands.register(commands)
     return parser
 
 
