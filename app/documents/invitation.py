@@ -1,0 +1,611 @@
+"""The invitation ("Einladung"): its snapshot data and its renderer.
+
+``invitation_snapshot.build_invitation_snapshot`` freezes a meeting into an
+``InvitationSnapshot`` in one short read session; ``render_invitation`` / ``write_invitation``
+turn it into an A4 portrait PDF. The renderer never touches the database (and this module does
+not import it), so it runs in any worker thread and is tested with hand-made snapshots.
+
+Two forms from the same content:
+
+- **generic** (``letters`` empty): letterhead, "Invitation", the meeting title, date, time,
+  venue with accessibility notes, the reply-by date, the description, the agenda as a table
+  (TOP, start, title with description, presenter, minutes; sub-items indented; the open action
+  items of earlier meetings under the TOP that lists them), the organiser's contact and a short
+  data-protection note. This is what the invitation mails carry.
+- **letters** (one per ``LetterRecipient``): for people without e-mail. Each letter starts on
+  a new page with the letterhead, the return address and the recipient's address where a
+  DIN 5008 window envelope (form B, DL or C5/6) shows it, the date, a subject line, the
+  personal salutation, the same content and a closing. Every letter counts its own pages
+  ("Page 1 of 2"), so the stack can be split and posted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from app.documents.base import (
+    GREY,
+    LIGHT_GREY,
+    RULE_GREY,
+    DocumentInfo,
+    DocumentRenderer,
+    Letterhead,
+    NumberedCanvas,
+    page_of_template,
+)
+from app.documents.fonts import BOLD, REGULAR
+from app.documents.layout import fit_text
+from app.documents.signin import time_range
+from app.documents.text import pdf_plain, pdf_text, visual_line
+from app.i18n import _, format_date, format_time, format_weekday_date, pgettext
+from app.text import nfc
+
+
+@dataclass(frozen=True, slots=True)
+class OpenItemLine:
+    """An open action item of an earlier meeting, listed under the "open items" TOP."""
+
+    text: str
+    owner: str
+    due: date | None
+    overdue: bool  # due before the day of this meeting
+    meeting_title: str
+    meeting_date: date  # the day of the meeting that set it
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaEntry:
+    number: str  # "3" or "3.1"
+    depth: int  # 0 for a TOP, 1 for a sub-item …
+    start: datetime  # planned start, aware, in the meeting's time zone
+    title: str
+    description: str = ""
+    presenter: str = ""
+    minutes: int = 0
+    kind: str = "information"  # AgendaItemKind value: information | discussion | decision
+    lists_open_items: bool = False
+    open_items: tuple[OpenItemLine, ...] = ()  # filled for the first TOP that lists them
+
+
+@dataclass(frozen=True, slots=True)
+class VenueBlock:
+    name: str
+    room: str = ""
+    address: str = ""  # "Street 1, 12345 City"
+    accessibility: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """Whom to answer or ask: the organiser (or the sender of the mail settings)."""
+
+    name: str
+    organisation: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LetterRecipient:
+    """One printed letter: the window-envelope address and the personal salutation."""
+
+    person_id: int | None
+    name: str  # "Dr. Ayşe Yılmaz"
+    salutation: str  # "Sehr geehrte Frau Dr. Yılmaz,"
+    address_lines: tuple[str, ...]  # organisation, "Frau Dr. Ayşe Yılmaz", street, town
+    reason: str = ""  # why a letter (the skip reason's identifier, e.g. "no_email")
+
+
+@dataclass(frozen=True, slots=True)
+class InvitationSnapshot:
+    """Everything the invitation shows, frozen before rendering."""
+
+    meeting_id: int
+    title: str
+    description: str
+    start: datetime  # aware, in the meeting's time zone
+    end: datetime | None
+    planned_end: datetime  # start + the agenda's minutes
+    venue: VenueBlock | None
+    rsvp_by: date | None
+    agenda: tuple[AgendaEntry, ...]
+    organiser: Contact | None
+    privacy_notice: str
+    cancelled: bool = False
+    issued: date | None = None  # the letter date; None: no date line
+    language: str = ""  # BCP 47 tag for the PDF metadata; "" the current UI language
+    letters: tuple[LetterRecipient, ...] = ()  # empty: the generic invitation
+    letterhead: Letterhead | None = field(default=None, compare=False)
+
+    @property
+    def date(self) -> date:
+        return self.start.date()
+
+    @property
+    def open_items(self) -> tuple[OpenItemLine, ...]:
+        return tuple(item for entry in self.agenda for item in entry.open_items)
+
+
+def default_privacy_notice(controller: str) -> str:
+    """The short data-protection note at the end of every invitation."""
+    # Translators: legal text (Art. 13 DSGVO, short form); keep {controller}. Have it checked.
+    return _(
+        "Data protection: {controller} uses your name and contact details only to organise the "
+        "network and its meetings (Art. 6(1)(f) GDPR). At the meeting an attendance list is kept "
+        "as proof for the funding body; photos are taken only with consent. You may object at "
+        "any time and ask what is stored about you: a short message to the contact above is "
+        "enough."
+    ).format(controller=nfc(controller) or _("the organiser of this meeting"))
+
+
+def document_title() -> str:
+    # Translators: the printed invitation ("Einladung").
+    return _("Invitation")
+
+
+def venue_lines(venue: VenueBlock | None) -> list[str]:
+    if venue is None:
+        return []
+    first = ", ".join(part for part in (venue.name, venue.room) if part)
+    return [line for line in (first, venue.address) if line]
+
+
+def open_item_text(item: OpenItemLine) -> str:
+    """"Flyer drucken – Jan Müller · due 12 Jan 2027 (overdue) · from 5 Mar 2025"."""
+    parts = [item.text]
+    if item.owner:
+        parts[0] += f" – {item.owner}"
+    if item.due is not None:
+        # Translators: an action item's due date in the invitation ("bis 12.01.2027").
+        due = _("due {date}").format(date=format_date(item.due))
+        if item.overdue:
+            # Translators: after a due date that has passed ("überfällig").
+            due += f" ({_('overdue')})"
+        parts.append(due)
+    # Translators: the meeting an action item was set in ("vom 05.03.2025").
+    parts.append(_("from {date}").format(date=format_date(item.meeting_date)))
+    return " · ".join(parts)
+
+
+class SectionNumberedCanvas(NumberedCanvas):
+    """"Page X of Y" counted per section: every letter of a stack has its own page numbers.
+
+    ``start_section()`` is called on the first page of each section (the "first" page
+    template); each section's total goes into a form of its own, drawn in ``save()``.
+    Without any call the whole document is one section.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._section_starts: list[int] = []
+
+    def start_section(self) -> None:
+        page = self.getPageNumber()
+        if not self._section_starts or self._section_starts[-1] != page:
+            self._section_starts.append(page)
+
+    def _section(self) -> tuple[int, int]:
+        """(index of the current section, its first page)."""
+        page = self.getPageNumber()
+        index, first = 0, 1
+        for number, start in enumerate(self._section_starts):
+            if start <= page:
+                index, first = number, start
+        return index, first
+
+    def draw_page_number(self, x: float, y: float) -> None:
+        if self._page_of is None:
+            self._page_of = page_of_template()
+        before, self._page_count_suffix = self._page_of
+        index, first = self._section()
+        text = visual_line(before.format(page=self.getPageNumber() - first + 1))
+        font, size = self._page_number_font
+        self.saveState()
+        self.setFont(font, size)
+        self.setFillColor(self._page_number_color)
+        self.drawString(x, y, text)
+        self.translate(x + stringWidth(text, font, size), y)
+        self.doForm(f"{self.PAGE_COUNT_FORM}{index}")
+        self.restoreState()
+
+    def save(self) -> None:
+        font, size = self._page_number_font
+        last_page = self.getPageNumber() - 1  # showPage() already counted the next page
+        starts = self._section_starts or [1]
+        ends = [*starts[1:], last_page + 1]
+        for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
+            self.beginForm(f"{self.PAGE_COUNT_FORM}{index}")
+            self.setFont(font, size)
+            self.setFillColor(self._page_number_color)
+            self.drawString(0, 0, visual_line(f"{end - start}{self._page_count_suffix}"))
+            self.endForm()
+        Canvas.save(self)  # not NumberedCanvas.save: its whole-document form is not used
+
+
+class InvitationRenderer(DocumentRenderer):
+    """A4 portrait invitation, generic or as a stack of letters (module docstring)."""
+
+    running_header_height = 9 * mm
+    # Agenda: TOP | start | item | presenter | minutes  (sum: the 170 mm content width)
+    agenda_widths = (13 * mm, 15 * mm, 94 * mm, 34 * mm, 14 * mm)
+    indent_per_level = 5 * mm
+    # DIN 5008 form B: the address field starts 45 mm from the top, its text 25 mm from the
+    # left edge; 17.7 mm of the field are for the return address and notes.
+    address_top = 45 * mm
+    address_left = 25 * mm
+    address_width = 80 * mm
+    address_zone_top = 62.7 * mm
+    address_zone_height = 27.3 * mm
+    letter_body_top = 98.5 * mm  # the subject line (form B), from the top edge
+
+    def __init__(self, snapshot: InvitationSnapshot) -> None:
+        letterhead = snapshot.letterhead
+        title = f"{document_title()}: {snapshot.title}"
+        super().__init__(
+            DocumentInfo(
+                title=title,
+                author=(letterhead.name if letterhead else "")
+                or (snapshot.organiser.name if snapshot.organiser else ""),
+                subject=f"{snapshot.title} – {format_weekday_date(snapshot.date)}",
+                keywords=(document_title(), snapshot.title),
+                language=snapshot.language,
+            )
+        )
+        self.snapshot = snapshot
+        self.letters = snapshot.letters
+        self._letter_index = -1
+        self._derived_styles: dict[tuple[Any, ...], ParagraphStyle] = {}
+        self._running_header = pdf_plain(
+            f"{document_title()} · {snapshot.title} · {format_weekday_date(snapshot.date)}"
+        )
+        styles = self.styles
+        styles.add(ParagraphStyle("ItemTitle", parent=styles["TableCell"], fontName=BOLD))
+        styles.add(ParagraphStyle("SubItemTitle", parent=styles["TableCell"]))
+        styles.add(ParagraphStyle("ItemNote", parent=styles["Small"], fontSize=8, leading=10,
+                                  textColor=GREY))
+        styles.add(ParagraphStyle("OpenItem", parent=styles["Small"], fontSize=8, leading=10,
+                                  leftIndent=3 * mm, bulletIndent=0))
+        styles.add(ParagraphStyle("Notice", parent=styles["Small"], textColor=GREY))
+        styles.add(ParagraphStyle("Cancelled", parent=styles["Normal"], fontName=BOLD,
+                                  fontSize=13, leading=16, spaceBefore=1 * mm,
+                                  spaceAfter=3 * mm))
+        styles.add(ParagraphStyle("Section", parent=styles["Heading1"], keepWithNext=0))
+        styles.add(ParagraphStyle("Date", parent=styles["Normal"], alignment=TA_RIGHT))
+        styles.add(ParagraphStyle("LetterSubject", parent=styles["Normal"], fontName=BOLD,
+                                  fontSize=11.5, leading=14.5, spaceAfter=5 * mm))
+
+    # -- page templates and decoration -------------------------------------------------------
+
+    def first_page_frames(self) -> list[Any]:
+        if self.letters:
+            return [self._frame(self.page_height - self.letter_body_top)]
+        return super().first_page_frames()
+
+    def on_first_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        if isinstance(canvas, SectionNumberedCanvas):
+            canvas.start_section()
+        if self.letters:
+            self._letter_index += 1
+            self._draw_letter_head(canvas, self.letters[self._letter_index])
+        super().on_first_page(canvas, doc)
+
+    def _canvas_maker(self) -> Any:
+        def make(*args: Any, **kwargs: Any) -> Canvas:
+            return SectionNumberedCanvas(*args, **kwargs)
+
+        return make
+
+    def draw_running_header(self, canvas: Canvas) -> None:
+        self.draw_once(canvas, "invitationRunningHeader", self._draw_running_header)
+
+    def _draw_running_header(self, canvas: Canvas) -> None:
+        y = self.page_height - self.top_margin - 3 * mm
+        self.draw_text_line(canvas, self.left_margin, y, self._running_header,
+                            max_width=self.content_width)
+        canvas.saveState()
+        canvas.setStrokeColor(RULE_GREY)
+        canvas.setLineWidth(0.3)
+        canvas.line(self.left_margin, y - 2 * mm, self.page_width - self.right_margin, y - 2 * mm)
+        canvas.restoreState()
+
+    def _draw_letter_head(self, canvas: Canvas, recipient: LetterRecipient) -> None:
+        """Letterhead, return address and the recipient's address at the DIN 5008 places."""
+        top = self.page_height - self.top_margin
+        letterhead = self.snapshot.letterhead
+        if letterhead is not None:
+            room = self.address_top - self.top_margin - 3 * mm
+            block = self.letterhead_block(letterhead, logo_height=18 * mm)
+            _width, height = block.wrapOn(canvas, self.content_width, room)
+            if height > room:  # too many address lines: the name and logo only
+                block = self.letterhead_block(Letterhead(letterhead.name, (), letterhead.logo),
+                                              logo_height=min(18 * mm, room))
+                _width, height = block.wrapOn(canvas, self.content_width, room)
+            block.drawOn(canvas, self.left_margin, top - height)
+            parts = (letterhead.name, *letterhead.address_lines)
+            return_line = pdf_plain(" · ".join(nfc(part) for part in parts if part))
+            y = self.page_height - self.address_zone_top + 1.5 * mm
+            self.draw_text_line(canvas, self.address_left, y, return_line, size=6.5,
+                                max_width=self.address_width)
+            canvas.saveState()
+            canvas.setStrokeColor(RULE_GREY)
+            canvas.setLineWidth(0.3)
+            canvas.line(self.address_left, y - 1, self.address_left + self.address_width, y - 1)
+            canvas.restoreState()
+        size, leading = 10.0, 12.0
+        lines = [pdf_plain(line) for line in recipient.address_lines if line]
+        max_lines = int(self.address_zone_height // leading)
+        y = self.page_height - self.address_zone_top - size - 1.5 * mm
+        for line in lines[:max_lines]:
+            text = fit_text(line, self.address_width, steps=((size, 1),)).text
+            self.draw_text_line(canvas, self.address_left, y, text, size=size,
+                                color=colors.black)
+            y -= leading
+
+    # -- story -------------------------------------------------------------------------------
+
+    def story(self) -> list[Flowable]:
+        self._letter_index = -1
+        if not self.letters:
+            return self._generic()
+        story: list[Flowable] = []
+        for index, recipient in enumerate(self.letters):
+            if index:
+                story += [NextPageTemplate("first"), PageBreak()]
+            story += self._letter(recipient)
+        return story
+
+    def _generic(self) -> list[Flowable]:
+        snapshot = self.snapshot
+        styles = self.styles
+        story: list[Flowable] = []
+        if snapshot.letterhead is not None:
+            story += [self.letterhead_block(snapshot.letterhead), Spacer(1, 8 * mm)]
+        story.append(Paragraph(pdf_text(document_title()), styles["Title"]))
+        story.append(Paragraph(pdf_text(snapshot.title), styles["Subtitle"]))
+        story += self._cancelled()
+        story += self._content()
+        story += self._closing_notice()
+        return story
+
+    def _letter(self, recipient: LetterRecipient) -> list[Flowable]:
+        snapshot = self.snapshot
+        styles = self.styles
+        story: list[Flowable] = []
+        if snapshot.issued is not None:
+            story += [Paragraph(pdf_text(format_date(snapshot.issued, "long")), styles["Date"]),
+                      Spacer(1, 4 * mm)]
+        subject = f"{document_title()}: {snapshot.title}"
+        story.append(Paragraph(pdf_text(subject), styles["LetterSubject"]))
+        story += self._cancelled()
+        story.append(Paragraph(pdf_text(recipient.salutation), styles["Normal"]))
+        story.append(Spacer(1, 3 * mm))
+        if snapshot.cancelled:
+            # Translators: first sentence of a printed letter, after the salutation line.
+            intro = _("unfortunately this meeting has been cancelled.")
+        else:
+            # Translators: first sentence of a printed invitation letter, after "Sehr geehrte
+            # Frau …," — so it starts in lower case in German ("hiermit laden wir Sie …").
+            intro = _("we would like to invite you to the following meeting.")
+        story += [Paragraph(pdf_text(intro), styles["Normal"]), Spacer(1, 4 * mm)]
+        story += self._content()
+        # Translators: closing of a printed letter ("Mit freundlichen Grüßen").
+        closing = [Paragraph(pdf_text(_("Kind regards")), styles["Normal"])]
+        if snapshot.organiser is not None:
+            closing.append(Paragraph(pdf_text(snapshot.organiser.name), styles["Normal"]))
+        story += [Spacer(1, 6 * mm), KeepTogether(closing)]
+        story += self._closing_notice()
+        return story
+
+    def _cancelled(self) -> list[Flowable]:
+        if not self.snapshot.cancelled:
+            return []
+        # Translators: printed prominently on the invitation of a cancelled meeting.
+        text = _("This meeting has been cancelled.")
+        return [Paragraph(pdf_text(text), self.styles["Cancelled"])]
+
+    def _content(self) -> list[Flowable]:
+        """What the generic invitation and every letter share: facts, agenda, contact."""
+        snapshot = self.snapshot
+        styles = self.styles
+        story: list[Flowable] = [self._facts_table(), Spacer(1, 4 * mm)]
+        if snapshot.rsvp_by is not None and not snapshot.cancelled:
+            # Translators: "Bitte antworten Sie bis Donnerstag, 26. November 2026."
+            rsvp = _("Please reply by {date}.").format(date=format_weekday_date(snapshot.rsvp_by))
+            story.append(Paragraph(pdf_text(rsvp), styles["Bold"]))
+            story.append(Spacer(1, 3 * mm))
+        if snapshot.description:
+            story.append(Paragraph(pdf_text(snapshot.description), styles["Normal"]))
+            story.append(Spacer(1, 2 * mm))
+        # The heading keeps 4 cm with it, not the whole table (keepWithNext would move a long
+        # agenda to the next page, leaving a gap).
+        story += [CondPageBreak(40 * mm), Paragraph(pdf_text(_("Agenda")), styles["Section"])]
+        if snapshot.agenda:
+            story.append(self._agenda_table())
+        else:
+            # Translators: in place of the agenda table when no TOP is planned yet.
+            story.append(Paragraph(pdf_text(_("The agenda will follow.")), styles["Normal"]))
+        story += self._contact()
+        return story
+
+    def _label_width(self, *texts: str) -> float:
+        size = self.styles["Label"].fontSize
+        return max(stringWidth(pdf_plain(text), REGULAR, size) for text in texts) + 5 * mm
+
+    def _facts_table(self) -> Table:
+        snapshot = self.snapshot
+        styles = self.styles
+        rows: list[tuple[str, str]] = [
+            (_("Date"), format_weekday_date(snapshot.date)),
+            (_("Time"), time_range(snapshot.start, snapshot.end)),
+        ]
+        lines = venue_lines(snapshot.venue)
+        if lines:
+            rows.append((_("Venue"), "\n".join(lines)))
+        if snapshot.venue is not None and snapshot.venue.accessibility:
+            rows.append((_("Accessibility"), snapshot.venue.accessibility))
+        label_width = self._label_width(*(label for label, _value in rows))
+        data = [
+            [Paragraph(pdf_text(label), styles["Label"]),
+             Paragraph(pdf_text(value), styles["Value"])]
+            for label, value in rows
+        ]
+        table = Table(
+            data,
+            colWidths=[label_width, self.content_width - label_width],
+            style=[*_NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                   ("TOPPADDING", (0, 0), (0, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)],
+        )
+        table.hAlign = "LEFT"
+        return table
+
+    def _agenda_table(self) -> Table:
+        styles = self.styles
+        widths = self.agenda_widths
+        header_style = styles["TableHeader"]
+        # Translators: agenda table header: the TOP number column ("TOP").
+        top_label = pgettext("agenda table", "Item")
+        # Translators: agenda table header: the planned start time ("Beginn").
+        start_label = pgettext("agenda table", "Start")
+        # Translators: agenda table header: the TOP's title and description ("Thema").
+        topic_label = pgettext("agenda table", "Topic")
+        # Translators: agenda table header: planned minutes, a narrow column ("Min.").
+        minutes_label = pgettext("agenda table", "Min.")
+        header = [Paragraph(pdf_text(text), header_style) for text in
+                  (top_label, start_label, topic_label, _("Presenter"), minutes_label)]
+        data: list[list[Any]] = [header]
+        commands: list[tuple[Any, ...]] = []
+        right = self._derived(styles["TableCell"], alignment=TA_RIGHT)
+        for entry in self.snapshot.agenda:
+            row = len(data)
+            indent = entry.depth * self.indent_per_level
+            data.append([
+                Paragraph(pdf_text(entry.number), self._indented(styles["TableCell"], indent)),
+                Paragraph(pdf_text(format_time(entry.start)), styles["TableCell"]),
+                self._item_cell(entry, indent),
+                Paragraph(pdf_text(entry.presenter), styles["TableCell"]),
+                Paragraph(pdf_text(str(entry.minutes) if entry.minutes else ""), right),
+            ])
+            if entry.depth == 0 and row > 1:
+                commands.append(("LINEABOVE", (0, row), (-1, row), 0.4, RULE_GREY))
+            if entry.lists_open_items:
+                # One row per item, over topic and presenter: wider lines, and a long list
+                # can continue on the next page between two items.
+                lines = self._open_item_rows(entry, indent)
+                for line in lines:
+                    data.append(["", "", line, "", ""])
+                    commands.append(("SPAN", (2, len(data) - 1), (3, len(data) - 1)))
+                commands += [
+                    ("TOPPADDING", (0, row + 1), (-1, len(data) - 1), 0),
+                    ("BOTTOMPADDING", (0, row + 1), (-1, len(data) - 1), 1.5),
+                    # The TOP stays with its first open item.
+                    ("NOSPLIT", (0, row), (-1, row + 1)),
+                ]
+        table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREY),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE_GREY),
+            ("LINEBELOW", (0, -1), (-1, -1), 0.6, RULE_GREY),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            *commands,
+        ]))
+        table.hAlign = "LEFT"
+        return table
+
+    def _item_cell(self, entry: AgendaEntry, indent: float) -> list[Flowable]:
+        styles = self.styles
+        title_style = styles["ItemTitle"] if entry.depth == 0 else styles["SubItemTitle"]
+        title = pdf_text(entry.title)
+        if entry.kind == "decision":
+            # Translators: after the title of a TOP where a decision is planned.
+            title += f' <font color="#595959" size="8">({pdf_text(_("for decision"))})</font>'
+        cell: list[Flowable] = [Paragraph(title, self._indented(title_style, indent))]
+        if entry.description:
+            cell.append(Paragraph(pdf_text(entry.description),
+                                  self._indented(styles["ItemNote"], indent)))
+        return cell
+
+    def _open_item_rows(self, entry: AgendaEntry, indent: float) -> list[Paragraph]:
+        styles = self.styles
+        if not entry.open_items:
+            # Translators: under the "open action items" TOP when there are none.
+            text = pdf_text(_("No open action items."))
+            return [Paragraph(text, self._indented(styles["ItemNote"], indent))]
+        style = self._indented(styles["OpenItem"], indent)
+        return [Paragraph(pdf_text(open_item_text(item)), style, bulletText="•")
+                for item in entry.open_items]
+
+    def _indented(self, style: ParagraphStyle, indent: float) -> ParagraphStyle:
+        return self._derived(style, leftIndent=style.leftIndent + indent) if indent else style
+
+    def _derived(self, style: ParagraphStyle, **changes: Any) -> ParagraphStyle:
+        """A variant of a named style, made once per renderer (sub-items repeat)."""
+        key = (style.name, *sorted(changes.items()))
+        derived = self._derived_styles.get(key)
+        if derived is None:
+            derived = ParagraphStyle(f"{style.name}{len(self._derived_styles)}", parent=style,
+                                     **changes)
+            self._derived_styles[key] = derived
+        return derived
+
+    def _contact(self) -> list[Flowable]:
+        contact = self.snapshot.organiser
+        if contact is None:
+            return []
+        styles = self.styles
+        lines = [pdf_text(line) for line in (contact.name, contact.organisation) if line]
+        if contact.email:
+            lines.append(pdf_text(_("E-mail: {address}").format(address=contact.email)))
+        if contact.phone:
+            lines.append(pdf_text(_("Phone: {number}").format(number=contact.phone)))
+        # Translators: heading of the organiser's contact details in the invitation.
+        heading = Paragraph(pdf_text(_("Contact")), styles["Heading2"])
+        return [KeepTogether([heading, Paragraph("<br/>".join(lines), styles["Normal"])])]
+
+    def _closing_notice(self) -> list[Flowable]:
+        if not self.snapshot.privacy_notice:
+            return []
+        notice = Paragraph(pdf_text(self.snapshot.privacy_notice), self.styles["Notice"])
+        return [CondPageBreak(20 * mm), Spacer(1, 6 * mm), notice]
+
+
+_NO_PADDING: list[tuple[Any, ...]] = [
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ("TOPPADDING", (0, 0), (-1, -1), 0),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+]
+
+def render_invitation(snapshot: InvitationSnapshot) -> bytes:
+    """The invitation (or the stack of letters) as PDF bytes."""
+    return InvitationRenderer(snapshot).render_to_bytes()
+
+
+def write_invitation(snapshot: InvitationSnapshot, path: Path) -> None:
+    """Render and save atomically; raises ``DocumentWriteError`` with a user message."""
+    InvitationRenderer(snapshot).write(path)

@@ -1,0 +1,321 @@
+"""Freezing a meeting into an ``InvitationSnapshot`` in one short read session.
+
+Kept apart from the renderer so that rendering imports no database code. All text is NFC and
+unescaped ("<b>offen" stays literally that): escaping is the renderer's job.
+
+Open action items: those of meetings that started before this one and are still open today
+(the rule of ``standard_agenda.open_action_items``, read here in the same session), listed
+under the first TOP, in agenda order, that ``lists_open_action_items``.
+
+Letters: ``letters=True`` makes one letter per invitee who cannot be mailed (no address,
+e-mail consent withdrawn, archived, invalid address: the mailing's "needs a letter" rule);
+``person_ids`` makes letters for exactly those people (invited or not, e.g. a funder).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.db import Database
+from app.documents.base import Letterhead
+from app.documents.invitation import (
+    AgendaEntry,
+    Contact,
+    InvitationSnapshot,
+    LetterRecipient,
+    OpenItemLine,
+    VenueBlock,
+    default_privacy_notice,
+)
+from app.errors import NotFound, TreffpunktError
+from app.i18n import _, current_language, pgettext
+from app.mail.addresses import normalise_address
+from app.mail.errors import InvalidAddressError
+from app.mail.language import mail_language
+from app.mail.settings import read_smtp_settings
+from app.mail.templates import Addressee, salutation_line
+from app.models import (
+    ActionItem,
+    ActionItemStatus,
+    AgendaItem,
+    Invitation,
+    Meeting,
+    MeetingState,
+    Person,
+    Salutation,
+)
+from app.services.consent import may_receive_email
+from app.services.directory import person_display_name
+from app.services.meetings import action_owner, agenda_rows
+from app.text import nfc
+
+
+class NoLettersNeededError(TreffpunktError):
+    """Letters were asked for, but every invitee can be reached by e-mail."""
+
+
+def letter_reason(person: Person) -> str | None:
+    """Why *person* needs a printed letter ("no_email", …), or None if a mail reaches them.
+
+    The same rule as the mailing's ``LETTER_REASONS``; the values are its ``SkipReason``s.
+    """
+    if person.archived:
+        return "archived"
+    if not person.emails:
+        return "no_email"
+    if not may_receive_email(person):
+        return "consent_withdrawn"
+    try:
+        normalise_address(person.preferred_email)
+    except InvalidAddressError:
+        return "invalid_address"
+    return None
+
+
+def _name(person: Person | None) -> str:
+    if person is None:
+        return ""
+    return nfc(person_display_name(person.title, person.first_name, person.last_name))
+
+
+def _address_name(person: Person) -> str:
+    """The name line of a postal address: "Frau Dr. Ayşe Yılmaz" (DIN 5008: one line)."""
+    if person.salutation is Salutation.FRAU:
+        # Translators: before a woman's name in a postal address ("Frau").
+        prefix = pgettext("postal address", "Ms")
+    elif person.salutation is Salutation.HERR:
+        # Translators: before a man's name in a postal address ("Herr").
+        prefix = pgettext("postal address", "Mr")
+    else:
+        prefix = ""
+    return " ".join(part for part in (prefix, _name(person)) if part)
+
+
+def _letter(person: Person, language: str, reason: str) -> LetterRecipient:
+    lines = []
+    organisation = person.organisation
+    if organisation is not None:
+        lines.append(nfc(organisation.name))
+    lines.append(_address_name(person))
+    if organisation is not None:
+        town = " ".join(part for part in (organisation.postcode, organisation.city) if part)
+        lines += [nfc(organisation.street), nfc(town)]
+    addressee = Addressee(
+        salutation=person.salutation,
+        title=nfc(person.title),
+        first_name=nfc(person.first_name),
+        last_name=nfc(person.last_name),
+        organisation=nfc(organisation.name) if organisation else "",
+        language=language,
+    )
+    return LetterRecipient(
+        person_id=person.id,
+        name=_name(person),
+        salutation=nfc(salutation_line(addressee, language)),
+        address_lines=tuple(line for line in lines if line),
+        reason=reason,
+    )
+
+
+def _people_options() -> list[Any]:
+    return [
+        selectinload(Person.emails),
+        selectinload(Person.consents),
+        selectinload(Person.organisation),
+    ]
+
+
+def _letters(
+    session: Session, meeting_id: int, letters: bool, person_ids: Collection[int] | None
+) -> tuple[LetterRecipient, ...]:
+    language = mail_language(current_language())
+    if person_ids is not None:
+        wanted = list(dict.fromkeys(person_ids))
+        found = {
+            person.id: person
+            for person in session.scalars(
+                select(Person).where(Person.id.in_(wanted)).options(*_people_options())
+            )
+        }
+        missing = [person_id for person_id in wanted if person_id not in found]
+        if missing:
+            raise NotFound(
+                _("There is no person with the number {id}.").format(id=missing[0])
+            )
+        return tuple(
+            _letter(found[person_id], language, letter_reason(found[person_id]) or "")
+            for person_id in wanted
+        )
+    if not letters:
+        return ()
+    invitees = session.scalars(
+        select(Person)
+        .join(Invitation, Invitation.person_id == Person.id)
+        .where(Invitation.meeting_id == meeting_id)
+        .options(*_people_options())
+        .order_by(Person.name_key, Person.id)
+    ).all()
+    chosen = []
+    for person in invitees:
+        reason = letter_reason(person)
+        if reason is not None:
+            chosen.append(_letter(person, language, reason))
+    if not chosen:
+        raise NoLettersNeededError(
+            _("Every invitee can be reached by e-mail; no letter needs to be printed.")
+        )
+    return tuple(chosen)
+
+
+def _open_items(session: Session, meeting: Meeting, day: date) -> tuple[OpenItemLine, ...]:
+    items = session.scalars(
+        select(ActionItem)
+        .join(Meeting, Meeting.id == ActionItem.meeting_id)
+        .where(
+            ActionItem.status == ActionItemStatus.OPEN,
+            Meeting.start < meeting.start,
+            Meeting.id != meeting.id,
+        )
+        .order_by(Meeting.start, ActionItem.position, ActionItem.id)
+        .options(
+            selectinload(ActionItem.meeting),
+            selectinload(ActionItem.owner_person),
+            selectinload(ActionItem.owner_organisation),
+        )
+    ).all()
+    return tuple(
+        OpenItemLine(
+            text=nfc(item.text),
+            owner=nfc(action_owner(item)),
+            due=item.due,
+            overdue=item.due is not None and item.due < day,
+            meeting_title=nfc(item.meeting.title),
+            meeting_date=item.meeting.start.astimezone(ZoneInfo(item.meeting.timezone)).date(),
+        )
+        for item in items
+    )
+
+
+def _contact(session: Session, meeting: Meeting) -> Contact | None:
+    organiser = meeting.organiser
+    if organiser is not None:
+        return Contact(
+            name=_name(organiser),
+            organisation=nfc(organiser.organisation.name) if organiser.organisation else "",
+            email=nfc(organiser.preferred_email),
+            phone=nfc(organiser.phones[0].number) if organiser.phones else "",
+        )
+    settings = read_smtp_settings(session)
+    if settings.sender_name or settings.sender_address:
+        return Contact(
+            name=nfc(settings.sender_name) or nfc(settings.sender_address),
+            email=nfc(settings.reply_to or settings.sender_address),
+        )
+    return None
+
+
+def build_invitation_snapshot(
+    db: Database,
+    meeting_id: int,
+    *,
+    letterhead: Letterhead | None = None,
+    letters: bool = False,
+    person_ids: Collection[int] | None = None,
+    privacy_notice: str | None = None,
+    today: date | None = None,
+) -> InvitationSnapshot:
+    """Everything the invitation of meeting *meeting_id* shows, as frozen data.
+
+    *letterhead* comes from the settings (``letterhead.load_letterhead``). ``letters`` or
+    ``person_ids`` make a stack of letters (module docstring); *today* is their date (default:
+    today). Raises ``NotFound`` for an unknown meeting or person and ``NoLettersNeededError``
+    when ``letters`` finds nobody who needs one.
+    """
+    with db.read() as session:
+        meeting = session.get(
+            Meeting,
+            meeting_id,
+            options=[
+                selectinload(Meeting.venue),
+                selectinload(Meeting.organiser).options(
+                    selectinload(Person.organisation),
+                    selectinload(Person.emails),
+                    selectinload(Person.phones),
+                ),
+                selectinload(Meeting.agenda_items).selectinload(AgendaItem.presenter),
+            ],
+        )
+        if meeting is None:
+            raise NotFound(_("There is no meeting with the number {id}.").format(id=meeting_id))
+        zone = ZoneInfo(meeting.timezone)
+        start = meeting.start.astimezone(zone)
+        rows = agenda_rows(list(meeting.agenda_items), start)
+        host = next((row.id for row in rows if row.lists_open_action_items), None)
+        open_items = _open_items(session, meeting, start.date()) if host is not None else ()
+        agenda = tuple(
+            AgendaEntry(
+                number=row.number,
+                depth=row.depth,
+                start=row.start,
+                title=nfc(row.title),
+                description=nfc(row.description),
+                presenter=nfc(row.presenter),
+                minutes=row.planned_minutes,
+                kind=row.kind.value,
+                lists_open_items=row.lists_open_action_items,
+                open_items=open_items if row.id == host else (),
+            )
+            for row in rows
+        )
+        venue = None
+        if meeting.venue is not None:
+            place = meeting.venue
+            town = " ".join(part for part in (place.postcode, place.city) if part)
+            venue = VenueBlock(
+                name=nfc(place.name),
+                room=nfc(place.room),
+                address=nfc(", ".join(part for part in (place.street, town) if part)),
+                accessibility=nfc(place.accessibility_notes).strip(),
+            )
+        contact = _contact(session, meeting)
+        organiser_org = contact.organisation if meeting.organiser is not None and contact else ""
+        recipients = _letters(session, meeting_id, letters, person_ids)
+        end = meeting.end.astimezone(zone) if meeting.end else None
+        planned_end = start + timedelta(minutes=sum(row.planned_minutes for row in rows))
+        title = nfc(meeting.title)
+        description = nfc(meeting.description).strip()
+        rsvp_by = meeting.rsvp_by
+        cancelled = meeting.state is MeetingState.CANCELLED
+
+    if privacy_notice is not None:
+        notice = nfc(privacy_notice)
+    else:
+        if letterhead is not None:
+            parts: tuple[str, ...] = (letterhead.name, *letterhead.address_lines)
+            controller = ", ".join(nfc(part) for part in parts if part)
+        else:
+            controller = organiser_org or (contact.name if contact else "")
+        notice = default_privacy_notice(controller)
+    return InvitationSnapshot(
+        meeting_id=meeting_id,
+        title=title,
+        description=description,
+        start=start,
+        end=end,
+        planned_end=planned_end,
+        venue=venue,
+        rsvp_by=rsvp_by,
+        agenda=agenda,
+        organiser=contact,
+        privacy_notice=notice,
+        cancelled=cancelled,
+        issued=(today or datetime.now(zone).date()) if recipients else None,
+        letters=recipients,
+        letterhead=letterhead,
+    )
