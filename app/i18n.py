@@ -13,7 +13,6 @@ import os
 from datetime import date, datetime, time
 from pathlib import Path
 
-
 DOMAIN = "treffpunkt"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 SUPPORTED_LANGUAGES = ("de", "en")
@@ -120,7 +119,7 @@ def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
 
 
 def format_weekday_date(value: date | None) -> str:
-    """"Donnerstag, 24. November 2022" / "Thursday, 24 November 2022"."""
+    """ "Donnerstag, 24. November 2022" / "Thursday, 24 November 2022"."""
     if value is None:
         return ""
     from babel import dates as babel_dates

@@ -378,9 +378,7 @@ class Meeting(Base):
     )
     description: Mapped[str] = mapped_column(Text, default="")
     rsvp_by: Mapped[date | None] = mapped_column(Date)
-    state: Mapped[MeetingState] = mapped_column(
-        _enum(MeetingState), default=MeetingState.PLANNED
-    )
+    state: Mapped[MeetingState] = mapped_column(_enum(MeetingState), default=MeetingState.PLANNED)
     # Raised on every change that partners must learn of (RFC 5545 SEQUENCE).
     ics_sequence: Mapped[int] = mapped_column(Integer, default=0)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -432,9 +430,7 @@ class AgendaItem(Base):
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
-    parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agenda_items.id", ondelete="CASCADE")
-    )
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
@@ -720,7 +716,9 @@ def _keep_person_keys(_mapper: object, _connection: object, person: Person) -> N
     person.name_key = sort_key(person.last_name, person.first_name)
 
 
-def _keep_name_key(_mapper: object, _connection: object, target: Organisation | Group | Quarter) -> None:
+def _keep_name_key(
+    _mapper: object, _connection: object, target: Organisation | Group | Quarter
+) -> None:
     target.name = nfc(target.name)
     target.name_key = sort_key(target.name)
 

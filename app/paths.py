@@ -14,7 +14,10 @@ RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
 
 
 def user_data_dir() -> Path:
-    """The per-user data folder, e.g. ``%LOCALAPPDATA%\\Treffpunkt`` or ``~/.local/share/Treffpunkt``."""
+    """The per-user data folder.
+
+    ``%LOCALAPPDATA%\\Treffpunkt\\Treffpunkt`` on Windows, ``~/.local/share/Treffpunkt`` on Linux.
+    """
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
 
 

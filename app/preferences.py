@@ -23,7 +23,7 @@ class Preferences:
     def remember_database(self, path: Path) -> None:
         text = str(Path(path).resolve())
         self.last_database = text
-        self.recent_databases = [text] + [p for p in self.recent_databases if p != text][:7]
+        self.recent_databases = [text, *(p for p in self.recent_databases if p != text)][:8]
 
 
 def preferences_path() -> Path:

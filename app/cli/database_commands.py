@@ -12,7 +12,9 @@ from app.i18n import _
 
 
 def register(commands: Any) -> None:
-    init = commands.add_parser("init", help=_("create an empty database (refuses an existing file)"))
+    init = commands.add_parser(
+        "init", help=_("create an empty database (refuses an existing file)")
+    )
     init.set_defaults(handler=run_init)
     demo = commands.add_parser(
         "demo", help=_("create or fill an empty database with the demo network")
@@ -90,8 +92,9 @@ def run_check(args: argparse.Namespace) -> int:
         )
         if report.row_counts:
             print(
-                _("Contents: {people} people, {organisations} organisations, {meetings} meetings")
-                .format(**report.row_counts)
+                _(
+                    "Contents: {people} people, {organisations} organisations, {meetings} meetings"
+                ).format(**report.row_counts)
             )
     if report.status is SchemaStatus.TOO_NEW:
         from app.errors import DatabaseTooNew

@@ -18,9 +18,7 @@ def register(commands: Any) -> None:
     actions = contacts.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help=_("list the people in the directory"))
     listing.add_argument("--json", action="store_true", help=_("machine-readable output"))
-    listing.add_argument(
-        "--archived", action="store_true", help=_("include archived people")
-    )
+    listing.add_argument("--archived", action="store_true", help=_("include archived people"))
     listing.set_defaults(handler=run_list)
 
     importing = actions.add_parser(

@@ -34,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="treffpunkt",
-        description=_("Treffpunkt: plan network meetings, invite, record attendance, write minutes."),
+        description=_(
+            "Treffpunkt: plan network meetings, invite, record attendance, write minutes."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"Treffpunkt {__version__}")
     parser.add_argument(

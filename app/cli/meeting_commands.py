@@ -174,7 +174,11 @@ def run_show(args: argparse.Namespace) -> int:
         when += f"–{format_time(meeting.end)}"
     print(when)
     if meeting.venue:
-        print(", ".join(p for p in (meeting.venue.name, meeting.venue.room, meeting.venue.address) if p))
+        print(
+            ", ".join(
+                p for p in (meeting.venue.name, meeting.venue.room, meeting.venue.address) if p
+            )
+        )
     print(_("State: {state}").format(state=label(MEETING_STATE_LABELS, meeting.state)))
     print()
     print(_("Agenda"))
@@ -201,7 +205,12 @@ def run_show(args: argparse.Namespace) -> int:
         print_table(
             [_("Name"), _("Organisation"), _("E-mail"), _("Reply")],
             [
-                [r.name, r.organisation or "", r.email or "", label(INVITATION_STATE_LABELS, r.state)]
+                [
+                    r.name,
+                    r.organisation or "",
+                    r.email or "",
+                    label(INVITATION_STATE_LABELS, r.state),
+                ]
                 for r in meeting.invitations
             ],
         )

@@ -217,15 +217,14 @@ def inspect_database(path: Path, *, full_integrity_check: bool = True) -> Databa
             integrity = "; ".join(str(row[0]) for row in integrity_rows)
             if integrity != "ok":
                 raise DatabaseDamaged(
-                    _("The database {path} is damaged ({reason}). Restore it from a backup.")
-                    .format(path=path, reason=integrity[:200])
+                    _(
+                        "The database {path} is damaged ({reason}). Restore it from a backup."
+                    ).format(path=path, reason=integrity[:200])
                 )
             revision = _schema_revision(connection)
             if revision is None:
                 raise NotTreffpunktDatabase(
-                    _("{path} is an SQLite file, but not a Treffpunkt database.").format(
-                        path=path
-                    )
+                    _("{path} is an SQLite file, but not a Treffpunkt database.").format(path=path)
                 )
             head = migrate.head_revision()
             if revision == head:
@@ -238,7 +237,7 @@ def inspect_database(path: Path, *, full_integrity_check: bool = True) -> Databa
             if status is not SchemaStatus.TOO_NEW:
                 for table in ("organisations", "people", "meetings"):
                     counts[table] = connection.execute(
-                        f"SELECT count(*) FROM {table}"  # noqa: S608 - fixed table names
+                        f"SELECT count(*) FROM {table}"
                     ).fetchone()[0]
         except sqlite3.DatabaseError as exc:
             raise _classify_sqlite_error(path, exc) from exc

@@ -61,7 +61,7 @@ class LockHolder:
         return self.host.casefold() == _hostname().casefold()
 
 
-class DatabaseLocked(DatabaseError):  # noqa: N818 - named like the other errors
+class DatabaseLocked(DatabaseError):
     """Another Treffpunkt has the database open; ``holder`` says who, where and since when."""
 
     def __init__(self, path: Path, holder: LockHolder) -> None:

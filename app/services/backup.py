@@ -75,7 +75,7 @@ _COPY_ATTEMPTS = 5
 _STAMP = "%Y%m%d-%H%M%S"
 
 
-class BackupFailed(TreffpunktError):  # noqa: N818 - named like the other errors
+class BackupFailed(TreffpunktError):
     """A backup could not be written or did not pass its check; the old state is untouched."""
 
 
@@ -393,8 +393,9 @@ def plan_rotation(
 
     keep_newest_per(lambda b: _local_date(b.created_at), KEEP_DAILY)
     keep_newest_per(lambda b: _local_date(b.created_at).isocalendar()[:2], KEEP_WEEKLY)
-    keep_newest_per(lambda b: (_local_date(b.created_at).year, _local_date(b.created_at).month),
-                    KEEP_MONTHLY)
+    keep_newest_per(
+        lambda b: (_local_date(b.created_at).year, _local_date(b.created_at).month), KEEP_MONTHLY
+    )
     protected_since = moment - timedelta(days=KEEP_PROTECTED_DAYS)
     for info in ordered:
         if info.kind in PROTECTED_KINDS and info.created_at >= protected_since:
@@ -511,9 +512,7 @@ def restore(
             ).format(path=backup_file)
         )
     current_log = _read_erasure_log(database_path) if database_path.exists() else []
-    original_mode = (
-        stat.S_IMODE(database_path.stat().st_mode) if database_path.exists() else None
-    )
+    original_mode = stat.S_IMODE(database_path.stat().st_mode) if database_path.exists() else None
     pre_restore, damaged_copy = _preserve_current(database_path, moment)
     if current_log is None:
         current_log = _read_erasure_log(database_path)  # readable after a journal rollback?
@@ -564,8 +563,9 @@ def restore(
             os.replace(temporary, database_path)
         except PermissionError as exc:
             raise DatabaseBusy(
-                _("The database {path} is open in another program; close it and try again.")
-                .format(path=database_path)
+                _("The database {path} is open in another program; close it and try again.").format(
+                    path=database_path
+                )
             ) from exc
         _fsync_dir(database_path.parent)
     except OSError as exc:

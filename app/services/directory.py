@@ -91,7 +91,7 @@ class OrganisationRow:
 
 
 def person_display_name(title: str, first_name: str, last_name: str) -> str:
-    """"Dr. Ayşe Yılmaz"; the title is kept, the salutation is for letters only."""
+    """ "Dr. Ayşe Yılmaz"; the title is kept, the salutation is for letters only."""
     return " ".join(part for part in (title, first_name, last_name) if part)
 
 
@@ -99,7 +99,9 @@ def person_name_key(first_name: str, last_name: str) -> str:
     return sort_key(last_name, first_name)
 
 
-def latest_consents(records: list[tuple[int, ConsentTopic, bool]]) -> dict[int, dict[ConsentTopic, bool]]:
+def latest_consents(
+    records: list[tuple[int, ConsentTopic, bool]],
+) -> dict[int, dict[ConsentTopic, bool]]:
     """Records must come in recording order; the last statement per person and topic counts."""
     result: dict[int, dict[ConsentTopic, bool]] = defaultdict(dict)
     for person_id, topic, given in records:
@@ -120,15 +122,17 @@ def list_people(db: Database, *, include_archived: bool = False) -> list[PersonR
         people = session.execute(person_query).all()
 
         emails: dict[int, list[tuple[str, bool]]] = defaultdict(list)
-        for person_id, address, preferred in session.execute(
-            select(PersonEmail.person_id, PersonEmail.address, PersonEmail.is_preferred)
-            .order_by(PersonEmail.person_id, PersonEmail.position, PersonEmail.id)
+        for person_id, address, is_preferred in session.execute(
+            select(PersonEmail.person_id, PersonEmail.address, PersonEmail.is_preferred).order_by(
+                PersonEmail.person_id, PersonEmail.position, PersonEmail.id
+            )
         ):
-            emails[person_id].append((address, preferred))
+            emails[person_id].append((address, is_preferred))
         phones: dict[int, list[str]] = defaultdict(list)
         for person_id, number in session.execute(
-            select(PersonPhone.person_id, PersonPhone.number)
-            .order_by(PersonPhone.person_id, PersonPhone.position, PersonPhone.id)
+            select(PersonPhone.person_id, PersonPhone.number).order_by(
+                PersonPhone.person_id, PersonPhone.position, PersonPhone.id
+            )
         ):
             phones[person_id].append(number)
         groups: dict[int, list[str]] = defaultdict(list)
@@ -149,8 +153,9 @@ def list_people(db: Database, *, include_archived: bool = False) -> list[PersonR
             [
                 (row.person_id, row.topic, row.given)
                 for row in session.execute(
-                    select(ConsentRecord.person_id, ConsentRecord.topic, ConsentRecord.given)
-                    .order_by(ConsentRecord.recorded_at, ConsentRecord.id)
+                    select(
+                        ConsentRecord.person_id, ConsentRecord.topic, ConsentRecord.given
+                    ).order_by(ConsentRecord.recorded_at, ConsentRecord.id)
                 )
             ]
         )
@@ -158,8 +163,9 @@ def list_people(db: Database, *, include_archived: bool = False) -> list[PersonR
         rows: list[PersonRow] = []
         for person, organisation_name in people:
             person_emails = emails.get(person.id, [])
-            preferred = next((a for a, p in person_emails if p), None) or (
-                person_emails[0][0] if person_emails else None
+            preferred: str | None = next(
+                (address for address, is_preferred in person_emails if is_preferred),
+                person_emails[0][0] if person_emails else None,
             )
             name = person_display_name(person.title, person.first_name, person.last_name)
             person_groups_ = tuple(groups.get(person.id, ()))
@@ -220,7 +226,8 @@ def list_organisations(db: Database, *, include_archived: bool = False) -> list[
                 Person.organisation_id.is_not(None), Person.archived.is_(False)
             )
         ):
-            people_count[organisation_id] += 1
+            if organisation_id is not None:
+                people_count[organisation_id] += 1
         rows = []
         for organisation in organisations:
             org_quarters = tuple(quarters.get(organisation.id, ()))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -65,7 +67,7 @@ MINUTES_STATE_LABELS = {
 }
 
 
-def label(labels: dict, value: object) -> str:  # type: ignore[type-arg]
+def label(labels: Mapping[Any, str], value: object) -> str:
     """The translated label of an enum value from one of the tables above."""
     return _(labels[value])
 
@@ -316,7 +318,7 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
                 )
                 for inv in meeting.invitations
             ),
-            key=lambda row: (inv_sort_key(row)),
+            key=lambda row: inv_sort_key(row),
         )
         attendance = []
         for att in meeting.attendances:

@@ -117,7 +117,9 @@ def test_contacts_list_json_keys(capsys: pytest.CaptureFixture[str], demo_db: Pa
     people = json.loads(out)
     assert 60 <= len(people) <= 120
     for person in people:
-        assert {"id", "first_name", "last_name", "name", "emails", "organisation", "groups"} <= set(person)
+        assert {"id", "first_name", "last_name", "name", "emails", "organisation", "groups"} <= set(
+            person
+        )
         assert isinstance(person["emails"], list)
         assert isinstance(person["groups"], list)
     names = {person["name"] for person in people}
@@ -132,7 +134,9 @@ def test_contacts_list_table(capsys: pytest.CaptureFixture[str], demo_db: Path) 
 
 def _auftakt_id(capsys: pytest.CaptureFixture[str], path: Path) -> int:
     _code, out, _err = run(capsys, "--db", str(path), "meetings", "list", "--json")
-    return next(m["id"] for m in json.loads(out) if m["title"].startswith("Auftakt-Netzwerktreffen"))
+    return next(
+        m["id"] for m in json.loads(out) if m["title"].startswith("Auftakt-Netzwerktreffen")
+    )
 
 
 def test_meetings_list_json_upcoming_first(
@@ -152,11 +156,24 @@ def test_meetings_list_json_upcoming_first(
 
 def test_meetings_show_json(capsys: pytest.CaptureFixture[str], demo_db: Path) -> None:
     meeting_id = _auftakt_id(capsys, demo_db)
-    code, out, _err = run(capsys, "--db", str(demo_db), "meetings", "show", str(meeting_id), "--json")
+    code, out, _err = run(
+        capsys, "--db", str(demo_db), "meetings", "show", str(meeting_id), "--json"
+    )
     assert code == 0
     meeting = json.loads(out)
-    assert {"id", "title", "start", "end", "venue", "state", "agenda", "invitations",
-            "attendance", "decisions", "action_items"} <= set(meeting)
+    assert {
+        "id",
+        "title",
+        "start",
+        "end",
+        "venue",
+        "state",
+        "agenda",
+        "invitations",
+        "attendance",
+        "decisions",
+        "action_items",
+    } <= set(meeting)
     assert meeting["state"] == "minutes_draft"
     assert meeting["start"] == "2022-11-17T15:00:00+01:00"
     top_level = [item for item in meeting["agenda"] if "." not in item["number"]]
@@ -237,7 +254,8 @@ def test_check_refuses_bad_files_and_leaves_them_identical(
 
 def test_console_entry_point_runs_without_loading_qt(demo_db: Path) -> None:
     script = (
-        "import sys; from ui.launcher import main; code = main(['--db', sys.argv[1], 'meetings', 'list']);"
+        "import sys; from ui.launcher import main;"
+        "code = main(['--db', sys.argv[1], 'meetings', 'list']);"
         "assert not any(m.startswith('PySide6') for m in sys.modules); sys.exit(code)"
     )
     result = subprocess.run(
@@ -274,9 +292,12 @@ def test_opening_the_window_loads_no_database_layer_first() -> None:
     script = (
         "import sys; from app.cli import main;"
         "main(['--db', 'x.db'], open_window=lambda p, e: 0);"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'alembic', 'babel')))"
+        "heavy = ('sqlalchemy', 'alembic', 'babel');"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"
 
 

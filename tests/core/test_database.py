@@ -136,11 +136,16 @@ def test_read_only_database_refuses_writes(db: Database, db_path: Path) -> None:
         database.close()
 
 
-def test_write_is_all_or_nothing(db: Database) -> None:
-    with pytest.raises(RuntimeError), db.write() as session:
+def _write_then_fail(db: Database) -> None:
+    with db.write() as session:
         session.add(Organisation(name="Quartiersbüro Lehmheide"))
         session.flush()
         raise RuntimeError("power cut")
+
+
+def test_write_is_all_or_nothing(db: Database) -> None:
+    with pytest.raises(RuntimeError):
+        _write_then_fail(db)
     with db.read() as session:
         assert session.query(Organisation).count() == 0
 
@@ -180,7 +185,9 @@ def test_unwritable_file_is_refused_for_writing_but_opens_read_only(
     real_access = os.access
     monkeypatch.setattr(
         "app.db.database.os.access",
-        lambda path, mode: False if Path(path) == db_path and mode == os.W_OK else real_access(path, mode),
+        lambda path, mode: (
+            False if Path(path) == db_path and mode == os.W_OK else real_access(path, mode)
+        ),
     )
     with pytest.raises(DatabaseReadOnly):
         Database.open(db_path)

@@ -8,7 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app import i18n
-from app.i18n_catalog import compiled_mo, extract_catalog, missing_translations, mo_path, read_catalog
+from app.i18n_catalog import (
+    compiled_mo,
+    extract_catalog,
+    missing_translations,
+    mo_path,
+    read_catalog,
+)
 
 
 def test_every_marked_string_has_a_german_translation() -> None:

@@ -6,8 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
-from app.db import Database
-from app.db import migrate
+from app.db import Database, migrate
 from app.models import Base
 
 

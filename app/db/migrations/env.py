@@ -1,11 +1,13 @@
 """Alembic environment: always called with a connection from ``app.db.migrate``."""
 
+from typing import Any, Literal
+
 from alembic import context
 
 from app.models import Base, UTCDateTime
 
 
-def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
     """Render our UTCDateTime as a plain DateTime so revisions never import app code."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"
