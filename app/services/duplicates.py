@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -173,7 +173,7 @@ def find_duplicates(
         ):
             if key:
                 by_email[key].add(person_id)
-        by_name: dict[tuple[str, int], set[int]] = defaultdict(set)
+        by_name: dict[tuple[str, int | None], set[int]] = defaultdict(set)
         for person_id, first, last, organisation_id in session.execute(
             select(Person.id, Person.first_name, Person.last_name, Person.organisation_id)
             .where(Person.organisation_id.is_not(None))
@@ -240,10 +240,11 @@ def _candidates(session: Session, ids: Iterable[int]) -> dict[int, DuplicateCand
     ):
         invitations[person_id] += 1
     attendances: dict[int, int] = defaultdict(int)
-    for (person_id,) in session.execute(
+    for (attendee,) in session.execute(
         select(Attendance.person_id).where(Attendance.person_id.in_(ids))
     ):
-        attendances[person_id] += 1
+        if attendee is not None:
+            attendances[attendee] += 1
     return {
         p.id: DuplicateCandidate(
             id=p.id,
@@ -303,13 +304,13 @@ def merge_people(
 
         backup_path = make_backup(Path(db.path), BackupKind.MANUAL).path
     with db.write() as session:
-        counts = _merge_in_session(session, keep_id, merge_ids)
-    return MergeResult(backup_path=backup_path, **counts)
+        result = _merge_in_session(session, keep_id, merge_ids)
+    return replace(result, backup_path=backup_path)
 
 
 def _merge_in_session(
     session: Session, keep_id: int, merge_ids: tuple[int, ...]
-) -> dict[str, object]:
+) -> MergeResult:
     load = (
         selectinload(Person.emails),
         selectinload(Person.phones),
@@ -364,25 +365,26 @@ def _merge_in_session(
         session.expunge(person)
     session.execute(delete(Person).where(Person.id.in_(ids)))  # cascades what is left
     session.flush()
-    return {
-        "kept_id": keep_id,
-        "kept_name": person_display_name(kept.title, kept.first_name, kept.last_name),
-        "merged_ids": merge_ids,
-        "merged_names": merged_names,
-        "emails_moved": emails_moved,
-        "phones_moved": phones_moved,
-        "groups_added": groups_added,
-        "consents_moved": consents_moved,
-        "invitations_moved": invitations_moved,
-        "invitations_combined": invitations_combined,
-        "attendances_moved": attendances_moved,
-        "attendances_combined": attendances_combined,
-        "action_items": action_items,
-        "agenda_items": agenda_items,
-        "meeting_roles": meeting_roles,
-        "outbox_messages": outbox_messages,
-        "fields_filled": fields_filled,
-    }
+    return MergeResult(
+        kept_id=keep_id,
+        kept_name=person_display_name(kept.title, kept.first_name, kept.last_name),
+        merged_ids=merge_ids,
+        merged_names=merged_names,
+        emails_moved=emails_moved,
+        phones_moved=phones_moved,
+        groups_added=groups_added,
+        consents_moved=consents_moved,
+        invitations_moved=invitations_moved,
+        invitations_combined=invitations_combined,
+        attendances_moved=attendances_moved,
+        attendances_combined=attendances_combined,
+        action_items=action_items,
+        agenda_items=agenda_items,
+        meeting_roles=meeting_roles,
+        outbox_messages=outbox_messages,
+        fields_filled=fields_filled,
+        backup_path=None,
+    )
 
 
 def _rowcount(result: Any) -> int:
