@@ -23,9 +23,11 @@ from app.db import Database
 from app.errors import TreffpunktError
 from app.i18n import _, ngettext
 from app.mail.addresses import printable
+from app.mail.compose import Attachment
 from app.mail.errors import KeyringUnavailableError, MailError
 from app.mail.mailings import (
     AttachmentsFor,
+    MailRecipient,
     QueueReport,
     organiser_calendar,
     queue_invitations,
@@ -42,7 +44,7 @@ from app.mail.secrets import load_password
 from app.mail.settings import SmtpSecurity, SmtpSettings, load_smtp_settings
 from app.mail.transports import EmlTransport, SmtpTransport, Transport
 from app.models import MeetingState, OutboxKind, OutboxState
-from app.services.meetings import get_meeting
+from app.services.meetings import MeetingDetail, get_meeting
 
 _SETTINGS = "settings"
 
@@ -132,12 +134,48 @@ def run_ics(args: argparse.Namespace) -> int:
 # -- mail ------------------------------------------------------------------------------------
 
 
-def attachments_for(kind: str) -> AttachmentsFor | None:
-    """The document attachments of a mailing (invitation PDF, minutes PDF).
+def attachments_for(database: Database, kind: str, meeting_id: int) -> AttachmentsFor | None:
+    """The document attachments of a mailing: the invitation PDF for invitations, updates and
+    reminders (not for a cancellation), the minutes PDF for minutes.
 
-    None until the PDF renderers exist: the lead plugs them in here.
+    The PDF is the same for every recipient (the personal part is the mail text), so it is
+    rendered once per mailing, here, before queueing: the mailing composes its messages
+    inside a read session, where the snapshot could not open one of its own.
     """
-    return None
+    if kind not in ("invitations", "reminders", "minutes"):
+        return None
+    if kind != "minutes" and get_meeting(database, meeting_id).state is MeetingState.CANCELLED:
+        return None
+    files = (_document(database, kind, meeting_id),)
+
+    def make(detail: MeetingDetail, recipient: MailRecipient) -> tuple[Attachment, ...]:
+        return files if detail.id == meeting_id else ()
+
+    return make
+
+
+def _document(database: Database, kind: str, meeting_id: int) -> Attachment:
+    # Imported here: ReportLab and the documents load only when a mailing needs them.
+    from app.documents.letterhead import load_letterhead
+
+    letterhead = load_letterhead(database)
+    if kind == "minutes":
+        from app.documents.minutes import document_title as minutes_title
+        from app.documents.minutes import render_minutes
+        from app.documents.minutes_snapshot import build_minutes_snapshot
+
+        snapshot = build_minutes_snapshot(database, meeting_id, letterhead=letterhead)
+        day = snapshot.date.isoformat()
+        return Attachment(f"{minutes_title()} {day}.pdf", "application/pdf",
+                          render_minutes(snapshot))
+    from app.documents.invitation import document_title as invitation_title
+    from app.documents.invitation import render_invitation
+    from app.documents.invitation_snapshot import build_invitation_snapshot
+
+    invitation = build_invitation_snapshot(database, meeting_id, letterhead=letterhead)
+    day = invitation.date.isoformat()
+    return Attachment(f"{invitation_title()} {day}.pdf", "application/pdf",
+                      render_invitation(invitation))
 
 
 def parse_relay(value: str) -> tuple[str, int]:
@@ -192,7 +230,7 @@ def _queue(database: Database, args: argparse.Namespace) -> QueueReport:
             database,
             meeting_id,
             informed_only=args.informed,
-            attachments_for=attachments_for("minutes"),
+            attachments_for=attachments_for(database, "minutes", meeting_id),
         )
     if args.mail_kind == "reminders":
         kind = OutboxKind.REMINDER
@@ -201,7 +239,10 @@ def _queue(database: Database, args: argparse.Namespace) -> QueueReport:
     else:
         kind = OutboxKind.INVITATION
     return queue_invitations(
-        database, meeting_id, kind=kind, attachments_for=attachments_for(args.mail_kind)
+        database,
+        meeting_id,
+        kind=kind,
+        attachments_for=attachments_for(database, args.mail_kind, meeting_id),
     )
 
 
