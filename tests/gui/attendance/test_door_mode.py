@@ -1,0 +1,234 @@
+"""Door mode driven with the keyboard: find, check in with photo consent, undo, walk-ins."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from app.i18n import _
+from app.models import (
+    Attendance,
+    AttendanceStatus,
+    ConsentRecord,
+    ConsentTopic,
+    Person,
+)
+from app.services.attendance import attendance_sheet
+from tests.gui.attendance.conftest import Past
+from ui.attendance.door_mode import DoorModeWindow
+from ui.tasks import TaskRunner
+
+WAIT_MS = 15_000
+
+
+@pytest.fixture
+def door(qtbot: QtBot, past: Past) -> Iterator[DoorModeWindow]:
+    runner = TaskRunner()
+    window = DoorModeWindow(runner, past.db, past.meeting, "Netzwerktreffen März")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=WAIT_MS):
+        window.show()
+    yield window
+    runner.shutdown()
+
+
+def status_of(past: Past, last_name: str) -> tuple[AttendanceStatus | None, bool | None]:
+    for row in attendance_sheet(past.db, past.meeting):
+        if row.person_id == past.people[last_name]:
+            return row.status, row.photo_consent
+    return None, None
+
+
+def idle(qtbot: QtBot, door: DoorModeWindow) -> None:
+    qtbot.waitUntil(lambda: door.pending() == 0, timeout=WAIT_MS)
+
+
+def test_two_keystrokes_find_ayse_and_enter_checks_her_in_with_photo_consent(
+    qtbot: QtBot, door: DoorModeWindow, past: Past
+) -> None:
+    qtbot.keyClicks(door.search, "ay")
+    first = door.model.row(0)
+    assert first.name == "Ayşe Yılmaz"
+    assert door.current_candidate() == first
+    assert door.consent() is None  # nothing on file for her photos
+    qtbot.keyClick(door.search, Qt.Key.Key_J, Qt.KeyboardModifier.AltModifier)
+    assert door.consent() is True
+    assert door.photo_yes.isChecked()
+    with qtbot.waitSignal(door.checked_in, timeout=WAIT_MS) as blocker:
+        qtbot.keyClick(door.search, Qt.Key.Key_Return)
+    assert blocker.args[0].name == "Ayşe Yılmaz"
+    assert door.search.text() == ""
+    assert status_of(past, "Yılmaz") == (AttendanceStatus.PRESENT, True)
+    with past.db.read() as session:
+        records = session.scalars(
+            select(ConsentRecord.given).where(
+                ConsentRecord.person_id == past.people["Yılmaz"],
+                ConsentRecord.topic == ConsentTopic.PHOTOS,
+            )
+        ).all()
+    assert records == [True]
+    assert "Ayşe Yılmaz" in door.flash.text()
+    assert door.flash.isVisible()
+    assert door.counts.text() == _("Present: {present} · Invited: {invited}").format(
+        present=1, invited=5
+    )
+    # The list shows her as checked in now, and the consent is her default next time.
+    qtbot.keyClicks(door.search, "yil")
+    assert door.model.row(0).present
+    assert door.model.index(0, 4).data().startswith("✓")
+    assert door.consent() is True
+
+
+def test_arrow_keys_choose_another_row_and_n_records_no_photos(
+    qtbot: QtBot, door: DoorModeWindow, past: Past
+) -> None:
+    qtbot.keyClicks(door.search, "qb")  # organisation e-mail domain: several people
+    assert door.model.rowCount() >= 2
+    second = door.model.row(1)
+    qtbot.keyClick(door.search, Qt.Key.Key_Down)
+    assert door.current_candidate() == second
+    qtbot.keyClick(door.search, Qt.Key.Key_Up)
+    qtbot.keyClick(door.search, Qt.Key.Key_Down)
+    qtbot.keyClick(door.search, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    assert door.photo_no.isChecked()
+    assert not door.photo_yes.isChecked()
+    with qtbot.waitSignal(door.checked_in, timeout=WAIT_MS):
+        qtbot.keyClick(door.search, Qt.Key.Key_Return)
+    assert status_of(past, second.name.split()[-1]) == (AttendanceStatus.PRESENT, False)
+
+
+def test_ctrl_z_undoes_the_last_check_in_and_ctrl_shift_z_redoes_it(
+    qtbot: QtBot, door: DoorModeWindow, past: Past
+) -> None:
+    qtbot.keyClicks(door.search, "adl")
+    with qtbot.waitSignal(door.checked_in, timeout=WAIT_MS):
+        qtbot.keyClick(door.search, Qt.Key.Key_Return)
+    assert status_of(past, "Adler")[0] is AttendanceStatus.PRESENT
+    with qtbot.waitSignal(door.undone, timeout=WAIT_MS):
+        qtbot.keyClick(door.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert status_of(past, "Adler") == (None, None)
+    assert not door.model.candidate(f"person:{past.people['Adler']}").present
+    assert door.counts.text() == _("Present: {present} · Invited: {invited}").format(
+        present=0, invited=5
+    )
+    with qtbot.waitSignal(door.undone, timeout=WAIT_MS):
+        qtbot.keyClick(
+            door.search, Qt.Key.Key_Z,
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+        )
+    assert status_of(past, "Adler")[0] is AttendanceStatus.PRESENT
+
+
+def test_walk_in_as_guest_by_keyboard_and_undo_removes_it(
+    qtbot: QtBot, door: DoorModeWindow, past: Past
+) -> None:
+    qtbot.keyClicks(door.search, "Lena Kaya")
+    qtbot.keyClick(door.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = door.walk_in_dialog
+    assert dialog is not None
+    assert dialog.name.text() == "Lena Kaya"  # the typed name is taken over
+    qtbot.keyClicks(dialog.organisation, "Nachbarschaftstreff")
+    with qtbot.waitSignal(door.checked_in, timeout=WAIT_MS) as blocker:
+        qtbot.keyClick(dialog.organisation, Qt.Key.Key_Return)
+    assert blocker.args[0].guest
+    assert door.walk_in_dialog is None
+    guests = [r for r in attendance_sheet(past.db, past.meeting) if r.guest]
+    assert [(g.name, g.organisation, g.status) for g in guests] == [
+        ("Lena Kaya", "Nachbarschaftstreff", AttendanceStatus.PRESENT)
+    ]
+    assert _("Guests: {count}").format(count=1) in door.counts.text()
+    qtbot.waitUntil(door.isActiveWindow, timeout=WAIT_MS)
+    with qtbot.waitSignal(door.undone, timeout=WAIT_MS):
+        qtbot.keyClick(door.search, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert not [r for r in attendance_sheet(past.db, past.meeting) if r.guest]
+    assert door.model.candidate(blocker.args[0].key) is None
+
+
+def test_walk_in_into_the_directory_by_keyboard(
+    qtbot: QtBot, door: DoorModeWindow, past: Past
+) -> None:
+    qtbot.keyClick(door.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = door.walk_in_dialog
+    assert dialog is not None
+    qtbot.keyClicks(dialog.name, "Dr. Hatice Demir")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Tab)
+    # QTest types ASCII only: the umlaut goes in as an input method would put it.
+    qtbot.keyClicks(dialog.organisation, "quartiersb")
+    dialog.organisation.insert("ü")
+    qtbot.keyClicks(dialog.organisation, "ro lehmheide")
+    qtbot.keyClicks(dialog.email, "h.demir@example.org")
+    dialog.as_person.setFocus()
+    qtbot.keyClick(dialog.as_person, Qt.Key.Key_Space)
+    assert dialog.as_person.isChecked()
+    with qtbot.waitSignal(door.checked_in, timeout=WAIT_MS) as blocker:
+        qtbot.keyClick(dialog.email, Qt.Key.Key_Return)
+    row = blocker.args[0]
+    assert not row.guest
+    assert row.person_id is not None
+    with past.db.read() as session:
+        person = session.get(Person, row.person_id)
+        assert person is not None
+        assert (person.title, person.first_name, person.last_name) == ("Dr.", "Hatice", "Demir")
+        assert person.organisation is not None
+        assert person.organisation.name == "Quartiersbüro Lehmheide"  # found, not created
+    # The new person is found by the next search at once.
+    qtbot.keyClicks(door.search, "dem")
+    assert door.model.row(0).person_id == row.person_id
+
+
+def test_walk_in_with_a_known_address_offers_to_check_that_person_in(
+    qtbot: QtBot, door: DoorModeWindow, past: Past, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, text: str, *_args: object) -> object:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    qtbot.keyClick(door.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = door.walk_in_dialog
+    assert dialog is not None
+    dialog.name.setText("Jürgen Müller")
+    qtbot.keyClicks(dialog.email, "J.Mueller@svbw.example")
+    dialog.as_person.setChecked(True)
+    with qtbot.waitSignal(door.checked_in, timeout=WAIT_MS) as blocker:
+        qtbot.keyClick(dialog.email, Qt.Key.Key_Return)
+    assert asked
+    assert "Jürgen Müller" in asked[0]
+    assert blocker.args[0].person_id == past.people["Müller"]
+    assert status_of(past, "Müller")[0] is AttendanceStatus.PRESENT
+    with past.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 8  # nobody added
+
+
+def test_invalid_walk_in_keeps_the_dialog_with_the_message(
+    qtbot: QtBot, door: DoorModeWindow, past: Past
+) -> None:
+    qtbot.keyClick(door.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = door.walk_in_dialog
+    assert dialog is not None
+    qtbot.keyClicks(dialog.name, "Ohne Adresse")
+    qtbot.keyClicks(dialog.email, "kein-at-zeichen")
+    with qtbot.waitSignal(door.failed, timeout=WAIT_MS):
+        qtbot.keyClick(dialog.email, Qt.Key.Key_Return)
+    assert dialog.error.isVisible()
+    assert "kein-at-zeichen" in dialog.error.text()
+    assert dialog.isVisible()
+    with past.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Attendance)) == 0
+    dialog.reject()
+    idle(qtbot, door)
+
+
+def test_candidate_model_passes_the_model_tester(
+    qtbot: QtBot, door: DoorModeWindow, qtmodeltester: object
+) -> None:
+    qtmodeltester.check(door.model)  # type: ignore[attr-defined]
+    qtbot.keyClicks(door.search, "oz")
+    qtmodeltester.check(door.model)  # type: ignore[attr-defined]
