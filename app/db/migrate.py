@@ -36,15 +36,19 @@ def script_directory() -> ScriptDirectory:
     return ScriptDirectory.from_config(alembic_config())
 
 
-@functools.cache
 def revision_graph() -> dict[str, str | None]:
     """``{revision: down_revision}`` read from the revision files without importing Alembic.
 
     Opening a database only needs to know whether its revision is current, older or unknown;
     Alembic (about 0.3 s to import) is loaded only when an upgrade really runs.
     """
+    return dict(_read_revision_graph(MIGRATIONS_DIR))
+
+
+@functools.cache
+def _read_revision_graph(migrations_dir: Path) -> tuple[tuple[str, str | None], ...]:
     graph: dict[str, str | None] = {}
-    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+    for path in sorted((migrations_dir / "versions").glob("*.py")):
         values: dict[str, str | None] = {}
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
             if isinstance(node, ast.AnnAssign | ast.Assign):
@@ -54,7 +58,7 @@ def revision_graph() -> dict[str, str | None]:
                         values[target.id] = ast.literal_eval(node.value) if node.value else None
         if values.get("revision"):
             graph[str(values["revision"])] = values.get("down_revision")
-    return graph
+    return tuple(graph.items())
 
 
 def head_revision() -> str:
