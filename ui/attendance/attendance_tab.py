@@ -1,0 +1,498 @@
+"""The Attendance tab of a meeting: marking from the paper list after the meeting.
+
+Keyboard on the list (several rows may be selected): P present, E excused, A absent,
+Delete not recorded, J / Y photos yes, N photos no, Ctrl+Z / Ctrl+Shift+Z undo and redo.
+"All accepted were present" gives a start (``mark_accepted_present``); late arrival and
+early leave go through a small dialog. Every change is one command on a ``QUndoStack`` whose
+undo is ``restore_attendance`` with the changes the service returned.
+
+Opens the door mode and the sign-in sheet dialog for the same meeting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.errors import TreffpunktError
+from app.i18n import _
+from app.models import AttendanceStatus, MeetingState
+from app.services.attendance import (
+    AttendanceChange,
+    MarkRow,
+    attendance_sheet,
+    held_suggestion,
+    mark_accepted_present,
+    mark_guest,
+    mark_many,
+    restore_attendance,
+    set_partial,
+    set_photo_consent,
+)
+from app.services.meetings import ATTENDANCE_STATUS_LABELS, AgendaRow, label
+from app.services.planning.lifecycle import set_meeting_state
+from app.services.reporting import MeetingFigures, meeting_figures
+from ui.attendance.marking_model import MarkModel, row_key
+from ui.attendance.partial_dialog import PartialDialog
+from ui.tasks import TaskRunner
+from ui.widgets.tables import TableView
+
+SEPARATOR = "  ·  "
+Changes = tuple[AttendanceChange, ...]
+_STATUS_KEYS = {
+    Qt.Key.Key_P: AttendanceStatus.PRESENT,
+    Qt.Key.Key_E: AttendanceStatus.EXCUSED,
+    Qt.Key.Key_A: AttendanceStatus.ABSENT,
+}
+_CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+_PHOTO_KEYS = {Qt.Key.Key_J: True, Qt.Key.Key_Y: True, Qt.Key.Key_N: False}
+
+
+@dataclass(frozen=True, slots=True)
+class SheetState:
+    rows: list[MarkRow]
+    figures: MeetingFigures
+    held_suggested: bool
+
+
+def load_sheet(db: Database, meeting_id: int) -> SheetState:
+    """The list, the meeting's figures and whether to offer "mark as held" (one task)."""
+    return SheetState(
+        attendance_sheet(db, meeting_id),
+        meeting_figures(db, meeting_id),
+        held_suggestion(db, meeting_id),
+    )
+
+
+def mark_rows(
+    db: Database, meeting_id: int, rows: Sequence[MarkRow], status: AttendanceStatus | None
+) -> Changes:
+    """Set *status* for the people and guests among *rows* (erased people are skipped)."""
+    people = [row.person_id for row in rows if row.person_id is not None]
+    changes = list(mark_many(db, meeting_id, people, status)) if people else []
+    for row in rows:
+        if row.guest and row.attendance_id is not None:
+            changes.append(mark_guest(db, meeting_id, row.attendance_id, status))
+    return tuple(changes)
+
+
+def consent_rows(db: Database, meeting_id: int, person_ids: Sequence[int], given: bool) -> Changes:
+    return tuple(set_photo_consent(db, meeting_id, pid, given) for pid in person_ids)
+
+
+def restore(db: Database, changes: Changes) -> Changes:
+    """Undo *changes*; nothing new to remember."""
+    restore_attendance(db, changes)
+    return ()
+
+
+def figures_text(figures: MeetingFigures) -> str:
+    parts = [
+        _("Invited: {count}").format(count=figures.invited),
+        _("Accepted: {count}").format(count=figures.accepted),
+        _("Present: {count}").format(count=figures.present),
+        _("Excused: {count}").format(count=figures.excused),
+        _("Absent: {count}").format(count=figures.absent),
+        _("Guests: {count}").format(count=figures.guests),
+        _("Organisations represented: {count}").format(count=figures.organisations_represented),
+    ]
+    if figures.not_recorded:
+        parts.append(_("Not recorded yet: {count}").format(count=figures.not_recorded))
+    return SEPARATOR.join(parts)
+
+
+class _SheetCommand(QUndoCommand):
+    """One marking action; already done when pushed. Undo restores, redo applies again."""
+
+    def __init__(self, tab: AttendanceTab, text: str, do: Callable[[], Changes],
+                 changes: Changes) -> None:
+        super().__init__(text)
+        self._tab = tab
+        self._do = do
+        self.changes = changes
+        self._done_once = True
+
+    def redo(self) -> None:
+        if self._done_once:
+            self._done_once = False
+            return
+        self._tab.run_write(self._do, on_changes=self._set_changes)
+
+    def undo(self) -> None:
+        changes = self.changes
+        db = self._tab.database()
+        if db is not None:
+            self._tab.run_write(lambda: restore(db, changes))
+
+    def _set_changes(self, changes: Changes) -> None:
+        self.changes = changes
+
+
+class AttendanceTab(QWidget):
+    """Signals:
+    loaded(int): the list is shown (its number of rows).
+    meeting_changed(int): the meeting's state changed here (marked as held).
+    failed(str): an error was shown.
+    """
+
+    loaded = Signal(int)
+    meeting_changed = Signal(int)
+    failed = Signal(str)
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("attendanceTab")
+        self._runner = runner
+        self._db: Database | None = None
+        self._meeting_id: int | None = None
+        self._title = ""
+        self._agenda: tuple[AgendaRow, ...] = ()
+        self._state: MeetingState | None = None
+        self._pending = 0
+        self.undo_stack = QUndoStack(self)
+        self.door: QWidget | None = None
+        self.partial_dialog: PartialDialog | None = None
+        self.signin_dialog: QDialog | None = None
+
+        def button(text: str, name: str, slot: Callable[[], object], tip: str = "") -> QPushButton:
+            widget = QPushButton(text)
+            widget.setObjectName(name)
+            widget.clicked.connect(lambda _checked=False: slot())
+            if tip:
+                widget.setToolTip(tip)
+            return widget
+
+        self.accepted_button = button(
+            _("All accepted were present"), "acceptedPresent", self.mark_accepted,
+            _("Accepted → present, declined → excused, no answer → absent; only for invitees "
+              "without an entry yet"),
+        )
+        self.present_button = button(_("Present (P)"), "markPresent",
+                                     lambda: self.mark_selected(AttendanceStatus.PRESENT))
+        self.excused_button = button(_("Excused (E)"), "markExcused",
+                                     lambda: self.mark_selected(AttendanceStatus.EXCUSED))
+        self.absent_button = button(_("Absent (A)"), "markAbsent",
+                                    lambda: self.mark_selected(AttendanceStatus.ABSENT))
+        self.partial_button = button(_("Late / left early…"), "partialButton", self.edit_partial)
+        self.undo_button = button(_("Undo"), "attendanceUndo", self.undo_stack.undo)
+        self.redo_button = button(_("Redo"), "attendanceRedo", self.undo_stack.redo)
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
+        self.undo_button.setEnabled(False)
+        self.redo_button.setEnabled(False)
+        self.door_button = button(_("Check-in (door mode)…"), "doorModeButton", self.open_door_mode)
+        self.signin_button = button(_("Sign-in sheet…"), "signinButton", self.open_signin)
+
+        marking = QHBoxLayout()
+        for widget in (self.accepted_button, self.present_button, self.excused_button,
+                       self.absent_button, self.partial_button, self.undo_button,
+                       self.redo_button):
+            marking.addWidget(widget)
+        marking.addStretch(1)
+        marking.addWidget(self.door_button)
+        marking.addWidget(self.signin_button)
+
+        self.counts = QLabel()
+        self.counts.setObjectName("attendanceFigures")
+        self.counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.counts.setWordWrap(True)
+
+        self.held_banner = QFrame()
+        self.held_banner.setObjectName("heldBanner")
+        self.held_banner.setStyleSheet("#heldBanner { background: #fff3cd; border-radius: 4px; }")
+        held_text = QLabel(
+            _("People were present, but the meeting is not marked as held: it does not count "
+              "in the figures yet.")
+        )
+        held_text.setWordWrap(True)
+        self.held_button = button(_("Mark the meeting as held"), "markHeld", self.mark_held)
+        banner = QHBoxLayout(self.held_banner)
+        banner.addWidget(held_text, 1)
+        banner.addWidget(self.held_button)
+        self.held_banner.hide()
+
+        self.model = MarkModel(self)
+        self.view = TableView(self.model, "markView", empty_text=_("Nobody invited yet."))
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.installEventFilter(self)
+        self.view.doubleClicked.connect(lambda _index: self.edit_partial())
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.hint = QLabel(
+            _("Select rows, then P present · E excused · A absent · Del not recorded · "
+              "J / N photos yes / no")
+        )
+        self.hint.setEnabled(False)
+        self.hint.setWordWrap(True)
+
+        undo = QAction(self)
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        undo.triggered.connect(self.undo_stack.undo)
+        redo = QAction(self)
+        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+        redo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        redo.triggered.connect(self.undo_stack.redo)
+        self.addActions([undo, redo])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(marking)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.held_banner)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.hint)
+        self._update_buttons()
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def database(self) -> Database | None:
+        return self._db
+
+    def meeting_id(self) -> int | None:
+        return self._meeting_id
+
+    def show_meeting(
+        self, db: Database, meeting_id: int, title: str, agenda: Sequence[AgendaRow] = (),
+        state: MeetingState | None = None,
+    ) -> None:
+        """Show *meeting_id* (loaded in the background); another meeting clears the undo."""
+        if (db, meeting_id) != (self._db, self._meeting_id):
+            self.undo_stack.clear()
+            self.model.set_rows([])
+        self._db, self._meeting_id, self._title = db, meeting_id, title
+        self._agenda = tuple(agenda)
+        self._state = state
+        self.door_button.setEnabled(state is not MeetingState.CANCELLED)
+        self.reload()
+
+    def reload(self) -> None:
+        if self._db is None or self._meeting_id is None:
+            return
+        self._runner.run(
+            load_sheet, self._db, self._meeting_id, key="attendance-sheet",
+            on_done=self._show, on_error=self._failed,
+        )
+
+    def _show(self, state: SheetState) -> None:
+        keys = {row_key(row) for row in self.selected_rows()}
+        current = self.view.currentIndex()
+        current_key = row_key(self.model.row(current.row())) if current.isValid() else None
+        self.model.set_rows(state.rows)
+        selection = self.view.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for number, row in enumerate(self.model.rows()):
+            key = row_key(row)
+            if key in keys:
+                selection.select(self.model.index(number, 0), flags)
+            if key == current_key:
+                selection.setCurrentIndex(
+                    self.model.index(number, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+                )
+        self.counts.setText(figures_text(state.figures))
+        self.held_banner.setVisible(state.held_suggested)
+        self._update_buttons()
+        self.loaded.emit(len(state.rows))
+
+    # -- selection -----------------------------------------------------------------------------
+
+    def selected_rows(self) -> list[MarkRow]:
+        selection = self.view.selectionModel()
+        if selection is None:
+            return []
+        numbers = sorted(index.row() for index in selection.selectedRows())
+        return [self.model.row(number) for number in numbers]
+
+    def _update_buttons(self, *_args: object) -> None:
+        rows = [row for row in self.selected_rows() if not row.anonymised]
+        for widget in (self.present_button, self.excused_button, self.absent_button):
+            widget.setEnabled(bool(rows))
+        self.partial_button.setEnabled(
+            len(rows) == 1 and rows[0].status is AttendanceStatus.PRESENT and bool(self._agenda)
+        )
+        self.accepted_button.setEnabled(self._meeting_id is not None)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def _act(self, text: str, do: Callable[[], Changes]) -> None:
+        def done(changes: Changes) -> None:
+            if any(change.changed for change in changes):
+                self.undo_stack.push(_SheetCommand(self, text, do, changes))
+
+        self.run_write(do, on_changes=done)
+
+    def run_write(
+        self, do: Callable[[], Changes], on_changes: Callable[[Changes], None] | None = None
+    ) -> None:
+        """Run a write in the background, then reload the list."""
+
+        def done(changes: Changes) -> None:
+            self._pending -= 1
+            if on_changes is not None:
+                on_changes(changes)
+            self.reload()
+
+        def failed(error: BaseException) -> None:
+            self._pending -= 1
+            self._failed(error)
+            self.reload()
+
+        self._pending += 1
+        self._runner.run(do, on_done=done, on_error=failed)
+
+    def pending(self) -> int:
+        return self._pending
+
+    def mark_selected(self, status: AttendanceStatus | None) -> None:
+        db, meeting_id = self._db, self._meeting_id
+        rows = [row for row in self.selected_rows() if not row.anonymised]
+        if db is None or meeting_id is None or not rows:
+            return
+        text = _("Mark {count} as {status}").format(
+            count=len(rows),
+            status=label(ATTENDANCE_STATUS_LABELS, status) if status else _("not recorded"),
+        )
+        self._act(text, lambda: mark_rows(db, meeting_id, rows, status))
+
+    def mark_accepted(self) -> None:
+        db, meeting_id = self._db, self._meeting_id
+        if db is None or meeting_id is None:
+            return
+        self._act(_("All accepted were present"), lambda: mark_accepted_present(db, meeting_id))
+
+    def set_photos(self, given: bool) -> None:
+        db, meeting_id = self._db, self._meeting_id
+        people = [
+            row.person_id for row in self.selected_rows()
+            if row.person_id is not None and row.status is AttendanceStatus.PRESENT
+        ]
+        if db is None or meeting_id is None:
+            return
+        if not people:
+            self._show_error(_("Photo consent can be noted for people marked present."))
+            return
+        self._act(_("Photo consent"), lambda: consent_rows(db, meeting_id, people, given))
+
+    def edit_partial(self) -> None:
+        db, meeting_id = self._db, self._meeting_id
+        rows = self.selected_rows()
+        if db is None or meeting_id is None or len(rows) != 1 or rows[0].anonymised:
+            return
+        row = rows[0]
+        if row.status is not AttendanceStatus.PRESENT:
+            self._show_error(_("Mark {name} present first.").format(name=row.name))
+            return
+        dialog = PartialDialog(row, self._agenda, self)
+        self.partial_dialog = dialog
+
+        def chosen(result: int) -> None:
+            self.partial_dialog = None
+            if result != QDialog.DialogCode.Accepted:
+                return
+            arrived, left = dialog.choice()
+            self._act(
+                _("Late arrival / early leave"),
+                lambda: (set_partial(
+                    db, meeting_id, row.person_id, arrived, left,
+                    attendance_id=row.attendance_id if row.person_id is None else None,
+                ),),
+            )
+
+        dialog.finished.connect(chosen)
+        dialog.open()
+
+    def mark_held(self) -> None:
+        db, meeting_id = self._db, self._meeting_id
+        if db is None or meeting_id is None:
+            return
+
+        def done(_change: object) -> None:
+            self.reload()
+            self.meeting_changed.emit(meeting_id)
+
+        self._runner.run(
+            set_meeting_state, db, meeting_id, MeetingState.HELD,
+            on_done=done, on_error=self._failed,
+        )
+
+    # -- other windows -------------------------------------------------------------------------
+
+    def open_door_mode(self) -> None:
+        from ui.attendance.door_mode import DoorModeWindow
+
+        if self._db is None or self._meeting_id is None:
+            return
+        if self.door is not None:
+            self.door.close()
+        door = DoorModeWindow(self._runner, self._db, self._meeting_id, self._title)
+        door.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        door.checked_in.connect(self.reload)
+        door.undone.connect(self.reload)
+        door.destroyed.connect(self._door_closed)
+        self.door = door
+        door.show()
+        door.activateWindow()
+
+    def _door_closed(self) -> None:
+        self.door = None
+        self.reload()
+
+    def open_signin(self) -> None:
+        from ui.attendance.signin_print import SigninDialog
+
+        if self._db is None or self._meeting_id is None:
+            return
+        dialog = SigninDialog(self._runner, self._db, self._meeting_id, self._title, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.signin_dialog = dialog
+        dialog.open()
+
+    # -- feedback ------------------------------------------------------------------------------
+
+    def _failed(self, error: BaseException) -> None:
+        text = str(error) if isinstance(error, TreffpunktError) else (
+            _("Something went wrong: {error}").format(error=error or type(error).__name__)
+        )
+        self._show_error(text)
+
+    def _show_error(self, text: str) -> None:
+        self.failed.emit(text)
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Attendance"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("attendanceError")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # -- keys ----------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+                return super().eventFilter(watched, event)
+            key = Qt.Key(event.key())
+            if key in _STATUS_KEYS:
+                self.mark_selected(_STATUS_KEYS[key])
+                return True
+            if key in _CLEAR_KEYS:
+                self.mark_selected(None)
+                return True
+            if key in _PHOTO_KEYS:
+                self.set_photos(_PHOTO_KEYS[key])
+                return True
+        return super().eventFilter(watched, event)
