@@ -1,0 +1,79 @@
+"""Fixtures for the planning windows: a meeting 18:00–19:30 with a small agenda, and a runner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from app.db import Database
+from app.services.agenda import AgendaItemDraft, add_item, get_agenda
+from app.services.planning import MeetingDraft, create_meeting
+from ui.tasks import TaskRunner
+
+WAIT_MS = 15_000
+
+
+@dataclass
+class Planned:
+    db: Database
+    meeting_id: int
+    items: dict[str, int]
+
+
+@pytest.fixture
+def runner() -> Iterator[TaskRunner]:
+    task_runner = TaskRunner()
+    yield task_runner
+    task_runner.shutdown()
+
+
+@pytest.fixture
+def planned(network_db: Database) -> Planned:
+    """Begrüßung 10, Projekte 30 (with Sport im Park 10 below), Verschiedenes 15."""
+    db = network_db
+    meeting_id = create_meeting(
+        db,
+        MeetingDraft(
+            title="Netzwerktreffen Impuls.Ag",
+            start=datetime(2026, 5, 4, 18, 0),
+            end=datetime(2026, 5, 4, 19, 30),
+            venue_name="Museumscafé K+",
+        ),
+    )
+    items = {}
+    items["welcome"] = add_item(db, meeting_id, AgendaItemDraft("Begrüßung", 10))
+    items["projects"] = add_item(db, meeting_id, AgendaItemDraft("Projekte", 30))
+    items["sport"] = add_item(
+        db, meeting_id, AgendaItemDraft("Sport im Park", 10), parent_id=items["projects"]
+    )
+    items["misc"] = add_item(db, meeting_id, AgendaItemDraft("Verschiedenes", 15))
+    return Planned(db, meeting_id, items)
+
+
+def stored_order(db: Database, meeting_id: int) -> list[tuple[str, str, str]]:
+    """(number, title, start HH:MM) of the stored agenda, in display order."""
+    return [
+        (e.row.number, e.row.title, e.row.start.strftime("%H:%M"))
+        for e in get_agenda(db, meeting_id).entries
+    ]
+
+
+@pytest.fixture
+def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """Records message boxes instead of blocking on them."""
+    shown: list[tuple[str, str]] = []
+
+    def record(kind: str):  # type: ignore[no-untyped-def]
+        def box(_parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+            shown.append((kind, text))
+            return QMessageBox.StandardButton.Ok
+
+        return box
+
+    for kind in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(record(kind)))
+    return shown
