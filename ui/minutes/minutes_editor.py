@@ -1,0 +1,561 @@
+"""The minutes editor: follows the agenda, TOP by TOP, while the meeting runs.
+
+Left the TOP list; right, for the selected TOP, the notes (autosaved, journalled against a
+crash), decisions and action items (undoable), and under the TOP that lists them the open
+action items of earlier meetings. Further tabs: attendance (read-only), photos, next meeting.
+Above: the state of the minutes with its steps (finalise, correct, approve), PDF and sending.
+
+Threads: every read and write runs in the background; writes go through one ``WriteQueue`` in
+order, and each write is followed by a reload of the minutes (``_refresh``), which never
+touches the notes being typed.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.errors import TreffpunktError
+from app.i18n import _
+from app.models import MinutesState
+from app.services.minutes import ActionDraft, DecisionDraft, MinutesView, load_minutes
+from app.services.minutes_recovery import RecoveryOffer, clear_recovery
+from ui.minutes import commands
+from ui.minutes.attendance import attendance_html, consent_warning_text
+from ui.minutes.autosave import NotesAutosaver, SaveState
+from ui.minutes.delegates import due_value, votes_value
+from ui.minutes.dialogs import ConflictChoice, NotesConflictDialog, RecoveryDialog
+from ui.minutes.loading import MinutesBundle, OpenedMinutes, Owner, load_bundle, open_minutes
+from ui.minutes.models import ActionModel, TopListModel
+from ui.minutes.queue import WriteQueue
+from ui.minutes.top_page import TopPage
+from ui.tasks import TaskRunner
+from ui.widgets.tables import TableView
+
+log = logging.getLogger(__name__)
+
+def save_state_text(state: SaveState) -> str:
+    return {
+        SaveState.SAVED: _("Saved"),
+        SaveState.SAVING: _("Saving…"),
+        SaveState.UNSAVED: _("Not saved"),
+    }[state]
+
+
+class MinutesEditor(QWidget):
+    """Edits the minutes of one meeting at a time (``open``).
+
+    Signals:
+        loaded(int): the minutes of that meeting are shown (after each (re)load).
+        written(): a write of decisions, action items, states … finished and was reloaded.
+        error_shown(str): an error message was shown to the user.
+    """
+
+    loaded = Signal(int)
+    written = Signal()
+    error_shown = Signal(str)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        *,
+        recovery_dir: Path | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("minutesEditor")
+        self._runner = runner
+        self._recovery_dir = recovery_dir
+        self._db: Database | None = None
+        self._meeting_id: int | None = None
+        self._bundle: MinutesBundle | None = None
+        self._owners: dict[str, Owner] = {}
+        self._queue: WriteQueue | None = None
+        self.autosaver: NotesAutosaver | None = None
+        self.undo_stack = QUndoStack(self)
+
+        # -- header: state, steps, save status ----------------------------------------------------
+        self.banner = QLabel()
+        self.banner.setObjectName("minutesBanner")
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setWordWrap(True)
+        self.save_status = QLabel()
+        self.save_status.setObjectName("saveStatus")
+        self.finalise_button = QPushButton(_("Finalise…"))
+        self.finalise_button.setObjectName("finalise")
+        self.correct_button = QPushButton(_("Correct…"))
+        self.correct_button.setObjectName("correct")
+        self.approve_button = QPushButton(_("Approve in meeting…"))
+        self.approve_button.setObjectName("approve")
+        self.pdf_button = QPushButton(_("PDF…"))
+        self.pdf_button.setObjectName("pdf")
+        self.send_button = QPushButton(_("Send minutes…"))
+        self.send_button.setObjectName("send")
+        undo = self.undo_stack.createUndoAction(self, _("Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        redo = self.undo_stack.createRedoAction(self, _("Redo"))
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.undo_action, self.redo_action = undo, redo
+        self.addActions([undo, redo])
+        undo_button = QToolButton()
+        undo_button.setDefaultAction(undo)
+        redo_button = QToolButton()
+        redo_button.setDefaultAction(redo)
+
+        header = QHBoxLayout()
+        header.addWidget(self.banner, 1)
+        header.addWidget(undo_button)
+        header.addWidget(redo_button)
+        header.addWidget(self.finalise_button)
+        header.addWidget(self.correct_button)
+        header.addWidget(self.approve_button)
+        header.addWidget(self.pdf_button)
+        header.addWidget(self.send_button)
+        header.addWidget(self.save_status)
+
+        # -- body ---------------------------------------------------------------------------------
+        self.top_model = TopListModel(self)
+        self.top_view = TableView(
+            self.top_model, "minutesTopView", empty_text=_("No agenda yet."), sortable=False
+        )
+        self.top_view.selectionModel().currentRowChanged.connect(self._top_selected)
+        self.page = TopPage()
+        self.attendance = QTextBrowser()
+        self.attendance.setObjectName("minutesAttendance")
+        self.attendance.setOpenLinks(False)
+        self.consent_warning = QLabel()
+        self.consent_warning.setObjectName("consentWarning")
+        self.consent_warning.setWordWrap(True)
+        self.consent_warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.consent_warning.setStyleSheet("color: #a01010; font-weight: bold;")
+        self.consent_warning.hide()
+        attendance_tab = QWidget()
+        attendance_layout = QVBoxLayout(attendance_tab)
+        attendance_layout.addWidget(self.consent_warning)
+        attendance_layout.addWidget(self.attendance)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.page, _("Agenda item"))
+        self.tabs.addTab(attendance_tab, _("Attendance"))
+        self.extra_tabs: dict[str, QWidget] = {}
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.top_view)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([300, 900])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addLayout(header)
+        layout.addWidget(splitter, 1)
+
+        # -- wiring -------------------------------------------------------------------------------
+        self.page.notes.edited.connect(self._notes_edited)
+        self.page.notes.focus_lost.connect(self._flush)
+        self.page.add_decision_requested.connect(self.add_decision)
+        self.page.add_action_requested.connect(self.add_action)
+        self.page.remove_decision_button.clicked.connect(self.remove_decision)
+        self.page.remove_action_button.clicked.connect(self.remove_action)
+        self.page.decision_model.edit_requested.connect(self._decision_edited)
+        self.page.action_model.edit_requested.connect(self._action_edited)
+        self.page.action_model.status_requested.connect(self._status_requested)
+        self.page.carried_model.status_requested.connect(self._status_requested)
+        for keys, step in (
+            ("Ctrl+PgDown", 1), ("Alt+Down", 1), ("Ctrl+PgUp", -1), ("Alt+Up", -1),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda step=step: self.step_top(step))
+        self._set_enabled(False)
+        self._show_save_state(SaveState.SAVED)
+
+    # -- opening --------------------------------------------------------------------------------
+
+    def open(self, db: Database, meeting_id: int) -> None:
+        """Show the minutes of *meeting_id* (saving what was typed in the previous ones)."""
+        if self._db is db and self._meeting_id == meeting_id:
+            return
+        self.close_minutes()
+        self._db, self._meeting_id = db, meeting_id
+        self._queue = WriteQueue(self._runner, self)
+        self.autosaver = NotesAutosaver(
+            self._queue, db, meeting_id, recovery_dir=self._recovery_dir, parent=self
+        )
+        self.autosaver.state_changed.connect(self._show_save_state)
+        self.autosaver.conflict.connect(self._notes_conflict)
+        self.autosaver.failed.connect(self._notes_failed)
+        self.undo_stack.clear()
+        self._runner.run(
+            open_minutes,
+            db,
+            meeting_id,
+            self._recovery_dir,
+            key="minutes-open",
+            on_done=self._opened,
+            on_error=self._show_error,
+        )
+
+    def close_minutes(self) -> None:
+        """Save what was typed (in the background) and forget the meeting."""
+        if self.autosaver is not None:
+            self.autosaver.flush()
+            self.autosaver.state_changed.disconnect(self._show_save_state)
+        self.autosaver = None
+        self._queue = None
+        self._db = self._meeting_id = None
+        self._bundle = None
+        self._set_enabled(False)
+
+    def meeting_id(self) -> int | None:
+        return self._meeting_id
+
+    def database(self) -> Database:
+        assert self._db is not None
+        return self._db
+
+    def bundle(self) -> MinutesBundle | None:
+        return self._bundle
+
+    def view(self) -> MinutesView | None:
+        return self._bundle.view if self._bundle else None
+
+    def _opened(self, opened: OpenedMinutes) -> None:
+        if self.autosaver is None or opened.bundle.view.meeting_id != self._meeting_id:
+            return
+        view = opened.bundle.view
+        for top in view.tops:
+            self.page.notes.set_notes(top.id, top.notes)
+            self.autosaver.track(top.id, top.notes, top.notes_version)
+        self._owners = {owner.label: owner for owner in opened.owners}
+        self.page.set_owner_labels(list(self._owners))
+        self._refresh(opened.bundle)
+        if self.top_model.rowCount() and self.top_view.currentIndex().row() < 0:
+            self.top_view.selectRow(0)
+        for entry in opened.obsolete:
+            clear_recovery(entry.db_path, entry.agenda_item_id, entry.text,
+                           directory=self._recovery_dir)
+        for offer in opened.offers:
+            self._offer_recovery(offer)
+
+    def reload(self) -> None:
+        """Read the minutes again (after a write; in order behind it)."""
+        if self._queue is None or self._db is None or self._meeting_id is None:
+            return
+        db, meeting_id = self._db, self._meeting_id
+        self._queue.submit(
+            lambda: load_bundle(db, meeting_id), on_done=self._reloaded, on_error=self._show_error
+        )
+
+    def _reloaded(self, bundle: MinutesBundle) -> None:
+        if bundle.view.meeting_id == self._meeting_id:
+            self._refresh(bundle)
+            self.written.emit()
+
+    def _refresh(self, bundle: MinutesBundle) -> None:
+        """Show everything but the notes (those belong to the editor while it is open)."""
+        self._bundle = bundle
+        view = bundle.view
+        current = self.page.notes.current_item()
+        self.top_model.set_rows(bundle.detail.agenda)
+        if current is not None:
+            row = self.top_model.row_of(current)
+            if row is not None:
+                self.top_view.selectionModel().blockSignals(True)
+                self.top_view.selectRow(row)
+                self.top_view.selectionModel().blockSignals(False)
+        self._show_top(current)
+        self.attendance.setHtml(attendance_html(bundle.snapshot))
+        warning = consent_warning_text(bundle.consent_warnings)
+        self.consent_warning.setText(warning)
+        self.consent_warning.setVisible(bool(warning))
+        self._apply_state(view)
+        self._set_enabled(True)
+        for tab in self.extra_tabs.values():
+            refresh = getattr(tab, "show_bundle", None)
+            if refresh is not None:
+                refresh(bundle)
+        self.loaded.emit(view.meeting_id)
+
+    def _apply_state(self, view: MinutesView) -> None:
+        info = view.minutes
+        state = info.state if info else MinutesState.DRAFT
+        if info is None:
+            text = _("Draft – the minutes are started with the first entry.")
+        elif state is MinutesState.DRAFT:
+            text = _("Draft {number}").format(number=info.number)
+            if info.correction:
+                text = _("Correction of {number} (revision {revision}): {summary}").format(
+                    number=info.number, revision=info.revision, summary=info.change_summary
+                )
+        elif state is MinutesState.FINAL:
+            text = _("Final, revision {revision} – locked. Use “Correct…” to change.").format(
+                revision=info.revision
+            )
+        else:
+            text = _("Final, revision {revision}, approved in a later meeting.").format(
+                revision=info.revision
+            )
+        self.banner.setText(f"{view.title} · {text}")
+        locked = view.locked
+        self.page.set_locked(locked)
+        self.page.decision_model.set_rows(self.page.decision_model.rows(), locked=locked)
+        self.finalise_button.setEnabled(not locked)
+        self.correct_button.setEnabled(state is MinutesState.FINAL)
+        self.approve_button.setEnabled(state is MinutesState.FINAL)
+        for tab in self.extra_tabs.values():
+            lock = getattr(tab, "set_locked", None)
+            if lock is not None:
+                lock(locked)
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (self.tabs, self.top_view, self.finalise_button, self.correct_button,
+                       self.approve_button, self.pdf_button, self.send_button):
+            widget.setEnabled(enabled)
+
+    # -- TOPs -----------------------------------------------------------------------------------
+
+    def _top_selected(self, current: Any, _previous: Any) -> None:
+        self._flush()
+        row = current.row() if current.isValid() else -1
+        agenda_item_id = self.top_model.row(row).id if row >= 0 else None
+        self._show_top(agenda_item_id)
+
+    def _show_top(self, agenda_item_id: int | None) -> None:
+        bundle = self._bundle
+        view = bundle.view if bundle else None
+        top = next((t for t in view.tops if t.id == agenda_item_id), None) if view else None
+        if top is None or view is None:
+            self.page.heading.setText("")
+            self.page.notes.show_item(None)
+            self.page.decision_model.set_rows([])
+            self.page.action_model.set_rows([])
+            self.page.carried_box.hide()
+            return
+        if self.page.notes.current_item() != top.id:
+            self.page.notes.show_item(top.id)
+        presenter = f" ({top.presenter})" if top.presenter else ""
+        self.page.heading.setText(f"TOP {top.number}: {top.title}{presenter}")
+        self.page.decision_model.set_rows(top.decisions, locked=view.locked)
+        self.page.action_model.set_rows(top.actions, locked=view.locked)
+        carried_here = view.carried_agenda_item_id == top.id
+        self.page.carried_model.set_rows(view.carried if carried_here else [])
+        self.page.carried_box.setVisible(carried_here)
+
+    def current_top_id(self) -> int | None:
+        return self.page.notes.current_item()
+
+    def step_top(self, step: int) -> None:
+        """Previous/next TOP (Ctrl+PgUp/PgDn, Alt+↑/↓); the notes get the focus."""
+        rows = self.top_model.rowCount()
+        if not rows:
+            return
+        current = self.top_view.currentIndex().row()
+        target = max(0, min(rows - 1, (current if current >= 0 else -1) + step))
+        self.top_view.selectRow(target)
+        self.page.notes.text.setFocus()
+
+    def select_top(self, agenda_item_id: int) -> None:
+        row = self.top_model.row_of(agenda_item_id)
+        if row is not None:
+            self.top_view.selectRow(row)
+
+    # -- notes ----------------------------------------------------------------------------------
+
+    def _notes_edited(self, agenda_item_id: int, text: str) -> None:
+        if self.autosaver is not None:
+            self.autosaver.edited(agenda_item_id, text)
+
+    def _flush(self) -> None:
+        if self.autosaver is not None:
+            self.autosaver.flush()
+
+    def _show_save_state(self, state: SaveState) -> None:
+        self.save_status.setText(save_state_text(state))
+        self.save_status.setProperty("saveState", state.value)
+        colour = {"saved": "#2a7a2a", "saving": "#7a6a10", "unsaved": "#a01010"}[state.value]
+        self.save_status.setStyleSheet(f"color: {colour};")
+
+    def _top_title(self, agenda_item_id: int) -> str:
+        view = self.view()
+        top = next((t for t in view.tops if t.id == agenda_item_id), None) if view else None
+        return f"TOP {top.number} “{top.title}”" if top else _("this agenda item")
+
+    def _offer_recovery(self, offer: RecoveryOffer) -> None:
+        item = offer.entry.agenda_item_id
+        dialog = RecoveryDialog(offer, self._top_title(item), self)
+        if dialog.exec() == RecoveryDialog.DialogCode.Accepted and self.autosaver is not None:
+            self.page.notes.replace_notes(item, offer.entry.text)
+            self.autosaver.edited(item, offer.entry.text)
+            self.autosaver.flush()
+        else:
+            clear_recovery(offer.entry.db_path, item, directory=self._recovery_dir)
+
+    def _notes_conflict(self, agenda_item_id: int, _error: BaseException) -> None:
+        if self._db is None or self._meeting_id is None or self._queue is None:
+            return
+        db, meeting_id = self._db, self._meeting_id
+        self._queue.submit(
+            lambda: load_minutes(db, meeting_id),
+            on_done=lambda view: self._resolve_conflict(agenda_item_id, view),
+            on_error=self._show_error,
+        )
+
+    def _resolve_conflict(self, agenda_item_id: int, view: MinutesView) -> None:
+        top = next((t for t in view.tops if t.id == agenda_item_id), None)
+        mine = self.page.notes.notes(agenda_item_id)
+        if top is None or mine is None or self.autosaver is None:
+            return
+        dialog = NotesConflictDialog(self._top_title(agenda_item_id), mine, top.notes, self)
+        dialog.exec()
+        keep = dialog.choice is ConflictChoice.KEEP_MINE
+        if not keep:
+            self.page.notes.replace_notes(agenda_item_id, top.notes)
+        self.autosaver.resolve(agenda_item_id, top.notes, top.notes_version, keep=keep)
+
+    def _notes_failed(self, _agenda_item_id: int, error: BaseException) -> None:
+        self._show_error(error)
+
+    # -- decisions and action items -------------------------------------------------------------
+
+    def run_write(
+        self,
+        call: Any,
+        on_done: Any,
+        on_failed: Any,
+    ) -> None:
+        """The ``CommandHost`` of the undo commands: queue, then reload."""
+        if self._queue is None:
+            on_failed(RuntimeError("no minutes open"))
+            return
+
+        def done(result: Any) -> None:
+            on_done(result)
+            self.reload()
+
+        def failed(error: BaseException) -> None:
+            on_failed(error)
+            self._show_error(error)
+            self.reload()
+
+        self._queue.submit(call, on_done=done, on_error=failed)
+
+    def add_decision(self) -> None:
+        top = self.current_top_id()
+        text = self.page.decision_input.text().strip()
+        if top is None or not text or self._locked():
+            return
+        draft = DecisionDraft(
+            text,
+            votes_value(self.page.votes_yes),
+            votes_value(self.page.votes_no),
+            votes_value(self.page.votes_abstain),
+        )
+        self.undo_stack.push(commands.AddDecision(self, top, draft))
+        self.page.clear_decision_input()
+        self.page.decision_input.setFocus()
+
+    def remove_decision(self) -> None:
+        row = self._selected(self.page.decision_view)
+        if row is not None:
+            decision_id = self.page.decision_model.row(row).id
+            self.undo_stack.push(commands.RemoveDecision(self, decision_id))
+
+    def _decision_edited(
+        self, decision_id: int, draft: DecisionDraft, expected: DecisionDraft
+    ) -> None:
+        self.undo_stack.push(commands.UpdateDecision(self, decision_id, draft, expected))
+
+    def owner_draft(self, text: str) -> tuple[int | None, int | None, str]:
+        """(person, organisation, free text) for what was typed into "who"."""
+        owner = self._owners.get(text.strip())
+        if owner is not None:
+            return owner.person_id, owner.organisation_id, ""
+        return None, None, text.strip()
+
+    def add_action(self) -> None:
+        top = self.current_top_id()
+        text = self.page.action_input.text().strip()
+        if top is None or not text or self._locked():
+            return
+        person, organisation, free = self.owner_draft(self.page.owner_input.text())
+        draft = ActionDraft(text, person, organisation, free, due_value(self.page.due_input))
+        self.undo_stack.push(commands.AddAction(self, top, draft))
+        self.page.clear_action_input()
+        self.page.action_input.setFocus()
+
+    def remove_action(self) -> None:
+        row = self._selected(self.page.action_view)
+        if row is not None:
+            self.undo_stack.push(commands.RemoveAction(self, self.page.action_model.row(row).id))
+
+    def _action_edited(self, action_id: int, column: int, value: object) -> None:
+        row = next((r for r in self.page.action_model.rows() if r.id == action_id), None)
+        if row is None:
+            return
+        old = row.draft
+        if column == ActionModel.TEXT:
+            draft = ActionDraft(str(value), old.owner_person_id, old.owner_organisation_id,
+                                old.owner_text, old.due)
+        elif column == ActionModel.OWNER:
+            person, organisation, free = self.owner_draft(str(value))
+            draft = ActionDraft(old.text, person, organisation, free, old.due)
+        else:
+            draft = ActionDraft(old.text, old.owner_person_id, old.owner_organisation_id,
+                                old.owner_text, value)  # type: ignore[arg-type]
+        self.undo_stack.push(commands.UpdateAction(self, action_id, draft, old))
+
+    def _status_requested(self, action_id: int, done: bool) -> None:
+        self.undo_stack.push(commands.SetActionStatus(self, action_id, done, self._meeting_id))
+
+    def _selected(self, view: Any) -> int | None:
+        index = view.currentIndex()
+        return index.row() if index.isValid() else None
+
+    def _locked(self) -> bool:
+        view = self.view()
+        return view is not None and view.locked
+
+    # -- errors and closing ---------------------------------------------------------------------
+
+    def _show_error(self, error: BaseException) -> None:
+        if isinstance(error, TreffpunktError):
+            text = str(error)
+        else:
+            log.error("minutes: unexpected error", exc_info=error)
+            text = _(
+                "An unexpected error occurred ({kind}). What you typed is kept; "
+                "the details were written to the log."
+            ).format(kind=type(error).__name__)
+        self.error_shown.emit(text)
+        QMessageBox.warning(self, _("Minutes"), text)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self._flush()
+        super().hideEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._flush()
+        super().closeEvent(event)

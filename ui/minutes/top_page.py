@@ -1,0 +1,220 @@
+"""The right-hand side for one TOP: notes, decisions, action items, carried-over items.
+
+Only widgets and their layout; the editor (``minutes_editor``) wires them to the services.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import _
+from ui.minutes.delegates import (
+    DueDelegate,
+    OwnerDelegate,
+    VotesDelegate,
+    due_edit,
+    owner_completer,
+    votes_box,
+)
+from ui.minutes.models import ActionModel, CarriedModel, DecisionModel
+from ui.minutes.notes_editor import NotesEditor
+
+
+def _table(model: object, name: str) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)  # type: ignore[arg-type]
+    view.setAlternatingRowColors(True)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(
+        QAbstractItemView.EditTrigger.DoubleClicked
+        | QAbstractItemView.EditTrigger.EditKeyPressed
+        | QAbstractItemView.EditTrigger.AnyKeyPressed
+    )
+    view.setTabKeyNavigation(False)
+    view.verticalHeader().hide()
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    view.setMinimumHeight(90)
+    return view
+
+
+def _submit_keys(widget: QWidget, slot: object) -> None:
+    """Ctrl+Enter (both Enter keys) inside *widget* and its children adds the entry."""
+    for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        shortcut = QShortcut(QKeySequence(keys), widget)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+
+
+class TopPage(QWidget):
+    """Signals:
+    add_decision_requested(): the decision input row asks to add its entry.
+    add_action_requested(): likewise for the action item row.
+    """
+
+    add_decision_requested = Signal()
+    add_action_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.heading = QLabel()
+        self.heading.setObjectName("topHeading")
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.heading.setFont(font)
+        self.notes = NotesEditor()
+
+        # Decisions
+        self.decision_model = DecisionModel(self)
+        self.decision_view = _table(self.decision_model, "decisionView")
+        votes = VotesDelegate(self.decision_view)
+        for column in (DecisionModel.YES, DecisionModel.NO, DecisionModel.ABSTAIN):
+            self.decision_view.setItemDelegateForColumn(column, votes)
+        self.decision_input = QLineEdit()
+        self.decision_input.setObjectName("decisionInput")
+        self.decision_input.setPlaceholderText(_("New decision (Ctrl+Enter adds it)"))
+        self.votes_yes = votes_box()
+        self.votes_no = votes_box()
+        self.votes_abstain = votes_box()
+        for box, tip in (
+            (self.votes_yes, _("Yes")),
+            (self.votes_no, _("No")),
+            (self.votes_abstain, _("Abstentions")),
+        ):
+            box.setToolTip(tip)
+            box.setAccessibleName(tip)
+            box.setPrefix(f"{tip}: ")
+        self.add_decision_button = QPushButton(_("Add decision"))
+        self.add_decision_button.setObjectName("addDecision")
+        self.remove_decision_button = QPushButton(_("Delete"))
+        self.remove_decision_button.setObjectName("removeDecision")
+        decision_row = QWidget()
+        row = QHBoxLayout(decision_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.decision_input, 3)
+        row.addWidget(self.votes_yes)
+        row.addWidget(self.votes_no)
+        row.addWidget(self.votes_abstain)
+        row.addWidget(self.add_decision_button)
+        row.addWidget(self.remove_decision_button)
+        _submit_keys(decision_row, self.add_decision_requested.emit)
+        self.decision_input.returnPressed.connect(self.add_decision_requested.emit)
+        self.add_decision_button.clicked.connect(self.add_decision_requested.emit)
+        self.decision_box = QGroupBox(_("Decisions"))
+        box_layout = QVBoxLayout(self.decision_box)
+        box_layout.addWidget(self.decision_view)
+        box_layout.addWidget(decision_row)
+
+        # Action items
+        self.action_model = ActionModel(self)
+        self.action_view = _table(self.action_model, "actionView")
+        self.owner_delegate = OwnerDelegate(self.action_view)
+        self.action_view.setItemDelegateForColumn(ActionModel.OWNER, self.owner_delegate)
+        self.action_view.setItemDelegateForColumn(ActionModel.DUE, DueDelegate(self.action_view))
+        self.action_input = QLineEdit()
+        self.action_input.setObjectName("actionInput")
+        self.action_input.setPlaceholderText(_("What is to be done?"))
+        self.owner_input = QLineEdit()
+        self.owner_input.setObjectName("ownerInput")
+        self.owner_input.setPlaceholderText(_("Who? (person, organisation or any text)"))
+        self.due_input = due_edit()
+        self.due_input.setObjectName("dueInput")
+        self.due_input.setToolTip(_("Due date"))
+        self.add_action_button = QPushButton(_("Add action item"))
+        self.add_action_button.setObjectName("addAction")
+        self.remove_action_button = QPushButton(_("Delete"))
+        self.remove_action_button.setObjectName("removeAction")
+        action_row = QWidget()
+        row = QHBoxLayout(action_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.action_input, 3)
+        row.addWidget(self.owner_input, 2)
+        row.addWidget(self.due_input)
+        row.addWidget(self.add_action_button)
+        row.addWidget(self.remove_action_button)
+        _submit_keys(action_row, self.add_action_requested.emit)
+        self.action_input.returnPressed.connect(self.add_action_requested.emit)
+        self.add_action_button.clicked.connect(self.add_action_requested.emit)
+        self.action_box = QGroupBox(_("Action items"))
+        box_layout = QVBoxLayout(self.action_box)
+        box_layout.addWidget(self.action_view)
+        box_layout.addWidget(action_row)
+
+        # Carried over
+        self.carried_model = CarriedModel(self)
+        self.carried_view = _table(self.carried_model, "carriedView")
+        self.carried_box = QGroupBox(_("Open action items from the last meeting"))
+        self.carried_box.setObjectName("carriedBox")
+        box_layout = QVBoxLayout(self.carried_box)
+        hint = QLabel(_("Ticking “Done” closes the item everywhere, recorded in this meeting."))
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        box_layout.addWidget(hint)
+        box_layout.addWidget(self.carried_view)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.notes)
+        splitter.addWidget(self.decision_box)
+        splitter.addWidget(self.action_box)
+        splitter.addWidget(self.carried_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 2)
+        splitter.setStretchFactor(3, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(splitter, 1)
+
+        self.setTabOrder(self.notes.text, self.decision_input)
+        self.setTabOrder(self.decision_input, self.votes_yes)
+        self.setTabOrder(self.votes_yes, self.votes_no)
+        self.setTabOrder(self.votes_no, self.votes_abstain)
+        self.setTabOrder(self.votes_abstain, self.add_decision_button)
+        self.setTabOrder(self.add_decision_button, self.action_input)
+        self.setTabOrder(self.action_input, self.owner_input)
+        self.setTabOrder(self.owner_input, self.due_input)
+        self.setTabOrder(self.due_input, self.add_action_button)
+
+    def set_owner_labels(self, labels: list[str]) -> None:
+        self.owner_input.setCompleter(owner_completer(labels, self.owner_input))
+        self.owner_delegate.set_labels(labels)
+
+    def clear_decision_input(self) -> None:
+        self.decision_input.clear()
+        for box in (self.votes_yes, self.votes_no, self.votes_abstain):
+            box.setValue(-1)
+
+    def clear_action_input(self) -> None:
+        self.action_input.clear()
+        self.owner_input.clear()
+        self.due_input.setDate(self.due_input.minimumDate())
+
+    def set_locked(self, locked: bool) -> None:
+        self.notes.set_read_only(locked)
+        for widget in (
+            self.decision_input, self.votes_yes, self.votes_no, self.votes_abstain,
+            self.add_decision_button, self.remove_decision_button, self.action_input,
+            self.owner_input, self.due_input, self.add_action_button, self.remove_action_button,
+        ):
+            widget.setEnabled(not locked)
