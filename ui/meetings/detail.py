@@ -142,6 +142,14 @@ class MeetingDetailView(QStackedWidget):
         layout.addWidget(self.tabs, 1)
         self.addWidget(content)
 
+    def use_attendance_tab(self, widget: QWidget) -> None:
+        """Show *widget* (the marking tab of ``ui.attendance``) as the Attendance tab; the
+        read-only list it replaces stays alive, unshown."""
+        index = self.tabs.indexOf(self.attendance_view.parentWidget())
+        text = self.tabs.tabText(index)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, widget, text)
+
     def _set_tab_titles(self, meeting: MeetingDetail | None) -> None:
         def titled(text: str, rows: tuple[object, ...]) -> str:
             return f"{text} ({len(rows)})" if rows else text

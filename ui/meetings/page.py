@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidg
 from app.db import Database
 from app.i18n import _, ngettext
 from app.services.meetings import MeetingDetail, MeetingRow, get_meeting, list_meetings
+from ui.attendance.attendance_tab import AttendanceTab
 from ui.meetings.detail import MeetingDetailView
 from ui.meetings.models import MeetingModel
 from ui.tasks import TaskRunner
@@ -35,6 +36,9 @@ class MeetingsPage(QWidget):
         self.view = TableView(self.model, "meetingView", empty_text=_("No meetings yet."))
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.detail = MeetingDetailView()
+        self.attendance = AttendanceTab(runner)
+        self.detail.use_attendance_tab(self.attendance)
+        self.attendance.meeting_changed.connect(self._meeting_changed)
         self._count = QLabel()
 
         heading = QLabel(_("Meetings"))
@@ -110,4 +114,13 @@ class MeetingsPage(QWidget):
 
     def _show_detail(self, meeting: MeetingDetail) -> None:
         self.detail.show_meeting(meeting)
+        if self._db is not None:
+            self.attendance.show_meeting(
+                self._db, meeting.id, meeting.title, meeting.agenda, meeting.state
+            )
         self.detail_shown.emit(meeting.id)
+
+    def _meeting_changed(self, _meeting_id: int) -> None:
+        """Marked as held from the attendance tab: the list shows the new state."""
+        if self._db is not None:
+            self.load(self._db)
