@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
 from app.i18n import _
+from ui.network import contacts_actions
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -32,6 +33,14 @@ def build_menu_bar(window: MainWindow, menu_bar: QMenuBar) -> dict[str, QAction]
     recent.setObjectName("recentMenu")
     recent.aboutToShow.connect(lambda: _fill_recent(window, recent))
     _fill_recent(window, recent)
+    file_menu.addSeparator()
+    actions["import-contacts"] = file_menu.addAction(
+        _("&Import contacts…"), lambda: contacts_actions.import_contacts(window)
+    )
+    actions["import-contacts"].setShortcut(QKeySequence("Ctrl+I"))
+    actions["export-contacts"] = file_menu.addAction(
+        _("E&xport contacts…"), lambda: contacts_actions.export_contacts(window)
+    )
     file_menu.addSeparator()
     actions["quit"] = file_menu.addAction(_("&Quit"), window.close)
     actions["quit"].setShortcut(QKeySequence("Ctrl+Q"))

@@ -546,3 +546,13 @@ def _move_attendances(session: Session, keep_id: int, ids: list[int]) -> tuple[i
     session.flush()
     return moved, combined
 
+
+
+def suggested_keep(group: DuplicateGroup) -> int:
+    """The person offered for keeping: active before archived, then the one with the most
+    meeting history (fewest references to move), then the oldest record."""
+    best = min(
+        group.people,
+        key=lambda p: (p.archived, -(p.invitations + p.attendances), -len(p.emails), p.id),
+    )
+    return best.id

@@ -96,6 +96,10 @@ class NetworkPage(QWidget):
         self.people_view.selectionModel().selectionChanged.connect(self._person_selected)
         self._people_count = QLabel()
         self._people_count.setObjectName("peopleCount")
+        self.duplicates_button = QPushButton(_("Find duplicates…"))
+        self.duplicates_button.setObjectName("findDuplicates")
+        self.duplicates_button.clicked.connect(self.find_duplicates)
+        self._db: Database | None = None
 
         self.details = PersonDetails()
 
@@ -116,6 +120,7 @@ class NetworkPage(QWidget):
         header.addWidget(_heading(_("People")))
         header.addStretch(1)
         header.addWidget(self._people_count)
+        header.addWidget(self.duplicates_button)
         right.addLayout(header)
         right.addWidget(self.search_field)
         right.addWidget(self._filter_bar)
@@ -145,6 +150,7 @@ class NetworkPage(QWidget):
 
     def load(self, db: Database) -> None:
         """Reload both lists in the background; ``loaded`` fires when they are shown."""
+        self._db = db
         self._runner.run(
             load_network, db, key="network", on_done=self._show, on_error=self.load_failed.emit
         )
@@ -216,6 +222,15 @@ class NetworkPage(QWidget):
         else:
             empty = _("No people in this organisation.")
         self.people_view.set_empty_text(empty)
+
+    def find_duplicates(self) -> None:
+        """The duplicates dialog (window-modal); after a merge the lists reload."""
+        if self._db is None:
+            return
+        from ui.network.duplicates_dialog import open_duplicates_dialog
+
+        db = self._db
+        open_duplicates_dialog(self, self._runner, db, on_merged=lambda _result: self.load(db))
 
     def _person_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self.details.show_person(self.people_view.selected_row())
