@@ -1,0 +1,90 @@
+"""The sign-in sheet with the user's settings: the saved data-protection notice and letterhead.
+
+``app.documents.signin_snapshot`` builds the sheet from explicit options; this module adds
+what the window and the command line share: the notice text edited once and kept in the
+``settings`` table (key ``privacy_notice_signin``), the letterhead from the settings, and
+saving the PDF.
+
+The notice is stored only when it differs from the default, so a later change of the
+default text (or of the letterhead, which names the controller) reaches everyone who never
+edited it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from app.db import Database
+from app.documents.letterhead import load_letterhead
+from app.documents.signin import SigninOptions, SigninSnapshot, render_signin, write_signin
+from app.documents.signin_snapshot import build_signin_snapshot
+from app.services.settings import get_setting, set_setting
+from app.text import nfc
+
+PRIVACY_NOTICE_KEY = "privacy_notice_signin"
+
+
+@dataclass(frozen=True, slots=True)
+class SigninDefaults:
+    """What the options dialog starts with."""
+
+    privacy_notice: str  # the saved text, else the default
+    default_notice: str
+    customised: bool  # a saved text differing from the default
+    invitees: int
+
+
+def _clean(text: str) -> str:
+    return "\n".join(line.rstrip() for line in nfc(text).strip().splitlines())
+
+
+def saved_privacy_notice(db: Database) -> str | None:
+    value = get_setting(db, PRIVACY_NOTICE_KEY)
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def signin_defaults(db: Database, meeting_id: int) -> SigninDefaults:
+    """The notice to show for *meeting_id* and whether the user changed it."""
+    default = build_signin_snapshot(
+        db, meeting_id, SigninOptions(blank_rows=0), letterhead=load_letterhead(db)
+    )
+    saved = saved_privacy_notice(db)
+    notice = saved if saved is not None else default.privacy_notice
+    return SigninDefaults(
+        privacy_notice=notice,
+        default_notice=default.privacy_notice,
+        customised=saved is not None and _clean(saved) != _clean(default.privacy_notice),
+        invitees=len(default.invitee_rows),
+    )
+
+
+def save_privacy_notice(db: Database, text: str | None, *, default: str) -> str | None:
+    """Keep *text* as the notice for every sign-in sheet; blank or equal to *default*
+    removes the saved text (the default applies again). Returns what is stored."""
+    cleaned = _clean(text or "")
+    stored = cleaned if cleaned and cleaned != _clean(default) else None
+    set_setting(db, PRIVACY_NOTICE_KEY, stored)
+    return stored
+
+
+def signin_snapshot(db: Database, meeting_id: int, options: SigninOptions) -> SigninSnapshot:
+    """The sheet as printed: the saved notice unless *options* carries one, the letterhead."""
+    if options.privacy_notice is None:
+        saved = saved_privacy_notice(db)
+        if saved is not None:
+            options = replace(options, privacy_notice=saved)
+    return build_signin_snapshot(db, meeting_id, options, letterhead=load_letterhead(db))
+
+
+def render_signin_pdf(db: Database, meeting_id: int, options: SigninOptions) -> bytes:
+    return render_signin(signin_snapshot(db, meeting_id, options))
+
+
+def save_signin_pdf(
+    db: Database, meeting_id: int, options: SigninOptions, path: Path
+) -> SigninSnapshot:
+    """Write the PDF atomically (``DocumentWriteError`` with a user message on failure)."""
+    snapshot = signin_snapshot(db, meeting_id, options)
+    write_signin(snapshot, path)
+    return snapshot
