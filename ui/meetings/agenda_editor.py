@@ -259,8 +259,9 @@ class AgendaEditor(QWidget):
             self.undo_stack.clear()
         self._db, self._meeting_id, self._editable = db, meeting_id, editable
         self.read_only_note.setText(
-            "" if editable else _("This meeting can no longer be changed; the agenda is shown "
-                                  "read-only.")
+            ""
+            if editable
+            else _("This meeting can no longer be changed; the agenda is shown read-only.")
         )
         self.read_only_note.setVisible(not editable and meeting_id is not None)
         if db is None or meeting_id is None:
@@ -279,8 +280,9 @@ class AgendaEditor(QWidget):
             lists = any(e.row.lists_open_action_items for e in view.entries)
             return view, open_action_items(db, meeting_id) if lists else []
 
-        self._runner.run(load, key=f"agenda-editor-{id(self)}", on_done=self._loaded,
-                         on_error=self._refused)
+        self._runner.run(
+            load, key=f"agenda-editor-{id(self)}", on_done=self._loaded, on_error=self._refused
+        )
 
     def _loaded(self, result: tuple[AgendaView, list[OpenActionItem]]) -> None:
         view, open_items = result

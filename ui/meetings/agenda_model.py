@@ -81,8 +81,10 @@ class AgendaTreeModel(QAbstractItemModel):
         self._root = _Node(None, None)
         self._by_id = {}
         for entry in agenda.entries if agenda is not None else ():
-            parent = self._by_id.get(entry.row.parent_id, self._root) if entry.row.parent_id else (
-                self._root
+            parent = (
+                self._by_id.get(entry.row.parent_id, self._root)
+                if entry.row.parent_id
+                else (self._root)
             )
             node = _Node(entry, parent)
             parent.children.append(node)
