@@ -42,6 +42,14 @@ def build_menu_bar(window: MainWindow, menu_bar: QMenuBar) -> dict[str, QAction]
         _("E&xport contacts…"), lambda: contacts_actions.export_contacts(window)
     )
     file_menu.addSeparator()
+    # Issue 7: both open the backup dialog; "Restore…" is a button there.
+    actions["backups"] = file_menu.addAction(
+        _("&Backups…"), lambda: window.maintenance.show_backups()
+    )
+    actions["restore"] = file_menu.addAction(
+        _("&Restore…"), lambda: window.maintenance.show_backups()
+    )
+    file_menu.addSeparator()
     actions["quit"] = file_menu.addAction(_("&Quit"), window.close)
     actions["quit"].setShortcut(QKeySequence("Ctrl+Q"))
     actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
@@ -60,6 +68,19 @@ def build_menu_bar(window: MainWindow, menu_bar: QMenuBar) -> dict[str, QAction]
         group.addAction(action)
         actions[f"language-{code}"] = action
     group.triggered.connect(lambda action: window.set_language(str(action.data())))
+
+    privacy_menu = menu_bar.addMenu(_("&Privacy"))  # "Datenschutz"
+    privacy_menu.setObjectName("privacyMenu")
+    actions["privacy-access"] = privacy_menu.addAction(
+        _("&Access request (Art. 15)…"), lambda: window.maintenance.show_access_request()
+    )
+    actions["privacy-erase"] = privacy_menu.addAction(
+        _("&Erase a person (Art. 17)…"), lambda: window.maintenance.show_erasure()
+    )
+    privacy_menu.addSeparator()
+    actions["privacy-retention"] = privacy_menu.addAction(
+        _("&Retention review…"), lambda: window.maintenance.show_retention_review()
+    )
 
     help_menu = menu_bar.addMenu(_("&Help"))
     actions["about"] = help_menu.addAction(_("&About Treffpunkt"), window.show_about)

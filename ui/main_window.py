@@ -29,8 +29,9 @@ from app.preferences import Preferences, load_preferences, save_preferences
 from ui import opening
 from ui.dialogs.about import show_about
 from ui.main_menu import build_menu_bar
+from ui.maintenance.controller import Maintenance
 from ui.open_errors import describe, log_if_unexpected
-from ui.opening import OpenedDatabase, StartPlan
+from ui.opening import OpenedDatabase, StartPlan, close_opened
 from ui.tasks import TaskRunner
 from ui.translations import apply_language
 from ui.widgets.database_status import DatabaseStatus
@@ -54,7 +55,7 @@ class BusyText(enum.Enum):
 
 
 def _close_unused(opened: OpenedDatabase) -> None:
-    opened.database.close()
+    close_opened(opened)
 
 
 class MainWindow(QMainWindow):
@@ -91,6 +92,8 @@ class MainWindow(QMainWindow):
 
         self._status = DatabaseStatus(self.statusBar())
         self.runner.busy_changed.connect(self._status.busy.setVisible)
+        # Issue 7: backups, restore, lock messages, data protection (ui.maintenance).
+        self.maintenance = Maintenance(self)
 
         self.menu_actions = build_menu_bar(self, self.menuBar())
         self._update_title()
@@ -106,8 +109,9 @@ class MainWindow(QMainWindow):
         else:
             self.open_database(plan.path)
 
-    def open_database(self, path: Path, read_only: bool = False) -> None:
-        self._begin(path, opening.open_task, path, read_only, read_only=read_only)
+    def open_database(self, path: Path, read_only: bool = False, take_over: bool = False) -> None:
+        lock = None if read_only else opening.held_lock(self._opened, path)
+        self._begin(path, opening.open_task, path, read_only, take_over, lock, read_only=read_only)
 
     def create_database(self, path: Path) -> None:
         self._begin(path, opening.create_task, path, busy=BusyText.CREATING)
@@ -119,6 +123,7 @@ class MainWindow(QMainWindow):
         *args: object,
         busy: BusyText = BusyText.OPENING,
         read_only: bool = False,
+        on_done: Callable[[object], None] | None = None,
     ) -> None:
         def show() -> None:  # called again after a language switch
             title = _(busy.value).format(name=path.name)
@@ -129,7 +134,7 @@ class MainWindow(QMainWindow):
             task,
             *args,
             key="database",
-            on_done=self._opened_database,
+            on_done=on_done or self._opened_database,
             on_error=lambda error: self._open_failed(error, path, read_only),
             on_discard=_close_unused,
         )
@@ -139,7 +144,7 @@ class MainWindow(QMainWindow):
         self.runner.discard_pending()  # late results about the previous database
         self._opened = opened
         if previous is not None:
-            previous.database.close()
+            close_opened(previous, keep_lock=opened.lock)
         if not opened.demo:
             # The demo is not remembered: the next start should find the user's own database.
             self._preferences.remember_database(opened.path)
@@ -151,6 +156,7 @@ class MainWindow(QMainWindow):
         workspace.load(opened.database)
         self._update_title()
         self._update_status()
+        self.maintenance.database_opened(opened)
         self.database_opened.emit(opened)
 
     def _open_failed(self, error: BaseException, path: Path, read_only: bool) -> None:
@@ -167,6 +173,14 @@ class MainWindow(QMainWindow):
             if problem.may_open_read_only:
                 read = partial(self.open_database, path, True)
                 offered.append(PageAction(_("Open read-only"), read, True, "readOnly"))
+            if problem.may_take_over:
+                take = partial(self.open_database, path, False, True)
+                offered.append(PageAction(_("Take over"), take, name="takeOver"))
+            if problem.may_restore:
+                backups = partial(self.maintenance.show_backups, path)
+                offered.append(
+                    PageAction(_("Restore from backup…"), backups, True, "restoreFromBackup")
+                )
             if problem.may_retry:
                 retry = partial(self.open_database, path, read_only)
                 offered.append(PageAction(_("Try again"), retry, True, "retry"))
@@ -189,6 +203,35 @@ class MainWindow(QMainWindow):
         self._show_page(show)
         self.open_failed.emit(error)
 
+    # -- issue 7: restore (ui.maintenance.controller drives it) ----------------------------------
+
+    def detach_database(self) -> OpenedDatabase | None:
+        """Close the open database for a restore; its lock stays held (returned with it)."""
+        opened, self._opened = self._opened, None
+        self.runner.discard_pending()
+        if opened is not None:
+            opened.database.close()
+        self._update_title()
+        self._update_status()
+        return opened
+
+    def run_database_task(
+        self,
+        path: Path,
+        task: Callable[..., object],
+        *args: object,
+        busy_title: str,
+        on_done: Callable[[object], None],
+    ) -> None:
+        """Like opening: a busy page, then *task* on the worker; its failure shows the
+        opening message page for *path*."""
+        self._begin(path, task, *args, busy=BusyText.OPENING, on_done=on_done)  # type: ignore[arg-type]
+        self.message_page.show_message(busy_title, str(path), busy=True)
+
+    def adopt_database(self, opened: OpenedDatabase) -> None:
+        """Show *opened* (opened by a task of ``run_database_task``)."""
+        self._opened_database(opened)
+
     def _back_to_workspace(self) -> None:
         if self._workspace is not None and self._opened is not None:
             self._page = None
@@ -209,6 +252,7 @@ class MainWindow(QMainWindow):
             workspace.network_loaded.connect(self._network_loaded)
             workspace.meetings_loaded.connect(self._meetings_loaded)
             workspace.load_failed.connect(self._load_failed)
+            self.maintenance.connect_workspace(workspace)
             self._stack.addWidget(workspace)
             self._workspace = workspace
         return self._workspace
@@ -370,9 +414,10 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         QSettings(APP_NAME, APP_NAME).setValue(GEOMETRY_KEY, self.saveGeometry())
+        self.maintenance.closing()  # the daily backup, if none yet today
         self.runner.shutdown(SHUTDOWN_WAIT_MS)
         if self._opened is not None:
-            self._opened.database.close()
+            close_opened(self._opened)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

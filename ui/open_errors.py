@@ -11,6 +11,7 @@ from app.errors import (
     DatabaseDamaged,
     DatabaseExists,
     DatabaseMissing,
+    DatabaseNeedsRecovery,
     DatabaseReadOnly,
     DatabaseTooNew,
     DiskFull,
@@ -24,6 +25,7 @@ from ui.widgets.message_page import Tone
 log = logging.getLogger(__name__)
 
 # Most specific first: the first matching class gives the page title.
+LOCKED_TITLE = N_("The database is open elsewhere")
 TITLES: tuple[tuple[type[BaseException], str], ...] = (
     (DatabaseTooNew, N_("This database needs a newer Treffpunkt")),
     (NotTreffpunktDatabase, N_("This is not a Treffpunkt database")),
@@ -45,6 +47,10 @@ class OpenProblem:
     missing: bool  # nothing at the path: offer to create a database there
     may_open_read_only: bool
     may_retry: bool
+    # Issue 7: take over a lock whose holder cannot be checked or has ended.
+    may_take_over: bool = False
+    # Issue 7: a damaged file: offer the backups of this path.
+    may_restore: bool = False
 
 
 def is_missing(error: BaseException, path: Path) -> bool:
@@ -72,15 +78,28 @@ def describe(error: BaseException, path: Path, *, read_only: bool) -> OpenProble
             may_open_read_only=False,
             may_retry=False,
         )
-    title = next((t for cls, t in TITLES if isinstance(error, cls)), None)
+    # Late: app.db pulls in SQLAlchemy, which the window must not import (module docstring of
+    # ui.main_window); the worker that raised *error* has imported it already.
+    from app.db.lock import DatabaseLocked, HolderState
+
+    locked = isinstance(error, DatabaseLocked)
+    title = (
+        LOCKED_TITLE if locked else next((t for cls, t in TITLES if isinstance(error, cls)), None)
+    )
     if title is None:
         title = N_("The database cannot be opened")
     text = str(error) or type(error).__name__
+    if locked:
+        from ui.maintenance.lock_text import lock_holder_text
+
+        text = lock_holder_text(error)  # type: ignore[arg-type]
     return OpenProblem(
         title=_(title),
         text=text,
-        tone=Tone.ERROR,
+        tone=Tone.WARNING if locked else Tone.ERROR,
         missing=False,
-        may_open_read_only=isinstance(error, DatabaseReadOnly) and not read_only,
-        may_retry=isinstance(error, DatabaseBusy | DiskFull),
+        may_open_read_only=isinstance(error, DatabaseReadOnly | DatabaseLocked) and not read_only,
+        may_retry=isinstance(error, DatabaseBusy | DiskFull | DatabaseLocked),
+        may_take_over=locked and error.holder.state is not HolderState.ALIVE,  # type: ignore[attr-defined]
+        may_restore=isinstance(error, DatabaseDamaged | DatabaseNeedsRecovery),
     )

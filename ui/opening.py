@@ -18,6 +18,7 @@ from app.preferences import Preferences
 
 if TYPE_CHECKING:
     from app.db import Database
+    from app.db.lock import DatabaseLock, LockHolder
 
 DEMO_FILE_NAME = "demo.db"
 DATABASE_SUFFIX = ".db"
@@ -40,6 +41,20 @@ class OpenedDatabase:
     demo: bool
     read_only: bool
     schema_revision: str | None
+    # Issue 7: the lock this window holds (None read-only); released by ``close_opened``.
+    lock: DatabaseLock | None = None
+
+    @property
+    def taken_over_from(self) -> LockHolder | None:
+        """The holder of a stale (or, by the user's choice, foreign) lock that was replaced."""
+        return self.lock.taken_over_from if self.lock is not None else None
+
+
+def close_opened(opened: OpenedDatabase, *, keep_lock: DatabaseLock | None = None) -> None:
+    """Close the database and release its lock (unless it is *keep_lock*, handed on)."""
+    opened.database.close()
+    if opened.lock is not None and opened.lock is not keep_lock:
+        opened.lock.release()
 
 
 def demo_database_path() -> Path:
@@ -70,28 +85,91 @@ def with_database_suffix(path: Path) -> Path:
     return path if path.suffix else path.with_suffix(DATABASE_SUFFIX)
 
 
-def _opened(database: Database, *, demo: bool) -> OpenedDatabase:
+def _opened(database: Database, *, demo: bool, lock: DatabaseLock | None = None) -> OpenedDatabase:
     return OpenedDatabase(
         database=database,
         path=Path(database.path).absolute(),  # the status bar shows where it really is
         demo=demo,
         read_only=database.read_only,
         schema_revision=database.schema_revision(),
+        lock=lock,
     )
 
 
-def open_task(path: Path, read_only: bool = False) -> OpenedDatabase:
-    """Worker: open an existing database (upgrading an old schema after a backup)."""
+def _acquire(path: Path, take_over: bool) -> DatabaseLock:
+    from app.db.lock import DatabaseLock
+
+    if take_over:
+        return DatabaseLock.take_over(path)
+    return DatabaseLock.acquire(path)  # a stale lock of a crashed process is replaced
+
+
+def open_locked(
+    path: Path, *, take_over: bool = False, lock: DatabaseLock | None = None, demo: bool = False
+) -> OpenedDatabase:
+    """Worker: take the database's lock (or use *lock*, already held), then open it.
+
+    The file is checked first, so a missing path or a folder never gets a lock file beside
+    it; the lock is taken before ``Database.open``, which may upgrade the schema (a write).
+    ``DatabaseLocked`` says who has it open. A lock taken here is released again if opening
+    fails.
+    """
+    from app.db import Database
+    from app.db.database import check_file_looks_like_sqlite
+
+    check_file_looks_like_sqlite(path)
+    owned = lock is None
+    held = _acquire(path, take_over) if lock is None else lock
+    try:
+        return _opened(Database.open(path), demo=demo, lock=held)
+    except BaseException:
+        if owned:
+            held.release()
+        raise
+
+
+def open_task(
+    path: Path,
+    read_only: bool = False,
+    take_over: bool = False,
+    lock: DatabaseLock | None = None,
+) -> OpenedDatabase:
+    """Worker: open an existing database (upgrading an old schema after a backup).
+
+    Read-write opens hold the database's lock (``open_locked``); read-only ones take none.
+    *lock*: the lock this window already holds on *path* (opened again), handed on.
+    """
     from app.db import Database
 
-    return _opened(Database.open(path, read_only=read_only), demo=False)
+    if read_only:
+        return _opened(Database.open(path, read_only=True), demo=False)
+    return open_locked(path, take_over=take_over, lock=lock)
+
+
+def held_lock(opened: OpenedDatabase | None, path: Path) -> DatabaseLock | None:
+    """The lock of *opened* if it is the database at *path*: opening it again reuses it
+    (taking it anew would find this very window holding it)."""
+    if opened is None or opened.lock is None:
+        return None
+    try:
+        same = opened.path.resolve() == Path(path).resolve()
+    except OSError:
+        same = False
+    return opened.lock if same else None
 
 
 def create_task(path: Path) -> OpenedDatabase:
     """Worker: create a new, empty database; refuses an existing file (``DatabaseExists``)."""
     from app.db import Database
+    from app.db.lock import DatabaseLock
 
-    return _opened(Database.create(path), demo=False)
+    database = Database.create(path)
+    try:
+        lock = DatabaseLock.acquire(path)
+    except BaseException:
+        database.close()
+        raise
+    return _opened(database, demo=False, lock=lock)
 
 
 def demo_task(path: Path) -> OpenedDatabase:
@@ -113,4 +191,4 @@ def demo_task(path: Path) -> OpenedDatabase:
         finally:
             database.close()
         os.replace(partial, path)
-    return _opened(Database.open(path), demo=True)
+    return open_locked(path, demo=True)

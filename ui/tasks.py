@@ -79,9 +79,12 @@ class TaskRunner(QObject):
 
     Signals:
         busy_changed(bool): True when the first task starts, False when the last one ends.
+        unhandled_error(object): a task started without ``on_error`` failed (the exception);
+            the main window shows it as a message (issue 7: e.g. DiskFull, DatabaseReadOnly).
     """
 
     busy_changed = Signal(bool)
+    unhandled_error = Signal(object)
     # Emitted from worker threads; queued into the GUI thread because the runner lives there.
     _finished = Signal(int, object, object)
     _progressed = Signal(int, int, int, str)
@@ -113,7 +116,8 @@ class TaskRunner(QObject):
     ) -> TaskHandle:
         """Start ``fn(*args)`` (or ``fn(handle, *args)`` with ``with_handle``) in the background.
 
-        Without ``on_error`` an exception is logged with its traceback. ``on_discard`` receives
+        Without ``on_error`` an exception is logged with its traceback and emitted as
+        ``unhandled_error``. ``on_discard`` receives
         a result that arrives after its task was cancelled or superseded, to release what it
         holds (an open database, say).
         """
@@ -186,6 +190,7 @@ class TaskRunner(QObject):
                 task.on_error(error)  # type: ignore[arg-type]
             else:
                 log.error("background task failed", exc_info=error)  # type: ignore[arg-type]
+                self.unhandled_error.emit(error)
         finally:
             if not self._tasks:
                 self.busy_changed.emit(False)

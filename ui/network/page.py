@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QItemSelection, Qt, Signal
+from PySide6.QtCore import QItemSelection, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -54,6 +55,9 @@ class NetworkPage(QWidget):
 
     loaded = Signal(int, int)
     load_failed = Signal(object)
+    # Issue 7: the person's context menu asks the window for the DSGVO dialogs (person id).
+    access_requested = Signal(int)
+    erasure_requested = Signal(int)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +98,8 @@ class NetworkPage(QWidget):
 
         self.people_view = TableView(self._people, "peopleView", shown=self._filter)
         self.people_view.selectionModel().selectionChanged.connect(self._person_selected)
+        self.people_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.people_view.customContextMenuRequested.connect(self._people_context_menu)
         self._people_count = QLabel()
         self._people_count.setObjectName("peopleCount")
         self.duplicates_button = QPushButton(_("Find duplicates…"))
@@ -222,6 +228,27 @@ class NetworkPage(QWidget):
         else:
             empty = _("No people in this organisation.")
         self.people_view.set_empty_text(empty)
+
+    def people_context_menu(self, person: PersonRow) -> QMenu:
+        """The menu for *person*; other entries may be added here."""
+        menu = QMenu(self.people_view)
+        menu.setObjectName("peopleContextMenu")
+        menu.addAction(
+            _("Access request (Art. 15)…"), lambda: self.access_requested.emit(person.id)
+        )
+        menu.addAction(_("Erase (Art. 17)…"), lambda: self.erasure_requested.emit(person.id))
+        return menu
+
+    def _people_context_menu(self, position: QPoint) -> None:
+        index = self.people_view.indexAt(position)
+        if not index.isValid():
+            return
+        self.people_view.selectRow(index.row())
+        person: PersonRow | None = self.people_view.selected_row()
+        if person is not None:
+            menu = self.people_context_menu(person)
+            menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            menu.popup(self.people_view.viewport().mapToGlobal(position))
 
     def find_duplicates(self) -> None:
         """The duplicates dialog (window-modal); after a merge the lists reload."""

@@ -1,0 +1,42 @@
+"""Save an Auskunft (Art. 15) as files: the JSON export and/or the readable PDF, one snapshot.
+
+Both files come from the same ``export_person`` dict, so they always agree. Each is written
+atomically (temporary file + rename): a crash or full disk never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+from app.db import Database
+from app.documents.base import write_atomic
+from app.errors import ValidationError
+from app.i18n import _
+from app.services.privacy import export_person
+
+
+def save_access_report(
+    db: Database,
+    person_id: int,
+    *,
+    json_path: Path | None = None,
+    pdf_path: Path | None = None,
+    now: datetime | None = None,
+) -> list[Path]:
+    """Write the files asked for and return their paths (JSON first)."""
+    if json_path is None and pdf_path is None:
+        raise ValidationError(_("Choose at least one format: JSON or PDF."))
+    data = export_person(db, person_id, now=now)
+    written: list[Path] = []
+    if json_path is not None:
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        write_atomic(Path(json_path), text.encode("utf-8"))
+        written.append(Path(json_path))
+    if pdf_path is not None:
+        from app.services.privacy_report import write_person_report_pdf  # ReportLab: late
+
+        write_person_report_pdf(data, Path(pdf_path))
+        written.append(Path(pdf_path))
+    return written

@@ -1,0 +1,22 @@
+"""Fixtures for the issue 7 window tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.db import Database
+from tests.gui.conftest import fill_small_network
+
+
+@pytest.fixture
+def network_file(tmp_path: Path) -> Path:
+    """The small network in a database file that no test code holds open."""
+    path = tmp_path / "netz.db"
+    database = Database.create(path)
+    try:
+        fill_small_network(database)
+    finally:
+        database.close()
+    return path
