@@ -150,6 +150,14 @@ class MeetingDetailView(QStackedWidget):
         self.tabs.removeTab(index)
         self.tabs.insertTab(index, widget, text)
 
+    def use_minutes_tab(self, widget: QWidget) -> None:
+        """Show *widget* (the editor of ``ui.minutes``) as the Minutes tab instead of the
+        read-only text, which stays alive, unshown."""
+        index = self.tabs.indexOf(self.minutes)
+        text = self.tabs.tabText(index)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, widget, text)
+
     def _set_tab_titles(self, meeting: MeetingDetail | None) -> None:
         def titled(text: str, rows: tuple[object, ...]) -> str:
             return f"{text} ({len(rows)})" if rows else text

@@ -11,6 +11,7 @@ from app.services.meetings import MeetingDetail, MeetingRow, get_meeting, list_m
 from ui.attendance.attendance_tab import AttendanceTab
 from ui.meetings.detail import MeetingDetailView
 from ui.meetings.models import MeetingModel
+from ui.minutes.minutes_editor import MinutesEditor
 from ui.tasks import TaskRunner
 from ui.widgets.tables import TableView
 
@@ -39,6 +40,8 @@ class MeetingsPage(QWidget):
         self.attendance = AttendanceTab(runner)
         self.detail.use_attendance_tab(self.attendance)
         self.attendance.meeting_changed.connect(self._meeting_changed)
+        self.minutes = MinutesEditor(runner)
+        self.detail.use_minutes_tab(self.minutes)
         self._count = QLabel()
 
         heading = QLabel(_("Meetings"))
@@ -118,6 +121,7 @@ class MeetingsPage(QWidget):
             self.attendance.show_meeting(
                 self._db, meeting.id, meeting.title, meeting.agenda, meeting.state
             )
+            self.minutes.set_meeting(self._db, meeting.id)
         self.detail_shown.emit(meeting.id)
 
     def _meeting_changed(self, _meeting_id: int) -> None:

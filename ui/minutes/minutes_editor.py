@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QHideEvent, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import (
+    QCloseEvent,
+    QHideEvent,
+    QKeySequence,
+    QShortcut,
+    QShowEvent,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -44,7 +51,10 @@ from ui.minutes.delegates import due_value, votes_value
 from ui.minutes.dialogs import ConflictChoice, NotesConflictDialog, RecoveryDialog
 from ui.minutes.loading import MinutesBundle, OpenedMinutes, Owner, load_bundle, open_minutes
 from ui.minutes.models import ActionModel, TopListModel
+from ui.minutes.next_meeting import NextMeetingPanel
+from ui.minutes.photos_panel import PhotosPanel
 from ui.minutes.queue import WriteQueue
+from ui.minutes.steps import MinutesSteps
 from ui.minutes.top_page import TopPage
 from ui.tasks import TaskRunner
 from ui.widgets.tables import TableView
@@ -66,11 +76,13 @@ class MinutesEditor(QWidget):
         loaded(int): the minutes of that meeting are shown (after each (re)load).
         written(): a write of decisions, action items, states … finished and was reloaded.
         error_shown(str): an error message was shown to the user.
+        pdf_saved(str): the path of a PDF written by "PDF…".
     """
 
     loaded = Signal(int)
     written = Signal()
     error_shown = Signal(str)
+    pdf_saved = Signal(str)
 
     def __init__(
         self,
@@ -89,6 +101,7 @@ class MinutesEditor(QWidget):
         self._owners: dict[str, Owner] = {}
         self._queue: WriteQueue | None = None
         self.autosaver: NotesAutosaver | None = None
+        self._pending: tuple[Database, int] | None = None
         self.undo_stack = QUndoStack(self)
 
         # -- header: state, steps, save status ----------------------------------------------------
@@ -157,7 +170,11 @@ class MinutesEditor(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.page, _("Agenda item"))
         self.tabs.addTab(attendance_tab, _("Attendance"))
-        self.extra_tabs: dict[str, QWidget] = {}
+        self.photos = PhotosPanel(self)
+        self.next_meeting = NextMeetingPanel(self)
+        self.tabs.addTab(self.photos, _("Photos"))
+        self.tabs.addTab(self.next_meeting, _("Next meeting and recipients"))
+        self.extra_tabs: dict[str, QWidget] = {"photos": self.photos, "next": self.next_meeting}
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -191,8 +208,25 @@ class MinutesEditor(QWidget):
             shortcut.activated.connect(lambda step=step: self.step_top(step))
         self._set_enabled(False)
         self._show_save_state(SaveState.SAVED)
+        self.steps = MinutesSteps(self)
 
     # -- opening --------------------------------------------------------------------------------
+
+    def set_meeting(self, db: Database, meeting_id: int) -> None:
+        """The meeting to show; loaded now if the editor is visible, else when it is shown
+        (selecting meetings in the list must not read every meeting's minutes)."""
+        self._pending = (db, meeting_id)
+        if self.isVisible():
+            self._open_pending()
+
+    def _open_pending(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.open(*pending)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._open_pending()
 
     def open(self, db: Database, meeting_id: int) -> None:
         """Show the minutes of *meeting_id* (saving what was typed in the previous ones)."""
@@ -215,7 +249,7 @@ class MinutesEditor(QWidget):
             self._recovery_dir,
             key="minutes-open",
             on_done=self._opened,
-            on_error=self._show_error,
+            on_error=self.show_error,
         )
 
     def close_minutes(self) -> None:
@@ -266,7 +300,7 @@ class MinutesEditor(QWidget):
             return
         db, meeting_id = self._db, self._meeting_id
         self._queue.submit(
-            lambda: load_bundle(db, meeting_id), on_done=self._reloaded, on_error=self._show_error
+            lambda: load_bundle(db, meeting_id), on_done=self._reloaded, on_error=self.show_error
         )
 
     def _reloaded(self, bundle: MinutesBundle) -> None:
@@ -392,6 +426,13 @@ class MinutesEditor(QWidget):
         if self.autosaver is not None:
             self.autosaver.flush()
 
+    def flush_notes(self) -> None:
+        """Queue the save of everything typed so far (before a step that needs it)."""
+        self._flush()
+
+    def runner(self) -> TaskRunner:
+        return self._runner
+
     def _show_save_state(self, state: SaveState) -> None:
         self.save_status.setText(save_state_text(state))
         self.save_status.setProperty("saveState", state.value)
@@ -420,7 +461,7 @@ class MinutesEditor(QWidget):
         self._queue.submit(
             lambda: load_minutes(db, meeting_id),
             on_done=lambda view: self._resolve_conflict(agenda_item_id, view),
-            on_error=self._show_error,
+            on_error=self.show_error,
         )
 
     def _resolve_conflict(self, agenda_item_id: int, view: MinutesView) -> None:
@@ -436,7 +477,7 @@ class MinutesEditor(QWidget):
         self.autosaver.resolve(agenda_item_id, top.notes, top.notes_version, keep=keep)
 
     def _notes_failed(self, _agenda_item_id: int, error: BaseException) -> None:
-        self._show_error(error)
+        self.show_error(error)
 
     # -- decisions and action items -------------------------------------------------------------
 
@@ -457,7 +498,7 @@ class MinutesEditor(QWidget):
 
         def failed(error: BaseException) -> None:
             on_failed(error)
-            self._show_error(error)
+            self.show_error(error)
             self.reload()
 
         self._queue.submit(call, on_done=done, on_error=failed)
@@ -540,7 +581,7 @@ class MinutesEditor(QWidget):
 
     # -- errors and closing ---------------------------------------------------------------------
 
-    def _show_error(self, error: BaseException) -> None:
+    def show_error(self, error: BaseException) -> None:
         if isinstance(error, TreffpunktError):
             text = str(error)
         else:
@@ -551,6 +592,9 @@ class MinutesEditor(QWidget):
             ).format(kind=type(error).__name__)
         self.error_shown.emit(text)
         QMessageBox.warning(self, _("Minutes"), text)
+
+    def show_message(self, text: str) -> None:
+        QMessageBox.information(self, _("Minutes"), text)
 
     def hideEvent(self, event: QHideEvent) -> None:
         self._flush()

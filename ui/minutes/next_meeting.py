@@ -1,0 +1,144 @@
+"""The "next meeting" and "informed only" fields of the minutes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import _
+from app.services.minutes import (
+    NextMeeting,
+    NextMeetingSuggestion,
+    set_informed_only,
+    set_next_meeting,
+    suggest_next_meeting,
+)
+
+if TYPE_CHECKING:
+    from ui.minutes.loading import MinutesBundle
+    from ui.minutes.minutes_editor import MinutesEditor
+
+NOT_SET = QDateTime.fromString("2000-01-01T00:00:00", "yyyy-MM-ddTHH:mm:ss")
+
+
+class NextMeetingPanel(QWidget):
+    def __init__(self, editor: MinutesEditor) -> None:
+        super().__init__()
+        self.setObjectName("nextMeetingPanel")
+        self._editor = editor
+        self.start = QDateTimeEdit()
+        self.start.setObjectName("nextStart")
+        self.start.setCalendarPopup(True)
+        self.start.setMinimumDateTime(NOT_SET)
+        self.start.setSpecialValueText(_("not set"))
+        self.start.setDisplayFormat("dd.MM.yyyy HH:mm")
+        self.place = QLineEdit()
+        self.place.setObjectName("nextPlace")
+        self.note = QLineEdit()
+        self.note.setObjectName("nextNote")
+        self.suggest_button = QPushButton(_("Take from the planned meeting"))
+        self.suggest_button.setObjectName("suggestNext")
+        self.save_button = QPushButton(_("Save next meeting"))
+        self.save_button.setObjectName("saveNext")
+        self.informed = QPlainTextEdit()
+        self.informed.setObjectName("informedOnly")
+        self.informed.setPlaceholderText(
+            _("One per line: “Name <address>”, an address, or a name (printed copy)")
+        )
+        self.save_informed_button = QPushButton(_("Save recipients"))
+        self.save_informed_button.setObjectName("saveInformed")
+
+        form = QFormLayout()
+        form.addRow(_("Date and time"), self.start)
+        form.addRow(_("Place"), self.place)
+        form.addRow(_("Note"), self.note)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.suggest_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        heading = QLabel(_("Informed only (receive the minutes without having been invited)"))
+        heading.setWordWrap(True)
+        layout.addWidget(heading)
+        layout.addWidget(self.informed, 1)
+        informed_buttons = QHBoxLayout()
+        informed_buttons.addStretch(1)
+        informed_buttons.addWidget(self.save_informed_button)
+        layout.addLayout(informed_buttons)
+
+        self.suggest_button.clicked.connect(self.suggest)
+        self.save_button.clicked.connect(self.save)
+        self.save_informed_button.clicked.connect(self.save_informed)
+
+    def show_bundle(self, bundle: MinutesBundle) -> None:
+        info = bundle.view.minutes
+        start = info.next_meeting_start if info else None
+        self.start.setDateTime(QDateTime(start.replace(tzinfo=None)) if start else NOT_SET)
+        self.place.setText(info.next_meeting_place if info else "")
+        self.note.setText(info.next_meeting_note if info else "")
+        self.informed.setPlainText(info.informed_only if info else "")
+
+    def set_locked(self, locked: bool) -> None:
+        for widget in (self.start, self.place, self.note, self.suggest_button, self.save_button,
+                       self.informed, self.save_informed_button):
+            widget.setEnabled(not locked)
+
+    def _version(self) -> int | None:
+        view = self._editor.view()
+        return view.minutes.version if view and view.minutes else None
+
+    def suggest(self) -> None:
+        view = self._editor.view()
+        if view is None:
+            return
+        self._editor.runner().run(
+            suggest_next_meeting, self._editor.database(), view.meeting_id,
+            on_done=self._suggested, on_error=self._editor.show_error,
+        )
+
+    def _suggested(self, suggestion: NextMeetingSuggestion | None) -> None:
+        if suggestion is None:
+            self._editor.show_message(_("No later meeting is planned yet."))
+            return
+        self.start.setDateTime(QDateTime(suggestion.start.replace(tzinfo=None)))
+        self.place.setText(suggestion.place)
+
+    def save(self) -> None:
+        view = self._editor.view()
+        if view is None:
+            return
+        value = self.start.dateTime()
+        start = None if value == NOT_SET else value.toPython()
+        next_meeting = NextMeeting(start, self.place.text(), self.note.text())  # type: ignore[arg-type]
+        db, meeting_id, version = self._editor.database(), view.meeting_id, self._version()
+        self._editor.run_write(
+            lambda: set_next_meeting(db, meeting_id, next_meeting, expected_version=version),
+            lambda _change: None,
+            lambda _error: None,
+        )
+
+    def save_informed(self) -> None:
+        view = self._editor.view()
+        if view is None:
+            return
+        text = self.informed.toPlainText()
+        db, meeting_id, version = self._editor.database(), view.meeting_id, self._version()
+        self._editor.run_write(
+            lambda: set_informed_only(db, meeting_id, text, expected_version=version),
+            lambda _change: None,
+            lambda _error: None,
+        )

@@ -1,0 +1,202 @@
+"""The deliberate steps of the minutes: finalise, correct, approve; and the PDF.
+
+Each asks first (tests monkeypatch the ``QMessageBox`` / ``QInputDialog`` / ``QFileDialog``
+static methods), then runs ONE service through the editor's write queue; the editor reloads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from app.db import Database
+from app.i18n import _, format_date
+from app.services.meetings import MeetingRow, list_meetings
+from app.services.minutes import approve_minutes, finalise_minutes, start_correction
+from app.text import nfc
+
+if TYPE_CHECKING:
+    from ui.minutes.minutes_editor import MinutesEditor
+
+
+def write_minutes_pdf(db: Database, meeting_id: int, path: Path) -> Path:
+    """Snapshot, render and write the minutes PDF (worker thread)."""
+    # Imported here: ReportLab loads only when a PDF is made.
+    from app.documents.minutes import write_minutes
+    from app.documents.minutes_snapshot import build_minutes_snapshot
+
+    try:
+        from app.documents.letterhead import load_letterhead
+    except ImportError:  # older checkout without letterhead settings
+        letterhead = None
+    else:
+        letterhead = load_letterhead(db)
+    write_minutes(build_minutes_snapshot(db, meeting_id, letterhead=letterhead), path)
+    return path
+
+
+def later_meetings(db: Database, meeting_id: int) -> list[MeetingRow]:
+    rows = list_meetings(db)
+    this = next((row for row in rows if row.id == meeting_id), None)
+    if this is None:
+        return []
+    later = [
+        row for row in rows
+        if row.id != meeting_id and (row.start, row.id) > (this.start, this.id)
+        and row.state.value != "cancelled"
+    ]
+    return sorted(later, key=lambda row: (row.start, row.id))
+
+
+class MinutesSteps(QObject):
+    """Wires the editor's step buttons."""
+
+    def __init__(self, editor: MinutesEditor) -> None:
+        super().__init__(editor)
+        self._editor = editor
+        editor.finalise_button.clicked.connect(self.finalise)
+        editor.correct_button.clicked.connect(self.correct)
+        editor.approve_button.clicked.connect(self.approve)
+        editor.pdf_button.clicked.connect(self.save_pdf)
+
+    def _version(self) -> int | None:
+        view = self._editor.view()
+        return view.minutes.version if view and view.minutes else None
+
+    def finalise(self) -> None:
+        editor = self._editor
+        view = editor.view()
+        if view is None or view.locked:
+            return
+        answer = QMessageBox.question(
+            editor,
+            _("Finalise the minutes?"),
+            _(
+                "Final minutes are locked: notes, decisions and action items can then only be "
+                "changed through a correction, which becomes a new revision. Finalise now?"
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        editor.flush_notes()  # queued before the finalising, so the last words are in
+        db, meeting_id, version = editor.database(), view.meeting_id, self._version()
+        editor.run_write(
+            lambda: finalise_minutes(db, meeting_id, expected_version=version),
+            lambda _info: None,
+            lambda _error: None,
+        )
+
+    def correct(self) -> None:
+        editor = self._editor
+        view = editor.view()
+        if view is None:
+            return
+        summary, ok = QInputDialog.getMultiLineText(
+            editor,
+            _("Correct the minutes"),
+            _("What does the correction change? The new revision records it."),
+        )
+        summary = nfc(summary)
+        if not ok or not summary:
+            return
+        db, meeting_id, version = editor.database(), view.meeting_id, self._version()
+        editor.run_write(
+            lambda: start_correction(db, meeting_id, summary, expected_version=version),
+            lambda _info: None,
+            lambda _error: None,
+        )
+
+    def approve(self) -> None:
+        editor = self._editor
+        view = editor.view()
+        if view is None:
+            return
+        db, meeting_id = editor.database(), view.meeting_id
+        editor.runner().run(
+            later_meetings, db, meeting_id, key="minutes-later", on_done=self._choose_meeting
+        )
+
+    def _choose_meeting(self, rows: list[MeetingRow]) -> None:
+        editor = self._editor
+        view = editor.view()
+        if view is None:
+            return
+        if not rows:
+            QMessageBox.information(
+                editor,
+                _("Approve the minutes"),
+                _("Minutes are approved in a later meeting; there is none yet."),
+            )
+            return
+        labels = [f"{format_date(row.start.date())} – {row.title}" for row in rows]
+        choice, ok = QInputDialog.getItem(
+            editor,
+            _("Approve the minutes"),
+            _("In which meeting were these minutes approved?"),
+            labels,
+            0,
+            False,
+        )
+        if not ok or choice not in labels:
+            return
+        approving = rows[labels.index(choice)].id
+        db, meeting_id, version = editor.database(), view.meeting_id, self._version()
+        editor.run_write(
+            lambda: approve_minutes(db, meeting_id, approving, expected_version=version),
+            lambda _info: None,
+            lambda _error: None,
+        )
+
+    def save_pdf(self) -> None:
+        editor = self._editor
+        view = editor.view()
+        if view is None:
+            return
+        suggested = f"{_('Minutes')} {view.start.date().isoformat()}.pdf"
+        path, _filter = QFileDialog.getSaveFileName(
+            editor, _("Save the minutes as PDF"), suggested, _("PDF documents (*.pdf)")
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix.lower() != ".pdf":
+            target = target.with_suffix(".pdf")
+        editor.flush_notes()
+        editor.pdf_button.setEnabled(False)
+        editor.pdf_button.setText(_("Making the PDF…"))
+        db, meeting_id = editor.database(), view.meeting_id
+        editor.runner().run(
+            write_minutes_pdf,
+            db,
+            meeting_id,
+            target,
+            on_done=self._pdf_written,
+            on_error=self._pdf_failed,
+        )
+
+    def _pdf_done(self) -> None:
+        self._editor.pdf_button.setEnabled(True)
+        self._editor.pdf_button.setText(_("PDF…"))
+
+    def _pdf_written(self, path: Path) -> None:
+        self._pdf_done()
+        self._editor.pdf_saved.emit(str(path))
+        answer = QMessageBox.information(
+            self._editor,
+            _("PDF saved"),
+            _("The minutes were saved as {path}.").format(path=path),
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
+            QMessageBox.StandardButton.Close,
+        )
+        if answer == QMessageBox.StandardButton.Open:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _pdf_failed(self, error: BaseException) -> None:
+        self._pdf_done()
+        self._editor.show_error(error)
