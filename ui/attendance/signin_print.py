@@ -1,0 +1,276 @@
+"""The sign-in sheet dialog ("Anwesenheitsliste…"): options, then print or save as PDF.
+
+Printing: the PDF is rendered in the background (the same file "Save as PDF" writes), then
+Qt's print dialog chooses the printer and ``ui.attendance.pdf_print`` draws its pages with
+QtPdf. Without QtPdf (the ``PySide6-Pdf`` wheel missing) the PDF opens in the system's
+viewer to be printed from there.
+
+An edited data-protection notice is kept in the settings for every later sheet
+(``app.services.signin_sheet``); "Restore default" brings the standard text back.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.documents.signin import DeclinedMode, SigninOptions, SigninOrder, sheet_title
+from app.errors import TreffpunktError
+from app.i18n import _, ngettext
+from app.services.signin_sheet import (
+    SigninDefaults,
+    render_signin_pdf,
+    save_privacy_notice,
+    save_signin_pdf,
+    signin_defaults,
+)
+from ui.attendance.pdf_print import pdf_available, prepare_printer, print_pdf
+from ui.tasks import TaskRunner
+
+_UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+
+
+def file_name(title: str) -> str:
+    """A file name valid on Windows: "Sign-in sheet – Netzwerktreffen März.pdf"."""
+    name = _UNSAFE_IN_NAMES.sub(" ", f"{sheet_title()} – {title}").strip(" .")
+    return f"{' '.join(name.split())[:120]}.pdf"
+
+
+def render_for_print(
+    db: Database, meeting_id: int, options: SigninOptions, default_notice: str
+) -> bytes:
+    save_privacy_notice(db, options.privacy_notice, default=default_notice)
+    return render_signin_pdf(db, meeting_id, options)
+
+
+def save_pdf(
+    db: Database, meeting_id: int, options: SigninOptions, default_notice: str, path: Path
+) -> Path:
+    save_privacy_notice(db, options.privacy_notice, default=default_notice)
+    save_signin_pdf(db, meeting_id, options, path)
+    return path
+
+
+class SigninDialog(QDialog):
+    """Signals:
+    ready(): the defaults are loaded, the buttons work.
+    saved(str): the PDF was written to this path.
+    printed(int): this many pages went to the printer.
+    failed(str): an error was shown.
+    """
+
+    ready = Signal()
+    saved = Signal(str)
+    printed = Signal(int)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        db: Database,
+        meeting_id: int,
+        title: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("signinDialog")
+        self.setWindowTitle(_("Sign-in sheet: {title}").format(title=title))
+        self._runner = runner
+        self._db = db
+        self._meeting_id = meeting_id
+        self._title = title
+        self._defaults: SigninDefaults | None = None
+
+        self.order = QComboBox()
+        self.order.setObjectName("signinOrder")
+        self.order.addItem(_("Accepted first, then alphabetical"), SigninOrder.ACCEPTED_FIRST)
+        self.order.addItem(_("By organisation"), SigninOrder.ORGANISATION)
+        self.declined = QComboBox()
+        self.declined.setObjectName("signinDeclined")
+        self.declined.addItem(_("Left out"), DeclinedMode.OMIT)
+        self.declined.addItem(_("Listed at the end as excused"), DeclinedMode.EXCUSED)
+        self.blank_rows = QSpinBox()
+        self.blank_rows.setObjectName("signinBlankRows")
+        self.blank_rows.setRange(0, SigninOptions.MAX_BLANK_ROWS)
+        self.blank_rows.setValue(SigninOptions().blank_rows)
+        self.blank_rows.setToolTip(_("Empty rows for people who come without being invited"))
+        self.notice = QPlainTextEdit()
+        self.notice.setObjectName("signinNotice")
+        self.notice.setTabChangesFocus(True)
+        self.notice.setMinimumHeight(120)
+        self.notice.textChanged.connect(self._notice_changed)
+        self.reset_notice = QPushButton(_("Restore default"))
+        self.reset_notice.setObjectName("signinResetNotice")
+        self.reset_notice.clicked.connect(self._restore_default)
+        self.invitees = QLabel()
+        self.invitees.setObjectName("signinInvitees")
+        self.status = QLabel()
+        self.status.setObjectName("signinStatus")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setWordWrap(True)
+
+        notice_row = QVBoxLayout()
+        notice_row.addWidget(self.notice)
+        reset_row = QHBoxLayout()
+        reset_row.addWidget(QLabel(_("Kept for every sign-in sheet.")))
+        reset_row.addStretch(1)
+        reset_row.addWidget(self.reset_notice)
+        notice_row.addLayout(reset_row)
+        form = QFormLayout()
+        form.addRow(_("&Order:"), self.order)
+        form.addRow(_("&Declined invitees:"), self.declined)
+        form.addRow(_("&Blank rows:"), self.blank_rows)
+        form.addRow(_("Data-protection &notice:"), notice_row)
+
+        buttons = QDialogButtonBox()
+        self.print_button = buttons.addButton(_("&Print…"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.print_button.setObjectName("signinPrint")
+        self.save_button = buttons.addButton(
+            _("&Save as PDF…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.save_button.setObjectName("signinSave")
+        close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        close.clicked.connect(self.reject)
+        self.print_button.clicked.connect(self.print_sheet)
+        self.save_button.clicked.connect(self.save_as_pdf)
+        self.print_button.setDefault(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.invitees)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.resize(640, 520)
+        self._set_busy(True, _("Loading…"))
+        self._runner.run(
+            signin_defaults, db, meeting_id, key="signin-defaults",
+            on_done=self._loaded, on_error=self._failed,
+        )
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def _loaded(self, defaults: SigninDefaults) -> None:
+        self._defaults = defaults
+        self.notice.setPlainText(defaults.privacy_notice)
+        self.invitees.setText(
+            ngettext("{count} invitee will be printed.", "{count} invitees will be printed.",
+                     defaults.invitees).format(count=defaults.invitees)
+        )
+        self._set_busy(False, "")
+        self.ready.emit()
+
+    def _notice_changed(self) -> None:
+        default = self._defaults.default_notice if self._defaults else ""
+        self.reset_notice.setEnabled(self.notice.toPlainText().strip() != default.strip())
+
+    def _restore_default(self) -> None:
+        if self._defaults is not None:
+            self.notice.setPlainText(self._defaults.default_notice)
+
+    def options(self) -> SigninOptions:
+        return SigninOptions(
+            order=self.order.currentData(),
+            declined=self.declined.currentData(),
+            blank_rows=self.blank_rows.value(),
+            privacy_notice=self.notice.toPlainText().strip() or None,
+        )
+
+    def _set_busy(self, busy: bool, text: str) -> None:
+        for button in (self.print_button, self.save_button):
+            button.setEnabled(not busy and self._defaults is not None)
+        self.status.setText(text)
+
+    # -- printing ------------------------------------------------------------------------------
+
+    def print_sheet(self) -> None:
+        if self._defaults is None:
+            return
+        self._set_busy(True, _("Preparing the sign-in sheet…"))
+        self._runner.run(
+            render_for_print, self._db, self._meeting_id, self.options(),
+            self._defaults.default_notice, on_done=self._print_rendered, on_error=self._failed,
+        )
+
+    def _print_rendered(self, data: bytes) -> None:
+        self._set_busy(False, "")
+        if not pdf_available():
+            self._open_in_viewer(data)
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(file_name(self._title).removesuffix(".pdf"))
+        prepare_printer(data, printer)
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle(_("Print sign-in sheet"))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            pages = print_pdf(data, printer)
+        except Exception as error:  # printer drivers fail in many ways; the user must know
+            self._failed(error)
+            return
+        self.status.setText(
+            ngettext("{count} page sent to the printer.", "{count} pages sent to the printer.",
+                     pages).format(count=pages)
+        )
+        self.printed.emit(pages)
+
+    def _open_in_viewer(self, data: bytes) -> None:
+        folder = Path(tempfile.gettempdir())
+        path = folder / file_name(self._title)
+        path.write_bytes(data)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        self.status.setText(_("The sheet opened in your PDF viewer; print it from there."))
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def save_as_pdf(self) -> None:
+        if self._defaults is None:
+            return
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        start = Path(documents or Path.home()) / file_name(self._title)
+        name, _selected = QFileDialog.getSaveFileName(
+            self, _("Save sign-in sheet"), str(start), _("PDF files (*.pdf)")
+        )
+        if not name:
+            return
+        path = Path(name)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        self._set_busy(True, _("Saving {name}…").format(name=path.name))
+        self._runner.run(
+            save_pdf, self._db, self._meeting_id, self.options(), self._defaults.default_notice,
+            path, on_done=self._saved, on_error=self._failed,
+        )
+
+    def _saved(self, path: Path) -> None:
+        self._set_busy(False, _("Saved as {path}").format(path=path))
+        self.saved.emit(str(path))
+
+    def _failed(self, error: BaseException) -> None:
+        text = str(error) if isinstance(error, TreffpunktError) else (
+            _("Something went wrong: {error}").format(error=error or type(error).__name__)
+        )
+        self._set_busy(False, text)
+        self.failed.emit(text)
