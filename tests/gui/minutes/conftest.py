@@ -35,16 +35,18 @@ def meeting_id(db: Database, title: str) -> int:
     return next(row.id for row in list_meetings(db) if row.title == title)
 
 
-EditorFactory = Callable[[Database, int], MinutesEditor]
+EditorFactory = Callable[..., MinutesEditor]
 
 
 @pytest.fixture
 def make_editor(qtbot: QtBot, runner: TaskRunner) -> EditorFactory:
     """An editor shown on the minutes of a meeting, once they are loaded."""
 
-    def make(db: Database, meeting: int) -> MinutesEditor:
+    def make(db: Database, meeting: int, *, owned: bool = True) -> MinutesEditor:
+        """*owned*: closed by qtbot after the test (False: the test destroys it itself)."""
         editor = MinutesEditor(runner)
-        qtbot.addWidget(editor)
+        if owned:
+            qtbot.addWidget(editor)
         editor.resize(1200, 800)
         editor.show()
         with qtbot.waitSignal(editor.loaded, timeout=WAIT_MS):
