@@ -162,7 +162,7 @@ class MappingModel(QAbstractTableModel):
 
 
 class FieldDelegate(QStyledItemDelegate):
-    """Shows the "Import as" cell as a combo box and edits it with one: a choice applies at once."""
+    """Shows the "Import as" cell as a combo box and edits it with one; a choice applies at once."""
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         if index.column() != MappingModel.FIELD:
@@ -193,8 +193,8 @@ class FieldDelegate(QStyledItemDelegate):
         return combo
 
     def _commit(self, combo: QComboBox) -> None:
+        # Applied at once but left open: type-ahead ("No…" → "Notizen") activates on every key.
         self.commitData.emit(combo)
-        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, QComboBox):

@@ -1,0 +1,280 @@
+"""File ▸ Import contacts… as a user does it: choose a file, correct a column, import."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QFileDialog
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from app.contacts import Field, field_label
+from app.db import Database
+from app.models import Person
+from app.services.directory import list_people
+from ui.main_window import MainWindow
+from ui.network import import_dialog
+from ui.network.import_dialog import ImportDialog
+from ui.network.import_models import MappingModel
+
+OpenAndWait = Callable[[Path], MainWindow]
+WAIT_MS = 15_000
+
+# Excel "CSV UTF-8" with German headers; row 4 has a broken address, row 5 no name.
+LIST = (
+    "\ufeffEinrichtung;Ansprechperson;Funktion;E-Mail;Telefon;Quartier;"
+    "Bemerkung zur bisherigen Zusammenarbeit im Netzwerk\r\n"
+    "Quartiersbüro Lehmheide;Dr. Ayşe Yılmaz;Quartiersmanagerin;ayse.yilmaz@qb.example;"
+    "030 555 0303;Lehmheide;Seit 2022 dabei\r\n"
+    "Sportpark Mobil;Yılmaz, Emre;Trainer;emre@sportpark-mobil.example;;Gatherhof;\r\n"
+    "Elternverein Gatherhof;Ольга Петрова;Vorsitzende;olga.petrova(at)example.org;;Gatherhof;"
+    "Adresse falsch\r\n"
+    "Gemeinschaftsunterkunft Wehrhahnweg;;Leitung;leitung@gu.example;;Stahldorf;Name fehlt\r\n"
+    "VielFeld e.V.;Trần Văn Minh;Projektleitung;mai@vielfeld.example;0176 1112223;"
+    "Schinkenplatz;Sprachmittlung Vietnamesisch\r\n"
+)
+NOTES_COLUMN = 6
+
+
+@pytest.fixture
+def csv_file(tmp_path: Path) -> Path:
+    path = tmp_path / "Netzwerkliste.csv"
+    path.write_text(LIST, encoding="utf-8", newline="")
+    return path
+
+
+def choose_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    def fake(*_args: Any, **_kwargs: Any) -> tuple[str, str]:
+        return str(path), ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(fake))
+
+
+def open_import(window: MainWindow, qtbot: QtBot) -> ImportDialog:
+    window.menu_actions["import-contacts"].trigger()
+    dialog = window.findChild(ImportDialog)
+    assert dialog is not None
+    with qtbot.waitSignal(dialog.checked, timeout=WAIT_MS):
+        pass  # the file is read and checked in the background
+    return dialog
+
+
+def person_count(db: Database) -> int:
+    with db.read() as session:
+        return session.scalar(select(func.count()).select_from(Person)) or 0
+
+
+def choose_field(qtbot: QtBot, dialog: ImportDialog, column: int, target: Field | None) -> None:
+    """Click the "Import as" cell of a file column and pick the field in its combo box."""
+    view = dialog.mapping_view
+    index = dialog.mapping_model.index(column, MappingModel.FIELD)
+    view.scrollTo(index)
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
+    )
+    combo = view.findChild(QComboBox, "fieldChoice")
+    assert combo is not None, "clicking the cell opens the field choice"
+    if target is None:
+        qtbot.keyClick(combo, Qt.Key.Key_Home)  # "(do not import)" is the first choice
+    else:
+        # Type-ahead selects and applies (a space would open the popup instead).
+        assert " " not in field_label(target)
+        qtbot.keyClicks(combo, field_label(target))
+    qtbot.keyClick(combo, Qt.Key.Key_Return)
+    runner = dialog._runner
+    qtbot.waitUntil(
+        lambda: dialog.mapping_model.mapping()[column] is target and not runner.is_busy(),
+        timeout=WAIT_MS,
+    )
+
+
+def test_semicolon_csv_through_the_preview(
+    open_and_wait: OpenAndWait,
+    network_db: Database,
+    csv_file: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = open_and_wait(network_db.path)
+    before = person_count(network_db)
+    choose_file(monkeypatch, csv_file)
+    dialog = open_import(window, qtbot)
+
+    assert dialog.page() == ImportDialog.PREVIEW
+    assert "CSV" in dialog.format_label.text()
+    assert ";" in dialog.format_label.text()
+    mapping = dialog.mapping_model.mapping()
+    assert mapping[:4] == (Field.ORGANISATION, Field.FULL_NAME, Field.FUNCTION, Field.EMAIL)
+    assert mapping[NOTES_COLUMN] is None  # the long header means nothing to the importer
+    assert dialog.preview_model.rowCount() == 5
+
+    choose_field(qtbot, dialog, NOTES_COLUMN, Field.NOTES)
+    assert dialog.mapping_model.mapping()[NOTES_COLUMN] is Field.NOTES
+    assert field_label(Field.NOTES) in dialog.preview_model.headerData(
+        NOTES_COLUMN, Qt.Orientation.Horizontal
+    )
+
+    # The rows that cannot be imported are listed with their row number and reason.
+    rejected = dialog.rejected_model.rows()
+    assert [line.number for line in rejected] == [4, 5]
+    assert "olga.petrova(at)example.org" in rejected[0].reason
+    assert dialog.valid_count() == 3
+    assert person_count(network_db) == before  # nothing written by the preview
+
+    with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.page() == ImportDialog.RESULT
+    outcome = dialog.outcome()
+    assert outcome is not None
+    assert outcome.result.created == 2  # Ayşe is matched by her address and updated
+    assert outcome.result.updated == 1
+    assert [r.row for r in outcome.result.rejected] == [4, 5]
+    assert dialog.result_rejected_model.rowCount() == 2
+
+    people = {p.name: p for p in list_people(network_db)}
+    assert person_count(network_db) == before + 2
+    assert people["Emre Yılmaz"].organisation == "Sportpark Mobil"
+    assert people["Trần Văn Minh"].phones == ("0176 1112223",)
+    assert "Ольга Петрова" not in people
+    with network_db.read() as session:
+        notes = session.scalar(select(Person.notes).where(Person.last_name == "Minh"))
+    assert notes == "Sprachmittlung Vietnamesisch"  # the corrected column was imported
+
+    # The people list reloads with the new people.
+    page = window.workspace().network  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: page.people_model().rowCount() == before + 2, timeout=WAIT_MS)
+    dialog.findChild(type(dialog.import_button), "closeResult").click()
+    qtbot.waitUntil(lambda: window.findChild(ImportDialog) is None, timeout=WAIT_MS)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("kaputt.csv", b"\x00\x01\x02\xff\xfe binary junk \x00" * 50),
+        ("leer.csv", b""),
+        ("abgeschnitten.vcf", b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Anna Schmidt\r\nN:Schmidt;Anna"),
+    ],
+)
+def test_bad_files_say_why_in_the_dialog_and_change_nothing(
+    open_and_wait: OpenAndWait,
+    network_db: Database,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    content: bytes,
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    window = open_and_wait(network_db.path)
+    before = person_count(network_db)
+    choose_file(monkeypatch, path)
+    window.menu_actions["import-contacts"].trigger()
+    dialog = window.findChild(ImportDialog)
+    assert dialog is not None
+    with qtbot.waitSignal(dialog.failed, timeout=WAIT_MS) as failed:
+        pass
+    assert dialog.page() == ImportDialog.MESSAGE
+    message = failed.args[0]
+    assert message
+    assert "\n" not in message.strip()  # one line from the core, no traceback
+    assert dialog.message_label.text() == message
+    assert person_count(network_db) == before
+
+
+def test_cancel_before_saving_writes_nothing(
+    open_and_wait: OpenAndWait,
+    network_db: Database,
+    csv_file: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = open_and_wait(network_db.path)
+    before = person_count(network_db)
+    choose_file(monkeypatch, csv_file)
+    dialog = open_import(window, qtbot)
+
+    planning, release = threading.Event(), threading.Event()
+    real_plan = import_dialog.plan_import
+
+    def slow_plan(*args: Any) -> Any:
+        planning.set()
+        release.wait(WAIT_MS / 1000)
+        return real_plan(*args)
+
+    monkeypatch.setattr(import_dialog, "plan_import", slow_plan)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.page() == ImportDialog.BUSY
+    qtbot.waitUntil(planning.is_set, timeout=WAIT_MS)
+    with qtbot.assertNotEmitted(dialog.imported):
+        qtbot.mouseClick(dialog.busy_cancel, Qt.MouseButton.LeftButton)
+        release.set()
+        qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=WAIT_MS)
+    assert dialog.page() == ImportDialog.PREVIEW
+    assert dialog.preview_error.isVisible()
+    assert person_count(network_db) == before
+
+
+def test_strict_import_refuses_a_file_with_bad_rows(
+    open_and_wait: OpenAndWait,
+    network_db: Database,
+    csv_file: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = open_and_wait(network_db.path)
+    before = person_count(network_db)
+    choose_file(monkeypatch, csv_file)
+    dialog = open_import(window, qtbot)
+    qtbot.mouseClick(dialog.strict_box, Qt.MouseButton.LeftButton)
+    assert dialog.strict_box.isChecked()
+    with qtbot.waitSignal(dialog.failed, timeout=WAIT_MS) as failed:
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.page() == ImportDialog.PREVIEW
+    assert dialog.preview_error.text() == failed.args[0]
+    assert "olga.petrova(at)example.org" in failed.args[0]
+    assert person_count(network_db) == before
+
+
+def test_mapping_to_nothing_but_names_off_disables_import(
+    open_and_wait: OpenAndWait,
+    network_db: Database,
+    csv_file: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = open_and_wait(network_db.path)
+    choose_file(monkeypatch, csv_file)
+    dialog = open_import(window, qtbot)
+    choose_field(qtbot, dialog, 1, None)  # "Ansprechperson" not imported: no name left
+    assert dialog.valid_count() == 0
+    assert not dialog.import_button.isEnabled()
+    assert {line.number for line in dialog.rejected_model.rows()} == {2, 3, 4, 5, 6}
+
+
+def test_preview_models_pass_the_model_tester(
+    open_and_wait: OpenAndWait,
+    network_db: Database,
+    csv_file: Path,
+    qtbot: QtBot,
+    qtmodeltester: ModelTester,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = open_and_wait(network_db.path)
+    choose_file(monkeypatch, csv_file)
+    dialog = open_import(window, qtbot)
+    qtmodeltester.check(dialog.mapping_model)
+    qtmodeltester.check(dialog.preview_model)
+    qtmodeltester.check(dialog.rejected_model)
+    # Editing through the model as the delegate does.
+    index = dialog.mapping_model.index(NOTES_COLUMN, MappingModel.FIELD)
+    with qtbot.waitSignal(dialog.checked, timeout=WAIT_MS):
+        assert dialog.mapping_model.setData(index, 1 + list(Field).index(Field.NOTES))
+    assert dialog.mapping_model.mapping()[NOTES_COLUMN] is Field.NOTES
+    assert not dialog.mapping_model.setData(index, "nonsense")
