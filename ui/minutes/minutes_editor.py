@@ -325,8 +325,8 @@ class MinutesEditor(QWidget):
         warning = consent_warning_text(bundle.consent_warnings)
         self.consent_warning.setText(warning)
         self.consent_warning.setVisible(bool(warning))
-        self._apply_state(view)
         self._set_enabled(True)
+        self._apply_state(view)
         for tab in self.extra_tabs.values():
             refresh = getattr(tab, "show_bundle", None)
             if refresh is not None:
@@ -355,7 +355,6 @@ class MinutesEditor(QWidget):
         self.banner.setText(f"{view.title} · {text}")
         locked = view.locked
         self.page.set_locked(locked)
-        self.page.decision_model.set_rows(self.page.decision_model.rows(), locked=locked)
         self.finalise_button.setEnabled(not locked)
         self.correct_button.setEnabled(state is MinutesState.FINAL)
         self.approve_button.setEnabled(state is MinutesState.FINAL)

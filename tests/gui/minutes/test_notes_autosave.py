@@ -167,7 +167,8 @@ def test_switching_tops_by_keyboard_saves_and_moves_the_focus(
     qtbot.keyClicks(notes, "Zwei")
     qtbot.keyClick(notes, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     assert editor.current_top_id() == first
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     qtbot.waitUntil(lambda: stored_notes(demo_db, meeting, first).endswith("Eins"), timeout=WAIT_MS)
     qtbot.waitUntil(
         lambda: stored_notes(demo_db, meeting, second).endswith("Zwei"), timeout=WAIT_MS
