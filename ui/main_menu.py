@@ -1,4 +1,4 @@
-"""The menu bar: File, View (language), Help. Actions only call methods of the main window."""
+"""The menu bar: File, Edit, View (language), Help. Actions only call methods of the window."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu, QMenuBar
 
 from app.i18n import _
 from ui.network import contacts_actions
+from ui.undo import undo_group
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -53,6 +54,14 @@ def build_menu_bar(window: MainWindow, menu_bar: QMenuBar) -> dict[str, QAction]
     actions["quit"] = file_menu.addAction(_("&Quit"), window.close)
     actions["quit"].setShortcut(QKeySequence("Ctrl+Q"))
     actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
+
+    edit_menu = menu_bar.addMenu(_("&Edit"))
+    undo = undo_group(window)
+    actions["undo"] = undo.createUndoAction(edit_menu, _("&Undo"))
+    actions["undo"].setShortcut(QKeySequence.StandardKey.Undo)
+    actions["redo"] = undo.createRedoAction(edit_menu, _("&Redo"))
+    actions["redo"].setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    edit_menu.addActions([actions["undo"], actions["redo"]])
 
     view_menu = menu_bar.addMenu(_("&View"))
     language_menu = view_menu.addMenu(_("&Language"))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QWidget
 
 from app.i18n import N_, _
@@ -16,6 +17,14 @@ from ui.widgets.tables import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, 
 GIVEN_COLOUR = QColor("#2e7d32")
 WITHDRAWN_COLOUR = QColor("#c62828")
 UNKNOWN_COLOUR = QColor("#9e9e9e")
+ARCHIVED_COLOUR = QColor("#8a8a8a")
+
+
+@functools.cache
+def _archived_font() -> QFont:
+    font = QFont()
+    font.setItalic(True)
+    return font
 
 CONSENT_SYMBOLS = {True: "✔", False: "✘", None: "–"}
 # Withdrawn first when sorting ascending: those are the people not to write to.
@@ -114,12 +123,22 @@ PEOPLE_COLUMNS = (
 )
 
 
-class OrganisationModel(RowTableModel):
+class _ArchivedGrey(RowTableModel):
+    """Archived rows (shown with "Show archived") in grey italics."""
+
+    def row_foreground(self, row: Any) -> QColor | None:
+        return ARCHIVED_COLOUR if row.archived else None
+
+    def row_font(self, row: Any) -> QFont | None:
+        return _archived_font() if row.archived else None
+
+
+class OrganisationModel(_ArchivedGrey):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(ORGANISATION_COLUMNS, parent)
 
 
-class PeopleModel(RowTableModel):
+class PeopleModel(_ArchivedGrey):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(PEOPLE_COLUMNS, parent)
 

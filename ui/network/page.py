@@ -20,21 +20,28 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.i18n import _, format_number, ngettext
 from app.services.directory import OrganisationRow, PersonRow, list_organisations, list_people
+from app.services.directory_editing import EditingChoices, editing_choices
+from ui.network.editing import PageEditing
 from ui.network.models import OrganisationModel, PeopleFilter, PeopleModel
 from ui.network.person_details import PersonDetails
 from ui.tasks import TaskRunner
-from ui.widgets.tables import TableView
+from ui.widgets.tables import ROW_ROLE, TableView
 
 
 @dataclass(frozen=True)
 class NetworkData:
     organisations: list[OrganisationRow]
     people: list[PersonRow]
+    choices: EditingChoices | None = None  # groups, quarters, organisations for editing
 
 
-def load_network(db: Database) -> NetworkData:
+def load_network(db: Database, include_archived: bool = False) -> NetworkData:
     """Worker thread: both lists in one go, so the page never shows one without the other."""
-    return NetworkData(list_organisations(db), list_people(db))
+    return NetworkData(
+        list_organisations(db, include_archived=include_archived),
+        list_people(db, include_archived=include_archived),
+        editing_choices(db),
+    )
 
 
 def _heading(text: str) -> QLabel:
@@ -108,6 +115,14 @@ class NetworkPage(QWidget):
         self._db: Database | None = None
 
         self.details = PersonDetails()
+        # Issue 3: toolbar, keys and dialogs for changing the directory.
+        self.editing = PageEditing(self, runner)
+        self.organisation_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.organisation_view.customContextMenuRequested.connect(
+            lambda position: self.editing.organisation_menu().popup(
+                self.organisation_view.viewport().mapToGlobal(position)
+            )
+        )
 
         self._build_layout()
         self._update_people_texts()
@@ -150,6 +165,7 @@ class NetworkPage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.editing.toolbar)
         layout.addWidget(splitter)
 
     # -- loading -------------------------------------------------------------------------------
@@ -157,8 +173,14 @@ class NetworkPage(QWidget):
     def load(self, db: Database) -> None:
         """Reload both lists in the background; ``loaded`` fires when they are shown."""
         self._db = db
+        self.editing.set_database(db)
         self._runner.run(
-            load_network, db, key="network", on_done=self._show, on_error=self.load_failed.emit
+            load_network,
+            db,
+            self.editing.include_archived(),
+            key="network",
+            on_done=self._show,
+            on_error=self.load_failed.emit,
         )
 
     def _show(self, data: NetworkData) -> None:
@@ -169,6 +191,9 @@ class NetworkPage(QWidget):
         if selected_organisation not in self._organisation_names:
             self.show_all_organisations()
         self.details.show_person(None)
+        if data.choices is not None:
+            self.editing.set_choices(data.choices)
+        self.editing.restore_view_state()  # after a change: same selection, same scroll
         self._update_people_texts()
         self.loaded.emit(len(data.organisations), len(data.people))
 
@@ -233,6 +258,7 @@ class NetworkPage(QWidget):
         """The menu for *person*; other entries may be added here."""
         menu = QMenu(self.people_view)
         menu.setObjectName("peopleContextMenu")
+        self.editing.add_people_menu_entries(menu)
         menu.addAction(
             _("Access request (Art. 15)…"), lambda: self.access_requested.emit(person.id)
         )
@@ -243,8 +269,10 @@ class NetworkPage(QWidget):
         index = self.people_view.indexAt(position)
         if not index.isValid():
             return
-        self.people_view.selectRow(index.row())
-        person: PersonRow | None = self.people_view.selected_row()
+        # A right-click inside a multi-selection keeps it (for "Add to group" on all of them).
+        if not self.people_view.selectionModel().isRowSelected(index.row()):
+            self.people_view.selectRow(index.row())
+        person: PersonRow | None = index.data(ROW_ROLE)
         if person is not None:
             menu = self.people_context_menu(person)
             menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
