@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from app.db import Database
 from app.i18n import _
+from ui.attendance.figures_page import FiguresPage
 from ui.meetings.page import MeetingsPage
 from ui.network.page import NetworkPage
 from ui.tasks import TaskRunner
@@ -37,6 +38,10 @@ class Workspace(QTabWidget):
         self.meetings.setObjectName("meetingsPage")
         self.addTab(self.network, _("Network"))
         self.addTab(self.meetings, _("Meetings"))
+        self.figures = FiguresPage(runner)
+        self.figures.setObjectName("figuresPage")
+        # Translators: the page with the attendance figures ("Auswertung").
+        self.addTab(self.figures, _("Figures"))
         self.network.loaded.connect(self.network_loaded)
         self.meetings.loaded.connect(self.meetings_loaded)
         self.network.load_failed.connect(self.load_failed)
@@ -49,6 +54,7 @@ class Workspace(QTabWidget):
         """People first, meetings right after: both are Python-heavy and would only share
         the interpreter lock, delaying the list the user sees first."""
         self._meetings_pending = db
+        self.figures.set_database(db)  # loads when first shown
         self.network.load(db)
 
     def _load_meetings(self, *_args: object) -> None:
