@@ -20,6 +20,7 @@ from app.models import Person
 from app.services.directory import list_people
 from ui.main_window import MainWindow
 from ui.network import import_dialog
+from ui.network.duplicates_dialog import DuplicatesDialog
 from ui.network.import_dialog import ImportDialog
 from ui.network.import_models import MappingModel
 
@@ -278,3 +279,39 @@ def test_preview_models_pass_the_model_tester(
         assert dialog.mapping_model.setData(index, 1 + list(Field).index(Field.NOTES))
     assert dialog.mapping_model.mapping()[NOTES_COLUMN] is Field.NOTES
     assert not dialog.mapping_model.setData(index, "nonsense")
+
+
+def test_likely_duplicates_found_on_import_are_offered(
+    open_and_wait: OpenAndWait,
+    network_db: Database,
+    csv_file: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A second record of Ayşe from an older list: same name, same organisation.
+    with network_db.write() as session:
+        ayse = session.scalars(select(Person).where(Person.first_name == "Ayşe")).one()
+        twin = Person(
+            first_name="Ayşe", last_name="Yılmaz", organisation_id=ayse.organisation_id
+        )
+        session.add(twin)
+        session.flush()
+        ids = {ayse.id, twin.id}
+    window = open_and_wait(network_db.path)
+    choose_file(monkeypatch, csv_file)
+    dialog = open_import(window, qtbot)
+    with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    outcome = dialog.outcome()
+    assert outcome is not None
+    assert [set(group.person_ids) for group in outcome.duplicates] == [ids]
+    assert dialog.duplicates_button.isVisibleTo(dialog)
+
+    qtbot.mouseClick(dialog.duplicates_button, Qt.MouseButton.LeftButton)
+    duplicates = dialog.findChild(DuplicatesDialog)
+    assert duplicates is not None
+    assert duplicates.groups_model.rowCount() == 1
+    group = duplicates.current_group()
+    assert group is not None
+    assert set(group.person_ids) == ids
+    assert duplicates.comparison_model.columnCount() == 2
