@@ -372,6 +372,8 @@ class DocumentRenderer:
             [[lines, logo or ""]],
             colWidths=[self.content_width - logo_width, logo_width],
             style=[
+                # The empty cell without a logo would otherwise select Helvetica.
+                ("FONT", (0, 0), (-1, -1), REGULAR),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),

@@ -286,7 +286,7 @@ class InvitationRenderer(DocumentRenderer):
         styles.add(ParagraphStyle("ItemNote", parent=styles["Small"], fontSize=8, leading=10,
                                   textColor=GREY))
         styles.add(ParagraphStyle("OpenItem", parent=styles["Small"], fontSize=8, leading=10,
-                                  leftIndent=3 * mm, bulletIndent=0))
+                                  leftIndent=3 * mm, bulletIndent=0, bulletFontName=REGULAR))
         styles.add(ParagraphStyle("Notice", parent=styles["Small"], textColor=GREY))
         styles.add(ParagraphStyle("Cancelled", parent=styles["Normal"], fontName=BOLD,
                                   fontSize=13, leading=16, spaceBefore=1 * mm,
@@ -475,6 +475,7 @@ class InvitationRenderer(DocumentRenderer):
             data,
             colWidths=[label_width, self.content_width - label_width],
             style=[*_NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                   ("FONT", (0, 0), (-1, -1), REGULAR),  # else the cells select Helvetica
                    ("TOPPADDING", (0, 0), (0, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)],
         )
         table.hAlign = "LEFT"
@@ -524,6 +525,7 @@ class InvitationRenderer(DocumentRenderer):
                 ]
         table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
         table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), REGULAR),  # every cell sets a font: not Helvetica
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREY),
             ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE_GREY),

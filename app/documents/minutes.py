@@ -65,6 +65,8 @@ _STATE_LABELS = {"draft": N_("Draft"), "final": N_("Final"), "approved": N_("App
 PHOTO_MAX_PIXELS = 2000  # longest side of a photo in the PDF: sharp in print, small in mail
 PHOTO_JPEG_QUALITY = 85
 DECISION_BACKGROUND = colors.Color(0.95, 0.95, 0.95)
+# A credit typed with its own prefix is printed as typed, not as "Foto: Foto: …".
+_CREDIT_PREFIXES = ("foto", "photo", "bild", "©", "(c)")
 
 
 def document_title() -> str:
@@ -185,14 +187,16 @@ class MinutesRenderer(DocumentRenderer):
         styles.add(ParagraphStyle("Presenter", parent=styles["Small"], textColor=GREY,
                                   spaceAfter=1.5 * mm, keepWithNext=1))
         styles.add(ParagraphStyle("Body", parent=styles["Normal"], spaceAfter=2 * mm))
+        # bulletFontName: ReportLab's default is Helvetica, which has no glyphs for most scripts.
         styles.add(ParagraphStyle("Bullet", parent=styles["Normal"], leftIndent=5 * mm,
-                                  bulletIndent=1.5 * mm, spaceAfter=0.8 * mm))
+                                  bulletIndent=1.5 * mm, bulletFontName=REGULAR,
+                                  spaceAfter=0.8 * mm))
         styles.add(ParagraphStyle("Decision", parent=styles["Normal"],
                                   backColor=DECISION_BACKGROUND, borderPadding=2 * mm,
                                   leftIndent=2 * mm, rightIndent=2 * mm,
                                   spaceBefore=2.5 * mm, spaceAfter=3.5 * mm))
         styles.add(ParagraphStyle("Action", parent=styles["Normal"], leftIndent=5 * mm,
-                                  bulletIndent=0, spaceAfter=1.2 * mm))
+                                  bulletIndent=0, bulletFontName=REGULAR, spaceAfter=1.2 * mm))
         styles.add(ParagraphStyle("Group", parent=styles["Normal"], spaceAfter=1.2 * mm))
         styles.add(ParagraphStyle("Empty", parent=styles["Small"], textColor=GREY,
                                   spaceAfter=1.5 * mm))
@@ -313,6 +317,7 @@ class MinutesRenderer(DocumentRenderer):
         label_width += 5 * mm
         data = [[self._p(label, "Label"), self._p(value, "Value")] for label, value in rows]
         table = Table(data, colWidths=[label_width, self.content_width - label_width], style=[
+            ("FONT", (0, 0), (-1, -1), REGULAR),  # see _table
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (0, -1), 1.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4), ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -429,6 +434,9 @@ class MinutesRenderer(DocumentRenderer):
     def _table(self, data: list[list[Any]], widths: tuple[float, ...]) -> Table:
         table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
         table.setStyle(TableStyle([
+            # Every cell sets its font, even one holding a Paragraph; without this, the page
+            # would refer to ReportLab's default, Helvetica (not embedded, few glyphs).
+            ("FONT", (0, 0), (-1, -1), REGULAR),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREY),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE_GREY),
@@ -531,8 +539,11 @@ class MinutesRenderer(DocumentRenderer):
         if photo.caption:
             parts.append(self._p(photo.caption, "Caption"))
         if photo.credit:
-            # Translators: photo credit under a photo ("Foto: Anna Schmidt").
-            parts.append(self._p(_("Photo: {credit}").format(credit=photo.credit), "Credit"))
+            credit = photo.credit
+            if not credit.casefold().startswith(_CREDIT_PREFIXES):  # "Foto: Alex" as typed
+                # Translators: photo credit under a photo ("Foto: Anna Schmidt").
+                credit = _("Photo: {credit}").format(credit=credit)
+            parts.append(self._p(credit, "Credit"))
         else:
             parts.append(Spacer(1, 4 * mm))
         return parts

@@ -315,3 +315,14 @@ def test_letter_recipient_without_letterhead() -> None:
     assert "Herr Klaus Ohnemail Hauptstraße 5 47798 Krefeld" in pages[0]
     assert "Sehr geehrter Herr Ohnemail," in pages[0]
     assert _("Kind regards") in pages[0]
+
+
+def test_only_the_embedded_dejavu_fonts(db: Database, plan: Plan) -> None:
+    snapshot = snapshot_for(db, plan, letters=True)
+    reader = PdfReader(BytesIO(render_invitation(snapshot)))
+    names = set()
+    for page in reader.pages:
+        fonts = page["/Resources"]["/Font"]
+        names |= {str(fonts[key].get_object()["/BaseFont"]) for key in fonts}
+    assert names
+    assert all("DejaVuSans" in name for name in names), names
