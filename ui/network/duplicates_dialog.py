@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -88,9 +89,9 @@ class DuplicatesDialog(QDialog):
         self.comparison_view.setModel(self.comparison_model)
         self.comparison_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.comparison_view.setWordWrap(True)
-        self.comparison_view.horizontalHeader().setStretchLastSection(False)
-        self.comparison_view.horizontalHeader().setDefaultSectionSize(
-            self.fontMetrics().horizontalAdvance("n" * 26)
+        # The people share the width: addresses are long and do not wrap.
+        self.comparison_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Stretch
         )
 
         self.keep_choice = QComboBox()

@@ -290,6 +290,11 @@ class ImportDialog(QDialog):
         split.setSizes([460, 160])
         split.setChildrenCollapsible(False)
 
+        self.empty_columns_box = QCheckBox(_("Show empty columns"))
+        self.empty_columns_box.setObjectName("showEmptyColumns")
+        self.empty_columns_box.toggled.connect(self._show_empty_columns)
+        left.addWidget(self.empty_columns_box)
+
         self.strict_box = QCheckBox(_("Import nothing if any row cannot be imported"))
         self.strict_box.setObjectName("strictImport")
         self.preview_error = QLabel()
@@ -432,11 +437,23 @@ class ImportDialog(QDialog):
         self.preview_view.horizontalHeader().resizeSections(
             QHeaderView.ResizeMode.Interactive
         )
+        self._show_empty_columns(self.empty_columns_box.isChecked())
         self.preview_error.hide()
         self._pages.setCurrentIndex(self.PREVIEW)
         self.mapping_view.setFocus()
         self.preview_shown.emit()
         self._recheck()
+
+    def _show_empty_columns(self, shown: bool) -> None:
+        """Columns without a single value are hidden unless asked for (unless mapped)."""
+        for column in range(self.mapping_model.rowCount()):
+            hidden = (
+                not shown
+                and self.mapping_model.is_empty(column)
+                and self.mapping_model.mapping()[column] is None
+            )
+            self.mapping_view.setRowHidden(column, hidden)
+            self.preview_view.setColumnHidden(column, hidden)
 
     def _sheet_chosen(self, _number: int) -> None:
         if self._preview is not None and self.sheet_choice.currentText() != self._preview.sheet:

@@ -97,6 +97,10 @@ class MappingModel(QAbstractTableModel):
     def mapping(self) -> tuple[Field | None, ...]:
         return tuple(self._mapping)
 
+    def is_empty(self, column: int) -> bool:
+        """No row of the file has a value in *column* (Outlook exports have dozens)."""
+        return not self._examples[column]
+
     def set_field(self, column: int, target: Field | None) -> None:
         """Import column *column* of the file as *target* (None: not at all)."""
         if self._mapping[column] == target:

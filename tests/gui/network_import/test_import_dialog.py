@@ -315,3 +315,25 @@ def test_likely_duplicates_found_on_import_are_offered(
     assert group is not None
     assert set(group.person_ids) == ids
     assert duplicates.comparison_model.columnCount() == 2
+
+
+def test_empty_columns_of_an_outlook_export_are_hidden_until_asked_for(
+    open_and_wait: OpenAndWait,
+    network_db: Database,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    outlook = Path(__file__).resolve().parents[2] / "core/contacts/files/outlook_de_cp1252.csv"
+    window = open_and_wait(network_db.path)
+    choose_file(monkeypatch, outlook)
+    dialog = open_import(window, qtbot)
+    model, view = dialog.mapping_model, dialog.mapping_view
+    columns = model.rowCount()
+    assert columns > 80
+    hidden = [c for c in range(columns) if view.isRowHidden(c)]
+    assert hidden
+    assert all(model.is_empty(c) and model.mapping()[c] is None for c in hidden)
+    assert all(dialog.preview_view.isColumnHidden(c) for c in hidden)
+    assert not view.isRowHidden(model.mapping().index(Field.EMAIL))
+    qtbot.mouseClick(dialog.empty_columns_box, Qt.MouseButton.LeftButton)
+    assert not any(view.isRowHidden(c) for c in range(columns))
