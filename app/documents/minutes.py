@@ -205,6 +205,9 @@ class MinutesRenderer(DocumentRenderer):
         styles.add(ParagraphStyle("Credit", parent=styles["Fineprint"], fontSize=7.5,
                                   leading=9, spaceAfter=5 * mm))
         styles.add(ParagraphStyle("Section", parent=styles["Heading1"], keepWithNext=1))
+        # Before a long table: keepWithNext would move the whole table to the next page and
+        # leave a gap; a CondPageBreak keeps the heading with the first rows instead.
+        styles.add(ParagraphStyle("TableSection", parent=styles["Heading1"], keepWithNext=0))
         styles.add(ParagraphStyle("Subsection", parent=styles["Heading2"], fontSize=10.5,
                                   leading=13))
         styles.add(ParagraphStyle("CellBold", parent=styles["TableCell"], fontName=BOLD))
@@ -239,8 +242,9 @@ class MinutesRenderer(DocumentRenderer):
             story += self._top(top)
         story += self._unassigned()
         if snapshot.carried_section:
-            story.append(self._section(_("Open action items from earlier meetings")))
-            story.append(self._carried_table(snapshot.carried_section))
+            story += [CondPageBreak(35 * mm),
+                      self._p(_("Open action items from earlier meetings"), "TableSection"),
+                      self._carried_table(snapshot.carried_section)]
         story += self._action_summary()
         story += self._next_meeting()
         story += self._distribution()
@@ -465,7 +469,8 @@ class MinutesRenderer(DocumentRenderer):
     def _action_summary(self) -> list[Flowable]:
         actions = self.snapshot.action_summary
         # Translators: heading of the summary table of action items ("Aufgabenübersicht").
-        story: list[Flowable] = [CondPageBreak(35 * mm), self._section(_("Action items"))]
+        story: list[Flowable] = [CondPageBreak(35 * mm),
+                                 self._p(_("Action items"), "TableSection")]
         if not actions:
             return [*story, self._p(_("No action items were agreed."), "Empty")]
         cell = self.styles["TableCell"]
