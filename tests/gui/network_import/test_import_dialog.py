@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -335,5 +335,7 @@ def test_empty_columns_of_an_outlook_export_are_hidden_until_asked_for(
     assert all(model.is_empty(c) and model.mapping()[c] is None for c in hidden)
     assert all(dialog.preview_view.isColumnHidden(c) for c in hidden)
     assert not view.isRowHidden(model.mapping().index(Field.EMAIL))
-    qtbot.mouseClick(dialog.empty_columns_box, Qt.MouseButton.LeftButton)
+    box = dialog.empty_columns_box
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    assert box.isChecked()
     assert not any(view.isRowHidden(c) for c in range(columns))
