@@ -99,6 +99,11 @@ class _RowsEditor(QWidget):
         row = self._new_row(text)
         self.rows.append(row)
         self._place_rows()
+        if self.isVisible():
+            # The layout would show them only later; focus needs a visible widget now.
+            for widget in self._row_widgets(row):
+                if widget is not row.error:
+                    widget.show()
         if focus:
             row.edit.setFocus(Qt.FocusReason.OtherFocusReason)
         self.changed.emit()

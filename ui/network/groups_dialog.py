@@ -171,6 +171,12 @@ class GroupsDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(buttons)
         self.resize(520, 420)
+        # The dialog blocks the window and its Edit menu: Ctrl+Z must work here too.
+        undo = actions.stack.createUndoAction(self)
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = actions.stack.createRedoAction(self)
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.addActions([undo, redo])
         actions.changed.connect(self.reload)
         self.show_choices(actions.choices)
         self.reload()
