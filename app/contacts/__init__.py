@@ -6,6 +6,7 @@ or ``import_contacts`` in one call. Export: ``export_people``.
 
 from app.contacts.errors import (
     ContactsError,
+    EmptySheetError,
     ExportFileError,
     ImportFileError,
     ImportMappingError,
@@ -35,6 +36,7 @@ __all__ = [
     "Action",
     "ContactRecord",
     "ContactsError",
+    "EmptySheetError",
     "ExportFileError",
     "Field",
     "ImportFileError",

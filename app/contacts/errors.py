@@ -26,6 +26,16 @@ class ImportFileError(ContactsError):
     """The file cannot be read as contacts (missing, empty, binary, truncated, too big …)."""
 
 
+class EmptySheetError(ImportFileError):
+    """The chosen (or first) sheet of a workbook holds no contacts, but it has other sheets:
+    the window offers them for choosing."""
+
+    def __init__(self, message: str, sheet: str, sheets: Sequence[str]) -> None:
+        super().__init__(message)
+        self.sheet = sheet
+        self.sheets = tuple(sheets)
+
+
 class ImportMappingError(ContactsError):
     """The column mapping cannot produce people (e.g. no column holds a name)."""
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.contacts import vcard
-from app.contacts.errors import ImportFileError
+from app.contacts.errors import EmptySheetError, ImportFileError
 from app.contacts.fields import Field
 from app.contacts.values import join_values
 from app.i18n import _
@@ -109,11 +109,13 @@ def read_table(path: Path, *, sheet: str | None = None) -> SourceTable:
         ) from exc
     if not table.rows:
         if table.format is SourceFormat.XLSX and len(table.sheets) > 1:
-            raise ImportFileError(
+            raise EmptySheetError(
                 _("The sheet “{sheet}” in {name} holds no contacts; choose another of its "
                   "sheets: {sheets}.").format(
                     sheet=table.sheet, name=path.name, sheets=", ".join(table.sheets)
-                )
+                ),
+                table.sheet or "",
+                table.sheets,
             )
         raise ImportFileError(_("{name} contains no contacts.").format(name=path.name))
     return table

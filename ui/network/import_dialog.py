@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from app.contacts import (
     ContactRecord,
+    EmptySheetError,
     Field,
     ImportPreview,
     ImportResult,
@@ -185,6 +186,22 @@ class ImportDialog(QDialog):
         self.message_label.setWordWrap(True)
         self.message_label.setTextFormat(Qt.TextFormat.PlainText)
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # A workbook whose first sheet holds no contacts: another sheet may.
+        self.other_sheet_choice = QComboBox()
+        self.other_sheet_choice.setObjectName("otherSheetChoice")
+        self.read_sheet_button = QPushButton(_("Read this sheet"))
+        self.read_sheet_button.setObjectName("readSheet")
+        self.read_sheet_button.clicked.connect(self._read_other_sheet)
+        self._other_sheets = QWidget()
+        sheets = QHBoxLayout(self._other_sheets)
+        sheets.setContentsMargins(0, 0, 0, 0)
+        sheet_label = QLabel(_("Sheet:"))
+        sheet_label.setBuddy(self.other_sheet_choice)
+        sheets.addWidget(sheet_label)
+        sheets.addWidget(self.other_sheet_choice, 1)
+        sheets.addWidget(self.read_sheet_button)
+        self._other_sheets.hide()
+        self._failed_path: Path | None = None
         another = QPushButton(_("Choose another file…"))
         another.clicked.connect(self.choose_file)
         close = QPushButton(_("Close"))
@@ -193,6 +210,7 @@ class ImportDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(self.message_title)
         layout.addWidget(self.message_label)
+        layout.addWidget(self._other_sheets)
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(another)
@@ -406,7 +424,16 @@ class ImportDialog(QDialog):
         self._handle = None
         if not isinstance(error, (TreffpunktError, OSError)):
             raise error
+        self._failed_path = path
+        self.other_sheet_choice.clear()
+        if isinstance(error, EmptySheetError):
+            self.other_sheet_choice.addItems([s for s in error.sheets if s != error.sheet])
+        self._other_sheets.setVisible(self.other_sheet_choice.count() > 0)
         self._show_message(_("{name} cannot be imported").format(name=path.name), str(error))
+
+    def _read_other_sheet(self) -> None:
+        if self._failed_path is not None and self.other_sheet_choice.currentText():
+            self.open_file(self._failed_path, self.other_sheet_choice.currentText())
 
     def _show_message(self, title: str, text: str) -> None:
         self.message_title.setText(title)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog
+from PySide6.QtWidgets import QComboBox, QFileDialog, QPushButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -150,7 +150,9 @@ def test_semicolon_csv_through_the_preview(
     # The people list reloads with the new people.
     page = window.workspace().network  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: page.people_model().rowCount() == before + 2, timeout=WAIT_MS)
-    dialog.findChild(type(dialog.import_button), "closeResult").click()
+    close = dialog.findChild(QPushButton, "closeResult")
+    assert close is not None
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.findChild(ImportDialog) is None, timeout=WAIT_MS)
 
 
@@ -339,3 +341,48 @@ def test_empty_columns_of_an_outlook_export_are_hidden_until_asked_for(
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
     assert box.isChecked()
     assert not any(view.isRowHidden(c) for c in range(columns))
+
+
+def test_xlsx_sheet_can_be_chosen(
+    open_and_wait: OpenAndWait,
+    network_db: Database,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    first.title = "Übersicht"
+    first.append(["Stand", "März 2025"])
+    partners = workbook.create_sheet("Partner")
+    partners.append(["Vorname", "Nachname", "Einrichtung", "E-Mail"])
+    partners.append(["Şule", "Demir", "Stadtteilbibliothek", "sule.demir@bib.example"])
+    path = tmp_path / "Partner.xlsx"
+    workbook.save(path)
+
+    window = open_and_wait(network_db.path)
+    choose_file(monkeypatch, path)
+    window.menu_actions["import-contacts"].trigger()
+    dialog = window.findChild(ImportDialog)
+    assert dialog is not None
+    # The first sheet holds no people: the dialog says so and offers the other sheet.
+    with qtbot.waitSignal(dialog.failed, timeout=WAIT_MS):
+        pass
+    assert dialog.page() == ImportDialog.MESSAGE
+    assert dialog.other_sheet_choice.isVisibleTo(dialog)
+    assert dialog.other_sheet_choice.currentText() == "Partner"
+    with qtbot.waitSignal(dialog.checked, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.read_sheet_button, Qt.MouseButton.LeftButton)
+    assert dialog.page() == ImportDialog.PREVIEW
+    assert "Partner" in dialog.format_label.text()
+    assert dialog.mapping_model.mapping() == (
+        Field.FIRST_NAME, Field.LAST_NAME, Field.ORGANISATION, Field.EMAIL,
+    )
+    assert dialog.valid_count() == 1
+    # In the preview the sheets stay choosable.
+    assert dialog.sheet_choice.isVisibleTo(dialog)
+    assert [dialog.sheet_choice.itemText(i) for i in range(2)] == ["Übersicht", "Partner"]
+    assert dialog.sheet_choice.currentText() == "Partner"
