@@ -26,6 +26,7 @@ def _archived_font() -> QFont:
     font.setItalic(True)
     return font
 
+
 CONSENT_SYMBOLS = {True: "✔", False: "✘", None: "–"}
 # Withdrawn first when sorting ascending: those are the people not to write to.
 CONSENT_SORT = {False: 0, None: 1, True: 2}
