@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.i18n import N_, _, format_time
 from app.services.attendance import CheckinRow, rank_candidates
+from app.services.attendance.ranking import query_words
 from app.services.meetings import INVITATION_STATE_LABELS, label
 from ui.meetings.models import INVITATION_COLOURS
 from ui.network.models import GIVEN_COLOUR
@@ -65,6 +66,11 @@ class CandidateModel(RowTableModel):
         self._all: list[CheckinRow] = []
         self._position: dict[str, int] = {}
         self._query = ""
+        # Typing on narrows the matches: a longer query matches a subset of the shorter one's
+        # matches, so the next keystroke ranks only those (kept in candidate order, so ties
+        # come out as ``rank_candidates`` over all rows would give them).
+        self._pool: list[CheckinRow] = []
+        self._pool_words: list[str] | None = None
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -73,6 +79,7 @@ class CandidateModel(RowTableModel):
     def set_candidates(self, rows: Sequence[CheckinRow]) -> None:
         self._all = list(rows)
         self._position = {row.key: number for number, row in enumerate(self._all)}
+        self._pool_words = None
         self.filter(self._query)
 
     def candidates(self) -> list[CheckinRow]:
@@ -86,6 +93,7 @@ class CandidateModel(RowTableModel):
             self._all.append(row)
         else:
             self._all[number] = row
+        self._pool_words = None
         self.filter(self._query)
 
     def remove_candidate(self, key: str) -> None:
@@ -94,6 +102,7 @@ class CandidateModel(RowTableModel):
             return
         self._all = [row for row in self._all if row.key != key]
         self._position = {row.key: number for number, row in enumerate(self._all)}
+        self._pool_words = None
         self.filter(self._query)
 
     def candidate(self, key: str) -> CheckinRow | None:
@@ -104,7 +113,16 @@ class CandidateModel(RowTableModel):
 
     def filter(self, query: str) -> None:
         self._query = query
-        self.set_rows(rank_candidates(self._all, query, limit=SHOWN))
+        words = query_words(query)
+        narrowing = self._pool_words is not None and narrows(self._pool_words, words)
+        ranked = rank_candidates(self._pool if narrowing else self._all, query)
+        if words:
+            position = self._position
+            self._pool = sorted(ranked, key=lambda row: position[row.key])
+            self._pool_words = words
+        else:
+            self._pool_words = None
+        self.set_rows(ranked[:SHOWN])
 
     def query(self) -> str:
         return self._query
@@ -125,3 +143,12 @@ class CandidateModel(RowTableModel):
 
     def row_foreground(self, row: CheckinRow) -> QColor | None:
         return None
+
+
+def narrows(before: list[str], after: list[str]) -> bool:
+    """Does every row matching the words *after* also match *before*? True when *after*
+    only goes on typing: the same words, the last one longer, maybe more words."""
+    if not before or len(after) < len(before):
+        return False
+    *same, last = before
+    return after[: len(same)] == same and after[len(same)].startswith(last)
