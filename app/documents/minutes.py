@@ -142,8 +142,9 @@ def runs_markup(runs: tuple[Run, ...]) -> str:
     return "".join(_run_markup(run) for run in runs)
 
 
-def scaled_photo(data: bytes) -> bytes:
-    """The photo at most ``PHOTO_MAX_PIXELS`` on its longest side (JPEG, or PNG for alpha).
+def scaled_photo(data: bytes) -> tuple[bytes, int, int]:
+    """The photo at most ``PHOTO_MAX_PIXELS`` on its longest side (JPEG, or PNG for alpha),
+    with its size in pixels.
 
     A 48-megapixel phone photo is 15 MB: embedded as is, the minutes mail to 40 partners
     would carry it 40 times. Smaller photos are embedded byte for byte.
@@ -151,15 +152,16 @@ def scaled_photo(data: bytes) -> bytes:
     from PIL import Image as PILImage
 
     with PILImage.open(BytesIO(data)) as image:
-        if max(image.size) <= PHOTO_MAX_PIXELS:
-            return data
+        width, height = image.size
+        if max(width, height) <= PHOTO_MAX_PIXELS:
+            return data, width, height
         image.thumbnail((PHOTO_MAX_PIXELS, PHOTO_MAX_PIXELS))
         buffer = BytesIO()
         if image.mode in ("RGBA", "LA", "P"):
-            image.save(buffer, format="PNG", optimize=False)
+            image.save(buffer, format="PNG")
         else:
             image.convert("RGB").save(buffer, format="JPEG", quality=PHOTO_JPEG_QUALITY)
-        return buffer.getvalue()
+        return buffer.getvalue(), image.width, image.height
 
 
 class MinutesRenderer(DocumentRenderer):
@@ -555,13 +557,17 @@ class MinutesRenderer(DocumentRenderer):
 
     def _photo_image(self, photo: PhotoEntry) -> Image | None:
         try:
-            data = scaled_photo(photo.data)
+            data, width, height = scaled_photo(photo.data)
         except Exception:  # Pillow raises many kinds for a damaged file; print the rest
             log.warning("photo %s cannot be read; left out of the minutes", photo.id)
             return None
-        image = self.logo_image(data, self.content_width, self.photo_max_height)
-        if image is not None:
-            image.hAlign = "LEFT"
+        if width <= 0 or height <= 0:
+            return None
+        # Fit the box, but never enlarge beyond one point per pixel: a small image stays
+        # small instead of turning into coloured blocks.
+        scale = min(self.content_width / width, self.photo_max_height / height, 1.0)
+        image = Image(BytesIO(data), width=width * scale, height=height * scale)
+        image.hAlign = "LEFT"
         return image
 
 
