@@ -186,3 +186,27 @@ def test_sub_items_use_a_smaller_heading(base: MinutesSnapshot) -> None:
 
     PdfReader(BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
     assert sizes["Unten"] < sizes["Oben"]
+
+
+def test_photos_small_ones_stay_small_damaged_ones_are_named(base: MinutesSnapshot) -> None:
+    from PIL import Image
+
+    from app.documents.minutes_snapshot import PhotoEntry
+
+    buffer = BytesIO()
+    Image.effect_noise((120, 80), 50).convert("RGB").save(buffer, "PNG")
+    small = PhotoEntry(1, "klein.png", "image/png", buffer.getvalue(), "Klein", "")
+    broken = PhotoEntry(2, "kaputt.jpg", "image/jpeg", b"\xff\xd8\xff kaputt", "Kaputt", "")
+    pdf = render_minutes(replace(base, photos=(small, broken)))
+    text = " ".join(page_texts(pdf))
+    assert _("(The photo {name} cannot be shown.)").format(name="kaputt.jpg") in text
+    assert "Klein" in text
+    assert "Kaputt" in text  # the caption is kept
+    widths = []
+
+    def visit(operator: bytes, args: list[object], cm: list[float], tm: object) -> None:
+        if operator == b"Do" and cm[0] > 20:  # an image XObject, scaled by the matrix
+            widths.append(cm[0])
+
+    PdfReader(BytesIO(pdf)).pages[0].extract_text(visitor_operand_before=visit)
+    assert widths == [pytest.approx(120)]  # one point per pixel, not the page width
