@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.contacts import (
-    ContactRecord,
     EmptySheetError,
     Field,
+    ImportMappingError,
+    ImportPlan,
     ImportPreview,
     ImportResult,
     RejectedRow,
@@ -76,6 +77,25 @@ def file_filter() -> str:
 class ImportOutcome:
     result: ImportResult
     duplicates: tuple[DuplicateGroup, ...]  # groups touching the people just imported
+
+
+@dataclass(frozen=True, slots=True)
+class RowCheck:
+    valid: int
+    rejected: tuple[RejectedRow, ...]
+    plan: ImportPlan | None  # the forecast; None when no column is imported as a name
+
+
+def check_task(
+    db: Database, preview: ImportPreview, mapping: tuple[Field | None, ...]
+) -> RowCheck:
+    """Worker thread: check the rows under *mapping* and forecast the changes (a dry run)."""
+    try:
+        plan = plan_import(db, preview, mapping)
+    except ImportMappingError:
+        records, rejected = check_rows(preview, mapping)  # every row: "no name"
+        return RowCheck(len(records), rejected, None)
+    return RowCheck(len(plan.records), plan.rejected, plan)
 
 
 def import_task(
@@ -140,6 +160,7 @@ class ImportDialog(QDialog):
         self._importing = False
         self._valid = 0
         self._rejected: tuple[RejectedRow, ...] = ()
+        self._forecast: ImportPlan | None = None
         self._outcome: ImportOutcome | None = None
 
         self.mapping_model = MappingModel(self)
@@ -263,7 +284,9 @@ class ImportDialog(QDialog):
         self.preview_view.horizontalHeader().setDefaultSectionSize(
             metrics.horizontalAdvance("n" * 16)
         )
-        self.preview_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.preview_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Interactive
+        )
         self.preview_view.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
 
         self.summary_label = _bold()
@@ -449,9 +472,7 @@ class ImportDialog(QDialog):
         rows = ngettext("{count} row", "{count} rows", len(preview.rows)).format(
             count=format_number(len(preview.rows))
         )
-        self.format_label.setText(
-            " · ".join((preview.format_label, preview.layout_label, rows))
-        )
+        self.format_label.setText(" · ".join((preview.format_label, preview.layout_label, rows)))
         self.sheet_choice.clear()
         self.sheet_choice.addItems(list(preview.sheets))
         if preview.sheet:
@@ -461,9 +482,7 @@ class ImportDialog(QDialog):
         self.sheet_choice.setVisible(several)
         self.mapping_model.set_preview(preview)
         self.preview_model.set_preview(preview)
-        self.preview_view.horizontalHeader().resizeSections(
-            QHeaderView.ResizeMode.Interactive
-        )
+        self.preview_view.horizontalHeader().resizeSections(QHeaderView.ResizeMode.Interactive)
         self._show_empty_columns(self.empty_columns_box.isChecked())
         self.preview_error.hide()
         self._pages.setCurrentIndex(self.PREVIEW)
@@ -496,35 +515,39 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.preview_error.hide()
         self._runner.run(
-            check_rows,
+            check_task,
+            self._db,
             self._preview,
             mapping,
             key="contacts-import-check",
-            on_done=lambda outcome: self._show_check(mapping, outcome),
+            on_done=lambda check: self._show_check(mapping, check),
             on_error=self._check_failed,
         )
 
-    def _show_check(
-        self,
-        mapping: tuple[Field | None, ...],
-        outcome: tuple[tuple[ContactRecord, ...], tuple[RejectedRow, ...]],
-    ) -> None:
+    def _show_check(self, mapping: tuple[Field | None, ...], check: RowCheck) -> None:
         assert self._preview is not None
-        records, rejected = outcome
-        self._valid, self._rejected = len(records), rejected
+        rejected = check.rejected
+        self._valid, self._rejected = check.valid, rejected
+        self._forecast = check.plan
         self.preview_model.set_check(mapping, rejected)
         self.rejected_model.set_rows(rejected_lines(self._preview.format, rejected))
         valid = ngettext(
-            "{count} row can be imported", "{count} rows can be imported", len(records)
-        ).format(count=format_number(len(records)))
+            "{count} row can be imported", "{count} rows can be imported", check.valid
+        ).format(count=format_number(check.valid))
+        if check.plan is not None:
+            valid += " " + _("({created} new, {updated} updated, {unchanged} unchanged)").format(
+                created=format_number(check.plan.created),
+                updated=format_number(check.plan.updated),
+                unchanged=format_number(check.plan.unchanged),
+            )
         if rejected:
-            bad = ngettext(
-                "{count} cannot:", "{count} cannot:", len(rejected)
-            ).format(count=format_number(len(rejected)))
+            bad = ngettext("{count} cannot:", "{count} cannot:", len(rejected)).format(
+                count=format_number(len(rejected))
+            )
             self.summary_label.setText(f"{valid}; {bad}")
         else:
             self.summary_label.setText(valid)
-        self.import_button.setEnabled(bool(records))
+        self.import_button.setEnabled(check.valid > 0)
         self.checked.emit()
 
     def _check_failed(self, error: BaseException) -> None:
@@ -534,6 +557,10 @@ class ImportDialog(QDialog):
 
     def valid_count(self) -> int:
         return self._valid
+
+    def forecast(self) -> ImportPlan | None:
+        """What importing would do now (the dry run), or None while no column holds a name."""
+        return self._forecast
 
     def rejected_rows(self) -> tuple[RejectedRow, ...]:
         return self._rejected

@@ -126,6 +126,9 @@ def test_semicolon_csv_through_the_preview(
     assert [line.number for line in rejected] == [4, 5]
     assert "olga.petrova(at)example.org" in rejected[0].reason
     assert dialog.valid_count() == 3
+    forecast = dialog.forecast()  # the dry run: what importing would do
+    assert forecast is not None
+    assert (forecast.created, forecast.updated) == (2, 1)
     assert person_count(network_db) == before  # nothing written by the preview
 
     with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS):
@@ -257,6 +260,7 @@ def test_mapping_to_nothing_but_names_off_disables_import(
     dialog = open_import(window, qtbot)
     choose_field(qtbot, dialog, 1, None)  # "Ansprechperson" not imported: no name left
     assert dialog.valid_count() == 0
+    assert dialog.forecast() is None
     assert not dialog.import_button.isEnabled()
     assert {line.number for line in dialog.rejected_model.rows()} == {2, 3, 4, 5, 6}
 
