@@ -202,9 +202,9 @@ class DoorModeWindow(QWidget):
         self.view.doubleClicked.connect(lambda _index: self.check_in_current())
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
 
-        self.photo_yes = QPushButton(_("📷 Photos: yes"))
+        self.photo_yes = QPushButton(_("Photos: yes"))
         self.photo_yes.setObjectName("photoYes")
-        self.photo_no = QPushButton(_("📷 Photos: no"))
+        self.photo_no = QPushButton(_("Photos: no"))
         self.photo_no.setObjectName("photoNo")
         for button, value in ((self.photo_yes, True), (self.photo_no, False)):
             button.setCheckable(True)
@@ -231,6 +231,11 @@ class DoorModeWindow(QWidget):
         self.undo_button.clicked.connect(self.undo_stack.undo)
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         self.undo_button.setEnabled(False)
+        for widget in (self.photo_yes, self.photo_no, self.check_in_button,
+                       self.walk_in_button, self.undo_button):
+            button_font = widget.font()
+            button_font.setPointSizeF(button_font.pointSizeF() * 1.25)
+            widget.setFont(button_font)
         actions = QHBoxLayout()
         actions.addWidget(self.photo_yes)
         actions.addWidget(self.photo_no)

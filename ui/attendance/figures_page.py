@@ -85,13 +85,15 @@ def table_columns(table: FiguresTable) -> list[Column]:
     columns = []
     for number, column in enumerate(table.columns):
         numeric = column.kind is not Kind.TEXT
+        natural = 10 if numeric else min(40, int(column.weight * 10))
         columns.append(
             Column(
                 column.title,
                 lambda row, n=number: cell_text(row[n]),
                 sort_key=lambda row, n=number: _sort_value(row[n]),
                 align=ALIGN_RIGHT if column.kind is Kind.NUMBER else ALIGN_LEFT,
-                width=max(8, min(40, int(column.weight * 10))) if not numeric else 10,
+                # Wide enough for the (German, often long) header.
+                width=max(len(column.title) + 2, natural),
                 stretch=column.weight >= 4,
             )
         )
@@ -206,7 +208,7 @@ class FiguresPage(QWidget):
         self.overview.setObjectName("figuresOverview")
         self._overview_layout = QGridLayout(self.overview)
         self._overview_layout.setContentsMargins(0, 0, 0, 0)
-        self._overview_layout.setHorizontalSpacing(16)
+        self._overview_layout.setHorizontalSpacing(24)
         self.hint = QLabel()
         self.hint.setObjectName("figuresHint")
         self.hint.setWordWrap(True)
@@ -234,22 +236,19 @@ class FiguresPage(QWidget):
         self.models: dict[str, FiguresTableModel] = {}
         self.views: dict[str, TableView] = {}
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.overview)
-        left_layout.addWidget(self.hint)
-        left_layout.addWidget(chart_box, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(chart_box)
         splitter.addWidget(self.tables)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([320, 420])
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addLayout(period)
+        layout.addWidget(self.overview)
+        layout.addWidget(self.hint)
         layout.addWidget(splitter, 1)
         self._set_period(*preset_period("this_year", self._today()))  # type: ignore[misc]
         self._update_exports()
@@ -357,6 +356,7 @@ class FiguresPage(QWidget):
             row, column = number % 5, (number // 5) * 2
             self._overview_layout.addWidget(name, row, column)
             self._overview_layout.addWidget(shown, row, column + 1)
+        self._overview_layout.setColumnStretch(self._overview_layout.columnCount(), 1)
 
     def _show_chart(self) -> None:
         figures = self._figures
