@@ -128,13 +128,12 @@ class DirectoryActions(QObject):
             on_error=self._warn,
         )
 
-    def _show_person_dialog(self, form: edit.PersonForm | None) -> PersonDialog:
+    def _show_person_dialog(self, form: edit.PersonForm | None) -> None:
         dialog = PersonDialog(self.choices, form, self._parent)
         dialog.save_requested.connect(lambda values: self._save_person(dialog, values))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         self.dialog_opened.emit(dialog)
-        return dialog
 
     def _save_person(self, dialog: PersonDialog, values: edit.PersonInput) -> None:
         form = dialog.form
@@ -337,36 +336,46 @@ class DirectoryActions(QObject):
         self, dialog: OrganisationDialog, values: edit.OrganisationInput
     ) -> None:
         form = dialog.form
-        text = _("Edit {name}").format(name=values.name)
         if form is None:
             self.writer.submit(
                 lambda db: edit.create_organisation(db, values),
-                on_done=lambda saved: (
-                    self._push(
-                        commands.CreateOrganisationCommand(
-                            self.writer,
-                            _("New organisation {name}").format(name=values.name),
-                            commands.OrganisationCreation(values, saved.id),
-                        )
-                    ),
-                    dialog.saved(),
-                ),
+                on_done=lambda saved: self._organisation_created(dialog, values, saved),
                 on_error=lambda error: self._organisation_failed(dialog, values, error),
             )
             return
         organisation_id, version = form.id, form.version
         self.writer.submit(
             lambda db: edit.update_organisation(db, organisation_id, values, version),
-            on_done=lambda change: (
-                self._push(
-                    commands.EditOrganisationCommand(
-                        self.writer, text, commands.OrganisationEdit(values, change)
-                    )
-                ),
-                dialog.saved(),
-            ),
+            on_done=lambda change: self._organisation_updated(dialog, values, change),
             on_error=lambda error: self._organisation_failed(dialog, values, error),
         )
+
+    def _organisation_created(
+        self, dialog: OrganisationDialog, values: edit.OrganisationInput, saved: edit.Saved
+    ) -> None:
+        self._push(
+            commands.CreateOrganisationCommand(
+                self.writer,
+                _("New organisation {name}").format(name=values.name),
+                commands.OrganisationCreation(values, saved.id),
+            )
+        )
+        dialog.saved()
+
+    def _organisation_updated(
+        self,
+        dialog: OrganisationDialog,
+        values: edit.OrganisationInput,
+        change: edit.OrganisationChange,
+    ) -> None:
+        self._push(
+            commands.EditOrganisationCommand(
+                self.writer,
+                _("Edit {name}").format(name=values.name),
+                commands.OrganisationEdit(values, change),
+            )
+        )
+        dialog.saved()
 
     def _organisation_failed(
         self, dialog: OrganisationDialog, values: edit.OrganisationInput, error: BaseException

@@ -83,7 +83,7 @@ class CheckListModel(QAbstractListModel):
         else:
             self._checked.discard(choice.id)
         # PySide6 6.12 leaks a reference to True on ``dataChanged.emit()`` (ui.widgets.tables).
-        target = QModelIndex(index)
+        target = self.index(index.row())
         QMetaObject.invokeMethod(
             self,
             "dataChanged",

@@ -148,6 +148,7 @@ class EditPersonCommand(DirectoryCommand):
 
     def _redo(self, db: Database, state: PersonEdit) -> PersonEdit:
         saved = state.step
+        assert isinstance(saved, edit.Saved)
         return PersonEdit(
             state.values, edit.update_person(db, saved.id, state.values, saved.version)
         )

@@ -208,11 +208,11 @@ class PageEditing(QObject):
     def _update_buttons(self, *_args: object) -> None:
         count = len(selected_rows(self.page.people_view))
         has_db = self.actions.database() is not None
-        for widget in (self.new_person_button, self.new_organisation_button, self.groups_button):
-            widget.setEnabled(has_db)
+        for button in (self.new_person_button, self.new_organisation_button, self.groups_button):
+            button.setEnabled(has_db)
         self.edit_button.setEnabled(count == 1)
-        for widget in (self.add_group_button, self.remove_group_button, self.delete_button):
-            widget.setEnabled(count > 0)
+        for tool in (self.add_group_button, self.remove_group_button, self.delete_button):
+            tool.setEnabled(count > 0)
 
     # -- keys ------------------------------------------------------------------------------
 

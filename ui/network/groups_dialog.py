@@ -74,17 +74,17 @@ class _LabelTab(QWidget):
         self.model = LabelModel(kind, self)
         empty = _("No groups yet.") if kind == "groups" else _("No quarters yet.")
         self.view = TableView(self.model, f"{kind}View", empty_text=empty)
-        self.view.activated.connect(lambda _index: self.rename())
+        self.view.activated.connect(lambda _index: self.rename_label())
         self.new_button = QPushButton(_("New…"))
         self.new_button.setObjectName(f"new_{kind}")
         self.rename_button = QPushButton(_("Rename…"))
         self.rename_button.setObjectName(f"rename_{kind}")
         self.delete_button = QPushButton(_("Delete"))
         self.delete_button.setObjectName(f"delete_{kind}")
-        self.new_button.clicked.connect(self.create)
-        self.rename_button.clicked.connect(self.rename)
-        self.delete_button.clicked.connect(self.delete)
-        QShortcut(QKeySequence.StandardKey.Delete, self.view, self.delete)
+        self.new_button.clicked.connect(self.create_label)
+        self.rename_button.clicked.connect(self.rename_label)
+        self.delete_button.clicked.connect(self.delete_label)
+        QShortcut(QKeySequence.StandardKey.Delete, self.view, self.delete_label)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         buttons = QVBoxLayout()
         for button in (self.new_button, self.rename_button, self.delete_button):
@@ -112,14 +112,14 @@ class _LabelTab(QWidget):
     def _title(self) -> str:
         return _("Group") if self.kind == "groups" else _("Quarter")
 
-    def create(self) -> None:
+    def create_label(self) -> None:
         name, ok = self._dialog.ask_text(
             self, _("New {kind}").format(kind=self._title()), _("Name:"), ""
         )
         if ok and name.strip():
             self._actions.create_label(self._ops, name, self._dialog.show_error)
 
-    def rename(self) -> None:
+    def rename_label(self) -> None:
         row: Choice | None = self.view.selected_row()
         if row is None:
             return
@@ -127,7 +127,7 @@ class _LabelTab(QWidget):
         if ok and name.strip() and name.strip() != row.name:
             self._actions.rename_label(self._ops, row.id, name, self._dialog.show_error)
 
-    def delete(self) -> None:
+    def delete_label(self) -> None:
         row: Choice | None = self.view.selected_row()
         if row is None:
             return

@@ -49,6 +49,7 @@ def organisation_combo(choices: EditingChoices, current: int | None) -> QComboBo
         if not choice.archived or choice.id == current:
             combo.addItem(choice.name, choice.id)
     line = combo.lineEdit()
+    assert line is not None
     line.setPlaceholderText(_("No organisation (type to search)"))
     line.setClearButtonEnabled(True)
     completer = QCompleter(combo.model(), combo)
@@ -204,7 +205,9 @@ class PersonDialog(QDialog):
         self.emails.changed.connect(self._validate)
         self.emails.row_finished.connect(lambda number: self._show(f"emails:{number}"))
         self.organisation.currentTextChanged.connect(self._validate)
-        self.organisation.lineEdit().editingFinished.connect(lambda: self._show("organisation"))
+        line = self.organisation.lineEdit()
+        assert line is not None
+        line.editingFinished.connect(lambda: self._show("organisation"))
 
     # -- content ---------------------------------------------------------------------------
 
