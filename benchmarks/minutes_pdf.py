@@ -146,13 +146,14 @@ def create_database(path: Path, attendees: int, tops: int, *, final: bool) -> in
                         due=date(2026, 4, 1) + timedelta(days=n)))
             meeting_id = meeting.id
         info = ensure_minutes(db, meeting_id)
-        change = set_next_meeting(db, meeting_id,
-                                  NextMeeting(datetime(2026, 9, 9, 17), "Museumscafé K+", ""),
-                                  expected_version=info.version)
-        change = set_informed_only(db, meeting_id, "Stadt Krefeld <foerderung@krefeld.example>",
-                                   expected_version=change.version)
+        planned = set_next_meeting(db, meeting_id,
+                                   NextMeeting(datetime(2026, 9, 9, 17), "Museumscafé K+", ""),
+                                   expected_version=info.version)
+        informed = set_informed_only(db, meeting_id,
+                                     "Stadt Krefeld <foerderung@krefeld.example>",
+                                     expected_version=planned.version)
         if final:
-            finalise_minutes(db, meeting_id, expected_version=change.version)
+            finalise_minutes(db, meeting_id, expected_version=informed.version)
     return meeting_id
 
 
@@ -192,7 +193,7 @@ def bare_content(snapshot: Any) -> BareContent:
         draft=snapshot.draft,
     )
     for top in snapshot.agenda:
-        blocks = []
+        blocks: list[tuple[str, Any]] = []
         for block in top.notes:
             if hasattr(block, "items"):
                 blocks.append(("ul", [[(r.text, r.bold) for r in item] for item in block.items]))

@@ -28,7 +28,7 @@ def pdf_command(monkeypatch: pytest.MonkeyPatch) -> None:
     def build() -> object:
         parser = original()
         commands = next(a for a in parser._actions if a.dest == "command")
-        if "pdf" not in commands.choices:  # type: ignore[operator]
+        if "pdf" not in commands.choices:
             document_commands.register(commands)
         return parser
 

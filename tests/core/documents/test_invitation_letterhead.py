@@ -94,7 +94,9 @@ def test_older_and_hand_edited_values(db: Database) -> None:
     assert load_letterhead(db) == Letterhead("Stadt Krefeld")
     set_setting(db, LETTERHEAD_KEY, {"name": "QM", "address": "Weg 1\n12345 Ort", "logo": "%%%"})
     assert load_letterhead(db) == Letterhead("QM", ("Weg 1", "12345 Ort"), None)
-    for broken in ("just text", [], {"address_lines": ["Weg 1"]}, {"name": ""}, None):
+    broken_values: list[object] = ["just text", [], {"address_lines": ["Weg 1"]}, {"name": ""},
+                                   None]
+    for broken in broken_values:
         set_setting(db, LETTERHEAD_KEY, broken)
         assert load_letterhead(db) is None
 

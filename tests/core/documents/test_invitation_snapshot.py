@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.documents.base import Letterhead
@@ -61,9 +62,10 @@ class Plan:
     people: dict[str, int]
 
 
-def _person(session, key: str, people: dict[str, Person], *, salutation=Salutation.NONE,  # type: ignore[no-untyped-def]
-            first: str = "", last: str, email: str | None = None,
-            organisation: Organisation | None = None, title: str = "") -> Person:
+def _person(session: Session, key: str, people: dict[str, Person], *,
+            salutation: Salutation = Salutation.NONE, first: str = "", last: str,
+            email: str | None = None, organisation: Organisation | None = None,
+            title: str = "") -> Person:
     person = Person(salutation=salutation, first_name=first, last_name=last, title=title,
                     organisation=organisation)
     if email:

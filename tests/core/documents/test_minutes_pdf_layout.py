@@ -65,7 +65,7 @@ def big(base: MinutesSnapshot, *, attendees: int = 300, tops: int = 30,
         if people:
             groups.append(PresentGroup(f"Organisation {org:02d}", people))
     agenda = []
-    summary = []
+    summary: list[ActionEntry] = []
     for n in range(1, tops + 1):
         notes = parse_notes(
             f"Absatz eins von TOP {n}: " + "Die Runde bespricht den Stand im Quartier. " * 6
