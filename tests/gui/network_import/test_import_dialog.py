@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QPushButton
+from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QPushButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -165,6 +165,7 @@ def test_semicolon_csv_through_the_preview(
         ("kaputt.csv", b"\x00\x01\x02\xff\xfe binary junk \x00" * 50),
         ("leer.csv", b""),
         ("abgeschnitten.vcf", b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Anna Schmidt\r\nN:Schmidt;Anna"),
+        ("kaputt.xlsx", b"PK\x03\x04" + b"\x00" * 200),
     ],
 )
 def test_bad_files_say_why_in_the_dialog_and_change_nothing(
@@ -390,3 +391,25 @@ def test_xlsx_sheet_can_be_chosen(
     assert dialog.sheet_choice.isVisibleTo(dialog)
     assert [dialog.sheet_choice.itemText(i) for i in range(2)] == ["Übersicht", "Partner"]
     assert dialog.sheet_choice.currentText() == "Partner"
+
+
+def test_a_read_only_database_refuses_before_asking_for_a_file(
+    window: MainWindow,
+    network_db: Database,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with qtbot.waitSignal(window.ready, timeout=WAIT_MS):
+        window.open_database(network_db.path, True)
+    qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=WAIT_MS)
+
+    def no_file_dialog(*_args: Any, **_kwargs: Any) -> tuple[str, str]:
+        raise AssertionError("no file should be asked for")
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(no_file_dialog))
+    window.menu_actions["import-contacts"].trigger()
+    warning = window.findChild(QMessageBox, "contactsWarning")
+    assert warning is not None
+    assert warning.isVisible()
+    assert window.findChild(ImportDialog) is None
+    warning.close()
