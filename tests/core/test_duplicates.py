@@ -356,3 +356,36 @@ def test_merge_refuses_nonsense_and_changes_nothing(db: Database, twins: Twins) 
     with pytest.raises(NotFound):
         merge_people(db, twins.original, [999_999], backup=False)
     assert _count(db, Person) == people
+
+
+def test_the_record_with_the_meeting_history_is_offered_for_keeping(
+    db: Database, twins: Twins
+) -> None:
+    from app.services.duplicates import suggested_keep
+
+    with db.write() as session:
+        # The twin is archived: the active original is offered even with less history.
+        session.get_one(Person, twins.duplicate).archived = True
+    group = find_duplicates(db, [twins.duplicate])[0]
+    assert suggested_keep(group) == twins.original
+    with db.write() as session:
+        session.get_one(Person, twins.duplicate).archived = False
+        session.execute(
+            text("DELETE FROM invitations WHERE person_id = :p"), {"p": twins.original}
+        )
+        session.execute(
+            text("DELETE FROM attendances WHERE person_id = :p"), {"p": twins.original}
+        )
+    group = find_duplicates(db, [twins.duplicate])[0]
+    assert suggested_keep(group) == twins.duplicate
+
+
+def test_merging_an_archived_record_into_an_active_one_keeps_it_active(
+    db: Database, twins: Twins
+) -> None:
+    with db.write() as session:
+        session.get_one(Person, twins.original).archived = True
+    result = merge_people(db, twins.original, [twins.duplicate], backup=False)
+    assert "archived" in result.fields_filled
+    with db.read() as session:
+        assert not session.get_one(Person, twins.original).archived
