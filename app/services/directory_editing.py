@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, exists, func, insert, or_, select
+from sqlalchemy import delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.contacts.values import is_valid_email
@@ -882,7 +882,13 @@ def remove_from_group(db: Database, person_ids: Iterable[int], group_id: int) ->
 
 
 def _touch_people(session: Session, person_ids: Sequence[int]) -> None:
-    # A form opened before the bulk change would otherwise write the old groups back.
-    for person in session.scalars(select(Person).where(Person.id.in_(person_ids))):
-        person.updated_at = utcnow()
-    session.flush()
+    # A form opened before the bulk change would otherwise write the old groups back. One
+    # UPDATE instead of loading thousands of rows: "add 3,000 people to a group" stays quick.
+    now = utcnow()
+    for start in range(0, len(person_ids), 500):
+        session.execute(
+            update(Person)
+            .where(Person.id.in_(person_ids[start : start + 500]))
+            .values(version=Person.version + 1, updated_at=now),
+            execution_options={"synchronize_session": False},
+        )
