@@ -52,8 +52,10 @@ class DirectoryWriter(QObject):
         self._running = False
 
     def set_database(self, db: Database | None) -> None:
+        """Another database drops the writes still queued for the old one."""
+        if db is not self._db:
+            self._queue.clear()
         self._db = db
-        self._queue.clear()
 
     def database(self) -> Database | None:
         return self._db

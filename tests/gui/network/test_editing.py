@@ -596,3 +596,28 @@ def test_edit_menu_offers_undo_with_the_command_text(
     assert not window.menu_actions["redo"].isEnabled()
     workspace.setCurrentWidget(page)
     assert window.menu_actions["redo"].isEnabled()
+
+
+def test_quick_changes_and_quick_undos_run_in_order(
+    open_and_wait: OpenAndWait, network_db: Database, qtbot: QtBot
+) -> None:
+    window = open_and_wait(network_db.path)
+    page = _page(window)
+    actions = page.editing.actions
+    adler = _people(network_db)["Peter Adler"].id
+    sport = next(g.id for g in actions.choices.groups if g.name == "Sport")
+    impuls = next(g.id for g in actions.choices.groups if g.name == "Impuls.Ag")
+    # Three writes without waiting: none may be lost to the reload after the first.
+    actions.change_group([adler], impuls, True)
+    actions.change_group([adler], sport, False)
+    actions.set_people_archived([adler], True)
+    _idle(qtbot, window)
+    row = _people(network_db)["Peter Adler"]
+    assert (row.groups, row.archived) == (("Impuls.Ag",), True)
+    assert actions.stack.count() == 3
+    # Three undos in a row, without waiting in between.
+    for _step in range(3):
+        actions.stack.undo()
+    _idle(qtbot, window)
+    row = _people(network_db)["Peter Adler"]
+    assert (row.groups, row.archived) == (("Sport",), False)
