@@ -13,6 +13,7 @@ from app.db import Database
 from app.i18n import _
 from ui.attendance.figures_page import FiguresPage
 from ui.meetings.page import MeetingsPage
+from ui.minutes.tasks_page import TasksPage
 from ui.network.page import NetworkPage
 from ui.tasks import TaskRunner
 
@@ -42,6 +43,9 @@ class Workspace(QTabWidget):
         self.figures.setObjectName("figuresPage")
         # Translators: the page with the attendance figures ("Auswertung").
         self.addTab(self.figures, _("Figures"))
+        self.tasks = TasksPage(runner)
+        self.addTab(self.tasks, _("Tasks"))
+        self.tasks.open_meeting.connect(self.show_minutes)
         self.network.loaded.connect(self.network_loaded)
         self.meetings.loaded.connect(self.meetings_loaded)
         self.network.load_failed.connect(self.load_failed)
@@ -56,8 +60,15 @@ class Workspace(QTabWidget):
         self._meetings_pending = db
         self.figures.set_database(db)  # loads when first shown
         self.network.load(db)
+        self.tasks.set_database(db)
 
     def _load_meetings(self, *_args: object) -> None:
         db, self._meetings_pending = self._meetings_pending, None
         if db is not None:
             self.meetings.load(db)
+
+    def show_minutes(self, meeting_id: int) -> None:
+        """Switch to the meeting's minutes (from the task list)."""
+        self.setCurrentWidget(self.meetings)
+        if self.meetings.select_meeting(meeting_id):
+            self.meetings.detail.tabs.setCurrentWidget(self.meetings.minutes)
