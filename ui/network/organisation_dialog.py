@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -175,6 +176,7 @@ class OrganisationDialog(QDialog):
             self.setWindowTitle(_("Edit {name}").format(name=values.name))
         show_error(self.form_error, "")
         self._validate()
+        self._loaded_values = self.values()
         self.name.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def values(self) -> OrganisationInput:
@@ -211,6 +213,29 @@ class OrganisationDialog(QDialog):
         self.buttons.setEnabled(False)
         show_error(self.form_error, "")
         self.save_requested.emit(self.values())
+
+    def has_changes(self) -> bool:
+        return self.values() != self._loaded_values
+
+    def reject(self) -> None:
+        """Cancel or Escape: ask before throwing away what was typed."""
+        if self.buttons.isEnabled() and self.has_changes() and not self.confirm_discard():
+            return
+        super().reject()
+
+    def confirm_discard(self) -> bool:
+        """Tests replace this to answer without a modal loop."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.windowTitle(),
+            _("Discard your changes?"),
+            parent=self,
+        )
+        discard = box.addButton(_("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(_("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.exec()
+        return box.clickedButton() is discard
 
     def saved(self) -> None:
         self.buttons.setEnabled(True)

@@ -621,3 +621,22 @@ def test_quick_changes_and_quick_undos_run_in_order(
     _idle(qtbot, window)
     row = _people(network_db)["Peter Adler"]
     assert (row.groups, row.archived) == (("Sport",), False)
+
+
+def test_escape_asks_before_discarding_typed_changes(
+    open_and_wait: OpenAndWait, network_db: Database, qtbot: QtBot
+) -> None:
+    window = open_and_wait(network_db.path)
+    page = _page(window)
+    _select(page, "Peter Adler")
+    dialog = _open_person_dialog(qtbot, page, page.editing.edit_person)
+    answers: list[bool] = [False, True]
+    dialog.confirm_discard = lambda: answers.pop(0)  # type: ignore[method-assign]
+    qtbot.keyClicks(dialog.function, "Trainer")
+    qtbot.keyClick(dialog.function, Qt.Key.Key_Escape)
+    assert dialog.isVisible()  # "keep editing"
+    assert dialog.function.text() == "Trainer"
+    with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS):
+        qtbot.keyClick(dialog.function, Qt.Key.Key_Escape)
+    assert answers == []
+    assert _people(network_db)["Peter Adler"].function == ""
