@@ -15,7 +15,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QKeyEvent,
+    QKeySequence,
+    QShowEvent,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -164,6 +171,7 @@ class AttendanceTab(QWidget):
         self._agenda: tuple[AgendaRow, ...] = ()
         self._state: MeetingState | None = None
         self._pending = 0
+        self._stale = False
         self.undo_stack = QUndoStack(self)
         self.door: QWidget | None = None
         self.partial_dialog: PartialDialog | None = None
@@ -280,8 +288,17 @@ class AttendanceTab(QWidget):
         self.door_button.setEnabled(state is not MeetingState.CANCELLED)
         self.reload()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
     def reload(self) -> None:
+        """Load the list now if the tab is shown, else when it is shown next."""
         if self._db is None or self._meeting_id is None:
+            return
+        self._stale = not self.isVisible()
+        if self._stale:
             return
         self._runner.run(
             load_sheet, self._db, self._meeting_id, key="attendance-sheet",

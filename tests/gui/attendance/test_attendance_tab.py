@@ -105,8 +105,8 @@ def test_all_accepted_were_present_then_mark_held(
     assert tab.held_banner.isVisible()
     with qtbot.waitSignal(tab.meeting_changed, timeout=WAIT_MS):
         qtbot.mouseClick(tab.held_button, Qt.MouseButton.LeftButton)
-    assert get_meeting(past.db, past.meeting).state is MeetingState.HELD
     qtbot.waitUntil(lambda: not tab.held_banner.isVisible(), timeout=WAIT_MS)
+    assert get_meeting(past.db, past.meeting).state is MeetingState.HELD
     # Undo of the accepted rule removes exactly the entries it made.
     with qtbot.waitSignal(tab.loaded, timeout=WAIT_MS):
         qtbot.mouseClick(tab.undo_button, Qt.MouseButton.LeftButton)
@@ -148,3 +148,15 @@ def test_photo_consent_for_someone_not_present_is_refused_with_a_message(
 
 def test_mark_model_passes_the_model_tester(tab: AttendanceTab, qtmodeltester: object) -> None:
     qtmodeltester.check(tab.model)  # type: ignore[attr-defined]
+
+
+def test_a_hidden_tab_loads_when_it_is_shown(qtbot: QtBot, past: Past) -> None:
+    runner = TaskRunner()
+    widget = AttendanceTab(runner)
+    qtbot.addWidget(widget)
+    widget.show_meeting(past.db, past.meeting, "Netzwerktreffen März")
+    assert not runner.is_busy()  # nothing loads for a tab nobody looks at
+    with qtbot.waitSignal(widget.loaded, timeout=WAIT_MS):
+        widget.show()
+    assert widget.model.rowCount() == 5
+    runner.shutdown()
