@@ -182,7 +182,8 @@ def open_item_text(item: OpenItemLine) -> str:
         due = _("due {date}").format(date=format_date(item.due))
         if item.overdue:
             # Translators: after a due date that has passed ("überfällig").
-            due += f" ({_('overdue')})"
+            overdue = _("overdue")
+            due += f" ({overdue})"
         parts.append(due)
     # Translators: the meeting an action item was set in ("vom 05.03.2025").
     parts.append(_("from {date}").format(date=format_date(item.meeting_date)))
@@ -545,7 +546,8 @@ class InvitationRenderer(DocumentRenderer):
         title = pdf_text(entry.title)
         if entry.kind == "decision":
             # Translators: after the title of a TOP where a decision is planned.
-            title += f' <font color="#595959" size="8">({pdf_text(_("for decision"))})</font>'
+            note = pdf_text(_("for decision"))
+            title += f' <font color="#595959" size="8">({note})</font>'
         cell: list[Flowable] = [Paragraph(title, self._indented(title_style, indent))]
         if entry.description:
             cell.append(Paragraph(pdf_text(entry.description),

@@ -115,7 +115,8 @@ def status_text(status: str, *, overdue: bool = False) -> str:
     text = _(_STATUS_LABELS.get(str(status), N_("Open")))
     if overdue:
         # Translators: after an action item's status when its due date has passed.
-        text += f" ({_('overdue')})"
+        overdue = _("overdue")
+        text += f" ({overdue})"
     return text
 
 
@@ -398,7 +399,8 @@ class MinutesRenderer(DocumentRenderer):
 
     def _decision(self, decision: DecisionEntry) -> Paragraph:
         # Translators: label before a decision in the minutes ("Beschluss:").
-        text = f"<b>{pdf_text(_('Decision:'))}</b> {pdf_text(decision.text)}"
+        label = pdf_text(_("Decision:"))
+        text = f"<b>{label}</b> {pdf_text(decision.text)}"
         if decision.has_votes:
             text += f'<br/><font size="8.5">{pdf_text(votes_text(decision))}</font>'
         return Paragraph(text, self.styles["Decision"])
@@ -412,7 +414,8 @@ class MinutesRenderer(DocumentRenderer):
         if str(action.status) == "done":
             details.append(status_text(action.status))
         # Translators: label before an action item in the minutes ("Aufgabe:").
-        text = f"<b>{pdf_text(_('Action item:'))}</b> {pdf_text(action.text)}"
+        label = pdf_text(_("Action item:"))
+        text = f"<b>{label}</b> {pdf_text(action.text)}"
         if details:
             text += f' <font color="#595959">– {pdf_text(" · ".join(details))}</font>'
         return Paragraph(text, self.styles["Action"], bulletText="→")
