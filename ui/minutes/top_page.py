@@ -50,8 +50,16 @@ def _table(model: object, name: str) -> QTableView:
     view.verticalHeader().hide()
     header = view.horizontalHeader()
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(False)
     view.setMinimumHeight(90)
     return view
+
+
+def _widths(view: QTableView, widths: dict[int, int]) -> None:
+    """Column widths in average characters (the first column stretches)."""
+    metrics = view.fontMetrics()
+    for column, characters in widths.items():
+        view.setColumnWidth(column, metrics.averageCharWidth() * characters + 16)
 
 
 def _submit_keys(widget: QWidget, slot: object) -> None:
@@ -89,6 +97,7 @@ class TopPage(QWidget):
         votes = VotesDelegate(self.decision_view)
         for column in (DecisionModel.YES, DecisionModel.NO, DecisionModel.ABSTAIN):
             self.decision_view.setItemDelegateForColumn(column, votes)
+        _widths(self.decision_view, {1: 8, 2: 8, 3: 12})
         self.decision_input = QLineEdit()
         self.decision_input.setObjectName("decisionInput")
         self.decision_input.setPlaceholderText(_("New decision (Ctrl+Enter adds it)"))
@@ -102,7 +111,6 @@ class TopPage(QWidget):
         ):
             box.setToolTip(tip)
             box.setAccessibleName(tip)
-            box.setPrefix(f"{tip}: ")
         self.add_decision_button = QPushButton(_("Add decision"))
         self.add_decision_button.setObjectName("addDecision")
         self.remove_decision_button = QPushButton(_("Delete"))
@@ -111,9 +119,15 @@ class TopPage(QWidget):
         row = QHBoxLayout(decision_row)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.decision_input, 3)
-        row.addWidget(self.votes_yes)
-        row.addWidget(self.votes_no)
-        row.addWidget(self.votes_abstain)
+        for text, box in (
+            (_("Yes"), self.votes_yes),
+            (_("No"), self.votes_no),
+            (_("Abst."), self.votes_abstain),
+        ):
+            caption = QLabel(text)
+            caption.setBuddy(box)
+            row.addWidget(caption)
+            row.addWidget(box)
         row.addWidget(self.add_decision_button)
         row.addWidget(self.remove_decision_button)
         _submit_keys(decision_row, self.add_decision_requested.emit)
@@ -130,6 +144,7 @@ class TopPage(QWidget):
         self.owner_delegate = OwnerDelegate(self.action_view)
         self.action_view.setItemDelegateForColumn(ActionModel.OWNER, self.owner_delegate)
         self.action_view.setItemDelegateForColumn(ActionModel.DUE, DueDelegate(self.action_view))
+        _widths(self.action_view, {1: 30, 2: 11, 3: 9})
         self.action_input = QLineEdit()
         self.action_input.setObjectName("actionInput")
         self.action_input.setPlaceholderText(_("What is to be done?"))
@@ -162,6 +177,7 @@ class TopPage(QWidget):
         # Carried over
         self.carried_model = CarriedModel(self)
         self.carried_view = _table(self.carried_model, "carriedView")
+        _widths(self.carried_view, {1: 26, 2: 11, 3: 20, 4: 9})
         self.carried_box = QGroupBox(_("Open action items from the last meeting"))
         self.carried_box.setObjectName("carriedBox")
         box_layout = QVBoxLayout(self.carried_box)
@@ -180,7 +196,7 @@ class TopPage(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 2)
-        splitter.setStretchFactor(3, 1)
+        splitter.setStretchFactor(3, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
