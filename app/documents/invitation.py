@@ -403,12 +403,13 @@ class InvitationRenderer(DocumentRenderer):
         story.append(Paragraph(pdf_text(recipient.salutation), styles["Normal"]))
         story.append(Spacer(1, 3 * mm))
         if snapshot.cancelled:
-            # Translators: first sentence of a printed letter, after the salutation line.
-            intro = _("unfortunately this meeting has been cancelled.")
+            # Translators: first sentence of a printed letter, after the salutation line
+            # ("Sehr geehrte Frau …,"), so in German it starts in lower case ("leider …").
+            intro = _("Unfortunately, this meeting has been cancelled.")
         else:
             # Translators: first sentence of a printed invitation letter, after "Sehr geehrte
             # Frau …," — so it starts in lower case in German ("hiermit laden wir Sie …").
-            intro = _("we would like to invite you to the following meeting.")
+            intro = _("We would like to invite you to the following meeting.")
         story += [Paragraph(pdf_text(intro), styles["Normal"]), Spacer(1, 4 * mm)]
         story += self._content()
         # Translators: closing of a printed letter ("Mit freundlichen Grüßen").
