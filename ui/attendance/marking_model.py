@@ -39,7 +39,7 @@ MARK_COLUMNS = (
     Column(N_("Name"), lambda r: r.name, width=24, tooltip=lambda r: r.email),
     Column(N_("Organisation"), lambda r: r.organisation, width=28, stretch=True,
            tooltip=lambda r: r.organisation),
-    Column(N_("Reply"), reply_text, width=12,
+    Column(N_("Reply"), reply_text, width=15,
            sort_key=lambda r: _REPLY_ORDER[r.invitation_state],
            foreground=lambda r: INVITATION_COLOURS.get(r.invitation_state)),
     Column(N_("Attendance"), status_text, width=12,

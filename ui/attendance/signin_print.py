@@ -140,7 +140,9 @@ class SigninDialog(QDialog):
         form.addRow(_("&Order:"), self.order)
         form.addRow(_("&Declined invitees:"), self.declined)
         form.addRow(_("&Blank rows:"), self.blank_rows)
-        form.addRow(_("Data-protection &notice:"), notice_row)
+        notice_label = QLabel(_("Data-protection &notice:"))
+        notice_label.setBuddy(self.notice)
+        form.addRow(notice_label, notice_row)
 
         buttons = QDialogButtonBox()
         self.print_button = buttons.addButton(_("&Print…"), QDialogButtonBox.ButtonRole.AcceptRole)
