@@ -315,6 +315,7 @@ def test_letter_recipient_without_letterhead() -> None:
     assert "Herr Klaus Ohnemail Hauptstraße 5 47798 Krefeld" in pages[0]
     assert "Sehr geehrter Herr Ohnemail," in pages[0]
     assert _("Kind regards") in pages[0]
+    assert squeeze(_("We would like to invite you to the following meeting.")) in pages[0]
 
 
 def test_only_the_embedded_dejavu_fonts(db: Database, plan: Plan) -> None:
