@@ -102,6 +102,7 @@ class MinutesEditor(QWidget):
         self._queue: WriteQueue | None = None
         self.autosaver: NotesAutosaver | None = None
         self._pending: tuple[Database, int] | None = None
+        self.send_dialog: QWidget | None = None
         self.undo_stack = QUndoStack(self)
 
         # -- header: state, steps, save status ----------------------------------------------------
@@ -209,6 +210,7 @@ class MinutesEditor(QWidget):
         self._set_enabled(False)
         self._show_save_state(SaveState.SAVED)
         self.steps = MinutesSteps(self)
+        self.send_button.clicked.connect(self.send_minutes)
 
     # -- opening --------------------------------------------------------------------------------
 
@@ -591,6 +593,19 @@ class MinutesEditor(QWidget):
             ).format(kind=type(error).__name__)
         self.error_shown.emit(text)
         QMessageBox.warning(self, _("Minutes"), text)
+
+    def send_minutes(self) -> None:
+        view = self.view()
+        if view is None or self._db is None:
+            return
+        self._flush()
+        # Imported here: the mail modules load only when minutes are sent.
+        from ui.minutes.send_dialog import SendMinutesDialog
+
+        dialog = SendMinutesDialog(self._runner, self._db, view.meeting_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.send_dialog = dialog
 
     def show_message(self, text: str) -> None:
         QMessageBox.information(self, _("Minutes"), text)

@@ -93,6 +93,7 @@ def _search_combo(name: str, everyone: str) -> QComboBox:
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     completer = combo.completer()
+    assert completer is not None  # editable combo boxes have one
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
     completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     combo.addItem(everyone, None)

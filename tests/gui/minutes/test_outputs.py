@@ -1,0 +1,139 @@
+"""Photos (drag and drop), next meeting, PDF and sending from the minutes editor."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import QDateTime, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from app.db import Database
+from app.models import OutboxState
+from app.services.minutes import list_photos, load_minutes, photo_consent_warnings
+from tests.gui.minutes.conftest import AUFTAKT, WAIT_MS, EditorFactory, meeting_id
+from ui.minutes.send_dialog import SendMinutesDialog
+
+
+def png(path: Path) -> Path:
+    buffer = BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(buffer, format="PNG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def test_dropped_photo_is_attached_and_consent_is_warned(
+    qtbot: QtBot,
+    demo_db: Database,
+    make_editor: EditorFactory,
+    tmp_path: Path,
+    qtmodeltester: ModelTester,
+) -> None:
+    meeting = meeting_id(demo_db, AUFTAKT)
+    editor = make_editor(demo_db, meeting)
+    panel = editor.photos
+    editor.tabs.setCurrentWidget(panel)
+    warnings = photo_consent_warnings(demo_db, meeting)
+    assert warnings
+    assert panel.warning.isVisible()
+    assert warnings[0].name in panel.warning.text()
+
+    image = png(tmp_path / "Pressefoto Auftakt.png")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(image)), QUrl.fromLocalFile(str(tmp_path / "x.txt"))])
+    event = QDropEvent(
+        QPointF(panel.rect().center()), Qt.DropAction.CopyAction, mime,
+        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(editor.written, timeout=WAIT_MS):
+        panel.dropEvent(event)
+    [photo] = list_photos(demo_db, meeting)
+    assert photo.filename == "Pressefoto Auftakt.png"
+    assert panel.model.rowCount() == 1
+    qtbot.waitUntil(
+        lambda: panel.model.index(0, 0).data(Qt.ItemDataRole.DecorationRole) is not None,
+        timeout=WAIT_MS,
+    )
+    qtmodeltester.check(panel.model)
+
+    with qtbot.waitSignal(editor.written, timeout=WAIT_MS):
+        panel.model.setData(panel.model.index(0, 2), "Foto: Stadt Krefeld")
+    assert list_photos(demo_db, meeting)[0].credit == "Foto: Stadt Krefeld"
+
+
+def test_next_meeting_is_saved(
+    qtbot: QtBot, demo_db: Database, make_editor: EditorFactory
+) -> None:
+    meeting = meeting_id(demo_db, AUFTAKT)
+    editor = make_editor(demo_db, meeting)
+    panel = editor.next_meeting
+    editor.tabs.setCurrentWidget(panel)
+    panel.start.setDateTime(QDateTime(datetime(2023, 3, 23, 15, 0)))
+    panel.place.setFocus()
+    panel.place.selectAll()
+    qtbot.keyClicks(panel.place, "Museumscafe K+")
+    with qtbot.waitSignal(editor.written, timeout=WAIT_MS):
+        qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    info = load_minutes(demo_db, meeting).minutes
+    assert info is not None
+    assert info.next_meeting_place == "Museumscafe K+"
+    assert info.next_meeting_start is not None
+    assert (info.next_meeting_start.date().isoformat(), info.next_meeting_start.hour) == (
+        "2023-03-23", 15,
+    )
+
+
+def test_pdf_is_written_in_the_background(
+    qtbot: QtBot,
+    demo_db: Database,
+    make_editor: EditorFactory,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    editor = make_editor(demo_db, meeting_id(demo_db, AUFTAKT))
+    target = tmp_path / "Protokoll"
+    monkeypatch.setattr(
+        "ui.minutes.steps.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), "")
+    )
+    monkeypatch.setattr(
+        "ui.minutes.steps.QMessageBox.information",
+        lambda *a, **k: QMessageBox.StandardButton.Close,
+    )
+    with qtbot.waitSignal(editor.pdf_saved, timeout=WAIT_MS * 2) as blocker:
+        qtbot.mouseClick(editor.pdf_button, Qt.MouseButton.LeftButton)
+    written = Path(blocker.args[0])
+    assert written == target.with_suffix(".pdf")
+    assert written.read_bytes().startswith(b"%PDF")
+    assert editor.pdf_button.isEnabled()
+
+
+def test_minutes_are_sent_as_drafts_with_a_result_per_recipient(
+    qtbot: QtBot, demo_db: Database, make_editor: EditorFactory, tmp_path: Path
+) -> None:
+    editor = make_editor(demo_db, meeting_id(demo_db, AUFTAKT))
+    qtbot.mouseClick(editor.send_button, Qt.MouseButton.LeftButton)
+    dialog = editor.send_dialog
+    assert isinstance(dialog, SendMinutesDialog)
+    qtbot.waitUntil(dialog.send_button.isEnabled, timeout=WAIT_MS)
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    dialog.folder.setText(str(folder))
+    dialog.informed.setPlainText("Fördermittelstelle <foerderung@krefeld.example>")
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=WAIT_MS * 4)
+    outcome = dialog.outcome
+    assert outcome is not None
+    sent = [r for r in outcome.sent.results if r.state is OutboxState.SENT]
+    assert sent
+    assert len(list(folder.glob("*.eml"))) == len(sent)
+    assert "foerderung@krefeld.example" in {r.recipient for r in sent}
+    assert dialog.result_model.rowCount() == len(outcome.sent.results) + len(
+        outcome.sent.uncertain
+    ) + len(outcome.queued.skipped)
+    dialog.close()

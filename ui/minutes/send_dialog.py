@@ -1,0 +1,332 @@
+"""Sending the minutes: recipients (attendees and excused by default, an editable "informed
+only" list), the way out (.eml drafts or the configured SMTP server), progress with cancel,
+and the result per recipient.
+
+A stand-in until the invitation mailing dialog can be shared (``ui.meetings.mailing_dialog``
+did not exist when this was written); the work is the same: ``queue_minutes`` then
+``send_outbox``, both resumable (the outbox never sends a message twice).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.db import Database
+from app.errors import TreffpunktError
+from app.i18n import N_, _
+from app.mail.compose import Attachment
+from app.mail.mailings import MailRecipient, QueueReport, queue_minutes
+from app.mail.outbox import SendReport, send_outbox
+from app.mail.transports import Transport
+from app.models import AttendanceStatus, OutboxKind, OutboxState
+from app.services.meetings import MeetingDetail
+from app.services.minutes import Distribution, distribution_list
+from ui.tasks import TaskHandle, TaskRunner
+from ui.widgets.tables import Column, RowTableModel, TableView
+
+
+@dataclass(frozen=True, slots=True)
+class ResultRow:
+    name: str
+    address: str
+    outcome: str
+    ok: bool
+
+
+def result_columns() -> list[Column]:
+    return [
+        Column(N_("Recipient"), lambda r: r.name, width=24),
+        Column(N_("Address"), lambda r: r.address, width=26),
+        Column(N_("Result"), lambda r: r.outcome, stretch=True, width=30),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class SendOutcome:
+    queued: QueueReport
+    sent: SendReport
+
+
+def minutes_attachment(db: Database, meeting_id: int) -> Attachment:
+    # Imported here: ReportLab loads only when the minutes are sent.
+    from app.documents.minutes import document_title, render_minutes
+    from app.documents.minutes_snapshot import build_minutes_snapshot
+
+    try:
+        from app.documents.letterhead import load_letterhead
+    except ImportError:
+        letterhead = None
+    else:
+        letterhead = load_letterhead(db)
+    snapshot = build_minutes_snapshot(db, meeting_id, letterhead=letterhead)
+    return Attachment(
+        f"{document_title()} {snapshot.date.isoformat()}.pdf",
+        "application/pdf",
+        render_minutes(snapshot),
+    )
+
+
+def make_transport(db: Database, eml_folder: Path | None) -> Transport:
+    from app.mail.errors import KeyringUnavailableError, MailError
+    from app.mail.secrets import load_password
+    from app.mail.settings import load_smtp_settings
+    from app.mail.transports import EmlTransport, SmtpTransport
+
+    if eml_folder is not None:
+        return EmlTransport(eml_folder)
+    settings = load_smtp_settings(db)
+    if not settings.host:
+        raise MailError(_("No mail server is set up. Enter it in the mail settings."))
+    password = None
+    if settings.username:
+        try:
+            password = load_password(settings)
+        except KeyringUnavailableError:
+            password = None
+        if password is None:
+            raise MailError(
+                _("No password for {account} is saved; enter it in the mail settings.").format(
+                    account=settings.keyring_account
+                )
+            )
+    return SmtpTransport(settings, password)
+
+
+def send_minutes(
+    handle: TaskHandle,
+    db: Database,
+    meeting_id: int,
+    informed_only: list[str],
+    statuses: tuple[AttendanceStatus, ...],
+    eml_folder: Path | None,
+) -> SendOutcome:
+    """Worker thread: render the PDF once, queue one mail per recipient, send the queue."""
+    handle.progress(0, 0, _("Making the PDF…"))
+    attachment = minutes_attachment(db, meeting_id)
+    handle.raise_if_cancelled()
+
+    def attachments(_detail: MeetingDetail, _recipient: MailRecipient) -> tuple[Attachment, ...]:
+        return (attachment,)
+
+    transport = make_transport(db, eml_folder)
+    queued = queue_minutes(
+        db, meeting_id, informed_only=informed_only, statuses=statuses,
+        attachments_for=attachments,
+    )
+    handle.raise_if_cancelled()
+    sent = send_outbox(
+        db,
+        transport,
+        meeting_id=meeting_id,
+        kinds=(OutboxKind.MINUTES,),
+        progress=lambda done, total: handle.progress(done, total, _("Sending…")),
+        cancelled=lambda: handle.cancelled,
+    )
+    return SendOutcome(queued, sent)
+
+
+def result_rows(outcome: SendOutcome) -> list[ResultRow]:
+    rows = []
+    report = outcome.sent
+    for result in report.results:
+        if result.state is OutboxState.SENT:
+            text, ok = (_("draft written") if report.drafts else _("sent")), True
+        else:
+            text, ok = _("failed: {error}").format(error=result.error), False
+        rows.append(ResultRow(result.recipient_name, result.recipient, text, ok))
+    for result in report.uncertain:
+        rows.append(
+            ResultRow(
+                result.recipient_name, result.recipient,
+                _("uncertain: may have been sent (check the outbox)"), False,
+            )
+        )
+    for skipped in outcome.queued.skipped:
+        rows.append(
+            ResultRow(
+                skipped.name, skipped.address or "",
+                _("not sent: {reason}").format(reason=skipped.reason_text), False,
+            )
+        )
+    return rows
+
+
+class SendMinutesDialog(QDialog):
+    def __init__(
+        self, runner: TaskRunner, db: Database, meeting_id: int, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("sendMinutesDialog")
+        self.setWindowTitle(_("Send minutes"))
+        self.resize(760, 620)
+        self._runner, self._db, self._meeting_id = runner, db, meeting_id
+        self._handle: TaskHandle | None = None
+        self.outcome: SendOutcome | None = None
+
+        self.recipients = QLabel(_("Loading the recipients…"))
+        self.recipients.setWordWrap(True)
+        self.attendees = QCheckBox(_("Attendees"))
+        self.attendees.setChecked(True)
+        self.excused = QCheckBox(_("Excused"))
+        self.excused.setChecked(True)
+        self.informed = QPlainTextEdit()
+        self.informed.setObjectName("informedOnly")
+        self.informed.setPlaceholderText(_("Informed only: one per line, “Name <address>”"))
+        self.informed.setMaximumHeight(110)
+        self.as_drafts = QRadioButton(_("Save as e-mail drafts (.eml) in the folder"))
+        self.as_drafts.setChecked(True)
+        self.via_smtp = QRadioButton(_("Send through the mail server from the settings"))
+        self.folder = QLineEdit()
+        self.folder.setObjectName("emlFolder")
+        choose = QPushButton(_("Choose…"))
+        choose.clicked.connect(self._choose_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(choose)
+        self.progress = QProgressBar()
+        self.progress.hide()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.result_model = RowTableModel(result_columns(), self)
+        self.results = TableView(self.result_model, "sendResults")
+        self.results.hide()
+
+        self.buttons = QDialogButtonBox()
+        self.send_button = self.buttons.addButton(
+            _("Send"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.send_button.setObjectName("sendNow")
+        self.send_button.setEnabled(False)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.send_button.clicked.connect(self.send)
+        self.close_button.clicked.connect(self._close_or_cancel)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.recipients)
+        boxes = QHBoxLayout()
+        boxes.addWidget(self.attendees)
+        boxes.addWidget(self.excused)
+        boxes.addStretch(1)
+        layout.addLayout(boxes)
+        layout.addWidget(self.informed)
+        layout.addWidget(self.as_drafts)
+        layout.addLayout(folder_row)
+        layout.addWidget(self.via_smtp)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(self.buttons)
+
+        runner.run(
+            distribution_list, db, meeting_id, key="minutes-distribution",
+            on_done=self._show_distribution, on_error=self._failed,
+        )
+
+    def _show_distribution(self, distribution: Distribution) -> None:
+        self.recipients.setText(
+            _(
+                "Each recipient gets a personal e-mail with the minutes as PDF: {attendees} "
+                "attendees, {excused} excused, {informed} informed only."
+            ).format(
+                attendees=len(distribution.attendees),
+                excused=len(distribution.excused),
+                informed=len(distribution.informed_only),
+            )
+        )
+        self.informed.setPlainText(
+            "\n".join(
+                f"{r.name} <{r.email}>" if r.email and r.name != r.email else (r.email or r.name)
+                for r in distribution.informed_only
+                if r.email
+            )
+        )
+        self.send_button.setEnabled(True)
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Folder for the e-mail drafts"))
+        if folder:
+            self.folder.setText(folder)
+
+    def send(self) -> None:
+        eml: Path | None = None
+        if self.as_drafts.isChecked():
+            if not self.folder.text().strip():
+                self.status.setText(_("Choose a folder for the drafts first."))
+                return
+            eml = Path(self.folder.text().strip())
+        statuses = tuple(
+            status
+            for status, box in (
+                (AttendanceStatus.PRESENT, self.attendees),
+                (AttendanceStatus.EXCUSED, self.excused),
+            )
+            if box.isChecked()
+        )
+        informed = [line for line in self.informed.toPlainText().splitlines() if line.strip()]
+        self.send_button.setEnabled(False)
+        self.progress.show()
+        self.progress.setRange(0, 0)
+        self.status.setText(_("Making the PDF…"))
+        self.close_button.setText(_("Cancel"))
+        self._handle = self._runner.run(
+            send_minutes,
+            self._db,
+            self._meeting_id,
+            informed,
+            statuses,
+            eml,
+            with_handle=True,
+            on_done=self._sent,
+            on_error=self._failed,
+            on_progress=self._progress,
+        )
+
+    def _progress(self, done: int, total: int, text: str) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        if text:
+            self.status.setText(text)
+
+    def _finished(self) -> None:
+        self._handle = None
+        self.progress.hide()
+        self.close_button.setText(_("Close"))
+
+    def _sent(self, outcome: SendOutcome) -> None:
+        self._finished()
+        self.outcome = outcome
+        self.status.setText(outcome.sent.summary())
+        self.result_model.set_rows(result_rows(outcome))
+        self.results.show()
+
+    def _failed(self, error: BaseException) -> None:
+        self._finished()
+        self.send_button.setEnabled(True)
+        text = str(error) if isinstance(error, TreffpunktError) else type(error).__name__
+        self.status.setText(text)
+
+    def _close_or_cancel(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+            self.status.setText(_("Cancelled; messages not sent yet stay in the outbox."))
+            self._finished()
+            self.send_button.setEnabled(True)
+            return
+        self.reject()
