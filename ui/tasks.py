@@ -24,6 +24,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from ui.emitting import emit  # PySide6 6.12 refcount bug in emit(), see there
+
 log = logging.getLogger(__name__)
 
 DoneCallback = Callable[[Any], None]
@@ -125,7 +127,7 @@ class TaskRunner(QObject):
             raise RuntimeError("the task runner is shut down")
         task_id = self._next_id
         self._next_id += 1
-        handle = TaskHandle(task_id, self._progressed.emit)
+        handle = TaskHandle(task_id, lambda *args: emit(self._progressed, *args))
         call_args = (handle, *args) if with_handle else args
         task = _Task(
             handle=handle,
@@ -144,8 +146,11 @@ class TaskRunner(QObject):
         was_idle = not self._tasks
         self._tasks[task_id] = task
         if was_idle:
-            self.busy_changed.emit(True)
-        self._pool.start(lambda: self._work(task_id, task.call))
+            emit(self.busy_changed, True)
+        # Only the call goes to the worker: the runnable is released on that thread, and if it
+        # held the callbacks (bound methods of a dialog) the dialog could be destroyed there.
+        call = task.call
+        self._pool.start(lambda: self._work(task_id, call))
         return handle
 
     def discard_pending(self, *, keep: Collection[str] = ()) -> None:
@@ -190,10 +195,10 @@ class TaskRunner(QObject):
                 task.on_error(error)  # type: ignore[arg-type]
             else:
                 log.error("background task failed", exc_info=error)  # type: ignore[arg-type]
-                self.unhandled_error.emit(error)
+                emit(self.unhandled_error, error)
         finally:
             if not self._tasks:
-                self.busy_changed.emit(False)
+                emit(self.busy_changed, False)
 
     def _deliver_progress(self, task_id: int, done: int, total: int, text: str) -> None:
         task = self._tasks.get(task_id)
@@ -207,6 +212,6 @@ class TaskRunner(QObject):
         try:
             result = call()
         except BaseException as exc:  # every outcome must reach the GUI thread, or it waits
-            self._finished.emit(task_id, None, exc)
+            emit(self._finished, task_id, None, exc)
         else:
-            self._finished.emit(task_id, result, None)
+            emit(self._finished, task_id, result, None)

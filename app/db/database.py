@@ -24,7 +24,7 @@ import sqlalchemy.exc
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
 from app.db import migrate
 from app.errors import (
@@ -108,6 +108,11 @@ def _make_engine(path: Path, mode: str) -> Engine:
         "sqlite+pysqlite://",
         creator=lambda: _connect(path, mode),
         pool_pre_ping=False,
+        # A URL without a file name makes SQLAlchemy pick SingletonThreadPool (meant for
+        # :memory:): one connection per thread, at most five, and the sixth thread closes the
+        # oldest connection even while another thread uses it. Qt's worker threads then crash
+        # on a closed or shared connection. A queue pool lends each session its own connection.
+        poolclass=QueuePool,
     )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)

@@ -28,6 +28,7 @@ from app.db import Database
 from app.i18n import _
 from app.services import agenda
 from app.services.agenda import AgendaItemDraft, AgendaSnapshot, MoveResult
+from ui.emitting import emit
 from ui.tasks import TaskRunner
 
 Operation = Callable[[], Any]
@@ -66,14 +67,15 @@ class SerialRunner(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
-        self._queue.append(_Queued(operation, on_done, on_error or self.failed.emit))
+        fail = on_error or (lambda exc: emit(self.failed, exc))
+        self._queue.append(_Queued(operation, on_done, fail))
         if not self._running:
             self._next()
 
     def _next(self) -> None:
         if not self._queue:
             self._running = False
-            self.idle.emit()
+            emit(self.idle)
             return
         self._running = True
         queued = self._queue.popleft()
@@ -86,7 +88,7 @@ class SerialRunner(QObject):
             self._queue.clear()
             self._running = False
             queued.on_error(exc)
-            self.idle.emit()
+            emit(self.idle)
 
         self._runner.run(queued.operation, on_done=done, on_error=error)
 

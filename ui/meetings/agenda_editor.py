@@ -36,6 +36,7 @@ from app.services import agenda
 from app.services.agenda import AgendaEntry, AgendaItemDraft, AgendaView
 from app.services.directory import PersonRow
 from app.services.standard_agenda import OpenActionItem, open_action_items
+from ui.emitting import emit
 from ui.meetings.agenda_commands import (
     AddItemCommand,
     AgendaCommand,
@@ -305,7 +306,7 @@ class AgendaEditor(QWidget):
         self._show_summary(view)
         self._show_details(self.current_entry())
         self._update_buttons()
-        self.loaded.emit(view)
+        emit(self.loaded, view)
 
     def _show_summary(self, view: AgendaView) -> None:
         end = view.end
@@ -420,4 +421,4 @@ class AgendaEditor(QWidget):
             QMessageBox.warning(self, _("Agenda"), str(error))
         else:
             QMessageBox.critical(self, _("Agenda"), _("The agenda could not be changed."))
-        self.failed.emit(error)
+        emit(self.failed, error)

@@ -51,6 +51,7 @@ from app.services.planning import (
     update_meeting,
 )
 from app.services.venues import VenueRow, list_venues
+from ui.emitting import emit
 from ui.meetings.models import meeting_date
 from ui.meetings.person_picker import PersonCombo
 from ui.meetings.venue_dialog import ERROR_STYLE, VenueDialog
@@ -248,7 +249,7 @@ class MeetingDialog(QDialog):
             self._show_form(choices.form)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
         self.title.setFocus()
-        self.ready.emit()
+        emit(self.ready)
 
     def _fill_venues(self, venues: list[VenueRow], chosen: int | None = None) -> None:
         current = chosen if chosen is not None else self.venue.currentData()
@@ -369,7 +370,7 @@ class MeetingDialog(QDialog):
 
     def _saved(self, result: tuple[int, MeetingChange | None]) -> None:
         self.meeting_id, change = result
-        self.saved.emit(self.meeting_id, change)
+        emit(self.saved, self.meeting_id, change)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
@@ -476,7 +477,7 @@ class RescheduleDialog(QDialog):
         self.start.setTime(_qtime(draft.start))
         self.end.setTime(_qtime(draft.end or draft.start))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
-        self.ready.emit()
+        emit(self.ready)
 
     def save(self) -> None:
         assert self._form is not None
@@ -495,7 +496,7 @@ class RescheduleDialog(QDialog):
         )
 
     def _saved(self, result: tuple[int, MeetingChange]) -> None:
-        self.saved.emit(*result)
+        emit(self.saved, *result)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:

@@ -22,6 +22,7 @@ from app.db import Database
 from app.errors import TreffpunktError
 from app.i18n import _
 from app.services.venues import VenueDraft, create_venue
+from ui.emitting import emit
 from ui.tasks import TaskRunner
 
 ERROR_STYLE = "color: #b00020;"
@@ -94,7 +95,7 @@ class VenueDialog(QDialog):
 
     def _saved(self, venue_id: int) -> None:
         self.venue_id = venue_id
-        self.created.emit(venue_id)
+        emit(self.created, venue_id)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:

@@ -25,7 +25,8 @@ class Planned:
 
 
 @pytest.fixture
-def runner() -> Iterator[TaskRunner]:
+def runner(network_db: Database) -> Iterator[TaskRunner]:
+    """Set up after the database, so it is shut down (tasks finished) before that closes."""
     task_runner = TaskRunner()
     yield task_runner
     task_runner.shutdown()
@@ -77,3 +78,4 @@ def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     for kind in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(record(kind)))
     return shown
+
