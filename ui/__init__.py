@@ -4,3 +4,5 @@ Rules of this package (see ../shared/STYLE.md): no business rules here, only wir
 services in ``app``; only frozen dataclasses come in from ``app``; widgets are touched on the
 GUI thread only; database work runs through ``ui.tasks.TaskRunner``.
 """
+
+from ui import refcount_guard  # noqa: F401  (first: PySide6 6.12 refcount bug, see there)
