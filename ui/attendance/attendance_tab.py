@@ -54,6 +54,7 @@ from app.services.attendance import (
 from app.services.meetings import ATTENDANCE_STATUS_LABELS, AgendaRow, label
 from app.services.planning.lifecycle import set_meeting_state
 from app.services.reporting import MeetingFigures, meeting_figures
+from ui.attendance.door_mode import redo_keys
 from ui.attendance.marking_model import MarkModel, row_key
 from ui.attendance.partial_dialog import PartialDialog
 from ui.tasks import TaskRunner
@@ -252,7 +253,7 @@ class AttendanceTab(QWidget):
         undo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         undo.triggered.connect(self.undo_stack.undo)
         redo = QAction(self)
-        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+        redo.setShortcuts(redo_keys())
         redo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         redo.triggered.connect(self.undo_stack.redo)
         self.addActions([undo, redo])

@@ -70,14 +70,14 @@ _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class SearchField(QLineEdit):
-    """The big search field. Signals: move(object): a cursor action for the results."""
+    """The big search field. Signals: navigate(object): a cursor action for the results."""
 
-    move = Signal(object)
+    navigate = Signal(object)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         action = _MOVE_KEYS.get(Qt.Key(event.key()))
         if action is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-            self.move.emit(action)
+            self.navigate.emit(action)
             return
         if event.key() == Qt.Key.Key_Escape and self.text():
             self.setText("")
@@ -187,7 +187,7 @@ class DoorModeWindow(QWidget):
         self.search.setFont(search_font)
         self.search.textChanged.connect(self._filter)
         self.search.returnPressed.connect(self.check_in_current)
-        self.search.move.connect(self._move)
+        self.search.navigate.connect(self._move)
 
         self.model = CandidateModel(self)
         self.view = TableView(
@@ -300,7 +300,7 @@ class DoorModeWindow(QWidget):
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         undo.triggered.connect(self.undo_stack.undo)
         redo = QAction(self)
-        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Shift+Z")])
+        redo.setShortcuts(redo_keys())
         redo.triggered.connect(self.undo_stack.redo)
         close = QAction(self)
         close.setShortcut(QKeySequence.StandardKey.Close)
@@ -476,7 +476,8 @@ class DoorModeWindow(QWidget):
         else:
             self.model.update_candidate(row)
         self._select_first()
-        name = (row or before).name if (row or before) is not None else ""
+        shown = row or before
+        name = shown.name if shown is not None else ""
         self._show_flash(_("Undone: {name} is no longer checked in").format(name=name), ok=False)
         self._update_counts()
         self.undone.emit(key)
@@ -565,8 +566,9 @@ class DoorModeWindow(QWidget):
                 if found is not None:
                     self._start(self._check_in_step(found, self._consent), already=found.present)
 
+            db, meeting_id = self._db, self._meeting_id
             self._runner.run(
-                checkin_row, self._db, self._meeting_id, person_id=person_id,
+                lambda: checkin_row(db, meeting_id, person_id=person_id),
                 on_done=fetched, on_error=self._failed,
             )
             return
@@ -620,3 +622,10 @@ class DoorModeWindow(QWidget):
                     self.set_consent(False)
                     return True
         return super().eventFilter(watched, event)
+
+
+def redo_keys() -> list[QKeySequence]:
+    """The platform's redo keys plus Ctrl+Shift+Z, which people expect next to Ctrl+Z."""
+    keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
+    extra = QKeySequence("Ctrl+Shift+Z")
+    return keys if extra in keys else [*keys, extra]

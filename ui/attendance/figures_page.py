@@ -81,6 +81,14 @@ def _sort_value(value: Cell) -> Any:
     return value if not isinstance(value, str) else value.casefold()
 
 
+def _cell_reader(number: int) -> Callable[[tuple[Cell, ...]], str]:
+    return lambda row: cell_text(row[number])
+
+
+def _sort_reader(number: int) -> Callable[[tuple[Cell, ...]], Any]:
+    return lambda row: _sort_value(row[number])
+
+
 def table_columns(table: FiguresTable) -> list[Column]:
     columns = []
     for number, column in enumerate(table.columns):
@@ -89,8 +97,8 @@ def table_columns(table: FiguresTable) -> list[Column]:
         columns.append(
             Column(
                 column.title,
-                lambda row, n=number: cell_text(row[n]),
-                sort_key=lambda row, n=number: _sort_value(row[n]),
+                _cell_reader(number),
+                sort_key=_sort_reader(number),
                 align=ALIGN_RIGHT if column.kind is Kind.NUMBER else ALIGN_LEFT,
                 # Wide enough for the (German, often long) header.
                 width=max(len(column.title) + 2, natural),

@@ -13,8 +13,12 @@ from ui.meetings.models import ATTENDANCE_COLOURS, INVITATION_COLOURS, yes_no
 from ui.network.models import UNKNOWN_COLOUR
 from ui.widgets.tables import ALIGN_CENTER, Column, RowTableModel
 
-_STATUS_ORDER = {None: 3, **{status: n for n, status in enumerate(AttendanceStatus)}}
-_REPLY_ORDER = {None: len(InvitationState), **{s: n for n, s in enumerate(InvitationState)}}
+_STATUS_ORDER: dict[AttendanceStatus | None, int] = {
+    None: 3, **{status: n for n, status in enumerate(AttendanceStatus)}
+}
+_REPLY_ORDER: dict[InvitationState | None, int] = {
+    None: len(InvitationState), **{s: n for n, s in enumerate(InvitationState)}
+}
 
 
 def reply_text(row: MarkRow) -> str:

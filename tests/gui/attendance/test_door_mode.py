@@ -232,3 +232,30 @@ def test_candidate_model_passes_the_model_tester(
     qtmodeltester.check(door.model)  # type: ignore[attr-defined]
     qtbot.keyClicks(door.search, "oz")
     qtmodeltester.check(door.model)  # type: ignore[attr-defined]
+
+
+def test_known_address_of_an_archived_person_checks_that_person_in(
+    qtbot: QtBot, past: Past, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with past.db.write() as session:
+        person = session.get(Person, past.people["Ährenfeld"])
+        assert person is not None
+        person.archived = True
+    runner = TaskRunner()
+    door = DoorModeWindow(runner, past.db, past.meeting, "Netzwerktreffen März")
+    qtbot.addWidget(door)
+    with qtbot.waitSignal(door.loaded, timeout=WAIT_MS):
+        door.show()
+    assert door.model.candidate(f"person:{past.people['Ährenfeld']}") is None  # archived
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(door.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = door.walk_in_dialog
+    assert dialog is not None
+    qtbot.keyClicks(dialog.name, "Renee Aehrenfeld")
+    qtbot.keyClicks(dialog.email, "renee@example.org")
+    dialog.as_person.setChecked(True)
+    with qtbot.waitSignal(door.checked_in, timeout=WAIT_MS) as blocker:
+        qtbot.keyClick(dialog.email, Qt.Key.Key_Return)
+    assert blocker.args[0].person_id == past.people["Ährenfeld"]
+    assert status_of(past, "Ährenfeld")[0] is AttendanceStatus.PRESENT
+    runner.shutdown()
