@@ -396,9 +396,8 @@ class ImportDialog(QDialog):
         self.duplicates_button = QPushButton(_("Review duplicates…"))
         self.duplicates_button.setObjectName("reviewDuplicates")
         self.duplicates_button.clicked.connect(self._review_duplicates)
-        close = QPushButton(_("Close"))
+        self.close_button = close = QPushButton(_("Close"))
         close.setObjectName("closeResult")
-        close.setDefault(True)
         close.clicked.connect(self.accept)
 
         layout = QVBoxLayout(page)
@@ -647,6 +646,8 @@ class ImportDialog(QDialog):
             self.duplicates_label.setText(_("No likely duplicates found."))
         self.duplicates_button.setVisible(bool(groups))
         self._pages.setCurrentIndex(self.RESULT)
+        self.close_button.setDefault(True)  # Enter closes; the preview's Import is gone
+        self.close_button.setFocus()
         self.imported.emit(result)
 
     def outcome(self) -> ImportOutcome | None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -153,9 +153,7 @@ def test_semicolon_csv_through_the_preview(
     # The people list reloads with the new people.
     page = window.workspace().network  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: page.people_model().rowCount() == before + 2, timeout=WAIT_MS)
-    close = dialog.findChild(QPushButton, "closeResult")
-    assert close is not None
-    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)  # Enter closes the result
     qtbot.waitUntil(lambda: window.findChild(ImportDialog) is None, timeout=WAIT_MS)
 
 
