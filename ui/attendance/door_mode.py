@@ -492,7 +492,10 @@ class DoorModeWindow(QWidget):
         if self.walk_in_dialog is not None:
             self.walk_in_dialog.raise_()
             return
-        dialog = WalkInDialog(self.search.text().strip(), self)
+        # The toggles show the highlighted person's consent; a walk-in starts from what the
+        # user chose by hand only when nobody is highlighted.
+        consent = self._consent if self.current_candidate() is None else None
+        dialog = WalkInDialog(self.search.text().strip(), consent, self)
         dialog.submitted.connect(self._save_walk_in)
         dialog.finished.connect(self._walk_in_closed)
         self.walk_in_dialog = dialog
@@ -522,7 +525,7 @@ class DoorModeWindow(QWidget):
         return _Step(_("Walk-in {name}").format(name=form.name), do, undo)
 
     def _save_walk_in(self, form: WalkInForm) -> None:
-        step = self._walk_in_step(form, self._consent)
+        step = self._walk_in_step(form, form.photo_consent)
         self._pending += 1
         self._runner.run(
             step.do,
@@ -550,7 +553,7 @@ class DoorModeWindow(QWidget):
             if answer == QMessageBox.StandardButton.Yes:
                 if dialog is not None:
                     dialog.finish()
-                self._check_in_known(error.person_id)
+                self._check_in_known(error.person_id, self._consent_of(dialog))
                 return
         if dialog is not None:
             dialog.show_error(str(error) or type(error).__name__)
@@ -558,13 +561,17 @@ class DoorModeWindow(QWidget):
         else:
             self._failed(error)
 
-    def _check_in_known(self, person_id: int) -> None:
+    @staticmethod
+    def _consent_of(dialog: WalkInDialog | None) -> bool | None:
+        return dialog.form().photo_consent if dialog is not None else None
+
+    def _check_in_known(self, person_id: int, consent: bool | None) -> None:
         row = self.model.candidate(f"person:{person_id}")
         if row is None:
             # Archived people are not in the list: fetch the one row, then check in.
             def fetched(found: CheckinRow | None) -> None:
                 if found is not None:
-                    self._start(self._check_in_step(found, self._consent), already=found.present)
+                    self._start(self._check_in_step(found, consent), already=found.present)
 
             db, meeting_id = self._db, self._meeting_id
             self._runner.run(
@@ -573,7 +580,7 @@ class DoorModeWindow(QWidget):
             )
             return
         self.search.setText("")
-        self._start(self._check_in_step(row, self._consent), already=row.present)
+        self._start(self._check_in_step(row, consent), already=row.present)
 
     # -- feedback ------------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -32,6 +33,7 @@ class WalkInForm:
     organisation: str
     email: str
     as_person: bool
+    photo_consent: bool | None = None
 
 
 class WalkInDialog(QDialog):
@@ -41,7 +43,9 @@ class WalkInDialog(QDialog):
 
     submitted = Signal(object)
 
-    def __init__(self, name: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, name: str = "", photo_consent: bool | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("walkInDialog")
         self.setWindowTitle(_("New walk-in"))
@@ -60,6 +64,23 @@ class WalkInDialog(QDialog):
         kind = QButtonGroup(self)
         kind.addButton(self.as_guest)
         kind.addButton(self.as_person)
+        self.photo_yes = QRadioButton(_("&yes"))
+        self.photo_yes.setObjectName("walkInPhotoYes")
+        self.photo_no = QRadioButton(_("n&o"))
+        self.photo_no.setObjectName("walkInPhotoNo")
+        self.photo_unknown = QRadioButton(_("not &asked"))
+        self.photo_unknown.setObjectName("walkInPhotoUnknown")
+        photos = QButtonGroup(self)
+        for button in (self.photo_yes, self.photo_no, self.photo_unknown):
+            photos.addButton(button)
+        {True: self.photo_yes, False: self.photo_no, None: self.photo_unknown}[
+            photo_consent
+        ].setChecked(True)
+        photo_row = QHBoxLayout()
+        photo_row.addWidget(self.photo_yes)
+        photo_row.addWidget(self.photo_no)
+        photo_row.addWidget(self.photo_unknown)
+        photo_row.addStretch(1)
         self.error = QLabel()
         self.error.setObjectName("walkInError")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
@@ -71,6 +92,7 @@ class WalkInDialog(QDialog):
         form.addRow(_("&Name:"), self.name)
         form.addRow(_("&Organisation:"), self.organisation)
         form.addRow(_("&E-mail:"), self.email)
+        form.addRow(_("Photo consent:"), photo_row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -93,6 +115,9 @@ class WalkInDialog(QDialog):
             organisation=nfc(self.organisation.text()).strip(),
             email=nfc(self.email.text()).strip(),
             as_person=self.as_person.isChecked(),
+            photo_consent=True if self.photo_yes.isChecked() else (
+                False if self.photo_no.isChecked() else None
+            ),
         )
 
     def accept(self) -> None:

@@ -133,13 +133,15 @@ def test_walk_in_as_guest_by_keyboard_and_undo_removes_it(
     assert dialog is not None
     assert dialog.name.text() == "Lena Kaya"  # the typed name is taken over
     qtbot.keyClicks(dialog.organisation, "Nachbarschaftstreff")
+    assert dialog.photo_unknown.isChecked()  # nobody matched: not asked yet
+    qtbot.mouseClick(dialog.photo_yes, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(door.checked_in, timeout=WAIT_MS) as blocker:
         qtbot.keyClick(dialog.organisation, Qt.Key.Key_Return)
     assert blocker.args[0].guest
     assert door.walk_in_dialog is None
     guests = [r for r in attendance_sheet(past.db, past.meeting) if r.guest]
-    assert [(g.name, g.organisation, g.status) for g in guests] == [
-        ("Lena Kaya", "Nachbarschaftstreff", AttendanceStatus.PRESENT)
+    assert [(g.name, g.organisation, g.status, g.photo_consent) for g in guests] == [
+        ("Lena Kaya", "Nachbarschaftstreff", AttendanceStatus.PRESENT, True)
     ]
     assert _("Guests: {count}").format(count=1) in door.counts.text()
     qtbot.waitUntil(door.isActiveWindow, timeout=WAIT_MS)
