@@ -234,9 +234,13 @@ class MinutesEditor(QWidget):
         """Show the minutes of *meeting_id* (saving what was typed in the previous ones)."""
         if self._db is db and self._meeting_id == meeting_id:
             return
+        previous_db = self._db
         self.close_minutes()
+        if self._queue is None or previous_db is not db:
+            # One queue per database: the reading of these minutes waits behind the saves of
+            # the minutes shown before, so it never reads text older than what was typed.
+            self._queue = WriteQueue(self._runner, self)
         self._db, self._meeting_id = db, meeting_id
-        self._queue = WriteQueue(self._runner, self)
         self.autosaver = NotesAutosaver(
             self._queue, db, meeting_id, recovery_dir=self._recovery_dir, parent=self
         )
@@ -244,12 +248,9 @@ class MinutesEditor(QWidget):
         self.autosaver.conflict.connect(self._notes_conflict)
         self.autosaver.failed.connect(self._notes_failed)
         self.undo_stack.clear()
-        self._runner.run(
-            open_minutes,
-            db,
-            meeting_id,
-            self._recovery_dir,
-            key="minutes-open",
+        recovery_dir = self._recovery_dir
+        self._queue.submit(
+            lambda: open_minutes(db, meeting_id, recovery_dir),
             on_done=self._opened,
             on_error=self.show_error,
         )
@@ -260,7 +261,6 @@ class MinutesEditor(QWidget):
             self.autosaver.flush()
             self.autosaver.state_changed.disconnect(self._show_save_state)
         self.autosaver = None
-        self._queue = None
         self._db = self._meeting_id = None
         self._bundle = None
         self._set_enabled(False)

@@ -192,3 +192,47 @@ def test_finalising_locks_the_editors(
     assert info.correction
     assert info.change_summary.startswith("Tippfehler")
     assert not editor.page.notes.text.isReadOnly()
+
+
+def test_final_minutes_are_approved_in_a_later_meeting(
+    qtbot: QtBot, demo_db: Database, make_editor: EditorFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spring = meeting_id(demo_db, "Netzwerktreffen Impuls.Ag – Frühjahr 2023")
+    autumn = meeting_id(demo_db, "Netzwerktreffen Impuls.Ag – Herbst 2023")
+    editor = make_editor(demo_db, spring)
+    assert editor.approve_button.isEnabled()
+    offered: list[list[str]] = []
+
+    def pick(_parent, _title, _label, items, *_args, **_kwargs):  # type: ignore[no-untyped-def]
+        offered.append(list(items))
+        return next(item for item in items if "Herbst 2023" in item), True
+
+    monkeypatch.setattr("ui.minutes.steps.QInputDialog.getItem", pick)
+    with qtbot.waitSignal(editor.written, timeout=WAIT_MS):
+        qtbot.mouseClick(editor.approve_button, Qt.MouseButton.LeftButton)
+    assert not any("Frühjahr 2023" in item for item in offered[0])  # only later meetings
+    info = load_minutes(demo_db, spring).minutes
+    assert info is not None
+    assert info.approved_in_meeting_id == autumn
+    assert not editor.approve_button.isEnabled()
+    assert not editor.correct_button.isEnabled()
+
+
+def test_text_typed_before_switching_meetings_is_saved(
+    qtbot: QtBot, demo_db: Database, make_editor: EditorFactory
+) -> None:
+    auftakt = meeting_id(demo_db, AUFTAKT)
+    editor = make_editor(demo_db, auftakt)
+    top = editor.current_top_id()
+    assert top is not None
+    notes = editor.page.notes.text
+    notes.setFocus()
+    qtbot.keyClicks(notes, "Letzte Worte")
+    typed = notes.toPlainText()
+    with qtbot.waitSignal(editor.loaded, timeout=WAIT_MS):
+        editor.open(demo_db, meeting_id(demo_db, WINTER))
+    assert top_of(demo_db, auftakt, top).notes == typed
+    with qtbot.waitSignal(editor.loaded, timeout=WAIT_MS):
+        editor.open(demo_db, auftakt)
+    editor.select_top(top)
+    assert editor.page.notes.text.toPlainText() == typed
