@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QKeyEvent,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -240,6 +241,8 @@ class AttendanceTab(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.installEventFilter(self)
         self.view.doubleClicked.connect(lambda _index: self.edit_partial())
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.hint = QLabel(
             _("Select rows, then P present · E excused · A absent · Del not recorded · "
@@ -391,6 +394,27 @@ class AttendanceTab(QWidget):
         if db is None or meeting_id is None:
             return
         self._act(_("All accepted were present"), lambda: mark_accepted_present(db, meeting_id))
+
+    def context_actions(self) -> list[tuple[str, Callable[[], None]]]:
+        """What the right-click menu offers for the selected rows (the keys in brackets)."""
+        return [
+            (_("Present (P)"), lambda: self.mark_selected(AttendanceStatus.PRESENT)),
+            (_("Excused (E)"), lambda: self.mark_selected(AttendanceStatus.EXCUSED)),
+            (_("Absent (A)"), lambda: self.mark_selected(AttendanceStatus.ABSENT)),
+            (_("Not recorded (Del)"), lambda: self.mark_selected(None)),
+            (_("Photos: yes (J)"), lambda: self.set_photos(True)),
+            (_("Photos: no (N)"), lambda: self.set_photos(False)),
+            (_("Late / left early…"), self.edit_partial),
+        ]
+
+    def _context_menu(self, position: QPoint) -> None:
+        if not self.selected_rows():
+            return
+        menu = QMenu(self)
+        for text, slot in self.context_actions():
+            menu.addAction(text, slot)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.view.viewport().mapToGlobal(position))
 
     def set_photos(self, given: bool) -> None:
         db, meeting_id = self._db, self._meeting_id

@@ -11,9 +11,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app.i18n import format_number
 
@@ -86,6 +86,29 @@ class BarChart(QWidget):
     def _needed_height(self) -> int:
         rows = max(3, len(self._bars))
         return self._header_height() + rows * self._row_height() + self._axis_height() + MARGIN
+
+    def bar_at(self, y: float) -> Bar | None:
+        """The bar drawn at height *y* (for tooltips), or None."""
+        number = int((y - self._header_height()) // self._row_height())
+        if y < self._header_height() or not 0 <= number < len(self._bars):
+            return None
+        return self._bars[number]
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            bar = self.bar_at(event.pos().y())
+            if bar is None:
+                QToolTip.hideText()
+            else:
+                parts = [
+                    f"{name}: {format_number(value)}"
+                    for name, value in zip(self._series, bar.values, strict=False)
+                ]
+                QToolTip.showText(
+                    event.globalPos(), "\n".join([bar.tooltip or bar.label, *parts]), self
+                )
+            return True
+        return super().event(event)
 
     def sizeHint(self) -> QSize:
         return QSize(640, self._needed_height())

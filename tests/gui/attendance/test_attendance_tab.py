@@ -160,3 +160,16 @@ def test_a_hidden_tab_loads_when_it_is_shown(qtbot: QtBot, past: Past) -> None:
         widget.show()
     assert widget.model.rowCount() == 5
     runner.shutdown()
+
+
+def test_context_menu_actions_mark_the_selection(
+    qtbot: QtBot, tab: AttendanceTab, past: Past
+) -> None:
+    click_rows(qtbot, tab, "Zoë Öztürk-Weiß")
+    texts = [text for text, _slot in tab.context_actions()]
+    assert len(texts) == 7
+    excused = tab.context_actions()[1][1]
+    with qtbot.waitSignal(tab.loaded, timeout=WAIT_MS):
+        excused()
+    qtbot.waitUntil(lambda: tab.pending() == 0, timeout=WAIT_MS)
+    assert stored(past)["Öztürk-Weiß"] is AttendanceStatus.EXCUSED

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from app.db import Database
 from app.i18n import format_number
 from app.services.reporting import period_figures
-from ui.attendance.bar_chart import BarChart, nice_step
+from ui.attendance.bar_chart import Bar, BarChart, nice_step
 from ui.attendance.figures_page import FiguresPage, chart_bars, preset_period
 from ui.tasks import TaskRunner
 
@@ -131,3 +131,17 @@ def test_nice_steps() -> None:
     assert nice_step(7) == 2
     assert nice_step(48) == 10
     assert nice_step(1234) == 500
+
+
+def test_bar_at_finds_the_bar_under_the_mouse(qtbot: QtBot) -> None:
+    chart = BarChart()
+    qtbot.addWidget(chart)
+    bars = [Bar("Auftakt", (30, 2)), Bar("Frühjahr", (37, 0))]
+    chart.set_data("Teilnahmen", ["Personen", "Gäste"], bars)
+    chart.resize(500, chart.sizeHint().height())
+    top = chart._header_height()
+    row = chart._row_height()
+    assert chart.bar_at(top + row // 2) == bars[0]
+    assert chart.bar_at(top + row + row // 2) == bars[1]
+    assert chart.bar_at(2) is None
+    assert chart.bar_at(top + 5 * row) is None
