@@ -16,6 +16,7 @@ from app.services import backup
 from app.services.backup import BackupKind, list_backups, make_backup
 from app.services.directory import list_people
 from tests.gui.conftest import WAIT_MS, OpenAndWait
+from tests.gui.maintenance.conftest import reopen
 from ui.main_window import MainWindow
 from ui.maintenance import backup_dialog, controller
 from ui.maintenance.backup_dialog import BackupDialog, BackupModel
@@ -26,13 +27,6 @@ def _dialog(window: MainWindow, qtbot: QtBot, path: Path | None = None) -> Backu
     assert isinstance(dialog, BackupDialog)
     qtbot.waitUntil(lambda: not dialog.busy.isVisible(), timeout=WAIT_MS)
     return dialog
-
-
-def reopen(window: MainWindow, qtbot: QtBot, path: Path) -> None:
-    """Open *path* again (``ready`` fires only once per window)."""
-    with qtbot.waitSignal(window.database_opened, timeout=WAIT_MS):
-        window.open_database(path)
-    qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=WAIT_MS)
 
 
 def _people_names(window: MainWindow) -> set[str]:
