@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
         attendance_commands,
         database_commands,
         directory_commands,
+        document_commands,
         mail_commands,
         maintenance_commands,
         meeting_commands,
@@ -54,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     mail_commands.register(commands)
     maintenance_commands.register(commands)
     attendance_commands.register(commands)
+    document_commands.register(commands)
     return parser
 
 
