@@ -261,3 +261,16 @@ def test_known_address_of_an_archived_person_checks_that_person_in(
     assert blocker.args[0].person_id == past.people["Ährenfeld"]
     assert status_of(past, "Ährenfeld")[0] is AttendanceStatus.PRESENT
     runner.shutdown()
+
+
+def test_escape_clears_the_search_and_enter_on_nothing_says_so(
+    qtbot: QtBot, door: DoorModeWindow
+) -> None:
+    qtbot.keyClicks(door.search, "qqqq")
+    assert door.model.rowCount() == 0
+    qtbot.keyClick(door.search, Qt.Key.Key_Return)
+    assert door.flash.isVisible()
+    assert door.flash.text() == _("Nobody found. Ctrl+N adds a walk-in.")
+    qtbot.keyClick(door.search, Qt.Key.Key_Escape)
+    assert door.search.text() == ""
+    assert door.model.rowCount() == 8  # everyone again
