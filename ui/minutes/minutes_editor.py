@@ -354,7 +354,8 @@ class MinutesEditor(QWidget):
             text = _("Final, revision {revision}, approved in a later meeting.").format(
                 revision=info.revision
             )
-        self.banner.setText(f"{view.title} · {text}")
+        # The meeting's title stands above the tabs already.
+        self.banner.setText(text)
         locked = view.locked
         self.page.set_locked(locked)
         self.finalise_button.setEnabled(not locked)

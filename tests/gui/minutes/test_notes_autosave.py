@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
@@ -13,6 +15,7 @@ from app.db import Database
 from app.services.minutes import load_minutes, save_notes
 from app.services.minutes_recovery import pending_recoveries, write_recovery
 from tests.gui.minutes.conftest import AUFTAKT, WAIT_MS, EditorFactory, meeting_id
+from ui.minutes import autosave
 from ui.minutes.autosave import NotesAutosaver, SaveState
 from ui.minutes.dialogs import ConflictChoice, NotesConflictDialog, RecoveryDialog
 
@@ -191,3 +194,40 @@ def test_bold_and_bullet_buttons_insert_the_markup(
     assert notes.toPlainText() == "- **Punkt eins**"
     editor.page.notes.bullet_button.click()
     assert notes.toPlainText() == "**Punkt eins**"
+
+
+def test_typing_on_during_a_slow_save_keeps_the_journal_until_all_is_saved(
+    qtbot: QtBot, demo_db: Database, make_editor: EditorFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meeting = meeting_id(demo_db, AUFTAKT)
+    editor = make_editor(demo_db, meeting)
+    top = editor.current_top_id()
+    assert top is not None
+    release = threading.Event()
+    real_save = autosave.save_notes
+
+    def slow_save(*args: object, **kwargs: object) -> int:
+        release.wait(WAIT_MS / 1000)
+        return real_save(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(autosave, "save_notes", slow_save)
+    notes = editor.page.notes.text
+    notes.setFocus()
+    notes.selectAll()
+    qtbot.keyClicks(notes, "Erster Teil")
+    assert editor.autosaver is not None
+    editor.autosaver.flush()
+    assert editor.autosaver.state() is SaveState.SAVING
+    qtbot.keyClicks(notes, " und zweiter Teil")
+    with qtbot.waitSignal(editor.autosaver.saved, timeout=WAIT_MS):
+        release.set()
+    assert stored_notes(demo_db, meeting, top) == "Erster Teil"
+    # The first save must not delete the journal of the newer text.
+    [entry] = pending_recoveries(demo_db.path, meeting)
+    assert entry.text == "Erster Teil und zweiter Teil"
+    qtbot.waitUntil(
+        lambda: stored_notes(demo_db, meeting, top) == "Erster Teil und zweiter Teil",
+        timeout=WAIT_MS,
+    )
+    qtbot.waitUntil(lambda: pending_recoveries(demo_db.path, meeting) == [], timeout=WAIT_MS)
+    assert editor.autosaver.state() is SaveState.SAVED
