@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QItemSelectionRange,
+    QObject,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,31 +49,62 @@ NEW_PERSON_KEY = QKeySequence("Ctrl+N")
 
 def selected_rows(view: TableView) -> list[Any]:
     """The frozen rows of every selected line, in the order shown."""
-    model = view.selectionModel()
-    if model is None:
+    selection_model = view.selectionModel()
+    if selection_model is None:
         return []
-    indexes = sorted(model.selectedRows(), key=lambda index: index.row())
-    return [index.data(ROW_ROLE) for index in indexes]
+    # From the ranges, not selectedRows(): that asks flags() for every selected cell.
+    numbers = sorted(
+        {
+            row
+            for part in selection_model.selection()
+            for row in range(part.top(), part.bottom() + 1)
+        }
+    )
+    model = view.model()
+    return [model.index(row, 0).data(ROW_ROLE) for row in numbers]
 
 
 def select_ids(view: TableView, ids: set[int], current: int | None) -> None:
-    """Select the rows whose ``id`` is in *ids* (one selection change, not one per row)."""
-    model = view.model()
+    """Select the rows whose ``id`` is in *ids* with one selection change.
+
+    Neighbouring rows become one range: 10,000 selected people are one range, not 10,000
+    (Qt's selection gets slow with many ranges).
+    """
+    shown = view.model()
+    source: Any = shown.sourceModel() if isinstance(shown, QSortFilterProxyModel) else shown
+    wanted: list[int] = []
+    current_row = -1
+    for source_row, row in enumerate(source.rows()):
+        if row.id in ids or row.id == current:
+            shown_row = (
+                shown.mapFromSource(source.index(source_row, 0)).row()
+                if shown is not source
+                else source_row
+            )
+            if shown_row < 0:
+                continue  # filtered out of view
+            if row.id in ids:
+                wanted.append(shown_row)
+            if row.id == current:
+                current_row = shown_row
+    wanted.sort()
     selection = QItemSelection()
-    current_index = None
-    last_column = model.columnCount() - 1
-    for row in range(model.rowCount()):
-        index = model.index(row, 0)
-        row_id = index.data(ROW_ROLE).id
-        if row_id in ids:
-            selection.select(index, model.index(row, last_column))
-            if row_id == current:
-                current_index = index
+    last_column = shown.columnCount() - 1
+    start = 0
+    for number in range(1, len(wanted) + 1):
+        if number == len(wanted) or wanted[number] != wanted[number - 1] + 1:
+            selection.append(
+                QItemSelectionRange(
+                    shown.index(wanted[start], 0), shown.index(wanted[number - 1], last_column)
+                )
+            )
+            start = number
     selection_model = view.selectionModel()
-    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
-    selection_model.select(selection, flags)
-    if current_index is not None:
-        selection_model.setCurrentIndex(current_index, QItemSelectionModel.SelectionFlag.NoUpdate)
+    selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    if current_row >= 0:
+        selection_model.setCurrentIndex(
+            shown.index(current_row, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+        )
 
 
 class PageEditing(QObject):
@@ -206,7 +245,8 @@ class PageEditing(QObject):
         menu.addAction(_("Groups and quarters…"), self.manage_groups)
 
     def _update_buttons(self, *_args: object) -> None:
-        count = len(selected_rows(self.page.people_view))
+        selection_model = self.page.people_view.selectionModel()
+        count = sum(part.height() for part in selection_model.selection())
         has_db = self.actions.database() is not None
         for button in (self.new_person_button, self.new_organisation_button, self.groups_button):
             button.setEnabled(has_db)
