@@ -627,6 +627,12 @@ class ImportDialog(QDialog):
             (_("New groups: {names}"), result.new_groups),
             (_("New quarters: {names}"), result.new_quarters),
         ]
+        if result.merged:
+            lines.append(
+                _("Rows about a person already named earlier in the file: {count}").format(
+                    count=format_number(result.merged)
+                )
+            )
         text = "\n".join(lines)
         for template, names in news:
             if names:
