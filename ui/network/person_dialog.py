@@ -7,6 +7,8 @@ runs the service. The dialog stays open (and busy) until the page calls ``saved(
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -195,11 +197,31 @@ class PersonDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(860, 560)
 
-        QWidget.setTabOrder(self.salutation, self.title_field)
-        QWidget.setTabOrder(self.title_field, self.first_name)
-        QWidget.setTabOrder(self.first_name, self.last_name)
+    def fix_tab_order(self) -> None:
+        """Tab walks the form top to bottom, through e-mail and phone rows added later too."""
+        order: list[QWidget] = [self.salutation, self.title_field, self.first_name, self.last_name]
+        for editor in (self.emails, self.phones):
+            for row in editor.rows:
+                order.append(row.edit)
+                if row.preferred is not None:
+                    order.append(row.preferred)
+                order.append(row.remove)
+            order.append(editor.add_button)
+        order += [
+            self.organisation,
+            self.function,
+            self.groups.filter_field,
+            self.groups.view,
+            self.language,
+            self.notes,
+            *self.buttons.buttons(),
+        ]
+        for before, after in pairwise(order):
+            QWidget.setTabOrder(before, after)
 
     def _connect(self) -> None:
+        self.emails.changed.connect(self.fix_tab_order)
+        self.phones.changed.connect(self.fix_tab_order)
         for field in (self.first_name, self.last_name, self.title_field, self.function):
             field.textChanged.connect(self._validate)
         self.last_name.editingFinished.connect(lambda: self._show("last_name"))

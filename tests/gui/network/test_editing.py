@@ -640,3 +640,20 @@ def test_escape_asks_before_discarding_typed_changes(
         qtbot.keyClick(dialog.function, Qt.Key.Key_Escape)
     assert answers == []
     assert _people(network_db)["Peter Adler"].function == ""
+
+
+def test_tab_walks_from_the_last_name_into_the_emails_and_on(
+    open_and_wait: OpenAndWait, network_db: Database, qtbot: QtBot
+) -> None:
+    window = open_and_wait(network_db.path)
+    page = _page(window)
+    _select(page, "Ayşe Yılmaz")  # two e-mail addresses
+    dialog = _open_person_dialog(qtbot, page, page.editing.edit_person)
+    dialog.last_name.setFocus()
+    qtbot.keyClick(dialog.last_name, Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.emails.rows[0].edit
+    qtbot.mouseClick(dialog.emails.add_button, Qt.MouseButton.LeftButton)
+    new_row = dialog.emails.rows[2].edit
+    assert dialog.focusWidget() is new_row
+    assert new_row.nextInFocusChain() is dialog.emails.rows[2].preferred
+    assert dialog.emails.rows[1].remove.nextInFocusChain() is dialog.emails.rows[2].edit
