@@ -246,14 +246,16 @@ class DirectoryActions(QObject):
             if delete:
                 parts.append(
                     ngettext(
-                        "{count} person is deleted.", "{count} people are deleted.", len(delete)
+                        "{count} person will be deleted.",
+                        "{count} people will be deleted.",
+                        len(delete),
                     ).format(count=len(delete))
                 )
             if archive:
                 parts.append(
                     ngettext(
-                        "{count} person appears in meetings and is archived instead.",
-                        "{count} people appear in meetings and are archived instead.",
+                        "{count} person appears in meetings and will be archived instead.",
+                        "{count} people appear in meetings and will be archived instead.",
                         len(archive),
                     ).format(count=len(archive))
                 )
