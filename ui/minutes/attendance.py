@@ -38,7 +38,7 @@ def attendance_html(snapshot: MinutesSnapshot) -> str:
     count = snapshot.present_count
     parts.append(
         "<h3>"
-        + html.escape(ngettext("Present ({count})", "Present ({count})", count).format(count=count))
+        + html.escape(_("Present ({count})").format(count=count))
         + "</h3>"
     )
     if not snapshot.present and not snapshot.guests:

@@ -22,7 +22,8 @@ from app.services.minutes_recovery import (
 class Owner:
     """A choice for "who" in the completer."""
 
-    label: str
+    label: str  # "Name (Organisation)" for a person
+    name: str  # the name alone
     person_id: int | None
     organisation_id: int | None
 
@@ -54,10 +55,10 @@ def load_bundle(db: Database, meeting_id: int) -> MinutesBundle:
 
 def load_owners(db: Database) -> tuple[Owner, ...]:
     people = [
-        Owner(f"{p.name} ({p.organisation})" if p.organisation else p.name, p.id, None)
+        Owner(f"{p.name} ({p.organisation})" if p.organisation else p.name, p.name, p.id, None)
         for p in list_people(db)
     ]
-    organisations = [Owner(o.name, None, o.id) for o in list_organisations(db)]
+    organisations = [Owner(o.name, o.name, None, o.id) for o in list_organisations(db)]
     return tuple(people + organisations)
 
 

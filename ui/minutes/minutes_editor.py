@@ -44,6 +44,7 @@ from app.i18n import _
 from app.models import MinutesState
 from app.services.minutes import ActionDraft, DecisionDraft, MinutesView, load_minutes
 from app.services.minutes_recovery import RecoveryOffer, clear_recovery
+from app.text import fold
 from ui.minutes import commands
 from ui.minutes.attendance import attendance_html, consent_warning_text
 from ui.minutes.autosave import NotesAutosaver, SaveState
@@ -99,6 +100,7 @@ class MinutesEditor(QWidget):
         self._meeting_id: int | None = None
         self._bundle: MinutesBundle | None = None
         self._owners: dict[str, Owner] = {}
+        self._owner_names: dict[str, Owner] = {}
         self._queue: WriteQueue | None = None
         self.autosaver: NotesAutosaver | None = None
         self._pending: tuple[Database, int] | None = None
@@ -201,6 +203,13 @@ class MinutesEditor(QWidget):
         self.page.action_model.edit_requested.connect(self._action_edited)
         self.page.action_model.status_requested.connect(self._status_requested)
         self.page.carried_model.status_requested.connect(self._status_requested)
+        for view, slot in (
+            (self.page.decision_view, self.remove_decision),
+            (self.page.action_view, self.remove_action),
+        ):
+            delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), view)
+            delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+            delete.activated.connect(slot)
         for keys, step in (
             ("Ctrl+PgDown", 1), ("Alt+Down", 1), ("Ctrl+PgUp", -1), ("Alt+Up", -1),
         ):
@@ -286,6 +295,11 @@ class MinutesEditor(QWidget):
             self.page.notes.set_notes(top.id, top.notes)
             self.autosaver.track(top.id, top.notes, top.notes_version)
         self._owners = {owner.label: owner for owner in opened.owners}
+        # A name typed without the organisation still finds a person, if only one has it.
+        names: dict[str, list[Owner]] = {}
+        for owner in opened.owners:
+            names.setdefault(fold(owner.name), []).append(owner)
+        self._owner_names = {key: found[0] for key, found in names.items() if len(found) == 1}
         self.page.set_owner_labels(list(self._owners))
         self._refresh(opened.bundle)
         if self.top_model.rowCount() and self.top_view.currentIndex().row() < 0:
@@ -522,7 +536,7 @@ class MinutesEditor(QWidget):
 
     def remove_decision(self) -> None:
         row = self._selected(self.page.decision_view)
-        if row is not None:
+        if row is not None and not self._locked():
             decision_id = self.page.decision_model.row(row).id
             self.undo_stack.push(commands.RemoveDecision(self, decision_id))
 
@@ -533,7 +547,7 @@ class MinutesEditor(QWidget):
 
     def owner_draft(self, text: str) -> tuple[int | None, int | None, str]:
         """(person, organisation, free text) for what was typed into "who"."""
-        owner = self._owners.get(text.strip())
+        owner = self._owners.get(text.strip()) or self._owner_names.get(fold(text))
         if owner is not None:
             return owner.person_id, owner.organisation_id, ""
         return None, None, text.strip()
@@ -551,7 +565,7 @@ class MinutesEditor(QWidget):
 
     def remove_action(self) -> None:
         row = self._selected(self.page.action_view)
-        if row is not None:
+        if row is not None and not self._locked():
             self.undo_stack.push(commands.RemoveAction(self, self.page.action_model.row(row).id))
 
     def _action_edited(self, action_id: int, column: int, value: object) -> None:

@@ -236,3 +236,34 @@ def test_text_typed_before_switching_meetings_is_saved(
         editor.open(demo_db, auftakt)
     editor.select_top(top)
     assert editor.page.notes.text.toPlainText() == typed
+
+
+def test_owner_typed_as_a_bare_name_and_delete_key_with_undo(
+    qtbot: QtBot, demo_db: Database, make_editor: EditorFactory
+) -> None:
+    meeting = meeting_id(demo_db, AUFTAKT)
+    editor = make_editor(demo_db, meeting)
+    top = editor.current_top_id()
+    assert top is not None
+    person = next(
+        o for o in editor._owners.values()
+        if o.person_id is not None and o.name.isascii() and o.label != o.name
+    )
+    page = editor.page
+    page.action_input.setText("Protokoll gegenlesen")
+    page.owner_input.setText(person.name)  # without "(Organisation)"
+    with qtbot.waitSignal(editor.written, timeout=WAIT_MS):
+        qtbot.mouseClick(page.add_action_button, Qt.MouseButton.LeftButton)
+    [action] = top_of(demo_db, meeting, top).actions
+    assert action.draft.owner_person_id == person.person_id
+
+    page.action_view.setFocus()
+    page.action_view.setCurrentIndex(page.action_model.index(0, 0))
+    with qtbot.waitSignal(editor.written, timeout=WAIT_MS):
+        qtbot.keyClick(page.action_view, Qt.Key.Key_Delete)
+    assert top_of(demo_db, meeting, top).actions == ()
+    with qtbot.waitSignal(editor.written, timeout=WAIT_MS):
+        qtbot.keyClick(page.action_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    [restored] = top_of(demo_db, meeting, top).actions
+    assert restored.id == action.id
+    assert restored.draft == action.draft
