@@ -110,12 +110,10 @@ def export_contacts(window: MainWindow) -> None:
 
 
 def _export_failed(window: MainWindow, error: BaseException) -> None:
-    window.statusBar().clearMessage()
-    from app.errors import TreffpunktError
+    from ui.network.task_errors import describe_error
 
-    if not isinstance(error, TreffpunktError):
-        raise error
-    _warn(window, _("Export failed"), str(error))
+    window.statusBar().clearMessage()
+    _warn(window, _("Export failed"), describe_error(error))
 
 
 def _documents() -> str:

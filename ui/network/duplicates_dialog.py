@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import _, format_number, ngettext
 from app.services.duplicates import (
     DuplicateGroup,
@@ -35,6 +34,7 @@ from app.services.duplicates import (
     suggested_keep,
 )
 from ui.network.duplicates_models import ComparisonModel, GroupModel
+from ui.network.task_errors import describe_error
 from ui.tasks import TaskRunner
 from ui.widgets.tables import TableView
 
@@ -169,10 +169,9 @@ class DuplicatesDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
-        if not isinstance(error, TreffpunktError):
-            raise error
-        self.status.setText(str(error))
-        self.failed.emit(str(error))
+        message = describe_error(error)
+        self.status.setText(message)
+        self.failed.emit(message)
 
     # -- one group -----------------------------------------------------------------------------
 

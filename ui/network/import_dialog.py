@@ -45,7 +45,6 @@ from app.contacts import (
     preview_import,
 )
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import _, format_number, ngettext
 from app.services.duplicates import DuplicateGroup, find_duplicates
 from ui.network.import_models import (
@@ -55,6 +54,7 @@ from ui.network.import_models import (
     RejectedModel,
     rejected_lines,
 )
+from ui.network.task_errors import describe_error
 from ui.tasks import TaskHandle, TaskRunner
 from ui.widgets.tables import TableView
 
@@ -444,14 +444,14 @@ class ImportDialog(QDialog):
 
     def _read_failed(self, path: Path, error: BaseException) -> None:
         self._handle = None
-        if not isinstance(error, (TreffpunktError, OSError)):
-            raise error
         self._failed_path = path
         self.other_sheet_choice.clear()
         if isinstance(error, EmptySheetError):
             self.other_sheet_choice.addItems([s for s in error.sheets if s != error.sheet])
         self._other_sheets.setVisible(self.other_sheet_choice.count() > 0)
-        self._show_message(_("{name} cannot be imported").format(name=path.name), str(error))
+        self._show_message(
+            _("{name} cannot be imported").format(name=path.name), describe_error(error)
+        )
 
     def _read_other_sheet(self) -> None:
         if self._failed_path is not None and self.other_sheet_choice.currentText():
@@ -550,7 +550,7 @@ class ImportDialog(QDialog):
         self.checked.emit()
 
     def _check_failed(self, error: BaseException) -> None:
-        self.summary_label.setText(str(error))
+        self.summary_label.setText(describe_error(error))
         self.import_button.setEnabled(False)
         self.checked.emit()
 
@@ -601,12 +601,11 @@ class ImportDialog(QDialog):
     def _import_failed(self, error: BaseException) -> None:
         self._importing = False
         self._handle = None
-        if not isinstance(error, TreffpunktError):
-            raise error
+        message = describe_error(error)
         self._pages.setCurrentIndex(self.PREVIEW)
-        self.preview_error.setText(str(error))
+        self.preview_error.setText(message)
         self.preview_error.show()
-        self.failed.emit(str(error))
+        self.failed.emit(message)
 
     def _show_result(self, outcome: ImportOutcome) -> None:
         self._importing = False

@@ -9,7 +9,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QRadioButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QMessageBox,
+    QRadioButton,
+)
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
@@ -120,3 +126,24 @@ def test_scope_dialog_offers_the_narrowest_choice_first(qtbot: QtBot) -> None:
     assert dialog.scope() is Scope.SELECTED
     dialog.radios[Scope.ALL].click()
     assert dialog.scope() is Scope.ALL
+
+
+def test_an_export_that_cannot_be_written_says_why(
+    open_and_wait: OpenAndWait,
+    network_db: Database,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = open_and_wait(network_db.path)
+    target = tmp_path / "gibt-es-nicht" / "kontakte.csv"
+    save_as(monkeypatch, target, "CSV (*.csv)")
+    window.menu_actions["export-contacts"].trigger()
+    qtbot.waitUntil(
+        lambda: window.findChild(QMessageBox, "contactsWarning") is not None, timeout=WAIT_MS
+    )
+    warning = window.findChild(QMessageBox, "contactsWarning")
+    assert warning is not None
+    assert "gibt-es-nicht" in warning.text()
+    assert not target.exists()
+    warning.close()
