@@ -120,6 +120,8 @@ class MinutesEditor(QWidget):
         self.correct_button.setObjectName("correct")
         self.approve_button = QPushButton(_("Approve in meeting…"))
         self.approve_button.setObjectName("approve")
+        self.preview_button = QPushButton(_("Preview PDF"))
+        self.preview_button.setObjectName("previewPdf")
         self.pdf_button = QPushButton(_("PDF…"))
         self.pdf_button.setObjectName("pdf")
         self.send_button = QPushButton(_("Send minutes…"))
@@ -144,6 +146,7 @@ class MinutesEditor(QWidget):
         header.addWidget(self.finalise_button)
         header.addWidget(self.correct_button)
         header.addWidget(self.approve_button)
+        header.addWidget(self.preview_button)
         header.addWidget(self.pdf_button)
         header.addWidget(self.send_button)
         header.addWidget(self.save_status)
@@ -382,7 +385,8 @@ class MinutesEditor(QWidget):
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.tabs, self.top_view, self.finalise_button, self.correct_button,
-                       self.approve_button, self.pdf_button, self.send_button):
+                       self.approve_button, self.preview_button, self.pdf_button,
+                       self.send_button):
             widget.setEnabled(enabled)
 
     # -- TOPs -----------------------------------------------------------------------------------
@@ -410,7 +414,9 @@ class MinutesEditor(QWidget):
         self.page.heading.setText(f"TOP {top.number}: {top.title}{presenter}")
         self.page.decision_model.set_rows(top.decisions, locked=view.locked)
         self.page.action_model.set_rows(top.actions, locked=view.locked)
-        carried_here = view.carried_agenda_item_id == top.id
+        host = view.carried_agenda_item_id
+        # Without a TOP for them, the open items of earlier meetings appear under the first.
+        carried_here = host == top.id or (host is None and view.tops[0].id == top.id)
         self.page.carried_model.set_rows(view.carried if carried_here else [])
         self.page.carried_box.setVisible(carried_here)
 

@@ -6,6 +6,7 @@ static methods), then runs ONE service through the editor's write queue; the edi
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,6 +63,7 @@ class MinutesSteps(QObject):
         editor.correct_button.clicked.connect(self.correct)
         editor.approve_button.clicked.connect(self.approve)
         editor.pdf_button.clicked.connect(self.save_pdf)
+        editor.preview_button.clicked.connect(self.preview_pdf)
 
     def _version(self) -> int | None:
         view = self._editor.view()
@@ -179,6 +181,31 @@ class MinutesSteps(QObject):
             on_done=self._pdf_written,
             on_error=self._pdf_failed,
         )
+
+    def preview_pdf(self) -> None:
+        """Render into a private temporary folder and open it in the PDF viewer."""
+        editor = self._editor
+        view = editor.view()
+        if view is None:
+            return
+        folder = Path(tempfile.mkdtemp(prefix="treffpunkt-"))
+        target = folder / f"{_('Minutes')} {view.start.date().isoformat()}.pdf"
+        editor.flush_notes()
+        editor.preview_button.setEnabled(False)
+        db, meeting_id = editor.database(), view.meeting_id
+        editor.runner().run(
+            write_minutes_pdf, db, meeting_id, target,
+            on_done=self._preview_written, on_error=self._preview_failed,
+        )
+
+    def _preview_written(self, path: Path) -> None:
+        self._editor.preview_button.setEnabled(True)
+        self._editor.pdf_saved.emit(str(path))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    def _preview_failed(self, error: BaseException) -> None:
+        self._editor.preview_button.setEnabled(True)
+        self._editor.show_error(error)
 
     def _pdf_done(self) -> None:
         self._editor.pdf_button.setEnabled(True)

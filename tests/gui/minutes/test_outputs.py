@@ -137,3 +137,43 @@ def test_minutes_are_sent_as_drafts_with_a_result_per_recipient(
         outcome.sent.uncertain
     ) + len(outcome.queued.skipped)
     dialog.close()
+
+
+def test_pdf_preview_opens_the_viewer(
+    qtbot: QtBot, demo_db: Database, make_editor: EditorFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = make_editor(demo_db, meeting_id(demo_db, AUFTAKT))
+    opened: list[str] = []
+    monkeypatch.setattr(
+        "ui.minutes.steps.QDesktopServices.openUrl",
+        lambda url: opened.append(url.toLocalFile()) or True,
+    )
+    with qtbot.waitSignal(editor.pdf_saved, timeout=WAIT_MS * 2):
+        qtbot.mouseClick(editor.preview_button, Qt.MouseButton.LeftButton)
+    [path] = opened
+    assert Path(path).read_bytes().startswith(b"%PDF")
+    assert editor.preview_button.isEnabled()
+
+
+def test_top_list_and_attendance_follow_the_meeting(
+    qtbot: QtBot, demo_db: Database, make_editor: EditorFactory
+) -> None:
+    from app.documents.minutes_snapshot import build_minutes_snapshot
+
+    meeting = meeting_id(demo_db, AUFTAKT)
+    editor = make_editor(demo_db, meeting)
+    model = editor.top_model
+    rows = [[model.index(r, c).data() for c in range(4)] for r in range(model.rowCount())]
+    assert rows[0][0] == "1"
+    assert rows[1][:2] == ["2", "Vorstellung der geförderten Projekte"]
+    assert rows[1][3] == "15:10"
+    assert rows[2][1].strip() == "Quartiersbüros"  # sub-items indented
+    snapshot = build_minutes_snapshot(demo_db, meeting)
+    text = editor.attendance.toPlainText()
+    assert snapshot.moderator in text
+    assert snapshot.minute_taker in text
+    for group in snapshot.present:
+        assert all(attendee.name in text for attendee in group.attendees)
+    assert all(attendee.name in text for attendee in snapshot.excused)
+    assert all(attendee.name in text for attendee in snapshot.guests)
+    assert editor.consent_warning.text()  # people without photo consent attended
