@@ -105,7 +105,9 @@ class CheckListModel(QAbstractListModel):
         )
 
 
-class _FoldFilter(QSortFilterProxyModel):
+class FoldFilter(QSortFilterProxyModel):
+    """Rows whose first column contains every typed word, ignoring case and accents."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._terms: tuple[str, ...] = ()
@@ -116,7 +118,7 @@ class _FoldFilter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        name = fold(self.sourceModel().index(source_row, 0, source_parent).data())
+        name = fold(self.sourceModel().index(source_row, 0, source_parent).data() or "")
         return all(term in name for term in self._terms)
 
 
@@ -126,7 +128,7 @@ class CheckList(QWidget):
     def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = CheckListModel(self)
-        self._filter = _FoldFilter(self)
+        self._filter = FoldFilter(self)
         self._filter.setSourceModel(self.model)
         self.filter_field = QLineEdit()
         self.filter_field.setPlaceholderText(placeholder)

@@ -36,7 +36,7 @@ from app.services.directory_editing import (
     PersonInput,
     validate_person,
 )
-from ui.network.check_list import CheckList
+from ui.network.check_list import CheckList, FoldFilter
 from ui.network.consent_widget import ConsentEditor
 from ui.network.contact_rows import EmailEditor, PhoneEditor, error_label, show_error
 from ui.network.person_details import LANGUAGE_LABELS, SALUTATION_LABELS
@@ -55,11 +55,14 @@ def organisation_combo(choices: EditingChoices, current: int | None) -> QComboBo
     assert line is not None
     line.setPlaceholderText(_("No organisation (type to search)"))
     line.setClearButtonEnabled(True)
-    completer = QCompleter(combo.model(), combo)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    # "buro lehm" finds "Quartiersbüro Lehmheide": the popup lists what a folding filter
+    # lets through, as the people search does.
+    matches = FoldFilter(combo)
+    matches.setSourceModel(combo.model())
+    completer = QCompleter(matches, combo)
+    completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
     combo.setCompleter(completer)
+    line.textEdited.connect(matches.set_query)
     combo.setCurrentIndex(max(combo.findData(current), 0))
     return combo
 

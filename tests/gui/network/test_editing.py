@@ -657,3 +657,28 @@ def test_tab_walks_from_the_last_name_into_the_emails_and_on(
     assert dialog.focusWidget() is new_row
     assert new_row.nextInFocusChain() is dialog.emails.rows[2].preferred
     assert dialog.emails.rows[1].remove.nextInFocusChain() is dialog.emails.rows[2].edit
+
+
+def test_organisation_search_ignores_accents(
+    open_and_wait: OpenAndWait, network_db: Database, qtbot: QtBot
+) -> None:
+    window = open_and_wait(network_db.path)
+    page = _page(window)
+    dialog = _open_person_dialog(qtbot, page, lambda: page.editing.actions.open_person(None))
+    line = dialog.organisation.lineEdit()
+    assert line is not None
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(line, "buro lehm")
+    completions = dialog.organisation.completer().completionModel()
+    assert [completions.index(r, 0).data() for r in range(completions.rowCount())] == [
+        "Quartiersbüro Lehmheide"
+    ]
+    assert any(e.field == "organisation" for e in dialog.errors())  # not chosen yet
+    popup = dialog.organisation.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    popup.setCurrentIndex(completions.index(0, 0))
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert dialog.organisation.currentText() == "Quartiersbüro Lehmheide"
+    assert all(e.field != "organisation" for e in dialog.errors())
+    office = next(c.id for c in page.editing.choices.organisations if c.name.endswith("Lehmheide"))
+    assert dialog.values().organisation_id == office
