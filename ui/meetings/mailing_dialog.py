@@ -13,7 +13,7 @@ The SMTP password comes from the keyring or is asked once per session
 
 Signals:
     ready(): the preview and the recipients' split are shown.
-    finished(object): a send run ended with this ``SendReport``.
+    sent(object): a send run ended with this ``SendReport``.
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ class MailingDialog(QDialog):
     """See the module docstring."""
 
     ready = Signal()
-    finished = Signal(object)
+    sent = Signal(object)
 
     def __init__(
         self,
@@ -406,7 +406,7 @@ class MailingDialog(QDialog):
         self.count_sent_button.setVisible(bool(report.uncertain))
         self.resend_button.setVisible(bool(report.uncertain))
         self.send_button.setText(_("&Send the rest") if report.still_queued else _("&Send"))
-        emit(self.finished, report)
+        emit(self.sent, report)
 
     def resolve(self, *, delivered: bool) -> None:
         """The user's decision about uncertain messages (see ``resolve_uncertain``)."""

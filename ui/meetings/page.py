@@ -11,6 +11,7 @@ from app.services.meetings import MeetingDetail, MeetingRow, get_meeting, list_m
 from ui.attendance.attendance_tab import AttendanceTab
 from ui.meetings.detail import MeetingDetailView
 from ui.meetings.models import MeetingModel
+from ui.meetings.planner import MeetingPlanner
 from ui.minutes.minutes_editor import MinutesEditor
 from ui.tasks import TaskRunner
 from ui.widgets.tables import TableView
@@ -60,6 +61,9 @@ class MeetingsPage(QWidget):
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addLayout(header)
+        # New / edit / invite / send, the agenda editor and reply keys (ui.meetings.planner).
+        self.planner = MeetingPlanner(runner, self)
+        top_layout.addWidget(self.planner)
         top_layout.addWidget(self.view)
         top_layout.addWidget(self._hint)
 
@@ -76,6 +80,7 @@ class MeetingsPage(QWidget):
 
     def load(self, db: Database) -> None:
         self._db = db
+        self.planner.set_database(db)
         self._runner.run(
             list_meetings, db, key="meetings", on_done=self._show, on_error=self.load_failed.emit
         )
@@ -117,6 +122,7 @@ class MeetingsPage(QWidget):
 
     def _show_detail(self, meeting: MeetingDetail) -> None:
         self.detail.show_meeting(meeting)
+        self.planner.show_meeting(meeting)
         if self._db is not None:
             self.attendance.show_meeting(
                 self._db, meeting.id, meeting.title, meeting.agenda, meeting.state

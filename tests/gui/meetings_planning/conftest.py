@@ -78,4 +78,3 @@ def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     for kind in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(record(kind)))
     return shown
-

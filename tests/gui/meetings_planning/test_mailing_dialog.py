@@ -80,7 +80,7 @@ def test_smtp_sends_one_personal_mail_each_with_progress_and_results(
     progress_seen = []
     dialog.progress.valueChanged.connect(lambda v: progress_seen.append(v))
     meter.start()
-    with qtbot.waitSignal(dialog.finished, timeout=60_000) as blocker:
+    with qtbot.waitSignal(dialog.sent, timeout=60_000) as blocker:
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
         assert dialog.progress.isVisible()
         assert dialog.is_sending()
@@ -101,7 +101,7 @@ def test_smtp_sends_one_personal_mail_each_with_progress_and_results(
     assert states["Ayşe Yılmaz"] is InvitationState.SENT
     assert states["نور الهدى"] is InvitationState.NOT_SENT
     # Sending again mails nobody twice.
-    with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS):
+    with qtbot.waitSignal(dialog.sent, timeout=WAIT_MS):
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
     assert len(server.handler.messages) == MAILABLE
 
@@ -111,7 +111,7 @@ def test_refused_address_fails_with_the_server_answer_and_retry_sends_it(
 ) -> None:
     server.handler.reject["anna@gu.example"] = "550 5.1.1 Mailbox unknown"
     dialog = open_mailing(qtbot, runner, invited)
-    with qtbot.waitSignal(dialog.finished, timeout=60_000):
+    with qtbot.waitSignal(dialog.sent, timeout=60_000):
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
     failed = [r for r in dialog.results.rows() if r.result.state is OutboxState.FAILED]
     assert [r.result.recipient for r in failed] == ["anna@gu.example"]
@@ -119,7 +119,7 @@ def test_refused_address_fails_with_the_server_answer_and_retry_sends_it(
     assert dialog.retry_button.isVisible()
     assert len(server.handler.messages) == MAILABLE - 1
     server.handler.reject.clear()
-    with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS) as blocker:
+    with qtbot.waitSignal(dialog.sent, timeout=WAIT_MS) as blocker:
         qtbot.mouseClick(dialog.retry_button, Qt.MouseButton.LeftButton)
     assert blocker.args[0].ok
     assert server.handler.recipients().count("anna@gu.example") == 1
@@ -132,7 +132,7 @@ def test_eml_drafts_into_a_folder(
     dialog = open_mailing(qtbot, runner, invited)
     dialog.via_eml.setChecked(True)
     qtbot.keyClicks(dialog.folder, str(tmp_path))
-    with qtbot.waitSignal(dialog.finished, timeout=60_000) as blocker:
+    with qtbot.waitSignal(dialog.sent, timeout=60_000) as blocker:
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
     assert blocker.args[0].drafts
     drafts = sorted(tmp_path.glob("*.eml"))
@@ -146,7 +146,7 @@ def test_cancel_stops_and_leaves_the_rest_queued(
 ) -> None:
     dialog = open_mailing(qtbot, runner, invited)
     dialog.progress.valueChanged.connect(lambda v: v >= 1 and dialog.cancel_sending())
-    with qtbot.waitSignal(dialog.finished, timeout=60_000) as blocker:
+    with qtbot.waitSignal(dialog.sent, timeout=60_000) as blocker:
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
     report = blocker.args[0]
     assert report.cancelled or report.ok  # a fast worker may have finished first
@@ -159,13 +159,13 @@ def test_reminder_goes_only_to_those_who_have_not_answered(
     from app.services.invitations import set_reply
 
     dialog = open_mailing(qtbot, runner, invited)
-    with qtbot.waitSignal(dialog.finished, timeout=60_000):
+    with qtbot.waitSignal(dialog.sent, timeout=60_000):
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
     ayse = next(r for r in list_invitees(invited.db, invited.meeting_id) if r.name == "Ayşe Yılmaz")
     set_reply(invited.db, invited.meeting_id, ayse.person_id, InvitationState.ACCEPTED)
     server.handler.messages.clear()
     reminder = open_mailing(qtbot, runner, invited, OutboxKind.REMINDER)
-    with qtbot.waitSignal(reminder.finished, timeout=60_000):
+    with qtbot.waitSignal(reminder.sent, timeout=60_000):
         qtbot.mouseClick(reminder.send_button, Qt.MouseButton.LeftButton)
     recipients = server.handler.recipients()
     assert len(recipients) == MAILABLE - 1

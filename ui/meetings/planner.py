@@ -1,0 +1,275 @@
+"""Planning on the meetings page: the action bar, the agenda editor and quick replies.
+
+The page stays a viewer; this controller adds what changes a meeting and opens the dialogs:
+New / Edit / Copy / Reschedule / Cancel, Invite, Send invitations, Mail settings; it puts the
+agenda editor into the Agenda tab and reply keys on the Invitations table. After each change
+the page reloads (``MeetingsPage.load``), and the dialogs that follow a change are offered:
+an update mail after a move, the cancellation mail after cancelling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
+
+from app.db import Database
+from app.errors import TreffpunktError
+from app.i18n import _, ngettext
+from app.mail.secrets import SessionPasswords
+from app.models import MeetingState, OutboxKind
+from app.services.directory import PersonRow, list_people
+from app.services.meetings import MeetingDetail
+from app.services.planning import MeetingChange, allowed_transitions, cancel_meeting
+from app.services.planning.lifecycle import RESCHEDULABLE
+from ui.meetings.agenda_editor import AgendaEditor
+from ui.meetings.invite_dialog import InviteDialog
+from ui.meetings.mailing_dialog import MailingDialog
+from ui.meetings.meeting_dialog import MeetingDialog, Mode, RescheduleDialog
+from ui.meetings.replies import RepliesController
+from ui.meetings.smtp_settings_dialog import SmtpSettingsDialog
+from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from ui.meetings.page import MeetingsPage
+
+# Once the minutes are final the agenda is part of the record.
+AGENDA_LOCKED = (MeetingState.CANCELLED, MeetingState.MINUTES_FINAL)
+
+
+class MeetingPlanner(QWidget):
+    """The action bar above the meetings list (this widget) plus the tab additions."""
+
+    def __init__(self, runner: TaskRunner, page: MeetingsPage) -> None:
+        super().__init__(page)
+        self.setObjectName("meetingPlanner")
+        self._runner = runner
+        self._page = page
+        self._db: Database | None = None
+        self.meeting: MeetingDetail | None = None
+        self.passwords = SessionPasswords()
+
+        self.buttons: dict[str, QPushButton] = {}
+        bar = QHBoxLayout(self)
+        bar.setContentsMargins(0, 0, 0, 0)
+        for name, text, slot in (
+            ("new", _("&New meeting…"), self.new_meeting),
+            ("edit", _("&Edit…"), self.edit_meeting),
+            ("copy", _("&Copy…"), self.copy_meeting),
+            ("reschedule", _("Re&schedule…"), self.reschedule),
+            ("cancel", _("Cance&l meeting…"), self.cancel_meeting),
+            ("invite", _("&Invite…"), self.invite),
+            ("send", _("Send in&vitations…"), self.send),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(f"planner_{name}")
+            button.clicked.connect(slot)
+            bar.addWidget(button)
+            self.buttons[name] = button
+        bar.addStretch(1)
+        settings = QPushButton(_("Mail settings…"))
+        settings.setObjectName("planner_mail_settings")
+        settings.clicked.connect(self.mail_settings)
+        bar.addWidget(settings)
+        self.buttons["mail_settings"] = settings
+
+        detail = page.detail
+        self.agenda_editor = AgendaEditor(runner)
+        agenda_tab = detail.agenda_view.parentWidget()
+        agenda_tab.layout().addWidget(self.agenda_editor)  # the editor replaces the table
+        detail.agenda_view.hide()
+        agenda_tab.layout().setContentsMargins(0, 0, 0, 0)
+
+        self.replies = RepliesController(runner, detail.invitation_view, self)
+        self.replies.changed.connect(lambda _changes: self.refresh())
+        self.remind_button = QPushButton(_("&Remind those who have not answered…"))
+        self.remind_button.setObjectName("planner_remind")
+        self.remind_button.clicked.connect(self.remind)
+        invite_here = QPushButton(_("Invite…"))
+        invite_here.clicked.connect(self.invite)
+        row = QHBoxLayout()
+        row.addWidget(invite_here)
+        row.addStretch(1)
+        row.addWidget(self.remind_button)
+        invitation_layout = detail.invitation_view.parentWidget().layout()
+        assert isinstance(invitation_layout, QVBoxLayout)
+        invitation_layout.insertLayout(0, row)
+        self._update()
+
+    # -- state ---------------------------------------------------------------------------------
+
+    def set_database(self, db: Database) -> None:
+        if db is not self._db:
+            self._db = db
+            self._runner.run(list_people, db, key="planner-people", on_done=self._people)
+        self._update()
+
+    def _people(self, people: list[PersonRow]) -> None:
+        self.agenda_editor.set_people(people)
+
+    def show_meeting(self, meeting: MeetingDetail | None) -> None:
+        self.meeting = meeting
+        editable = meeting is not None and meeting.state not in AGENDA_LOCKED
+        self.agenda_editor.show_meeting(
+            self._db, meeting.id if meeting else None, editable=editable
+        )
+        self.replies.set_meeting(
+            self._db,
+            meeting.id if meeting else None,
+            editable=meeting is not None and meeting.state is not MeetingState.CANCELLED,
+        )
+        self._update()
+
+    def _update(self) -> None:
+        meeting, has_db = self.meeting, self._db is not None
+        state = meeting.state if meeting else None
+        open_ = state is not None and state is not MeetingState.CANCELLED
+        self.buttons["new"].setEnabled(has_db)
+        self.buttons["mail_settings"].setEnabled(has_db)
+        self.buttons["edit"].setEnabled(open_)
+        self.buttons["copy"].setEnabled(meeting is not None)
+        self.buttons["reschedule"].setEnabled(state in RESCHEDULABLE)
+        self.buttons["cancel"].setEnabled(
+            state is not None and MeetingState.CANCELLED in allowed_transitions(state)
+        )
+        self.buttons["invite"].setEnabled(open_)
+        self.buttons["send"].setEnabled(meeting is not None and bool(meeting.invitations))
+        self.buttons["send"].setText(
+            _("Send can&cellation…") if state is MeetingState.CANCELLED else _("Send in&vitations…")
+        )
+        self.remind_button.setEnabled(
+            open_
+            and meeting is not None
+            and any(row.state.value == "sent" for row in meeting.invitations)
+        )
+
+    def refresh(self, select: int | None = None) -> None:
+        if self._db is None:
+            return
+        if select is not None:
+            self._page.loaded.connect(self._selector(select))
+        self._page.load(self._db)
+
+    def _selector(self, meeting_id: int) -> Callable[[int], None]:
+        def select(_count: int) -> None:
+            self._page.loaded.disconnect(select)
+            self._page.select_meeting(meeting_id)
+
+        return select
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def new_meeting(self) -> None:
+        if self._db is not None:
+            self._open_form(MeetingDialog(self._runner, self._db, Mode.NEW, parent=self))
+
+    def edit_meeting(self) -> None:
+        if self._db is not None and self.meeting is not None:
+            self._open_form(
+                MeetingDialog(self._runner, self._db, Mode.EDIT, self.meeting.id, parent=self)
+            )
+
+    def copy_meeting(self) -> None:
+        if self._db is not None and self.meeting is not None:
+            self._open_form(
+                MeetingDialog(self._runner, self._db, Mode.COPY, self.meeting.id, parent=self)
+            )
+
+    def reschedule(self) -> None:
+        if self._db is not None and self.meeting is not None:
+            self._open_form(RescheduleDialog(self._runner, self._db, self.meeting.id, parent=self))
+
+    def _open_form(self, dialog: MeetingDialog | RescheduleDialog) -> None:
+        dialog.saved.connect(self._saved)
+        dialog.open()
+
+    def _saved(self, meeting_id: int, change: MeetingChange | None) -> None:
+        self.refresh(select=meeting_id)
+        if change is not None and change.update_mail_due:
+            self._offer_mail(meeting_id, change, OutboxKind.UPDATE)
+
+    def cancel_meeting(self) -> None:
+        meeting = self.meeting
+        if self._db is None or meeting is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            _("Cancel meeting"),
+            _("Cancel “{title}”? This cannot be undone; copy it later to plan a new date.").format(
+                title=meeting.title
+            ),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._runner.run(
+            cancel_meeting,
+            self._db,
+            meeting.id,
+            on_done=lambda change: self._cancelled(meeting.id, change),
+            on_error=self._failed,
+        )
+
+    def _cancelled(self, meeting_id: int, change: MeetingChange) -> None:
+        self.refresh(select=meeting_id)
+        if change.update_mail_due:
+            self._offer_mail(meeting_id, change, OutboxKind.CANCELLATION)
+
+    def _offer_mail(self, meeting_id: int, change: MeetingChange, kind: OutboxKind) -> None:
+        question = (
+            ngettext(
+                "{n} invitee received the invitation. Send the cancellation now?",
+                "{n} invitees received the invitation. Send them the cancellation now?",
+                change.update_mail_due,
+            )
+            if kind is OutboxKind.CANCELLATION
+            else ngettext(
+                "{n} invitee received the earlier version. Send an update now?",
+                "{n} invitees received the earlier version. Send them an update now?",
+                change.update_mail_due,
+            )
+        ).format(n=change.update_mail_due)
+        if QMessageBox.question(self, _("Tell the invitees"), question) == (
+            QMessageBox.StandardButton.Yes
+        ):
+            self._open_mailing(meeting_id, kind)
+
+    def invite(self) -> None:
+        if self._db is None or self.meeting is None:
+            return
+        dialog = InviteDialog(self._runner, self._db, self.meeting.id, parent=self)
+        dialog.invited.connect(lambda _result: self.refresh())
+        dialog.open()
+
+    def send(self) -> None:
+        if self.meeting is None:
+            return
+        cancelled = self.meeting.state is MeetingState.CANCELLED
+        self._open_mailing(
+            self.meeting.id, OutboxKind.CANCELLATION if cancelled else OutboxKind.INVITATION
+        )
+
+    def remind(self) -> None:
+        if self.meeting is not None:
+            self._open_mailing(self.meeting.id, OutboxKind.REMINDER)
+
+    def _open_mailing(self, meeting_id: int, kind: OutboxKind) -> MailingDialog | None:
+        if self._db is None:
+            return None
+        dialog = MailingDialog(
+            self._runner, self._db, meeting_id, kind, self.passwords, parent=self
+        )
+        dialog.sent.connect(lambda _report: self.refresh())
+        dialog.open()
+        return dialog
+
+    def mail_settings(self) -> None:
+        if self._db is not None:
+            SmtpSettingsDialog(self._runner, self._db, self.passwords, parent=self).open()
+
+    def _failed(self, error: BaseException) -> None:
+        QMessageBox.warning(
+            self,
+            _("Meetings"),
+            str(error) if isinstance(error, TreffpunktError) else _("That did not work."),
+        )
