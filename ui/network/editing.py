@@ -47,6 +47,10 @@ if TYPE_CHECKING:
 NEW_PERSON_KEY = QKeySequence("Ctrl+N")
 
 
+def _ranges(selection: QItemSelection) -> list[QItemSelectionRange]:
+    return [selection.at(number) for number in range(selection.size())]
+
+
 def selected_rows(view: TableView) -> list[Any]:
     """The frozen rows of every selected line, in the order shown."""
     selection_model = view.selectionModel()
@@ -56,7 +60,7 @@ def selected_rows(view: TableView) -> list[Any]:
     numbers = sorted(
         {
             row
-            for part in selection_model.selection()
+            for part in _ranges(selection_model.selection())
             for row in range(part.top(), part.bottom() + 1)
         }
     )
@@ -71,14 +75,15 @@ def select_ids(view: TableView, ids: set[int], current: int | None) -> None:
     (Qt's selection gets slow with many ranges).
     """
     shown = view.model()
-    source: Any = shown.sourceModel() if isinstance(shown, QSortFilterProxyModel) else shown
+    proxy = shown if isinstance(shown, QSortFilterProxyModel) else None
+    source: Any = proxy.sourceModel() if proxy is not None else shown
     wanted: list[int] = []
     current_row = -1
     for source_row, row in enumerate(source.rows()):
         if row.id in ids or row.id == current:
             shown_row = (
-                shown.mapFromSource(source.index(source_row, 0)).row()
-                if shown is not source
+                proxy.mapFromSource(source.index(source_row, 0)).row()
+                if proxy is not None
                 else source_row
             )
             if shown_row < 0:
@@ -246,7 +251,7 @@ class PageEditing(QObject):
 
     def _update_buttons(self, *_args: object) -> None:
         selection_model = self.page.people_view.selectionModel()
-        count = sum(part.height() for part in selection_model.selection())
+        count = sum(part.height() for part in _ranges(selection_model.selection()))
         has_db = self.actions.database() is not None
         for button in (self.new_person_button, self.new_organisation_button, self.groups_button):
             button.setEnabled(has_db)

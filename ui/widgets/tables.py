@@ -265,7 +265,7 @@ class TableView(QTableView):
         ranges = self.selectionModel().selection() if self.selectionModel() else None
         if not ranges:
             return None
-        top = min(selection_range.top() for selection_range in ranges)
+        top = min(ranges.at(number).top() for number in range(ranges.size()))
         return self.model().index(top, 0).data(ROW_ROLE)
 
     def paintEvent(self, event: QPaintEvent) -> None:
