@@ -1,0 +1,134 @@
+"""GUI stall while the window sends 40 personalised invitations (PDF + .ics) to a local server.
+
+Set-up (not measured): the database of ``benchmarks/mail_invitations.py`` (one meeting, five
+TOPs, 40 invitees) and a local SMTP server (aiosmtpd, in this process); the mail settings point
+at that server (plain local relay).
+
+Measured: the real ``MailingDialog`` (queueing with the invitation PDF rendered by
+``attachments_for``, then ``send_outbox`` on the task runner's worker thread, progress back
+to the GUI thread). A 10 ms ``QTimer`` ticks on the GUI thread the whole time; the longest gap
+between two ticks is the longest stall a user could feel (a frame is 16 ms; 100 ms feels
+sluggish). Also prints the wall time from "Send" to the results table.
+
+Usage: .venv/bin/python benchmarks/mail_gui_stall.py [--runs 3] [--recipients 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from app.db import Database  # noqa: E402
+from app.mail.secrets import SessionPasswords  # noqa: E402
+from app.mail.settings import SmtpSecurity, SmtpSettings, save_smtp_settings  # noqa: E402
+from app.models import OutboxKind  # noqa: E402
+from ui.meetings.mailing_dialog import MailingDialog  # noqa: E402
+from ui.tasks import TaskRunner  # noqa: E402
+
+
+def _mail_benchmark():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("mail_invitations", ROOT / "benchmarks" /
+                                                  "mail_invitations.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def wait_for(signal, timeout_ms: int = 120_000) -> None:  # type: ignore[no-untyped-def]
+    loop = QEventLoop()
+    signal.connect(loop.quit)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+    signal.disconnect(loop.quit)
+
+
+def one_run(folder: Path, recipients: int, bench) -> tuple[float, int, int, int, str]:  # type: ignore[no-untyped-def]
+    path = folder / "stall.db"
+    path.unlink(missing_ok=True)
+    meeting_id = bench.build_database(path, recipients)
+    handler = bench.Counting()
+    controller = bench.LocalController(handler, hostname="127.0.0.1", port=0)
+    controller.start()
+    database = Database.open(path)
+    runner = TaskRunner()
+    try:
+        save_smtp_settings(database, SmtpSettings(
+            host="127.0.0.1", port=int(controller.port), security=SmtpSecurity.NONE,
+            sender_name="Quartiersmanagement Impuls.Ag", sender_address=bench.SENDER,
+        ))
+        dialog = MailingDialog(runner, database, meeting_id, OutboxKind.INVITATION,
+                               SessionPasswords())
+        dialog.show()
+        wait_for(dialog.ready)
+        clock, ticker = QElapsedTimer(), QTimer()
+        ticker.setInterval(10)
+        gaps: list[int] = []
+        where: list[str] = []
+
+        def tick() -> None:
+            gaps.append(clock.restart())
+            where.append(f"{dialog.progress.value()}/{dialog.progress.maximum()}")
+
+        ticker.timeout.connect(tick)
+        clock.start()
+        ticker.start()
+        began = time.perf_counter()
+        dialog.send_button.click()
+        wait_for(dialog.sent)
+        elapsed = time.perf_counter() - began
+        ticker.stop()
+        rows = dialog.results.rowCount()
+        worst = max(range(len(gaps)), key=gaps.__getitem__) if gaps else 0
+        phase = where[worst] if where else ""
+        dialog.close()
+        dialog.deleteLater()
+        QApplication.processEvents()
+        return elapsed, max(gaps, default=0), handler.count, rows, phase
+    finally:
+        runner.shutdown()
+        database.close()
+        controller.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--recipients", type=int, default=40)
+    args = parser.parse_args(argv)
+    QApplication.instance() or QApplication([])
+    bench = _mail_benchmark()
+    times, stalls = [], []
+    with tempfile.TemporaryDirectory() as temp:
+        for run in range(1, args.runs + 1):
+            elapsed, stall, received, rows, phase = one_run(Path(temp), args.recipients, bench)
+            if received != args.recipients or rows != args.recipients:
+                print(f"run {run}: expected {args.recipients} mails, server got {received}, "
+                      f"table shows {rows}")
+                return 1
+            times.append(elapsed)
+            stalls.append(stall)
+            print(f"run {run}: {received} mails in {elapsed:.2f} s, longest GUI stall "
+                  f"{stall} ms (progress {phase} when it ended)")
+    print(f"median: {statistics.median(times):.2f} s for {args.recipients} mails; "
+          f"longest GUI stall median {statistics.median(stalls):.0f} ms, "
+          f"worst {max(stalls)} ms (timer interval 10 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
