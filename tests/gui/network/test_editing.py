@@ -96,11 +96,16 @@ def _undo(qtbot: QtBot, window: MainWindow) -> None:
     _idle(qtbot, window)
 
 
-def _redo(qtbot: QtBot, window: MainWindow) -> None:
+def _redo(qtbot: QtBot, window: MainWindow, *, shift_z: bool = False) -> None:
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     assert window.menu_actions["redo"].isEnabled()
-    qtbot.keyClick(_page(window).people_view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    view = _page(window).people_view
+    if shift_z:
+        modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        qtbot.keyClick(view, Qt.Key.Key_Z, modifiers)
+    else:
+        qtbot.keyClick(view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     _idle(qtbot, window)
 
 
@@ -225,7 +230,7 @@ def test_edit_with_enter_then_ctrl_z_restores_and_redo_reapplies(
     _undo(qtbot, window)
     restored = _people(network_db)["Jürgen Müller"]
     assert (restored.function, restored.emails) == (before.function, before.emails)
-    _redo(qtbot, window)
+    _redo(qtbot, window, shift_z=True)
     assert _people(network_db)["Jürgen Müller"].function == "Kassenwart"
 
 
@@ -682,3 +687,30 @@ def test_organisation_search_ignores_accents(
     assert all(e.field != "organisation" for e in dialog.errors())
     office = next(c.id for c in page.editing.choices.organisations if c.name.endswith("Lehmheide"))
     assert dialog.values().organisation_id == office
+
+
+def test_undo_after_a_change_elsewhere_explains_and_changes_nothing(
+    open_and_wait: OpenAndWait, network_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_and_wait(network_db.path)
+    page = _page(window)
+    _select(page, "Peter Adler")
+    dialog = _open_person_dialog(qtbot, page, page.editing.edit_person)
+    qtbot.keyClicks(dialog.function, "Trainer")
+    _save(qtbot, window, dialog)
+    # Another window changes Peter after the save.
+    form = edit.load_person(network_db, dialog.form.id)  # type: ignore[union-attr]
+    from dataclasses import replace
+
+    edit.update_person(network_db, form.id, replace(form.values, notes="elsewhere"), form.version)
+    warnings: list[str] = []
+    monkeypatch.setattr(
+        "ui.network.actions.QMessageBox.warning",
+        lambda _parent, _title, text: warnings.append(text),
+    )
+    _undo(qtbot, window)
+    assert warnings
+    assert len(warnings) == 1
+    row = _people(network_db)["Peter Adler"]
+    assert row.function == "Trainer"  # nothing undone over the other change
+    assert page.editing.actions.stack.count() == 0
