@@ -6,6 +6,8 @@ Like the person dialog it never writes: Save emits ``save_requested`` with an
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -147,6 +149,24 @@ class OrganisationDialog(QDialog):
         layout.addWidget(self.form_error)
         layout.addWidget(self.buttons)
         self.resize(780, 480)
+        # Down the form on the left, then the quarters and people on the right.
+        order: list[QWidget] = [
+            self.name,
+            self.kind,
+            self.street,
+            self.postcode,
+            self.city,
+            self.website,
+            self.email,
+            self.phone,
+            self.notes,
+            self.quarters.filter_field,
+            self.quarters.view,
+            self.people,
+            *self.buttons.buttons(),
+        ]
+        for before, after in pairwise(order):
+            QWidget.setTabOrder(before, after)
 
     def load(self, form: OrganisationForm | None) -> None:
         self.form = form
