@@ -193,3 +193,31 @@ def test_unwritable_file_is_refused_for_writing_but_opens_read_only(
         Database.open(db_path)
     database = Database.open(db_path, read_only=True)
     database.close()
+
+
+def test_threads_get_their_own_connections(db: Database) -> None:
+    """Regression: a creator-only URL made SQLAlchemy pick SingletonThreadPool, which closed
+    one thread's connection while another still used it (crashes in the window's tasks)."""
+    import threading
+
+    from sqlalchemy.pool import QueuePool
+
+    assert isinstance(db.engine.pool, QueuePool)
+    with db.write() as session:
+        session.add_all(Person(first_name="P", last_name=f"Nr {index}") for index in range(50))
+    errors: list[BaseException] = []
+
+    def read_many() -> None:
+        try:
+            for _ in range(40):
+                with db.read() as session:
+                    assert session.query(Person).count() == 50
+        except BaseException as error:  # collected and re-raised in the test thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=read_many) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
