@@ -118,7 +118,7 @@ class AgendaEditor(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         metrics = self.fontMetrics()
-        for column, chars in enumerate((6, 6, 36, 22, 8, 12)):
+        for column, chars in enumerate((5, 6, 36, 18, 7, 11)):
             self.view.setColumnWidth(column, metrics.horizontalAdvance("n" * chars) + 16)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         self.view.key_action.connect(self.key_action)
@@ -176,6 +176,7 @@ class AgendaEditor(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([640, 360])  # the list first: titles are the long column
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

@@ -40,7 +40,14 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COL_NUMBER, COL_START, COL_TITLE, COL_PRESENTER, COL_MINUTES, COL_KIND = range(6)
-HEADERS = (N_("No."), N_("Start"), N_("Title"), N_("Presenter"), N_("Minutes"), N_("Kind"))
+HEADERS = (
+    N_("No."),
+    N_("Start"),
+    N_("Title"),
+    N_("Presenter"),
+    N_("Duration (min)"),
+    N_("Kind"),
+)
 EDITABLE = frozenset({COL_TITLE, COL_PRESENTER, COL_MINUTES, COL_KIND})
 
 Index = QModelIndex | QPersistentModelIndex

@@ -29,6 +29,7 @@ from ui.meetings.mailing_dialog import MailingDialog
 from ui.meetings.meeting_dialog import MeetingDialog, Mode, RescheduleDialog
 from ui.meetings.replies import RepliesController
 from ui.meetings.smtp_settings_dialog import SmtpSettingsDialog
+from ui.settings.standard_agenda_dialog import StandardAgendaDialog
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -73,6 +74,11 @@ class MeetingPlanner(QWidget):
         settings.clicked.connect(self.mail_settings)
         bar.addWidget(settings)
         self.buttons["mail_settings"] = settings
+        standard = QPushButton(_("Standard agenda…"))
+        standard.setObjectName("planner_standard_agenda")
+        standard.clicked.connect(self.standard_agenda)
+        bar.addWidget(standard)
+        self.buttons["standard_agenda"] = standard
 
         detail = page.detail
         self.agenda_editor = AgendaEditor(runner)
@@ -127,6 +133,7 @@ class MeetingPlanner(QWidget):
         open_ = state is not None and state is not MeetingState.CANCELLED
         self.buttons["new"].setEnabled(has_db)
         self.buttons["mail_settings"].setEnabled(has_db)
+        self.buttons["standard_agenda"].setEnabled(has_db)
         self.buttons["edit"].setEnabled(open_)
         self.buttons["copy"].setEnabled(meeting is not None)
         self.buttons["reschedule"].setEnabled(state in RESCHEDULABLE)
@@ -266,6 +273,10 @@ class MeetingPlanner(QWidget):
     def mail_settings(self) -> None:
         if self._db is not None:
             SmtpSettingsDialog(self._runner, self._db, self.passwords, parent=self).open()
+
+    def standard_agenda(self) -> None:
+        if self._db is not None:
+            StandardAgendaDialog(self._runner, self._db, parent=self).open()
 
     def _failed(self, error: BaseException) -> None:
         QMessageBox.warning(
