@@ -10,14 +10,14 @@ from pytestqt.qtbot import QtBot
 
 from app.db import Database
 from app.models import ActionItemStatus
-from app.services.minutes import carried_action_items, load_minutes
+from app.services.minutes import TopView, carried_action_items, load_minutes
 from app.services.tasks_overview import list_tasks
 from tests.gui.minutes.conftest import AUFTAKT, WAIT_MS, EditorFactory, meeting_id
 
 WINTER = "Netzwerktreffen der Impuls.Ag – Winter 2026/27"
 
 
-def top_of(db: Database, meeting: int, agenda_item_id: int):  # type: ignore[no-untyped-def]
+def top_of(db: Database, meeting: int, agenda_item_id: int) -> TopView:
     return next(t for t in load_minutes(db, meeting).tops if t.id == agenda_item_id)
 
 
@@ -203,7 +203,9 @@ def test_final_minutes_are_approved_in_a_later_meeting(
     assert editor.approve_button.isEnabled()
     offered: list[list[str]] = []
 
-    def pick(_parent, _title, _label, items, *_args, **_kwargs):  # type: ignore[no-untyped-def]
+    def pick(
+        _parent: object, _title: str, _label: str, items: list[str], *_args: object, **_kw: object
+    ) -> tuple[str, bool]:
         offered.append(list(items))
         return next(item for item in items if "Herbst 2023" in item), True
 

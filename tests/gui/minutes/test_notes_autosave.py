@@ -20,6 +20,12 @@ from ui.minutes.autosave import NotesAutosaver, SaveState
 from ui.minutes.dialogs import ConflictChoice, NotesConflictDialog, RecoveryDialog
 
 
+def side(dialog: QDialog, name: str) -> str:
+    view = dialog.findChild(QPlainTextEdit, name)
+    assert view is not None
+    return view.toPlainText()
+
+
 def stored_notes(db: Database, meeting: int, agenda_item_id: int) -> str:
     view = load_minutes(db, meeting)
     return next(top.notes for top in view.tops if top.id == agenda_item_id)
@@ -45,7 +51,8 @@ def test_typed_notes_are_saved_after_a_pause(
     [entry] = pending_recoveries(demo_db.path, meeting)
     assert entry.text == expected
     qtbot.waitUntil(lambda: stored_notes(demo_db, meeting, top) == expected, timeout=WAIT_MS)
-    qtbot.waitUntil(lambda: editor.autosaver.state() is SaveState.SAVED, timeout=WAIT_MS)
+    autosaver = editor.autosaver
+    qtbot.waitUntil(lambda: autosaver.state() is SaveState.SAVED, timeout=WAIT_MS)
     assert pending_recoveries(demo_db.path, meeting) == []
     assert editor.save_status.property("saveState") == "saved"
 
@@ -82,9 +89,7 @@ def test_crash_before_the_save_is_recovered_on_the_next_opening(
     shown: list[tuple[str, str]] = []
 
     def restore(dialog: RecoveryDialog) -> int:
-        left = dialog.findChild(QPlainTextEdit, "leftText")
-        right = dialog.findChild(QPlainTextEdit, "rightText")
-        shown.append((left.toPlainText(), right.toPlainText()))
+        shown.append((side(dialog, "leftText"), side(dialog, "rightText")))
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(RecoveryDialog, "exec", restore)
@@ -127,12 +132,7 @@ def test_notes_saved_elsewhere_meanwhile_ask_which_text_wins(
     asked: list[tuple[str, str]] = []
 
     def answer(dialog: NotesConflictDialog) -> int:
-        asked.append(
-            (
-                dialog.findChild(QPlainTextEdit, "leftText").toPlainText(),
-                dialog.findChild(QPlainTextEdit, "rightText").toPlainText(),
-            )
-        )
+        asked.append((side(dialog, "leftText"), side(dialog, "rightText")))
         dialog.choice = choice
         return QDialog.DialogCode.Accepted
 

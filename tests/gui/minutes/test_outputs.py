@@ -144,10 +144,11 @@ def test_pdf_preview_opens_the_viewer(
 ) -> None:
     editor = make_editor(demo_db, meeting_id(demo_db, AUFTAKT))
     opened: list[str] = []
-    monkeypatch.setattr(
-        "ui.minutes.steps.QDesktopServices.openUrl",
-        lambda url: opened.append(url.toLocalFile()) or True,
-    )
+    def open_url(url: QUrl) -> bool:
+        opened.append(url.toLocalFile())
+        return True
+
+    monkeypatch.setattr("ui.minutes.steps.QDesktopServices.openUrl", open_url)
     with qtbot.waitSignal(editor.pdf_saved, timeout=WAIT_MS * 2):
         qtbot.mouseClick(editor.preview_button, Qt.MouseButton.LeftButton)
     [path] = opened
