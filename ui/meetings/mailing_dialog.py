@@ -412,10 +412,9 @@ class MailingDialog(QDialog):
         """The user's decision about uncertain messages (see ``resolve_uncertain``)."""
         ids = [r.outbox_id for r in self._uncertain]
         self._runner.run(
-            resolve_uncertain,
+            functools.partial(resolve_uncertain, delivered=delivered),
             self._db,
             ids,
-            delivered=delivered,
             on_done=lambda _count: self._resolved(delivered),
             on_error=self._failed,
         )

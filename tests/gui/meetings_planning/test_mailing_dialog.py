@@ -170,3 +170,37 @@ def test_reminder_goes_only_to_those_who_have_not_answered(
     recipients = server.handler.recipients()
     assert len(recipients) == MAILABLE - 1
     assert "ayse.yilmaz@qb.example" not in recipients
+
+
+def test_uncertain_message_after_a_crash_is_never_resent_without_asking(
+    qtbot: QtBot, runner: TaskRunner, invited: Planned, server: SmtpServer
+) -> None:
+    from sqlalchemy import select, update
+
+    from app.mail.mailings import queue_invitations
+    from app.models import OutboxMessage
+
+    queue_invitations(invited.db, invited.meeting_id)
+    with invited.db.write() as session:  # a crash between "sending" and "sent"
+        first = session.scalars(select(OutboxMessage.id).order_by(OutboxMessage.id)).first()
+        session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == first).values(state=OutboxState.SENDING)
+        )
+    dialog = open_mailing(qtbot, runner, invited)
+    with qtbot.waitSignal(dialog.sent, timeout=60_000) as blocker:
+        qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    report = blocker.args[0]
+    assert [r.outbox_id for r in report.uncertain] == [first]
+    assert len(server.handler.messages) == MAILABLE - 1
+    uncertain = [r for r in dialog.results.rows() if r.uncertain]
+    assert len(uncertain) == 1
+    assert dialog.count_sent_button.isVisible()
+    assert dialog.resend_button.isVisible()
+    # The user checked the Sent folder: it went out. Count it, send nothing again.
+    dialog.count_sent_button.click()
+    qtbot.waitUntil(lambda: not dialog.count_sent_button.isVisible(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=WAIT_MS)
+    with invited.db.read() as session:
+        state = session.get(OutboxMessage, first).state
+    assert state is OutboxState.SENT
+    assert len(server.handler.messages) == MAILABLE - 1
