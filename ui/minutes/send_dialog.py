@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -34,7 +35,9 @@ from app.i18n import N_, _
 from app.mail.compose import Attachment
 from app.mail.mailings import MailRecipient, QueueReport, queue_minutes
 from app.mail.outbox import SendReport, send_outbox
-from app.mail.transports import Transport
+from app.mail.secrets import SessionPasswords
+from app.mail.settings import SmtpSettings, load_smtp_settings
+from app.mail.transports import EmlTransport, SmtpTransport, Transport
 from app.models import AttendanceStatus, OutboxKind, OutboxState
 from app.services.meetings import MeetingDetail
 from app.services.minutes import Distribution, distribution_list
@@ -83,30 +86,18 @@ def minutes_attachment(db: Database, meeting_id: int) -> Attachment:
     )
 
 
-def make_transport(db: Database, eml_folder: Path | None) -> Transport:
-    from app.mail.errors import KeyringUnavailableError, MailError
-    from app.mail.secrets import load_password
-    from app.mail.settings import load_smtp_settings
-    from app.mail.transports import EmlTransport, SmtpTransport
+# Typed passwords live in memory for this session only (never written anywhere).
+SESSION_PASSWORDS = SessionPasswords()
 
-    if eml_folder is not None:
-        return EmlTransport(eml_folder)
-    settings = load_smtp_settings(db)
-    if not settings.host:
-        raise MailError(_("No mail server is set up. Enter it in the mail settings."))
-    password = None
-    if settings.username:
-        try:
-            password = load_password(settings)
-        except KeyringUnavailableError:
-            password = None
-        if password is None:
-            raise MailError(
-                _("No password for {account} is saved; enter it in the mail settings.").format(
-                    account=settings.keyring_account
-                )
-            )
-    return SmtpTransport(settings, password)
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    distribution: Distribution
+    settings: SmtpSettings
+
+
+def prepare(db: Database, meeting_id: int) -> Prepared:
+    return Prepared(distribution_list(db, meeting_id), load_smtp_settings(db))
 
 
 def send_minutes(
@@ -115,7 +106,7 @@ def send_minutes(
     meeting_id: int,
     informed_only: list[str],
     statuses: tuple[AttendanceStatus, ...],
-    eml_folder: Path | None,
+    transport: Transport,
 ) -> SendOutcome:
     """Worker thread: render the PDF once, queue one mail per recipient, send the queue."""
     handle.progress(0, 0, _("Making the PDF…"))
@@ -125,7 +116,6 @@ def send_minutes(
     def attachments(_detail: MeetingDetail, _recipient: MailRecipient) -> tuple[Attachment, ...]:
         return (attachment,)
 
-    transport = make_transport(db, eml_folder)
     queued = queue_minutes(
         db, meeting_id, informed_only=informed_only, statuses=statuses,
         attachments_for=attachments,
@@ -234,10 +224,24 @@ class SendMinutesDialog(QDialog):
         layout.addWidget(self.results, 1)
         layout.addWidget(self.buttons)
 
+        self._settings = SmtpSettings()
         runner.run(
-            distribution_list, db, meeting_id, key="minutes-distribution",
-            on_done=self._show_distribution, on_error=self._failed,
+            prepare, db, meeting_id, key="minutes-distribution",
+            on_done=self._prepared, on_error=self._failed,
         )
+
+    def _prepared(self, prepared: Prepared) -> None:
+        self._settings = prepared.settings
+        if prepared.settings.has_server:
+            self.via_smtp.setText(
+                _("Send through the mail server {server}").format(
+                    server=f"{prepared.settings.host}:{prepared.settings.port}"
+                )
+            )
+        else:
+            self.via_smtp.setText(_("Send through the mail server (none set up yet)"))
+            self.via_smtp.setEnabled(False)
+        self._show_distribution(prepared.distribution)
 
     def _show_distribution(self, distribution: Distribution) -> None:
         self.recipients.setText(
@@ -264,13 +268,34 @@ class SendMinutesDialog(QDialog):
         if folder:
             self.folder.setText(folder)
 
-    def send(self) -> None:
-        eml: Path | None = None
+    def _transport(self) -> Transport | None:
         if self.as_drafts.isChecked():
             if not self.folder.text().strip():
                 self.status.setText(_("Choose a folder for the drafts first."))
-                return
-            eml = Path(self.folder.text().strip())
+                return None
+            return EmlTransport(Path(self.folder.text().strip()))
+        settings = self._settings
+        password = None
+        if settings.username:
+            password = SESSION_PASSWORDS.get(settings)
+            if password is None:
+                password, ok = QInputDialog.getText(
+                    self,
+                    _("Mail server password"),
+                    _("Password for {account} (kept only until Treffpunkt is closed):").format(
+                        account=settings.keyring_account
+                    ),
+                    QLineEdit.EchoMode.Password,
+                )
+                if not ok:
+                    return None
+                SESSION_PASSWORDS.remember(settings, password, save=False)
+        return SmtpTransport(settings, password)
+
+    def send(self) -> None:
+        transport = self._transport()
+        if transport is None:
+            return
         statuses = tuple(
             status
             for status, box in (
@@ -291,7 +316,7 @@ class SendMinutesDialog(QDialog):
             self._meeting_id,
             informed,
             statuses,
-            eml,
+            transport,
             with_handle=True,
             on_done=self._sent,
             on_error=self._failed,

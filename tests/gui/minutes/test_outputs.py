@@ -178,3 +178,35 @@ def test_top_list_and_attendance_follow_the_meeting(
     assert all(attendee.name in text for attendee in snapshot.excused)
     assert all(attendee.name in text for attendee in snapshot.guests)
     assert editor.consent_warning.text()  # people without photo consent attended
+
+
+def test_minutes_are_sent_through_a_real_smtp_server(
+    qtbot: QtBot, demo_db: Database, make_editor: EditorFactory
+) -> None:
+    from app.mail.settings import save_smtp_settings
+    from tests.core.mail.conftest import start_server
+
+    server = start_server()
+    try:
+        save_smtp_settings(demo_db, server.settings())
+        editor = make_editor(demo_db, meeting_id(demo_db, AUFTAKT))
+        qtbot.mouseClick(editor.send_button, Qt.MouseButton.LeftButton)
+        dialog = editor.send_dialog
+        assert isinstance(dialog, SendMinutesDialog)
+        qtbot.waitUntil(dialog.send_button.isEnabled, timeout=WAIT_MS)
+        assert dialog.via_smtp.isEnabled()
+        dialog.via_smtp.setChecked(True)
+        dialog.excused.setChecked(False)  # attendees only
+        qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=WAIT_MS * 4)
+        outcome = dialog.outcome
+        assert outcome is not None
+        sent = {r.recipient for r in outcome.sent.results if r.state is OutboxState.SENT}
+        assert sent
+        assert set(server.handler.recipients()) == sent  # one personal mail each
+        assert all(
+            b"application/pdf" in message.content for message in server.handler.messages
+        )
+        dialog.close()
+    finally:
+        server.controller.stop()
