@@ -43,6 +43,7 @@ class MeetingsPage(QWidget):
         self.attendance.meeting_changed.connect(self._meeting_changed)
         self.minutes = MinutesEditor(runner)
         self.detail.use_minutes_tab(self.minutes)
+        self.minutes.meeting_changed.connect(self._meeting_changed)
         self._count = QLabel()
 
         heading = QLabel(_("Meetings"))

@@ -78,12 +78,14 @@ class MinutesEditor(QWidget):
         written(): a write of decisions, action items, states … finished and was reloaded.
         error_shown(str): an error message was shown to the user.
         pdf_saved(str): the path of a PDF written by "PDF…".
+        meeting_changed(int): finalised, corrected or approved: the meeting's state moved.
     """
 
     loaded = Signal(int)
     written = Signal()
     error_shown = Signal(str)
     pdf_saved = Signal(str)
+    meeting_changed = Signal(int)
 
     def __init__(
         self,

@@ -90,7 +90,7 @@ class MinutesSteps(QObject):
         db, meeting_id, version = editor.database(), view.meeting_id, self._version()
         editor.run_write(
             lambda: finalise_minutes(db, meeting_id, expected_version=version),
-            lambda _info: None,
+            lambda _info: editor.meeting_changed.emit(meeting_id),
             lambda _error: None,
         )
 
@@ -110,7 +110,7 @@ class MinutesSteps(QObject):
         db, meeting_id, version = editor.database(), view.meeting_id, self._version()
         editor.run_write(
             lambda: start_correction(db, meeting_id, summary, expected_version=version),
-            lambda _info: None,
+            lambda _info: editor.meeting_changed.emit(meeting_id),
             lambda _error: None,
         )
 
@@ -151,7 +151,7 @@ class MinutesSteps(QObject):
         db, meeting_id, version = editor.database(), view.meeting_id, self._version()
         editor.run_write(
             lambda: approve_minutes(db, meeting_id, approving, expected_version=version),
-            lambda _info: None,
+            lambda _info: editor.meeting_changed.emit(meeting_id),
             lambda _error: None,
         )
 
