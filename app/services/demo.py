@@ -49,6 +49,7 @@ from app.models import (
     Salutation,
     Venue,
 )
+from app.services.settings import write_setting
 
 TIMEZONE = "Europe/Berlin"
 BERLIN = ZoneInfo(TIMEZONE)
@@ -831,6 +832,7 @@ def fill_demo(db: Database, *, today: date | None = None) -> DemoSummary:
         upcoming = _add_upcoming(session, built, today)
         for action, meeting_key in built.done_later:
             action.done_in_meeting_id = built.meetings[meeting_key].id
+        write_setting(session, "letterhead", DEMO_LETTERHEAD)
         session.flush()
         return DemoSummary(
             organisations=len(built.organisations),
@@ -838,6 +840,13 @@ def fill_demo(db: Database, *, today: date | None = None) -> DemoSummary:
             meetings=len(built.meetings),
             upcoming_meeting_id=upcoming.id,
         )
+
+
+# The letterhead of the (fictional) quarter management office on invitations and minutes.
+DEMO_LETTERHEAD = {
+    "name": "Stadt Krefeld – Soziales Quartiersmanagement",
+    "address_lines": ["Fachbereich Soziales, Senioren und Wohnen", "47798 Krefeld"],
+}
 
 
 def _refuse_unless_empty(session: Session) -> None:

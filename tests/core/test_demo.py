@@ -434,3 +434,12 @@ def test_fills_a_database_that_holds_only_groups(db: Database) -> None:
         assert len(groups) == 1
         assert groups[0].description == "schon da"
         assert len(groups[0].people) > 40
+
+
+def test_demo_has_a_letterhead_for_documents(db: Database) -> None:
+    from app.documents.letterhead import load_letterhead
+
+    fill_demo(db, today=TODAY)
+    letterhead = load_letterhead(db)
+    assert letterhead is not None
+    assert "Quartiersmanagement" in letterhead.name
