@@ -29,6 +29,7 @@ from ui.meetings.mailing_dialog import MailingDialog
 from ui.meetings.meeting_dialog import MeetingDialog, Mode, RescheduleDialog
 from ui.meetings.replies import RepliesController
 from ui.meetings.smtp_settings_dialog import SmtpSettingsDialog
+from ui.meetings.templates_dialog import TemplatesDialog
 from ui.settings.standard_agenda_dialog import StandardAgendaDialog
 from ui.tasks import TaskRunner
 
@@ -74,6 +75,11 @@ class MeetingPlanner(QWidget):
         settings.clicked.connect(self.mail_settings)
         bar.addWidget(settings)
         self.buttons["mail_settings"] = settings
+        templates = QPushButton(_("Mail templates…"))
+        templates.setObjectName("planner_templates")
+        templates.clicked.connect(self.templates)
+        bar.addWidget(templates)
+        self.buttons["templates"] = templates
         standard = QPushButton(_("Standard agenda…"))
         standard.setObjectName("planner_standard_agenda")
         standard.clicked.connect(self.standard_agenda)
@@ -134,6 +140,7 @@ class MeetingPlanner(QWidget):
         self.buttons["new"].setEnabled(has_db)
         self.buttons["mail_settings"].setEnabled(has_db)
         self.buttons["standard_agenda"].setEnabled(has_db)
+        self.buttons["templates"].setEnabled(has_db)
         self.buttons["edit"].setEnabled(open_)
         self.buttons["copy"].setEnabled(meeting is not None)
         self.buttons["reschedule"].setEnabled(state in RESCHEDULABLE)
@@ -273,6 +280,11 @@ class MeetingPlanner(QWidget):
     def mail_settings(self) -> None:
         if self._db is not None:
             SmtpSettingsDialog(self._runner, self._db, self.passwords, parent=self).open()
+
+    def templates(self) -> None:
+        if self._db is not None:
+            meeting_id = self.meeting.id if self.meeting is not None else None
+            TemplatesDialog(self._runner, self._db, meeting_id, parent=self).open()
 
     def standard_agenda(self) -> None:
         if self._db is not None:
