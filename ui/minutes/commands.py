@@ -9,6 +9,7 @@ instead of undoing what never happened.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtGui import QUndoCommand
@@ -20,18 +21,24 @@ from app.services.minutes import (
     ActionDraft,
     ActionStatusState,
     DecisionDraft,
+    PhotoText,
     RemovedAction,
     RemovedDecision,
+    RemovedPhoto,
     add_action,
     add_decision,
+    add_photo,
     remove_action,
     remove_decision,
+    remove_photo,
     restore_action,
     restore_action_status,
     restore_decision,
+    restore_photo,
     set_action_status,
     update_action,
     update_decision,
+    update_photo,
 )
 
 
@@ -258,3 +265,90 @@ class SetActionStatus(ServiceCommand):
             return restore_action_status(db, self.action_id, self.previous)
 
         self._write(call, lambda _r: None)
+
+
+class AddPhotos(ServiceCommand):
+    """Attach image files; undo removes them, redo puts the same images back."""
+
+    def __init__(self, host: CommandHost, meeting_id: int, paths: list[Path]) -> None:
+        super().__init__(host, _("Add photos"))
+        self.meeting_id, self.paths = meeting_id, list(paths)
+        self.photo_ids: list[int] = []
+        self.removed: list[RemovedPhoto] = []
+
+    def redo(self) -> None:
+        db = self._host.database()
+        removed = list(self.removed)
+
+        def call() -> list[int]:
+            if removed:
+                return [restore_photo(db, photo) for photo in removed]
+            return [
+                add_photo(db, self.meeting_id, path.name, path.read_bytes())
+                for path in self.paths
+            ]
+
+        self._write(call, self._set_ids)
+
+    def _set_ids(self, photo_ids: list[int]) -> None:
+        self.photo_ids = photo_ids
+
+    def undo(self) -> None:
+        db = self._host.database()
+
+        def call() -> list[RemovedPhoto]:
+            # Last first, so that restoring puts every photo back at its index.
+            return [remove_photo(db, photo_id) for photo_id in reversed(self.photo_ids)][::-1]
+
+        self._write(call, self._set_removed)
+
+    def _set_removed(self, removed: list[RemovedPhoto]) -> None:
+        self.removed = removed
+
+
+class RemovePhoto(ServiceCommand):
+    def __init__(self, host: CommandHost, photo_id: int) -> None:
+        super().__init__(host, _("Remove photo"))
+        self.photo_id = photo_id
+        self.removed: RemovedPhoto | None = None
+
+    def redo(self) -> None:
+        db = self._host.database()
+        self._write(lambda: remove_photo(db, self.photo_id), self._set_removed)
+
+    def _set_removed(self, removed: RemovedPhoto) -> None:
+        self.removed = removed
+
+    def undo(self) -> None:
+        db = self._host.database()
+
+        def call() -> int:
+            assert self.removed is not None
+            return restore_photo(db, self.removed)
+
+        self._write(call, self._set_id)
+
+    def _set_id(self, photo_id: int) -> None:
+        self.photo_id = photo_id
+
+
+class UpdatePhotoText(ServiceCommand):
+    def __init__(
+        self, host: CommandHost, photo_id: int, text: PhotoText, expected: PhotoText
+    ) -> None:
+        super().__init__(host, _("Change caption"))
+        self.photo_id, self.photo_text, self.expected = photo_id, text, expected
+
+    def redo(self) -> None:
+        db = self._host.database()
+        self._write(
+            lambda: update_photo(db, self.photo_id, self.photo_text, expected=self.expected),
+            self._set_previous,
+        )
+
+    def _set_previous(self, previous: PhotoText) -> None:
+        self.expected = previous
+
+    def undo(self) -> None:
+        db = self._host.database()
+        self._write(lambda: update_photo(db, self.photo_id, self.expected), lambda _r: None)

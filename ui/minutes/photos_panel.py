@@ -32,11 +32,9 @@ from app.i18n import N_, _
 from app.services.minutes import (
     PhotoRow,
     PhotoText,
-    add_photo,
     photo_data,
-    remove_photo,
-    update_photo,
 )
+from ui.minutes import commands
 from ui.minutes.attendance import consent_warning_text
 
 if TYPE_CHECKING:
@@ -59,10 +57,6 @@ def thumbnails(db: Database, photo_ids: list[int]) -> dict[int, QImage]:
                 Qt.TransformationMode.SmoothTransformation,
             )
     return result
-
-
-def add_files(db: Database, meeting_id: int, paths: list[Path]) -> list[int]:
-    return [add_photo(db, meeting_id, path.name, path.read_bytes()) for path in paths]
 
 
 class PhotoModel(QAbstractTableModel):
@@ -209,30 +203,19 @@ class PhotosPanel(QWidget):
 
     def add_paths(self, paths: list[Path]) -> None:
         view = self._editor.view()
-        if view is None or not paths:
+        if view is None or not paths or view.locked:
             return
-        db, meeting_id = self._editor.database(), view.meeting_id
-        self._editor.run_write(
-            lambda: add_files(db, meeting_id, paths), lambda _ids: None, lambda _error: None
-        )
+        self._editor.undo_stack.push(commands.AddPhotos(self._editor, view.meeting_id, paths))
 
     def remove_selected(self) -> None:
         index = self.view.currentIndex()
         if not index.isValid():
             return
         photo_id = self.model.row(index.row()).id
-        db = self._editor.database()
-        self._editor.run_write(
-            lambda: remove_photo(db, photo_id), lambda _removed: None, lambda _error: None
-        )
+        self._editor.undo_stack.push(commands.RemovePhoto(self._editor, photo_id))
 
     def _text_edited(self, photo_id: int, new: PhotoText, old: PhotoText) -> None:
-        db = self._editor.database()
-        self._editor.run_write(
-            lambda: update_photo(db, photo_id, new, expected=old),
-            lambda _previous: None,
-            lambda _error: None,
-        )
+        self._editor.undo_stack.push(commands.UpdatePhotoText(self._editor, photo_id, new, old))
 
     # -- drag and drop --------------------------------------------------------------------------
 

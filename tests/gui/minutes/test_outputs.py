@@ -66,6 +66,19 @@ def test_dropped_photo_is_attached_and_consent_is_warned(
         panel.model.setData(panel.model.index(0, 2), "Foto: Stadt Krefeld")
     assert list_photos(demo_db, meeting)[0].credit == "Foto: Stadt Krefeld"
 
+    # Undo, step by step: the credit, then the photo itself; redo brings the same image back.
+    with qtbot.waitSignal(editor.written, timeout=WAIT_MS):
+        editor.undo_stack.undo()
+    assert list_photos(demo_db, meeting)[0].credit == ""
+    with qtbot.waitSignal(editor.written, timeout=WAIT_MS):
+        editor.undo_stack.undo()
+    assert list_photos(demo_db, meeting) == []
+    assert panel.model.rowCount() == 0
+    with qtbot.waitSignal(editor.written, timeout=WAIT_MS):
+        editor.undo_stack.redo()
+    [again] = list_photos(demo_db, meeting)
+    assert (again.id, again.size) == (photo.id, photo.size)
+
 
 def test_next_meeting_is_saved(
     qtbot: QtBot, demo_db: Database, make_editor: EditorFactory
