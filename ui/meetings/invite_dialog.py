@@ -114,7 +114,7 @@ class _ChoiceList(QWidget):
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.view = TableView(self.model, name, shown=self.proxy, sortable=False)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
-        self.view.selectionModel().selectionChanged.connect(on_change)  # type: ignore[arg-type]
+        self.view.selectionModel().selectionChanged.connect(on_change)
         heading = QLabel(title)
         heading.setBuddy(self.search)
         layout = QVBoxLayout(self)
@@ -178,10 +178,10 @@ class InviteDialog(QDialog):
         self.count = QLabel()
         self.count.setObjectName("inviteCount")
         self.letter_heading = QLabel()
-        self.result = QLabel()
-        self.result.setObjectName("inviteResult")
-        self.result.setWordWrap(True)
-        self.result.setTextFormat(Qt.TextFormat.PlainText)
+        self.outcome = QLabel()
+        self.outcome.setObjectName("inviteResult")
+        self.outcome.setWordWrap(True)
+        self.outcome.setTextFormat(Qt.TextFormat.PlainText)
 
         self.invite_selected = QPushButton(_("Invite &selected"))
         self.invite_selected.setObjectName("inviteSelected")
@@ -221,7 +221,7 @@ class InviteDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
-        layout.addWidget(self.result)
+        layout.addWidget(self.outcome)
         layout.addWidget(buttons)
         self.resize(960, 720)
 
@@ -328,12 +328,12 @@ class InviteDialog(QDialog):
                     len(result.skipped_archived),
                 ).format(n=len(result.skipped_archived))
             )
-        self.result.setText(", ".join(parts) + ".")
+        self.outcome.setText(", ".join(parts) + ".")
         emit(self.invited, result)
         self.refresh()
 
     def _failed(self, error: BaseException) -> None:
         self._update_buttons()
-        self.result.setText(
+        self.outcome.setText(
             str(error) if isinstance(error, TreffpunktError) else _("That did not work.")
         )

@@ -89,6 +89,10 @@ def _qtime(value: time | datetime) -> QTime:
     return QTime(value.hour, value.minute)
 
 
+def _date(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
 def _naive(day: QDate, clock: QTime) -> datetime:
     """Wall-clock time: the services place it in the meeting's zone (and refuse DST gaps)."""
     return datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
@@ -324,7 +328,7 @@ class MeetingDialog(QDialog):
             moderator_id=self.moderator.person_id(),
             minute_taker_id=self.minute_taker.person_id(),
             description=self.description.toPlainText(),
-            rsvp_by=self.rsvp_by.date().toPython() if self.rsvp_enabled.isChecked() else None,
+            rsvp_by=_date(self.rsvp_by.date()) if self.rsvp_enabled.isChecked() else None,
         )
 
     def _copy_source(self) -> int | None:

@@ -26,8 +26,10 @@ class PersonCombo(QComboBox):
         self.setObjectName(name)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.lineEdit().setPlaceholderText(_("Type to search…"))
-        self.lineEdit().setClearButtonEnabled(True)
+        line = self.lineEdit()
+        assert line is not None  # editable combo boxes have one
+        line.setPlaceholderText(_("Type to search…"))
+        line.setClearButtonEnabled(True)
         completer = QCompleter(self)
         completer.setModel(self.model())
         completer.setFilterMode(Qt.MatchFlag.MatchContains)

@@ -40,6 +40,14 @@ if TYPE_CHECKING:
 AGENDA_LOCKED = (MeetingState.CANCELLED, MeetingState.MINUTES_FINAL)
 
 
+def _tab_layout(view: QWidget) -> QVBoxLayout:
+    """The layout of the detail tab that holds *view* (``detail._table_tab``)."""
+    tab = view.parentWidget()
+    layout = tab.layout() if tab is not None else None
+    assert isinstance(layout, QVBoxLayout)
+    return layout
+
+
 class MeetingPlanner(QWidget):
     """The action bar above the meetings list (this widget) plus the tab additions."""
 
@@ -88,10 +96,10 @@ class MeetingPlanner(QWidget):
 
         detail = page.detail
         self.agenda_editor = AgendaEditor(runner)
-        agenda_tab = detail.agenda_view.parentWidget()
-        agenda_tab.layout().addWidget(self.agenda_editor)  # the editor replaces the table
+        agenda_layout = _tab_layout(detail.agenda_view)
+        agenda_layout.addWidget(self.agenda_editor)  # the editor replaces the table
         detail.agenda_view.hide()
-        agenda_tab.layout().setContentsMargins(0, 0, 0, 0)
+        agenda_layout.setContentsMargins(0, 0, 0, 0)
 
         self.replies = RepliesController(runner, detail.invitation_view, self)
         self.replies.changed.connect(lambda _changes: self.refresh())
@@ -104,9 +112,7 @@ class MeetingPlanner(QWidget):
         row.addWidget(invite_here)
         row.addStretch(1)
         row.addWidget(self.remind_button)
-        invitation_layout = detail.invitation_view.parentWidget().layout()
-        assert isinstance(invitation_layout, QVBoxLayout)
-        invitation_layout.insertLayout(0, row)
+        _tab_layout(detail.invitation_view).insertLayout(0, row)
         self._update()
 
     # -- state ---------------------------------------------------------------------------------
