@@ -57,6 +57,7 @@ from ui.minutes.photos_panel import PhotosPanel
 from ui.minutes.queue import WriteQueue
 from ui.minutes.steps import MinutesSteps
 from ui.minutes.top_page import TopPage
+from ui.minutes.unassigned import UnassignedPanel
 from ui.tasks import TaskRunner
 from ui.widgets.tables import TableView
 
@@ -182,7 +183,10 @@ class MinutesEditor(QWidget):
         self.next_meeting = NextMeetingPanel(self)
         self.tabs.addTab(self.photos, _("Photos"))
         self.tabs.addTab(self.next_meeting, _("Next meeting and recipients"))
-        self.extra_tabs: dict[str, QWidget] = {"photos": self.photos, "next": self.next_meeting}
+        self.unassigned = UnassignedPanel()
+        self.extra_tabs: dict[str, QWidget] = {
+            "photos": self.photos, "next": self.next_meeting, "unassigned": self.unassigned,
+        }
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
@@ -208,6 +212,7 @@ class MinutesEditor(QWidget):
         self.page.action_model.edit_requested.connect(self._action_edited)
         self.page.action_model.status_requested.connect(self._status_requested)
         self.page.carried_model.status_requested.connect(self._status_requested)
+        self.unassigned.action_model.status_requested.connect(self._status_requested)
         for view, slot in (
             (self.page.decision_view, self.remove_decision),
             (self.page.action_view, self.remove_action),
@@ -352,7 +357,15 @@ class MinutesEditor(QWidget):
             refresh = getattr(tab, "show_bundle", None)
             if refresh is not None:
                 refresh(bundle)
+        self._show_unassigned_tab(self.unassigned.has_entries())
         self.loaded.emit(view.meeting_id)
+
+    def _show_unassigned_tab(self, shown: bool) -> None:
+        index = self.tabs.indexOf(self.unassigned)
+        if shown and index < 0:
+            self.tabs.addTab(self.unassigned, _("Without agenda item"))
+        elif not shown and index >= 0:
+            self.tabs.removeTab(index)
 
     def _apply_state(self, view: MinutesView) -> None:
         info = view.minutes

@@ -34,7 +34,7 @@ from ui.minutes.models import ActionModel, CarriedModel, DecisionModel
 from ui.minutes.notes_editor import NotesEditor
 
 
-def _table(model: object, name: str) -> QTableView:
+def entry_table(model: object, name: str) -> QTableView:
     view = QTableView()
     view.setObjectName(name)
     view.setModel(model)  # type: ignore[arg-type]
@@ -93,7 +93,7 @@ class TopPage(QWidget):
 
         # Decisions
         self.decision_model = DecisionModel(self)
-        self.decision_view = _table(self.decision_model, "decisionView")
+        self.decision_view = entry_table(self.decision_model, "decisionView")
         votes = VotesDelegate(self.decision_view)
         for column in (DecisionModel.YES, DecisionModel.NO, DecisionModel.ABSTAIN):
             self.decision_view.setItemDelegateForColumn(column, votes)
@@ -140,7 +140,7 @@ class TopPage(QWidget):
 
         # Action items
         self.action_model = ActionModel(self)
-        self.action_view = _table(self.action_model, "actionView")
+        self.action_view = entry_table(self.action_model, "actionView")
         self.owner_delegate = OwnerDelegate(self.action_view)
         self.action_view.setItemDelegateForColumn(ActionModel.OWNER, self.owner_delegate)
         self.action_view.setItemDelegateForColumn(ActionModel.DUE, DueDelegate(self.action_view))
@@ -176,7 +176,7 @@ class TopPage(QWidget):
 
         # Carried over
         self.carried_model = CarriedModel(self)
-        self.carried_view = _table(self.carried_model, "carriedView")
+        self.carried_view = entry_table(self.carried_model, "carriedView")
         _widths(self.carried_view, {1: 26, 2: 11, 3: 20, 4: 9})
         self.carried_box = QGroupBox(_("Open action items from the last meeting"))
         self.carried_box.setObjectName("carriedBox")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import shiboken6
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
@@ -39,18 +41,32 @@ EditorFactory = Callable[..., MinutesEditor]
 
 
 @pytest.fixture
-def make_editor(qtbot: QtBot, runner: TaskRunner) -> EditorFactory:
-    """An editor shown on the minutes of a meeting, once they are loaded."""
+def make_editor(qtbot: QtBot, runner: TaskRunner) -> Iterator[EditorFactory]:
+    """An editor shown on the minutes of a meeting, once they are loaded.
+
+    The editors are destroyed at the end of the test, here on the GUI thread: a parentless
+    widget left to Python's cycle collector could be destroyed on a worker thread (the
+    collector runs wherever memory is allocated), which crashes Qt.
+    """
+    made: list[MinutesEditor] = []
 
     def make(db: Database, meeting: int, *, owned: bool = True) -> MinutesEditor:
-        """*owned*: closed by qtbot after the test (False: the test destroys it itself)."""
+        """*owned*: destroyed after the test (False: the test destroys it itself)."""
         editor = MinutesEditor(runner)
         if owned:
-            qtbot.addWidget(editor)
+            made.append(editor)
         editor.resize(1200, 800)
         editor.show()
         with qtbot.waitSignal(editor.loaded, timeout=WAIT_MS):
             editor.open(db, meeting)
         return editor
 
-    return make
+    yield make
+    for editor in made:
+        if shiboken6.isValid(editor):
+            editor.close()
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=WAIT_MS)
+    for editor in made:
+        if shiboken6.isValid(editor):
+            shiboken6.delete(editor)
+    gc.collect()

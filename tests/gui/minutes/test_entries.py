@@ -269,3 +269,30 @@ def test_owner_typed_as_a_bare_name_and_delete_key_with_undo(
     [restored] = top_of(demo_db, meeting, top).actions
     assert restored.id == action.id
     assert restored.draft == action.draft
+
+
+def test_entries_of_a_removed_top_get_a_tab_of_their_own(
+    qtbot: QtBot, demo_db: Database, make_editor: EditorFactory
+) -> None:
+    from app.services.agenda import remove_item
+
+    meeting = meeting_id(demo_db, AUFTAKT)
+    top = next(
+        t for t in load_minutes(demo_db, meeting).tops if t.decisions and t.depth == 0
+    )
+    remove_item(demo_db, top.id)
+    editor = make_editor(demo_db, meeting)
+    panel = editor.unassigned
+    assert editor.tabs.indexOf(panel) >= 0
+    assert panel.decision_model.rowCount() == len(top.decisions)
+    assert panel.decision_model.row(0).draft == top.decisions[0].draft
+    assert not panel.decision_model.flags(panel.decision_model.index(0, 0)) & (
+        Qt.ItemFlag.ItemIsEditable
+    )
+
+
+def test_no_extra_tab_without_such_entries(
+    qtbot: QtBot, demo_db: Database, make_editor: EditorFactory
+) -> None:
+    editor = make_editor(demo_db, meeting_id(demo_db, AUFTAKT))
+    assert editor.tabs.indexOf(editor.unassigned) < 0

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
+import pytest
+import shiboken6
 from PySide6.QtCore import QDate, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -20,9 +23,25 @@ from ui.minutes.tasks_page import TasksPage
 from ui.tasks import TaskRunner
 
 
+@pytest.fixture(autouse=True)
+def destroyed_pages(qtbot: QtBot, runner: TaskRunner) -> Iterator[None]:
+    """Pages are destroyed on the GUI thread after each test (see ``make_editor``)."""
+    yield
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=WAIT_MS)
+    for page in PAGES:
+        if shiboken6.isValid(page):
+            page.close()
+            shiboken6.delete(page)
+    PAGES.clear()
+    gc.collect()
+
+
+PAGES: list[TasksPage] = []
+
+
 def shown_page(qtbot: QtBot, runner: TaskRunner, db: Database) -> TasksPage:
     page = TasksPage(runner)
-    qtbot.addWidget(page)
+    PAGES.append(page)
     page.resize(1100, 600)
     page.set_database(db)
     with qtbot.waitSignal(page.loaded, timeout=WAIT_MS):
