@@ -183,7 +183,8 @@ class MinutesEditor(QWidget):
         self.next_meeting = NextMeetingPanel(self)
         self.tabs.addTab(self.photos, _("Photos"))
         self.tabs.addTab(self.next_meeting, _("Next meeting and recipients"))
-        self.unassigned = UnassignedPanel()
+        self.unassigned = UnassignedPanel(self)
+        self.unassigned.hide()
         self.extra_tabs: dict[str, QWidget] = {
             "photos": self.photos, "next": self.next_meeting, "unassigned": self.unassigned,
         }
@@ -484,7 +485,9 @@ class MinutesEditor(QWidget):
     def _offer_recovery(self, offer: RecoveryOffer) -> None:
         item = offer.entry.agenda_item_id
         dialog = RecoveryDialog(offer, self._top_title(item), self)
-        if dialog.exec() == RecoveryDialog.DialogCode.Accepted and self.autosaver is not None:
+        accepted = dialog.exec() == RecoveryDialog.DialogCode.Accepted
+        dialog.deleteLater()
+        if accepted and self.autosaver is not None:
             self.page.notes.replace_notes(item, offer.entry.text)
             self.autosaver.edited(item, offer.entry.text)
             self.autosaver.flush()
@@ -508,6 +511,7 @@ class MinutesEditor(QWidget):
             return
         dialog = NotesConflictDialog(self._top_title(agenda_item_id), mine, top.notes, self)
         dialog.exec()
+        dialog.deleteLater()
         keep = dialog.choice is ConflictChoice.KEEP_MINE
         if not keep:
             self.page.notes.replace_notes(agenda_item_id, top.notes)

@@ -223,3 +223,20 @@ def test_minutes_are_sent_through_a_real_smtp_server(
         dialog.close()
     finally:
         server.controller.stop()
+
+
+def test_next_meeting_suggested_from_the_planned_one(
+    qtbot: QtBot, demo_db: Database, make_editor: EditorFactory
+) -> None:
+    from app.services.minutes import suggest_next_meeting
+
+    meeting = meeting_id(demo_db, AUFTAKT)
+    suggestion = suggest_next_meeting(demo_db, meeting)
+    assert suggestion is not None
+    editor = make_editor(demo_db, meeting)
+    panel = editor.next_meeting
+    panel.place.clear()
+    qtbot.mouseClick(panel.suggest_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.place.text() == suggestion.place, timeout=WAIT_MS)
+    shown = panel.start.dateTime().toPython()
+    assert shown == suggestion.start.replace(tzinfo=None)
