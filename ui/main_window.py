@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         *args: object,
         busy: BusyText = BusyText.OPENING,
         read_only: bool = False,
-        on_done: Callable[[object], None] | None = None,
+        on_done: Callable[..., None] | None = None,
     ) -> None:
         def show() -> None:  # called again after a language switch
             title = _(busy.value).format(name=path.name)
@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
         task: Callable[..., object],
         *args: object,
         busy_title: str,
-        on_done: Callable[[object], None],
+        on_done: Callable[..., None],
     ) -> None:
         """Like opening: a busy page, then *task* on the worker; its failure shows the
         opening message page for *path*."""

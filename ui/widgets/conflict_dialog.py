@@ -18,7 +18,7 @@ from __future__ import annotations
 import enum
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
 
 from app.i18n import _
 
@@ -47,7 +47,7 @@ class ConflictDialog(QMessageBox):
                 "changes are discarded), or keep editing and copy what you need first."
             )
         )
-        self._buttons: dict[QPushButton, ConflictChoice] = {}
+        self._buttons: dict[QAbstractButton, ConflictChoice] = {}
         reload_button = self.addButton(
             _("Reload (discard my changes)"), QMessageBox.ButtonRole.AcceptRole
         )
@@ -67,7 +67,7 @@ class ConflictDialog(QMessageBox):
 
     def choice(self) -> ConflictChoice:
         clicked = self.clickedButton()
-        return self._buttons.get(clicked, ConflictChoice.KEEP_EDITING)  # type: ignore[arg-type]
+        return self._buttons.get(clicked, ConflictChoice.KEEP_EDITING)
 
 
 def ask_conflict(
