@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import TreffpunktError
 from app.i18n import _
-from app.models import MinutesState
+from app.models import MeetingState, MinutesState
 from app.services.minutes import ActionDraft, DecisionDraft, MinutesView, load_minutes
 from app.services.minutes_recovery import RecoveryOffer, clear_recovery
 from app.text import fold
@@ -69,6 +69,12 @@ def save_state_text(state: SaveState) -> str:
         SaveState.SAVING: _("Saving…"),
         SaveState.UNSAVED: _("Not saved"),
     }[state]
+
+
+def read_only(view: MinutesView) -> bool:
+    """Final minutes and those of a cancelled meeting cannot be edited (the services say so
+    too; the editor does not let the user type in vain)."""
+    return view.locked or view.meeting_state is MeetingState.CANCELLED
 
 
 class MinutesEditor(QWidget):
@@ -387,9 +393,11 @@ class MinutesEditor(QWidget):
             text = _("Final, revision {revision}, approved in a later meeting.").format(
                 revision=info.revision
             )
+        if view.meeting_state is MeetingState.CANCELLED:
+            text = _("The meeting was cancelled; it has no minutes.")
         # The meeting's title stands above the tabs already.
         self.banner.setText(text)
-        locked = view.locked
+        locked = read_only(view)
         self.page.set_locked(locked)
         self.finalise_button.setEnabled(not locked)
         self.correct_button.setEnabled(state is MinutesState.FINAL)
@@ -428,8 +436,8 @@ class MinutesEditor(QWidget):
             self.page.notes.show_item(top.id)
         presenter = f" ({top.presenter})" if top.presenter else ""
         self.page.heading.setText(f"TOP {top.number}: {top.title}{presenter}")
-        self.page.decision_model.set_rows(top.decisions, locked=view.locked)
-        self.page.action_model.set_rows(top.actions, locked=view.locked)
+        self.page.decision_model.set_rows(top.decisions, locked=read_only(view))
+        self.page.action_model.set_rows(top.actions, locked=read_only(view))
         host = view.carried_agenda_item_id
         # Without a TOP for them, the open items of earlier meetings appear under the first.
         carried_here = host == top.id or (host is None and view.tops[0].id == top.id)
@@ -618,7 +626,7 @@ class MinutesEditor(QWidget):
 
     def _locked(self) -> bool:
         view = self.view()
-        return view is not None and view.locked
+        return view is not None and read_only(view)
 
     # -- errors and closing ---------------------------------------------------------------------
 

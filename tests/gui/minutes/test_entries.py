@@ -9,6 +9,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
+from app.i18n import _
 from app.models import ActionItemStatus
 from app.services.minutes import TopView, carried_action_items, load_minutes
 from app.services.tasks_overview import list_tasks
@@ -296,3 +297,17 @@ def test_no_extra_tab_without_such_entries(
 ) -> None:
     editor = make_editor(demo_db, meeting_id(demo_db, AUFTAKT))
     assert editor.tabs.indexOf(editor.unassigned) < 0
+
+
+def test_a_cancelled_meeting_has_no_minutes_to_type(
+    qtbot: QtBot, demo_db: Database, make_editor: EditorFactory
+) -> None:
+    from app.services.planning.lifecycle import cancel_meeting
+
+    meeting = meeting_id(demo_db, WINTER)
+    cancel_meeting(demo_db, meeting)
+    editor = make_editor(demo_db, meeting)
+    assert editor.page.notes.text.isReadOnly()
+    assert not editor.page.decision_input.isEnabled()
+    assert not editor.finalise_button.isEnabled()
+    assert editor.banner.text() == _("The meeting was cancelled; it has no minutes.")
