@@ -42,16 +42,14 @@ from app.db import Database
 from app.errors import TreffpunktError
 from app.i18n import _
 from app.models import MeetingState, MinutesState
-from app.services.minutes import ActionDraft, DecisionDraft, MinutesView, load_minutes
+from app.services.minutes import MinutesView, load_minutes
 from app.services.minutes_recovery import RecoveryOffer, clear_recovery
-from app.text import fold
-from ui.minutes import commands
 from ui.minutes.attendance import attendance_html, consent_warning_text
 from ui.minutes.autosave import NotesAutosaver, SaveState
-from ui.minutes.delegates import due_value, votes_value
 from ui.minutes.dialogs import ConflictChoice, NotesConflictDialog, RecoveryDialog
-from ui.minutes.loading import MinutesBundle, OpenedMinutes, Owner, load_bundle, open_minutes
-from ui.minutes.models import ActionModel, TopListModel
+from ui.minutes.entries import EntryActions
+from ui.minutes.loading import MinutesBundle, OpenedMinutes, load_bundle, open_minutes
+from ui.minutes.models import TopListModel
 from ui.minutes.next_meeting import NextMeetingPanel
 from ui.minutes.photos_panel import PhotosPanel
 from ui.minutes.queue import WriteQueue
@@ -108,8 +106,6 @@ class MinutesEditor(QWidget):
         self._db: Database | None = None
         self._meeting_id: int | None = None
         self._bundle: MinutesBundle | None = None
-        self._owners: dict[str, Owner] = {}
-        self._owner_names: dict[str, Owner] = {}
         self._queue: WriteQueue | None = None
         self.autosaver: NotesAutosaver | None = None
         self._pending: tuple[Database, int] | None = None
@@ -211,22 +207,6 @@ class MinutesEditor(QWidget):
         # -- wiring -------------------------------------------------------------------------------
         self.page.notes.edited.connect(self._notes_edited)
         self.page.notes.focus_lost.connect(self._flush)
-        self.page.add_decision_requested.connect(self.add_decision)
-        self.page.add_action_requested.connect(self.add_action)
-        self.page.remove_decision_button.clicked.connect(self.remove_decision)
-        self.page.remove_action_button.clicked.connect(self.remove_action)
-        self.page.decision_model.edit_requested.connect(self._decision_edited)
-        self.page.action_model.edit_requested.connect(self._action_edited)
-        self.page.action_model.status_requested.connect(self._status_requested)
-        self.page.carried_model.status_requested.connect(self._status_requested)
-        self.unassigned.action_model.status_requested.connect(self._status_requested)
-        for view, slot in (
-            (self.page.decision_view, self.remove_decision),
-            (self.page.action_view, self.remove_action),
-        ):
-            delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), view)
-            delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-            delete.activated.connect(slot)
         for keys, step in (
             ("Ctrl+PgDown", 1), ("Alt+Down", 1), ("Ctrl+PgUp", -1), ("Alt+Up", -1),
         ):
@@ -236,6 +216,7 @@ class MinutesEditor(QWidget):
         self._set_enabled(False)
         self._show_save_state(SaveState.SAVED)
         self.steps = MinutesSteps(self)
+        self.entries = EntryActions(self)
         self.send_button.clicked.connect(self.send_minutes)
 
     # -- opening --------------------------------------------------------------------------------
@@ -311,13 +292,7 @@ class MinutesEditor(QWidget):
         for top in view.tops:
             self.page.notes.set_notes(top.id, top.notes)
             self.autosaver.track(top.id, top.notes, top.notes_version)
-        self._owners = {owner.label: owner for owner in opened.owners}
-        # A name typed without the organisation still finds a person, if only one has it.
-        names: dict[str, list[Owner]] = {}
-        for owner in opened.owners:
-            names.setdefault(fold(owner.name), []).append(owner)
-        self._owner_names = {key: found[0] for key, found in names.items() if len(found) == 1}
-        self.page.set_owner_labels(list(self._owners))
+        self.entries.set_owners(opened.owners)
         self._refresh(opened.bundle)
         if self.top_model.rowCount() and self.top_view.currentIndex().row() < 0:
             self.top_view.selectRow(0)
@@ -552,79 +527,7 @@ class MinutesEditor(QWidget):
 
         self._queue.submit(call, on_done=done, on_error=failed)
 
-    def add_decision(self) -> None:
-        top = self.current_top_id()
-        text = self.page.decision_input.text().strip()
-        if top is None or not text or self._locked():
-            return
-        draft = DecisionDraft(
-            text,
-            votes_value(self.page.votes_yes),
-            votes_value(self.page.votes_no),
-            votes_value(self.page.votes_abstain),
-        )
-        self.undo_stack.push(commands.AddDecision(self, top, draft))
-        self.page.clear_decision_input()
-        self.page.decision_input.setFocus()
-
-    def remove_decision(self) -> None:
-        row = self._selected(self.page.decision_view)
-        if row is not None and not self._locked():
-            decision_id = self.page.decision_model.row(row).id
-            self.undo_stack.push(commands.RemoveDecision(self, decision_id))
-
-    def _decision_edited(
-        self, decision_id: int, draft: DecisionDraft, expected: DecisionDraft
-    ) -> None:
-        self.undo_stack.push(commands.UpdateDecision(self, decision_id, draft, expected))
-
-    def owner_draft(self, text: str) -> tuple[int | None, int | None, str]:
-        """(person, organisation, free text) for what was typed into "who"."""
-        owner = self._owners.get(text.strip()) or self._owner_names.get(fold(text))
-        if owner is not None:
-            return owner.person_id, owner.organisation_id, ""
-        return None, None, text.strip()
-
-    def add_action(self) -> None:
-        top = self.current_top_id()
-        text = self.page.action_input.text().strip()
-        if top is None or not text or self._locked():
-            return
-        person, organisation, free = self.owner_draft(self.page.owner_input.text())
-        draft = ActionDraft(text, person, organisation, free, due_value(self.page.due_input))
-        self.undo_stack.push(commands.AddAction(self, top, draft))
-        self.page.clear_action_input()
-        self.page.action_input.setFocus()
-
-    def remove_action(self) -> None:
-        row = self._selected(self.page.action_view)
-        if row is not None and not self._locked():
-            self.undo_stack.push(commands.RemoveAction(self, self.page.action_model.row(row).id))
-
-    def _action_edited(self, action_id: int, column: int, value: object) -> None:
-        row = next((r for r in self.page.action_model.rows() if r.id == action_id), None)
-        if row is None:
-            return
-        old = row.draft
-        if column == ActionModel.TEXT:
-            draft = ActionDraft(str(value), old.owner_person_id, old.owner_organisation_id,
-                                old.owner_text, old.due)
-        elif column == ActionModel.OWNER:
-            person, organisation, free = self.owner_draft(str(value))
-            draft = ActionDraft(old.text, person, organisation, free, old.due)
-        else:
-            draft = ActionDraft(old.text, old.owner_person_id, old.owner_organisation_id,
-                                old.owner_text, value)  # type: ignore[arg-type]
-        self.undo_stack.push(commands.UpdateAction(self, action_id, draft, old))
-
-    def _status_requested(self, action_id: int, done: bool) -> None:
-        self.undo_stack.push(commands.SetActionStatus(self, action_id, done, self._meeting_id))
-
-    def _selected(self, view: Any) -> int | None:
-        index = view.currentIndex()
-        return index.row() if index.isValid() else None
-
-    def _locked(self) -> bool:
+    def is_read_only(self) -> bool:
         view = self.view()
         return view is not None and read_only(view)
 

@@ -81,7 +81,7 @@ def test_action_item_with_an_organisation_as_owner(
     editor = make_editor(demo_db, meeting)
     top = editor.current_top_id()
     assert top is not None
-    owner = next(label for label, o in editor._owners.items()
+    owner = next(label for label, o in editor.entries.owners.items()
                  if o.organisation_id is not None and label.isascii())
     page = editor.page
     page.action_input.setFocus()
@@ -92,7 +92,7 @@ def test_action_item_with_an_organisation_as_owner(
         qtbot.keyClick(page.owner_input, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     [action] = top_of(demo_db, meeting, top).actions
     assert action.draft.text == "Flyer drucken"
-    assert action.draft.owner_organisation_id == editor._owners[owner].organisation_id
+    assert action.draft.owner_organisation_id == editor.entries.owners[owner].organisation_id
     assert action.draft.owner_text == ""
     assert action.draft.due is None
 
@@ -249,7 +249,7 @@ def test_owner_typed_as_a_bare_name_and_delete_key_with_undo(
     top = editor.current_top_id()
     assert top is not None
     person = next(
-        o for o in editor._owners.values()
+        o for o in editor.entries.owners.values()
         if o.person_id is not None and o.name.isascii() and o.label != o.name
     )
     page = editor.page
