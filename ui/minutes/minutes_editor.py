@@ -463,7 +463,9 @@ class MinutesEditor(QWidget):
     def _top_title(self, agenda_item_id: int) -> str:
         view = self.view()
         top = next((t for t in view.tops if t.id == agenda_item_id), None) if view else None
-        return f"TOP {top.number} “{top.title}”" if top else _("this agenda item")
+        if top is None:
+            return _("this agenda item")
+        return _("TOP {number} “{title}”").format(number=top.number, title=top.title)
 
     def _offer_recovery(self, offer: RecoveryOffer) -> None:
         item = offer.entry.agenda_item_id
