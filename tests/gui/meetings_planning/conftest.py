@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -78,3 +79,18 @@ def no_message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     for kind in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, kind, staticmethod(record(kind)))
     return shown
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_gui_thread() -> Iterator[None]:
+    """Python's cyclic GC runs in whichever thread happens to allocate: in a task runner
+    worker it would destroy a dialog (a cycle through its signal lambdas) on that thread
+    ("QBasicTimer::stop: Failed ... from a different thread", sometimes a crash). Anki's
+    window does the same: automatic GC off, collection on the GUI thread. The lead is told;
+    the application should do this for the real window too."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
