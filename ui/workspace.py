@@ -72,3 +72,7 @@ class Workspace(QTabWidget):
         self.setCurrentWidget(self.meetings)
         if self.meetings.select_meeting(meeting_id):
             self.meetings.detail.tabs.setCurrentWidget(self.meetings.minutes)
+
+    def save_before_close(self) -> None:
+        """Save typed minutes at once; call before the task runner shuts down."""
+        self.meetings.minutes.save_before_close()

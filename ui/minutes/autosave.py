@@ -107,6 +107,34 @@ class NotesAutosaver(QObject):
                 self._save(agenda_item_id, notes)
         self._update_state()
 
+    def save_now(self) -> bool:
+        """Save every changed TOP at once, on the calling (GUI) thread; True if all saved.
+
+        Only for closing the window, when the task runner is about to stop: a short block is
+        better than a recovery question at the next start. A TOP with a save still on its way
+        or a conflict pending is left to the journal.
+        """
+        self._timer.stop()
+        complete = True
+        for agenda_item_id, notes in self._notes.items():
+            if notes.text == notes.saved:
+                continue
+            if notes.in_flight or notes.blocked:
+                complete = False
+                continue
+            try:
+                notes.version = save_notes(
+                    self._db, agenda_item_id, notes.text, expected_version=notes.version
+                )
+            except Exception:  # the journal keeps the text for the next start
+                log.warning("notes could not be saved on closing", exc_info=True)
+                complete = False
+                continue
+            notes.saved = notes.text
+            self._clear_journal(agenda_item_id, notes.text)
+        self._update_state()
+        return complete
+
     def resolve(self, agenda_item_id: int, text: str, version: int, *, keep: bool) -> None:
         """After a conflict: *version* and *text* are what the database holds now.
 

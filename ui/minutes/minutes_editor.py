@@ -447,6 +447,10 @@ class MinutesEditor(QWidget):
         if self.autosaver is not None:
             self.autosaver.flush()
 
+    def save_before_close(self) -> bool:
+        """Save what was typed right now (the window is closing; see ``NotesAutosaver``)."""
+        return self.autosaver.save_now() if self.autosaver is not None else True
+
     def flush_notes(self) -> None:
         """Queue the save of everything typed so far (before a step that needs it)."""
         self._flush()

@@ -231,3 +231,20 @@ def test_typing_on_during_a_slow_save_keeps_the_journal_until_all_is_saved(
     )
     qtbot.waitUntil(lambda: pending_recoveries(demo_db.path, meeting) == [], timeout=WAIT_MS)
     assert editor.autosaver.state() is SaveState.SAVED
+
+
+def test_closing_saves_what_was_just_typed(
+    qtbot: QtBot, demo_db: Database, make_editor: EditorFactory
+) -> None:
+    meeting = meeting_id(demo_db, AUFTAKT)
+    editor = make_editor(demo_db, meeting)
+    top = editor.current_top_id()
+    assert top is not None
+    notes = editor.page.notes.text
+    notes.setFocus()
+    qtbot.keyClicks(notes, "Schlusswort")
+    typed = notes.toPlainText()
+    assert editor.save_before_close()  # at once, without waiting for the pause
+    assert stored_notes(demo_db, meeting, top) == typed
+    assert pending_recoveries(demo_db.path, meeting) == []
+    assert editor.save_status.property("saveState") == "saved"
