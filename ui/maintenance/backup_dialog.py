@@ -59,7 +59,7 @@ BACKUP_COLUMNS = (
         sort_key=lambda b: b.created_at,
         width=20,
     ),
-    Column(N_("Kind"), lambda b: _(KIND_LABELS[b.kind]), width=18),
+    Column(N_("Kind"), lambda b: _(KIND_LABELS[b.kind]), width=24),
     Column(
         N_("Size"),
         lambda b: size_text(b.size),

@@ -44,6 +44,7 @@ from ui.widgets.error_box import error_text
 def _label(name: str = "") -> QLabel:
     label = QLabel()
     label.setObjectName(name)
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     label.setTextFormat(Qt.TextFormat.PlainText)  # names are user data
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -191,10 +192,8 @@ def erasure_summary(export: dict[str, Any]) -> str:
         _("{name} ({organisation})").format(name=name, organisation=organisation),
         "",
         _("Deleted:"),
-        "  "
-        + _("the person with notes, function and groups ({groups} groups)").format(
-            groups=len(export["groups"])
-        ),
+        "  " + _("the person with function and notes"),
+        "  " + _("Group memberships: {count}").format(count=len(export["groups"])),
         "  " + _("E-mail addresses: {count}").format(count=len(export["emails"])),
         "  " + _("Phone numbers: {count}").format(count=len(export["phones"])),
         "  " + _("Consent records: {count}").format(count=len(export["consents"])),

@@ -74,6 +74,7 @@ class MessagePage(QWidget):
         # A column of limited width, centred: wrapped labels then get their full height.
         panel = QWidget()
         panel.setMaximumWidth(self.MAX_TEXT_WIDTH)
+        self._panel = panel
         column = QVBoxLayout(panel)
         column.setSpacing(14)
         column.addWidget(self._icon)
@@ -125,10 +126,15 @@ class MessagePage(QWidget):
             button.setAutoDefault(True)
             # Called without clicked's "checked": any zero-argument callable will do.
             button.clicked.connect(lambda _checked=False, act=action: act.triggered())
+            # Never cut a label short (German ones are long): a wide row widens the column.
+            button.setMinimumWidth(button.sizeHint().width())
             self._buttons.addWidget(button)
             self._current[action.name or action.text] = button
             if action.default:
                 button.setFocus()
+        row_width = sum(b.minimumWidth() for b in self._current.values())
+        row_width += self._buttons.spacing() * max(0, len(self._current) - 1) + 40
+        self._panel.setMaximumWidth(max(self.MAX_TEXT_WIDTH, row_width))
 
     def title(self) -> str:
         return self._title.text()

@@ -155,7 +155,9 @@ def test_automatic_backup_on_start_at_most_daily(
     monkeypatch.setattr(controller, "clock", lambda: day)
     window = open_and_wait(network_file)
     assert [b.created_at for b in list_backups(network_file)] == [day]
-    assert _("Daily backup made").split("(")[0].strip() in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == _("Daily backup made ({date}).").format(
+        date=format_datetime(day.astimezone())
+    )
 
     later = day + timedelta(hours=3)
     monkeypatch.setattr(controller, "clock", lambda: later)

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.i18n import _
 from app.services.directory import list_people
 from app.services.retention import retention_months
 from app.services.retention_review import reviewed_dates
@@ -51,7 +52,7 @@ def test_erase_from_the_context_menu_removes_the_person_from_list_and_file(
     page = workspace.network
     person = page.people_view.selected_row()
     menu = page.people_context_menu(person)
-    erase_action = menu.actions()[1]
+    erase_action = next(a for a in menu.actions() if a.text() == _("Erase (Art. 17)…"))
     erase_action.trigger()
     dialog = window.maintenance.current_dialog()
     assert isinstance(dialog, ErasureDialog)
