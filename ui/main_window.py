@@ -54,8 +54,9 @@ class BusyText(enum.Enum):
     DEMO = N_("Preparing the demo network…")
 
 
-def _close_unused(opened: OpenedDatabase) -> None:
-    close_opened(opened)
+def _close_unused(opened: OpenedDatabase, current: OpenedDatabase | None) -> None:
+    # A superseded open of the database shown now shares its lock: keep that one held.
+    close_opened(opened, keep_lock=current.lock if current is not None else None)
 
 
 class MainWindow(QMainWindow):
@@ -136,7 +137,7 @@ class MainWindow(QMainWindow):
             key="database",
             on_done=on_done or self._opened_database,
             on_error=lambda error: self._open_failed(error, path, read_only),
-            on_discard=_close_unused,
+            on_discard=lambda opened: _close_unused(opened, self._opened),
         )
 
     def _opened_database(self, opened: OpenedDatabase) -> None:
