@@ -415,6 +415,8 @@ class MainWindow(QMainWindow):
             return
         self._closed = True
         QSettings(APP_NAME, APP_NAME).setValue(GEOMETRY_KEY, self.saveGeometry())
+        if self._workspace is not None:
+            self._workspace.save_before_close()  # typed minutes, before the runner stops
         self.maintenance.closing()  # the daily backup, if none yet today
         self.runner.shutdown(SHUTDOWN_WAIT_MS)
         if self._opened is not None:
