@@ -13,6 +13,7 @@ from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -23,7 +24,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import N_, _, format_datetime, format_number
-from app.services.backup import BackupInfo, BackupKind, list_backups, make_backup
+from app.services.backup import (
+    BackupInfo,
+    BackupKind,
+    backup_dir_for,
+    list_backups,
+    make_backup,
+    parse_backup_name,
+)
 from ui.tasks import TaskRunner
 from ui.widgets.tables import ALIGN_RIGHT, Column, RowTableModel, TableView
 
@@ -76,14 +84,34 @@ class BackupModel(RowTableModel):
         super().__init__(BACKUP_COLUMNS, parent)
 
 
-def confirm_restore(parent: QWidget, info: BackupInfo, database_path: Path) -> bool:
+def choose_backup_file(parent: QWidget, directory: Path) -> Path | None:
+    """A backup file from anywhere (a USB stick, the office's file server); tests patch this."""
+    name, _selected = QFileDialog.getOpenFileName(
+        parent,
+        _("Restore from file"),
+        str(directory),
+        "{databases} (*.db);;{all} (*)".format(
+            databases=_("Treffpunkt databases"), all=_("All files")
+        ),
+    )
+    return Path(name) if name else None
+
+
+def confirm_restore(parent: QWidget, backup_file: Path, database_path: Path) -> bool:
     """Ask before replacing the database (tests monkeypatch this)."""
+    parsed = parse_backup_name(backup_file)
+    if parsed is not None:
+        question = _("Restore {name} to the state of {date}?").format(
+            name=database_path.name, date=format_datetime(parsed[1].astimezone())
+        )
+    else:
+        question = _("Replace {name} by the database in {file}?").format(
+            name=database_path.name, file=backup_file
+        )
     box = QMessageBox(
         QMessageBox.Icon.Question,
         _("Restore backup"),
-        _("Restore {name} to the state of {date}?").format(
-            name=database_path.name, date=format_datetime(info.created_at.astimezone())
-        ),
+        question,
         QMessageBox.StandardButton.NoButton,
         parent,
     )
@@ -148,8 +176,6 @@ class BackupDialog(QDialog):
         self.folder_label.setTextFormat(Qt.TextFormat.PlainText)
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.folder_label.setWordWrap(True)
-        from app.services.backup import backup_dir_for
-
         self.folder_label.setText(_("Folder: {path}").format(path=backup_dir_for(database_path)))
 
         self.status_label = QLabel()
@@ -170,6 +196,10 @@ class BackupDialog(QDialog):
         self.restore_button.setObjectName("restore")
         self.restore_button.setEnabled(False)
         self.restore_button.clicked.connect(self.restore_selected)
+        self.restore_file_button = QPushButton(_("Restore from file…"))
+        self.restore_file_button.setObjectName("restoreFromFile")
+        self.restore_file_button.setEnabled(can_restore)
+        self.restore_file_button.clicked.connect(self.restore_from_file)
         if not can_restore:
             self.restore_button.setToolTip(
                 _("The database is open read-only here; restore it where it is open.")
@@ -180,6 +210,7 @@ class BackupDialog(QDialog):
         actions = QHBoxLayout()
         actions.addWidget(self.back_up_button)
         actions.addWidget(self.restore_button)
+        actions.addWidget(self.restore_file_button)
         actions.addWidget(self.busy)
         actions.addStretch(1)
         actions.addWidget(buttons)
@@ -254,10 +285,20 @@ class BackupDialog(QDialog):
         info = self.selected()
         if info is None or not self._can_restore:
             return
-        if not confirm_restore(self, info, self._path):
+        self._restore(info.path)
+
+    def restore_from_file(self) -> None:
+        if not self._can_restore:
+            return
+        chosen = choose_backup_file(self, backup_dir_for(self._path))
+        if chosen is not None:
+            self._restore(chosen)
+
+    def _restore(self, backup_file: Path) -> None:
+        if not confirm_restore(self, backup_file, self._path):
             return
         self.accept()
-        self.restore_requested.emit(info.path)
+        self.restore_requested.emit(backup_file)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)

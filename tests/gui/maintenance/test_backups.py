@@ -195,3 +195,35 @@ def test_failed_automatic_backup_is_a_status_warning(
     assert "kein Platz im Sicherungsordner" in window.statusBar().currentMessage()
     assert window.maintenance.errors.current_box() is None  # no dialog
     assert window.current_page() is window.workspace()
+
+
+def test_restore_from_a_file_elsewhere(
+    open_and_wait: OpenAndWait,
+    network_file: Path,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    stick = tmp_path / "usb-stick" / "treffpunkt-sicherung.db"
+    backup.write_backup(network_file, stick)  # 8 people, a name outside the naming scheme
+    window = open_and_wait(network_file)
+    opened = window.opened()
+    assert opened is not None
+    with opened.database.write() as session:
+        session.add(Person(first_name="Später", last_name="Eingetragen"))
+
+    monkeypatch.setattr(backup_dialog, "choose_backup_file", lambda *_args: stick)
+    asked: list[Path] = []
+    monkeypatch.setattr(
+        backup_dialog, "confirm_restore", lambda _parent, file, _db: asked.append(file) or True
+    )
+    window.menu_actions["restore"].trigger()
+    dialog = window.maintenance.current_dialog()
+    assert isinstance(dialog, BackupDialog)
+    with qtbot.waitSignal(window.database_opened, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.restore_file_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=WAIT_MS)
+    assert asked == [stick]
+    assert "Später Eingetragen" not in _people_names(window)
+    assert len(_people_names(window)) == 8
+    assert stick.is_file()  # the source is only read
