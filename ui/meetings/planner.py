@@ -30,6 +30,7 @@ from ui.meetings.meeting_dialog import MeetingDialog, Mode, RescheduleDialog
 from ui.meetings.replies import RepliesController
 from ui.meetings.smtp_settings_dialog import SmtpSettingsDialog
 from ui.meetings.templates_dialog import TemplatesDialog
+from ui.settings.letterhead_dialog import LetterheadDialog
 from ui.settings.standard_agenda_dialog import StandardAgendaDialog
 from ui.tasks import TaskRunner
 
@@ -88,6 +89,11 @@ class MeetingPlanner(QWidget):
         templates.clicked.connect(self.templates)
         bar.addWidget(templates)
         self.buttons["templates"] = templates
+        letterhead = QPushButton(_("Letterhead…"))
+        letterhead.setObjectName("planner_letterhead")
+        letterhead.clicked.connect(self.letterhead)
+        bar.addWidget(letterhead)
+        self.buttons["letterhead"] = letterhead
         standard = QPushButton(_("Standard agenda…"))
         standard.setObjectName("planner_standard_agenda")
         standard.clicked.connect(self.standard_agenda)
@@ -147,6 +153,7 @@ class MeetingPlanner(QWidget):
         self.buttons["mail_settings"].setEnabled(has_db)
         self.buttons["standard_agenda"].setEnabled(has_db)
         self.buttons["templates"].setEnabled(has_db)
+        self.buttons["letterhead"].setEnabled(has_db)
         self.buttons["edit"].setEnabled(open_)
         self.buttons["copy"].setEnabled(meeting is not None)
         self.buttons["reschedule"].setEnabled(state in RESCHEDULABLE)
@@ -291,6 +298,10 @@ class MeetingPlanner(QWidget):
         if self._db is not None:
             meeting_id = self.meeting.id if self.meeting is not None else None
             TemplatesDialog(self._runner, self._db, meeting_id, parent=self).open()
+
+    def letterhead(self) -> None:
+        if self._db is not None:
+            LetterheadDialog(self._runner, self._db, parent=self).open()
 
     def standard_agenda(self) -> None:
         if self._db is not None:
