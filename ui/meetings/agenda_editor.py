@@ -118,7 +118,7 @@ class AgendaEditor(QWidget):
         header = self.view.header()
         header.setStretchLastSection(False)
         metrics = self.fontMetrics()
-        for column, chars in enumerate((5, 6, 36, 18, 7, 11)):
+        for column, chars in enumerate((5, 6, 36, 18, 11, 11)):
             self.view.setColumnWidth(column, metrics.horizontalAdvance("n" * chars) + 16)
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         self.view.key_action.connect(self.key_action)
