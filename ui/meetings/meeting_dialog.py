@@ -195,7 +195,9 @@ class MeetingDialog(QDialog):
 
         form = QFormLayout()
         form.addRow(_("&Title:"), self.title)
-        form.addRow(_("&Date and time:"), times)
+        when = QLabel(_("&Date and time:"))
+        when.setBuddy(self.date)  # a row holding a layout gets no buddy by itself
+        form.addRow(when, times)
         form.addRow(_("&Venue:"), self.venue)
         form.addRow(_("&Organiser:"), self.organiser)
         form.addRow(_("&Moderation:"), self.moderator)
