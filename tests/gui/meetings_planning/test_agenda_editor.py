@@ -306,3 +306,48 @@ def planned_start(days: int):  # type: ignore[no-untyped-def]
     from datetime import datetime, timedelta
 
     return datetime(2026, 5, 4, 18, 0) + timedelta(days=days)
+
+
+def test_side_pane_saves_presenter_and_description_undoably(
+    qtbot: QtBot, runner: TaskRunner, planned: Planned
+) -> None:
+    from app.services.directory import list_people
+
+    editor = open_editor(qtbot, runner, planned)
+    editor.set_people(list_people(planned.db))
+    editor.select_item(planned.items["sport"])
+    combo = editor.presenter_person
+    combo.setCurrentIndex(combo.findText("Peter Adler (SV Blau-Weiß Stahldorf 1911 e. V.)"))
+    editor.presenter_text.setText("Sport im Park")
+    editor.description.setPlainText("Rückblick auf die Saison")
+    wait_for_change(qtbot, editor, editor.save_details.click)
+    entry = next(
+        e
+        for e in get_agenda(planned.db, planned.meeting_id).entries
+        if e.id == planned.items["sport"]
+    )
+    assert entry.row.presenter == "Peter Adler (Sport im Park)"
+    assert entry.row.description == "Rückblick auf die Saison"
+    wait_for_change(qtbot, editor, editor.undo_stack.undo)
+    entry = next(
+        e
+        for e in get_agenda(planned.db, planned.meeting_id).entries
+        if e.id == planned.items["sport"]
+    )
+    assert entry.presenter_id is None
+    assert entry.row.description == ""
+
+
+def test_ctrl_arrows_indent_and_outdent(qtbot: QtBot, runner: TaskRunner, planned: Planned) -> None:
+    editor = open_editor(qtbot, runner, planned)
+    editor.view.setFocus()
+    editor.select_item(planned.items["projects"])
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    wait_for_change(qtbot, editor, lambda: qtbot.keyClick(editor.view, Qt.Key.Key_Right, ctrl))
+    assert stored_order(planned.db, planned.meeting_id)[:3] == [
+        ("1", "Begrüßung", "18:00"),
+        ("1.1", "Projekte", "18:10"),
+        ("1.1.1", "Sport im Park", "18:40"),
+    ]
+    wait_for_change(qtbot, editor, lambda: qtbot.keyClick(editor.view, Qt.Key.Key_Left, ctrl))
+    assert stored_order(planned.db, planned.meeting_id) == INITIAL
