@@ -92,3 +92,35 @@ def test_cancel_meeting_asks_then_offers_the_cancellation_mail(
     assert not page.planner.buttons["edit"].isEnabled()
     qtbot.waitUntil(lambda: not page.planner.agenda_editor.model.is_editable(), timeout=WAIT_MS)
     assert page.planner.buttons["send"].isEnabled()
+
+
+def test_reschedule_offers_the_update_mail_to_those_invited(
+    open_and_wait: Callable[[Path], MainWindow],
+    demo_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtCore import QDate
+
+    from ui.meetings import planner as planner_module
+
+    window = open_and_wait(demo_path)
+    page = open_winter(window, qtbot)
+    forms: list = []
+    mailings: list = []
+    monkeypatch.setattr(planner_module.RescheduleDialog, "open", lambda self: forms.append(self))
+    monkeypatch.setattr(planner_module.MailingDialog, "open", lambda self: mailings.append(self))
+    monkeypatch.setattr(
+        QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    )
+    qtbot.mouseClick(page.planner.buttons["reschedule"], Qt.MouseButton.LeftButton)
+    form = forms[0]
+    qtbot.waitUntil(
+        lambda: form.buttons.isEnabled() and form.heading.text() == WINTER, timeout=WAIT_MS
+    )
+    form.date.setDate(QDate(2026, 12, 17))
+    with qtbot.waitSignal(form.saved, timeout=WAIT_MS) as blocker:
+        form.save()
+    assert blocker.args[1].update_mail_due > 0
+    assert [m.kind.value for m in mailings] == ["update"]
+    qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=WAIT_MS)
