@@ -1,26 +1,31 @@
-"""The "next meeting" and "informed only" fields of the minutes."""
+"""The minutes' own fields: actual times, next meeting and the "informed only" recipients."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, QTime
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from app.i18n import _
 from app.services.minutes import (
+    ActualTimes,
     NextMeeting,
     NextMeetingSuggestion,
+    set_actual_times,
     set_informed_only,
     set_next_meeting,
     suggest_next_meeting,
@@ -31,6 +36,16 @@ if TYPE_CHECKING:
     from ui.minutes.minutes_editor import MinutesEditor
 
 NOT_SET = QDateTime.fromString("2000-01-01T00:00:00", "yyyy-MM-ddTHH:mm:ss")
+NO_TIME = QTime(0, 0)  # the time edits' minimum stands for "not recorded"
+
+
+def _time_edit(name: str) -> QTimeEdit:
+    edit = QTimeEdit()
+    edit.setObjectName(name)
+    edit.setDisplayFormat("HH:mm")
+    edit.setMinimumTime(NO_TIME)
+    edit.setSpecialValueText(_("as planned"))
+    return edit
 
 
 class NextMeetingPanel(QWidget):
@@ -38,6 +53,7 @@ class NextMeetingPanel(QWidget):
         super().__init__()
         self.setObjectName("nextMeetingPanel")
         self._editor = editor
+        self._day = datetime.now().date()
         self.start = QDateTimeEdit()
         self.start.setObjectName("nextStart")
         self.start.setCalendarPopup(True)
@@ -60,6 +76,19 @@ class NextMeetingPanel(QWidget):
         self.save_informed_button = QPushButton(_("Save recipients"))
         self.save_informed_button.setObjectName("saveInformed")
 
+        self.actual_start = _time_edit("actualStart")
+        self.actual_end = _time_edit("actualEnd")
+        self.save_times_button = QPushButton(_("Save times"))
+        self.save_times_button.setObjectName("saveTimes")
+        times_box = QGroupBox(_("This meeting: actual start and end"))
+        times = QHBoxLayout(times_box)
+        times.addWidget(QLabel(_("Began")))
+        times.addWidget(self.actual_start)
+        times.addWidget(QLabel(_("Ended")))
+        times.addWidget(self.actual_end)
+        times.addStretch(1)
+        times.addWidget(self.save_times_button)
+
         form = QFormLayout()
         form.addRow(_("Date and time"), self.start)
         form.addRow(_("Place"), self.place)
@@ -69,6 +98,12 @@ class NextMeetingPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
+        layout.addWidget(times_box)
+        next_heading = QLabel(_("Next meeting"))
+        font = next_heading.font()
+        font.setBold(True)
+        next_heading.setFont(font)
+        layout.addWidget(next_heading)
         layout.addLayout(form)
         layout.addLayout(buttons)
         heading = QLabel(_("Informed only (receive the minutes without having been invited)"))
@@ -83,9 +118,16 @@ class NextMeetingPanel(QWidget):
         self.suggest_button.clicked.connect(self.suggest)
         self.save_button.clicked.connect(self.save)
         self.save_informed_button.clicked.connect(self.save_informed)
+        self.save_times_button.clicked.connect(self.save_times)
 
     def show_bundle(self, bundle: MinutesBundle) -> None:
         info = bundle.view.minutes
+        self._day = bundle.view.start.date()
+        for edit, value in (
+            (self.actual_start, info.actual_start if info else None),
+            (self.actual_end, info.actual_end if info else None),
+        ):
+            edit.setTime(QTime(value.hour, value.minute) if value else NO_TIME)
         start = info.next_meeting_start if info else None
         self.start.setDateTime(QDateTime(start.replace(tzinfo=None)) if start else NOT_SET)
         self.place.setText(info.next_meeting_place if info else "")
@@ -94,7 +136,8 @@ class NextMeetingPanel(QWidget):
 
     def set_locked(self, locked: bool) -> None:
         for widget in (self.start, self.place, self.note, self.suggest_button, self.save_button,
-                       self.informed, self.save_informed_button):
+                       self.informed, self.save_informed_button, self.actual_start,
+                       self.actual_end, self.save_times_button):
             widget.setEnabled(not locked)
 
     def _version(self) -> int | None:
@@ -139,6 +182,25 @@ class NextMeetingPanel(QWidget):
         db, meeting_id, version = self._editor.database(), view.meeting_id, self._version()
         self._editor.run_write(
             lambda: set_informed_only(db, meeting_id, text, expected_version=version),
+            lambda _change: None,
+            lambda _error: None,
+        )
+
+    def _actual(self, edit: QTimeEdit) -> datetime | None:
+        value = edit.time()
+        if value == NO_TIME:
+            return None
+        # Wall time on the meeting's day, in the meeting's time zone (the service localises).
+        return datetime.combine(self._day, value.toPython())  # type: ignore[arg-type]
+
+    def save_times(self) -> None:
+        view = self._editor.view()
+        if view is None:
+            return
+        times = ActualTimes(self._actual(self.actual_start), self._actual(self.actual_end))
+        db, meeting_id, version = self._editor.database(), view.meeting_id, self._version()
+        self._editor.run_write(
+            lambda: set_actual_times(db, meeting_id, times, expected_version=version),
             lambda _change: None,
             lambda _error: None,
         )

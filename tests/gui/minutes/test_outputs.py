@@ -240,3 +240,26 @@ def test_next_meeting_suggested_from_the_planned_one(
     qtbot.waitUntil(lambda: panel.place.text() == suggestion.place, timeout=WAIT_MS)
     shown = panel.start.dateTime().toPython()
     assert shown == suggestion.start.replace(tzinfo=None)
+
+
+def test_actual_times_are_saved_for_the_meeting_day(
+    qtbot: QtBot, demo_db: Database, make_editor: EditorFactory
+) -> None:
+    from PySide6.QtCore import QTime
+
+    meeting = meeting_id(demo_db, AUFTAKT)
+    editor = make_editor(demo_db, meeting)
+    panel = editor.next_meeting
+    panel.actual_start.setTime(QTime(15, 5))
+    panel.actual_end.setTime(QTime(17, 40))
+    with qtbot.waitSignal(editor.written, timeout=WAIT_MS):
+        qtbot.mouseClick(panel.save_times_button, Qt.MouseButton.LeftButton)
+    info = load_minutes(demo_db, meeting).minutes
+    assert info is not None
+    assert info.actual_start is not None
+    assert info.actual_end is not None
+    assert (info.actual_start.date().isoformat(), info.actual_start.strftime("%H:%M")) == (
+        "2022-11-17", "15:05",
+    )
+    assert info.actual_end.strftime("%H:%M") == "17:40"
+    assert panel.actual_start.time() == QTime(15, 5)  # shown again after the reload
