@@ -184,7 +184,7 @@ class MinutesEditor(QWidget):
         self.photos = PhotosPanel(self)
         self.next_meeting = NextMeetingPanel(self)
         self.tabs.addTab(self.photos, _("Photos"))
-        self.tabs.addTab(self.next_meeting, _("Next meeting and recipients"))
+        self.tabs.addTab(self.next_meeting, _("Times, next meeting, recipients"))
         self.unassigned = UnassignedPanel(self)
         self.unassigned.hide()
         self.extra_tabs: dict[str, QWidget] = {
