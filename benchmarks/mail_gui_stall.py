@@ -10,12 +10,19 @@ to the GUI thread). A 10 ms ``QTimer`` ticks on the GUI thread the whole time; t
 between two ticks is the longest stall a user could feel (a frame is 16 ms; 100 ms feels
 sluggish). Also prints the wall time from "Send" to the results table.
 
+``--gc-on-gui-thread`` turns Python's automatic garbage collection off and collects the young
+generations every second on the GUI thread instead (after Anki's pattern; a full collection
+would belong in idle time): the long stalls come from the cyclic GC running in the worker and
+holding the interpreter lock, and this shows the difference.
+
 Usage: .venv/bin/python benchmarks/mail_gui_stall.py [--runs 3] [--recipients 40]
+       [--gc-on-gui-thread]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib.util
 import os
 import statistics
@@ -109,8 +116,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--recipients", type=int, default=40)
+    parser.add_argument("--gc-on-gui-thread", action="store_true")
     args = parser.parse_args(argv)
     QApplication.instance() or QApplication([])
+    collector = QTimer()
+    if args.gc_on_gui_thread:
+        gc.disable()
+        collector.setInterval(1000)
+        collector.timeout.connect(lambda: gc.collect(1))
+        collector.start()
     bench = _mail_benchmark()
     times, stalls = [], []
     with tempfile.TemporaryDirectory() as temp:
