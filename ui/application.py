@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.paths import APP_NAME
 from app.preferences import load_preferences
+from ui.garbage import GuiThreadCollector
 from ui.main_window import MainWindow
 from ui.opening import plan_start
 from ui.translations import apply_language
@@ -38,6 +39,8 @@ def run(database_path: Path | None, *, explicit: bool) -> int:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
 
+    collector = GuiThreadCollector(app)
+    collector.start()
     preferences = load_preferences()
     apply_language(preferences.language)
 
@@ -54,4 +57,5 @@ def run(database_path: Path | None, *, explicit: bool) -> int:
     QTimer.singleShot(0, lambda: window.start(plan))
     code = app.exec()
     window.shutdown()
+    collector.stop()
     return code

@@ -3,6 +3,7 @@ and a main window that opens a database and waits until the people are shown."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,6 +33,18 @@ WAIT_MS = 15_000
 # The offscreen platform cannot pass a window's size limits on; on a real screen Qt says nothing.
 OFFSCREEN_NOISE = r"^This plugin does not support propagateSizeHints\(\)"
 GUI_TESTS = Path(__file__).resolve().parent
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_on_the_gui_thread() -> Iterator[None]:
+    """As the application does (ui/garbage.py): no automatic collection that could destroy a
+    widget on a task-runner thread; collect on the GUI thread after each test instead."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

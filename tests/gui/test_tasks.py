@@ -162,3 +162,19 @@ def test_shutdown_cancels_and_waits_for_running_tasks_and_refuses_new_ones(qtbot
     assert finished.is_set()
     with pytest.raises(RuntimeError):
         runner.run(task, with_handle=True)
+
+
+def test_the_application_collects_garbage_on_the_gui_thread(qapp) -> None:
+    import gc
+
+    from ui.garbage import GuiThreadCollector
+
+    gc.enable()  # the GUI tests' fixture switched it off; start from what Python does
+    collector = GuiThreadCollector(qapp)
+    collector.start()
+    try:
+        assert not gc.isenabled()
+    finally:
+        collector.stop()
+    assert gc.isenabled()
+    gc.disable()
