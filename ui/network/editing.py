@@ -330,10 +330,12 @@ class PageEditing(QObject):
             self.groups_dialog = None
 
     def add_people_menu_entries(self, menu: QMenu) -> None:
-        """Entries for the selected people; the page calls this first, others add below."""
+        """Entries for the selected people, below the page's own (data protection)."""
         rows: list[PersonRow] = selected_rows(self.page.people_view)
         if not rows:
             return
+        if menu.actions():
+            menu.addSeparator()
         edit = menu.addAction(_("Edit…"), self.edit_person)
         edit.setEnabled(len(rows) == 1)
         self._fill_group_menu(menu.addMenu(_("Add to group")), add=True)
@@ -344,7 +346,6 @@ class PageEditing(QObject):
         if any(row.archived for row in rows):
             menu.addAction(_("Restore from archive"), lambda: self.archive_people(False))
         menu.addAction(_("Delete…"), self.remove_selected)
-        menu.addSeparator()
 
     def organisation_menu(self) -> QMenu:
         row: OrganisationRow | None = self.page.organisation_view.selected_row()

@@ -258,11 +258,11 @@ class NetworkPage(QWidget):
         """The menu for *person*; other entries may be added here."""
         menu = QMenu(self.people_view)
         menu.setObjectName("peopleContextMenu")
-        self.editing.add_people_menu_entries(menu)
         menu.addAction(
             _("Access request (Art. 15)…"), lambda: self.access_requested.emit(person.id)
         )
         menu.addAction(_("Erase (Art. 17)…"), lambda: self.erasure_requested.emit(person.id))
+        self.editing.add_people_menu_entries(menu)
         return menu
 
     def _people_context_menu(self, position: QPoint) -> None:
