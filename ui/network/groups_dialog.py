@@ -109,13 +109,12 @@ class _LabelTab(QWidget):
         self.rename_button.setEnabled(has)
         self.delete_button.setEnabled(has)
 
-    def _title(self) -> str:
-        return _("Group") if self.kind == "groups" else _("Quarter")
+    def _new_title(self) -> str:
+        # Whole sentences: German needs "Neue Gruppe" but "Neues Quartier".
+        return _("New group") if self.kind == "groups" else _("New quarter")
 
     def create_label(self) -> None:
-        name, ok = self._dialog.ask_text(
-            self, _("New {kind}").format(kind=self._title()), _("Name:"), ""
-        )
+        name, ok = self._dialog.ask_text(self, self._new_title(), _("Name:"), "")
         if ok and name.strip():
             self._actions.create_label(self._ops, name, self._dialog.show_error)
 
