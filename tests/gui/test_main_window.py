@@ -314,3 +314,14 @@ def test_switching_to_english_rebuilds_the_window_in_english(
     qtbot.waitUntil(lambda: new.network.people_model().rowCount() == 8, timeout=WAIT_MS)
     wait_until_idle(qtbot, window)
     window.shutdown()
+
+
+def test_the_window_fits_a_small_laptop_screen(open_and_wait: OpenAndWait, demo_path: Path) -> None:
+    """A 1366×768 laptop (the door-mode laptop) must show the whole window, status bar too."""
+    window = open_and_wait(demo_path)
+    workspace = window.workspace()
+    assert workspace is not None
+    workspace.setCurrentIndex(1)  # the meetings page with all its detail tabs
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1366
+    assert hint.height() <= 700
