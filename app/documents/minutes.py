@@ -115,8 +115,8 @@ def status_text(status: str, *, overdue: bool = False) -> str:
     text = _(_STATUS_LABELS.get(str(status), N_("Open")))
     if overdue:
         # Translators: after an action item's status when its due date has passed.
-        overdue = _("overdue")
-        text += f" ({overdue})"
+        overdue_label = _("overdue")
+        text += f" ({overdue_label})"
     return text
 
 

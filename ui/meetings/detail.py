@@ -145,7 +145,9 @@ class MeetingDetailView(QStackedWidget):
     def use_attendance_tab(self, widget: QWidget) -> None:
         """Show *widget* (the marking tab of ``ui.attendance``) as the Attendance tab; the
         read-only list it replaces stays alive, unshown."""
-        index = self.tabs.indexOf(self.attendance_view.parentWidget())
+        container = self.attendance_view.parentWidget()
+        assert container is not None  # the view always sits in its tab page
+        index = self.tabs.indexOf(container)
         text = self.tabs.tabText(index)
         self.tabs.removeTab(index)
         self.tabs.insertTab(index, widget, text)
