@@ -16,12 +16,12 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
+from PySide6.QtWidgets import QApplication, QTableView
 
-from app.models import Salutation  # noqa: E402
-from app.services.directory import PersonRow  # noqa: E402
-from app.text import fold, sort_key  # noqa: E402
-from ui.network.models import PeopleFilter, PeopleModel  # noqa: E402
+from app.models import Salutation
+from app.services.directory import PersonRow
+from app.text import fold, sort_key
+from ui.network.models import PeopleFilter, PeopleModel
 
 FIRST = ["Ayşe", "Mehmet", "Anna", "Łukasz", "Олена", "Nguyễn Thị", "Jürgen", "Rania", "Sabine"]
 LAST = ["Yılmaz", "Müller", "Schmidt", "Wróbel", "Коваленко", "Trần", "Öztürk", "Haddad", "Krüger"]
