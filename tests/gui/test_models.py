@@ -149,3 +149,38 @@ def test_sorting_leaves_the_reference_count_of_true_alone(network_db: Database) 
         model.sort(1, Qt.SortOrder.DescendingOrder)
         model.sort(-1)
     assert sys.getrefcount(True) >= before
+
+
+def _shown_names(proxy: PeopleFilter) -> list[str]:
+    return [proxy.index(r, 0).data(ROW_ROLE).name for r in range(proxy.rowCount())]
+
+
+def test_people_filter_stays_right_when_the_rows_change_under_it(
+    qtmodeltester: ModelTester, demo: Database
+) -> None:
+    """The filter works its answers out once per keystroke (speed at 10,000 people); they
+    must be worked out again when the list is reloaded or re-sorted, never reused."""
+    people = list_people(demo)
+    model = PeopleModel()
+    model.set_rows(people)
+    proxy = PeopleFilter()
+    proxy.setSourceModel(model)
+    proxy.set_query("ayse")
+    expected = sorted(p.name for p in people if "ayse" in p.search_key)
+    assert sorted(_shown_names(proxy)) == expected
+    model.set_rows(list(reversed(people)))  # a reload with the rows in another order
+    assert sorted(_shown_names(proxy)) == expected
+    model.sort(1, Qt.SortOrder.DescendingOrder)  # re-sorted by organisation
+    assert sorted(_shown_names(proxy)) == expected
+    model.set_rows(people[: len(people) // 2])  # fewer rows
+    assert sorted(_shown_names(proxy)) == sorted(
+        p.name for p in people[: len(people) // 2] if "ayse" in p.search_key
+    )
+    organisation = next(p.organisation_id for p in people if p.organisation_id is not None)
+    proxy.set_query("")
+    proxy.set_organisation(organisation)
+    assert all(
+        proxy.index(r, 0).data(ROW_ROLE).organisation_id == organisation
+        for r in range(proxy.rowCount())
+    )
+    qtmodeltester.check(proxy)
