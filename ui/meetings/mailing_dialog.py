@@ -1,7 +1,7 @@
 """Send invitations, updates, cancellations or reminders: SMTP or Outlook drafts (.eml).
 
 One background task queues what is missing (``queue_invitations``, with the invitation PDF
-from ``app.cli.mail_commands.attachments_for``) and sends the meeting's queued messages
+from ``app.mail.documents.attachments_for``) and sends the meeting's queued messages
 (``send_outbox``) with progress; Cancel stops after the current message and the rest stays in
 the outbox. The results table shows each recipient: sent (or draft written), failed with the
 server's answer, or uncertain (the connection broke mid-message: the user decides whether it
@@ -42,10 +42,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cli.mail_commands import attachments_for
 from app.db import Database
 from app.errors import TreffpunktError
 from app.i18n import N_, _, ngettext
+from app.mail.documents import attachments_for
 from app.mail.mailings import QueueReport, preview_mail, queue_invitations
 from app.mail.outbox import (
     SendReport,

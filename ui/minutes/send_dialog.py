@@ -33,6 +33,7 @@ from app.db import Database
 from app.errors import TreffpunktError
 from app.i18n import N_, _
 from app.mail.compose import Attachment
+from app.mail.documents import document_attachment
 from app.mail.mailings import MailRecipient, QueueReport, queue_minutes
 from app.mail.outbox import SendReport, send_outbox
 from app.mail.secrets import SessionPasswords
@@ -67,25 +68,6 @@ class SendOutcome:
     sent: SendReport
 
 
-def minutes_attachment(db: Database, meeting_id: int) -> Attachment:
-    # Imported here: ReportLab loads only when the minutes are sent.
-    from app.documents.minutes import document_title, render_minutes
-    from app.documents.minutes_snapshot import build_minutes_snapshot
-
-    try:
-        from app.documents.letterhead import load_letterhead
-    except ImportError:
-        letterhead = None
-    else:
-        letterhead = load_letterhead(db)
-    snapshot = build_minutes_snapshot(db, meeting_id, letterhead=letterhead)
-    return Attachment(
-        f"{document_title()} {snapshot.date.isoformat()}.pdf",
-        "application/pdf",
-        render_minutes(snapshot),
-    )
-
-
 # Typed passwords live in memory for this session only (never written anywhere).
 SESSION_PASSWORDS = SessionPasswords()
 
@@ -110,7 +92,7 @@ def send_minutes(
 ) -> SendOutcome:
     """Worker thread: render the PDF once, queue one mail per recipient, send the queue."""
     handle.progress(0, 0, _("Making the PDF…"))
-    attachment = minutes_attachment(db, meeting_id)
+    attachment = document_attachment(db, "minutes", meeting_id)
     handle.raise_if_cancelled()
 
     def attachments(_detail: MeetingDetail, _recipient: MailRecipient) -> tuple[Attachment, ...]:
