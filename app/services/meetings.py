@@ -30,6 +30,7 @@ from app.models import (
     utcnow,
 )
 from app.services.directory import person_display_name
+from app.text import fold
 
 MEETING_STATE_LABELS = {
     MeetingState.PLANNED: N_("Planned"),
@@ -318,7 +319,7 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
                 )
                 for inv in meeting.invitations
             ),
-            key=lambda row: inv_sort_key(row),
+            key=inv_sort_key,
         )
         attendance = []
         for att in meeting.attendances:
@@ -395,8 +396,6 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
 
 
 def inv_sort_key(row: InvitationRow) -> tuple[str, str]:
-    from app.text import fold
-
     return (fold(row.organisation or "~"), fold(row.name))
 
 
