@@ -101,8 +101,10 @@ class CalendarMeeting:
 
     @property
     def effective_end(self) -> datetime:
-        return self.end if self.end is not None and self.end > self.start else (
-            self.start + DEFAULT_DURATION
+        return (
+            self.end
+            if self.end is not None and self.end > self.start
+            else (self.start + DEFAULT_DURATION)
         )
 
 
@@ -188,4 +190,3 @@ def meeting_calendar(
         first_date=date(start.year - 1, 1, 1), last_date=date(end.year + 2, 1, 1)
     )
     return calendar.to_ical()
-

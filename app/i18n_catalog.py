@@ -5,10 +5,11 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 from app.i18n import DOMAIN, LOCALE_DIR
@@ -84,11 +85,54 @@ def compiled_mo(catalog: Catalog) -> bytes:
     return buffer.getvalue()
 
 
+def write_catalog(handle: BinaryIO, catalog: Catalog) -> None:
+    """The one .po layout: sorted by message, file names without line numbers.
+
+    Sorted entries without line numbers change only where a message changes, so two branches
+    that add strings rarely touch the same lines (scripts/merge_po.py merges the rest).
+    """
+    write_po(
+        handle,
+        catalog,
+        width=100,
+        sort_output=True,
+        include_previous=False,
+        include_lineno=False,
+        ignore_obsolete=True,
+    )
+
+
+def catalog_meaning(catalog: Catalog) -> dict[object, object]:
+    """What a catalogue says, independent of the tool that wrote it.
+
+    Maps (context, message id) to the translation of every finished entry, plus the plural
+    rule; header lines such as ``Generated-By`` are left out on purpose.
+    """
+    meaning: dict[object, object] = {"plural-forms": catalog.plural_forms}
+    for message in catalog:
+        if not message.id or message.fuzzy or not _has_string(message.string):
+            continue
+        key = (message.context, message.id if isinstance(message.id, str) else tuple(message.id))
+        value = message.string
+        meaning[key] = value if isinstance(value, str) else tuple(value)
+    return meaning
+
+
+def read_compiled(language: str) -> Catalog:
+    """The compiled ``.mo`` of *language* read back as a catalogue."""
+    with mo_path(language).open("rb") as handle:
+        return read_mo(handle)
+
+
 def update(language: str) -> list[str]:
     """Merge new strings into the language's .po, compile the .mo; return what is missing."""
     template = extract_catalog()
     catalog = read_catalog(language)
+    # Keep the header's creation date: a date that changes on every run makes every
+    # branch touch the same line and turns merges into conflicts.
+    created = catalog.creation_date
     catalog.update(template, no_fuzzy_matching=True)
+    catalog.creation_date = created
     catalog.fuzzy = False
     catalog.project = "Treffpunkt"
     catalog.version = "1"
@@ -99,6 +143,6 @@ def update(language: str) -> list[str]:
     path = po_path(language)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
-        write_po(handle, catalog, width=100, sort_output=False, include_previous=False)
+        write_catalog(handle, catalog)
     mo_path(language).write_bytes(compiled_mo(catalog))
     return missing_translations(template, catalog)

@@ -37,11 +37,25 @@ def people(count: int) -> list[PersonRow]:
         email = f"p{index}@example.org"
         rows.append(
             PersonRow(
-                id=index, salutation=Salutation.NONE, title="", first_name=first,
-                last_name=last, name=f"{first} {last}", emails=(email,), preferred_email=email,
-                phones=(), organisation_id=None, organisation=org, function="Mitarbeit",
-                groups=("Impuls.Ag",), quarters=(), preferred_language="de", archived=False,
-                contact_consent=None, email_consent=True, photo_consent=None,
+                id=index,
+                salutation=Salutation.NONE,
+                title="",
+                first_name=first,
+                last_name=last,
+                name=f"{first} {last}",
+                emails=(email,),
+                preferred_email=email,
+                phones=(),
+                organisation_id=None,
+                organisation=org,
+                function="Mitarbeit",
+                groups=("Impuls.Ag",),
+                quarters=(),
+                preferred_language="de",
+                archived=False,
+                contact_consent=None,
+                email_consent=True,
+                photo_consent=None,
                 sort_key=sort_key(last, first),
                 search_key=fold(f"{first} {last} {org} Mitarbeit {email} Impuls.Ag"),
             )
@@ -82,8 +96,10 @@ def main() -> None:
     def describe(label: str, values: list[float]) -> str:
         ordered = sorted(values)
         p95 = ordered[int(len(ordered) * 0.95) - 1]
-        return (f"  {label:<34} median {statistics.median(values) * 1000:6.2f} ms   "
-                f"p95 {p95 * 1000:6.2f} ms   max {max(values) * 1000:6.2f} ms")
+        return (
+            f"  {label:<34} median {statistics.median(values) * 1000:6.2f} ms   "
+            f"p95 {p95 * 1000:6.2f} ms   max {max(values) * 1000:6.2f} ms"
+        )
 
     print(f"{len(rows):,} people, {len(treffpunkt)} keystrokes")
     print(describe("Treffpunkt (proxy + view)", treffpunkt))

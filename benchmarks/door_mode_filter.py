@@ -26,8 +26,23 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-QUERIES = ("ay", "ayse", "yil", "mül", "muel", "oz", "ozturk-w", "nguyen", "quartier",
-           "lukasz", "schä", "sport", "hei kr", "al-h", "xyz")
+QUERIES = (
+    "ay",
+    "ayse",
+    "yil",
+    "mül",
+    "muel",
+    "oz",
+    "ozturk-w",
+    "nguyen",
+    "quartier",
+    "lukasz",
+    "schä",
+    "sport",
+    "hei kr",
+    "al-h",
+    "xyz",
+)
 
 
 def _startup_module() -> object:
@@ -97,13 +112,19 @@ def main() -> int:
         return f"{value * 1000:6.2f} ms"
 
     print(f"candidates: {len(rows):,} rows, loaded once in {ms(load)}")
-    print(f"keystrokes measured: {len(first) + len(keystrokes)} "
-          f"({args.rounds} rounds of {len(QUERIES)} names)")
+    print(
+        f"keystrokes measured: {len(first) + len(keystrokes)} "
+        f"({args.rounds} rounds of {len(QUERIES)} names)"
+    )
     for label, values in (("first letter", first), ("further letters", keystrokes)):
-        print(f"door mode model, {label:15} median {ms(statistics.median(values))}, "
-              f"p95 {ms(percentile(values, 0.95))}, max {ms(max(values))}")
-    print(f"rank_candidates alone (all rows each time): median {ms(statistics.median(bare))}, "
-          f"p95 {ms(percentile(bare, 0.95))}, max {ms(max(bare))}")
+        print(
+            f"door mode model, {label:15} median {ms(statistics.median(values))}, "
+            f"p95 {ms(percentile(values, 0.95))}, max {ms(max(values))}"
+        )
+    print(
+        f"rank_candidates alone (all rows each time): median {ms(statistics.median(bare))}, "
+        f"p95 {ms(percentile(bare, 0.95))}, max {ms(max(bare))}"
+    )
     del app
     return 0
 

@@ -52,17 +52,70 @@ from app.models import (  # noqa: E402
     person_groups,
 )
 
-FIRST = ["Ayşe", "Jürgen", "Renée", "Łukasz", "Thị Hoa", "Ольга", "محمد", "Björn", "Zoë",
-         "Emre", "Hannelore", "Minh", "Anna", "Tarık", "Agnieszka", "Ben", "Fatma", "Søren"]
-LAST = ["Yılmaz", "Weiß", "Öztürk", "Żółć", "Nguyễn", "Петрова", "الأحمد", "Müller", "Groß",
-        "Schäfer", "Trần", "Kowalski", "Şahin", "Becker", "Brandt", "Ćosić", "Łapińska"]
-KINDS = ["Quartiersbüro", "Sportverein", "Gemeinschaftsunterkunft", "Nachbarschaftsverein",
-         "Kita", "Jugendhaus", "Stadtteilbibliothek", "Elternverein"]
+FIRST = [
+    "Ayşe",
+    "Jürgen",
+    "Renée",
+    "Łukasz",
+    "Thị Hoa",
+    "Ольга",
+    "محمد",
+    "Björn",
+    "Zoë",
+    "Emre",
+    "Hannelore",
+    "Minh",
+    "Anna",
+    "Tarık",
+    "Agnieszka",
+    "Ben",
+    "Fatma",
+    "Søren",
+]
+LAST = [
+    "Yılmaz",
+    "Weiß",
+    "Öztürk",
+    "Żółć",
+    "Nguyễn",
+    "Петрова",
+    "الأحمد",
+    "Müller",
+    "Groß",
+    "Schäfer",
+    "Trần",
+    "Kowalski",
+    "Şahin",
+    "Becker",
+    "Brandt",
+    "Ćosić",
+    "Łapińska",
+]
+KINDS = [
+    "Quartiersbüro",
+    "Sportverein",
+    "Gemeinschaftsunterkunft",
+    "Nachbarschaftsverein",
+    "Kita",
+    "Jugendhaus",
+    "Stadtteilbibliothek",
+    "Elternverein",
+]
 QUARTERS = ["Lehmheide", "Bleichpfad/Hardenberg", "Gatherhof", "Schinkenplatz", "Stahldorf"]
 GROUPS = ["Impuls.Ag", "Sport", "Quartiersbüros", "Eltern", "Kultur"]
 FUNCTIONS = ["Leitung", "Quartiersmanagerin", "Übungsleiter", "Sozialarbeiterin", "Vorstand", ""]
-HEADERS = ["Anrede", "Titel", "Vorname", "Nachname", "Einrichtung", "Funktion", "E-Mail",
-           "Telefon", "Quartier", "Gruppe"]
+HEADERS = [
+    "Anrede",
+    "Titel",
+    "Vorname",
+    "Nachname",
+    "Einrichtung",
+    "Funktion",
+    "E-Mail",
+    "Telefon",
+    "Quartier",
+    "Gruppe",
+]
 
 
 def make_csv(path: Path, people: int, seed: int) -> None:
@@ -76,18 +129,20 @@ def make_csv(path: Path, people: int, seed: int) -> None:
     for n in range(people):
         first, last = rng.choice(FIRST), rng.choice(LAST)
         groups = rng.sample(GROUPS, rng.randint(1, 2))
-        writer.writerow([
-            rng.choice(["Frau", "Herr", ""]),
-            rng.choice(["", "", "", "Dr."]),
-            first,
-            last,
-            organisations[n % len(organisations)],
-            rng.choice(FUNCTIONS),
-            f"person{n}@example.org",
-            f"+49 30 {rng.randint(1000000, 9999999)}",
-            rng.choice(QUARTERS),
-            ", ".join(groups),
-        ])
+        writer.writerow(
+            [
+                rng.choice(["Frau", "Herr", ""]),
+                rng.choice(["", "", "", "Dr."]),
+                first,
+                last,
+                organisations[n % len(organisations)],
+                rng.choice(FUNCTIONS),
+                f"person{n}@example.org",
+                f"+49 30 {rng.randint(1000000, 9999999)}",
+                rng.choice(QUARTERS),
+                ", ".join(groups),
+            ]
+        )
     path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
 
 
@@ -116,26 +171,42 @@ def baseline_import(db: Database, path: Path) -> None:
         org_id = org_ids.setdefault(row["Einrichtung"], len(org_ids) + 1)
         quarter_id = quarter_ids.setdefault(row["Quartier"], len(quarter_ids) + 1)
         org_quarters.add((org_id, quarter_id))
-        people.append({
-            "id": person_id, "salutation": row["Anrede"].lower() or "none",
-            "title": row["Titel"], "first_name": row["Vorname"], "last_name": row["Nachname"],
-            "organisation_id": org_id, "function": row["Funktion"],
-        })
-        emails.append({"person_id": person_id, "address": row["E-Mail"], "position": 0,
-                       "is_preferred": True})
+        people.append(
+            {
+                "id": person_id,
+                "salutation": row["Anrede"].lower() or "none",
+                "title": row["Titel"],
+                "first_name": row["Vorname"],
+                "last_name": row["Nachname"],
+                "organisation_id": org_id,
+                "function": row["Funktion"],
+            }
+        )
+        emails.append(
+            {"person_id": person_id, "address": row["E-Mail"], "position": 0, "is_preferred": True}
+        )
         phones.append({"person_id": person_id, "number": row["Telefon"], "position": 0})
         for group in row["Gruppe"].split(", "):
-            links.append({"person_id": person_id,
-                          "group_id": group_ids.setdefault(group, len(group_ids) + 1)})
+            links.append(
+                {
+                    "person_id": person_id,
+                    "group_id": group_ids.setdefault(group, len(group_ids) + 1),
+                }
+            )
     with db.engine.begin() as connection:
-        connection.execute(insert(Organisation), [
-            {"id": i, "name": name} for name, i in org_ids.items()])
-        connection.execute(insert(Quarter), [
-            {"id": i, "name": name} for name, i in quarter_ids.items()])
-        connection.execute(insert(Group), [
-            {"id": i, "name": name} for name, i in group_ids.items()])
-        connection.execute(insert(organisation_quarters), [
-            {"organisation_id": o, "quarter_id": q} for o, q in org_quarters])
+        connection.execute(
+            insert(Organisation), [{"id": i, "name": name} for name, i in org_ids.items()]
+        )
+        connection.execute(
+            insert(Quarter), [{"id": i, "name": name} for name, i in quarter_ids.items()]
+        )
+        connection.execute(
+            insert(Group), [{"id": i, "name": name} for name, i in group_ids.items()]
+        )
+        connection.execute(
+            insert(organisation_quarters),
+            [{"organisation_id": o, "quarter_id": q} for o, q in org_quarters],
+        )
         connection.execute(insert(Person), people)
         connection.execute(insert(PersonEmail), emails)
         connection.execute(insert(PersonPhone), phones)
@@ -155,8 +226,7 @@ def timed(action: Callable[[], object]) -> float:
 
 
 def describe(label: str, values: list[float]) -> str:
-    return (f"  {label:<34}{statistics.median(values):8.3f}s {min(values):8.3f}s "
-            f"{max(values):8.3f}s")
+    return f"  {label:<34}{statistics.median(values):8.3f}s {min(values):8.3f}s {max(values):8.3f}s"
 
 
 def main() -> None:
@@ -170,8 +240,10 @@ def main() -> None:
         folder = Path(temporary)
         source = folder / "kontakte.csv"
         make_csv(source, args.people, args.seed)
-        print(f"File: {args.people:,} people, {source.stat().st_size / 1024:.0f} KB "
-              f"(UTF-8 with BOM, ';', German headers)")
+        print(
+            f"File: {args.people:,} people, {source.stat().st_size / 1024:.0f} KB "
+            f"(UTF-8 with BOM, ';', German headers)"
+        )
         print(f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
 
         phases: dict[str, list[float]] = {"read": [], "plan": [], "apply": []}
@@ -187,8 +259,11 @@ def main() -> None:
                             baselines.append(seconds)
                         continue
                     read, plan, apply = treffpunkt_import(db, source)
-                    again = timed(lambda db=db: apply_import(  # type: ignore[misc]
-                        db, plan_import(db, preview_import(source))))
+                    again = timed(
+                        lambda db=db: apply_import(  # type: ignore[misc]
+                            db, plan_import(db, preview_import(source))
+                        )
+                    )
                     if run:
                         for key, value in zip(phases, (read, plan, apply), strict=True):
                             phases[key].append(value)

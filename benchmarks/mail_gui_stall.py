@@ -47,8 +47,9 @@ from ui.tasks import TaskRunner  # noqa: E402
 
 
 def _mail_benchmark():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("mail_invitations", ROOT / "benchmarks" /
-                                                  "mail_invitations.py")
+    spec = importlib.util.spec_from_file_location(
+        "mail_invitations", ROOT / "benchmarks" / "mail_invitations.py"
+    )
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -74,12 +75,19 @@ def one_run(folder: Path, recipients: int, bench) -> tuple[float, int, int, int,
     database = Database.open(path)
     runner = TaskRunner()
     try:
-        save_smtp_settings(database, SmtpSettings(
-            host="127.0.0.1", port=int(controller.port), security=SmtpSecurity.NONE,
-            sender_name="Quartiersmanagement Impuls.Ag", sender_address=bench.SENDER,
-        ))
-        dialog = MailingDialog(runner, database, meeting_id, OutboxKind.INVITATION,
-                               SessionPasswords())
+        save_smtp_settings(
+            database,
+            SmtpSettings(
+                host="127.0.0.1",
+                port=int(controller.port),
+                security=SmtpSecurity.NONE,
+                sender_name="Quartiersmanagement Impuls.Ag",
+                sender_address=bench.SENDER,
+            ),
+        )
+        dialog = MailingDialog(
+            runner, database, meeting_id, OutboxKind.INVITATION, SessionPasswords()
+        )
         dialog.show()
         wait_for(dialog.ready)
         clock, ticker = QElapsedTimer(), QTimer()
@@ -131,16 +139,22 @@ def main(argv: list[str] | None = None) -> int:
         for run in range(1, args.runs + 1):
             elapsed, stall, received, rows, phase = one_run(Path(temp), args.recipients, bench)
             if received != args.recipients or rows != args.recipients:
-                print(f"run {run}: expected {args.recipients} mails, server got {received}, "
-                      f"table shows {rows}")
+                print(
+                    f"run {run}: expected {args.recipients} mails, server got {received}, "
+                    f"table shows {rows}"
+                )
                 return 1
             times.append(elapsed)
             stalls.append(stall)
-            print(f"run {run}: {received} mails in {elapsed:.2f} s, longest GUI stall "
-                  f"{stall} ms (progress {phase} when it ended)")
-    print(f"median: {statistics.median(times):.2f} s for {args.recipients} mails; "
-          f"longest GUI stall median {statistics.median(stalls):.0f} ms, "
-          f"worst {max(stalls)} ms (timer interval 10 ms)")
+            print(
+                f"run {run}: {received} mails in {elapsed:.2f} s, longest GUI stall "
+                f"{stall} ms (progress {phase} when it ended)"
+            )
+    print(
+        f"median: {statistics.median(times):.2f} s for {args.recipients} mails; "
+        f"longest GUI stall median {statistics.median(stalls):.0f} ms, "
+        f"worst {max(stalls)} ms (timer interval 10 ms)"
+    )
     return 0
 
 

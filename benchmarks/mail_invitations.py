@@ -89,12 +89,23 @@ def build_database(path: Path, recipients: int) -> int:
             start=start,
             end=start + timedelta(hours=2),
             rsvp_by=(start - timedelta(days=7)).date(),
-            venue=Venue(name="Museumscafé K+", street="Am Museum 1", postcode="12345",
-                        city="Musterstadt", room="Saal"),
+            venue=Venue(
+                name="Museumscafé K+",
+                street="Am Museum 1",
+                postcode="12345",
+                city="Musterstadt",
+                room="Saal",
+            ),
         )
         for position, title in enumerate(
-            ("Begrüßung", "Vorstellung der geförderten Projekte", "Zusammenarbeit mit den "
-             "Netzwerkpartnern", "Zukünftige Ausrichtung des Netzwerks", "Verschiedenes"), 1
+            (
+                "Begrüßung",
+                "Vorstellung der geförderten Projekte",
+                "Zusammenarbeit mit den Netzwerkpartnern",
+                "Zukünftige Ausrichtung des Netzwerks",
+                "Verschiedenes",
+            ),
+            1,
         ):
             meeting.agenda_items.append(
                 AgendaItem(position=position, title=title, planned_minutes=20)
@@ -137,8 +148,8 @@ def run_treffpunkt(
         )
         queued = time.perf_counter()
         sent = send_outbox(
-            database, SmtpTransport(SmtpSettings(host="127.0.0.1", port=port,
-                                                 security=SmtpSecurity.NONE))
+            database,
+            SmtpTransport(SmtpSettings(host="127.0.0.1", port=port, security=SmtpSecurity.NONE)),
         )
         finished = time.perf_counter()
         if len(sent.sent) != len(report.queued) or not sent.ok:
@@ -164,7 +175,11 @@ def rebuild_messages(database: Database) -> list[tuple[str, bytes]]:
         ).all()
         for row in rows:
             draft = MailDraft(
-                row.recipient, "", row.subject, row.body, row.message_id,
+                row.recipient,
+                "",
+                row.subject,
+                row.body,
+                row.message_id,
                 tuple(Attachment(a.filename, a.mime_type, a.data) for a in row.attachments),
             )
             out.append((row.recipient, message_bytes(build_message(draft, sender))))
@@ -248,8 +263,10 @@ def main(argv: list[str] | None = None) -> int:
 
     n = args.recipients
     size = statistics.mean(len(data) for _r, data in wire)
-    print(f"Mail benchmark: {n} personalised invitations, PDF {args.pdf_kb} KB + .ics, "
-          f"message ~{size / 1024:.0f} KB on the wire, {args.runs} runs")
+    print(
+        f"Mail benchmark: {n} personalised invitations, PDF {args.pdf_kb} KB + .ics, "
+        f"message ~{size / 1024:.0f} KB on the wire, {args.runs} runs"
+    )
     print(f"Python {platform.python_version()} on {platform.platform()}")
     print()
     print(f"A  Treffpunkt total      {describe(totals)}")
@@ -260,13 +277,19 @@ def main(argv: list[str] | None = None) -> int:
     total_median = statistics.median(totals)
     send_median = statistics.median(send_times)
     base_median = statistics.median(baseline)
-    print(f"per mail: Treffpunkt {1000 * total_median / n:.1f} ms "
-          f"(queue {1000 * statistics.median(queue_times) / n:.1f} ms, "
-          f"send {1000 * send_median / n:.1f} ms), bare smtplib {1000 * base_median / n:.1f} ms")
-    print(f"ratio send/baseline {send_median / base_median:.2f}, "
-          f"total/baseline {total_median / base_median:.2f}")
-    print(f"one durable commit on this disk: {1000 * commit:.1f} ms "
-          f"(the outbox commits twice per mail: SENDING before, SENT after delivery)")
+    print(
+        f"per mail: Treffpunkt {1000 * total_median / n:.1f} ms "
+        f"(queue {1000 * statistics.median(queue_times) / n:.1f} ms, "
+        f"send {1000 * send_median / n:.1f} ms), bare smtplib {1000 * base_median / n:.1f} ms"
+    )
+    print(
+        f"ratio send/baseline {send_median / base_median:.2f}, "
+        f"total/baseline {total_median / base_median:.2f}"
+    )
+    print(
+        f"one durable commit on this disk: {1000 * commit:.1f} ms "
+        f"(the outbox commits twice per mail: SENDING before, SENT after delivery)"
+    )
     print(f"server accepted {handler.count} messages in all")
     return 0
 

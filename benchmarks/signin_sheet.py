@@ -86,33 +86,54 @@ def create_database(path: Path, rows: int) -> int:
     from app.text import sort_key
 
     with Database.create(path) as db, db.write() as session:
-        venue = Venue(name="Museumscafé K+", street="Museumsstraße 1", postcode="12345",
-                      city="Gatherhof", room="Saal 2")
-        meeting = Meeting(title="Auftakt-Netzwerktreffen der Impuls.Ag",
-                          start=datetime(2026, 12, 3, 13, tzinfo=UTC),
-                          end=datetime(2026, 12, 3, 15, 30, tzinfo=UTC), venue=venue)
+        venue = Venue(
+            name="Museumscafé K+",
+            street="Museumsstraße 1",
+            postcode="12345",
+            city="Gatherhof",
+            room="Saal 2",
+        )
+        meeting = Meeting(
+            title="Auftakt-Netzwerktreffen der Impuls.Ag",
+            start=datetime(2026, 12, 3, 13, tzinfo=UTC),
+            end=datetime(2026, 12, 3, 15, 30, tzinfo=UTC),
+            venue=venue,
+        )
         session.add(meeting)
-        session.execute(insert(Organisation), [
-            {"name": f"Organisation {i}", "name_key": sort_key(f"Organisation {i}")}
-            for i in range(40)
-        ])
+        session.execute(
+            insert(Organisation),
+            [
+                {"name": f"Organisation {i}", "name_key": sort_key(f"Organisation {i}")}
+                for i in range(40)
+            ],
+        )
         organisations = list(session.scalars(select(Organisation.id).order_by(Organisation.id)))
-        session.execute(insert(Person), [
-            {
-                "first_name": NAMES[i % 5][0],
-                "last_name": NAMES[i % 5][1],
-                "name_key": sort_key(NAMES[i % 5][1], NAMES[i % 5][0]),
-                "organisation_id": organisations[i % 40],
-                "function": "Mitarbeit",
-            }
-            for i in range(rows)
-        ])
+        session.execute(
+            insert(Person),
+            [
+                {
+                    "first_name": NAMES[i % 5][0],
+                    "last_name": NAMES[i % 5][1],
+                    "name_key": sort_key(NAMES[i % 5][1], NAMES[i % 5][0]),
+                    "organisation_id": organisations[i % 40],
+                    "function": "Mitarbeit",
+                }
+                for i in range(rows)
+            ],
+        )
         session.flush()
         people = list(session.scalars(select(Person.id).order_by(Person.id)))
-        session.execute(insert(Invitation), [
-            {"meeting_id": meeting.id, "person_id": person_id, "state": InvitationState.ACCEPTED}
-            for person_id in people
-        ])
+        session.execute(
+            insert(Invitation),
+            [
+                {
+                    "meeting_id": meeting.id,
+                    "person_id": person_id,
+                    "state": InvitationState.ACCEPTED,
+                }
+                for person_id in people
+            ],
+        )
         return meeting.id
 
 
@@ -148,8 +169,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--blank-rows", type=int, default=0,
-                        help="walk-in rows on top of the invitees (the bare script has none)")
+    parser.add_argument(
+        "--blank-rows",
+        type=int,
+        default=0,
+        help="walk-in rows on top of the invitees (the bare script has none)",
+    )
     parser.add_argument("--bare", type=Path, default=DEFAULT_BARE)
     args = parser.parse_args()
 
@@ -175,8 +200,15 @@ def main() -> None:
         commands = {
             "bare": [python, str(args.bare), str(args.rows), str(work / "bare.pdf"), font],
             "render": [python, "-c", RENDER_SCRIPT, str(snapshot_path), str(work / "render.pdf")],
-            "full": [python, "-c", FULL_SCRIPT, str(db_path), str(meeting_id),
-                     str(work / "full.pdf"), str(args.blank_rows)],
+            "full": [
+                python,
+                "-c",
+                FULL_SCRIPT,
+                str(db_path),
+                str(meeting_id),
+                str(work / "full.pdf"),
+                str(args.blank_rows),
+            ],
         }
         env = bytecode_env(work)
         for command in commands.values():  # warm the OS file cache and write the bytecode
@@ -196,12 +228,16 @@ def main() -> None:
 
     medians = {name: statistics.median(values) for name, values in times.items()}
     cpu = {name: statistics.median(values) for name, values in cpu_times.items()}
-    print(f"sign-in sheet, {args.rows} invitees + {args.blank_rows} blank rows, "
-          f"median of {args.rounds} interleaved rounds (whole processes):")
+    print(
+        f"sign-in sheet, {args.rows} invitees + {args.blank_rows} blank rows, "
+        f"median of {args.rounds} interleaved rounds (whole processes):"
+    )
     for name, value in medians.items():
         spread = f"{min(times[name]):.3f}–{max(times[name]):.3f}"
-        print(f"  {name:7s} wall {value:.3f} s (range {spread} s)  cpu {cpu[name]:.3f} s  "
-              f"{pages[name]} pages")
+        print(
+            f"  {name:7s} wall {value:.3f} s (range {spread} s)  cpu {cpu[name]:.3f} s  "
+            f"{pages[name]} pages"
+        )
     for name in ("render", "full"):
         ratio = medians[name] / medians["bare"]
         cpu_ratio = cpu[name] / cpu["bare"] if cpu["bare"] else float("nan")

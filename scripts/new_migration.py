@@ -24,9 +24,7 @@ def main() -> None:
             if migrate.known_revisions():
                 migrate.upgrade_to_head(connection)
             config = migrate.alembic_config(connection)
-            config.set_main_option(
-                "file_template", "%%(rev)s_%%(slug)s"
-            )
+            config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
             rev_id = date.today().strftime("%Y%m%d") + f"_{len(migrate.known_revisions()) + 1:02d}"
             command.revision(config, message=message, autogenerate=True, rev_id=rev_id)
             connection.commit()

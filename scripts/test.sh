@@ -42,6 +42,7 @@ run_step() {
 run_step pytest "$BIN/python" -m pytest "$@"
 if [[ "${TREFFPUNKT_SKIP_LINT:-}" != 1 ]]; then
     run_step ruff "$BIN/ruff" check .
+    run_step format "$BIN/ruff" format --check .
     run_step mypy "$BIN/mypy"
 fi
 

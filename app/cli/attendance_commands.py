@@ -38,8 +38,11 @@ class _GuestAction(argparse.Action):
     """``--guest NAME`` adds a guest; ``--guest-organisation ORG`` completes the last one."""
 
     def __call__(
-        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
-        values: Any, option_string: str | None = None,
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
     ) -> None:
         guests: list[list[str]] = [list(g) for g in getattr(namespace, self.dest) or []]
         if option_string == "--guest":
@@ -58,47 +61,71 @@ def register(commands: Any) -> None:
     attendance.add_argument("meeting_id", type=int, metavar="ID")
     start = attendance.add_mutually_exclusive_group()
     start.add_argument(
-        "--present", nargs="+", action="extend", default=[], metavar="EMAIL",
+        "--present",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="EMAIL",
         help=_("mark these people present"),
     )
     start.add_argument(
-        "--accepted", action="store_true",
-        help=_("all who accepted were present; declined: excused; others: absent "
-               "(only invitees without an entry)"),
+        "--accepted",
+        action="store_true",
+        help=_(
+            "all who accepted were present; declined: excused; others: absent "
+            "(only invitees without an entry)"
+        ),
     )
     attendance.add_argument(
-        "--excused", nargs="+", action="extend", default=[], metavar="EMAIL",
+        "--excused",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="EMAIL",
         help=_("mark these people excused"),
     )
     attendance.add_argument(
-        "--absent", nargs="+", action="extend", default=[], metavar="EMAIL",
+        "--absent",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="EMAIL",
         help=_("mark these people absent"),
     )
     attendance.add_argument(
-        "--guest", action=_GuestAction, dest="guests", default=[], metavar="NAME",
+        "--guest",
+        action=_GuestAction,
+        dest="guests",
+        default=[],
+        metavar="NAME",
         help=_("add a guest who is not in the directory (present)"),
     )
     attendance.add_argument(
-        "--guest-organisation", action=_GuestAction, dest="guests", metavar="ORG",
+        "--guest-organisation",
+        action=_GuestAction,
+        dest="guests",
+        metavar="ORG",
         help=_("organisation of the guest named just before"),
     )
-    attendance.add_argument(
-        "--held", action="store_true", help=_("also mark the meeting as held")
-    )
+    attendance.add_argument("--held", action="store_true", help=_("also mark the meeting as held"))
     attendance.set_defaults(handler=run_attendance, parser=attendance)
 
     figures = commands.add_parser(
         "figures", help=_("attendance figures of a period (table, JSON, XLSX or PDF)")
     )
-    figures.add_argument("--from", dest="start", type=_iso_date, metavar="DATE",
-                         help=_("first day, e.g. 2026-01-01"))
-    figures.add_argument("--to", dest="end", type=_iso_date, metavar="DATE",
-                         help=_("last day, e.g. 2026-12-31"))
-    figures.add_argument("--year", type=int, metavar="YYYY",
-                         help=_("a whole calendar year instead of --from/--to"))
+    figures.add_argument(
+        "--from", dest="start", type=_iso_date, metavar="DATE", help=_("first day, e.g. 2026-01-01")
+    )
+    figures.add_argument(
+        "--to", dest="end", type=_iso_date, metavar="DATE", help=_("last day, e.g. 2026-12-31")
+    )
+    figures.add_argument(
+        "--year", type=int, metavar="YYYY", help=_("a whole calendar year instead of --from/--to")
+    )
     figures.add_argument("--json", action="store_true", help=_("machine-readable output"))
-    figures.add_argument("-o", "--output", metavar="FILE",
-                         help=_("write an .xlsx or .pdf file instead"))
+    figures.add_argument(
+        "-o", "--output", metavar="FILE", help=_("write an .xlsx or .pdf file instead")
+    )
     figures.set_defaults(handler=run_figures, parser=figures)
 
 
@@ -116,10 +143,15 @@ def run_attendance(args: argparse.Namespace) -> int:
     )
 
     parser: argparse.ArgumentParser = args.parser
-    if not (args.present or args.accepted or args.excused or args.absent or args.guests
-            or args.held):
-        parser.error(_("say what to record: --present EMAIL ..., --accepted, --excused, "
-                       "--absent, --guest or --held"))
+    if not (
+        args.present or args.accepted or args.excused or args.absent or args.guests or args.held
+    ):
+        parser.error(
+            _(
+                "say what to record: --present EMAIL ..., --accepted, --excused, "
+                "--absent, --guest or --held"
+            )
+        )
     with opened_database(args) as database:
         ids = people_by_email(database, [*args.present, *args.excused, *args.absent])
 
@@ -140,11 +172,18 @@ def run_attendance(args: argparse.Namespace) -> int:
         print(_("Already on the list as a guest: {name}").format(name=name))
     if result.marked_held:
         print(_("The meeting is now marked as held."))
-    print(_("Present: {present}, excused: {excused}, absent: {absent}, guests: {guests}, "
-            "not recorded: {not_recorded}").format(
-        present=summary.present, excused=summary.excused, absent=summary.absent,
-        guests=summary.guests, not_recorded=summary.not_recorded,
-    ))
+    print(
+        _(
+            "Present: {present}, excused: {excused}, absent: {absent}, guests: {guests}, "
+            "not recorded: {not_recorded}"
+        ).format(
+            present=summary.present,
+            excused=summary.excused,
+            absent=summary.absent,
+            guests=summary.guests,
+            not_recorded=summary.not_recorded,
+        )
+    )
     return 0
 
 
@@ -284,4 +323,3 @@ def _print_figures(figures: Any) -> None:
             print(_("Nothing to show."))
             continue
         print_table([c.title for c in table.columns], [[_cell(v) for v in r] for r in table.rows])
-

@@ -51,8 +51,10 @@ def register(commands: Any) -> None:
     letters.add_argument(
         "--letters",
         action="store_true",
-        help=_("one letter per invitee who cannot be reached by e-mail, addressed for a "
-               "window envelope"),
+        help=_(
+            "one letter per invitee who cannot be reached by e-mail, addressed for a "
+            "window envelope"
+        ),
     )
     letters.add_argument(
         "--person",
@@ -88,8 +90,9 @@ def register(commands: Any) -> None:
 
     for parser in (invitation, signin, minutes):
         parser.add_argument("meeting_id", type=int, metavar="ID")
-        parser.add_argument("-o", "--output", required=True, metavar="FILE",
-                            help=_("the PDF file to write"))
+        parser.add_argument(
+            "-o", "--output", required=True, metavar="FILE", help=_("the PDF file to write")
+        )
         parser.set_defaults(handler=run_pdf)
 
 
@@ -114,8 +117,9 @@ def _written(path: Path) -> str:
     return _("PDF written: {path}").format(path=path)
 
 
-def _write_invitation(database: Database, args: argparse.Namespace,
-                      letterhead: Letterhead | None, path: Path) -> str:
+def _write_invitation(
+    database: Database, args: argparse.Namespace, letterhead: Letterhead | None, path: Path
+) -> str:
     from app.documents.invitation import write_invitation
     from app.documents.invitation_snapshot import build_invitation_snapshot
 
@@ -135,8 +139,9 @@ def _write_invitation(database: Database, args: argparse.Namespace,
     ).format(n=count, path=path)
 
 
-def _write_signin(database: Database, args: argparse.Namespace,
-                  letterhead: Letterhead | None, path: Path) -> str:
+def _write_signin(
+    database: Database, args: argparse.Namespace, letterhead: Letterhead | None, path: Path
+) -> str:
     from app.documents.signin import SigninOptions, write_signin
     from app.documents.signin_snapshot import build_signin_snapshot
 
@@ -146,8 +151,9 @@ def _write_signin(database: Database, args: argparse.Namespace,
     return _written(path)
 
 
-def _write_minutes(database: Database, args: argparse.Namespace,
-                   letterhead: Letterhead | None, path: Path) -> str:
+def _write_minutes(
+    database: Database, args: argparse.Namespace, letterhead: Letterhead | None, path: Path
+) -> str:
     from app.documents.minutes import write_minutes
     from app.documents.minutes_snapshot import build_minutes_snapshot
 

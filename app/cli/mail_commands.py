@@ -68,8 +68,10 @@ def register(commands: Any) -> None:
             nargs="?",
             const=_SETTINGS,
             metavar="HOST:PORT",
-            help=_("send through a plain local relay HOST:PORT; without a value through the "
-                   "server in the mail settings"),
+            help=_(
+                "send through a plain local relay HOST:PORT; without a value through the "
+                "server in the mail settings"
+            ),
         )
         way.add_argument(
             "--eml-dir", metavar="DIR", help=_("write .eml drafts for Outlook into DIR")
@@ -80,8 +82,10 @@ def register(commands: Any) -> None:
         action.add_argument(
             "--uncertain",
             choices=("sent", "resend"),
-            help=_("decide about messages whose delivery is uncertain after a crash: count "
-                   "them as sent, or send them again"),
+            help=_(
+                "decide about messages whose delivery is uncertain after a crash: count "
+                "them as sent, or send them again"
+            ),
         )
         if name == "minutes":
             action.add_argument(
@@ -221,8 +225,10 @@ def _print_queue(report: QueueReport) -> None:
 
 def _print_send(report: SendReport) -> None:
     for result in report.results:
-        who = f"{result.recipient_name} <{result.recipient}>" if result.recipient_name else (
-            result.recipient
+        who = (
+            f"{result.recipient_name} <{result.recipient}>"
+            if result.recipient_name
+            else (result.recipient)
         )
         if result.state is OutboxState.SENT:
             status = _("draft written") if report.drafts else _("sent")
@@ -231,9 +237,11 @@ def _print_send(report: SendReport) -> None:
         print(f"  {who}: {status}")
     for result in report.uncertain:
         who = result.recipient_name or result.recipient
-        print(_("  {who}: uncertain, may have been sent (message {id})").format(
-            who=who, id=result.outbox_id
-        ))
+        print(
+            _("  {who}: uncertain, may have been sent (message {id})").format(
+                who=who, id=result.outbox_id
+            )
+        )
     print(report.summary())
 
 
@@ -260,8 +268,10 @@ def run_mail(args: argparse.Namespace) -> int:
     if report.ok:
         return 0
     if report.interrupted:
-        line = _("sending stopped ({reason}); the rest stays in the outbox, run the command "
-                 "again to resume.").format(reason=report.interrupted)
+        line = _(
+            "sending stopped ({reason}); the rest stays in the outbox, run the command "
+            "again to resume."
+        ).format(reason=report.interrupted)
     elif report.uncertain:
         line = ngettext(
             "{n} message may or may not have been sent; check and run again with "

@@ -82,8 +82,9 @@ def run_backup(args: argparse.Namespace) -> int:
         if target.exists() and not _is_sqlite(target):
             # An older backup may be replaced (nightly scripts); any other file never.
             raise TreffpunktError(
-                _("{path} already exists and is not a backup; choose another file name.")
-                .format(path=target)
+                _("{path} already exists and is not a backup; choose another file name.").format(
+                    path=target
+                )
             )
         written = write_backup(path, target)
     else:
@@ -121,20 +122,35 @@ def run_restore(args: argparse.Namespace) -> int:
         ).format(path=path, when=when, **result.counts)
     )
     if result.pre_restore_backup:
-        print(_("The state before the restore was saved as {file}").format(
-            file=result.pre_restore_backup))
+        print(
+            _("The state before the restore was saved as {file}").format(
+                file=result.pre_restore_backup
+            )
+        )
     if result.damaged_copy:
-        print(_("The previous, unreadable file was kept as {file}").format(
-            file=result.damaged_copy))
+        print(
+            _("The previous, unreadable file was kept as {file}").format(file=result.damaged_copy)
+        )
     if result.upgraded_from:
-        print(_("The backup was upgraded from schema {revision}.").format(
-            revision=result.upgraded_from))
+        print(
+            _("The backup was upgraded from schema {revision}.").format(
+                revision=result.upgraded_from
+            )
+        )
     if result.reapplied_erasures:
-        print(_("{count} people erased after the backup was made were erased again.").format(
-            count=result.reapplied_erasures))
+        print(
+            _("{count} people erased after the backup was made were erased again.").format(
+                count=result.reapplied_erasures
+            )
+        )
     if not result.erasure_log_merged:
-        print(_("Warning: the erasure log of the previous database could not be read; "
-                "check that people erased recently are not back."), file=sys.stderr)
+        print(
+            _(
+                "Warning: the erasure log of the previous database could not be read; "
+                "check that people erased recently are not back."
+            ),
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -171,10 +187,14 @@ def run_privacy_erase(args: argparse.Namespace) -> int:
         (_("Consent records"), result.consents),
         (_("Group memberships"), result.groups),
         (_("Invitations"), result.invitations),
-        (_("Attendance entries kept anonymously"),
-         result.attendance_anonymised + result.guest_rows_anonymised),
-        (_("Action items now owned by “{label}”").format(label=_("a participant")),
-         result.action_items),
+        (
+            _("Attendance entries kept anonymously"),
+            result.attendance_anonymised + result.guest_rows_anonymised,
+        ),
+        (
+            _("Action items now owned by “{label}”").format(label=_("a participant")),
+            result.action_items,
+        ),
         (_("Meeting roles and presented TOPs"), result.meeting_roles + result.presented_items),
         (_("E-mails to the person deleted"), result.messages_deleted),
         (_("Texts where name, address or number were replaced"), result.texts_scrubbed),
@@ -183,8 +203,11 @@ def run_privacy_erase(args: argparse.Namespace) -> int:
     for label, count in rows:
         print(f"  {label}: {count}")
     if result.unsent_with_documents:
-        print(_("{count} unsent e-mails carry documents made before the erasure; "
-                "create them again.").format(count=result.unsent_with_documents))
+        print(
+            _(
+                "{count} unsent e-mails carry documents made before the erasure; create them again."
+            ).format(count=result.unsent_with_documents)
+        )
     if result.remaining_mentions:
         print(_("Texts that still mention the surname (please review):"))
         for mention in result.remaining_mentions:
@@ -193,11 +216,19 @@ def run_privacy_erase(args: argparse.Namespace) -> int:
                 where += " " + _("(meeting {id})").format(id=mention.meeting_id)
             print(f"  {where}")
     if not result.vacuumed:
-        print(_("The database file could not be compacted now (another program reads it); "
-                "deleted data is overwritten, the file is compacted on the next erasure."),
-              file=sys.stderr)
-    print(_("Backups made before today still contain the person until they are rotated out; "
-            "restoring one erases the person again."))
+        print(
+            _(
+                "The database file could not be compacted now (another program reads it); "
+                "deleted data is overwritten, the file is compacted on the next erasure."
+            ),
+            file=sys.stderr,
+        )
+    print(
+        _(
+            "Backups made before today still contain the person until they are rotated out; "
+            "restoring one erases the person again."
+        )
+    )
     return 0
 
 
@@ -210,8 +241,13 @@ def run_privacy_review(args: argparse.Namespace) -> int:
     if args.json:
         print_json(
             [
-                {"id": r.person_id, "name": r.name, "organisation": r.organisation,
-                 "archived": r.archived, "last_activity": iso(r.last_activity)}
+                {
+                    "id": r.person_id,
+                    "name": r.name,
+                    "organisation": r.organisation,
+                    "archived": r.archived,
+                    "last_activity": iso(r.last_activity),
+                }
                 for r in rows
             ]
         )
@@ -222,7 +258,9 @@ def run_privacy_review(args: argparse.Namespace) -> int:
         return 0
     print_table(
         [_("No."), _("Name"), _("Organisation"), _("Last activity")],
-        [[str(r.person_id), r.name, r.organisation or "", format_date(r.last_activity)]
-         for r in rows],
+        [
+            [str(r.person_id), r.name, r.organisation or "", format_date(r.last_activity)]
+            for r in rows
+        ],
     )
     return 0

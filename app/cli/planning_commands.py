@@ -100,9 +100,7 @@ def register(commands: Any) -> None:
     reschedule = meetings.add_parser("reschedule", help=_("move a meeting to a new time"))
     reschedule.add_argument("meeting_id", type=int, metavar="ID")
     reschedule.add_argument("--start", required=True, metavar="ISO", help=_("new start"))
-    reschedule.add_argument(
-        "--end", metavar="ISO", help=_("new end (default: keep the length)")
-    )
+    reschedule.add_argument("--end", metavar="ISO", help=_("new end (default: keep the length)"))
     reschedule.set_defaults(handler=run_reschedule)
 
     agenda = _actions(commands, "agenda", _("the agenda of a meeting"))
@@ -166,7 +164,8 @@ def run_invite(args: argparse.Namespace) -> int:
         result = add_invitees(database, args.meeting_id, person_ids)
         chosen = set(result.added) | set(result.already_invited)
         letters = [
-            row for row in delivery_split(database, args.meeting_id).by_letter
+            row
+            for row in delivery_split(database, args.meeting_id).by_letter
             if row.person_id in chosen
         ]
         archived = person_names(database, result.skipped_archived)

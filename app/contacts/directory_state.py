@@ -119,8 +119,12 @@ class DirectoryState:
         org_keys: dict[int, str] = {}
         for row in session.execute(
             select(
-                Organisation.id, Organisation.name, Organisation.name_key, Organisation.street,
-                Organisation.postcode, Organisation.city,
+                Organisation.id,
+                Organisation.name,
+                Organisation.name_key,
+                Organisation.street,
+                Organisation.postcode,
+                Organisation.city,
             ).order_by(Organisation.id)
         ):
             key = row.name_key or cached_fold(row.name)
@@ -149,9 +153,16 @@ class DirectoryState:
 
         for person_row in session.execute(
             select(
-                Person.id, Person.salutation, Person.title, Person.first_name, Person.last_name,
-                Person.name_key, Person.organisation_id, Person.function,
-                Person.preferred_language, Person.notes,
+                Person.id,
+                Person.salutation,
+                Person.title,
+                Person.first_name,
+                Person.last_name,
+                Person.name_key,
+                Person.organisation_id,
+                Person.function,
+                Person.preferred_language,
+                Person.notes,
             ).order_by(Person.id)
         ):
             person = PersonState(
@@ -179,9 +190,7 @@ class DirectoryState:
             person.emails.append(address)
             person.email_keys.add(key)
             state.by_email.setdefault(key, person_id)
-        for person_id, number in session.execute(
-            select(PersonPhone.person_id, PersonPhone.number)
-        ):
+        for person_id, number in session.execute(select(PersonPhone.person_id, PersonPhone.number)):
             state.people[person_id].phone_keys.add(phone_key(number))
             state.people[person_id].phone_count += 1
         for person_id, group_id in session.execute(

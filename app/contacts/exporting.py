@@ -69,14 +69,10 @@ def export_people(
     suffix = path.suffix.lower()
     if suffix not in EXPORT_EXTENSIONS:
         raise ExportFileError(
-            _("{name}: Treffpunkt exports .csv, .xlsx and .vcf files only.").format(
-                name=path.name
-            )
+            _("{name}: Treffpunkt exports .csv, .xlsx and .vcf files only.").format(name=path.name)
         )
     if not path.parent.is_dir():
-        raise ExportFileError(
-            _("The folder {folder} does not exist.").format(folder=path.parent)
-        )
+        raise ExportFileError(_("The folder {folder} does not exist.").format(folder=path.parent))
     people = collect_people(db, person_ids, include_archived=include_archived)
     if suffix == ".csv":
         data = csv_bytes(people)
@@ -101,7 +97,9 @@ def collect_people(
             org_id: (street, postcode, city)
             for org_id, street, postcode, city in session.execute(
                 select(
-                    Organisation.id, Organisation.street, Organisation.postcode,
+                    Organisation.id,
+                    Organisation.street,
+                    Organisation.postcode,
                     Organisation.city,
                 )
             )
@@ -140,7 +138,7 @@ def table_rows(people: Sequence[ExportPerson]) -> list[list[str]]:
 
 
 def neutralise(value: str) -> str:
-    """"=HYPERLINK(…)" → "'=HYPERLINK(…)": shown as text, never run, by spreadsheets."""
+    """ "=HYPERLINK(…)" → "'=HYPERLINK(…)": shown as text, never run, by spreadsheets."""
     return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
@@ -206,9 +204,7 @@ def _card_lines(person: ExportPerson) -> list[str]:
     if row.preferred_email:
         lines.append(vcard.content_line("EMAIL", esc(row.preferred_email), [("PREF", "1")]))
     lines += [vcard.content_line("EMAIL", esc(address)) for address in person.other_emails]
-    lines += [
-        vcard.content_line("TEL", esc(number), [("VALUE", "text")]) for number in row.phones
-    ]
+    lines += [vcard.content_line("TEL", esc(number), [("VALUE", "text")]) for number in row.phones]
     if person.street or person.postcode or person.city:
         address = ";".join(
             esc(part) for part in ("", "", person.street, person.city, "", person.postcode, "")
@@ -235,9 +231,7 @@ def write_atomically(path: Path, data: bytes) -> None:
     """
     temporary: Path | None = None
     try:
-        descriptor, name = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
+        descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
         temporary = Path(name)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)

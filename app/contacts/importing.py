@@ -131,8 +131,10 @@ def plan_import(
         raise ValueError(f"mapping has {len(mapping)} entries for {len(preview.headers)} columns")
     if not NAME_FIELDS & set(mapping):
         raise ImportMappingError(
-            _("No column is imported as a name. Choose the column with first name, last name "
-              "or full name.")
+            _(
+                "No column is imported as a name. Choose the column with first name, last name "
+                "or full name."
+            )
         )
     records, rejected = check_rows(preview, mapping)
     with db.read() as session:
@@ -182,7 +184,7 @@ def import_contacts(
 
 
 def row_label(source_format: SourceFormat, number: int) -> str:
-    """"row 4" for tables, "card 4" for vCard files."""
+    """ "row 4" for tables, "card 4" for vCard files."""
     if source_format is SourceFormat.VCARD:
         return _("card {number}").format(number=number)
     return _("row {number}").format(number=number)
@@ -201,9 +203,7 @@ def report_lines(result: ImportResult) -> list[str]:
     if result.dry_run:
         summary = _("Dry run, nothing was saved: {summary}").format(summary=summary)
     lines = [summary]
-    lines += [
-        f"{row_label(result.format, item.row)}: {item.reason}" for item in result.rejected
-    ]
+    lines += [f"{row_label(result.format, item.row)}: {item.reason}" for item in result.rejected]
     return lines
 
 
@@ -275,16 +275,14 @@ def _strict_message(plan: ImportPlan) -> str:
 
 def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
     for start in range(0, len(ids), _CHUNK):
-        yield ids[start:start + _CHUNK]
+        yield ids[start : start + _CHUNK]
 
 
 def _write(session: Session, state: DirectoryState) -> dict[int, int]:
     """Carry the resolved state into the database; returns temporary id → new person id."""
     # Groups, quarters and organisations first: people and links refer to their ids.
     new_groups = {key: Group(name=g.name) for key, g in state.groups.items() if g.id is None}
-    new_quarters = {
-        key: Quarter(name=q.name) for key, q in state.quarters.items() if q.id is None
-    }
+    new_quarters = {key: Quarter(name=q.name) for key, q in state.quarters.items() if q.id is None}
     new_orgs = {
         key: Organisation(name=o.name, street=o.street, postcode=o.postcode, city=o.city)
         for key, o in state.organisations.items()
@@ -407,7 +405,12 @@ def _update_people(
         for row in rows:
             person = by_id[row.id]
             for attribute in (
-                "salutation", "title", "first_name", "last_name", "function", "notes",
+                "salutation",
+                "title",
+                "first_name",
+                "last_name",
+                "function",
+                "notes",
             ):
                 if getattr(row, attribute) != getattr(person, attribute):
                     setattr(row, attribute, getattr(person, attribute))

@@ -36,7 +36,7 @@ class ImportPreview:
 
     @property
     def format_label(self) -> str:
-        """"CSV (utf-8-sig, ;)", "Excel (Tabelle1)", "vCard 2.1": technical, not translated."""
+        """ "CSV (utf-8-sig, ;)", "Excel (Tabelle1)", "vCard 2.1": technical, not translated."""
         if self.format is SourceFormat.CSV:
             delimiter = "Tab" if self.delimiter == "\t" else self.delimiter
             return f"CSV ({self.encoding}, {delimiter})"

@@ -77,13 +77,12 @@ def read_table(path: Path, *, sheet: str | None = None) -> SourceTable:
     if suffix not in CSV_EXTENSIONS | XLSX_EXTENSIONS | VCARD_EXTENSIONS:
         if suffix == ".xls":
             raise ImportFileError(
-                _("{name} is an old Excel file (.xls). Save it as .xlsx or CSV and import that.")
-                .format(name=path.name)
+                _(
+                    "{name} is an old Excel file (.xls). Save it as .xlsx or CSV and import that."
+                ).format(name=path.name)
             )
         raise ImportFileError(
-            _("{name}: Treffpunkt imports .csv, .xlsx and .vcf files only.").format(
-                name=path.name
-            )
+            _("{name}: Treffpunkt imports .csv, .xlsx and .vcf files only.").format(name=path.name)
         )
     try:
         if not path.is_file():
@@ -91,9 +90,13 @@ def read_table(path: Path, *, sheet: str | None = None) -> SourceTable:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ImportFileError(
-                _("{name} is too big ({size} MB); Treffpunkt imports files up to {limit} MB.")
-                .format(name=path.name, size=size // (1024 * 1024),
-                        limit=MAX_FILE_BYTES // (1024 * 1024))
+                _(
+                    "{name} is too big ({size} MB); Treffpunkt imports files up to {limit} MB."
+                ).format(
+                    name=path.name,
+                    size=size // (1024 * 1024),
+                    limit=MAX_FILE_BYTES // (1024 * 1024),
+                )
             )
         if size == 0:
             raise ImportFileError(_("{name} is empty.").format(name=path.name))
@@ -110,10 +113,10 @@ def read_table(path: Path, *, sheet: str | None = None) -> SourceTable:
     if not table.rows:
         if table.format is SourceFormat.XLSX and len(table.sheets) > 1:
             raise EmptySheetError(
-                _("The sheet “{sheet}” in {name} holds no contacts; choose another of its "
-                  "sheets: {sheets}.").format(
-                    sheet=table.sheet, name=path.name, sheets=", ".join(table.sheets)
-                ),
+                _(
+                    "The sheet “{sheet}” in {name} holds no contacts; choose another of its "
+                    "sheets: {sheets}."
+                ).format(sheet=table.sheet, name=path.name, sheets=", ".join(table.sheets)),
                 table.sheet or "",
                 table.sheets,
             )
@@ -142,7 +145,7 @@ def _not_text(path: Path, data: bytes) -> ImportFileError:
 def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     """(text, encoding): a BOM decides; else UTF-8 when valid; else Windows-1252."""
     if data.startswith(codecs.BOM_UTF8):
-        text, encoding = data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
+        text, encoding = data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, encoding = data.decode("utf-16"), "utf-16"  # Excel's "Unicode text"
     else:
@@ -156,9 +159,7 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as exc:  # bytes that Windows-1252 leaves undefined
                 raise _not_text(path, data) from exc
     sample = text[:65536]
-    controls = sum(
-        1 for ch in sample if ch not in "\r\n\t" and unicodedata.category(ch) == "Cc"
-    )
+    controls = sum(1 for ch in sample if ch not in "\r\n\t" and unicodedata.category(ch) == "Cc")
     if "\x00" in sample or controls > max(2, len(sample) // 100):
         raise _not_text(path, data)
     return text, encoding
@@ -235,9 +236,7 @@ def check_xlsx_archive(path: Path) -> None:
     declared size, so the check holds even against a forged directory.
     """
     not_excel = ImportFileError(
-        _("{name} is not an Excel workbook (.xlsx); it cannot be imported.").format(
-            name=path.name
-        )
+        _("{name} is not an Excel workbook (.xlsx); it cannot be imported.").format(name=path.name)
     )
     if not zipfile.is_zipfile(path):
         raise not_excel
@@ -307,9 +306,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> SourceTable:
                     rows.append(SourceRow(number, _fit(cells, len(headers))))
         except Exception as exc:  # malformed sheet XML
             raise ImportFileError(
-                _("{name} is a damaged Excel workbook: {reason}").format(
-                    name=path.name, reason=exc
-                )
+                _("{name} is a damaged Excel workbook: {reason}").format(name=path.name, reason=exc)
             ) from exc
     finally:
         workbook.close()
@@ -317,9 +314,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> SourceTable:
         raise ImportFileError(
             _("The sheet “{sheet}” in {name} is empty.").format(sheet=chosen, name=path.name)
         )
-    return SourceTable(
-        SourceFormat.XLSX, headers, tuple(rows), sheet=chosen, sheets=sheets
-    )
+    return SourceTable(SourceFormat.XLSX, headers, tuple(rows), sheet=chosen, sheets=sheets)
 
 
 def _cell_text(value: object) -> str:
@@ -380,7 +375,8 @@ def _read_vcard(path: Path, data: bytes) -> SourceTable:
     columns += list(VCARD_COLUMNS[8:])
     # Only columns that some card fills, so the preview stays readable.
     used = [
-        (header, target) for header, target in columns
+        (header, target)
+        for header, target in columns
         if header == "FN" or any(_cell(r, header) for r in records)
     ]
     rows = tuple(

@@ -27,16 +27,57 @@ _SALUTATIONS: dict[str, Salutation] = {
 }
 _TITLE_WORDS = frozenset(
     {
-        "dr", "dr.", "prof", "prof.", "pd", "priv.-doz.", "mag.", "ing.", "med.", "phil.",
-        "rer.", "nat.", "jur.", "pol.", "oec.", "h.c.", "habil.", "dent.", "vet.", "theol.",
-        "paed.", "soc.", "apl.",
+        "dr",
+        "dr.",
+        "prof",
+        "prof.",
+        "pd",
+        "priv.-doz.",
+        "mag.",
+        "ing.",
+        "med.",
+        "phil.",
+        "rer.",
+        "nat.",
+        "jur.",
+        "pol.",
+        "oec.",
+        "h.c.",
+        "habil.",
+        "dent.",
+        "vet.",
+        "theol.",
+        "paed.",
+        "soc.",
+        "apl.",
     }
 )
 _TITLE_PREFIXES = ("dr.", "prof.", "dipl.")
 # Lower-case particles that begin a family name ("Hans-Peter von der Heide").
 _NAME_PARTICLES = frozenset(
-    {"von", "van", "vom", "zu", "zur", "der", "den", "de", "del", "della", "di", "da", "du", "la",
-     "le", "ter", "ten", "al", "el", "bin", "ibn"}
+    {
+        "von",
+        "van",
+        "vom",
+        "zu",
+        "zur",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "la",
+        "le",
+        "ter",
+        "ten",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+    }
 )
 
 _WHITESPACE = re.compile(r"\s+")
@@ -64,8 +105,10 @@ def _without_controls(text: str, keep: str = "") -> str:
     if text.isprintable():  # the usual case, checked in C: no control or format characters
         return text
     return "".join(
-        ch for ch in text
-        if ch in keep or ch in _KEPT_FORMAT_CHARACTERS
+        ch
+        for ch in text
+        if ch in keep
+        or ch in _KEPT_FORMAT_CHARACTERS
         or unicodedata.category(ch) not in ("Cc", "Cf")
     )
 
@@ -151,9 +194,7 @@ def split_full_name(text: str) -> ParsedName:
         if tokens[index] in _NAME_PARTICLES:  # only lower-case particles: "Van" may be a given name
             split_at = index
             break
-    return ParsedName(
-        salutation, title, " ".join(tokens[:split_at]), " ".join(tokens[split_at:])
-    )
+    return ParsedName(salutation, title, " ".join(tokens[:split_at]), " ".join(tokens[split_at:]))
 
 
 def _take_prefix(tokens: list[str]) -> tuple[Salutation, str, list[str]]:
@@ -299,7 +340,7 @@ def _language_names() -> dict[str, str]:
 
 
 def parse_language(text: str) -> str | None:
-    """"de", "de-DE", "Deutsch", "German", "Türkçe" → ISO code; unknown → None."""
+    """ "de", "de-DE", "Deutsch", "German", "Türkçe" → ISO code; unknown → None."""
     value = clean_line(text)
     if not value:
         return None

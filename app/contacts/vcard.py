@@ -97,7 +97,7 @@ def parse_vcards(data: bytes) -> list[VCard]:
     """Every card in *data*; raises VCardSyntaxError for non-vCard data or a cut-off card."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            data = data[len(bom):]
+            data = data[len(bom) :]
             if encoding != "utf-8":  # UTF-16 files: re-encode, values then are UTF-8
                 data = data.decode(encoding, errors="replace").encode("utf-8")
             break
@@ -204,7 +204,7 @@ def _split_content_line(line: str) -> tuple[str | None, dict[str, tuple[str, ...
             values = [_unquote(v) for v in _split_param_values(raw)]
         key = key.strip().upper()
         params[key] = params.get(key, ()) + tuple(v for v in values if v)
-    return name, params, line[colon + 1:]
+    return name, params, line[colon + 1 :]
 
 
 def _split_param_values(raw: str) -> list[str]:
@@ -306,9 +306,7 @@ def text_list(value: str, version: str) -> list[str]:
 
 def escape_text(value: str) -> str:
     value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return (
-        value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
-    )
+    return value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
 
 
 def fold_line(line: str) -> str:

@@ -241,9 +241,9 @@ def inspect_database(path: Path, *, full_integrity_check: bool = True) -> Databa
             counts: dict[str, int] = {}
             if status is not SchemaStatus.TOO_NEW:
                 for table in ("organisations", "people", "meetings"):
-                    counts[table] = connection.execute(
-                        f"SELECT count(*) FROM {table}"
-                    ).fetchone()[0]
+                    counts[table] = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[
+                        0
+                    ]
         except sqlite3.DatabaseError as exc:
             raise _classify_sqlite_error(path, exc) from exc
     finally:

@@ -70,8 +70,13 @@ class DatabaseLocked(DatabaseError):
         since = format_datetime(holder.since.astimezone()) if holder.since else "?"
         message = _(
             "The database {name} is open on {host} (process {pid}, user {user}) since {since}."
-        ).format(name=path.name, host=holder.host or "?", pid=holder.pid, user=holder.user or "?",
-                 since=since)
+        ).format(
+            name=path.name,
+            host=holder.host or "?",
+            pid=holder.pid,
+            user=holder.user or "?",
+            since=since,
+        )
         if holder.state is HolderState.UNKNOWN:
             message += " " + _(
                 "Treffpunkt cannot check from here whether it still runs there; if not, "
@@ -207,8 +212,9 @@ def _holder_from(data: dict[str, Any]) -> LockHolder:
         state = HolderState.STALE  # the pid now belongs to another, younger process
     else:
         state = HolderState.ALIVE
-    return LockHolder(host, pid, str(data.get("user", "")), since, state,
-                      str(data.get("token", "")), started)
+    return LockHolder(
+        host, pid, str(data.get("user", "")), since, state, str(data.get("token", "")), started
+    )
 
 
 def read_holder(database_path: Path) -> LockHolder | None:
@@ -262,8 +268,10 @@ class DatabaseLock:
                 raise DatabaseLocked(database_path, holder)
             if _remove_if_unchanged(lock_path_for(database_path), holder):
                 taken_over = holder
-        raise DatabaseLocked(database_path, read_holder(database_path) or LockHolder(
-            "", 0, "", None, HolderState.UNKNOWN))
+        raise DatabaseLocked(
+            database_path,
+            read_holder(database_path) or LockHolder("", 0, "", None, HolderState.UNKNOWN),
+        )
 
     @classmethod
     def take_over(cls, database_path: Path, *, now: datetime | None = None) -> DatabaseLock:
@@ -277,8 +285,9 @@ class DatabaseLock:
         lock = cls._try_create(database_path, now, holder)
         if lock is None:  # someone else was quicker
             current = read_holder(database_path)
-            raise DatabaseLocked(database_path, current or LockHolder(
-                "", 0, "", None, HolderState.UNKNOWN))
+            raise DatabaseLocked(
+                database_path, current or LockHolder("", 0, "", None, HolderState.UNKNOWN)
+            )
         return lock
 
     @classmethod

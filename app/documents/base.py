@@ -77,31 +77,84 @@ def build_stylesheet() -> StyleSheet1:
     sheet = StyleSheet1()
     sheet.add(ParagraphStyle("Normal", fontName=REGULAR, fontSize=10, leading=13))
     sheet.add(ParagraphStyle("Small", parent=sheet["Normal"], fontSize=8.5, leading=10.5))
-    sheet.add(ParagraphStyle("Fineprint", parent=sheet["Normal"], fontSize=6.5, leading=8,
-                             textColor=GREY))
+    sheet.add(
+        ParagraphStyle("Fineprint", parent=sheet["Normal"], fontSize=6.5, leading=8, textColor=GREY)
+    )
     sheet.add(ParagraphStyle("Bold", parent=sheet["Normal"], fontName=BOLD))
     sheet.add(ParagraphStyle("Right", parent=sheet["Normal"], alignment=TA_RIGHT))
     sheet.add(ParagraphStyle("Centre", parent=sheet["Normal"], alignment=TA_CENTER))
     sheet.add(ParagraphStyle("Label", parent=sheet["Small"], textColor=GREY))
     sheet.add(ParagraphStyle("Value", parent=sheet["Normal"]))
-    sheet.add(ParagraphStyle("Kicker", parent=sheet["Normal"], fontName=BOLD, fontSize=10,
-                             leading=13, textColor=GREY, spaceAfter=1 * mm))
-    sheet.add(ParagraphStyle("Title", parent=sheet["Normal"], fontName=BOLD, fontSize=18,
-                             leading=22, spaceAfter=1.5 * mm))
-    sheet.add(ParagraphStyle("Subtitle", parent=sheet["Normal"], fontName=BOLD, fontSize=13,
-                             leading=16, spaceAfter=2 * mm))
-    sheet.add(ParagraphStyle("Heading1", parent=sheet["Normal"], fontName=BOLD, fontSize=13,
-                             leading=16, spaceBefore=4 * mm, spaceAfter=2 * mm, keepWithNext=1))
-    sheet.add(ParagraphStyle("Heading2", parent=sheet["Normal"], fontName=BOLD, fontSize=11,
-                             leading=14, spaceBefore=3 * mm, spaceAfter=1.5 * mm, keepWithNext=1))
-    sheet.add(ParagraphStyle("TableHeader", parent=sheet["Normal"], fontName=BOLD, fontSize=8.5,
-                             leading=10))
+    sheet.add(
+        ParagraphStyle(
+            "Kicker",
+            parent=sheet["Normal"],
+            fontName=BOLD,
+            fontSize=10,
+            leading=13,
+            textColor=GREY,
+            spaceAfter=1 * mm,
+        )
+    )
+    sheet.add(
+        ParagraphStyle(
+            "Title",
+            parent=sheet["Normal"],
+            fontName=BOLD,
+            fontSize=18,
+            leading=22,
+            spaceAfter=1.5 * mm,
+        )
+    )
+    sheet.add(
+        ParagraphStyle(
+            "Subtitle",
+            parent=sheet["Normal"],
+            fontName=BOLD,
+            fontSize=13,
+            leading=16,
+            spaceAfter=2 * mm,
+        )
+    )
+    sheet.add(
+        ParagraphStyle(
+            "Heading1",
+            parent=sheet["Normal"],
+            fontName=BOLD,
+            fontSize=13,
+            leading=16,
+            spaceBefore=4 * mm,
+            spaceAfter=2 * mm,
+            keepWithNext=1,
+        )
+    )
+    sheet.add(
+        ParagraphStyle(
+            "Heading2",
+            parent=sheet["Normal"],
+            fontName=BOLD,
+            fontSize=11,
+            leading=14,
+            spaceBefore=3 * mm,
+            spaceAfter=1.5 * mm,
+            keepWithNext=1,
+        )
+    )
+    sheet.add(
+        ParagraphStyle(
+            "TableHeader", parent=sheet["Normal"], fontName=BOLD, fontSize=8.5, leading=10
+        )
+    )
     sheet.add(ParagraphStyle("TableCell", parent=sheet["Normal"], fontSize=9, leading=11))
-    sheet.add(ParagraphStyle("LetterheadName", parent=sheet["Normal"], fontName=BOLD,
-                             fontSize=12, leading=15))
+    sheet.add(
+        ParagraphStyle(
+            "LetterheadName", parent=sheet["Normal"], fontName=BOLD, fontSize=12, leading=15
+        )
+    )
     sheet.add(ParagraphStyle("LetterheadAddress", parent=sheet["Small"], textColor=GREY))
-    sheet.add(ParagraphStyle("Footer", parent=sheet["Normal"], fontSize=8, leading=10,
-                             textColor=GREY))
+    sheet.add(
+        ParagraphStyle("Footer", parent=sheet["Normal"], fontSize=8, leading=10, textColor=GREY)
+    )
     return sheet
 
 
@@ -130,8 +183,13 @@ class NumberedCanvas(Canvas):
 
     PAGE_COUNT_FORM = "treffpunktPageCount"
 
-    def __init__(self, *args: Any, page_number_font: tuple[str, float] = (REGULAR, 8),
-                 page_number_color: colors.Color = GREY, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        page_number_font: tuple[str, float] = (REGULAR, 8),
+        page_number_color: colors.Color = GREY,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._page_number_font = page_number_font
         self._page_number_color = page_number_color
@@ -173,8 +231,16 @@ class RepeatedLine(Flowable):
     unique within the document; the text must already be prepared (``pdf_plain``).
     """
 
-    def __init__(self, text: str, form_name: str, *, width: float, font: str = REGULAR,
-                 size: float = 10, color: colors.Color = colors.black) -> None:
+    def __init__(
+        self,
+        text: str,
+        form_name: str,
+        *,
+        width: float,
+        font: str = REGULAR,
+        size: float = 10,
+        color: colors.Color = colors.black,
+    ) -> None:
         super().__init__()
         self.text = text
         self.form_name = form_name
@@ -288,8 +354,15 @@ class DocumentRenderer:
 
     def _frame(self, top: float) -> Frame:
         return Frame(
-            self.left_margin, self.bottom_margin, self.content_width, top - self.bottom_margin,
-            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body",
+            self.left_margin,
+            self.bottom_margin,
+            self.content_width,
+            top - self.bottom_margin,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
         )
 
     def on_first_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
@@ -345,9 +418,18 @@ class DocumentRenderer:
         canvas.drawCentredString(0, -size * 0.35, text)
         canvas.restoreState()
 
-    def draw_text_line(self, canvas: Canvas, x: float, y: float, text: str, *,
-                       font: str = REGULAR, size: float = 8, max_width: float | None = None,
-                       color: colors.Color = GREY) -> None:
+    def draw_text_line(
+        self,
+        canvas: Canvas,
+        x: float,
+        y: float,
+        text: str,
+        *,
+        font: str = REGULAR,
+        size: float = 8,
+        max_width: float | None = None,
+        color: colors.Color = GREY,
+    ) -> None:
         """One line of (prepared) plain text, cut with "…" if wider than *max_width*."""
         if max_width is not None:
             text = fit_text(text, max_width, font=font, steps=((size, 1),)).text
@@ -359,8 +441,13 @@ class DocumentRenderer:
 
     # -- shared blocks -------------------------------------------------------------------
 
-    def letterhead_block(self, letterhead: Letterhead, *, logo_height: float = 20 * mm,
-                         logo_max_width: float = 60 * mm) -> Flowable:
+    def letterhead_block(
+        self,
+        letterhead: Letterhead,
+        *,
+        logo_height: float = 20 * mm,
+        logo_max_width: float = 60 * mm,
+    ) -> Flowable:
         """Name and address on the left, the logo (if any and readable) on the right."""
         lines = [Paragraph(pdf_text(letterhead.name), self.styles["LetterheadName"])]
         if letterhead.address_lines:
@@ -434,12 +521,23 @@ class DocumentRenderer:
             displayDocTitle=1,
             initialFontName=REGULAR,
         )
-        doc.addPageTemplates([
-            PageTemplate(id="first", frames=self.first_page_frames(), onPage=self.on_first_page,
-                         pagesize=self.pagesize, autoNextPageTemplate="other"),
-            PageTemplate(id="other", frames=self.other_page_frames(), onPage=self.on_other_page,
-                         pagesize=self.pagesize),
-        ])
+        doc.addPageTemplates(
+            [
+                PageTemplate(
+                    id="first",
+                    frames=self.first_page_frames(),
+                    onPage=self.on_first_page,
+                    pagesize=self.pagesize,
+                    autoNextPageTemplate="other",
+                ),
+                PageTemplate(
+                    id="other",
+                    frames=self.other_page_frames(),
+                    onPage=self.on_other_page,
+                    pagesize=self.pagesize,
+                ),
+            ]
+        )
         doc.build(self.story(), canvasmaker=self._canvas_maker())
 
     def render_to_bytes(self) -> bytes:

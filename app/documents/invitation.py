@@ -173,7 +173,7 @@ def venue_lines(venue: VenueBlock | None) -> list[str]:
 
 
 def open_item_text(item: OpenItemLine) -> str:
-    """"Flyer drucken – Jan Müller · due 12 Jan 2027 (overdue) · from 5 Mar 2025"."""
+    """ "Flyer drucken – Jan Müller · due 12 Jan 2027 (overdue) · from 5 Mar 2025"."""
     parts = [item.text]
     if item.owner:
         parts[0] += f" – {item.owner}"
@@ -191,7 +191,7 @@ def open_item_text(item: OpenItemLine) -> str:
 
 
 class SectionNumberedCanvas(NumberedCanvas):
-    """"Page X of Y" counted per section: every letter of a stack has its own page numbers.
+    """ "Page X of Y" counted per section: every letter of a stack has its own page numbers.
 
     ``start_section()`` is called on the first page of each section (the "first" page
     template); each section's total goes into a form of its own, drawn in ``save()``.
@@ -284,18 +284,46 @@ class InvitationRenderer(DocumentRenderer):
         styles = self.styles
         styles.add(ParagraphStyle("ItemTitle", parent=styles["TableCell"], fontName=BOLD))
         styles.add(ParagraphStyle("SubItemTitle", parent=styles["TableCell"]))
-        styles.add(ParagraphStyle("ItemNote", parent=styles["Small"], fontSize=8, leading=10,
-                                  textColor=GREY))
-        styles.add(ParagraphStyle("OpenItem", parent=styles["Small"], fontSize=8, leading=10,
-                                  leftIndent=3 * mm, bulletIndent=0, bulletFontName=REGULAR))
+        styles.add(
+            ParagraphStyle(
+                "ItemNote", parent=styles["Small"], fontSize=8, leading=10, textColor=GREY
+            )
+        )
+        styles.add(
+            ParagraphStyle(
+                "OpenItem",
+                parent=styles["Small"],
+                fontSize=8,
+                leading=10,
+                leftIndent=3 * mm,
+                bulletIndent=0,
+                bulletFontName=REGULAR,
+            )
+        )
         styles.add(ParagraphStyle("Notice", parent=styles["Small"], textColor=GREY))
-        styles.add(ParagraphStyle("Cancelled", parent=styles["Normal"], fontName=BOLD,
-                                  fontSize=13, leading=16, spaceBefore=1 * mm,
-                                  spaceAfter=3 * mm))
+        styles.add(
+            ParagraphStyle(
+                "Cancelled",
+                parent=styles["Normal"],
+                fontName=BOLD,
+                fontSize=13,
+                leading=16,
+                spaceBefore=1 * mm,
+                spaceAfter=3 * mm,
+            )
+        )
         styles.add(ParagraphStyle("Section", parent=styles["Heading1"], keepWithNext=0))
         styles.add(ParagraphStyle("Date", parent=styles["Normal"], alignment=TA_RIGHT))
-        styles.add(ParagraphStyle("LetterSubject", parent=styles["Normal"], fontName=BOLD,
-                                  fontSize=11.5, leading=14.5, spaceAfter=5 * mm))
+        styles.add(
+            ParagraphStyle(
+                "LetterSubject",
+                parent=styles["Normal"],
+                fontName=BOLD,
+                fontSize=11.5,
+                leading=14.5,
+                spaceAfter=5 * mm,
+            )
+        )
 
     # -- page templates and decoration -------------------------------------------------------
 
@@ -323,8 +351,9 @@ class InvitationRenderer(DocumentRenderer):
 
     def _draw_running_header(self, canvas: Canvas) -> None:
         y = self.page_height - self.top_margin - 3 * mm
-        self.draw_text_line(canvas, self.left_margin, y, self._running_header,
-                            max_width=self.content_width)
+        self.draw_text_line(
+            canvas, self.left_margin, y, self._running_header, max_width=self.content_width
+        )
         canvas.saveState()
         canvas.setStrokeColor(RULE_GREY)
         canvas.setLineWidth(0.3)
@@ -340,15 +369,17 @@ class InvitationRenderer(DocumentRenderer):
             block = self.letterhead_block(letterhead, logo_height=18 * mm)
             _width, height = block.wrapOn(canvas, self.content_width, room)
             if height > room:  # too many address lines: the name and logo only
-                block = self.letterhead_block(Letterhead(letterhead.name, (), letterhead.logo),
-                                              logo_height=min(18 * mm, room))
+                block = self.letterhead_block(
+                    Letterhead(letterhead.name, (), letterhead.logo), logo_height=min(18 * mm, room)
+                )
                 _width, height = block.wrapOn(canvas, self.content_width, room)
             block.drawOn(canvas, self.left_margin, top - height)
             parts = (letterhead.name, *letterhead.address_lines)
             return_line = pdf_plain(" · ".join(nfc(part) for part in parts if part))
             y = self.page_height - self.address_zone_top + 1.5 * mm
-            self.draw_text_line(canvas, self.address_left, y, return_line, size=6.5,
-                                max_width=self.address_width)
+            self.draw_text_line(
+                canvas, self.address_left, y, return_line, size=6.5, max_width=self.address_width
+            )
             canvas.saveState()
             canvas.setStrokeColor(RULE_GREY)
             canvas.setLineWidth(0.3)
@@ -360,8 +391,7 @@ class InvitationRenderer(DocumentRenderer):
         y = self.page_height - self.address_zone_top - size - 1.5 * mm
         for line in lines[:max_lines]:
             text = fit_text(line, self.address_width, steps=((size, 1),)).text
-            self.draw_text_line(canvas, self.address_left, y, text, size=size,
-                                color=colors.black)
+            self.draw_text_line(canvas, self.address_left, y, text, size=size, color=colors.black)
             y -= leading
 
     # -- story -------------------------------------------------------------------------------
@@ -395,8 +425,10 @@ class InvitationRenderer(DocumentRenderer):
         styles = self.styles
         story: list[Flowable] = []
         if snapshot.issued is not None:
-            story += [Paragraph(pdf_text(format_date(snapshot.issued, "long")), styles["Date"]),
-                      Spacer(1, 4 * mm)]
+            story += [
+                Paragraph(pdf_text(format_date(snapshot.issued, "long")), styles["Date"]),
+                Spacer(1, 4 * mm),
+            ]
         subject = f"{document_title()}: {snapshot.title}"
         story.append(Paragraph(pdf_text(subject), styles["LetterSubject"]))
         story += self._cancelled()
@@ -469,16 +501,22 @@ class InvitationRenderer(DocumentRenderer):
             rows.append((_("Accessibility"), snapshot.venue.accessibility))
         label_width = self._label_width(*(label for label, _value in rows))
         data = [
-            [Paragraph(pdf_text(label), styles["Label"]),
-             Paragraph(pdf_text(value), styles["Value"])]
+            [
+                Paragraph(pdf_text(label), styles["Label"]),
+                Paragraph(pdf_text(value), styles["Value"]),
+            ]
             for label, value in rows
         ]
         table = Table(
             data,
             colWidths=[label_width, self.content_width - label_width],
-            style=[*_NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                   ("FONT", (0, 0), (-1, -1), REGULAR),  # else the cells select Helvetica
-                   ("TOPPADDING", (0, 0), (0, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)],
+            style=[
+                *_NO_PADDING,
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONT", (0, 0), (-1, -1), REGULAR),  # else the cells select Helvetica
+                ("TOPPADDING", (0, 0), (0, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ],
         )
         table.hAlign = "LEFT"
         return table
@@ -495,21 +533,25 @@ class InvitationRenderer(DocumentRenderer):
         topic_label = pgettext("agenda table", "Topic")
         # Translators: agenda table header: planned minutes, a narrow column ("Min.").
         minutes_label = pgettext("agenda table", "Min.")
-        header = [Paragraph(pdf_text(text), header_style) for text in
-                  (top_label, start_label, topic_label, _("Presenter"), minutes_label)]
+        header = [
+            Paragraph(pdf_text(text), header_style)
+            for text in (top_label, start_label, topic_label, _("Presenter"), minutes_label)
+        ]
         data: list[list[Any]] = [header]
         commands: list[tuple[Any, ...]] = []
         right = self._derived(styles["TableCell"], alignment=TA_RIGHT)
         for entry in self.snapshot.agenda:
             row = len(data)
             indent = entry.depth * self.indent_per_level
-            data.append([
-                Paragraph(pdf_text(entry.number), self._indented(styles["TableCell"], indent)),
-                Paragraph(pdf_text(format_time(entry.start)), styles["TableCell"]),
-                self._item_cell(entry, indent),
-                Paragraph(pdf_text(entry.presenter), styles["TableCell"]),
-                Paragraph(pdf_text(str(entry.minutes) if entry.minutes else ""), right),
-            ])
+            data.append(
+                [
+                    Paragraph(pdf_text(entry.number), self._indented(styles["TableCell"], indent)),
+                    Paragraph(pdf_text(format_time(entry.start)), styles["TableCell"]),
+                    self._item_cell(entry, indent),
+                    Paragraph(pdf_text(entry.presenter), styles["TableCell"]),
+                    Paragraph(pdf_text(str(entry.minutes) if entry.minutes else ""), right),
+                ]
+            )
             if entry.depth == 0 and row > 1:
                 commands.append(("LINEABOVE", (0, row), (-1, row), 0.4, RULE_GREY))
             if entry.lists_open_items:
@@ -526,18 +568,22 @@ class InvitationRenderer(DocumentRenderer):
                     ("NOSPLIT", (0, row), (-1, row + 1)),
                 ]
         table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
-        table.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, -1), REGULAR),  # every cell sets a font: not Helvetica
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREY),
-            ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE_GREY),
-            ("LINEBELOW", (0, -1), (-1, -1), 0.6, RULE_GREY),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            *commands,
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), REGULAR),  # every cell sets a font: not Helvetica
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREY),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE_GREY),
+                    ("LINEBELOW", (0, -1), (-1, -1), 0.6, RULE_GREY),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                    *commands,
+                ]
+            )
+        )
         table.hAlign = "LEFT"
         return table
 
@@ -551,8 +597,9 @@ class InvitationRenderer(DocumentRenderer):
             title += f' <font color="#595959" size="8">({note})</font>'
         cell: list[Flowable] = [Paragraph(title, self._indented(title_style, indent))]
         if entry.description:
-            cell.append(Paragraph(pdf_text(entry.description),
-                                  self._indented(styles["ItemNote"], indent)))
+            cell.append(
+                Paragraph(pdf_text(entry.description), self._indented(styles["ItemNote"], indent))
+            )
         return cell
 
     def _open_item_rows(self, entry: AgendaEntry, indent: float) -> list[Paragraph]:
@@ -562,8 +609,10 @@ class InvitationRenderer(DocumentRenderer):
             text = pdf_text(_("No open action items."))
             return [Paragraph(text, self._indented(styles["ItemNote"], indent))]
         style = self._indented(styles["OpenItem"], indent)
-        return [Paragraph(pdf_text(open_item_text(item)), style, bulletText="•")
-                for item in entry.open_items]
+        return [
+            Paragraph(pdf_text(open_item_text(item)), style, bulletText="•")
+            for item in entry.open_items
+        ]
 
     def _indented(self, style: ParagraphStyle, indent: float) -> ParagraphStyle:
         return self._derived(style, leftIndent=style.leftIndent + indent) if indent else style
@@ -573,8 +622,9 @@ class InvitationRenderer(DocumentRenderer):
         key = (style.name, *sorted(changes.items()))
         derived = self._derived_styles.get(key)
         if derived is None:
-            derived = ParagraphStyle(f"{style.name}{len(self._derived_styles)}", parent=style,
-                                     **changes)
+            derived = ParagraphStyle(
+                f"{style.name}{len(self._derived_styles)}", parent=style, **changes
+            )
             self._derived_styles[key] = derived
         return derived
 
@@ -605,6 +655,7 @@ _NO_PADDING: list[tuple[Any, ...]] = [
     ("TOPPADDING", (0, 0), (-1, -1), 0),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
 ]
+
 
 def render_invitation(snapshot: InvitationSnapshot) -> bytes:
     """The invitation (or the stack of letters) as PDF bytes."""

@@ -145,9 +145,7 @@ def _letters(
         }
         missing = [person_id for person_id in wanted if person_id not in found]
         if missing:
-            raise NotFound(
-                _("There is no person with the number {id}.").format(id=missing[0])
-            )
+            raise NotFound(_("There is no person with the number {id}.").format(id=missing[0]))
         return tuple(
             _letter(found[person_id], language, letter_reason(found[person_id]) or "")
             for person_id in wanted

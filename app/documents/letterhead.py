@@ -95,9 +95,7 @@ def check_letterhead(letterhead: Letterhead) -> Letterhead:
     lines = _lines(list(letterhead.address_lines))
     if len(lines) > MAX_ADDRESS_LINES:
         raise ValidationError(
-            _("The letterhead address may have at most {max} lines.").format(
-                max=MAX_ADDRESS_LINES
-            )
+            _("The letterhead address may have at most {max} lines.").format(max=MAX_ADDRESS_LINES)
         )
     if any(len(line) > MAX_LINE for line in lines):
         raise ValidationError(

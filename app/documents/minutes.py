@@ -82,7 +82,7 @@ def numbered_title(number: str) -> str:
 
 
 def votes_text(decision: DecisionEntry) -> str:
-    """"yes: 12 · no: 0 · abstentions: 1" (only the counts that were recorded)."""
+    """ "yes: 12 · no: 0 · abstentions: 1" (only the counts that were recorded)."""
     parts = []
     if decision.votes_yes is not None:
         # Translators: vote count of a decision ("ja: 12").
@@ -97,7 +97,7 @@ def votes_text(decision: DecisionEntry) -> str:
 
 
 def attendee_text(attendee: Attendee, *, with_organisation: bool, times: bool = True) -> str:
-    """"Ayşe Yılmaz (from item 2)"; with the organisation: "Ayşe Yılmaz – Büro"."""
+    """ "Ayşe Yılmaz (from item 2)"; with the organisation: "Ayşe Yılmaz – Büro"."""
     text = attendee.label if with_organisation else attendee.name
     if not times:
         return text
@@ -131,7 +131,7 @@ def _run_markup(run: Run) -> str:
         return " " if run.text[:1].isspace() else ""
     stripped = run.text.lstrip()
     lead = run.text[: len(run.text) - len(stripped)]
-    trail = stripped[len(stripped.rstrip()):]
+    trail = stripped[len(stripped.rstrip()) :]
     if run.bold:
         text = f"<b>{text}</b>"
     before = "<br/>" if "\n" in lead else (" " if lead else "")
@@ -183,39 +183,89 @@ class MinutesRenderer(DocumentRenderer):
             f"{heading} · {snapshot.title} · {format_date(snapshot.date)}"
         )
         styles = self.styles
-        styles.add(ParagraphStyle("Top", parent=styles["Heading1"], fontSize=12, leading=15,
-                                  spaceBefore=5 * mm, spaceAfter=1.5 * mm))
-        styles.add(ParagraphStyle("SubTop", parent=styles["Heading2"], fontSize=10.5,
-                                  leading=13, spaceBefore=3 * mm, spaceAfter=1 * mm))
-        styles.add(ParagraphStyle("Presenter", parent=styles["Small"], textColor=GREY,
-                                  spaceAfter=1.5 * mm, keepWithNext=1))
+        styles.add(
+            ParagraphStyle(
+                "Top",
+                parent=styles["Heading1"],
+                fontSize=12,
+                leading=15,
+                spaceBefore=5 * mm,
+                spaceAfter=1.5 * mm,
+            )
+        )
+        styles.add(
+            ParagraphStyle(
+                "SubTop",
+                parent=styles["Heading2"],
+                fontSize=10.5,
+                leading=13,
+                spaceBefore=3 * mm,
+                spaceAfter=1 * mm,
+            )
+        )
+        styles.add(
+            ParagraphStyle(
+                "Presenter",
+                parent=styles["Small"],
+                textColor=GREY,
+                spaceAfter=1.5 * mm,
+                keepWithNext=1,
+            )
+        )
         styles.add(ParagraphStyle("Body", parent=styles["Normal"], spaceAfter=2 * mm))
         # bulletFontName: ReportLab's default is Helvetica, which has no glyphs for most scripts.
-        styles.add(ParagraphStyle("Bullet", parent=styles["Normal"], leftIndent=5 * mm,
-                                  bulletIndent=1.5 * mm, bulletFontName=REGULAR,
-                                  spaceAfter=0.8 * mm))
-        styles.add(ParagraphStyle("Decision", parent=styles["Normal"],
-                                  backColor=DECISION_BACKGROUND, borderPadding=2 * mm,
-                                  leftIndent=2 * mm, rightIndent=2 * mm,
-                                  spaceBefore=2.5 * mm, spaceAfter=3.5 * mm))
-        styles.add(ParagraphStyle("Action", parent=styles["Normal"], leftIndent=5 * mm,
-                                  bulletIndent=0, bulletFontName=REGULAR, spaceAfter=1.2 * mm))
+        styles.add(
+            ParagraphStyle(
+                "Bullet",
+                parent=styles["Normal"],
+                leftIndent=5 * mm,
+                bulletIndent=1.5 * mm,
+                bulletFontName=REGULAR,
+                spaceAfter=0.8 * mm,
+            )
+        )
+        styles.add(
+            ParagraphStyle(
+                "Decision",
+                parent=styles["Normal"],
+                backColor=DECISION_BACKGROUND,
+                borderPadding=2 * mm,
+                leftIndent=2 * mm,
+                rightIndent=2 * mm,
+                spaceBefore=2.5 * mm,
+                spaceAfter=3.5 * mm,
+            )
+        )
+        styles.add(
+            ParagraphStyle(
+                "Action",
+                parent=styles["Normal"],
+                leftIndent=5 * mm,
+                bulletIndent=0,
+                bulletFontName=REGULAR,
+                spaceAfter=1.2 * mm,
+            )
+        )
         styles.add(ParagraphStyle("Group", parent=styles["Normal"], spaceAfter=1.2 * mm))
-        styles.add(ParagraphStyle("Empty", parent=styles["Small"], textColor=GREY,
-                                  spaceAfter=1.5 * mm))
+        styles.add(
+            ParagraphStyle("Empty", parent=styles["Small"], textColor=GREY, spaceAfter=1.5 * mm)
+        )
         styles.add(ParagraphStyle("Note", parent=styles["Small"], spaceAfter=1 * mm))
         styles.add(ParagraphStyle("Caption", parent=styles["Small"], spaceBefore=1.5 * mm))
-        styles.add(ParagraphStyle("Credit", parent=styles["Fineprint"], fontSize=7.5,
-                                  leading=9, spaceAfter=5 * mm))
+        styles.add(
+            ParagraphStyle(
+                "Credit", parent=styles["Fineprint"], fontSize=7.5, leading=9, spaceAfter=5 * mm
+            )
+        )
         styles.add(ParagraphStyle("Section", parent=styles["Heading1"], keepWithNext=1))
         # Before a long table: keepWithNext would move the whole table to the next page and
         # leave a gap; a CondPageBreak keeps the heading with the first rows instead.
         styles.add(ParagraphStyle("TableSection", parent=styles["Heading1"], keepWithNext=0))
-        styles.add(ParagraphStyle("Subsection", parent=styles["Heading2"], fontSize=10.5,
-                                  leading=13))
+        styles.add(
+            ParagraphStyle("Subsection", parent=styles["Heading2"], fontSize=10.5, leading=13)
+        )
         styles.add(ParagraphStyle("CellBold", parent=styles["TableCell"], fontName=BOLD))
-        styles.add(ParagraphStyle("SmallCell", parent=styles["TableCell"], fontSize=8,
-                                  leading=10))
+        styles.add(ParagraphStyle("SmallCell", parent=styles["TableCell"], fontSize=8, leading=10))
 
     # -- page decoration ---------------------------------------------------------------------
 
@@ -224,8 +274,9 @@ class MinutesRenderer(DocumentRenderer):
 
     def _draw_running_header(self, canvas: Canvas) -> None:
         y = self.page_height - self.top_margin - 3 * mm
-        self.draw_text_line(canvas, self.left_margin, y, self._running_header,
-                            max_width=self.content_width)
+        self.draw_text_line(
+            canvas, self.left_margin, y, self._running_header, max_width=self.content_width
+        )
         canvas.saveState()
         canvas.setStrokeColor(RULE_GREY)
         canvas.setLineWidth(0.3)
@@ -245,9 +296,11 @@ class MinutesRenderer(DocumentRenderer):
             story += self._top(top)
         story += self._unassigned()
         if snapshot.carried_section:
-            story += [CondPageBreak(35 * mm),
-                      self._p(_("Open action items from earlier meetings"), "TableSection"),
-                      self._carried_table(snapshot.carried_section)]
+            story += [
+                CondPageBreak(35 * mm),
+                self._p(_("Open action items from earlier meetings"), "TableSection"),
+                self._carried_table(snapshot.carried_section),
+            ]
         story += self._action_summary()
         story += self._next_meeting()
         story += self._distribution()
@@ -296,7 +349,8 @@ class MinutesRenderer(DocumentRenderer):
         if snapshot.finalised_at is not None and not snapshot.draft:
             # Translators: when the minutes were finalised ("abgeschlossen am 12.03.2025").
             text += ", " + _("finalised on {date}").format(
-                date=format_date(snapshot.finalised_at.date()))
+                date=format_date(snapshot.finalised_at.date())
+            )
         return text
 
     def _state_notes(self) -> list[str]:
@@ -304,18 +358,26 @@ class MinutesRenderer(DocumentRenderer):
         notes = []
         if snapshot.change_summary:
             # Translators: the note on corrected minutes; {changes} is what the user typed.
-            notes.append(_("Corrected version (revision {number}). Changes: {changes}").format(
-                number=snapshot.revision, changes=snapshot.change_summary))
+            notes.append(
+                _("Corrected version (revision {number}). Changes: {changes}").format(
+                    number=snapshot.revision, changes=snapshot.change_summary
+                )
+            )
         if snapshot.approved_in is not None:
             # Translators: these minutes were approved at a later meeting.
-            notes.append(_("Approved at the meeting “{title}” on {date}.").format(
-                title=snapshot.approved_in.title, date=format_date(snapshot.approved_in.date)))
+            notes.append(
+                _("Approved at the meeting “{title}” on {date}.").format(
+                    title=snapshot.approved_in.title, date=format_date(snapshot.approved_in.date)
+                )
+            )
         for approval in snapshot.approvals:
             number = approval.minutes_number or "–"
             # Translators: minutes of an earlier meeting approved in this one.
-            notes.append(_("In this meeting the minutes no. {number} of “{title}” ({date}) "
-                           "were approved.").format(number=number, title=approval.title,
-                                                    date=format_date(approval.date)))
+            notes.append(
+                _(
+                    "In this meeting the minutes no. {number} of “{title}” ({date}) were approved."
+                ).format(number=number, title=approval.title, date=format_date(approval.date))
+            )
         return notes
 
     def _facts_table(self, rows: list[tuple[str, str]]) -> Table:
@@ -323,12 +385,19 @@ class MinutesRenderer(DocumentRenderer):
         label_width = max(stringWidth(pdf_plain(label), REGULAR, size) for label, _v in rows)
         label_width += 5 * mm
         data = [[self._p(label, "Label"), self._p(value, "Value")] for label, value in rows]
-        table = Table(data, colWidths=[label_width, self.content_width - label_width], style=[
-            ("FONT", (0, 0), (-1, -1), REGULAR),  # see _table
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (0, -1), 1.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ])
+        table = Table(
+            data,
+            colWidths=[label_width, self.content_width - label_width],
+            style=[
+                ("FONT", (0, 0), (-1, -1), REGULAR),  # see _table
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (0, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ],
+        )
         table.hAlign = "LEFT"
         return table
 
@@ -350,8 +419,9 @@ class MinutesRenderer(DocumentRenderer):
                 )
                 # Translators: the group of attendees without an organisation.
                 organisation = group.organisation or _("Without organisation")
-                story.append(Paragraph(f"<b>{pdf_text(organisation)}:</b> {names}",
-                                       self.styles["Group"]))
+                story.append(
+                    Paragraph(f"<b>{pdf_text(organisation)}:</b> {names}", self.styles["Group"])
+                )
         for heading, people, times in (
             # Translators: heading with the number of excused people ("Entschuldigt (3)").
             (_("Excused ({n})"), snapshot.excused, False),
@@ -360,10 +430,15 @@ class MinutesRenderer(DocumentRenderer):
         ):
             if people:
                 story.append(self._p(heading.format(n=len(people)), "Subsection"))
-                story.append(Paragraph("; ".join(
-                    pdf_text(attendee_text(a, with_organisation=True, times=times))
-                    for a in people
-                ), self.styles["Group"]))
+                story.append(
+                    Paragraph(
+                        "; ".join(
+                            pdf_text(attendee_text(a, with_organisation=True, times=times))
+                            for a in people
+                        ),
+                        self.styles["Group"],
+                    )
+                )
         return story
 
     # -- TOPs --------------------------------------------------------------------------------
@@ -422,38 +497,51 @@ class MinutesRenderer(DocumentRenderer):
 
     def _carried_table(self, items: tuple[CarriedItem, ...]) -> Table:
         cell = self.styles["SmallCell"]
-        header = [Paragraph(pdf_text(text), self.styles["TableHeader"]) for text in
-                  (_("What"), _("Who"), _("Due"), _("Status"),
-                   # Translators: column of the meeting an open action item comes from.
-                   _("From meeting"))]
+        header = [
+            Paragraph(pdf_text(text), self.styles["TableHeader"])
+            for text in (
+                _("What"),
+                _("Who"),
+                _("Due"),
+                _("Status"),
+                # Translators: column of the meeting an open action item comes from.
+                _("From meeting"),
+            )
+        ]
         data: list[list[Any]] = [header]
         for item in items:
             origin = format_date(item.meeting_start.date())
             if item.agenda_number:
                 origin += ", " + _("item {number}").format(number=item.agenda_number)
-            data.append([
-                Paragraph(pdf_text(item.text), cell),
-                Paragraph(pdf_text(item.owner), cell),
-                Paragraph(pdf_text(format_date(item.due)), cell),
-                Paragraph(pdf_text(status_text(item.status, overdue=item.overdue)), cell),
-                Paragraph(pdf_text(origin), cell),
-            ])
+            data.append(
+                [
+                    Paragraph(pdf_text(item.text), cell),
+                    Paragraph(pdf_text(item.owner), cell),
+                    Paragraph(pdf_text(format_date(item.due)), cell),
+                    Paragraph(pdf_text(status_text(item.status, overdue=item.overdue)), cell),
+                    Paragraph(pdf_text(origin), cell),
+                ]
+            )
         return self._table(data, self.carried_widths)
 
     def _table(self, data: list[list[Any]], widths: tuple[float, ...]) -> Table:
         table = Table(data, colWidths=widths, repeatRows=1, splitInRow=1)
-        table.setStyle(TableStyle([
-            # Every cell sets its font, even one holding a Paragraph; without this, the page
-            # would refer to ReportLab's default, Helvetica (not embedded, few glyphs).
-            ("FONT", (0, 0), (-1, -1), REGULAR),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREY),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE_GREY),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    # Every cell sets its font, even one holding a Paragraph; without this, the page
+                    # would refer to ReportLab's default, Helvetica (not embedded, few glyphs).
+                    ("FONT", (0, 0), (-1, -1), REGULAR),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREY),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE_GREY),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+                ]
+            )
+        )
         table.hAlign = "LEFT"
         table.spaceBefore = 1 * mm
         table.spaceAfter = 3 * mm
@@ -474,23 +562,31 @@ class MinutesRenderer(DocumentRenderer):
     def _action_summary(self) -> list[Flowable]:
         actions = self.snapshot.action_summary
         # Translators: heading of the summary table of action items ("Aufgabenübersicht").
-        story: list[Flowable] = [CondPageBreak(35 * mm),
-                                 self._p(_("Action items"), "TableSection")]
+        story: list[Flowable] = [CondPageBreak(35 * mm), self._p(_("Action items"), "TableSection")]
         if not actions:
             return [*story, self._p(_("No action items were agreed."), "Empty")]
         cell = self.styles["TableCell"]
-        header = [Paragraph(pdf_text(text), self.styles["TableHeader"]) for text in
-                  (pgettext("agenda table", "Item"), _("What"), _("Who"), _("Due"),
-                   _("Status"))]
+        header = [
+            Paragraph(pdf_text(text), self.styles["TableHeader"])
+            for text in (
+                pgettext("agenda table", "Item"),
+                _("What"),
+                _("Who"),
+                _("Due"),
+                _("Status"),
+            )
+        ]
         data: list[list[Any]] = [header]
         for action in actions:
-            data.append([
-                Paragraph(pdf_text(action.agenda_number or "–"), cell),
-                Paragraph(pdf_text(action.text), cell),
-                Paragraph(pdf_text(action.owner), cell),
-                Paragraph(pdf_text(format_date(action.due)), cell),
-                Paragraph(pdf_text(status_text(action.status)), cell),
-            ])
+            data.append(
+                [
+                    Paragraph(pdf_text(action.agenda_number or "–"), cell),
+                    Paragraph(pdf_text(action.text), cell),
+                    Paragraph(pdf_text(action.owner), cell),
+                    Paragraph(pdf_text(format_date(action.due)), cell),
+                    Paragraph(pdf_text(status_text(action.status)), cell),
+                ]
+            )
         return [*story, self._table(data, self.summary_widths)]
 
     def _next_meeting(self) -> list[Flowable]:
@@ -501,8 +597,9 @@ class MinutesRenderer(DocumentRenderer):
             return [*story, self._p(_("The next meeting has not been scheduled yet."), "Body")]
         lines = []
         if upcoming.start is not None:
-            lines.append(f"{format_weekday_date(upcoming.start.date())}, "
-                         f"{format_time(upcoming.start)}")
+            lines.append(
+                f"{format_weekday_date(upcoming.start.date())}, {format_time(upcoming.start)}"
+            )
         lines += [text for text in (upcoming.place, upcoming.note) if text]
         return [*story, self._p("\n".join(lines), "Body")]
 
@@ -514,9 +611,11 @@ class MinutesRenderer(DocumentRenderer):
         if distribution.attendees or distribution.excused:
             # Translators: the distribution list names the attendance above instead of
             # repeating every name.
-            lines.append(_("The participants ({present}) and the excused ({excused}) listed "
-                           "above.").format(present=len(distribution.attendees),
-                                            excused=len(distribution.excused)))
+            lines.append(
+                _("The participants ({present}) and the excused ({excused}) listed above.").format(
+                    present=len(distribution.attendees), excused=len(distribution.excused)
+                )
+            )
         if distribution.informed_only:
             names = "; ".join(
                 f"{r.name} – {r.organisation}" if r.organisation else r.name
@@ -544,8 +643,11 @@ class MinutesRenderer(DocumentRenderer):
             parts.append(image)
         else:
             # Translators: in place of a photo that cannot be read.
-            parts.append(self._p(_("(The photo {name} cannot be shown.)").format(
-                name=photo.filename), "Empty"))
+            parts.append(
+                self._p(
+                    _("(The photo {name} cannot be shown.)").format(name=photo.filename), "Empty"
+                )
+            )
         if photo.caption:
             parts.append(self._p(photo.caption, "Caption"))
         if photo.credit:
@@ -582,5 +684,3 @@ def render_minutes(snapshot: MinutesSnapshot) -> bytes:
 def write_minutes(snapshot: MinutesSnapshot, path: Path) -> None:
     """Render and save atomically; raises ``DocumentWriteError`` with a user message."""
     MinutesRenderer(snapshot).write(path)
-
-

@@ -78,7 +78,7 @@ class Attendee:
 
     @property
     def label(self) -> str:
-        """"Name – Organisation" (or just the name)."""
+        """ "Name – Organisation" (or just the name)."""
         return f"{self.name} – {self.organisation}" if self.organisation else self.name
 
 
@@ -246,8 +246,12 @@ def _attendees(
             key = person.name_key or sort_key(person.last_name, person.first_name)
             org_key = sort_key(organisation) if organisation else _NO_ORGANISATION
             attendee = Attendee(
-                _name(person), organisation, nfc(person.function), person.id,
-                arrived_at=arrived, left_after=left,
+                _name(person),
+                organisation,
+                nfc(person.function),
+                person.id,
+                arrived_at=arrived,
+                left_after=left,
             )
         else:
             name = nfc(attendance.guest_name)
@@ -255,8 +259,11 @@ def _attendees(
                 continue
             key, org_key = sort_key(name), ""
             attendee = Attendee(
-                name, nfc(attendance.guest_organisation), guest=True,
-                arrived_at=arrived, left_after=left,
+                name,
+                nfc(attendance.guest_organisation),
+                guest=True,
+                arrived_at=arrived,
+                left_after=left,
             )
         if attendance.status is AttendanceStatus.EXCUSED:
             excused.append((key, attendee))
@@ -317,7 +324,10 @@ def _action_entry(item: ActionItem, numbers: dict[int, str], zone: ZoneInfo) -> 
 
 def _decision_entry(decision: Decision) -> DecisionEntry:
     return DecisionEntry(
-        decision.id, nfc(decision.text), decision.votes_yes, decision.votes_no,
+        decision.id,
+        nfc(decision.text),
+        decision.votes_yes,
+        decision.votes_no,
         decision.votes_abstain,
     )
 
@@ -344,9 +354,9 @@ def snapshot_in_session(
     rows = agenda_rows(list(meeting.agenda_items), planned_start)
     numbers = {row.id: row.number for row in rows}
     minutes = session.scalars(
-        select(Minutes).where(Minutes.meeting_id == meeting_id).options(
-            selectinload(Minutes.revisions)
-        )
+        select(Minutes)
+        .where(Minutes.meeting_id == meeting_id)
+        .options(selectinload(Minutes.revisions))
     ).first()
 
     attendances = list(
@@ -367,9 +377,7 @@ def snapshot_in_session(
         select(ActionItem)
         .where(ActionItem.meeting_id == meeting_id)
         .order_by(ActionItem.position, ActionItem.id)
-        .options(
-            selectinload(ActionItem.owner_person), selectinload(ActionItem.owner_organisation)
-        )
+        .options(selectinload(ActionItem.owner_person), selectinload(ActionItem.owner_organisation))
     ).all()
     decisions_by_top: dict[int | None, list[DecisionEntry]] = {}
     for decision in decisions:
@@ -428,9 +436,7 @@ def snapshot_in_session(
     printed = Distribution(
         *(
             tuple(Recipient(r.name, r.organisation, None, r.person_id, r.guest) for r in group)
-            for group in (
-                distribution.attendees, distribution.excused, distribution.informed_only
-            )
+            for group in (distribution.attendees, distribution.excused, distribution.informed_only)
         )
     )
 
@@ -443,9 +449,7 @@ def snapshot_in_session(
         # Finalised ones; while finalising, the current one has no JSON record yet.
         if r.snapshot_json or (is_final and r.revision == revision)
     )
-    change_summary = next(
-        (nfc(r.change_summary) for r in recorded if r.revision == revision), ""
-    )
+    change_summary = next((nfc(r.change_summary) for r in recorded if r.revision == revision), "")
     next_meeting = None
     if minutes is not None and (
         minutes.next_meeting_start or minutes.next_meeting_place or minutes.next_meeting_note

@@ -140,7 +140,7 @@ def sheet_title() -> str:
 
 
 def time_range(start: datetime, end: datetime | None) -> str:
-    """"14:00–16:00" (en dash, no spaces), or only the start when the end is open."""
+    """ "14:00–16:00" (en dash, no spaces), or only the start when the end is open."""
     if end is None:
         return format_time(start)
     return f"{format_time(start)}–{format_time(end)}"
@@ -204,8 +204,13 @@ class SigninRenderer(DocumentRenderer):
     def _draw_running_header(self, canvas: Canvas) -> None:
         y = self.page_height - self.top_margin - 3 * mm
         network_width = min(70 * mm, canvas.stringWidth(self._network, REGULAR, 8) + 1)
-        self.draw_text_line(canvas, self.left_margin, y, self._running_header,
-                            max_width=self.content_width - network_width - 5 * mm)
+        self.draw_text_line(
+            canvas,
+            self.left_margin,
+            y,
+            self._running_header,
+            max_width=self.content_width - network_width - 5 * mm,
+        )
         if self._network:
             canvas.saveState()
             canvas.setFont(REGULAR, 8)
@@ -240,8 +245,11 @@ class SigninRenderer(DocumentRenderer):
                 story.append(Spacer(1, 5 * mm))
             story.append(self._walkin_table(blanks))
         if not invitees and not blanks:
-            story.append(Paragraph(pdf_text(_("No one is invited to this meeting yet.")),
-                                   self.styles["Normal"]))
+            story.append(
+                Paragraph(
+                    pdf_text(_("No one is invited to this meeting yet.")), self.styles["Normal"]
+                )
+            )
         return story
 
     def _header_block(self) -> list[Flowable]:
@@ -259,8 +267,11 @@ class SigninRenderer(DocumentRenderer):
         head = Table(
             [[title_lines, logo or ""]],
             colWidths=[self.content_width - logo_width, logo_width],
-            style=[*_NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                   ("ALIGN", (1, 0), (1, 0), "RIGHT")],
+            style=[
+                *_NO_PADDING,
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ],
         )
 
         def label(text: str) -> Paragraph:
@@ -278,34 +289,56 @@ class SigninRenderer(DocumentRenderer):
         left_value = 80 * mm
         info = Table(
             [
-                [label(_("Date")), value(format_weekday_date(snapshot.date)),
-                 label(_("Venue")), value(venue_text(snapshot))],
-                [label(_("Time")), value(time_range(snapshot.start, snapshot.end)),
-                 label(_("Organiser")), value(snapshot.organiser)],
+                [
+                    label(_("Date")),
+                    value(format_weekday_date(snapshot.date)),
+                    label(_("Venue")),
+                    value(venue_text(snapshot)),
+                ],
+                [
+                    label(_("Time")),
+                    value(time_range(snapshot.start, snapshot.end)),
+                    label(_("Organiser")),
+                    value(snapshot.organiser),
+                ],
             ],
-            colWidths=[left_label, left_value, right_label,
-                       self.content_width - left_label - left_value - right_label],
-            style=[*_NO_PADDING, ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                   ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
-                   ("TOPPADDING", (0, 0), (-1, 0), 0.5 * mm)],
+            colWidths=[
+                left_label,
+                left_value,
+                right_label,
+                self.content_width - left_label - left_value - right_label,
+            ],
+            style=[
+                *_NO_PADDING,
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
+                ("TOPPADDING", (0, 0), (-1, 0), 0.5 * mm),
+            ],
         )
         info.hAlign = "LEFT"
         head.hAlign = "LEFT"
         return [head, info]
 
-    def _fit(self, text: str, width: float, steps: tuple[tuple[float, int], ...],
-             font: str = REGULAR) -> FittedText:
+    def _fit(
+        self, text: str, width: float, steps: tuple[tuple[float, int], ...], font: str = REGULAR
+    ) -> FittedText:
         # Organisations and functions repeat down the list: measure each text once.
         key = (text, width, steps, font)
         fitted = self._fitted.get(key)
         if fitted is None:
-            fitted = fit_text(pdf_plain(text), width - 2 * self.cell_padding, font=font,
-                              steps=steps)
+            fitted = fit_text(
+                pdf_plain(text), width - 2 * self.cell_padding, font=font, steps=steps
+            )
             self._fitted[key] = fitted
         return fitted
 
-    def _header_row(self, labels: list[str], widths: tuple[float, ...],
-                    commands: list[tuple[Any, ...]], row: int) -> list[str]:
+    def _header_row(
+        self,
+        labels: list[str],
+        widths: tuple[float, ...],
+        commands: list[tuple[Any, ...]],
+        row: int,
+    ) -> list[str]:
         cells = []
         for column, (text, width) in enumerate(zip(labels, widths, strict=True)):
             fitted = self._fit(text, width, self.header_steps, BOLD)
@@ -319,14 +352,21 @@ class SigninRenderer(DocumentRenderer):
         # Translators: the two tick boxes for photo consent on the sign-in sheet ("ja", "nein").
         yes, no = _("yes"), _("no")
         width = self.invitee_widths[4] - 2 * self.cell_padding
-        return RepeatedLine(pdf_plain(f"☐ {yes}   ☐ {no}"), "signinConsent", width=width,
-                            size=self.consent_size)
+        return RepeatedLine(
+            pdf_plain(f"☐ {yes}   ☐ {no}"), "signinConsent", width=width, size=self.consent_size
+        )
 
     def _invitee_table(self, rows: tuple[SigninRow, ...]) -> Table:
         widths = self.invitee_widths
         commands: list[tuple[Any, ...]] = []
-        labels = [_("No."), _("Name"), _("Organisation"), _("Function"), _("Photo consent"),
-                  _("Signature")]
+        labels = [
+            _("No."),
+            _("Name"),
+            _("Organisation"),
+            _("Function"),
+            _("Photo consent"),
+            _("Signature"),
+        ]
         data: list[list[str | Flowable]] = [self._header_row(labels, widths, commands, 0)]
         consent = self._consent_cell()
         # Translators: in the signature column of someone who declined ("entschuldigt").
@@ -334,8 +374,11 @@ class SigninRenderer(DocumentRenderer):
         for index, row in enumerate(rows, start=1):
             cells: list[str | Flowable] = [str(row.number)]
             for column, (text, steps) in enumerate(
-                ((row.name, self.name_steps), (row.organisation, self.cell_steps),
-                 (row.function, self.cell_steps)),
+                (
+                    (row.name, self.name_steps),
+                    (row.organisation, self.cell_steps),
+                    (row.function, self.cell_steps),
+                ),
                 start=1,
             ):
                 fitted = self._fit(text, widths[column], steps)
@@ -348,8 +391,9 @@ class SigninRenderer(DocumentRenderer):
             else:
                 cells += [consent, ""]
             data.append(cells)
-        table = Table(data, colWidths=widths, rowHeights=[None] + [self.row_height] * len(rows),
-                      repeatRows=1)
+        table = Table(
+            data, colWidths=widths, rowHeights=[None] + [self.row_height] * len(rows), repeatRows=1
+        )
         table.setStyle(TableStyle(self._table_style(len(rows) + 1, first_body_row=1) + commands))
         table.hAlign = "LEFT"
         return table
@@ -357,19 +401,30 @@ class SigninRenderer(DocumentRenderer):
     def _walkin_table(self, rows: tuple[SigninRow, ...]) -> Table:
         widths = self.walkin_widths
         commands: list[tuple[Any, ...]] = []
-        labels = [_("No."), _("Name"), _("Organisation"), _("E-mail"), _("Photo consent"),
-                  _("Signature")]
+        labels = [
+            _("No."),
+            _("Name"),
+            _("Organisation"),
+            _("E-mail"),
+            _("Photo consent"),
+            _("Signature"),
+        ]
         # Translators: heading of the blank rows for people who come without an invitation.
-        title = fit_text(pdf_plain(_("Further participants")), sum(widths), font=BOLD,
-                         steps=((10, 1),)).text
+        title = fit_text(
+            pdf_plain(_("Further participants")), sum(widths), font=BOLD, steps=((10, 1),)
+        ).text
         data: list[list[str | Flowable]] = [
             [title, "", "", "", "", ""],
             self._header_row(labels, widths, commands, 1),
         ]
         consent = self._consent_cell()
         data += [[str(row.number), "", "", "", consent, ""] for row in rows]
-        table = Table(data, colWidths=widths,
-                      rowHeights=[None, None] + [self.row_height] * len(rows), repeatRows=2)
+        table = Table(
+            data,
+            colWidths=widths,
+            rowHeights=[None, None] + [self.row_height] * len(rows),
+            repeatRows=2,
+        )
         style = self._table_style(len(data), first_body_row=2)
         style += [
             ("SPAN", (0, 0), (-1, 0)),
@@ -389,8 +444,14 @@ class SigninRenderer(DocumentRenderer):
         name_size = self.name_steps[0][0]
         cell_size = self.cell_steps[0][0]
         return [
-            ("FONT", (0, header), (-1, header), BOLD, self.header_steps[0][0],
-             self.header_steps[0][0] * 1.15),
+            (
+                "FONT",
+                (0, header),
+                (-1, header),
+                BOLD,
+                self.header_steps[0][0],
+                self.header_steps[0][0] * 1.15,
+            ),
             ("FONT", (0, first_body_row), (-1, -1), REGULAR, name_size, name_size * 1.15),
             ("FONT", (2, first_body_row), (3, -1), REGULAR, cell_size, cell_size * 1.15),
             ("BACKGROUND", (0, header), (-1, header), LIGHT_GREY),

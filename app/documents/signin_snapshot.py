@@ -76,8 +76,17 @@ def _invitees(session: Session, meeting_id: int) -> list[_Invitee]:
             organisation_key=org_key or sort_key(org_name),
             state=state,
         )
-        for person_id, title, first, last, name_key, function, org_name, org_key, state
-        in session.execute(query)
+        for (
+            person_id,
+            title,
+            first,
+            last,
+            name_key,
+            function,
+            org_name,
+            org_key,
+            state,
+        ) in session.execute(query)
     ]
 
 

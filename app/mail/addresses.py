@@ -25,14 +25,13 @@ _LABEL = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)"
 _DOMAIN = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
 _TLD = re.compile(r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})")
 # Characters that never belong in an address, whatever parseaddr thinks of them.
-_FORBIDDEN = set(" \t\r\n\v\f,;<>()[]\\\"\x00")
+_FORBIDDEN = set(' \t\r\n\v\f,;<>()[]\\"\x00')
 
 
 def printable(text: str, limit: int = 80) -> str:
     """*text* for an error message: control characters made visible, length capped."""
     shown = "".join(
-        f"\\x{ord(ch):02x}" if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
-        for ch in text
+        f"\\x{ord(ch):02x}" if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text
     )
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 

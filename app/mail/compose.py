@@ -68,12 +68,13 @@ def new_message_id(sender_address: str) -> str:
 def _split_mime(mime_type: str) -> tuple[str, str, dict[str, str]]:
     head, *param_parts = single_line(mime_type).split(";")
     maintype, slash, subtype = head.strip().lower().partition("/")
-    if not slash or not maintype or not subtype or not (maintype + subtype).replace(
-        "-", ""
-    ).replace(".", "").replace("+", "").isalnum():
-        raise MailError(
-            _("“{mime}” is not a valid file type.").format(mime=printable(mime_type))
-        )
+    if (
+        not slash
+        or not maintype
+        or not subtype
+        or not (maintype + subtype).replace("-", "").replace(".", "").replace("+", "").isalnum()
+    ):
+        raise MailError(_("“{mime}” is not a valid file type.").format(mime=printable(mime_type)))
     params: dict[str, str] = {}
     for part in param_parts:
         name, eq, value = part.partition("=")

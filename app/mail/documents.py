@@ -42,13 +42,15 @@ def document_attachment(database: Database, kind: str, meeting_id: int) -> Attac
 
         snapshot = build_minutes_snapshot(database, meeting_id, letterhead=letterhead)
         day = snapshot.date.isoformat()
-        return Attachment(f"{minutes_title()} {day}.pdf", "application/pdf",
-                          render_minutes(snapshot))
+        return Attachment(
+            f"{minutes_title()} {day}.pdf", "application/pdf", render_minutes(snapshot)
+        )
     from app.documents.invitation import document_title as invitation_title
     from app.documents.invitation import render_invitation
     from app.documents.invitation_snapshot import build_invitation_snapshot
 
     invitation = build_invitation_snapshot(database, meeting_id, letterhead=letterhead)
     day = invitation.date.isoformat()
-    return Attachment(f"{invitation_title()} {day}.pdf", "application/pdf",
-                      render_invitation(invitation))
+    return Attachment(
+        f"{invitation_title()} {day}.pdf", "application/pdf", render_invitation(invitation)
+    )

@@ -28,21 +28,21 @@ def mail_language(preferred: str | None) -> str:
 
 
 def format_long_date(value: date | None, language: str) -> str:
-    """"Donnerstag, 17. November 2022" / "Thursday, 17 November 2022"."""
+    """ "Donnerstag, 17. November 2022" / "Thursday, 17 November 2022"."""
     if value is None:
         return ""
     return babel_dates.format_date(value, format="full", locale=_LOCALES[language])
 
 
 def format_short_date(value: date | None, language: str) -> str:
-    """"17.11.2022" / "17 Nov 2022"."""
+    """ "17.11.2022" / "17 Nov 2022"."""
     if value is None:
         return ""
     return babel_dates.format_date(value, format="medium", locale=_LOCALES[language])
 
 
 def format_clock(value: datetime | None, language: str) -> str:
-    """"15:00" in both languages (en_GB uses the 24-hour clock as well)."""
+    """ "15:00" in both languages (en_GB uses the 24-hour clock as well)."""
     if value is None:
         return ""
     return babel_dates.format_time(value, format="short", locale=_LOCALES[language])

@@ -397,9 +397,7 @@ def queue_invitations(
     return QueueReport(meeting_id, kind, tuple(queued), tuple(skipped))
 
 
-def _reason_for_kind(
-    kind: OutboxKind, invitation: Invitation, sequence: int
-) -> SkipReason | None:
+def _reason_for_kind(kind: OutboxKind, invitation: Invitation, sequence: int) -> SkipReason | None:
     if kind in _INVITE_FAMILY:
         return SkipReason.ALREADY_MAILED if invitation.sent_sequence == sequence else None
     if kind is OutboxKind.CANCELLATION:

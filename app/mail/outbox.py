@@ -208,8 +208,7 @@ def read_sender(session: Session, meeting_id: int | None = None) -> Sender:
                 )
                 return Sender(name=name, address=address)
     raise MailNotConfiguredError(
-        _("No sender address is set up. Enter the sender's name and address in the mail "
-          "settings.")
+        _("No sender address is set up. Enter the sender's name and address in the mail settings.")
     )
 
 
@@ -456,6 +455,7 @@ def send_outbox(
     is called with (done, total) after each message; ``cancelled`` is checked before each one.
     Runs in the caller's thread (the window calls it from a worker).
     """
+
     def selected(query: _Q) -> _Q:
         return _filtered(query, meeting_id=meeting_id, kinds=kinds, ids=ids)
 

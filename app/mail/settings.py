@@ -56,9 +56,7 @@ class SmtpSettings:
         """Normalised copy; raises ``MailError`` with a clear sentence when a value is wrong."""
         host = self.host.strip()
         if host and not _HOST.fullmatch(host):
-            raise MailError(
-                _("“{host}” is not a valid server name.").format(host=printable(host))
-            )
+            raise MailError(_("“{host}” is not a valid server name.").format(host=printable(host)))
         if not 1 <= int(self.port) <= 65535:
             raise MailError(_("The port must be a number from 1 to 65535."))
         security = SmtpSecurity(self.security)
@@ -67,8 +65,10 @@ class SmtpSettings:
             raise MailError(_("The user name must not contain line breaks."))
         if security is SmtpSecurity.NONE and username:
             raise MailError(
-                _("A user name needs STARTTLS or SSL: Treffpunkt never sends a password "
-                  "unencrypted.")
+                _(
+                    "A user name needs STARTTLS or SSL: Treffpunkt never sends a password "
+                    "unencrypted."
+                )
             )
         sender_address = (
             normalise_address(self.sender_address) if self.sender_address.strip() else ""

@@ -181,8 +181,9 @@ def _pieces(text: str) -> list[tuple[str, str | None]]:
         parsed = list(_FORMATTER.parse(text))
     except ValueError as exc:
         raise TemplateError(
-            _("The template has an unmatched brace: write {open} and {close} for literal "
-              "braces.").format(open="{{", close="}}")
+            _(
+                "The template has an unmatched brace: write {open} and {close} for literal braces."
+            ).format(open="{{", close="}}")
         ) from exc
     pieces: list[tuple[str, str | None]] = []
     for literal, field, spec, conversion in parsed:
@@ -227,11 +228,15 @@ def default_template(language: str, kind: OutboxKind) -> MailTemplate:
 def read_template(session: Session, language: str, kind: OutboxKind) -> MailTemplate:
     """The user's template for (language, kind), else the default."""
     stored = read_setting(session, SETTINGS_KEY, {})
-    entry: Any = stored.get(language, {}).get(OutboxKind(kind).value) if isinstance(
-        stored, dict
-    ) and isinstance(stored.get(language), dict) else None
-    if isinstance(entry, dict) and isinstance(entry.get("subject"), str) and isinstance(
-        entry.get("body"), str
+    entry: Any = (
+        stored.get(language, {}).get(OutboxKind(kind).value)
+        if isinstance(stored, dict) and isinstance(stored.get(language), dict)
+        else None
+    )
+    if (
+        isinstance(entry, dict)
+        and isinstance(entry.get("subject"), str)
+        and isinstance(entry.get("body"), str)
     ):
         return MailTemplate(entry["subject"], entry["body"])
     return default_template(language, kind)
@@ -289,7 +294,7 @@ class Addressee:
 
 
 def salutation_line(person: Addressee, language: str) -> str:
-    """"Sehr geehrte Frau Yılmaz," / "Sehr geehrter Herr Dr. Müller," / "Guten Tag Renée
+    """ "Sehr geehrte Frau Yılmaz," / "Sehr geehrter Herr Dr. Müller," / "Guten Tag Renée
     Öztürk-Weiß,"; English "Dear Ms Yılmaz," / "Dear Dr. Müller," / "Dear Renée Öztürk-Weiß,".
 
     German keeps the academic title after Frau/Herr; English uses the title instead of Ms/Mr.

@@ -154,8 +154,9 @@ class SmtpTransport:
             if settings.security is SmtpSecurity.STARTTLS:
                 if not connection.has_extn("starttls"):
                     raise TlsError(
-                        _("The mail server {server} does not offer STARTTLS; nothing was "
-                          "sent.").format(server=self._where())
+                        _(
+                            "The mail server {server} does not offer STARTTLS; nothing was sent."
+                        ).format(server=self._where())
                     )
                 connection.starttls(context=self._tls_context())
                 connection.ehlo()
@@ -167,18 +168,20 @@ class SmtpTransport:
         except ssl.SSLCertVerificationError as exc:
             self._drop(connection)
             raise TlsError(
-                _("The certificate of the mail server {server} could not be verified "
-                  "({reason}); nothing was sent.").format(
+                _(
+                    "The certificate of the mail server {server} could not be verified "
+                    "({reason}); nothing was sent."
+                ).format(
                     server=self._where(), reason=printable(exc.verify_message or str(exc), 200)
                 )
             ) from None
         except ssl.SSLError as exc:
             self._drop(connection)
             raise TlsError(
-                _("The encrypted connection to the mail server {server} failed ({reason}); "
-                  "nothing was sent.").format(
-                    server=self._where(), reason=printable(exc.reason or str(exc), 200)
-                )
+                _(
+                    "The encrypted connection to the mail server {server} failed ({reason}); "
+                    "nothing was sent."
+                ).format(server=self._where(), reason=printable(exc.reason or str(exc), 200))
             ) from None
         except smtplib.SMTPResponseException as exc:
             self._drop(connection)
@@ -190,8 +193,10 @@ class SmtpTransport:
         except (OSError, smtplib.SMTPException) as exc:
             self._drop(connection)
             raise TransportError(
-                _("The mail server {server} cannot be reached ({reason}). Check the server "
-                  "name, the port and the network.").format(
+                _(
+                    "The mail server {server} cannot be reached ({reason}). Check the server "
+                    "name, the port and the network."
+                ).format(
                     server=self._where(), reason=printable(str(exc) or type(exc).__name__, 200)
                 )
             ) from None
@@ -212,9 +217,7 @@ class SmtpTransport:
             ) from None
         except smtplib.SMTPNotSupportedError:
             raise LoginRefusedError(
-                _("The mail server {server} does not accept a login.").format(
-                    server=self._where()
-                )
+                _("The mail server {server} does not accept a login.").format(server=self._where())
             ) from None
 
     @staticmethod
@@ -293,10 +296,10 @@ class SmtpTransport:
             self._drop(connection)
             self._connection = None
             raise DeliveryUncertainError(
-                _("The connection broke while the message was being handed over ({reason}); "
-                  "it may or may not have been delivered.").format(
-                    reason=printable(str(exc) or type(exc).__name__)
-                )
+                _(
+                    "The connection broke while the message was being handed over ({reason}); "
+                    "it may or may not have been delivered."
+                ).format(reason=printable(str(exc) or type(exc).__name__))
             ) from None
         if code != 250:
             raise self._refused(connection, code, text)
@@ -382,4 +385,3 @@ class EmlTransport:
                 )
             ) from None
         self.written.append(target)
-

@@ -445,9 +445,7 @@ def remove_item(db: Database, item_id: int) -> AgendaSnapshot:
         refuse_if_cancelled(item.meeting)
         tree = _Tree(session, meeting_id)
         ids = tree.subtree(item_id)
-        by_id = {
-            i.id: i for i in session.scalars(select(AgendaItem).where(AgendaItem.id.in_(ids)))
-        }
+        by_id = {i.id: i for i in session.scalars(select(AgendaItem).where(AgendaItem.id.in_(ids)))}
         items = tuple(
             ItemSnapshot(
                 id=i,
@@ -483,8 +481,6 @@ def remove_item(db: Database, item_id: int) -> AgendaSnapshot:
         session.execute(delete(_items).where(_items.c.id.in_(ids)))
         _write_order(session, parent_id, [i for i in tree.children[parent_id] if i != item_id])
         return snapshot
-
-
 
 
 def _inner_parent(snap: ItemSnapshot) -> int:
@@ -570,9 +566,7 @@ def _move(
     return MoveResult(item.id, old_parent_id, old_index, new_parent_id, at)
 
 
-def move_item(
-    db: Database, item_id: int, new_parent_id: int | None, new_index: int
-) -> MoveResult:
+def move_item(db: Database, item_id: int, new_parent_id: int | None, new_index: int) -> MoveResult:
     """Move a TOP (with its sub-items) so it ends up at *new_index* among *new_parent_id*'s
     children (``None``: top level). This is what drag and drop calls.
 
@@ -615,9 +609,7 @@ def outdent_item(db: Database, item_id: int) -> MoveResult:
         tree = _Tree(session, item.meeting_id)
         parent_id = tree.parent[item_id]
         if parent_id is None:
-            raise ValidationError(
-                _("“{title}” is already a main item.").format(title=item.title)
-            )
+            raise ValidationError(_("“{title}” is already a main item.").format(title=item.title))
         return _move(session, item, tree.parent[parent_id], tree.index(parent_id) + 1)
 
 
@@ -639,9 +631,7 @@ def copy_items(session: Session, source_meeting_id: int, target_meeting_id: int)
         nonlocal copied
         for position, old_id in enumerate(tree.children[parent_old], start=1):
             old = by_id[old_id]
-            new = AgendaItem(
-                meeting_id=target_meeting_id, parent_id=parent_new, position=position
-            )
+            new = AgendaItem(meeting_id=target_meeting_id, parent_id=parent_new, position=position)
             _apply_draft(new, _draft_of(old))
             session.add(new)
             session.flush()

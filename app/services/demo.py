@@ -94,108 +94,370 @@ class _Org(NamedTuple):
 
 
 ORGANISATIONS: tuple[_Org, ...] = (
-    _Org("stadt", "Stadt Krefeld – Fachbereich Soziales / Integration", K.MUNICIPALITY,
-         "Von-der-Leyen-Platz 1", "47798", "krefeld.example", (),
-         "Fördermittelgeber: Integrationspauschale des Landes NRW („Projekt 37F“, 2020–2022), "
-         "ab 2023 städtische Haushaltsmittel. Sitz des sozialen Quartiersmanagements."),
-    _Org("ki", "Kommunales Integrationszentrum Krefeld", K.MUNICIPALITY,
-         "Friedrich-Ebert-Straße 42", "47799", "ki-krefeld.example"),
-    _Org("integrationsrat", "Integrationsrat der Stadt Krefeld", K.MUNICIPALITY,
-         "Von-der-Leyen-Platz 1", "47798", "integrationsrat-krefeld.example"),
-    _Org("qb-lehmheide", "Quartiersbüro Lehmheide", K.NEIGHBOURHOOD_OFFICE,
-         "Lehmheider Straße 112", "47805", "quartiersbuero-lehmheide.example", ("Lehmheide",),
-         "Sprechstunden Mo, Mi 10–13 Uhr und Do 15–18 Uhr. Gemeinschaftsraum für bis zu 30 "
-         "Personen."),
-    _Org("qb-bleichpfad", "Quartiersbüro Bleichpfad/Hardenberg", K.NEIGHBOURHOOD_OFFICE,
-         "Bleichpfad 28", "47799", "quartiersbuero-bleichpfad.example",
-         ("Bleichpfad/Hardenberg",)),
-    _Org("qb-gatherhof", "Quartiersbüro Gatherhof", K.NEIGHBOURHOOD_OFFICE,
-         "Gatherhofstraße 14", "47805", "quartiersbuero-gatherhof.example", ("Gatherhof",)),
-    _Org("qb-schinkenplatz", "Quartiersbüro Schinkenplatz", K.NEIGHBOURHOOD_OFFICE,
-         "Schinkenplatz 6", "47798", "quartiersbuero-schinkenplatz.example", ("Schinkenplatz",),
-         "Seit 2022. Sucht noch Räume für Gruppenangebote."),
-    _Org("qb-stahldorf", "Quartiersbüro Stahldorf", K.NEIGHBOURHOOD_OFFICE,
-         "Stahldorfer Platz 3", "47807", "quartiersbuero-stahldorf.example", ("Stahldorf",),
-         "Seit 2022, gemeinsam mit der Gemeinschaftsunterkunft Wehrhahnweg im Ladenlokal "
-         "Stahldorf."),
-    _Org("bayer", "Bayer SC05 e. V.", K.SPORTS_CLUB,
-         "Löschenhofweg 70", "47829", "bayer-sc05.example", (),
-         "Träger von „Sportpark Mobil“: ein Anhänger mit Sport- und Spielgeräten fährt in die "
-         "Quartiere."),
-    _Org("vfr", "VfR Krefeld e. V.", K.SPORTS_CLUB,
-         "Am Kaiser-Wilhelm-Park 5", "47800", "vfr-krefeld.example", (),
-         "„Sport im Park“ im Kaiser-Wilhelm-Park, gemeinsam mit der Gemeinschaftsunterkunft "
-         "Westparkstraße."),
-    _Org("boxclub", "Boxsportverein Stahldorf e. V.", K.SPORTS_CLUB,
-         "Hafenstraße 61", "47807", "bsv-stahldorf.example", ("Stahldorf",)),
-    _Org("gu-wehrhahn", "Gemeinschaftsunterkunft Wehrhahnweg", K.SHELTER,
-         "Wehrhahnweg 7", "47807", "gu-wehrhahnweg.example", ("Stahldorf",),
-         "Hat das Ladenlokal Stahldorf ertüchtigt: Sprachcafé, Kleidertausch, Hausaufgabenhilfe."),
-    _Org("gu-westpark", "Gemeinschaftsunterkunft Westparkstraße", K.SHELTER,
-         "Westparkstraße 45", "47803", "gu-westparkstrasse.example", (),
-         "Gemeinwesenorientierte Zusammenarbeit mit dem VfR im Kaiser-Wilhelm-Park."),
-    _Org("gu-diessem", "Gemeinschaftsunterkunft Dießemer Bruch", K.SHELTER,
-         "Dießemer Bruch 150", "47805", "gu-diessemerbruch.example", ("Bleichpfad/Hardenberg",)),
-    _Org("caritas", "Caritasverband für die Region Krefeld e. V.", K.WELFARE,
-         "Hubertusstraße 30", "47798", "caritas-krefeld.example"),
-    _Org("diakonie", "Diakonie Krefeld & Viersen", K.WELFARE,
-         "Dreikönigenstraße 55", "47799", "diakonie-krefeld.example"),
-    _Org("awo", "AWO Kreisverband Krefeld e. V.", K.WELFARE,
-         "Thielenstraße 20", "47798", "awo-krefeld.example"),
-    _Org("drk", "DRK-Kreisverband Krefeld e. V.", K.WELFARE,
-         "Grenzstraße 131", "47799", "drk-krefeld.example"),
-    _Org("paritaet", "Der Paritätische NRW – Kreisgruppe Krefeld", K.WELFARE,
-         "Lewerentzstraße 40", "47798", "paritaet-krefeld.example"),
-    _Org("skf", "Sozialdienst katholischer Frauen Krefeld e. V.", K.WELFARE,
-         "Lutherplatz 11", "47805", "skf-krefeld.example"),
-    _Org("kplus", "Museumscafé K+ im Kaiser-Wilhelm-Museum", K.VENUE,
-         "Joseph-Beuys-Platz 1", "47798", "kplus-cafe.example", (),
-         "Ort des Auftakt-Netzwerktreffens. Raum „Studio“ für bis zu 60 Personen; Buchung über "
-         "die Betriebsleitung des Cafés."),
-    _Org("vielfeld", "Projekt VielFeld", K.INITIATIVE,
-         "Gatherhofstraße 14", "47805", "vielfeld-krefeld.example", QUARTERS,
-         "Die Anlaufstellen der Quartiershelfer gestalten je ein Projekt im Wohnumfeld."),
-    _Org("gs-lehmheide", "Gemeinschaftsgrundschule Lehmheide", K.EDUCATION,
-         "Lehmheider Straße 80", "47805", "ggs-lehmheide.example", ("Lehmheide",)),
-    _Org("gesamtschule", "Gesamtschule Kaiserplatz", K.EDUCATION,
-         "Kaiserplatz 1", "47800", "gesamtschule-kaiserplatz.example"),
-    _Org("vhs", "Volkshochschule Krefeld/Neukirchen-Vluyn", K.EDUCATION,
-         "Von-der-Leyen-Platz 2", "47798", "vhs-krefeld.example", (),
-         "Integrationskurse und Deutsch als Zweitsprache."),
-    _Org("fz-gatherhof", "Familienzentrum Gatherhof", K.EDUCATION,
-         "Am Gatherhof 9", "47805", "familienzentrum-gatherhof.example", ("Gatherhof",),
-         "Elterncafé jeden Dienstag 9–11 Uhr."),
-    _Org("jz-schinkenplatz", "Kinder- und Jugendzentrum Schinkenplatz", K.OTHER,
-         "Schinkenplatz 15", "47798", "jz-schinkenplatz.example", ("Schinkenplatz",)),
-    _Org("moschee", "Türkisch-Islamische Gemeinde Krefeld-Süd e. V.", K.RELIGIOUS,
-         "Oberschlesienstraße 88", "47807", "moschee-krefeld-sued.example", ("Stahldorf",)),
-    _Org("ev", "Evangelische Kirchengemeinde Krefeld-Süd", K.RELIGIOUS,
-         "Lutherplatz 3", "47805", "ev-krefeld-sued.example", ("Gatherhof",)),
-    _Org("kath", "Katholische Pfarrgemeinde St. Norbert", K.RELIGIOUS,
-         "Norbertstraße 2", "47799", "st-norbert-krefeld.example", ("Bleichpfad/Hardenberg",)),
-    _Org("mso-tr", "Deutsch-Türkischer Kulturverein Krefeld e. V.", K.INITIATIVE,
-         "Ostwall 170", "47798", "dtkv-krefeld.example"),
-    _Org("mso-syr", "Syrisch-Deutscher Freundeskreis Krefeld e. V.", K.INITIATIVE,
-         "Rheinstraße 44", "47799", "sdf-krefeld.example"),
-    _Org("mso-ukr", "Ukrainischer Verein Krefeld e. V.", K.INITIATIVE,
-         "Marktstraße 120", "47798", "ukraine-krefeld.example", (),
-         "Seit März 2022 Anlaufstelle für Geflüchtete aus der Ukraine."),
-    _Org("mso-pl", "Polnischer Kulturverein „Most“ e. V.", K.INITIATIVE,
-         "Südwall 21", "47798", "most-krefeld.example"),
-    _Org("mso-vn", "Vietnamesischer Kulturverein Niederrhein e. V.", K.INITIATIVE,
-         "Dionysiusstraße 35", "47798", "vkv-niederrhein.example"),
-    _Org("mso-kurd", "Kurdisches Kulturzentrum Krefeld e. V.", K.INITIATIVE,
-         "Blumenstraße 72", "47798", "kkz-krefeld.example"),
-    _Org("mso-gr", "Griechische Gemeinde Krefeld e. V.", K.INITIATIVE,
-         "Neue Linner Straße 50", "47799", "gr-gemeinde-krefeld.example"),
-    _Org("fwz", "Freiwilligenzentrum Krefeld", K.INITIATIVE,
-         "Mennonitenkirchstraße 20", "47798", "freiwillige-krefeld.example"),
-    _Org("wohnstaette", "Wohnstätte Krefeld AG", K.OTHER,
-         "Königstraße 192", "47798", "wohnstaette.example", ("Lehmheide", "Gatherhof"),
-         "Wohnungsunternehmen; Sozialmanagement in Lehmheide und Gatherhof."),
-    _Org("stiftung", "Stiftung Nachbarschaft Niederrhein", K.FUNDER,
-         "Friedrichstraße 18", "47798", "stiftung-nachbarschaft.example", (),
-         "Fördert Kleinprojekte im Rahmen von VielFeld (Verfügungsfonds, bis 2.500 € je Projekt)."),
+    _Org(
+        "stadt",
+        "Stadt Krefeld – Fachbereich Soziales / Integration",
+        K.MUNICIPALITY,
+        "Von-der-Leyen-Platz 1",
+        "47798",
+        "krefeld.example",
+        (),
+        "Fördermittelgeber: Integrationspauschale des Landes NRW („Projekt 37F“, 2020–2022), "
+        "ab 2023 städtische Haushaltsmittel. Sitz des sozialen Quartiersmanagements.",
+    ),
+    _Org(
+        "ki",
+        "Kommunales Integrationszentrum Krefeld",
+        K.MUNICIPALITY,
+        "Friedrich-Ebert-Straße 42",
+        "47799",
+        "ki-krefeld.example",
+    ),
+    _Org(
+        "integrationsrat",
+        "Integrationsrat der Stadt Krefeld",
+        K.MUNICIPALITY,
+        "Von-der-Leyen-Platz 1",
+        "47798",
+        "integrationsrat-krefeld.example",
+    ),
+    _Org(
+        "qb-lehmheide",
+        "Quartiersbüro Lehmheide",
+        K.NEIGHBOURHOOD_OFFICE,
+        "Lehmheider Straße 112",
+        "47805",
+        "quartiersbuero-lehmheide.example",
+        ("Lehmheide",),
+        "Sprechstunden Mo, Mi 10–13 Uhr und Do 15–18 Uhr. Gemeinschaftsraum für bis zu 30 "
+        "Personen.",
+    ),
+    _Org(
+        "qb-bleichpfad",
+        "Quartiersbüro Bleichpfad/Hardenberg",
+        K.NEIGHBOURHOOD_OFFICE,
+        "Bleichpfad 28",
+        "47799",
+        "quartiersbuero-bleichpfad.example",
+        ("Bleichpfad/Hardenberg",),
+    ),
+    _Org(
+        "qb-gatherhof",
+        "Quartiersbüro Gatherhof",
+        K.NEIGHBOURHOOD_OFFICE,
+        "Gatherhofstraße 14",
+        "47805",
+        "quartiersbuero-gatherhof.example",
+        ("Gatherhof",),
+    ),
+    _Org(
+        "qb-schinkenplatz",
+        "Quartiersbüro Schinkenplatz",
+        K.NEIGHBOURHOOD_OFFICE,
+        "Schinkenplatz 6",
+        "47798",
+        "quartiersbuero-schinkenplatz.example",
+        ("Schinkenplatz",),
+        "Seit 2022. Sucht noch Räume für Gruppenangebote.",
+    ),
+    _Org(
+        "qb-stahldorf",
+        "Quartiersbüro Stahldorf",
+        K.NEIGHBOURHOOD_OFFICE,
+        "Stahldorfer Platz 3",
+        "47807",
+        "quartiersbuero-stahldorf.example",
+        ("Stahldorf",),
+        "Seit 2022, gemeinsam mit der Gemeinschaftsunterkunft Wehrhahnweg im Ladenlokal Stahldorf.",
+    ),
+    _Org(
+        "bayer",
+        "Bayer SC05 e. V.",
+        K.SPORTS_CLUB,
+        "Löschenhofweg 70",
+        "47829",
+        "bayer-sc05.example",
+        (),
+        "Träger von „Sportpark Mobil“: ein Anhänger mit Sport- und Spielgeräten fährt in die "
+        "Quartiere.",
+    ),
+    _Org(
+        "vfr",
+        "VfR Krefeld e. V.",
+        K.SPORTS_CLUB,
+        "Am Kaiser-Wilhelm-Park 5",
+        "47800",
+        "vfr-krefeld.example",
+        (),
+        "„Sport im Park“ im Kaiser-Wilhelm-Park, gemeinsam mit der Gemeinschaftsunterkunft "
+        "Westparkstraße.",
+    ),
+    _Org(
+        "boxclub",
+        "Boxsportverein Stahldorf e. V.",
+        K.SPORTS_CLUB,
+        "Hafenstraße 61",
+        "47807",
+        "bsv-stahldorf.example",
+        ("Stahldorf",),
+    ),
+    _Org(
+        "gu-wehrhahn",
+        "Gemeinschaftsunterkunft Wehrhahnweg",
+        K.SHELTER,
+        "Wehrhahnweg 7",
+        "47807",
+        "gu-wehrhahnweg.example",
+        ("Stahldorf",),
+        "Hat das Ladenlokal Stahldorf ertüchtigt: Sprachcafé, Kleidertausch, Hausaufgabenhilfe.",
+    ),
+    _Org(
+        "gu-westpark",
+        "Gemeinschaftsunterkunft Westparkstraße",
+        K.SHELTER,
+        "Westparkstraße 45",
+        "47803",
+        "gu-westparkstrasse.example",
+        (),
+        "Gemeinwesenorientierte Zusammenarbeit mit dem VfR im Kaiser-Wilhelm-Park.",
+    ),
+    _Org(
+        "gu-diessem",
+        "Gemeinschaftsunterkunft Dießemer Bruch",
+        K.SHELTER,
+        "Dießemer Bruch 150",
+        "47805",
+        "gu-diessemerbruch.example",
+        ("Bleichpfad/Hardenberg",),
+    ),
+    _Org(
+        "caritas",
+        "Caritasverband für die Region Krefeld e. V.",
+        K.WELFARE,
+        "Hubertusstraße 30",
+        "47798",
+        "caritas-krefeld.example",
+    ),
+    _Org(
+        "diakonie",
+        "Diakonie Krefeld & Viersen",
+        K.WELFARE,
+        "Dreikönigenstraße 55",
+        "47799",
+        "diakonie-krefeld.example",
+    ),
+    _Org(
+        "awo",
+        "AWO Kreisverband Krefeld e. V.",
+        K.WELFARE,
+        "Thielenstraße 20",
+        "47798",
+        "awo-krefeld.example",
+    ),
+    _Org(
+        "drk",
+        "DRK-Kreisverband Krefeld e. V.",
+        K.WELFARE,
+        "Grenzstraße 131",
+        "47799",
+        "drk-krefeld.example",
+    ),
+    _Org(
+        "paritaet",
+        "Der Paritätische NRW – Kreisgruppe Krefeld",
+        K.WELFARE,
+        "Lewerentzstraße 40",
+        "47798",
+        "paritaet-krefeld.example",
+    ),
+    _Org(
+        "skf",
+        "Sozialdienst katholischer Frauen Krefeld e. V.",
+        K.WELFARE,
+        "Lutherplatz 11",
+        "47805",
+        "skf-krefeld.example",
+    ),
+    _Org(
+        "kplus",
+        "Museumscafé K+ im Kaiser-Wilhelm-Museum",
+        K.VENUE,
+        "Joseph-Beuys-Platz 1",
+        "47798",
+        "kplus-cafe.example",
+        (),
+        "Ort des Auftakt-Netzwerktreffens. Raum „Studio“ für bis zu 60 Personen; Buchung über "
+        "die Betriebsleitung des Cafés.",
+    ),
+    _Org(
+        "vielfeld",
+        "Projekt VielFeld",
+        K.INITIATIVE,
+        "Gatherhofstraße 14",
+        "47805",
+        "vielfeld-krefeld.example",
+        QUARTERS,
+        "Die Anlaufstellen der Quartiershelfer gestalten je ein Projekt im Wohnumfeld.",
+    ),
+    _Org(
+        "gs-lehmheide",
+        "Gemeinschaftsgrundschule Lehmheide",
+        K.EDUCATION,
+        "Lehmheider Straße 80",
+        "47805",
+        "ggs-lehmheide.example",
+        ("Lehmheide",),
+    ),
+    _Org(
+        "gesamtschule",
+        "Gesamtschule Kaiserplatz",
+        K.EDUCATION,
+        "Kaiserplatz 1",
+        "47800",
+        "gesamtschule-kaiserplatz.example",
+    ),
+    _Org(
+        "vhs",
+        "Volkshochschule Krefeld/Neukirchen-Vluyn",
+        K.EDUCATION,
+        "Von-der-Leyen-Platz 2",
+        "47798",
+        "vhs-krefeld.example",
+        (),
+        "Integrationskurse und Deutsch als Zweitsprache.",
+    ),
+    _Org(
+        "fz-gatherhof",
+        "Familienzentrum Gatherhof",
+        K.EDUCATION,
+        "Am Gatherhof 9",
+        "47805",
+        "familienzentrum-gatherhof.example",
+        ("Gatherhof",),
+        "Elterncafé jeden Dienstag 9–11 Uhr.",
+    ),
+    _Org(
+        "jz-schinkenplatz",
+        "Kinder- und Jugendzentrum Schinkenplatz",
+        K.OTHER,
+        "Schinkenplatz 15",
+        "47798",
+        "jz-schinkenplatz.example",
+        ("Schinkenplatz",),
+    ),
+    _Org(
+        "moschee",
+        "Türkisch-Islamische Gemeinde Krefeld-Süd e. V.",
+        K.RELIGIOUS,
+        "Oberschlesienstraße 88",
+        "47807",
+        "moschee-krefeld-sued.example",
+        ("Stahldorf",),
+    ),
+    _Org(
+        "ev",
+        "Evangelische Kirchengemeinde Krefeld-Süd",
+        K.RELIGIOUS,
+        "Lutherplatz 3",
+        "47805",
+        "ev-krefeld-sued.example",
+        ("Gatherhof",),
+    ),
+    _Org(
+        "kath",
+        "Katholische Pfarrgemeinde St. Norbert",
+        K.RELIGIOUS,
+        "Norbertstraße 2",
+        "47799",
+        "st-norbert-krefeld.example",
+        ("Bleichpfad/Hardenberg",),
+    ),
+    _Org(
+        "mso-tr",
+        "Deutsch-Türkischer Kulturverein Krefeld e. V.",
+        K.INITIATIVE,
+        "Ostwall 170",
+        "47798",
+        "dtkv-krefeld.example",
+    ),
+    _Org(
+        "mso-syr",
+        "Syrisch-Deutscher Freundeskreis Krefeld e. V.",
+        K.INITIATIVE,
+        "Rheinstraße 44",
+        "47799",
+        "sdf-krefeld.example",
+    ),
+    _Org(
+        "mso-ukr",
+        "Ukrainischer Verein Krefeld e. V.",
+        K.INITIATIVE,
+        "Marktstraße 120",
+        "47798",
+        "ukraine-krefeld.example",
+        (),
+        "Seit März 2022 Anlaufstelle für Geflüchtete aus der Ukraine.",
+    ),
+    _Org(
+        "mso-pl",
+        "Polnischer Kulturverein „Most“ e. V.",
+        K.INITIATIVE,
+        "Südwall 21",
+        "47798",
+        "most-krefeld.example",
+    ),
+    _Org(
+        "mso-vn",
+        "Vietnamesischer Kulturverein Niederrhein e. V.",
+        K.INITIATIVE,
+        "Dionysiusstraße 35",
+        "47798",
+        "vkv-niederrhein.example",
+    ),
+    _Org(
+        "mso-kurd",
+        "Kurdisches Kulturzentrum Krefeld e. V.",
+        K.INITIATIVE,
+        "Blumenstraße 72",
+        "47798",
+        "kkz-krefeld.example",
+    ),
+    _Org(
+        "mso-gr",
+        "Griechische Gemeinde Krefeld e. V.",
+        K.INITIATIVE,
+        "Neue Linner Straße 50",
+        "47799",
+        "gr-gemeinde-krefeld.example",
+    ),
+    _Org(
+        "fwz",
+        "Freiwilligenzentrum Krefeld",
+        K.INITIATIVE,
+        "Mennonitenkirchstraße 20",
+        "47798",
+        "freiwillige-krefeld.example",
+    ),
+    _Org(
+        "wohnstaette",
+        "Wohnstätte Krefeld AG",
+        K.OTHER,
+        "Königstraße 192",
+        "47798",
+        "wohnstaette.example",
+        ("Lehmheide", "Gatherhof"),
+        "Wohnungsunternehmen; Sozialmanagement in Lehmheide und Gatherhof.",
+    ),
+    _Org(
+        "stiftung",
+        "Stiftung Nachbarschaft Niederrhein",
+        K.FUNDER,
+        "Friedrichstraße 18",
+        "47798",
+        "stiftung-nachbarschaft.example",
+        (),
+        "Fördert Kleinprojekte im Rahmen von VielFeld (Verfügungsfonds, bis 2.500 € je Projekt).",
+    ),
 )
 
 F, H, N = Salutation.FRAU, Salutation.HERR, Salutation.NONE
@@ -444,16 +706,19 @@ CONSENT_PROFILES: dict[str, tuple[_Consent, ...]] = {
     "withdrawn": (
         *_FORM_ALL,
         _Consent(_PHOTOS, True, ConsentMethod.FORM, "form", _FORM_NOTE),
-        _Consent(_EMAIL, False, ConsentMethod.EMAIL, "withdrawal",
-                 "Widerruf per E-Mail: Einladungen künftig nur per Post."),
+        _Consent(
+            _EMAIL,
+            False,
+            ConsentMethod.EMAIL,
+            "withdrawal",
+            "Widerruf per E-Mail: Einladungen künftig nur per Post.",
+        ),
     ),
     "mail": (
         _Consent(_CONTACT, True, ConsentMethod.EMAIL, "reply", "Einverstanden per E-Mail"),
         _Consent(_EMAIL, True, ConsentMethod.EMAIL, "reply", "Einverstanden per E-Mail"),
     ),
-    "letter": (
-        _Consent(_CONTACT, True, ConsentMethod.FORM, "form", "Nur Post und Telefon"),
-    ),
+    "letter": (_Consent(_CONTACT, True, ConsentMethod.FORM, "form", "Nur Post und Telefon"),),
     "none": (),
 }
 
@@ -505,135 +770,234 @@ AUFTAKT_TITLE = "Auftakt-Netzwerktreffen der Impuls.Ag"
 AUFTAKT_DAY = date(2022, 11, 17)
 
 AUFTAKT_AGENDA: tuple[_Top, ...] = (
-    _Top("Begrüßung", 10, presenter="weber", key="welcome", notes=(
-        "Dr. Thomas Weber begrüßt die Anwesenden im Museumscafé K+ und dankt dem Team des "
-        "Cafés für die Gastfreundschaft. Sabine Krüger moderiert das Treffen; die "
-        "Tagesordnung wird ohne Änderungen angenommen.\n\n"
-        "- Anwesend sind rund 35 Vertreterinnen und Vertreter aus gut 20 Einrichtungen.\n"
-        "- Das Protokoll führt Jana Hoffmann (Stadt Krefeld)."
-    )),
+    _Top(
+        "Begrüßung",
+        10,
+        presenter="weber",
+        key="welcome",
+        notes=(
+            "Dr. Thomas Weber begrüßt die Anwesenden im Museumscafé K+ und dankt dem Team des "
+            "Cafés für die Gastfreundschaft. Sabine Krüger moderiert das Treffen; die "
+            "Tagesordnung wird ohne Änderungen angenommen.\n\n"
+            "- Anwesend sind rund 35 Vertreterinnen und Vertreter aus gut 20 Einrichtungen.\n"
+            "- Das Protokoll führt Jana Hoffmann (Stadt Krefeld)."
+        ),
+    ),
     # 5 minutes of introduction and 55 for the sub-items: the block takes an hour.
-    _Top("Vorstellung der geförderten Projekte", 5, presenter="krueger", key="projects",
-         description="Kurzvorstellung aller Projekte, die seit 2020 aus der "
-                     "Integrationspauschale gefördert wurden.",
-         notes=(
-             "Sabine Krüger gibt einen Überblick über die Förderphase. Über das **Projekt 37F** "
-             "konnte das soziale Quartiersmanagement in zwei Jahren rund **700.000 €** aus der "
-             "Integrationspauschale des Landes NRW abrufen. Möglich wurde das, weil sich die "
-             "Impuls.Ag auf das gemeinsame Thema „Integration“ geeinigt hatte. Die Fördermittel "
-             "laufen Ende November 2022 aus.\n\n"
-             "Alle Maßnahmen folgen der Strategie, in benachteiligten Quartieren Infrastruktur "
-             "für alle Bewohnerinnen und Bewohner zu entwickeln:\n"
-             "- Aufbau von Quartiersbüros\n"
-             "- Nutzung öffentlicher Räume durch die Quartiersbewohner\n"
-             "- Beteiligung der Gemeinschaftsunterkünfte an der Nachbarschaft"
-         ),
-         children=(
-             _Top("Quartiersbüros", 15, presenter="yilmaz",
-                  presenter_text="für alle fünf Quartiersbüros", key="offices", notes=(
-                      "Die Quartiersbüros Lehmheide, Bleichpfad/Hardenberg und Gatherhof "
-                      "arbeiten seit 2021; Schinkenplatz und Stahldorf sind 2022 neu "
-                      "hinzugekommen.\n\n"
-                      "- Offene Sprechstunden an zwei bis drei Tagen pro Woche\n"
-                      "- Quartiershelferinnen und Quartiershelfer als erste Anlaufstelle, auch "
-                      "mehrsprachig (u. a. Türkisch, Arabisch, Polnisch, Vietnamesisch)\n"
-                      "- Schinkenplatz und Stahldorf suchen noch Räume für Gruppenangebote"
-                  )),
-             _Top("Sport im Park", 10, presenter="esposito", key="park", notes=(
-                 "Der VfR bietet von Mai bis September samstags kostenlose Bewegungsangebote im "
-                 "Kaiser-Wilhelm-Park an. Die Gemeinschaftsunterkunft Westparkstraße hat die "
-                 "Angebote in der Unterkunft beworben; viele Kinder und Jugendliche von dort "
-                 "nehmen regelmäßig teil.\n\n"
-                 "- Der Verein will sich stärker zum Quartier hin öffnen.\n"
-                 "- Bedarf: Übungsleitungen mit Sprachkenntnissen"
-             )),
-             _Top("Sportpark Mobil", 10, presenter="brandt", key="mobile", notes=(
-                 "Ein Anhänger mit Sport- und Spielgeräten fährt nachmittags wechselnd in die "
-                 "Quartiere. 2022 gab es 64 Einsätze; am stärksten gefragt waren Lehmheide und "
-                 "Gatherhof.\n\n"
-                 "- Die Quartiersbüros kündigen die Termine vor Ort an.\n"
-                 "- Für 2023 ist ein fester Wochenplan geplant."
-             )),
-             _Top("VielFeld", 10, presenter="zimmermann", key="vielfeld", notes=(
-                 "Im Projekt „VielFeld“ setzen die Anlaufstellen der Quartiershelfer je ein "
-                 "eigenes Projekt zur Gestaltung des Wohnumfelds um: Hochbeete am Schinkenplatz, "
-                 "eine Tauschbox in Lehmheide, Sitzbänke in Gatherhof. Die Bewohnerinnen und "
-                 "Bewohner wurden bei allen Projekten beteiligt."
-             )),
-             _Top("Ladenlokal Stahldorf", 10, presenter="alkhatib",
-                  presenter_text="Gemeinschaftsunterkunft Wehrhahnweg", key="shop", notes=(
-                      "Die Gemeinschaftsunterkunft am Wehrhahnweg hat ein leerstehendes "
-                      "Ladenlokal in Stahldorf ertüchtigt. Es soll ein offener Treffpunkt für "
-                      "die Nachbarschaft werden: Sprachcafé, Kleidertausch, Hausaufgabenhilfe."
-                      "\n\n"
-                      "- Eröffnung geplant im Frühjahr 2023\n"
-                      "- Ehrenamtliche aus Unterkunft und Nachbarschaft übernehmen die "
-                      "Öffnungszeiten"
-                  )),
-         )),
-    _Top("Zusammenarbeit mit den Netzwerkpartnern", 30, DISCUSSION, presenter="krueger",
-         key="partners", notes=(
-             "In Kleingruppen wurde nachgezeichnet, mit welchen Partnern die Projekte "
-             "zusammengearbeitet haben.\n\n"
-             "- Die Zusammenarbeit von Quartiersbüros, Wohlfahrtsverbänden und "
-             "Gemeinschaftsunterkünften hat sich bewährt; die Wege sind kürzer geworden.\n"
-             "- Die Migrantenselbstorganisationen wünschen sich, früher an der Planung "
-             "beteiligt zu werden.\n"
-             "- Schulen und Familienzentren sind bisher nur punktuell eingebunden.\n"
-             "- Es fehlt ein gemeinsamer Überblick über Termine und Angebote.\n\n"
-             "Eleni Papadopoulou regt an, allen Mitgliedern eine Partnerliste mit "
-             "Ansprechpersonen zur Verfügung zu stellen, soweit die Einwilligungen das erlauben."
-         )),
-    _Top("Zukünftige Ausrichtung des Netzwerks", 30, DECISION, presenter="krueger",
-         key="future", notes=(
-             "Die meisten Projekte können 2023 aus städtischen Haushaltsmitteln weitergeführt "
-             "und verstetigt werden. Dr. Weber weist darauf hin, dass die Mittel unter dem "
-             "Vorbehalt des Haushaltsbeschlusses stehen.\n\n"
-             "Aus der Diskussion:\n"
-             "- Integration ist eine Querschnittsaufgabe; so sieht es auch das Teilhabe- und "
-             "Integrationsgesetz NRW.\n"
-             "- Neben den persönlichen Voraussetzungen zählen die Zugänge zu Bildung, "
-             "Arbeitsmarkt und Wohnen. Das Netzwerk will dafür weitere Partner gewinnen.\n"
-             "- Das Netzwerk soll sich auch nach dem Ende der Förderung regelmäßig treffen.\n\n"
-             "**Beschlüsse** siehe unten."
-         )),
-    _Top("Verschiedenes", 10, key="misc", notes=(
-        "- Das Museumscafé K+ steht auch künftig für Netzwerkveranstaltungen zur Verfügung.\n"
-        "- Fotos des Treffens werden nur mit Einwilligung der Abgebildeten veröffentlicht.\n"
-        "- Das nächste Treffen findet im Frühjahr 2023 im Ladenlokal Stahldorf statt."
-    )),
+    _Top(
+        "Vorstellung der geförderten Projekte",
+        5,
+        presenter="krueger",
+        key="projects",
+        description="Kurzvorstellung aller Projekte, die seit 2020 aus der "
+        "Integrationspauschale gefördert wurden.",
+        notes=(
+            "Sabine Krüger gibt einen Überblick über die Förderphase. Über das **Projekt 37F** "
+            "konnte das soziale Quartiersmanagement in zwei Jahren rund **700.000 €** aus der "
+            "Integrationspauschale des Landes NRW abrufen. Möglich wurde das, weil sich die "
+            "Impuls.Ag auf das gemeinsame Thema „Integration“ geeinigt hatte. Die Fördermittel "
+            "laufen Ende November 2022 aus.\n\n"
+            "Alle Maßnahmen folgen der Strategie, in benachteiligten Quartieren Infrastruktur "
+            "für alle Bewohnerinnen und Bewohner zu entwickeln:\n"
+            "- Aufbau von Quartiersbüros\n"
+            "- Nutzung öffentlicher Räume durch die Quartiersbewohner\n"
+            "- Beteiligung der Gemeinschaftsunterkünfte an der Nachbarschaft"
+        ),
+        children=(
+            _Top(
+                "Quartiersbüros",
+                15,
+                presenter="yilmaz",
+                presenter_text="für alle fünf Quartiersbüros",
+                key="offices",
+                notes=(
+                    "Die Quartiersbüros Lehmheide, Bleichpfad/Hardenberg und Gatherhof "
+                    "arbeiten seit 2021; Schinkenplatz und Stahldorf sind 2022 neu "
+                    "hinzugekommen.\n\n"
+                    "- Offene Sprechstunden an zwei bis drei Tagen pro Woche\n"
+                    "- Quartiershelferinnen und Quartiershelfer als erste Anlaufstelle, auch "
+                    "mehrsprachig (u. a. Türkisch, Arabisch, Polnisch, Vietnamesisch)\n"
+                    "- Schinkenplatz und Stahldorf suchen noch Räume für Gruppenangebote"
+                ),
+            ),
+            _Top(
+                "Sport im Park",
+                10,
+                presenter="esposito",
+                key="park",
+                notes=(
+                    "Der VfR bietet von Mai bis September samstags kostenlose Bewegungsangebote im "
+                    "Kaiser-Wilhelm-Park an. Die Gemeinschaftsunterkunft Westparkstraße hat die "
+                    "Angebote in der Unterkunft beworben; viele Kinder und Jugendliche von dort "
+                    "nehmen regelmäßig teil.\n\n"
+                    "- Der Verein will sich stärker zum Quartier hin öffnen.\n"
+                    "- Bedarf: Übungsleitungen mit Sprachkenntnissen"
+                ),
+            ),
+            _Top(
+                "Sportpark Mobil",
+                10,
+                presenter="brandt",
+                key="mobile",
+                notes=(
+                    "Ein Anhänger mit Sport- und Spielgeräten fährt nachmittags wechselnd in die "
+                    "Quartiere. 2022 gab es 64 Einsätze; am stärksten gefragt waren Lehmheide und "
+                    "Gatherhof.\n\n"
+                    "- Die Quartiersbüros kündigen die Termine vor Ort an.\n"
+                    "- Für 2023 ist ein fester Wochenplan geplant."
+                ),
+            ),
+            _Top(
+                "VielFeld",
+                10,
+                presenter="zimmermann",
+                key="vielfeld",
+                notes=(
+                    "Im Projekt „VielFeld“ setzen die Anlaufstellen der Quartiershelfer je ein "
+                    "eigenes Projekt zur Gestaltung des Wohnumfelds um: Hochbeete am "
+                    "Schinkenplatz, "
+                    "eine Tauschbox in Lehmheide, Sitzbänke in Gatherhof. Die Bewohnerinnen und "
+                    "Bewohner wurden bei allen Projekten beteiligt."
+                ),
+            ),
+            _Top(
+                "Ladenlokal Stahldorf",
+                10,
+                presenter="alkhatib",
+                presenter_text="Gemeinschaftsunterkunft Wehrhahnweg",
+                key="shop",
+                notes=(
+                    "Die Gemeinschaftsunterkunft am Wehrhahnweg hat ein leerstehendes "
+                    "Ladenlokal in Stahldorf ertüchtigt. Es soll ein offener Treffpunkt für "
+                    "die Nachbarschaft werden: Sprachcafé, Kleidertausch, Hausaufgabenhilfe."
+                    "\n\n"
+                    "- Eröffnung geplant im Frühjahr 2023\n"
+                    "- Ehrenamtliche aus Unterkunft und Nachbarschaft übernehmen die "
+                    "Öffnungszeiten"
+                ),
+            ),
+        ),
+    ),
+    _Top(
+        "Zusammenarbeit mit den Netzwerkpartnern",
+        30,
+        DISCUSSION,
+        presenter="krueger",
+        key="partners",
+        notes=(
+            "In Kleingruppen wurde nachgezeichnet, mit welchen Partnern die Projekte "
+            "zusammengearbeitet haben.\n\n"
+            "- Die Zusammenarbeit von Quartiersbüros, Wohlfahrtsverbänden und "
+            "Gemeinschaftsunterkünften hat sich bewährt; die Wege sind kürzer geworden.\n"
+            "- Die Migrantenselbstorganisationen wünschen sich, früher an der Planung "
+            "beteiligt zu werden.\n"
+            "- Schulen und Familienzentren sind bisher nur punktuell eingebunden.\n"
+            "- Es fehlt ein gemeinsamer Überblick über Termine und Angebote.\n\n"
+            "Eleni Papadopoulou regt an, allen Mitgliedern eine Partnerliste mit "
+            "Ansprechpersonen zur Verfügung zu stellen, soweit die Einwilligungen das erlauben."
+        ),
+    ),
+    _Top(
+        "Zukünftige Ausrichtung des Netzwerks",
+        30,
+        DECISION,
+        presenter="krueger",
+        key="future",
+        notes=(
+            "Die meisten Projekte können 2023 aus städtischen Haushaltsmitteln weitergeführt "
+            "und verstetigt werden. Dr. Weber weist darauf hin, dass die Mittel unter dem "
+            "Vorbehalt des Haushaltsbeschlusses stehen.\n\n"
+            "Aus der Diskussion:\n"
+            "- Integration ist eine Querschnittsaufgabe; so sieht es auch das Teilhabe- und "
+            "Integrationsgesetz NRW.\n"
+            "- Neben den persönlichen Voraussetzungen zählen die Zugänge zu Bildung, "
+            "Arbeitsmarkt und Wohnen. Das Netzwerk will dafür weitere Partner gewinnen.\n"
+            "- Das Netzwerk soll sich auch nach dem Ende der Förderung regelmäßig treffen.\n\n"
+            "**Beschlüsse** siehe unten."
+        ),
+    ),
+    _Top(
+        "Verschiedenes",
+        10,
+        key="misc",
+        notes=(
+            "- Das Museumscafé K+ steht auch künftig für Netzwerkveranstaltungen zur Verfügung.\n"
+            "- Fotos des Treffens werden nur mit Einwilligung der Abgebildeten veröffentlicht.\n"
+            "- Das nächste Treffen findet im Frühjahr 2023 im Ladenlokal Stahldorf statt."
+        ),
+    ),
 )
 
 AUFTAKT_DECISIONS: tuple[_Decision, ...] = (
-    _Decision("future", "Die Impuls.Ag wird nach dem Ende der Förderphase fortgeführt; die "
-                        "Netzwerktreffen finden zweimal im Jahr statt.", (31, 0, 2)),
-    _Decision("future", "Ein Lenkungskreis aus Vertretungen der Quartiersbüros, der Sportvereine, "
-                        "der Gemeinschaftsunterkünfte, der Wohlfahrtsverbände und der Stadt "
-                        "Krefeld bereitet die Treffen vor.", (29, 0, 4)),
-    _Decision("projects", "Sport im Park, Sportpark Mobil und VielFeld sollen 2023 aus "
-                          "städtischen Haushaltsmitteln weitergeführt werden; die Stadt bereitet "
-                          "die Vorlage für den Sozialausschuss vor."),
-    _Decision("partners", "Die Partnerliste wird vom Quartiersmanagement gepflegt; Änderungen "
-                          "gehen formlos per E-Mail an Sabine Krüger."),
+    _Decision(
+        "future",
+        "Die Impuls.Ag wird nach dem Ende der Förderphase fortgeführt; die "
+        "Netzwerktreffen finden zweimal im Jahr statt.",
+        (31, 0, 2),
+    ),
+    _Decision(
+        "future",
+        "Ein Lenkungskreis aus Vertretungen der Quartiersbüros, der Sportvereine, "
+        "der Gemeinschaftsunterkünfte, der Wohlfahrtsverbände und der Stadt "
+        "Krefeld bereitet die Treffen vor.",
+        (29, 0, 4),
+    ),
+    _Decision(
+        "projects",
+        "Sport im Park, Sportpark Mobil und VielFeld sollen 2023 aus "
+        "städtischen Haushaltsmitteln weitergeführt werden; die Stadt bereitet "
+        "die Vorlage für den Sozialausschuss vor.",
+    ),
+    _Decision(
+        "partners",
+        "Die Partnerliste wird vom Quartiersmanagement gepflegt; Änderungen "
+        "gehen formlos per E-Mail an Sabine Krüger.",
+    ),
 )
 
 AUFTAKT_ACTIONS: tuple[_Action, ...] = (
-    _Action("projects", "Kurzbericht (eine Seite) je gefördertem Projekt für den "
-                        "Verwendungsnachweis an das Quartiersmanagement senden",
-            date(2022, 12, 9), owner_text="alle Projektträger",
-            done_on=date(2022, 12, 12), done_in="spring"),
-    _Action("projects", "Vorlage zur Verstetigung 2023 für den Ausschuss für Soziales, Gesundheit "
-                        "und Integration erstellen",
-            date(2023, 1, 31), person="weber", organisation="stadt"),
-    _Action("partners", "Gemeinsamen Terminkalender der Netzwerkpartner aufbauen",
-            date(2023, 3, 15), person="schmitz"),
-    _Action("shop", "Öffnungszeiten und Angebote des Ladenlokals Stahldorf an alle Partner "
-                    "schicken", date(2023, 1, 15), person="alkhatib"),
-    _Action("future", "Geschäftsordnung für den Lenkungskreis entwerfen", date(2023, 2, 28),
-            person="krueger"),
-    _Action("misc", "Fotos vom Auftakttreffen mit den Einwilligungen abgleichen, bevor sie "
-                    "veröffentlicht werden", date(2022, 12, 2),
-            owner_text="Presse und Kommunikation / Quartiersmanagement"),
+    _Action(
+        "projects",
+        "Kurzbericht (eine Seite) je gefördertem Projekt für den "
+        "Verwendungsnachweis an das Quartiersmanagement senden",
+        date(2022, 12, 9),
+        owner_text="alle Projektträger",
+        done_on=date(2022, 12, 12),
+        done_in="spring",
+    ),
+    _Action(
+        "projects",
+        "Vorlage zur Verstetigung 2023 für den Ausschuss für Soziales, Gesundheit "
+        "und Integration erstellen",
+        date(2023, 1, 31),
+        person="weber",
+        organisation="stadt",
+    ),
+    _Action(
+        "partners",
+        "Gemeinsamen Terminkalender der Netzwerkpartner aufbauen",
+        date(2023, 3, 15),
+        person="schmitz",
+    ),
+    _Action(
+        "shop",
+        "Öffnungszeiten und Angebote des Ladenlokals Stahldorf an alle Partner schicken",
+        date(2023, 1, 15),
+        person="alkhatib",
+    ),
+    _Action(
+        "future",
+        "Geschäftsordnung für den Lenkungskreis entwerfen",
+        date(2023, 2, 28),
+        person="krueger",
+    ),
+    _Action(
+        "misc",
+        "Fotos vom Auftakttreffen mit den Einwilligungen abgleichen, bevor sie "
+        "veröffentlicht werden",
+        date(2022, 12, 2),
+        owner_text="Presse und Kommunikation / Quartiersmanagement",
+    ),
 )
 
 # One letter per invitee (Impuls.Ag members in table order, organiser and minute-taker
@@ -652,83 +1016,173 @@ AUFTAKT_GUESTS = (
 SPRING_TITLE = "Netzwerktreffen Impuls.Ag – Frühjahr 2023"
 SPRING_DAY = date(2023, 3, 23)
 SPRING_AGENDA: tuple[_Top, ...] = (
-    _Top("Begrüßung", 5, presenter="krueger", key="welcome",
-         notes="Sabine Krüger begrüßt die Anwesenden im neuen Ladenlokal Stahldorf."),
-    _Top("Genehmigung der Tagesordnung", 5, DECISION, key="agenda", notes=(
-        "Die Tagesordnung wird genehmigt. Das Protokoll des Auftakttreffens liegt noch als "
-        "Entwurf vor; Ergänzungen bitte bis Ende April an Sabine Krüger."
-    )),
-    _Top("Offene Aufgaben aus dem letzten Treffen", 15, key="open",
-         lists_open_action_items=True, notes=(
-             "- Die Kurzberichte aller Projekte liegen vor; der Verwendungsnachweis ist "
-             "eingereicht.\n"
-             "- Die Vorlage zur Verstetigung ist in Arbeit."
-         )),
-    _Top("Eröffnung des Ladenlokals Stahldorf", 20, presenter="celik", key="shop", notes=(
-        "Yusuf Çelik stellt die ersten Wochen vor: Sprachcafé dienstags, Kleidertausch "
-        "donnerstags, Hausaufgabenhilfe mit Ehrenamtlichen aus der Nachbarschaft. Ein "
-        "Eröffnungsfest ist für Mai geplant."
-    )),
-    _Top("Verstetigung 2023: Stand der Haushaltsmittel", 30, presenter="weber", key="budget",
-         notes=(
-             "Die Mittel für 2023 sind im Haushalt eingeplant. Quartiersbüros, Sport im Park, "
-             "Sportpark Mobil und VielFeld werden weitergeführt; die Quartiersbüros "
-             "Schinkenplatz und Stahldorf vorerst mit halben Stellen."
-         )),
-    _Top("Sportangebote im Sommer 2023", 20, DISCUSSION, presenter="hartmann", key="sport",
-         notes=(
-             "Sport im Park und Sportpark Mobil wollen ihre Termine abstimmen, damit jedes "
-             "Quartier mindestens ein Angebot pro Woche hat."
-         )),
+    _Top(
+        "Begrüßung",
+        5,
+        presenter="krueger",
+        key="welcome",
+        notes="Sabine Krüger begrüßt die Anwesenden im neuen Ladenlokal Stahldorf.",
+    ),
+    _Top(
+        "Genehmigung der Tagesordnung",
+        5,
+        DECISION,
+        key="agenda",
+        notes=(
+            "Die Tagesordnung wird genehmigt. Das Protokoll des Auftakttreffens liegt noch als "
+            "Entwurf vor; Ergänzungen bitte bis Ende April an Sabine Krüger."
+        ),
+    ),
+    _Top(
+        "Offene Aufgaben aus dem letzten Treffen",
+        15,
+        key="open",
+        lists_open_action_items=True,
+        notes=(
+            "- Die Kurzberichte aller Projekte liegen vor; der Verwendungsnachweis ist "
+            "eingereicht.\n"
+            "- Die Vorlage zur Verstetigung ist in Arbeit."
+        ),
+    ),
+    _Top(
+        "Eröffnung des Ladenlokals Stahldorf",
+        20,
+        presenter="celik",
+        key="shop",
+        notes=(
+            "Yusuf Çelik stellt die ersten Wochen vor: Sprachcafé dienstags, Kleidertausch "
+            "donnerstags, Hausaufgabenhilfe mit Ehrenamtlichen aus der Nachbarschaft. Ein "
+            "Eröffnungsfest ist für Mai geplant."
+        ),
+    ),
+    _Top(
+        "Verstetigung 2023: Stand der Haushaltsmittel",
+        30,
+        presenter="weber",
+        key="budget",
+        notes=(
+            "Die Mittel für 2023 sind im Haushalt eingeplant. Quartiersbüros, Sport im Park, "
+            "Sportpark Mobil und VielFeld werden weitergeführt; die Quartiersbüros "
+            "Schinkenplatz und Stahldorf vorerst mit halben Stellen."
+        ),
+    ),
+    _Top(
+        "Sportangebote im Sommer 2023",
+        20,
+        DISCUSSION,
+        presenter="hartmann",
+        key="sport",
+        notes=(
+            "Sport im Park und Sportpark Mobil wollen ihre Termine abstimmen, damit jedes "
+            "Quartier mindestens ein Angebot pro Woche hat."
+        ),
+    ),
     _Top("Verschiedenes", 10, key="misc"),
 )
 SPRING_DECISIONS = (
-    _Decision("sport", "Sport im Park und Sportpark Mobil veröffentlichen einen gemeinsamen "
-                       "Sommerplan für alle Quartiere."),
+    _Decision(
+        "sport",
+        "Sport im Park und Sportpark Mobil veröffentlichen einen gemeinsamen "
+        "Sommerplan für alle Quartiere.",
+    ),
 )
 SPRING_ACTIONS = (
-    _Action("sport", "Gemeinsamen Sommerplan Sport 2023 erstellen und an alle Partner senden",
-            date(2023, 4, 30), person="brandt", done_on=date(2023, 4, 26), done_in="autumn"),
-    _Action("shop", "Eröffnungsfest des Ladenlokals Stahldorf vorbereiten", date(2023, 5, 13),
-            person="celik", organisation="gu-wehrhahn",
-            done_on=date(2023, 5, 13), done_in="autumn"),
-    _Action("misc", "Übersicht der Sprachkenntnisse von Ehrenamtlichen für die Sprachmittlung "
-                    "zusammenstellen", date(2023, 6, 30), organisation="fwz"),
+    _Action(
+        "sport",
+        "Gemeinsamen Sommerplan Sport 2023 erstellen und an alle Partner senden",
+        date(2023, 4, 30),
+        person="brandt",
+        done_on=date(2023, 4, 26),
+        done_in="autumn",
+    ),
+    _Action(
+        "shop",
+        "Eröffnungsfest des Ladenlokals Stahldorf vorbereiten",
+        date(2023, 5, 13),
+        person="celik",
+        organisation="gu-wehrhahn",
+        done_on=date(2023, 5, 13),
+        done_in="autumn",
+    ),
+    _Action(
+        "misc",
+        "Übersicht der Sprachkenntnisse von Ehrenamtlichen für die Sprachmittlung zusammenstellen",
+        date(2023, 6, 30),
+        organisation="fwz",
+    ),
 )
 
 AUTUMN_TITLE = "Netzwerktreffen Impuls.Ag – Herbst 2023"
 AUTUMN_DAY = date(2023, 10, 12)
 AUTUMN_AGENDA: tuple[_Top, ...] = (
     _Top("Begrüßung", 5, presenter="krueger", key="welcome"),
-    _Top("Genehmigung der Tagesordnung und des letzten Protokolls", 5, DECISION, key="agenda",
-         notes="Tagesordnung und Protokoll vom 23.03.2023 werden ohne Änderungen genehmigt."),
-    _Top("Offene Aufgaben aus dem letzten Treffen", 15, key="open",
-         lists_open_action_items=True,
-         notes="Sommerplan Sport und Eröffnungsfest Ladenlokal sind erledigt."),
-    _Top("Rückblick: Sport im Park und Sportpark Mobil", 20, presenter="esposito", key="sport",
-         notes=(
-             "Der gemeinsame Sommerplan hat sich bewährt: 38 Termine Sport im Park, 71 Einsätze "
-             "Sportpark Mobil. Besonders gut angenommen wurden die Angebote für Mädchen."
-         )),
-    _Top("VielFeld: Ergebnisse aus den Quartieren", 20, presenter="zimmermann", key="vielfeld",
-         notes="Alle fünf Quartiersprojekte sind umgesetzt; Fotos zeigt die Ausstellung im "
-               "Quartiersbüro Gatherhof."),
-    _Top("Planung 2024", 25, DECISION, presenter="krueger", key="plan", notes=(
-        "Die Treffen sollen künftig im Wechsel in den Quartiersbüros stattfinden, damit die "
-        "Partner die Quartiere kennenlernen."
-    )),
+    _Top(
+        "Genehmigung der Tagesordnung und des letzten Protokolls",
+        5,
+        DECISION,
+        key="agenda",
+        notes="Tagesordnung und Protokoll vom 23.03.2023 werden ohne Änderungen genehmigt.",
+    ),
+    _Top(
+        "Offene Aufgaben aus dem letzten Treffen",
+        15,
+        key="open",
+        lists_open_action_items=True,
+        notes="Sommerplan Sport und Eröffnungsfest Ladenlokal sind erledigt.",
+    ),
+    _Top(
+        "Rückblick: Sport im Park und Sportpark Mobil",
+        20,
+        presenter="esposito",
+        key="sport",
+        notes=(
+            "Der gemeinsame Sommerplan hat sich bewährt: 38 Termine Sport im Park, 71 Einsätze "
+            "Sportpark Mobil. Besonders gut angenommen wurden die Angebote für Mädchen."
+        ),
+    ),
+    _Top(
+        "VielFeld: Ergebnisse aus den Quartieren",
+        20,
+        presenter="zimmermann",
+        key="vielfeld",
+        notes="Alle fünf Quartiersprojekte sind umgesetzt; Fotos zeigt die Ausstellung im "
+        "Quartiersbüro Gatherhof.",
+    ),
+    _Top(
+        "Planung 2024",
+        25,
+        DECISION,
+        presenter="krueger",
+        key="plan",
+        notes=(
+            "Die Treffen sollen künftig im Wechsel in den Quartiersbüros stattfinden, damit die "
+            "Partner die Quartiere kennenlernen."
+        ),
+    ),
     _Top("Verschiedenes", 10, key="misc"),
 )
 AUTUMN_DECISIONS = (
-    _Decision("plan", "Die Netzwerktreffen finden 2024 zweimal statt, im Wechsel in einem der "
-                      "Quartiersbüros.", (18, 0, 2)),
+    _Decision(
+        "plan",
+        "Die Netzwerktreffen finden 2024 zweimal statt, im Wechsel in einem der Quartiersbüros.",
+        (18, 0, 2),
+    ),
 )
 AUTUMN_ACTIONS = (
-    _Action("plan", "Raumanfragen für 2024 an die Quartiersbüros stellen", date(2023, 12, 15),
-            person="krueger"),
-    _Action("vielfeld", "Kurzbericht VielFeld für den Sozialausschuss schreiben",
-            date(2024, 1, 31), person="zimmermann"),
+    _Action(
+        "plan",
+        "Raumanfragen für 2024 an die Quartiersbüros stellen",
+        date(2023, 12, 15),
+        person="krueger",
+    ),
+    _Action(
+        "vielfeld",
+        "Kurzbericht VielFeld für den Sozialausschuss schreiben",
+        date(2024, 1, 31),
+        person="zimmermann",
+    ),
 )
+
 
 class _PastMeeting(NamedTuple):
     key: str
@@ -750,15 +1204,36 @@ class _PastMeeting(NamedTuple):
 
 PAST_MEETINGS = (
     _PastMeeting(
-        "spring", SPRING_TITLE, SPRING_DAY, (17, 0), "stahldorf", SPRING_AGENDA,
-        SPRING_DECISIONS, SPRING_ACTIONS, "1/2023", date(2023, 4, 3), "ADSATSDASA",
-        AUTUMN_DAY, "Quartiersbüro Lehmheide",
+        "spring",
+        SPRING_TITLE,
+        SPRING_DAY,
+        (17, 0),
+        "stahldorf",
+        SPRING_AGENDA,
+        SPRING_DECISIONS,
+        SPRING_ACTIONS,
+        "1/2023",
+        date(2023, 4, 3),
+        "ADSATSDASA",
+        AUTUMN_DAY,
+        "Quartiersbüro Lehmheide",
         "Einladung folgt nach den Sommerferien.",
     ),
     _PastMeeting(
-        "autumn", AUTUMN_TITLE, AUTUMN_DAY, (17, 0), "lehmheide", AUTUMN_AGENDA,
-        AUTUMN_DECISIONS, AUTUMN_ACTIONS, "2/2023", date(2023, 10, 24), "ADSSATDSAS",
-        None, "", "Termin und Ort werden mit der Einladung bekanntgegeben.",
+        "autumn",
+        AUTUMN_TITLE,
+        AUTUMN_DAY,
+        (17, 0),
+        "lehmheide",
+        AUTUMN_AGENDA,
+        AUTUMN_DECISIONS,
+        AUTUMN_ACTIONS,
+        "2/2023",
+        date(2023, 10, 24),
+        "ADSSATDSAS",
+        None,
+        "",
+        "Termin und Ort werden mit der Einladung bekanntgegeben.",
     ),
 )
 
@@ -767,10 +1242,13 @@ UPCOMING_AGENDA: tuple[_Top, ...] = (
     _Top("Begrüßung", 10, presenter="krueger"),
     _Top("Genehmigung der Tagesordnung und des letzten Protokolls", 5, DECISION),
     _Top("Offene Aufgaben aus dem letzten Treffen", 15, lists_open_action_items=True),
-    _Top("Berichte aus den Quartiersbüros", 25, presenter_text="Quartiersbüros",
-         description="Je fünf Minuten: was läuft gut, wo braucht es Partner?"),
-    _Top("Sportangebote im Quartier: Sport im Park und Sportpark Mobil", 15,
-         presenter="brandt"),
+    _Top(
+        "Berichte aus den Quartiersbüros",
+        25,
+        presenter_text="Quartiersbüros",
+        description="Je fünf Minuten: was läuft gut, wo braucht es Partner?",
+    ),
+    _Top("Sportangebote im Quartier: Sport im Park und Sportpark Mobil", 15, presenter="brandt"),
     _Top("Ladenlokal Stahldorf: Erfahrungen und Ausblick", 15, DISCUSSION, presenter="celik"),
     _Top("Verschiedenes", 10),
     _Top("Nächster Termin", 5, DECISION),
@@ -780,13 +1258,28 @@ UPCOMING_REPLIES = "ASSADSTSSA"
 
 VENUES = (
     # key, organisation key, name, room, accessibility notes
-    ("kplus", "kplus", "Museumscafé K+ (Kaiser-Wilhelm-Museum)", "Studio im Erdgeschoss",
-     "Stufenloser Zugang über den Haupteingang, barrierefreies WC im Erdgeschoss. "
-     "Behindertenparkplätze am Joseph-Beuys-Platz."),
-    ("lehmheide", "qb-lehmheide", "Quartiersbüro Lehmheide", "Gemeinschaftsraum",
-     "Ebenerdiger Zugang über den Hof; kein barrierefreies WC."),
-    ("stahldorf", "qb-stahldorf", "Ladenlokal Stahldorf (Quartiersbüro Stahldorf)", "Ladenlokal",
-     "Eine Stufe am Eingang (mobile Rampe vorhanden), barrierefreies WC."),
+    (
+        "kplus",
+        "kplus",
+        "Museumscafé K+ (Kaiser-Wilhelm-Museum)",
+        "Studio im Erdgeschoss",
+        "Stufenloser Zugang über den Haupteingang, barrierefreies WC im Erdgeschoss. "
+        "Behindertenparkplätze am Joseph-Beuys-Platz.",
+    ),
+    (
+        "lehmheide",
+        "qb-lehmheide",
+        "Quartiersbüro Lehmheide",
+        "Gemeinschaftsraum",
+        "Ebenerdiger Zugang über den Hof; kein barrierefreies WC.",
+    ),
+    (
+        "stahldorf",
+        "qb-stahldorf",
+        "Ladenlokal Stahldorf (Quartiersbüro Stahldorf)",
+        "Ladenlokal",
+        "Eine Stufe am Eingang (mobile Rampe vorhanden), barrierefreies WC.",
+    ),
 )
 
 
@@ -853,8 +1346,11 @@ def _refuse_unless_empty(session: Session) -> None:
     # Counted inside the write transaction (BEGIN IMMEDIATE): nobody can add rows meanwhile.
     counts = {
         name: session.scalar(select(func.count()).select_from(model)) or 0
-        for name, model in (("people", Person), ("organisations", Organisation),
-                            ("meetings", Meeting))
+        for name, model in (
+            ("people", Person),
+            ("organisations", Organisation),
+            ("meetings", Meeting),
+        )
     }
     if any(counts.values()):
         raise DatabaseNotEmpty(
@@ -1170,7 +1666,8 @@ def _invite(
 
 def _withdrew_email(person: Person, moment: datetime) -> bool:
     statements = [
-        c for c in person.consents
+        c
+        for c in person.consents
         if c.topic is ConsentTopic.EMAIL_INVITATIONS and c.recorded_at <= moment
     ]
     return bool(statements) and not max(statements, key=lambda c: c.recorded_at).given
@@ -1210,17 +1707,29 @@ def _letters(pattern: str) -> str:
 def _add_auftakt(session: Session, built: _Built) -> None:
     start = _berlin(AUFTAKT_DAY, 15)
     meeting = _new_meeting(
-        session, built, "auftakt", AUFTAKT_TITLE, start, _berlin(AUFTAKT_DAY, 17, 30), "kplus",
+        session,
+        built,
+        "auftakt",
+        AUFTAKT_TITLE,
+        start,
+        _berlin(AUFTAKT_DAY, 17, 30),
+        "kplus",
         MeetingState.MINUTES_DRAFT,
         description="Zum Ende der Förderphase aus der Integrationspauschale ziehen die Partner "
-                    "der Impuls.Ag Bilanz und beraten über die Zukunft des Netzwerks.",
+        "der Impuls.Ag Bilanz und beraten über die Zukunft des Netzwerks.",
         rsvp_by=AUFTAKT_DAY - timedelta(days=7),
     )
     items = _add_agenda(session, built, meeting, AUFTAKT_AGENDA)
     replies = _letters(AUFTAKT_REPLIES)
     people = _invitees(built, len(replies))
-    _invite(session, meeting, people, replies, _berlin(date(2022, 10, 27), 10, 15),
-            _berlin(date(2022, 11, 15), 17))
+    _invite(
+        session,
+        meeting,
+        people,
+        replies,
+        _berlin(date(2022, 10, 27), 10, 15),
+        _berlin(date(2022, 11, 15), 17),
+    )
     _add_staff_attendance(session, built, meeting)
     for index, (person, letter) in enumerate(
         zip(people, _letters(AUFTAKT_ATTENDANCE), strict=True)
@@ -1276,8 +1785,15 @@ def _cycle(pattern: str, length: int) -> str:
 def _add_past_meeting(session: Session, built: _Built, spec: _PastMeeting) -> None:
     start = _berlin(spec.day, 15)
     meeting = _new_meeting(
-        session, built, spec.key, spec.title, start, _berlin(spec.day, *spec.end), spec.venue,
-        MeetingState.MINUTES_FINAL, rsvp_by=spec.day - timedelta(days=7),
+        session,
+        built,
+        spec.key,
+        spec.title,
+        start,
+        _berlin(spec.day, *spec.end),
+        spec.venue,
+        MeetingState.MINUTES_FINAL,
+        rsvp_by=spec.day - timedelta(days=7),
     )
     items = _add_agenda(session, built, meeting, spec.agenda)
     people = _invitees(built)
@@ -1309,8 +1825,10 @@ def _add_past_meeting(session: Session, built: _Built, spec: _PastMeeting) -> No
 def upcoming_day(today: date) -> date:
     """About three weeks ahead, on a Tuesday to Thursday, outside the Christmas holidays."""
     day = today + timedelta(days=21)
-    while day.weekday() not in (1, 2, 3) or (day.month, day.day) >= (12, 22) or (
-        day.month == 1 and day.day <= 6
+    while (
+        day.weekday() not in (1, 2, 3)
+        or (day.month, day.day) >= (12, 22)
+        or (day.month == 1 and day.day <= 6)
     ):
         day += timedelta(days=1)
     return day
@@ -1327,16 +1845,26 @@ def _season(day: date) -> str:
 def _add_upcoming(session: Session, built: _Built, today: date) -> Meeting:
     day = upcoming_day(today)
     meeting = _new_meeting(
-        session, built, "upcoming", f"Netzwerktreffen der Impuls.Ag – {_season(day)}",
-        _berlin(day, 15), _berlin(day, 17), "kplus", MeetingState.INVITED,
+        session,
+        built,
+        "upcoming",
+        f"Netzwerktreffen der Impuls.Ag – {_season(day)}",
+        _berlin(day, 15),
+        _berlin(day, 17),
+        "kplus",
+        MeetingState.INVITED,
         description="Halbjährliches Treffen des Netzwerks. Bitte geben Sie bis zum "
-                    "Anmeldeschluss Bescheid, ob Sie teilnehmen.",
+        "Anmeldeschluss Bescheid, ob Sie teilnehmen.",
         rsvp_by=day - timedelta(days=7),
     )
     _add_agenda(session, built, meeting, UPCOMING_AGENDA)
     people = _invitees(built)
     _invite(
-        session, meeting, people, _cycle(UPCOMING_REPLIES, len(people)),
-        _berlin(today - timedelta(days=4), 10), _berlin(today - timedelta(days=1), 18),
+        session,
+        meeting,
+        people,
+        _cycle(UPCOMING_REPLIES, len(people)),
+        _berlin(today - timedelta(days=4), 10),
+        _berlin(today - timedelta(days=1), 18),
     )
     return meeting

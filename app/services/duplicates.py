@@ -175,8 +175,9 @@ def find_duplicates(
                 by_email[key].add(person_id)
         by_name: dict[tuple[str, int | None], set[int]] = defaultdict(set)
         for person_id, first, last, organisation_id in session.execute(
-            select(Person.id, Person.first_name, Person.last_name, Person.organisation_id)
-            .where(Person.organisation_id.is_not(None))
+            select(Person.id, Person.first_name, Person.last_name, Person.organisation_id).where(
+                Person.organisation_id.is_not(None)
+            )
         ):
             # fold() of the whole name: "Müller, Jürgen" and "Mueller Jurgen" stay apart,
             # but case, accents and spacing do not matter.
@@ -295,9 +296,7 @@ def merge_people(
         found = set(session.scalars(select(Person.id).where(Person.id.in_((keep_id, *merge_ids)))))
     missing = [i for i in (keep_id, *merge_ids) if i not in found]
     if missing:
-        raise NotFound(
-            _("Person {id} no longer exists; reload the list.").format(id=missing[0])
-        )
+        raise NotFound(_("Person {id} no longer exists; reload the list.").format(id=missing[0]))
     backup_path = None
     if backup:
         from app.services.backup import BackupKind, make_backup  # late: not needed otherwise
@@ -308,18 +307,14 @@ def merge_people(
     return replace(result, backup_path=backup_path)
 
 
-def _merge_in_session(
-    session: Session, keep_id: int, merge_ids: tuple[int, ...]
-) -> MergeResult:
+def _merge_in_session(session: Session, keep_id: int, merge_ids: tuple[int, ...]) -> MergeResult:
     load = (
         selectinload(Person.emails),
         selectinload(Person.phones),
         selectinload(Person.groups),
     )
     kept = session.scalars(select(Person).where(Person.id == keep_id).options(*load)).one()
-    merged = session.scalars(
-        select(Person).where(Person.id.in_(merge_ids)).options(*load)
-    ).all()
+    merged = session.scalars(select(Person).where(Person.id.in_(merge_ids)).options(*load)).all()
     merged = sorted(merged, key=lambda p: merge_ids.index(p.id))
     if len(merged) != len(merge_ids):
         raise NotFound(_("A person to merge no longer exists; reload the list."))
@@ -332,34 +327,44 @@ def _merge_in_session(
     session.flush()
 
     ids = list(merge_ids)
-    consents_moved = _rowcount(session.execute(
-        update(ConsentRecord).where(ConsentRecord.person_id.in_(ids)).values(person_id=keep_id)
-    ))
+    consents_moved = _rowcount(
+        session.execute(
+            update(ConsentRecord).where(ConsentRecord.person_id.in_(ids)).values(person_id=keep_id)
+        )
+    )
     invitations_moved, invitations_combined = _move_invitations(session, keep_id, ids)
     attendances_moved, attendances_combined = _move_attendances(session, keep_id, ids)
-    action_items = _rowcount(session.execute(
-        update(ActionItem)
-        .where(ActionItem.owner_person_id.in_(ids))
-        .values(owner_person_id=keep_id)
-    ))
-    agenda_items = _rowcount(session.execute(
-        update(AgendaItem)
-        .where(AgendaItem.presenter_id.in_(ids))
-        # Version raised: an open form must not write the deleted person back.
-        .values(presenter_id=keep_id, version=AgendaItem.version + 1)
-        .execution_options(synchronize_session=False)
-    ))
+    action_items = _rowcount(
+        session.execute(
+            update(ActionItem)
+            .where(ActionItem.owner_person_id.in_(ids))
+            .values(owner_person_id=keep_id)
+        )
+    )
+    agenda_items = _rowcount(
+        session.execute(
+            update(AgendaItem)
+            .where(AgendaItem.presenter_id.in_(ids))
+            # Version raised: an open form must not write the deleted person back.
+            .values(presenter_id=keep_id, version=AgendaItem.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+    )
     meeting_roles = 0
     for column in _ROLE_COLUMNS:
-        meeting_roles += _rowcount(session.execute(
-            update(Meeting)
-            .where(getattr(Meeting, column).in_(ids))
-            .values({column: keep_id, "version": Meeting.version + 1})
-            .execution_options(synchronize_session=False)
-        ))
-    outbox_messages = _rowcount(session.execute(
-        update(OutboxMessage).where(OutboxMessage.person_id.in_(ids)).values(person_id=keep_id)
-    ))
+        meeting_roles += _rowcount(
+            session.execute(
+                update(Meeting)
+                .where(getattr(Meeting, column).in_(ids))
+                .values({column: keep_id, "version": Meeting.version + 1})
+                .execution_options(synchronize_session=False)
+            )
+        )
+    outbox_messages = _rowcount(
+        session.execute(
+            update(OutboxMessage).where(OutboxMessage.person_id.in_(ids)).values(person_id=keep_id)
+        )
+    )
 
     for person in merged:
         session.expunge(person)
@@ -468,9 +473,7 @@ def _add_groups(session: Session, kept: Person, merged: Sequence[Person]) -> int
     new = [g.id for person in merged for g in person.groups if g.id not in have]
     new = list(dict.fromkeys(new))
     if new:
-        session.execute(
-            insert(person_groups), [{"person_id": kept.id, "group_id": g} for g in new]
-        )
+        session.execute(insert(person_groups), [{"person_id": kept.id, "group_id": g} for g in new])
     return len(new)
 
 
@@ -545,7 +548,6 @@ def _move_attendances(session: Session, keep_id: int, ids: list[int]) -> tuple[i
         session.flush()
     session.flush()
     return moved, combined
-
 
 
 def suggested_keep(group: DuplicateGroup) -> int:

@@ -228,9 +228,7 @@ def _invitation(session: Session, meeting_id: int, person_id: int) -> Invitation
 def selection_choices(db: Database) -> SelectionChoices:
     """Groups, quarters and organisations to choose from, each with how many it selects."""
     with db.read() as session:
-        people = session.scalars(
-            _people_query().where(Person.archived.is_(False))
-        ).all()
+        people = session.scalars(_people_query().where(Person.archived.is_(False))).all()
         group_count: dict[int, int] = {}
         quarter_count: dict[int, int] = {}
         organisation_count: dict[int, int] = {}
@@ -405,7 +403,9 @@ def person_names(db: Database, person_ids: Iterable[int]) -> dict[int, str]:
 
 
 def _ids_named(
-    session: Session, model: type[Group] | type[Quarter] | type[Organisation], name: str,
+    session: Session,
+    model: type[Group] | type[Quarter] | type[Organisation],
+    name: str,
     message: str,
 ) -> set[int]:
     key = sort_key(nfc(name))
@@ -433,14 +433,10 @@ def add_invitees(db: Database, meeting_id: int, person_ids: Iterable[int]) -> Ad
                 select(Invitation.person_id).where(Invitation.meeting_id == meeting_id)
             ).all()
         )
-        people = {
-            p.id: p for p in session.scalars(select(Person).where(Person.id.in_(wanted)))
-        }
+        people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(wanted)))}
         missing = [person_id for person_id in wanted if person_id not in people]
         if missing:
-            raise NotFound(
-                _("There is no person with the number {id}.").format(id=missing[0])
-            )
+            raise NotFound(_("There is no person with the number {id}.").format(id=missing[0]))
         added, already, archived = [], [], []
         for person_id in wanted:
             if person_id in existing:
@@ -481,10 +477,8 @@ def remove_invitees(
             names = ", ".join(_name(inv.person) for inv in told)
             raise ConfirmationRequiredError(
                 ngettext(
-                    "{count} of them already received the invitation ({names}). "
-                    "Remove anyway?",
-                    "{count} of them already received the invitation ({names}). "
-                    "Remove anyway?",
+                    "{count} of them already received the invitation ({names}). Remove anyway?",
+                    "{count} of them already received the invitation ({names}). Remove anyway?",
                     len(told),
                 ).format(count=len(told), names=names),
                 tuple(inv.person_id for inv in told),
@@ -546,8 +540,7 @@ def _invitee_row(invitation: Invitation, meeting: Meeting) -> InviteeRow:
         mailable=mailable,
         letter_reason=reason,
         needs_update=(
-            invitation.sent_sequence is not None
-            and invitation.sent_sequence < meeting.ics_sequence
+            invitation.sent_sequence is not None and invitation.sent_sequence < meeting.ics_sequence
         ),
         archived=person.archived,
         sort_key=person.name_key,

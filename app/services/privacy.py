@@ -194,8 +194,13 @@ class _Scrubber:
         surname = None
         if len(identity.last_name) >= 2:
             surname = re.compile(rf"(?<!\w){re.escape(fold(identity.last_name))}(?!\w)")
-        return cls(identity, _name_pattern(identity), _email_pattern(identity),
-                   _phone_pattern(identity), surname)
+        return cls(
+            identity,
+            _name_pattern(identity),
+            _email_pattern(identity),
+            _phone_pattern(identity),
+            surname,
+        )
 
     def scrub(self, text: str) -> str:
         """*text* with every full name, address and number of the person replaced."""
@@ -251,8 +256,9 @@ def _identity(session: Session, person: Person) -> Identity:
     phones = tuple(
         session.scalars(select(PersonPhone.number).where(PersonPhone.person_id == person.id))
     )
-    return Identity(person.id, nfc(person.first_name), nfc(person.last_name), nfc(person.title),
-                    emails, phones)
+    return Identity(
+        person.id, nfc(person.first_name), nfc(person.last_name), nfc(person.title), emails, phones
+    )
 
 
 # -- where: the free-text columns ----------------------------------------------------------------
@@ -319,8 +325,10 @@ class Mention:
 def _field_rows(session: Session, field: _TextField) -> Iterable[tuple[Any, str, int | None]]:
     column: InstrumentedAttribute[Any] = getattr(field.model, field.column)
     meeting = getattr(field.model, field.meeting) if field.meeting else None
-    query = select(field.model.id, column, meeting) if meeting is not None else select(
-        field.model.id, column
+    query = (
+        select(field.model.id, column, meeting)
+        if meeting is not None
+        else select(field.model.id, column)
     )
     for row in session.execute(query.where(column != "")):
         yield row[0], row[1], (row[2] if meeting is not None else None)
@@ -406,24 +414,33 @@ def _erase_in_session(
     # Walk-in guest rows that were this person (same address or full name).
     guest_ids = []
     for row_id, name, email, meeting_id in session.execute(
-        select(Attendance.id, Attendance.guest_name, Attendance.guest_email, Attendance.meeting_id)
-        .where(Attendance.person_id.is_(None), Attendance.anonymised.is_(False))
+        select(
+            Attendance.id, Attendance.guest_name, Attendance.guest_email, Attendance.meeting_id
+        ).where(Attendance.person_id.is_(None), Attendance.anonymised.is_(False))
     ):
         named = scrubber.names is not None and scrubber.names.fullmatch(nfc(name) or "")
         if (email and email.casefold() in address_keys) or named:
             guest_ids.append(row_id)
             meetings.add(meeting_id)
-    anonymous = {"anonymised": True, "person_id": None, "guest_name": "", "guest_organisation": "",
-                 "guest_email": ""}
+    anonymous = {
+        "anonymised": True,
+        "person_id": None,
+        "guest_name": "",
+        "guest_organisation": "",
+        "guest_email": "",
+    }
     if guest_ids:
         session.execute(update(Attendance).where(Attendance.id.in_(guest_ids)).values(anonymous))
-    attendance = _rowcount(session.execute(
-        update(Attendance).where(Attendance.person_id == pid).values(anonymous)
-    ))
-    action_items = _rowcount(session.execute(
-        update(ActionItem).where(ActionItem.owner_person_id == pid)
-        .values(owner_person_id=None, owner_text=label)
-    ))
+    attendance = _rowcount(
+        session.execute(update(Attendance).where(Attendance.person_id == pid).values(anonymous))
+    )
+    action_items = _rowcount(
+        session.execute(
+            update(ActionItem)
+            .where(ActionItem.owner_person_id == pid)
+            .values(owner_person_id=None, owner_text=label)
+        )
+    )
     presented = 0
     for item in session.scalars(select(AgendaItem).where(AgendaItem.presenter_id == pid)):
         item.presenter_id = None
@@ -437,8 +454,10 @@ def _erase_in_session(
                 roles += 1
     session.flush()
 
-    to_them = or_(OutboxMessage.person_id == pid,
-                  *([OutboxMessage.recipient.in_(identity.emails)] if identity.emails else []))
+    to_them = or_(
+        OutboxMessage.person_id == pid,
+        *([OutboxMessage.recipient.in_(identity.emails)] if identity.emails else []),
+    )
     message_ids = list(session.scalars(select(OutboxMessage.id).where(to_them)))
     for message_id, recipient in session.execute(select(OutboxMessage.id, OutboxMessage.recipient)):
         if recipient.casefold() in address_keys and message_id not in message_ids:
@@ -453,8 +472,9 @@ def _erase_in_session(
     attachments_dropped = unsent = 0
     if meetings:
         for message_id, state in session.execute(
-            select(OutboxMessage.id, OutboxMessage.state)
-            .where(OutboxMessage.meeting_id.in_(meetings))
+            select(OutboxMessage.id, OutboxMessage.state).where(
+                OutboxMessage.meeting_id.in_(meetings)
+            )
         ):
             binary = select(OutboxAttachment.id).where(
                 OutboxAttachment.message_id == message_id,
@@ -480,12 +500,23 @@ def _erase_in_session(
         session.add(ErasureLogEntry(person_id=pid, erased_at=moment))
     session.flush()
     result = ErasureResult(
-        person_id=pid, emails=emails, phones=phones, consents=consents, groups=groups,
-        invitations=invitations, attendance_anonymised=attendance,
-        guest_rows_anonymised=len(guest_ids), action_items=action_items,
-        presented_items=presented, meeting_roles=roles, messages_deleted=len(message_ids),
-        texts_scrubbed=scrubbed, attachments_dropped=attachments_dropped,
-        unsent_with_documents=unsent, remaining_mentions=(), vacuumed=False,
+        person_id=pid,
+        emails=emails,
+        phones=phones,
+        consents=consents,
+        groups=groups,
+        invitations=invitations,
+        attendance_anonymised=attendance,
+        guest_rows_anonymised=len(guest_ids),
+        action_items=action_items,
+        presented_items=presented,
+        meeting_roles=roles,
+        messages_deleted=len(message_ids),
+        texts_scrubbed=scrubbed,
+        attachments_dropped=attachments_dropped,
+        unsent_with_documents=unsent,
+        remaining_mentions=(),
+        vacuumed=False,
     )
     return result, identity
 
@@ -512,8 +543,9 @@ def _scrub_texts(session: Session, scrubber: _Scrubber, pid: int, meetings: set[
             changed += 1
     # Text attachments (.ics, .txt) of e-mails to others.
     for attachment_id, data in session.execute(
-        select(OutboxAttachment.id, OutboxAttachment.data)
-        .where(OutboxAttachment.mime_type.startswith("text/"))
+        select(OutboxAttachment.id, OutboxAttachment.data).where(
+            OutboxAttachment.mime_type.startswith("text/")
+        )
     ):
         try:
             text = data.decode("utf-8")
@@ -521,8 +553,11 @@ def _scrub_texts(session: Session, scrubber: _Scrubber, pid: int, meetings: set[
             continue
         new = scrubber.scrub(text)
         if new != text:
-            session.execute(update(OutboxAttachment).where(OutboxAttachment.id == attachment_id)
-                            .values(data=new.encode("utf-8")))
+            session.execute(
+                update(OutboxAttachment)
+                .where(OutboxAttachment.id == attachment_id)
+                .values(data=new.encode("utf-8"))
+            )
             changed += 1
     return changed
 
@@ -541,9 +576,12 @@ def vacuum(db: Database) -> bool:
 
 
 def _already_erased(session: Session, person_id: int) -> bool:
-    return session.scalar(
-        select(ErasureLogEntry.id).where(ErasureLogEntry.person_id == person_id).limit(1)
-    ) is not None
+    return (
+        session.scalar(
+            select(ErasureLogEntry.id).where(ErasureLogEntry.person_id == person_id).limit(1)
+        )
+        is not None
+    )
 
 
 def erase_person(
@@ -555,8 +593,11 @@ def erase_person(
         person = session.get(Person, person_id)
         if person is None:
             if _already_erased(session, person_id):
-                raise NotFound(_("The person with the number {id} has already been erased.")
-                               .format(id=person_id))
+                raise NotFound(
+                    _("The person with the number {id} has already been erased.").format(
+                        id=person_id
+                    )
+                )
             raise NotFound(_("There is no person with the number {id}.").format(id=person_id))
         result, identity = _erase_in_session(session, person, moment, log_entry=True)
     vacuumed = vacuum(db) if compact else False
@@ -574,16 +615,22 @@ def _replace(result: ErasureResult, **changes: Any) -> ErasureResult:
 
 def erasure_log(db: Database) -> list[tuple[int, datetime]]:
     with db.read() as session:
-        return [(row.person_id, row.erased_at) for row in session.scalars(
-            select(ErasureLogEntry).order_by(ErasureLogEntry.erased_at, ErasureLogEntry.id))]
+        return [
+            (row.person_id, row.erased_at)
+            for row in session.scalars(
+                select(ErasureLogEntry).order_by(ErasureLogEntry.erased_at, ErasureLogEntry.id)
+            )
+        ]
 
 
 def merge_erasure_log(db: Database, entries: Iterable[tuple[int, str | datetime]]) -> int:
     """Add the erasure log entries of another copy of the database (e.g. before a restore)."""
     added = 0
     with db.write() as session:
-        known = {(row.person_id, row.erased_at.replace(microsecond=0))
-                 for row in session.scalars(select(ErasureLogEntry))}
+        known = {
+            (row.person_id, row.erased_at.replace(microsecond=0))
+            for row in session.scalars(select(ErasureLogEntry))
+        }
         for person_id, erased_at in entries:
             moment = _as_utc(erased_at)
             if (person_id, moment.replace(microsecond=0)) in known:
@@ -644,30 +691,46 @@ def export_person(db: Database, person_id: int, *, now: datetime | None = None) 
         organisation = person.organisation
 
         def meeting_ref(meeting: Meeting) -> dict[str, Any]:
-            return {"meeting_id": meeting.id, "meeting_title": meeting.title,
-                    "meeting_start": _iso(meeting.start)}
+            return {
+                "meeting_id": meeting.id,
+                "meeting_title": meeting.title,
+                "meeting_start": _iso(meeting.start),
+            }
 
         address_keys = {a.casefold() for a in identity.emails}
         guest_rows = [
-            a for a in session.scalars(select(Attendance).where(Attendance.person_id.is_(None)))
+            a
+            for a in session.scalars(select(Attendance).where(Attendance.person_id.is_(None)))
             if a.guest_email and a.guest_email.casefold() in address_keys
         ]
         roles = []
-        for meeting in session.scalars(select(Meeting).where(or_(
-            Meeting.organiser_id == person_id, Meeting.moderator_id == person_id,
-            Meeting.minute_taker_id == person_id,
-        )).order_by(Meeting.start)):
+        for meeting in session.scalars(
+            select(Meeting)
+            .where(
+                or_(
+                    Meeting.organiser_id == person_id,
+                    Meeting.moderator_id == person_id,
+                    Meeting.minute_taker_id == person_id,
+                )
+            )
+            .order_by(Meeting.start)
+        ):
             for role in ("organiser", "moderator", "minute_taker"):
                 if getattr(meeting, f"{role}_id") == person_id:
                     roles.append({**meeting_ref(meeting), "role": role})
         for item in session.scalars(select(AgendaItem).where(AgendaItem.presenter_id == person_id)):
-            roles.append({**meeting_ref(item.meeting), "role": "presenter",
-                          "agenda_item": item.title})
+            roles.append(
+                {**meeting_ref(item.meeting), "role": "presenter", "agenda_item": item.title}
+            )
         messages = session.scalars(
-            select(OutboxMessage).where(or_(
-                OutboxMessage.person_id == person_id,
-                *([OutboxMessage.recipient.in_(identity.emails)] if identity.emails else []),
-            )).order_by(OutboxMessage.created_at)
+            select(OutboxMessage)
+            .where(
+                or_(
+                    OutboxMessage.person_id == person_id,
+                    *([OutboxMessage.recipient.in_(identity.emails)] if identity.emails else []),
+                )
+            )
+            .order_by(OutboxMessage.created_at)
         ).all()
         data: dict[str, Any] = {
             "format": EXPORT_FORMAT,
@@ -696,20 +759,38 @@ def export_person(db: Database, person_id: int, *, now: datetime | None = None) 
             "phones": [{"number": p.number, "label": p.label} for p in person.phones],
             "groups": sorted(g.name for g in person.groups),
             "consents": [
-                {"topic": c.topic.value, "given": c.given, "recorded_at": _iso(c.recorded_at),
-                 "method": c.method.value, "note": c.note}
+                {
+                    "topic": c.topic.value,
+                    "given": c.given,
+                    "recorded_at": _iso(c.recorded_at),
+                    "method": c.method.value,
+                    "note": c.note,
+                }
                 for c in person.consents
             ],
             "invitations": [
-                {**meeting_ref(i.meeting), "state": i.state.value, "sent_at": _iso(i.sent_at),
-                 "answered_at": _iso(i.answered_at), "note": i.note}
-                for i in session.scalars(select(Invitation).where(Invitation.person_id == person_id)
-                                         .join(Meeting).order_by(Meeting.start))
+                {
+                    **meeting_ref(i.meeting),
+                    "state": i.state.value,
+                    "sent_at": _iso(i.sent_at),
+                    "answered_at": _iso(i.answered_at),
+                    "note": i.note,
+                }
+                for i in session.scalars(
+                    select(Invitation)
+                    .where(Invitation.person_id == person_id)
+                    .join(Meeting)
+                    .order_by(Meeting.start)
+                )
             ],
             "attendance": [
-                {**meeting_ref(a.meeting), "status": a.status.value,
-                 "photo_consent": a.photo_consent, "checked_in_at": _iso(a.checked_in_at),
-                 "as_guest": a.person_id is None}
+                {
+                    **meeting_ref(a.meeting),
+                    "status": a.status.value,
+                    "photo_consent": a.photo_consent,
+                    "checked_in_at": _iso(a.checked_in_at),
+                    "as_guest": a.person_id is None,
+                }
                 for a in [
                     *session.scalars(select(Attendance).where(Attendance.person_id == person_id)),
                     *guest_rows,
@@ -717,21 +798,38 @@ def export_person(db: Database, person_id: int, *, now: datetime | None = None) 
             ],
             "meeting_roles": roles,
             "action_items": [
-                {**meeting_ref(a.meeting), "text": a.text, "due": _iso(a.due),
-                 "status": a.status.value, "done_at": _iso(a.done_at)}
-                for a in session.scalars(select(ActionItem)
-                                         .where(ActionItem.owner_person_id == person_id))
+                {
+                    **meeting_ref(a.meeting),
+                    "text": a.text,
+                    "due": _iso(a.due),
+                    "status": a.status.value,
+                    "done_at": _iso(a.done_at),
+                }
+                for a in session.scalars(
+                    select(ActionItem).where(ActionItem.owner_person_id == person_id)
+                )
             ],
             "emails_sent": [
-                {"kind": m.kind.value, "meeting_id": m.meeting_id, "recipient": m.recipient,
-                 "subject": m.subject, "state": m.state.value, "attempts": m.attempts,
-                 "created_at": _iso(m.created_at), "sent_at": _iso(m.sent_at),
-                 "attachments": [a.filename for a in m.attachments]}
+                {
+                    "kind": m.kind.value,
+                    "meeting_id": m.meeting_id,
+                    "recipient": m.recipient,
+                    "subject": m.subject,
+                    "state": m.state.value,
+                    "attempts": m.attempts,
+                    "created_at": _iso(m.created_at),
+                    "sent_at": _iso(m.sent_at),
+                    "attachments": [a.filename for a in m.attachments],
+                }
                 for m in messages
             ],
             "mentioned_in": [
-                {"table": m.table, "column": m.column, "row_id": m.row_id,
-                 "meeting_id": m.meeting_id}
+                {
+                    "table": m.table,
+                    "column": m.column,
+                    "row_id": m.row_id,
+                    "meeting_id": m.meeting_id,
+                }
                 for m in find_mentions(session, identity)
             ],
             "not_included": _(

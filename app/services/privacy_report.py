@@ -85,8 +85,9 @@ class PersonReportRenderer(DocumentRenderer):
         self.name = " ".join(
             p for p in (person["title"], person["first_name"], person["last_name"]) if p
         )
-        super().__init__(DocumentInfo(title=f"{report_title()}: {self.name}",
-                                      subject=report_title()))
+        super().__init__(
+            DocumentInfo(title=f"{report_title()}: {self.name}", subject=report_title())
+        )
 
     def _p(self, text: str, style: str = "TableCell") -> Paragraph:
         return Paragraph(pdf_text(text), self.styles[style])
@@ -97,15 +98,20 @@ class PersonReportRenderer(DocumentRenderer):
         data = [[self._p(h, "TableHeader") for h in headers]]
         data += [[self._p(cell) for cell in row] for row in rows]
         total = sum(widths)
-        table = Table(data, colWidths=[self.content_width * w / total for w in widths],
-                      repeatRows=1)
-        table.setStyle(TableStyle([
-            ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREY),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE_GREY),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ]))
+        table = Table(
+            data, colWidths=[self.content_width * w / total for w in widths], repeatRows=1
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREY),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE_GREY),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ]
+            )
+        )
         return table
 
     def _section(self, title: str, body: Flowable) -> list[Flowable]:
@@ -116,8 +122,12 @@ class PersonReportRenderer(DocumentRenderer):
         person = e["person"]
         story: list[Flowable] = [
             self._p(report_title(), "Title"),
-            self._p(_("Prepared on {date} for {name} (no. {id}).").format(
-                date=_when(e["exported_at"]), name=self.name, id=person["id"]), "Normal"),
+            self._p(
+                _("Prepared on {date} for {name} (no. {id}).").format(
+                    date=_when(e["exported_at"]), name=self.name, id=person["id"]
+                ),
+                "Normal",
+            ),
             Spacer(1, 3 * mm),
         ]
         organisation = e["organisation"]["name"] if e["organisation"] else "–"
@@ -134,51 +144,121 @@ class PersonReportRenderer(DocumentRenderer):
             [_("Recorded since"), _when(person["created_at"])],
             [_("Last changed"), _when(person["updated_at"])],
         ]
-        story += self._section(_("Directory data"), self._table(
-            [_("Field"), _("Value")], master, [1, 3]))
-        story += self._section(_("Consent"), self._table(
-            [_("Topic"), _("Given"), _("Recorded"), _("How"), _("Note")],
-            [[_(CONSENT_TOPIC_LABELS.get(c["topic"], c["topic"])), _yes_no(c["given"]),
-              _when(c["recorded_at"]), _(CONSENT_METHOD_LABELS.get(c["method"], c["method"])),
-              c["note"]] for c in e["consents"]],
-            [3, 1, 2, 1.5, 3]))
-        story += self._section(_("Invitations"), self._table(
-            [_("Meeting"), _("Date"), _("Reply"), _("Sent"), _("Answered")],
-            [[i["meeting_title"], _when(i["meeting_start"], with_time=False),
-              _enum_label(INVITATION_STATE_LABELS, InvitationState, i["state"]),
-              _when(i["sent_at"]), _when(i["answered_at"])] for i in e["invitations"]],
-            [4, 1.5, 1.5, 2, 2]))
-        story += self._section(_("Attendance"), self._table(
-            [_("Meeting"), _("Date"), _("Status"), _("Photo consent")],
-            [[a["meeting_title"], _when(a["meeting_start"], with_time=False),
-              _enum_label(ATTENDANCE_STATUS_LABELS, AttendanceStatus, a["status"]),
-              _yes_no(a["photo_consent"])] for a in e["attendance"]],
-            [5, 1.5, 1.5, 1.5]))
-        story += self._section(_("Roles in meetings"), self._table(
-            [_("Meeting"), _("Date"), _("Role")],
-            [[r["meeting_title"], _when(r["meeting_start"], with_time=False),
-              _(ROLE_LABELS.get(r["role"], r["role"]))
-              + (f": {r['agenda_item']}" if r.get("agenda_item") else "")]
-             for r in e["meeting_roles"]],
-            [4, 1.5, 3]))
-        story += self._section(_("Action items"), self._table(
-            [_("What"), _("Meeting"), _("Due"), _("Status")],
-            [[a["text"], a["meeting_title"], _when(a["due"]),
-              _enum_label(ACTION_STATUS_LABELS, ActionItemStatus, a["status"])]
-             for a in e["action_items"]],
-            [4, 3, 1.5, 1.2]))
-        story += self._section(_("E-mails to the person"), self._table(
-            [_("Subject"), _("To"), _("State"), _("Sent")],
-            [[m["subject"], m["recipient"], _(MESSAGE_STATE_LABELS.get(m["state"], m["state"])),
-              _when(m["sent_at"])]
-             for m in e["emails_sent"]],
-            [4, 3, 1.2, 2]))
-        story += self._section(_("Texts that mention the person"), self._table(
-            [_("Where"), _("Meeting")],
-            [[f"{m['table']}.{m['column']} #{m['row_id']}",
-              str(m["meeting_id"]) if m["meeting_id"] is not None else "–"]
-             for m in e["mentioned_in"]],
-            [4, 1]))
+        story += self._section(
+            _("Directory data"), self._table([_("Field"), _("Value")], master, [1, 3])
+        )
+        story += self._section(
+            _("Consent"),
+            self._table(
+                [_("Topic"), _("Given"), _("Recorded"), _("How"), _("Note")],
+                [
+                    [
+                        _(CONSENT_TOPIC_LABELS.get(c["topic"], c["topic"])),
+                        _yes_no(c["given"]),
+                        _when(c["recorded_at"]),
+                        _(CONSENT_METHOD_LABELS.get(c["method"], c["method"])),
+                        c["note"],
+                    ]
+                    for c in e["consents"]
+                ],
+                [3, 1, 2, 1.5, 3],
+            ),
+        )
+        story += self._section(
+            _("Invitations"),
+            self._table(
+                [_("Meeting"), _("Date"), _("Reply"), _("Sent"), _("Answered")],
+                [
+                    [
+                        i["meeting_title"],
+                        _when(i["meeting_start"], with_time=False),
+                        _enum_label(INVITATION_STATE_LABELS, InvitationState, i["state"]),
+                        _when(i["sent_at"]),
+                        _when(i["answered_at"]),
+                    ]
+                    for i in e["invitations"]
+                ],
+                [4, 1.5, 1.5, 2, 2],
+            ),
+        )
+        story += self._section(
+            _("Attendance"),
+            self._table(
+                [_("Meeting"), _("Date"), _("Status"), _("Photo consent")],
+                [
+                    [
+                        a["meeting_title"],
+                        _when(a["meeting_start"], with_time=False),
+                        _enum_label(ATTENDANCE_STATUS_LABELS, AttendanceStatus, a["status"]),
+                        _yes_no(a["photo_consent"]),
+                    ]
+                    for a in e["attendance"]
+                ],
+                [5, 1.5, 1.5, 1.5],
+            ),
+        )
+        story += self._section(
+            _("Roles in meetings"),
+            self._table(
+                [_("Meeting"), _("Date"), _("Role")],
+                [
+                    [
+                        r["meeting_title"],
+                        _when(r["meeting_start"], with_time=False),
+                        _(ROLE_LABELS.get(r["role"], r["role"]))
+                        + (f": {r['agenda_item']}" if r.get("agenda_item") else ""),
+                    ]
+                    for r in e["meeting_roles"]
+                ],
+                [4, 1.5, 3],
+            ),
+        )
+        story += self._section(
+            _("Action items"),
+            self._table(
+                [_("What"), _("Meeting"), _("Due"), _("Status")],
+                [
+                    [
+                        a["text"],
+                        a["meeting_title"],
+                        _when(a["due"]),
+                        _enum_label(ACTION_STATUS_LABELS, ActionItemStatus, a["status"]),
+                    ]
+                    for a in e["action_items"]
+                ],
+                [4, 3, 1.5, 1.2],
+            ),
+        )
+        story += self._section(
+            _("E-mails to the person"),
+            self._table(
+                [_("Subject"), _("To"), _("State"), _("Sent")],
+                [
+                    [
+                        m["subject"],
+                        m["recipient"],
+                        _(MESSAGE_STATE_LABELS.get(m["state"], m["state"])),
+                        _when(m["sent_at"]),
+                    ]
+                    for m in e["emails_sent"]
+                ],
+                [4, 3, 1.2, 2],
+            ),
+        )
+        story += self._section(
+            _("Texts that mention the person"),
+            self._table(
+                [_("Where"), _("Meeting")],
+                [
+                    [
+                        f"{m['table']}.{m['column']} #{m['row_id']}",
+                        str(m["meeting_id"]) if m["meeting_id"] is not None else "–",
+                    ]
+                    for m in e["mentioned_in"]
+                ],
+                [4, 1],
+            ),
+        )
         story += [Spacer(1, 4 * mm), self._p(e["not_included"], "Small")]
         return story
 

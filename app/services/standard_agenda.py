@@ -68,9 +68,7 @@ DEFAULT_STANDARD_AGENDA: dict[str, tuple[StandardItem, ...]] = {
     ),
     "en": (
         StandardItem("Welcome", 10),
-        StandardItem(
-            "Approval of the agenda and of the last minutes", 5, AgendaItemKind.DECISION
-        ),
+        StandardItem("Approval of the agenda and of the last minutes", 5, AgendaItemKind.DECISION),
         StandardItem(
             "Open action items from the last meeting",
             15,

@@ -92,11 +92,20 @@ def test_all_five_quarters_have_their_office(demo: tuple[Database, DemoSummary])
     offices = [o for o in organisations if o.kind is OrganisationKind.NEIGHBOURHOOD_OFFICE]
     assert sorted(q for o in offices for q in o.quarters) == sorted(QUARTERS)
     assert set(QUARTERS) == {
-        "Lehmheide", "Bleichpfad/Hardenberg", "Gatherhof", "Schinkenplatz", "Stahldorf"
+        "Lehmheide",
+        "Bleichpfad/Hardenberg",
+        "Gatherhof",
+        "Schinkenplatz",
+        "Stahldorf",
     }
     kinds = Counter(o.kind for o in organisations)
-    for kind in (OrganisationKind.SPORTS_CLUB, OrganisationKind.SHELTER, OrganisationKind.WELFARE,
-                 OrganisationKind.EDUCATION, OrganisationKind.RELIGIOUS):
+    for kind in (
+        OrganisationKind.SPORTS_CLUB,
+        OrganisationKind.SHELTER,
+        OrganisationKind.WELFARE,
+        OrganisationKind.EDUCATION,
+        OrganisationKind.RELIGIOUS,
+    ):
         assert kinds[kind] >= 2, kind
     assert kinds[OrganisationKind.MUNICIPALITY] >= 1
     venue = next(o for o in organisations if o.name.startswith("Museumscafé K+"))
@@ -220,7 +229,11 @@ def test_auftakt_agenda_with_computed_times(auftakt: MeetingDetail) -> None:
     assert top2.start.utcoffset() == timedelta(hours=1)
     subitems = [row for row in auftakt.agenda if row.parent_id == top2.id]
     assert [row.title for row in subitems] == [
-        "Quartiersbüros", "Sport im Park", "Sportpark Mobil", "VielFeld", "Ladenlokal Stahldorf"
+        "Quartiersbüros",
+        "Sport im Park",
+        "Sportpark Mobil",
+        "VielFeld",
+        "Ladenlokal Stahldorf",
     ]
     assert [row.number for row in subitems] == ["2.1", "2.2", "2.3", "2.4", "2.5"]
     # The whole TOP 2 block takes an hour: TOP 3 starts at 16:10.
@@ -244,8 +257,12 @@ def test_auftakt_venue_is_the_museum_cafe(auftakt: MeetingDetail) -> None:
 def test_auftakt_invitations_have_mixed_replies(auftakt: MeetingDetail) -> None:
     assert 40 <= len(auftakt.invitations) <= 50
     states = Counter(inv.state for inv in auftakt.invitations)
-    assert {InvitationState.ACCEPTED, InvitationState.DECLINED, InvitationState.TENTATIVE,
-            InvitationState.SENT} <= states.keys()
+    assert {
+        InvitationState.ACCEPTED,
+        InvitationState.DECLINED,
+        InvitationState.TENTATIVE,
+        InvitationState.SENT,
+    } <= states.keys()
     assert states[InvitationState.ACCEPTED] > len(auftakt.invitations) / 2
     for invitation in auftakt.invitations:
         assert invitation.sent_at is not None
@@ -290,11 +307,16 @@ def test_auftakt_task_was_reported_done_in_spring(demo: tuple[Database, DemoSumm
         ).all()
         rows = session.execute(select(Meeting.id, Meeting.title))
         titles = {meeting_id: title for meeting_id, title in rows}
-        reported = {(titles[a.meeting_id], titles[a.done_in_meeting_id])
-                    for a in done if a.done_in_meeting_id}
+        reported = {
+            (titles[a.meeting_id], titles[a.done_in_meeting_id])
+            for a in done
+            if a.done_in_meeting_id
+        }
         assert all(a.done_at is not None for a in done)
-    assert ("Auftakt-Netzwerktreffen der Impuls.Ag",
-            "Netzwerktreffen Impuls.Ag – Frühjahr 2023") in reported
+    assert (
+        "Auftakt-Netzwerktreffen der Impuls.Ag",
+        "Netzwerktreffen Impuls.Ag – Frühjahr 2023",
+    ) in reported
 
 
 def test_past_meetings_have_final_minutes(demo: tuple[Database, DemoSummary]) -> None:
@@ -354,8 +376,12 @@ def test_exactly_one_upcoming_meeting(db: Database, today: date) -> None:
     ]
 
     states = Counter(inv.state for inv in meeting.invitations)
-    assert {InvitationState.ACCEPTED, InvitationState.DECLINED, InvitationState.TENTATIVE,
-            InvitationState.SENT} <= states.keys()
+    assert {
+        InvitationState.ACCEPTED,
+        InvitationState.DECLINED,
+        InvitationState.TENTATIVE,
+        InvitationState.SENT,
+    } <= states.keys()
     for invitation in meeting.invitations:
         assert invitation.sent_at is not None
         assert invitation.sent_at < now
@@ -388,10 +414,19 @@ def test_is_deterministic(db: Database, tmp_path: Path) -> None:
         assert list_organisations(other) == list_organisations(db)
         for row in list_meetings(db):
             mine, theirs = get_meeting(db, row.id), get_meeting(other, row.id)
-            assert (mine.agenda, mine.invitations, mine.attendance, mine.decisions,
-                    mine.action_items) == (theirs.agenda, theirs.invitations,
-                                           theirs.attendance, theirs.decisions,
-                                           theirs.action_items)
+            assert (
+                mine.agenda,
+                mine.invitations,
+                mine.attendance,
+                mine.decisions,
+                mine.action_items,
+            ) == (
+                theirs.agenda,
+                theirs.invitations,
+                theirs.attendance,
+                theirs.decisions,
+                theirs.action_items,
+            )
 
 
 # -- refusing a database in use ----------------------------------------------------------------
@@ -408,8 +443,7 @@ def test_second_run_refuses_and_changes_nothing(db: Database, db_path: Path) -> 
         "The database already holds data (people: {people}, organisations: "
         "{organisations}, meetings: {meetings}); demo data is only added to an empty "
         "database."
-    ).format(people=summary.people, organisations=summary.organisations,
-             meetings=summary.meetings)
+    ).format(people=summary.people, organisations=summary.organisations, meetings=summary.meetings)
     assert message == expected
     assert "\n" not in message
 

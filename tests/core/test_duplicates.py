@@ -126,9 +126,7 @@ def twins(db: Database) -> Twins:
                     sent_sequence=2,
                     answered_at=STAMP,
                 ),
-                Invitation(
-                    meeting_id=alone.id, person_id=twin.id, state=InvitationState.DECLINED
-                ),
+                Invitation(meeting_id=alone.id, person_id=twin.id, state=InvitationState.DECLINED),
                 Attendance(
                     meeting_id=shared.id,
                     person_id=twin.id,
@@ -136,9 +134,7 @@ def twins(db: Database) -> Twins:
                     photo_consent=True,
                     checked_in_at=STAMP,
                 ),
-                Attendance(
-                    meeting_id=alone.id, person_id=twin.id, status=AttendanceStatus.EXCUSED
-                ),
+                Attendance(meeting_id=alone.id, person_id=twin.id, status=AttendanceStatus.EXCUSED),
                 ConsentRecord(
                     person_id=twin.id,
                     topic=ConsentTopic.PHOTOS,
@@ -158,9 +154,7 @@ def twins(db: Database) -> Twins:
             ]
         )
         shared.minute_taker_id = twin.id
-        item = session.scalars(
-            select(AgendaItem).where(AgendaItem.meeting_id == shared.id)
-        ).first()
+        item = session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == shared.id)).first()
         assert item is not None
         item.presenter_id = twin.id
         twin_id = twin.id
@@ -201,22 +195,26 @@ def test_demo_network_alone_has_no_duplicates(db: Database) -> None:
 def test_same_name_in_other_organisation_is_no_duplicate(db: Database) -> None:
     fill_demo(db)
     with db.write() as session:
-        someone = session.scalars(
-            select(Person).where(Person.organisation_id.is_not(None))
-        ).first()
+        someone = session.scalars(select(Person).where(Person.organisation_id.is_not(None))).first()
         assert someone is not None
         other_org = session.scalar(
             text("SELECT id FROM organisations WHERE id != :o LIMIT 1"),
             {"o": someone.organisation_id},
         )
         session.add(
-            Person(first_name=someone.first_name, last_name=someone.last_name,
-                   organisation_id=other_org)
+            Person(
+                first_name=someone.first_name,
+                last_name=someone.last_name,
+                organisation_id=other_org,
+            )
         )
         # Same name, same organisation, accents and case differ: a duplicate.
         session.add(
-            Person(first_name=someone.first_name.lower(), last_name=someone.last_name.upper(),
-                   organisation_id=someone.organisation_id)
+            Person(
+                first_name=someone.first_name.lower(),
+                last_name=someone.last_name.upper(),
+                organisation_id=someone.organisation_id,
+            )
         )
         someone_id = someone.id
     groups = find_duplicates(db)
@@ -286,17 +284,24 @@ def test_merge_keeps_every_reference(db: Database, twins: Twins) -> None:
         meeting = session.get_one(Meeting, twins.shared_meeting)
         assert meeting.minute_taker_id == twins.original
         assert session.scalar(
-            select(func.count()).select_from(AgendaItem)
+            select(func.count())
+            .select_from(AgendaItem)
             .where(AgendaItem.presenter_id == twins.original)
         )
-        assert session.scalar(
-            select(ActionItem.owner_person_id).where(ActionItem.text == "Flyer drucken")
-        ) == twins.original
-        assert session.scalar(
-            select(OutboxMessage.person_id).where(
-                OutboxMessage.message_id == "<twin-1@treffpunkt>"
+        assert (
+            session.scalar(
+                select(ActionItem.owner_person_id).where(ActionItem.text == "Flyer drucken")
             )
-        ) == twins.original
+            == twins.original
+        )
+        assert (
+            session.scalar(
+                select(OutboxMessage.person_id).where(
+                    OutboxMessage.message_id == "<twin-1@treffpunkt>"
+                )
+            )
+            == twins.original
+        )
 
     # Rows that only moved are all still there.
     for model in (ConsentRecord, ActionItem, OutboxMessage, AgendaItem, Meeting):
@@ -370,12 +375,8 @@ def test_the_record_with_the_meeting_history_is_offered_for_keeping(
     assert suggested_keep(group) == twins.original
     with db.write() as session:
         session.get_one(Person, twins.duplicate).archived = False
-        session.execute(
-            text("DELETE FROM invitations WHERE person_id = :p"), {"p": twins.original}
-        )
-        session.execute(
-            text("DELETE FROM attendances WHERE person_id = :p"), {"p": twins.original}
-        )
+        session.execute(text("DELETE FROM invitations WHERE person_id = :p"), {"p": twins.original})
+        session.execute(text("DELETE FROM attendances WHERE person_id = :p"), {"p": twins.original})
     group = find_duplicates(db, [twins.duplicate])[0]
     assert suggested_keep(group) == twins.duplicate
 

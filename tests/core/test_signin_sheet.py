@@ -25,10 +25,9 @@ def test_default_notice_until_the_user_saves_another(db: Database) -> None:
     assert not defaults.customised
     assert defaults.privacy_notice == defaults.default_notice
     assert defaults.invitees == 4  # the declined invitee is left out by default
-    assert save_privacy_notice(db, "  Eigener Hinweis: Liste bleibt 5 Jahre.  \n",
-                               default=defaults.default_notice) == (
-        "Eigener Hinweis: Liste bleibt 5 Jahre."
-    )
+    assert save_privacy_notice(
+        db, "  Eigener Hinweis: Liste bleibt 5 Jahre.  \n", default=defaults.default_notice
+    ) == ("Eigener Hinweis: Liste bleibt 5 Jahre.")
     again = signin_defaults(db, setup.meeting)
     assert again.customised
     assert again.privacy_notice == "Eigener Hinweis: Liste bleibt 5 Jahre."
@@ -36,9 +35,10 @@ def test_default_notice_until_the_user_saves_another(db: Database) -> None:
         "Eigener Hinweis: Liste bleibt 5 Jahre."
     )
     # Explicit options win over the saved text.
-    assert signin_snapshot(
-        db, setup.meeting, SigninOptions(privacy_notice="Nur heute")
-    ).privacy_notice == "Nur heute"
+    assert (
+        signin_snapshot(db, setup.meeting, SigninOptions(privacy_notice="Nur heute")).privacy_notice
+        == "Nur heute"
+    )
 
 
 def test_saving_the_default_or_nothing_removes_the_saved_text(db: Database) -> None:

@@ -76,7 +76,11 @@ def test_quit_when_shown_mode_opens_nothing(tmp_path: Path) -> None:
     env = dict(os.environ, TREFFPUNKT_QUIT_WHEN_SHOWN="1", QT_QPA_PLATFORM="offscreen")
     result = subprocess.run(
         [sys.executable, "-c", RUN, str(missing)],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert not missing.exists()

@@ -128,8 +128,9 @@ def figures_text(figures: MeetingFigures) -> str:
 class _SheetCommand(QUndoCommand):
     """One marking action; already done when pushed. Undo restores, redo applies again."""
 
-    def __init__(self, tab: AttendanceTab, text: str, do: Callable[[], Changes],
-                 changes: Changes) -> None:
+    def __init__(
+        self, tab: AttendanceTab, text: str, do: Callable[[], Changes], changes: Changes
+    ) -> None:
         super().__init__(text)
         self._tab = tab
         self._do = do
@@ -188,16 +189,23 @@ class AttendanceTab(QWidget):
             return widget
 
         self.accepted_button = button(
-            _("All accepted were present"), "acceptedPresent", self.mark_accepted,
-            _("Accepted → present, declined → excused, no answer → absent; only for invitees "
-              "without an entry yet"),
+            _("All accepted were present"),
+            "acceptedPresent",
+            self.mark_accepted,
+            _(
+                "Accepted → present, declined → excused, no answer → absent; only for invitees "
+                "without an entry yet"
+            ),
         )
-        self.present_button = button(_("Present (P)"), "markPresent",
-                                     lambda: self.mark_selected(AttendanceStatus.PRESENT))
-        self.excused_button = button(_("Excused (E)"), "markExcused",
-                                     lambda: self.mark_selected(AttendanceStatus.EXCUSED))
-        self.absent_button = button(_("Absent (A)"), "markAbsent",
-                                    lambda: self.mark_selected(AttendanceStatus.ABSENT))
+        self.present_button = button(
+            _("Present (P)"), "markPresent", lambda: self.mark_selected(AttendanceStatus.PRESENT)
+        )
+        self.excused_button = button(
+            _("Excused (E)"), "markExcused", lambda: self.mark_selected(AttendanceStatus.EXCUSED)
+        )
+        self.absent_button = button(
+            _("Absent (A)"), "markAbsent", lambda: self.mark_selected(AttendanceStatus.ABSENT)
+        )
         self.partial_button = button(_("Late / left early…"), "partialButton", self.edit_partial)
         self.undo_button = button(_("Undo"), "attendanceUndo", self.undo_stack.undo)
         self.redo_button = button(_("Redo"), "attendanceRedo", self.undo_stack.redo)
@@ -209,9 +217,15 @@ class AttendanceTab(QWidget):
         self.signin_button = button(_("Sign-in sheet…"), "signinButton", self.open_signin)
 
         marking = QHBoxLayout()
-        for widget in (self.accepted_button, self.present_button, self.excused_button,
-                       self.absent_button, self.partial_button, self.undo_button,
-                       self.redo_button):
+        for widget in (
+            self.accepted_button,
+            self.present_button,
+            self.excused_button,
+            self.absent_button,
+            self.partial_button,
+            self.undo_button,
+            self.redo_button,
+        ):
             marking.addWidget(widget)
         marking.addStretch(1)
         marking.addWidget(self.door_button)
@@ -226,8 +240,10 @@ class AttendanceTab(QWidget):
         self.held_banner.setObjectName("heldBanner")
         self.held_banner.setStyleSheet("#heldBanner { background: #fff3cd; border-radius: 4px; }")
         held_text = QLabel(
-            _("People were present, but the meeting is not marked as held: it does not count "
-              "in the figures yet.")
+            _(
+                "People were present, but the meeting is not marked as held: it does not count "
+                "in the figures yet."
+            )
         )
         held_text.setWordWrap(True)
         self.held_button = button(_("Mark the meeting as held"), "markHeld", self.mark_held)
@@ -245,8 +261,10 @@ class AttendanceTab(QWidget):
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.hint = QLabel(
-            _("Select rows, then P present · E excused · A absent · Del not recorded · "
-              "J / N photos yes / no")
+            _(
+                "Select rows, then P present · E excused · A absent · Del not recorded · "
+                "J / N photos yes / no"
+            )
         )
         self.hint.setEnabled(False)
         self.hint.setWordWrap(True)
@@ -279,7 +297,11 @@ class AttendanceTab(QWidget):
         return self._meeting_id
 
     def show_meeting(
-        self, db: Database, meeting_id: int, title: str, agenda: Sequence[AgendaRow] = (),
+        self,
+        db: Database,
+        meeting_id: int,
+        title: str,
+        agenda: Sequence[AgendaRow] = (),
         state: MeetingState | None = None,
     ) -> None:
         """Show *meeting_id* (loaded in the background); another meeting clears the undo."""
@@ -305,8 +327,12 @@ class AttendanceTab(QWidget):
         if self._stale:
             return
         self._runner.run(
-            load_sheet, self._db, self._meeting_id, key="attendance-sheet",
-            on_done=self._show, on_error=self._failed,
+            load_sheet,
+            self._db,
+            self._meeting_id,
+            key="attendance-sheet",
+            on_done=self._show,
+            on_error=self._failed,
         )
 
     def _show(self, state: SheetState) -> None:
@@ -419,7 +445,8 @@ class AttendanceTab(QWidget):
     def set_photos(self, given: bool) -> None:
         db, meeting_id = self._db, self._meeting_id
         people = [
-            row.person_id for row in self.selected_rows()
+            row.person_id
+            for row in self.selected_rows()
             if row.person_id is not None and row.status is AttendanceStatus.PRESENT
         ]
         if db is None or meeting_id is None:
@@ -448,10 +475,16 @@ class AttendanceTab(QWidget):
             arrived, left = dialog.choice()
             self._act(
                 _("Late arrival / early leave"),
-                lambda: (set_partial(
-                    db, meeting_id, row.person_id, arrived, left,
-                    attendance_id=row.attendance_id if row.person_id is None else None,
-                ),),
+                lambda: (
+                    set_partial(
+                        db,
+                        meeting_id,
+                        row.person_id,
+                        arrived,
+                        left,
+                        attendance_id=row.attendance_id if row.person_id is None else None,
+                    ),
+                ),
             )
 
         dialog.finished.connect(chosen)
@@ -467,8 +500,12 @@ class AttendanceTab(QWidget):
             self.meeting_changed.emit(meeting_id)
 
         self._runner.run(
-            set_meeting_state, db, meeting_id, MeetingState.HELD,
-            on_done=done, on_error=self._failed,
+            set_meeting_state,
+            db,
+            meeting_id,
+            MeetingState.HELD,
+            on_done=done,
+            on_error=self._failed,
         )
 
     # -- other windows -------------------------------------------------------------------------
@@ -506,15 +543,18 @@ class AttendanceTab(QWidget):
     # -- feedback ------------------------------------------------------------------------------
 
     def _failed(self, error: BaseException) -> None:
-        text = str(error) if isinstance(error, TreffpunktError) else (
-            _("Something went wrong: {error}").format(error=error or type(error).__name__)
+        text = (
+            str(error)
+            if isinstance(error, TreffpunktError)
+            else (_("Something went wrong: {error}").format(error=error or type(error).__name__))
         )
         self._show_error(text)
 
     def _show_error(self, text: str) -> None:
         self.failed.emit(text)
-        box = QMessageBox(QMessageBox.Icon.Warning, _("Attendance"), text,
-                          QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, _("Attendance"), text, QMessageBox.StandardButton.Ok, self
+        )
         box.setObjectName("attendanceError")
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -48,14 +48,32 @@ def photo_text(row: CheckinRow) -> str:
 
 CANDIDATE_COLUMNS = (
     Column(N_("Name"), lambda r: r.name, width=26, tooltip=lambda r: r.email),
-    Column(N_("Organisation"), lambda r: r.organisation, width=30, stretch=True,
-           tooltip=lambda r: r.organisation),
-    Column(N_("Invitation"), invitation_text, width=15,
-           foreground=lambda r: INVITATION_COLOURS.get(r.invitation_state)),
-    Column(N_("Photos"), photo_text, width=8, align=ALIGN_CENTER,
-           header_tooltip=N_("Photo consent: said here, else the latest on file")),
-    Column(N_("Checked in"), checked_in_text, width=14,
-           foreground=lambda r: GIVEN_COLOUR if r.present else None),
+    Column(
+        N_("Organisation"),
+        lambda r: r.organisation,
+        width=30,
+        stretch=True,
+        tooltip=lambda r: r.organisation,
+    ),
+    Column(
+        N_("Invitation"),
+        invitation_text,
+        width=15,
+        foreground=lambda r: INVITATION_COLOURS.get(r.invitation_state),
+    ),
+    Column(
+        N_("Photos"),
+        photo_text,
+        width=8,
+        align=ALIGN_CENTER,
+        header_tooltip=N_("Photo consent: said here, else the latest on file"),
+    ),
+    Column(
+        N_("Checked in"),
+        checked_in_text,
+        width=14,
+        foreground=lambda r: GIVEN_COLOUR if r.present else None,
+    ),
 )
 
 

@@ -91,8 +91,10 @@ class SearchField(QLineEdit):
             event.type() == QEvent.Type.ShortcutOverride
             and not self.text()
             and isinstance(event, QKeyEvent)
-            and (event.matches(QKeySequence.StandardKey.Undo)
-                 or event.matches(QKeySequence.StandardKey.Redo))
+            and (
+                event.matches(QKeySequence.StandardKey.Undo)
+                or event.matches(QKeySequence.StandardKey.Redo)
+            )
         ):
             event.ignore()
             return False
@@ -231,8 +233,13 @@ class DoorModeWindow(QWidget):
         self.undo_button.clicked.connect(self.undo_stack.undo)
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         self.undo_button.setEnabled(False)
-        for widget in (self.photo_yes, self.photo_no, self.check_in_button,
-                       self.walk_in_button, self.undo_button):
+        for widget in (
+            self.photo_yes,
+            self.photo_no,
+            self.check_in_button,
+            self.walk_in_button,
+            self.undo_button,
+        ):
             button_font = widget.font()
             button_font.setPointSizeF(button_font.pointSizeF() * 1.25)
             widget.setFont(button_font)
@@ -260,8 +267,10 @@ class DoorModeWindow(QWidget):
         self._flash_timer.timeout.connect(self.flash.hide)
 
         hint = QLabel(
-            _("Enter: check in · Alt+J / Alt+N: photos yes / no · Ctrl+N: walk-in · "
-              "Ctrl+Z: undo · F11: full screen")
+            _(
+                "Enter: check in · Alt+J / Alt+N: photos yes / no · Ctrl+N: walk-in · "
+                "Ctrl+Z: undo · F11: full screen"
+            )
         )
         hint.setObjectName("doorHint")
         hint.setEnabled(False)
@@ -414,7 +423,9 @@ class DoorModeWindow(QWidget):
         def undo(change: Any) -> tuple[str, CheckinRow | None]:
             undo_check_in(db, change)
             return row.key, checkin_row(
-                db, meeting_id, person_id=row.person_id,
+                db,
+                meeting_id,
+                person_id=row.person_id,
                 attendance_id=row.attendance_id if row.guest else None,
             )
 
@@ -450,7 +461,8 @@ class DoorModeWindow(QWidget):
         self._pending += 1
         if redo:
             self._runner.run(
-                step.do, on_done=lambda result: self._redone(step, result),
+                step.do,
+                on_done=lambda result: self._redone(step, result),
                 on_error=self._step_failed,
             )
         else:
@@ -511,8 +523,13 @@ class DoorModeWindow(QWidget):
 
         def do() -> tuple[CheckinRow, Any]:
             result = add_walk_in(
-                db, meeting_id, form.name, form.organisation, form.email,
-                as_person=form.as_person, photo_consent=consent,
+                db,
+                meeting_id,
+                form.name,
+                form.organisation,
+                form.email,
+                as_person=form.as_person,
+                photo_consent=consent,
             )
             return result.row, result
 
@@ -576,7 +593,8 @@ class DoorModeWindow(QWidget):
             db, meeting_id = self._db, self._meeting_id
             self._runner.run(
                 lambda: checkin_row(db, meeting_id, person_id=person_id),
-                on_done=fetched, on_error=self._failed,
+                on_done=fetched,
+                on_error=self._failed,
             )
             return
         self.search.setText("")
@@ -585,8 +603,10 @@ class DoorModeWindow(QWidget):
     # -- feedback ------------------------------------------------------------------------------
 
     def _failed(self, error: BaseException) -> None:
-        text = str(error) if isinstance(error, TreffpunktError) else (
-            _("Something went wrong: {error}").format(error=error or type(error).__name__)
+        text = (
+            str(error)
+            if isinstance(error, TreffpunktError)
+            else (_("Something went wrong: {error}").format(error=error or type(error).__name__))
         )
         self._show_flash(text, ok=False)
         self.failed.emit(text)
@@ -599,9 +619,7 @@ class DoorModeWindow(QWidget):
 
     def _update_counts(self) -> None:
         present, invited, guests = self.model.counts()
-        text = _("Present: {present} · Invited: {invited}").format(
-            present=present, invited=invited
-        )
+        text = _("Present: {present} · Invited: {invited}").format(present=present, invited=invited)
         if guests:
             text += " · " + _("Guests: {count}").format(count=guests)
         self.counts.setText(text)

@@ -284,8 +284,13 @@ class FiguresPage(QWidget):
             self._show_error(_("The period ends before it begins."))
             return
         self._runner.run(
-            period_figures, self._db, start, end, key="figures",
-            on_done=self._show, on_error=self._failed,
+            period_figures,
+            self._db,
+            start,
+            end,
+            key="figures",
+            on_done=self._show,
+            on_error=self._failed,
         )
 
     # -- period --------------------------------------------------------------------------------
@@ -331,8 +336,9 @@ class FiguresPage(QWidget):
         self._show_overview(figures)
         if figures.meetings_not_held:
             self.hint.setText(
-                _("{count} meetings in this period are not marked as held and are not "
-                  "counted.").format(count=figures.meetings_not_held)
+                _(
+                    "{count} meetings in this period are not marked as held and are not counted."
+                ).format(count=figures.meetings_not_held)
             )
         self.hint.setVisible(bool(figures.meetings_not_held))
         for table in all_tables(figures):
@@ -374,7 +380,9 @@ class FiguresPage(QWidget):
             return
         series, bars = chart_bars(figures, kind)
         self.chart.set_data(
-            self.chart_kind.currentText(), series, bars,
+            self.chart_kind.currentText(),
+            series,
+            bars,
             empty_text=_("No meetings held in this period."),
         )
 
@@ -406,15 +414,21 @@ class FiguresPage(QWidget):
         if path.suffix.lower() != f".{kind}":
             path = path.with_name(f"{path.name}.{kind}")
         self._runner.run(
-            write_export, kind, figures, path,
-            on_done=lambda _result: self.exported.emit(str(path)), on_error=self._failed,
+            write_export,
+            kind,
+            figures,
+            path,
+            on_done=lambda _result: self.exported.emit(str(path)),
+            on_error=self._failed,
         )
 
     # -- feedback ------------------------------------------------------------------------------
 
     def _failed(self, error: BaseException) -> None:
-        text = str(error) if isinstance(error, TreffpunktError) else (
-            _("Something went wrong: {error}").format(error=error or type(error).__name__)
+        text = (
+            str(error)
+            if isinstance(error, TreffpunktError)
+            else (_("Something went wrong: {error}").format(error=error or type(error).__name__))
         )
         self._show_error(text)
 

@@ -14,10 +14,12 @@ from ui.network.models import UNKNOWN_COLOUR
 from ui.widgets.tables import ALIGN_CENTER, Column, RowTableModel
 
 _STATUS_ORDER: dict[AttendanceStatus | None, int] = {
-    None: 3, **{status: n for n, status in enumerate(AttendanceStatus)}
+    None: 3,
+    **{status: n for n, status in enumerate(AttendanceStatus)},
 }
 _REPLY_ORDER: dict[InvitationState | None, int] = {
-    None: len(InvitationState), **{s: n for n, s in enumerate(InvitationState)}
+    None: len(InvitationState),
+    **{s: n for n, s in enumerate(InvitationState)},
 }
 
 
@@ -41,21 +43,47 @@ def partial_text(number: str | None) -> str:
 
 MARK_COLUMNS = (
     Column(N_("Name"), lambda r: r.name, width=24, tooltip=lambda r: r.email),
-    Column(N_("Organisation"), lambda r: r.organisation, width=28, stretch=True,
-           tooltip=lambda r: r.organisation),
-    Column(N_("Reply"), reply_text, width=15,
-           sort_key=lambda r: _REPLY_ORDER[r.invitation_state],
-           foreground=lambda r: INVITATION_COLOURS.get(r.invitation_state)),
-    Column(N_("Attendance"), status_text, width=12,
-           sort_key=lambda r: _STATUS_ORDER[r.status],
-           foreground=lambda r: ATTENDANCE_COLOURS.get(r.status) if r.status else UNKNOWN_COLOUR),
-    Column(N_("Photos"), lambda r: yes_no(r.photo_consent), width=7, align=ALIGN_CENTER,
-           sort_key=lambda r: {True: 0, None: 1, False: 2}[r.photo_consent],
-           header_tooltip=N_("Photo consent given at this meeting")),
-    Column(N_("Arrived"), lambda r: partial_text(r.arrived_at_number), width=9,
-           header_tooltip=N_("Came late: present from this agenda item on")),
-    Column(N_("Left"), lambda r: partial_text(r.left_after_number), width=9,
-           header_tooltip=N_("Left early: present until the end of this agenda item")),
+    Column(
+        N_("Organisation"),
+        lambda r: r.organisation,
+        width=28,
+        stretch=True,
+        tooltip=lambda r: r.organisation,
+    ),
+    Column(
+        N_("Reply"),
+        reply_text,
+        width=15,
+        sort_key=lambda r: _REPLY_ORDER[r.invitation_state],
+        foreground=lambda r: INVITATION_COLOURS.get(r.invitation_state),
+    ),
+    Column(
+        N_("Attendance"),
+        status_text,
+        width=12,
+        sort_key=lambda r: _STATUS_ORDER[r.status],
+        foreground=lambda r: ATTENDANCE_COLOURS.get(r.status) if r.status else UNKNOWN_COLOUR,
+    ),
+    Column(
+        N_("Photos"),
+        lambda r: yes_no(r.photo_consent),
+        width=7,
+        align=ALIGN_CENTER,
+        sort_key=lambda r: {True: 0, None: 1, False: 2}[r.photo_consent],
+        header_tooltip=N_("Photo consent given at this meeting"),
+    ),
+    Column(
+        N_("Arrived"),
+        lambda r: partial_text(r.arrived_at_number),
+        width=9,
+        header_tooltip=N_("Came late: present from this agenda item on"),
+    ),
+    Column(
+        N_("Left"),
+        lambda r: partial_text(r.left_after_number),
+        width=9,
+        header_tooltip=N_("Left early: present until the end of this agenda item"),
+    ),
 )
 
 

@@ -68,10 +68,7 @@ def print_pdf(data: bytes, printer: QPrinter) -> int:
             image = document.render(page, pixels)  # type: ignore[attr-defined]
             target = painter.viewport()
             scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(
-                QRect(target.x(), target.y(), scaled.width(), scaled.height()), image
-            )
+            painter.drawImage(QRect(target.x(), target.y(), scaled.width(), scaled.height()), image)
     finally:
         painter.end()
     return pages
-

@@ -165,8 +165,12 @@ class SigninDialog(QDialog):
         self.resize(640, 520)
         self._set_busy(True, _("Loading…"))
         self._runner.run(
-            signin_defaults, db, meeting_id, key="signin-defaults",
-            on_done=self._loaded, on_error=self._failed,
+            signin_defaults,
+            db,
+            meeting_id,
+            key="signin-defaults",
+            on_done=self._loaded,
+            on_error=self._failed,
         )
 
     # -- state ---------------------------------------------------------------------------------
@@ -175,8 +179,11 @@ class SigninDialog(QDialog):
         self._defaults = defaults
         self.notice.setPlainText(defaults.privacy_notice)
         self.invitees.setText(
-            ngettext("{count} invitee will be printed.", "{count} invitees will be printed.",
-                     defaults.invitees).format(count=defaults.invitees)
+            ngettext(
+                "{count} invitee will be printed.",
+                "{count} invitees will be printed.",
+                defaults.invitees,
+            ).format(count=defaults.invitees)
         )
         self._set_busy(False, "")
         self.ready.emit()
@@ -209,8 +216,13 @@ class SigninDialog(QDialog):
             return
         self._set_busy(True, _("Preparing the sign-in sheet…"))
         self._runner.run(
-            render_for_print, self._db, self._meeting_id, self.options(),
-            self._defaults.default_notice, on_done=self._print_rendered, on_error=self._failed,
+            render_for_print,
+            self._db,
+            self._meeting_id,
+            self.options(),
+            self._defaults.default_notice,
+            on_done=self._print_rendered,
+            on_error=self._failed,
         )
 
     def _print_rendered(self, data: bytes) -> None:
@@ -231,8 +243,9 @@ class SigninDialog(QDialog):
             self._failed(error)
             return
         self.status.setText(
-            ngettext("{count} page sent to the printer.", "{count} pages sent to the printer.",
-                     pages).format(count=pages)
+            ngettext(
+                "{count} page sent to the printer.", "{count} pages sent to the printer.", pages
+            ).format(count=pages)
         )
         self.printed.emit(pages)
 
@@ -262,8 +275,14 @@ class SigninDialog(QDialog):
             path = path.with_name(path.name + ".pdf")
         self._set_busy(True, _("Saving {name}…").format(name=path.name))
         self._runner.run(
-            save_pdf, self._db, self._meeting_id, self.options(), self._defaults.default_notice,
-            path, on_done=self._saved, on_error=self._failed,
+            save_pdf,
+            self._db,
+            self._meeting_id,
+            self.options(),
+            self._defaults.default_notice,
+            path,
+            on_done=self._saved,
+            on_error=self._failed,
         )
 
     def _saved(self, path: Path) -> None:
@@ -271,8 +290,10 @@ class SigninDialog(QDialog):
         self.saved.emit(str(path))
 
     def _failed(self, error: BaseException) -> None:
-        text = str(error) if isinstance(error, TreffpunktError) else (
-            _("Something went wrong: {error}").format(error=error or type(error).__name__)
+        text = (
+            str(error)
+            if isinstance(error, TreffpunktError)
+            else (_("Something went wrong: {error}").format(error=error or type(error).__name__))
         )
         self._set_busy(False, text)
         self.failed.emit(text)

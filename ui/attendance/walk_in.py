@@ -115,9 +115,9 @@ class WalkInDialog(QDialog):
             organisation=nfc(self.organisation.text()).strip(),
             email=nfc(self.email.text()).strip(),
             as_person=self.as_person.isChecked(),
-            photo_consent=True if self.photo_yes.isChecked() else (
-                False if self.photo_no.isChecked() else None
-            ),
+            photo_consent=True
+            if self.photo_yes.isChecked()
+            else (False if self.photo_no.isChecked() else None),
         )
 
     def accept(self) -> None:

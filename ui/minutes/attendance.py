@@ -36,29 +36,23 @@ def attendance_html(snapshot: MinutesSnapshot) -> str:
     if role_lines:
         parts.append("<p>" + "<br>".join(role_lines) + "</p>")
     count = snapshot.present_count
-    parts.append(
-        "<h3>"
-        + html.escape(_("Present ({count})").format(count=count))
-        + "</h3>"
-    )
+    parts.append("<h3>" + html.escape(_("Present ({count})").format(count=count)) + "</h3>")
     if not snapshot.present and not snapshot.guests:
         parts.append("<p><i>" + html.escape(_("No attendance recorded yet.")) + "</i></p>")
     for group in snapshot.present:
         title = group.organisation or _("Without organisation")
-        people = "".join(f"<li dir=\"ltr\">{_person(a)}</li>" for a in group.attendees)
+        people = "".join(f'<li dir="ltr">{_person(a)}</li>' for a in group.attendees)
         parts.append(f"<p><b>{html.escape(title)}</b></p><ul>{people}</ul>")
     if snapshot.guests:
         guests = "".join(
-            f"<li dir=\"ltr\">{_person(a)}"
+            f'<li dir="ltr">{_person(a)}'
             + (f" – {html.escape(a.organisation)}" if a.organisation else "")
             + "</li>"
             for a in snapshot.guests
         )
         parts.append(f"<p><b>{html.escape(_('Guests'))}</b></p><ul>{guests}</ul>")
     if snapshot.excused:
-        excused = "".join(
-            f"<li dir=\"ltr\">{html.escape(a.label)}</li>" for a in snapshot.excused
-        )
+        excused = "".join(f'<li dir="ltr">{html.escape(a.label)}</li>' for a in snapshot.excused)
         parts.append(f"<h3>{html.escape(_('Excused'))}</h3><ul>{excused}</ul>")
     return "".join(parts)
 

@@ -203,7 +203,11 @@ class NotesAutosaver(QObject):
     def _journal(self, agenda_item_id: int, notes: _Notes) -> None:
         try:
             write_recovery(
-                self._db.path, self._meeting_id, agenda_item_id, notes.version, notes.text,
+                self._db.path,
+                self._meeting_id,
+                agenda_item_id,
+                notes.version,
+                notes.text,
                 directory=self._recovery_dir,
             )
         except OSError:
@@ -212,9 +216,7 @@ class NotesAutosaver(QObject):
 
     def _clear_journal(self, agenda_item_id: int, saved_text: str | None = None) -> None:
         try:
-            clear_recovery(
-                self._db.path, agenda_item_id, saved_text, directory=self._recovery_dir
-            )
+            clear_recovery(self._db.path, agenda_item_id, saved_text, directory=self._recovery_dir)
         except OSError:
             log.warning("could not delete the notes' recovery journal", exc_info=True)
 

@@ -284,8 +284,7 @@ class AddPhotos(ServiceCommand):
             if removed:
                 return [restore_photo(db, photo) for photo in removed]
             return [
-                add_photo(db, self.meeting_id, path.name, path.read_bytes())
-                for path in self.paths
+                add_photo(db, self.meeting_id, path.name, path.read_bytes()) for path in self.paths
             ]
 
         self._write(call, self._set_ids)

@@ -68,9 +68,7 @@ class RecoveryDialog(QDialog):
         )
         restore.setObjectName("restore")
         restore.setDefault(True)
-        discard = buttons.addButton(
-            _("Keep stored notes"), QDialogButtonBox.ButtonRole.RejectRole
-        )
+        discard = buttons.addButton(_("Keep stored notes"), QDialogButtonBox.ButtonRole.RejectRole)
         discard.setObjectName("discard")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -125,7 +125,10 @@ class EntryActions(QObject):
             draft = ActionDraft(old.text, person, organisation, free, old.due)
         else:
             draft = ActionDraft(
-                old.text, old.owner_person_id, old.owner_organisation_id, old.owner_text,
+                old.text,
+                old.owner_person_id,
+                old.owner_organisation_id,
+                old.owner_text,
                 value,  # type: ignore[arg-type]
             )
         self._push(commands.UpdateAction(self._editor, action_id, draft, old))

@@ -61,6 +61,7 @@ from ui.widgets.tables import TableView
 
 log = logging.getLogger(__name__)
 
+
 def save_state_text(state: SaveState) -> str:
     return {
         SaveState.SAVED: _("Saved"),
@@ -188,7 +189,9 @@ class MinutesEditor(QWidget):
         self.unassigned = UnassignedPanel(self)
         self.unassigned.hide()
         self.extra_tabs: dict[str, QWidget] = {
-            "photos": self.photos, "next": self.next_meeting, "unassigned": self.unassigned,
+            "photos": self.photos,
+            "next": self.next_meeting,
+            "unassigned": self.unassigned,
         }
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -208,7 +211,10 @@ class MinutesEditor(QWidget):
         self.page.notes.edited.connect(self._notes_edited)
         self.page.notes.focus_lost.connect(self._flush)
         for keys, step in (
-            ("Ctrl+PgDown", 1), ("Alt+Down", 1), ("Ctrl+PgUp", -1), ("Alt+Up", -1),
+            ("Ctrl+PgDown", 1),
+            ("Alt+Down", 1),
+            ("Ctrl+PgUp", -1),
+            ("Alt+Up", -1),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -297,8 +303,9 @@ class MinutesEditor(QWidget):
         if self.top_model.rowCount() and self.top_view.currentIndex().row() < 0:
             self.top_view.selectRow(0)
         for entry in opened.obsolete:
-            clear_recovery(entry.db_path, entry.agenda_item_id, entry.text,
-                           directory=self._recovery_dir)
+            clear_recovery(
+                entry.db_path, entry.agenda_item_id, entry.text, directory=self._recovery_dir
+            )
         for offer in opened.offers:
             self._offer_recovery(offer)
 
@@ -383,9 +390,16 @@ class MinutesEditor(QWidget):
                 lock(locked)
 
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in (self.tabs, self.top_view, self.finalise_button, self.correct_button,
-                       self.approve_button, self.preview_button, self.pdf_button,
-                       self.send_button):
+        for widget in (
+            self.tabs,
+            self.top_view,
+            self.finalise_button,
+            self.correct_button,
+            self.approve_button,
+            self.preview_button,
+            self.pdf_button,
+            self.send_button,
+        ):
             widget.setEnabled(enabled)
 
     # -- TOPs -----------------------------------------------------------------------------------

@@ -135,9 +135,18 @@ class NextMeetingPanel(QWidget):
         self.informed.setPlainText(info.informed_only if info else "")
 
     def set_locked(self, locked: bool) -> None:
-        for widget in (self.start, self.place, self.note, self.suggest_button, self.save_button,
-                       self.informed, self.save_informed_button, self.actual_start,
-                       self.actual_end, self.save_times_button):
+        for widget in (
+            self.start,
+            self.place,
+            self.note,
+            self.suggest_button,
+            self.save_button,
+            self.informed,
+            self.save_informed_button,
+            self.actual_start,
+            self.actual_end,
+            self.save_times_button,
+        ):
             widget.setEnabled(not locked)
 
     def _version(self) -> int | None:
@@ -149,8 +158,11 @@ class NextMeetingPanel(QWidget):
         if view is None:
             return
         self._editor.runner().run(
-            suggest_next_meeting, self._editor.database(), view.meeting_id,
-            on_done=self._suggested, on_error=self._editor.show_error,
+            suggest_next_meeting,
+            self._editor.database(),
+            view.meeting_id,
+            on_done=self._suggested,
+            on_error=self._editor.show_error,
         )
 
     def _suggested(self, suggestion: NextMeetingSuggestion | None) -> None:

@@ -53,7 +53,9 @@ def thumbnails(db: Database, photo_ids: list[int]) -> dict[int, QImage]:
         image = QImage.fromData(photo_data(db, photo_id).data)
         if not image.isNull():
             result[photo_id] = image.scaled(
-                THUMB, THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                THUMB,
+                THUMB,
+                Qt.AspectRatioMode.KeepAspectRatio,
                 Qt.TransformationMode.SmoothTransformation,
             )
     return result
@@ -186,7 +188,10 @@ class PhotosPanel(QWidget):
         ids = [photo.id for photo in view.photos]
         if ids:
             self._editor.runner().run(
-                thumbnails, self._editor.database(), ids, key="minutes-thumbnails",
+                thumbnails,
+                self._editor.database(),
+                ids,
+                key="minutes-thumbnails",
                 on_done=self.model.set_thumbnails,
             )
 
@@ -241,4 +246,3 @@ class PhotosPanel(QWidget):
         if paths:
             event.acceptProposedAction()
             self.files_dropped.emit(paths)
-

@@ -99,7 +99,10 @@ def send_minutes(
         return (attachment,)
 
     queued = queue_minutes(
-        db, meeting_id, informed_only=informed_only, statuses=statuses,
+        db,
+        meeting_id,
+        informed_only=informed_only,
+        statuses=statuses,
         attachments_for=attachments,
     )
     handle.raise_if_cancelled()
@@ -126,15 +129,19 @@ def result_rows(outcome: SendOutcome) -> list[ResultRow]:
     for result in report.uncertain:
         rows.append(
             ResultRow(
-                result.recipient_name, result.recipient,
-                _("uncertain: may have been sent (check the outbox)"), False,
+                result.recipient_name,
+                result.recipient,
+                _("uncertain: may have been sent (check the outbox)"),
+                False,
             )
         )
     for skipped in outcome.queued.skipped:
         rows.append(
             ResultRow(
-                skipped.name, skipped.address or "",
-                _("not sent: {reason}").format(reason=skipped.reason_text), False,
+                skipped.name,
+                skipped.address or "",
+                _("not sent: {reason}").format(reason=skipped.reason_text),
+                False,
             )
         )
     return rows
@@ -181,9 +188,7 @@ class SendMinutesDialog(QDialog):
         self.results.hide()
 
         self.buttons = QDialogButtonBox()
-        self.send_button = self.buttons.addButton(
-            _("Send"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        self.send_button = self.buttons.addButton(_("Send"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.send_button.setObjectName("sendNow")
         self.send_button.setEnabled(False)
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
@@ -208,8 +213,12 @@ class SendMinutesDialog(QDialog):
 
         self._settings = SmtpSettings()
         runner.run(
-            prepare, db, meeting_id, key="minutes-distribution",
-            on_done=self._prepared, on_error=self._failed,
+            prepare,
+            db,
+            meeting_id,
+            key="minutes-distribution",
+            on_done=self._prepared,
+            on_error=self._failed,
         )
 
     def _prepared(self, prepared: Prepared) -> None:

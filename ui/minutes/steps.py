@@ -46,8 +46,10 @@ def later_meetings(db: Database, meeting_id: int) -> list[MeetingRow]:
     if this is None:
         return []
     later = [
-        row for row in rows
-        if row.id != meeting_id and (row.start, row.id) > (this.start, this.id)
+        row
+        for row in rows
+        if row.id != meeting_id
+        and (row.start, row.id) > (this.start, this.id)
         and row.state.value != "cancelled"
     ]
     return sorted(later, key=lambda row: (row.start, row.id))
@@ -194,8 +196,12 @@ class MinutesSteps(QObject):
         editor.preview_button.setEnabled(False)
         db, meeting_id = editor.database(), view.meeting_id
         editor.runner().run(
-            write_minutes_pdf, db, meeting_id, target,
-            on_done=self._preview_written, on_error=self._preview_failed,
+            write_minutes_pdf,
+            db,
+            meeting_id,
+            target,
+            on_done=self._preview_written,
+            on_error=self._preview_failed,
         )
 
     def _preview_written(self, path: Path) -> None:

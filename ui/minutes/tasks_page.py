@@ -189,8 +189,10 @@ class TasksPage(QWidget):
         self.reload()
 
     def _fill(self, choices: Choices) -> None:
-        for combo, items in ((self.person, choices.people),
-                             (self.organisation, choices.organisations)):
+        for combo, items in (
+            (self.person, choices.people),
+            (self.organisation, choices.organisations),
+        ):
             combo.blockSignals(True)
             while combo.count() > 1:
                 combo.removeItem(1)
@@ -239,8 +241,12 @@ class TasksPage(QWidget):
             return
         db = self._db
         self._runner.run(
-            set_action_status, db, row.id, ActionItemStatus.DONE,
-            on_done=lambda _previous: self.reload(), on_error=self._error,
+            set_action_status,
+            db,
+            row.id,
+            ActionItemStatus.DONE,
+            on_done=lambda _previous: self.reload(),
+            on_error=self._error,
         )
 
     def _activated(self, index: QModelIndex) -> None:

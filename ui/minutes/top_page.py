@@ -229,8 +229,16 @@ class TopPage(QWidget):
     def set_locked(self, locked: bool) -> None:
         self.notes.set_read_only(locked)
         for widget in (
-            self.decision_input, self.votes_yes, self.votes_no, self.votes_abstain,
-            self.add_decision_button, self.remove_decision_button, self.action_input,
-            self.owner_input, self.due_input, self.add_action_button, self.remove_action_button,
+            self.decision_input,
+            self.votes_yes,
+            self.votes_no,
+            self.votes_abstain,
+            self.add_decision_button,
+            self.remove_decision_button,
+            self.action_input,
+            self.owner_input,
+            self.due_input,
+            self.add_action_button,
+            self.remove_action_button,
         ):
             widget.setEnabled(not locked)

@@ -64,7 +64,10 @@ def import_contacts(window: MainWindow) -> None:
     dialog.imported.connect(lambda _result: _reload(window))
     dialog.duplicates_requested.connect(
         lambda groups: open_duplicates_dialog(
-            dialog, window.runner, opened.database, groups=list(groups),
+            dialog,
+            window.runner,
+            opened.database,
+            groups=list(groups),
             on_merged=lambda _result: _reload(window),
         )
     )

@@ -90,9 +90,7 @@ class DuplicatesDialog(QDialog):
         self.comparison_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.comparison_view.setWordWrap(True)
         # The people share the width: addresses are long and do not wrap.
-        self.comparison_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.Stretch
-        )
+        self.comparison_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
         self.keep_choice = QComboBox()
         self.keep_choice.setObjectName("keepChoice")
@@ -157,7 +155,8 @@ class DuplicatesDialog(QDialog):
         self.group_view.set_empty_text(_("No likely duplicates found."))
         self.count_label.setText(
             ngettext(
-                "{count} group of likely duplicates", "{count} groups of likely duplicates",
+                "{count} group of likely duplicates",
+                "{count} groups of likely duplicates",
                 len(groups),
             ).format(count=format_number(len(groups)))
         )

@@ -24,10 +24,19 @@ def group_names(group: DuplicateGroup) -> str:
 
 GROUP_COLUMNS = (
     Column(N_("People"), group_names, width=30, stretch=True, tooltip=group_names),
-    Column(N_("Why"), lambda g: ", ".join(reason_label(r) for r in g.reasons), width=14,
-           tooltip=lambda g: "\n".join(reason_label(r) for r in g.reasons)),
-    Column(N_("Count"), lambda g: str(len(g.people)), sort_key=lambda g: len(g.people),
-           align=ALIGN_RIGHT, width=5),
+    Column(
+        N_("Why"),
+        lambda g: ", ".join(reason_label(r) for r in g.reasons),
+        width=14,
+        tooltip=lambda g: "\n".join(reason_label(r) for r in g.reasons),
+    ),
+    Column(
+        N_("Count"),
+        lambda g: str(len(g.people)),
+        sort_key=lambda g: len(g.people),
+        align=ALIGN_RIGHT,
+        width=5,
+    ),
 )
 
 

@@ -86,9 +86,7 @@ class RowCheck:
     plan: ImportPlan | None  # the forecast; None when no column is imported as a name
 
 
-def check_task(
-    db: Database, preview: ImportPreview, mapping: tuple[Field | None, ...]
-) -> RowCheck:
+def check_task(db: Database, preview: ImportPreview, mapping: tuple[Field | None, ...]) -> RowCheck:
     """Worker thread: check the rows under *mapping* and forecast the changes (a dry run)."""
     try:
         plan = plan_import(db, preview, mapping)

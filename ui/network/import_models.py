@@ -232,9 +232,7 @@ class PreviewModel(QAbstractTableModel):
         self._reasons = {}
         self.endResetModel()
 
-    def set_check(
-        self, mapping: Sequence[Field | None], rejected: Sequence[RejectedRow]
-    ) -> None:
+    def set_check(self, mapping: Sequence[Field | None], rejected: Sequence[RejectedRow]) -> None:
         """A new mapping and what it rejects; at most 100 rows, so a reset costs nothing."""
         self.beginResetModel()
         self._mapping = tuple(mapping)
@@ -309,8 +307,13 @@ def rejected_lines(
 
 REJECTED_COLUMNS = (
     Column(N_("Row"), lambda r: r.label, sort_key=lambda r: r.number, width=9, align=ALIGN_RIGHT),
-    Column(N_("Why it cannot be imported"), lambda r: r.reason, width=40, stretch=True,
-           tooltip=lambda r: r.reason),
+    Column(
+        N_("Why it cannot be imported"),
+        lambda r: r.reason,
+        width=40,
+        stretch=True,
+        tooltip=lambda r: r.reason,
+    ),
 )
 
 

@@ -84,7 +84,10 @@ def checkin_candidates(db: Database, meeting_id: int) -> list[CheckinRow]:
 
 
 def checkin_row(
-    db: Database, meeting_id: int, *, person_id: int | None = None,
+    db: Database,
+    meeting_id: int,
+    *,
+    person_id: int | None = None,
     attendance_id: int | None = None,
 ) -> CheckinRow | None:
     """One candidate row as it is now (a person, or a guest by attendance id)."""
@@ -125,8 +128,14 @@ def load_candidates(
     guests = [a for a in attendances if a.person_id is None]
 
     people_query = select(
-        Person.id, Person.title, Person.first_name, Person.last_name, Person.name_key,
-        Person.function, Person.archived, Organisation.name,
+        Person.id,
+        Person.title,
+        Person.first_name,
+        Person.last_name,
+        Person.name_key,
+        Person.function,
+        Person.archived,
+        Organisation.name,
     ).outerjoin(Organisation, Person.organisation_id == Organisation.id)
     email_query = select(PersonEmail.person_id, PersonEmail.address, PersonEmail.is_preferred)
     consent_query = select(ConsentRecord.person_id, ConsentRecord.given).where(
@@ -267,8 +276,12 @@ def check_in(
             on_file = latest_photo_consent(session, person_id)
             if photo_consent != row.photo_consent or photo_consent != on_file:
                 record_id = record_photo_consent(
-                    session, person_id, photo_consent, method=consent_method,
-                    note=consent_note(meeting), now=now,
+                    session,
+                    person_id,
+                    photo_consent,
+                    method=consent_method,
+                    note=consent_note(meeting),
+                    now=now,
                 )
             row.photo_consent = photo_consent
         session.flush()

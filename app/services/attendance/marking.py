@@ -113,36 +113,86 @@ def attendance_sheet(db: Database, meeting_id: int) -> list[MarkRow]:
         rows: list[tuple[int, str, int, MarkRow]] = []
         for person in people:
             att = by_person.get(person.id)
-            rows.append((0, person.name_key, person.id, _mark_row(
-                att, numbers, person_id=person.id, name=display_name(person),
-                organisation=person.organisation.name if person.organisation else "",
-                function=person.function, email=person.preferred_email or "",
-                state=states.get(person.id), key=person.name_key,
-            )))
+            rows.append(
+                (
+                    0,
+                    person.name_key,
+                    person.id,
+                    _mark_row(
+                        att,
+                        numbers,
+                        person_id=person.id,
+                        name=display_name(person),
+                        organisation=person.organisation.name if person.organisation else "",
+                        function=person.function,
+                        email=person.preferred_email or "",
+                        state=states.get(person.id),
+                        key=person.name_key,
+                    ),
+                )
+            )
         for att in attendances:
             if att.person_id is not None:
                 continue
             if att.anonymised:
-                rows.append((2, "", att.id, _mark_row(
-                    att, numbers, person_id=None, name=_("a participant"), organisation="",
-                    function="", email="", state=None, key="", anonymised=True,
-                )))
+                rows.append(
+                    (
+                        2,
+                        "",
+                        att.id,
+                        _mark_row(
+                            att,
+                            numbers,
+                            person_id=None,
+                            name=_("a participant"),
+                            organisation="",
+                            function="",
+                            email="",
+                            state=None,
+                            key="",
+                            anonymised=True,
+                        ),
+                    )
+                )
             else:
                 tokens = att.guest_name.split()
                 key = sort_key(tokens[-1] if tokens else "", " ".join(tokens[:-1]))
-                rows.append((1, key, att.id, _mark_row(
-                    att, numbers, person_id=None, name=att.guest_name,
-                    organisation=att.guest_organisation, function="", email=att.guest_email,
-                    state=None, key=key, guest=True,
-                )))
+                rows.append(
+                    (
+                        1,
+                        key,
+                        att.id,
+                        _mark_row(
+                            att,
+                            numbers,
+                            person_id=None,
+                            name=att.guest_name,
+                            organisation=att.guest_organisation,
+                            function="",
+                            email=att.guest_email,
+                            state=None,
+                            key=key,
+                            guest=True,
+                        ),
+                    )
+                )
     rows.sort(key=lambda item: item[:3])
     return [row for *_ignored, row in rows]
 
 
 def _mark_row(
-    att: Attendance | None, numbers: dict[int, str], *, person_id: int | None, name: str,
-    organisation: str, function: str, email: str, state: InvitationState | None, key: str,
-    guest: bool = False, anonymised: bool = False,
+    att: Attendance | None,
+    numbers: dict[int, str],
+    *,
+    person_id: int | None,
+    name: str,
+    organisation: str,
+    function: str,
+    email: str,
+    state: InvitationState | None,
+    key: str,
+    guest: bool = False,
+    anonymised: bool = False,
 ) -> MarkRow:
     arrived = att.arrived_at_item_id if att else None
     left = att.left_after_item_id if att else None
@@ -278,7 +328,7 @@ def _accepted_in(session: Session, meeting_id: int) -> list[AttendanceChange]:
 def mark_accepted_present(
     db: Database, meeting_id: int, *, now: datetime | None = None
 ) -> tuple[AttendanceChange, ...]:
-    """"All accepted were present" as a start (see ``ACCEPTED_RULE`` and the module
+    """ "All accepted were present" as a start (see ``ACCEPTED_RULE`` and the module
     docstring): only invitees without an entry get one. Inverse: ``restore_attendance``."""
     with db.write() as session:
         refuse_present_before_day(open_meeting(session, meeting_id), now or utcnow())
@@ -305,9 +355,7 @@ def set_photo_consent(
         person = load_person(session, person_id)
         row = person_row(session, meeting_id, person_id)
         if row is None or row.status is not AttendanceStatus.PRESENT:
-            raise ValidationError(
-                _("Mark {name} present first.").format(name=display_name(person))
-            )
+            raise ValidationError(_("Mark {name} present first.").format(name=display_name(person)))
         previous = state_of(row)
         record_id = None
         if given is not None and (
@@ -356,9 +404,7 @@ def set_partial(
         for item_id in (arrived_at_item_id, left_after_item_id):
             if item_id is not None and item_id not in order:
                 raise ValidationError(
-                    _("This agenda item does not belong to “{title}”.").format(
-                        title=meeting.title
-                    )
+                    _("This agenda item does not belong to “{title}”.").format(title=meeting.title)
                 )
         if (
             arrived_at_item_id is not None
@@ -384,8 +430,7 @@ def _agenda_order(session: Session, meeting: Meeting) -> dict[int, tuple[int, st
     """Agenda item id → (position in display order, number as shown)."""
     items = list(session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)))
     return {
-        row.id: (index, row.number)
-        for index, row in enumerate(agenda_rows(items, meeting.start))
+        row.id: (index, row.number) for index, row in enumerate(agenda_rows(items, meeting.start))
     }
 
 
@@ -464,7 +509,8 @@ def record_attendance(
     )
     guests = [
         GuestInfo(
-            " ".join(nfc(g.name).split()), " ".join(nfc(g.organisation).split()),
+            " ".join(nfc(g.name).split()),
+            " ".join(nfc(g.organisation).split()),
             checked_email(g.email),
         )
         for g in batch.guests
@@ -511,8 +557,10 @@ def record_attendance(
                 continue
             listed.add(key)
             row = Attendance(
-                meeting_id=meeting_id, guest_name=guest.name,
-                guest_organisation=guest.organisation, guest_email=guest.email,
+                meeting_id=meeting_id,
+                guest_name=guest.name,
+                guest_organisation=guest.organisation,
+                guest_email=guest.email,
                 status=AttendanceStatus.PRESENT,
             )
             session.add(row)
@@ -552,9 +600,10 @@ def people_by_email(db: Database, addresses: Iterable[str]) -> dict[str, int]:
                 )
             if len(owners) > 1:
                 raise ValidationError(
-                    _("Several people have the e-mail address “{address}”; mark them in the "
-                      "window.").format(address=address)
+                    _(
+                        "Several people have the e-mail address “{address}”; mark them in the "
+                        "window."
+                    ).format(address=address)
                 )
             result[address] = owners[0]
     return result
-

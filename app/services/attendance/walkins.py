@@ -104,15 +104,27 @@ def add_walk_in(
         refuse_present_before_day(meeting, now)
         if as_person:
             return _add_person(
-                session, meeting, name, organisation, email, function, photo_consent,
-                consent_method, now,
+                session,
+                meeting,
+                name,
+                organisation,
+                email,
+                function,
+                photo_consent,
+                consent_method,
+                now,
             )
         return _add_guest(session, meeting, name, organisation, email, photo_consent, now)
 
 
 def _add_guest(
-    session: Session, meeting: Meeting, name: str, organisation: str, email: str,
-    photo_consent: bool | None, now: datetime,
+    session: Session,
+    meeting: Meeting,
+    name: str,
+    organisation: str,
+    email: str,
+    photo_consent: bool | None,
+    now: datetime,
 ) -> WalkInResult:
     for other in session.scalars(
         select(Attendance).where(
@@ -168,8 +180,15 @@ def _find_or_add_organisation(session: Session, name: str) -> tuple[Organisation
 
 
 def _add_person(
-    session: Session, meeting: Meeting, name: str, organisation_name: str, email: str,
-    function: str, photo_consent: bool | None, consent_method: ConsentMethod, now: datetime,
+    session: Session,
+    meeting: Meeting,
+    name: str,
+    organisation_name: str,
+    email: str,
+    function: str,
+    photo_consent: bool | None,
+    consent_method: ConsentMethod,
+    now: datetime,
 ) -> WalkInResult:
     if email:
         owner = session.scalar(
@@ -209,8 +228,12 @@ def _add_person(
     record_id = None
     if photo_consent is not None:
         record_id = record_photo_consent(
-            session, person.id, photo_consent, method=consent_method,
-            note=consent_note(meeting), now=now,
+            session,
+            person.id,
+            photo_consent,
+            method=consent_method,
+            note=consent_note(meeting),
+            now=now,
         )
     row = Attendance(
         meeting_id=meeting.id,
@@ -231,8 +254,12 @@ def _add_person(
     )
     checkin = load_candidates(session, meeting.id, only_person=person.id)[0]
     return WalkInResult(
-        checkin, change, person.id, True,
-        organisation.id if organisation is not None else None, created_organisation,
+        checkin,
+        change,
+        person.id,
+        True,
+        organisation.id if organisation is not None else None,
+        created_organisation,
     )
 
 

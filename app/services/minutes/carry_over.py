@@ -87,7 +87,9 @@ def carried_host(session: Session, meeting_id: int) -> int | None:
     """The TOP that lists the carried items: the first with ``lists_open_action_items``."""
     rows = session.execute(
         select(
-            AgendaItem.id, AgendaItem.parent_id, AgendaItem.position,
+            AgendaItem.id,
+            AgendaItem.parent_id,
+            AgendaItem.position,
             AgendaItem.lists_open_action_items,
         ).where(AgendaItem.meeting_id == meeting_id)
     ).all()

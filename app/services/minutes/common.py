@@ -100,7 +100,7 @@ def find_minutes(session: Session, meeting_id: int) -> Minutes | None:
 
 
 def next_number(session: Session, year: int) -> str:
-    """"<n>/<year>", one above the highest number of that year (hand-typed ones included)."""
+    """ "<n>/<year>", one above the highest number of that year (hand-typed ones included)."""
     highest = 0
     for (number,) in session.execute(select(Minutes.number).where(Minutes.number.like("%/%"))):
         match = _NUMBER.match(number or "")
@@ -219,9 +219,7 @@ def minutes_info(meeting: Meeting, minutes: Minutes) -> MinutesInfo:
 def load_agenda_item(session: Session, agenda_item_id: int) -> AgendaItem:
     item = session.get(AgendaItem, agenda_item_id)
     if item is None:
-        raise NotFound(
-            _("There is no agenda item with the number {id}.").format(id=agenda_item_id)
-        )
+        raise NotFound(_("There is no agenda item with the number {id}.").format(id=agenda_item_id))
     return item
 
 

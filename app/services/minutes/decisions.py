@@ -71,9 +71,7 @@ def check_votes(value: int | None) -> int | None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_VOTES:
         raise ValidationError(
-            _("Votes must be whole numbers from 0 to {max}, or left empty.").format(
-                max=MAX_VOTES
-            )
+            _("Votes must be whole numbers from 0 to {max}, or left empty.").format(max=MAX_VOTES)
         )
     return value
 
@@ -193,7 +191,11 @@ def restore_decision(db: Database, removed: RemovedDecision) -> int:
         if agenda_item_id is not None:
             check_same_meeting(session, removed.meeting_id, agenda_item_id)
         return _insert(
-            session, removed.meeting_id, agenda_item_id, _clean(removed.draft), removed.index,
+            session,
+            removed.meeting_id,
+            agenda_item_id,
+            _clean(removed.draft),
+            removed.index,
             removed.id,
         )
 

@@ -71,9 +71,7 @@ def parse_informed_only(text: str) -> list[Recipient]:
     """The "informed only" entries as recipients: one per line (or separated by ";"),
     "Name <address>" (the name may contain commas), a bare address, or a name only."""
     return [
-        _entry(line)
-        for raw in (text or "").replace(";", "\n").splitlines()
-        if (line := nfc(raw))
+        _entry(line) for raw in (text or "").replace(";", "\n").splitlines() if (line := nfc(raw))
     ]
 
 

@@ -100,4 +100,3 @@ def save_notes(db: Database, agenda_item_id: int, text: str, *, expected_version
                 )
             )
         return expected_version + 1
-

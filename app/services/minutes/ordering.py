@@ -61,8 +61,6 @@ def check_same_meeting(session: Session, meeting_id: int, agenda_item_id: int | 
         return
     item = session.get(AgendaItem, agenda_item_id)
     if item is None:
-        raise NotFound(
-            _("There is no agenda item with the number {id}.").format(id=agenda_item_id)
-        )
+        raise NotFound(_("There is no agenda item with the number {id}.").format(id=agenda_item_id))
     if item.meeting_id != meeting_id:
         raise ValidationError(_("An entry can only be moved to a TOP of the same meeting."))

@@ -328,7 +328,12 @@ def restore_photo(db: Database, removed: RemovedPhoto) -> int:
         open_for_edit(session, removed.meeting_id)
         image = CheckedImage(removed.data, removed.mime_type, 0, 0)
         return _insert(
-            session, removed.meeting_id, removed.filename, image, removed.text, removed.index,
+            session,
+            removed.meeting_id,
+            removed.filename,
+            image,
+            removed.text,
+            removed.index,
             removed.id,
         )
 
@@ -338,8 +343,14 @@ def list_photos(db: Database, meeting_id: int) -> list[PhotoRow]:
         load_meeting(session, meeting_id)
         rows = session.execute(
             select(
-                Photo.id, Photo.meeting_id, Photo.position, Photo.filename, Photo.mime_type,
-                func.length(Photo.data), Photo.caption, Photo.credit,
+                Photo.id,
+                Photo.meeting_id,
+                Photo.position,
+                Photo.filename,
+                Photo.mime_type,
+                func.length(Photo.data),
+                Photo.caption,
+                Photo.credit,
             )
             .where(Photo.meeting_id == meeting_id)
             .order_by(Photo.position, Photo.id)

@@ -77,9 +77,7 @@ def get_minutes_info(db: Database, meeting_id: int) -> MinutesInfo | None:
 def _existing(session: Session, meeting: Meeting) -> Minutes:
     minutes = find_minutes(session, meeting.id)
     if minutes is None:
-        raise NotFound(
-            _("“{title}” has no minutes yet.").format(title=meeting.title)
-        )
+        raise NotFound(_("“{title}” has no minutes yet.").format(title=meeting.title))
     return minutes
 
 
@@ -165,8 +163,9 @@ def start_correction(
             )
         if len(summary) > MAX_CHANGE_SUMMARY:
             raise ValidationError(
-                _("The description of the correction may be at most {max} characters long.")
-                .format(max=MAX_CHANGE_SUMMARY)
+                _("The description of the correction may be at most {max} characters long.").format(
+                    max=MAX_CHANGE_SUMMARY
+                )
             )
         if not any(r.revision == minutes.revision and r.snapshot_json for r in minutes.revisions):
             # Final minutes from before revisions were recorded (e.g. imported or the demo):

@@ -116,7 +116,9 @@ def load_minutes(db: Database, meeting_id: int) -> MinutesView:
                     decision.agenda_item_id,
                     len(group),
                     DecisionDraft(
-                        decision.text, decision.votes_yes, decision.votes_no,
+                        decision.text,
+                        decision.votes_yes,
+                        decision.votes_no,
                         decision.votes_abstain,
                     ),
                 )
@@ -138,8 +140,11 @@ def load_minutes(db: Database, meeting_id: int) -> MinutesView:
                     agenda_item_id=item.agenda_item_id,
                     index=len(group_actions),
                     draft=ActionDraft(
-                        item.text, item.owner_person_id, item.owner_organisation_id,
-                        item.owner_text, item.due,
+                        item.text,
+                        item.owner_person_id,
+                        item.owner_organisation_id,
+                        item.owner_text,
+                        item.due,
                     ),
                     owner=action_owner(item),
                     status=ActionStatusState(item.status, item.done_at, item.done_in_meeting_id),
@@ -152,8 +157,14 @@ def load_minutes(db: Database, meeting_id: int) -> MinutesView:
             PhotoRow(*row)
             for row in session.execute(
                 select(
-                    Photo.id, Photo.meeting_id, Photo.position, Photo.filename, Photo.mime_type,
-                    func.length(Photo.data), Photo.caption, Photo.credit,
+                    Photo.id,
+                    Photo.meeting_id,
+                    Photo.position,
+                    Photo.filename,
+                    Photo.mime_type,
+                    func.length(Photo.data),
+                    Photo.caption,
+                    Photo.credit,
                 )
                 .where(Photo.meeting_id == meeting_id)
                 .order_by(Photo.position, Photo.id)

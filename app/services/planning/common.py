@@ -104,8 +104,9 @@ def check_person(session: Session, person_id: int | None) -> None:
 def refuse_if_cancelled(meeting: Meeting) -> None:
     if meeting.state is MeetingState.CANCELLED:
         raise ValidationError(
-            _("“{title}” is cancelled and can no longer be changed; copy it to plan a new date.")
-            .format(title=meeting.title)
+            _(
+                "“{title}” is cancelled and can no longer be changed; copy it to plan a new date."
+            ).format(title=meeting.title)
         )
 
 

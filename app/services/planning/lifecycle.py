@@ -117,9 +117,7 @@ def cancel_meeting(
         meeting = load_meeting(session, meeting_id)
         check_version(meeting, expected_version)
         if meeting.state is MeetingState.CANCELLED:
-            raise ValidationError(
-                _("“{title}” is already cancelled.").format(title=meeting.title)
-            )
+            raise ValidationError(_("“{title}” is already cancelled.").format(title=meeting.title))
         previous = draft_of(meeting)
         apply_state(meeting, MeetingState.CANCELLED)
         return change_result(

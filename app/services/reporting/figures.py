@@ -196,15 +196,17 @@ def _directory(session: Session) -> _Directory:
     names: dict[_OrgKey, str] = {}
     by_name_key: dict[str, int] = {}
     for org_id, name, name_key, _archived in session.execute(
-        select(Organisation.id, Organisation.name, Organisation.name_key, Organisation.archived)
-        .order_by(Organisation.archived, Organisation.id)
+        select(
+            Organisation.id, Organisation.name, Organisation.name_key, Organisation.archived
+        ).order_by(Organisation.archived, Organisation.id)
     ):
         names[("org", org_id)] = name
         by_name_key.setdefault(name_key, org_id)
     quarters: dict[_OrgKey, list[str]] = defaultdict(list)
     for org_id, quarter in session.execute(
-        select(organisation_quarters.c.organisation_id, Quarter.name)
-        .join(Quarter, Quarter.id == organisation_quarters.c.quarter_id)
+        select(organisation_quarters.c.organisation_id, Quarter.name).join(
+            Quarter, Quarter.id == organisation_quarters.c.quarter_id
+        )
     ):
         quarters[("org", org_id)].append(quarter)
     all_quarters = tuple(sorted(session.scalars(select(Quarter.name)), key=sort_key))
@@ -474,4 +476,3 @@ def _aggregate(
 def figures_for_year(db: Database, year: int) -> PeriodFigures:
     """The funding year as a period: 1 January to 31 December."""
     return period_figures(db, date(year, 1, 1), date(year, 12, 31))
-

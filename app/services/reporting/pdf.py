@@ -122,8 +122,9 @@ class FiguresRenderer(DocumentRenderer):
 
     def _draw_running_header(self, canvas: Canvas) -> None:
         y = self.page_height - self.top_margin - 3 * mm
-        self.draw_text_line(canvas, self.left_margin, y, self._running,
-                            max_width=self.content_width)
+        self.draw_text_line(
+            canvas, self.left_margin, y, self._running, max_width=self.content_width
+        )
 
     def draw_footer(self, canvas: Canvas) -> None:
         self.draw_once(canvas, "figuresFooter", self._draw_fixed_footer)
@@ -136,8 +137,13 @@ class FiguresRenderer(DocumentRenderer):
         rule_y = self.footer_baseline + 3.5 * mm
         canvas.line(self.left_margin, rule_y, self.page_width - self.right_margin, rule_y)
         canvas.restoreState()
-        self.draw_text_line(canvas, self.left_margin, self.footer_baseline, self._footer,
-                            max_width=self.content_width - self.page_number_width - 5 * mm)
+        self.draw_text_line(
+            canvas,
+            self.left_margin,
+            self.footer_baseline,
+            self._footer,
+            max_width=self.content_width - self.page_number_width - 5 * mm,
+        )
 
     # -- story ---------------------------------------------------------------------------
 
@@ -153,32 +159,39 @@ class FiguresRenderer(DocumentRenderer):
         story.append(self._overview())
         if not self.figures.meetings_held:
             story.append(Spacer(1, 4 * mm))
-            story.append(Paragraph(
-                pdf_text(_("No meeting was held in this period.")), styles["Normal"]
-            ))
+            story.append(
+                Paragraph(pdf_text(_("No meeting was held in this period.")), styles["Normal"])
+            )
         for table in all_tables(self.figures):
             if not table.rows:
                 continue
             heading = Paragraph(pdf_text(table.title), styles["Heading1"])
-            story.append(KeepTogether([heading, self._table(table)])
-                         if len(table.rows) <= 12 else heading)
+            story.append(
+                KeepTogether([heading, self._table(table)]) if len(table.rows) <= 12 else heading
+            )
             if len(table.rows) > 12:
                 story.append(self._table(table))
         return story
 
     def _overview(self) -> Table:
         rows = [
-            [Paragraph(pdf_text(label), self.cell_style),
-             Paragraph(pdf_text(_format(value)), self.number_style)]
+            [
+                Paragraph(pdf_text(label), self.cell_style),
+                Paragraph(pdf_text(_format(value)), self.number_style),
+            ]
             for label, value in overview(self.figures)
         ]
         table = Table(rows, colWidths=[110 * mm, 35 * mm], hAlign="LEFT")
-        table.setStyle(TableStyle([
-            ("LINEBELOW", (0, 0), (-1, -1), 0.3, LIGHT_GREY),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.3, LIGHT_GREY),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+                ]
+            )
+        )
         return table
 
     def _widths(self, table: FiguresTable) -> list[float]:
@@ -205,17 +218,21 @@ class FiguresRenderer(DocumentRenderer):
         rest = self.content_width - sum(fixed.values())
         weights = sum(table.columns[i].weight for i in natural) or 1.0
         return [
-            fixed[i] if i in fixed
+            fixed[i]
+            if i in fixed
             else min(natural[i], max(20 * mm, rest * column.weight / weights))
             for i, column in enumerate(table.columns)
         ]
 
     def _table(self, table: FiguresTable) -> Table:
         data: list[list[Any]] = [
-            [Paragraph(pdf_text(column.title),
-                       self.number_header_style if column.kind is Kind.NUMBER
-                       else self.header_style)
-             for column in table.columns]
+            [
+                Paragraph(
+                    pdf_text(column.title),
+                    self.number_header_style if column.kind is Kind.NUMBER else self.header_style,
+                )
+                for column in table.columns
+            ]
         ]
         for number, row in enumerate(table.rows, start=1):
             total = table.has_total and number == len(table.rows)
@@ -232,8 +249,14 @@ class FiguresRenderer(DocumentRenderer):
             ("BACKGROUND", (0, 0), (-1, 0), LIGHT_GREY),
             ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE_GREY),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("FONT", (0, 1), (-1, -1), self.cell_style.fontName, self.cell_style.fontSize,
-             self.cell_style.leading),
+            (
+                "FONT",
+                (0, 1),
+                (-1, -1),
+                self.cell_style.fontName,
+                self.cell_style.fontSize,
+                self.cell_style.leading,
+            ),
             ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
             ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ]
@@ -242,8 +265,14 @@ class FiguresRenderer(DocumentRenderer):
                 commands.append(("ALIGN", (index, 1), (index, -1), "RIGHT"))
         if table.has_total:
             commands += [
-                ("FONT", (0, -1), (-1, -1), BOLD, self.cell_style.fontSize,
-                 self.cell_style.leading),
+                (
+                    "FONT",
+                    (0, -1),
+                    (-1, -1),
+                    BOLD,
+                    self.cell_style.fontSize,
+                    self.cell_style.leading,
+                ),
                 ("LINEABOVE", (0, -1), (-1, -1), 0.8, GREY),
             ]
         result.setStyle(TableStyle(commands))

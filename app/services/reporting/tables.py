@@ -84,8 +84,15 @@ def calendar_quarters_table(figures: PeriodFigures) -> FiguresTable:
         for q in figures.per_calendar_quarter
     ]
     if len(rows) > 1:
-        rows.append((_("Total"), figures.meetings_held, figures.attendances,
-                     figures.guest_attendances, figures.people_reached))
+        rows.append(
+            (
+                _("Total"),
+                figures.meetings_held,
+                figures.attendances,
+                figures.guest_attendances,
+                figures.people_reached,
+            )
+        )
     return FiguresTable(
         key="calendar_quarters",
         # Translators: calendar quarters of the year ("Quartale"), not city quarters.
@@ -120,8 +127,15 @@ def meetings_table(figures: PeriodFigures) -> FiguresTable:
         ),
         rows=tuple(
             (
-                m.date, m.title, label(MEETING_STATE_LABELS, m.state), m.invited, m.accepted,
-                m.present, m.excused, m.guests, m.organisations_represented,
+                m.date,
+                m.title,
+                label(MEETING_STATE_LABELS, m.state),
+                m.invited,
+                m.accepted,
+                m.present,
+                m.excused,
+                m.guests,
+                m.organisations_represented,
                 m.quarters_represented,
             )
             for m in figures.per_meeting
@@ -143,8 +157,12 @@ def organisations_table(figures: PeriodFigures) -> FiguresTable:
         ),
         rows=tuple(
             (
-                organisation_label(o.organisation), ", ".join(o.quarters), o.meetings,
-                o.attendances, o.guest_attendances, o.people,
+                organisation_label(o.organisation),
+                ", ".join(o.quarters),
+                o.meetings,
+                o.attendances,
+                o.guest_attendances,
+                o.people,
             )
             for o in figures.per_organisation
         ),

@@ -56,8 +56,9 @@ class Setup:
     other_meeting_top: int
 
 
-def _person(first: str, last: str, org: Organisation | None, email: str | None,
-            **extra: object) -> Person:
+def _person(
+    first: str, last: str, org: Organisation | None, email: str | None, **extra: object
+) -> Person:
     person = Person(first_name=first, last_name=last, organisation=org, **extra)
     if email:
         person.emails.append(PersonEmail(address=email, is_preferred=True))
@@ -71,8 +72,11 @@ def build(db: Database) -> Setup:
         laden = Organisation(name="Ladenlokal Stahldorf", quarters=[stahldorf])
         verein = Organisation(name="SV Gatherhof")
         ayse = _person("Ayşe", "Yılmaz", buero, "ayse@example.org")
-        ayse.consents.append(ConsentRecord(topic=ConsentTopic.PHOTOS, given=True,
-                                           recorded_at=datetime(2025, 1, 5, tzinfo=UTC)))
+        ayse.consents.append(
+            ConsentRecord(
+                topic=ConsentTopic.PHOTOS, given=True, recorded_at=datetime(2025, 1, 5, tzinfo=UTC)
+            )
+        )
         rene = _person("Renée", "Öztürk-Weiß", laden, "renee@example.org")
         jan = _person("Jan", "Müller", verein, "Jan.Mueller@example.org")
         olga = _person("Olga", "Łukasik", buero, None)
@@ -103,8 +107,22 @@ def build(db: Database) -> Setup:
             session.add(Invitation(meeting=meeting, person=person, state=state))
         session.flush()
         return Setup(
-            meeting.id, buero.id, laden.id, verein.id, ayse.id, rene.id, jan.id, olga.id,
-            anna.id, bernd.id, klaus.id, top1.id, top2.id, top3.id, top3_1.id, other_top.id,
+            meeting.id,
+            buero.id,
+            laden.id,
+            verein.id,
+            ayse.id,
+            rene.id,
+            jan.id,
+            olga.id,
+            anna.id,
+            bernd.id,
+            klaus.id,
+            top1.id,
+            top2.id,
+            top3.id,
+            top3_1.id,
+            other_top.id,
         )
 
 

@@ -42,8 +42,7 @@ def registered(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def build() -> argparse.ArgumentParser:
         parser = original()
-        commands = next(a for a in parser._actions
-                        if isinstance(a, argparse._SubParsersAction))
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         if "attendance" not in commands.choices:
             attendance_commands.register(commands)
         return parser
@@ -67,16 +66,22 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     fill_demo(database, today=TODAY)
     with database.write() as session:
         # A fresh past meeting with replies and no attendance yet, and one far ahead.
-        meeting = Meeting(title="Frisches Treffen", start=datetime(2024, 5, 7, 13, tzinfo=UTC),
-                          state=MeetingState.INVITED)
+        meeting = Meeting(
+            title="Frisches Treffen",
+            start=datetime(2024, 5, 7, 13, tzinfo=UTC),
+            state=MeetingState.INVITED,
+        )
         future = Meeting(title="Zukunft", start=datetime(2099, 5, 7, 13, tzinfo=UTC))
         session.add_all([meeting, future])
         session.flush()
         auftakt = session.scalar(select(Meeting).where(Meeting.title == AUFTAKT))
         assert auftakt is not None
         for invitation in auftakt.invitations:
-            session.add(Invitation(meeting_id=meeting.id, person_id=invitation.person_id,
-                                   state=invitation.state))
+            session.add(
+                Invitation(
+                    meeting_id=meeting.id, person_id=invitation.person_id, state=invitation.state
+                )
+            )
     database.close()
     return path
 
@@ -121,8 +126,9 @@ def emails_of(path: Path, meeting: int, state: InvitationState, count: int) -> l
     with Database.open(path) as database, database.read() as session:
         result = []
         for invitation in session.scalars(
-            select(Invitation).where(Invitation.meeting_id == meeting,
-                                     Invitation.state == state).order_by(Invitation.id)
+            select(Invitation)
+            .where(Invitation.meeting_id == meeting, Invitation.state == state)
+            .order_by(Invitation.id)
         ):
             person = session.get(Person, invitation.person_id)
             assert person is not None
@@ -139,8 +145,16 @@ def emails_of(path: Path, meeting: int, state: InvitationState, count: int) -> l
 def test_present_by_email_ignoring_case(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
     meeting = meeting_id(demo, "Frisches Treffen")
     addresses = emails_of(demo, meeting, InvitationState.ACCEPTED, 3)
-    code, out, err = run(capsys, "--db", str(demo), "attendance", str(meeting),
-                         "--present", addresses[0].upper(), *addresses[1:])
+    code, out, err = run(
+        capsys,
+        "--db",
+        str(demo),
+        "attendance",
+        str(meeting),
+        "--present",
+        addresses[0].upper(),
+        *addresses[1:],
+    )
     assert (code, err) == (0, "")
     assert len(statuses(demo, meeting)) == 3
     assert set(statuses(demo, meeting).values()) == {AttendanceStatus.PRESENT}
@@ -155,9 +169,10 @@ def test_accepted(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
     answers = replies(demo, meeting)
     assert recorded.keys() == answers.keys()
     for person, state in answers.items():
-        expected = {InvitationState.ACCEPTED: AttendanceStatus.PRESENT,
-                    InvitationState.DECLINED: AttendanceStatus.EXCUSED}.get(
-            state, AttendanceStatus.ABSENT)
+        expected = {
+            InvitationState.ACCEPTED: AttendanceStatus.PRESENT,
+            InvitationState.DECLINED: AttendanceStatus.EXCUSED,
+        }.get(state, AttendanceStatus.ABSENT)
         assert recorded[person] is expected
     present = sum(s is AttendanceStatus.PRESENT for s in recorded.values())
     assert str(present) in out
@@ -168,10 +183,23 @@ def test_corrections_guests_and_held(capsys: pytest.CaptureFixture[str], demo: P
     [absent] = emails_of(demo, meeting, InvitationState.ACCEPTED, 1)
     [excused] = emails_of(demo, meeting, InvitationState.TENTATIVE, 1)
     code, out, _err = run(
-        capsys, "--db", str(demo), "attendance", str(meeting), "--accepted",
-        "--absent", absent, "--excused", excused,
-        "--guest", "Tamara Schulz", "--guest-organisation", "Westdeutsche Zeitung",
-        "--guest", "Yusuf Demirci", "--held",
+        capsys,
+        "--db",
+        str(demo),
+        "attendance",
+        str(meeting),
+        "--accepted",
+        "--absent",
+        absent,
+        "--excused",
+        excused,
+        "--guest",
+        "Tamara Schulz",
+        "--guest-organisation",
+        "Westdeutsche Zeitung",
+        "--guest",
+        "Yusuf Demirci",
+        "--held",
     )
     assert code == 0
     recorded = statuses(demo, meeting)
@@ -182,15 +210,30 @@ def test_corrections_guests_and_held(capsys: pytest.CaptureFixture[str], demo: P
         stored = session.get(Meeting, meeting)
         assert stored is not None
         assert stored.state is MeetingState.HELD
-        guest = session.scalar(select(Attendance).where(
-            Attendance.meeting_id == meeting, Attendance.guest_name == "Tamara Schulz"))
+        guest = session.scalar(
+            select(Attendance).where(
+                Attendance.meeting_id == meeting, Attendance.guest_name == "Tamara Schulz"
+            )
+        )
         assert guest is not None
         assert guest.guest_organisation == "Westdeutsche Zeitung"
     assert _("The meeting is now marked as held.") in out
     # Repeating the command changes nothing (guests are not added twice).
     before = statuses(demo, meeting)
-    assert run(capsys, "--db", str(demo), "attendance", str(meeting), "--guest",
-               "Tamara Schulz", "--guest-organisation", "Westdeutsche Zeitung")[0] == 0
+    assert (
+        run(
+            capsys,
+            "--db",
+            str(demo),
+            "attendance",
+            str(meeting),
+            "--guest",
+            "Tamara Schulz",
+            "--guest-organisation",
+            "Westdeutsche Zeitung",
+        )[0]
+        == 0
+    )
     assert statuses(demo, meeting) == before
 
 
@@ -209,8 +252,14 @@ def test_user_errors_exit_1_and_change_nothing(
     meeting = meeting_id(demo, "Frisches Treffen")
     [good] = emails_of(demo, meeting, InvitationState.ACCEPTED, 1)
     before = digest(demo)
-    code, out, err = run(capsys, "--db", str(demo), "attendance", str(meeting),
-                         *[a.format(good=good) for a in arguments])
+    code, out, err = run(
+        capsys,
+        "--db",
+        str(demo),
+        "attendance",
+        str(meeting),
+        *[a.format(good=good) for a in arguments],
+    )
     assert code == 1
     assert out == ""
     assert len(err.strip().splitlines()) == 1
@@ -267,8 +316,9 @@ def test_missing_database_exits_1_and_creates_nothing(
 
 
 def test_figures_table(capsys: pytest.CaptureFixture[str], demo: Path) -> None:
-    code, out, err = run(capsys, "--db", str(demo), "figures", "--from", "2023-01-01",
-                         "--to", "2023-12-31")
+    code, out, err = run(
+        capsys, "--db", str(demo), "figures", "--from", "2023-01-01", "--to", "2023-12-31"
+    )
     assert (code, err) == (0, "")
     assert "Netzwerktreffen Impuls.Ag – Frühjahr 2023" in out
     assert _("Per organisation") in out
@@ -316,12 +366,16 @@ def test_figures_exports(capsys: pytest.CaptureFixture[str], demo: Path, tmp_pat
     ],
 )
 def test_figures_errors(
-    capsys: pytest.CaptureFixture[str], demo: Path, tmp_path: Path, arguments: list[str],
+    capsys: pytest.CaptureFixture[str],
+    demo: Path,
+    tmp_path: Path,
+    arguments: list[str],
     code: int,
 ) -> None:
     before = digest(demo)
-    result, out, err = run(capsys, "--db", str(demo), "figures",
-                           *[a.format(tmp=tmp_path) for a in arguments])
+    result, out, err = run(
+        capsys, "--db", str(demo), "figures", *[a.format(tmp=tmp_path) for a in arguments]
+    )
     assert result == code
     assert out == ""
     assert err

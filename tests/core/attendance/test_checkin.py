@@ -37,8 +37,9 @@ def photo_records(db: Database, person_id: int) -> list[ConsentRecord]:
         records = list(
             session.scalars(
                 select(ConsentRecord)
-                .where(ConsentRecord.person_id == person_id,
-                       ConsentRecord.topic == ConsentTopic.PHOTOS)
+                .where(
+                    ConsentRecord.person_id == person_id, ConsentRecord.topic == ConsentTopic.PHOTOS
+                )
                 .order_by(ConsentRecord.recorded_at, ConsentRecord.id)
             )
         )
@@ -77,8 +78,11 @@ def test_candidates_put_invitees_first_and_leave_out_the_archived(
 
 def test_an_archived_person_already_recorded_is_listed(db: Database, setup: Setup) -> None:
     with db.write() as session:
-        session.add(Attendance(meeting_id=setup.meeting, person_id=setup.klaus,
-                               status=AttendanceStatus.EXCUSED))
+        session.add(
+            Attendance(
+                meeting_id=setup.meeting, person_id=setup.klaus, status=AttendanceStatus.EXCUSED
+            )
+        )
     rows = checkin_candidates(db, setup.meeting)
     klaus = next(row for row in rows if row.person_id == setup.klaus)
     assert klaus.status is AttendanceStatus.EXCUSED
@@ -104,7 +108,9 @@ def test_check_in_marks_present_and_records_consent_in_both_places(
     assert result.change.consent_record_id == records[-1].id
     [row] = attendance_rows(db, setup.meeting)
     assert (row.person_id, row.status, row.photo_consent) == (
-        setup.jan, AttendanceStatus.PRESENT, False
+        setup.jan,
+        AttendanceStatus.PRESENT,
+        False,
     )
 
 
@@ -145,9 +151,7 @@ def test_check_in_without_consent_leaves_consent_alone(db: Database, setup: Setu
     assert len(photo_records(db, setup.ayse)) == 1
 
 
-def test_undo_check_in_restores_the_row_and_drops_the_record(
-    db: Database, setup: Setup
-) -> None:
+def test_undo_check_in_restores_the_row_and_drops_the_record(db: Database, setup: Setup) -> None:
     result = check_in(db, setup.meeting, setup.jan, photo_consent=True, now=NOW)
     undo_check_in(db, result.change)
     assert attendance_rows(db, setup.meeting) == []
@@ -159,8 +163,11 @@ def test_undo_check_in_restores_the_row_and_drops_the_record(
 
 def test_undo_check_in_of_someone_marked_absent_before(db: Database, setup: Setup) -> None:
     with db.write() as session:
-        session.add(Attendance(meeting_id=setup.meeting, person_id=setup.olga,
-                               status=AttendanceStatus.ABSENT))
+        session.add(
+            Attendance(
+                meeting_id=setup.meeting, person_id=setup.olga, status=AttendanceStatus.ABSENT
+            )
+        )
     result = check_in(db, setup.meeting, setup.olga, photo_consent=None, now=NOW)
     assert result.row.status is AttendanceStatus.PRESENT
     undo_check_in(db, result.change)
@@ -198,13 +205,11 @@ def test_nobody_is_present_before_the_meeting_day(db: Database, setup: Setup) ->
     with pytest.raises(ValidationError):
         check_in(db, setup.meeting, setup.jan, photo_consent=True, now=day_before)
     early_morning = datetime(2026, 3, 10, 6, 0, tzinfo=UTC)
-    assert check_in(db, setup.meeting, setup.jan, photo_consent=None,
-                    now=early_morning).row.present
+    assert check_in(db, setup.meeting, setup.jan, photo_consent=None, now=early_morning).row.present
 
 
 def test_guest_check_in(db: Database, setup: Setup) -> None:
-    walk_in = add_walk_in(db, setup.meeting, "Tamara Schulz", "Presse", as_person=False,
-                          now=NOW)
+    walk_in = add_walk_in(db, setup.meeting, "Tamara Schulz", "Presse", as_person=False, now=NOW)
     attendance_id = walk_in.change.attendance_id
     assert attendance_id is not None
     mark_guest(db, setup.meeting, attendance_id, AttendanceStatus.ABSENT, now=NOW)
@@ -221,8 +226,9 @@ def test_guest_check_in(db: Database, setup: Setup) -> None:
 
 
 def test_guests_are_candidates_and_found_by_search(db: Database, setup: Setup) -> None:
-    add_walk_in(db, setup.meeting, "Tamara Schulz", "Westdeutsche Zeitung", as_person=False,
-                now=NOW)
+    add_walk_in(
+        db, setup.meeting, "Tamara Schulz", "Westdeutsche Zeitung", as_person=False, now=NOW
+    )
     rows = checkin_candidates(db, setup.meeting)
     guests = [row for row in rows if row.guest]
     assert [g.name for g in guests] == ["Tamara Schulz"]

@@ -43,20 +43,39 @@ def figures(db: Database) -> PeriodFigures:
         people = []
         for index, name in enumerate(HOSTILE):
             organisation = Organisation(name=name)
-            people.append(Person(first_name=f"Vorname{index}", last_name=f"Nachname{index}",
-                                 organisation=organisation))
+            people.append(
+                Person(
+                    first_name=f"Vorname{index}",
+                    last_name=f"Nachname{index}",
+                    organisation=organisation,
+                )
+            )
         session.add_all(people)
-        for day, title in ((date(2024, 3, 5), "Frühjahrstreffen"),
-                           (date(2024, 10, 8), "=Herbsttreffen")):
-            meeting = Meeting(title=title, state=MeetingState.MINUTES_FINAL,
-                              start=datetime(day.year, day.month, day.day, 15, tzinfo=BERLIN))
+        for day, title in (
+            (date(2024, 3, 5), "Frühjahrstreffen"),
+            (date(2024, 10, 8), "=Herbsttreffen"),
+        ):
+            meeting = Meeting(
+                title=title,
+                state=MeetingState.MINUTES_FINAL,
+                start=datetime(day.year, day.month, day.day, 15, tzinfo=BERLIN),
+            )
             session.add(meeting)
             session.flush()
             for person in people:
-                session.add(Attendance(meeting_id=meeting.id, person_id=person.id,
-                                       status=AttendanceStatus.PRESENT))
-            session.add(Attendance(meeting_id=meeting.id, guest_name="Gast",
-                                   guest_organisation="=1+1", status=AttendanceStatus.PRESENT))
+                session.add(
+                    Attendance(
+                        meeting_id=meeting.id, person_id=person.id, status=AttendanceStatus.PRESENT
+                    )
+                )
+            session.add(
+                Attendance(
+                    meeting_id=meeting.id,
+                    guest_name="Gast",
+                    guest_organisation="=1+1",
+                    status=AttendanceStatus.PRESENT,
+                )
+            )
     return figures_for_year(db, 2024)
 
 
@@ -64,8 +83,12 @@ def test_xlsx_holds_values_and_no_formulas(figures: PeriodFigures, tmp_path: Pat
     path = tmp_path / "figures.xlsx"
     write_figures_xlsx(figures, path)
     workbook = load_workbook(path)  # formulas would come back as "=…" strings of type "f"
-    assert workbook.sheetnames == [_("Overview"), _("Meetings"), _("Organisations"),
-                                   _("City quarters")]
+    assert workbook.sheetnames == [
+        _("Overview"),
+        _("Meetings"),
+        _("Organisations"),
+        _("City quarters"),
+    ]
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
@@ -94,8 +117,7 @@ def test_xlsx_holds_values_and_no_formulas(figures: PeriodFigures, tmp_path: Pat
 
     overview = workbook[_("Overview")]
     assert overview["A1"].value == report_title()
-    values = {row[0]: row[1] for row in overview.iter_rows(min_row=4, values_only=True)
-              if row[0]}
+    values = {row[0]: row[1] for row in overview.iter_rows(min_row=4, values_only=True) if row[0]}
     assert values[_("Meetings held")] == 2
     assert values[_("People reached (distinct, from the directory)")] == len(HOSTILE)
     assert values[_("of which guests")] == 2
@@ -141,16 +163,21 @@ def test_empty_figures_export(db: Database, tmp_path: Path) -> None:
     empty = figures_for_year(db, 2025)
     workbook = load_workbook(BytesIO(workbook_bytes(empty)))
     assert workbook[_("Meetings")].max_row == 1
-    text = " ".join(page.extract_text() for page in PdfReader(
-        BytesIO(render_figures_pdf(empty))).pages)
+    text = " ".join(
+        page.extract_text() for page in PdfReader(BytesIO(render_figures_pdf(empty))).pages
+    )
     assert _("No meeting was held in this period.") in " ".join(text.split())
 
 
 def test_pdf_text_reads_back(figures: PeriodFigures, tmp_path: Path) -> None:
     path = tmp_path / "figures.pdf"
-    write_figures_pdf(figures, path, network="Impuls.Ag",
-                      letterhead=Letterhead("Stadt Krefeld", ("Von-der-Leyen-Platz 1",)),
-                      created=date(2025, 1, 15))
+    write_figures_pdf(
+        figures,
+        path,
+        network="Impuls.Ag",
+        letterhead=Letterhead("Stadt Krefeld", ("Von-der-Leyen-Platz 1",)),
+        created=date(2025, 1, 15),
+    )
     reader = PdfReader(path)
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
     text = " ".join(pages)
@@ -164,24 +191,36 @@ def test_pdf_text_reads_back(figures: PeriodFigures, tmp_path: Path) -> None:
         before, _sep, _after = _("Page {page} of {pages}").partition("{pages}")
         assert before.format(page=number).strip() in page
         assert str(len(pages)) in page
-    assert _("Created with Treffpunkt on {date}").format(date=format_date(date(2025, 1, 15))) \
+    assert (
+        _("Created with Treffpunkt on {date}").format(date=format_date(date(2025, 1, 15)))
         in pages[-1]
+    )
     assert reader.metadata is not None
     assert report_title() in (reader.metadata.title or "")
-    for title in (_("Per calendar quarter"), _("Per meeting"), _("Per organisation"),
-                  _("Per city quarter")):
+    for title in (
+        _("Per calendar quarter"),
+        _("Per meeting"),
+        _("Per organisation"),
+        _("Per city quarter"),
+    ):
         assert title in text
 
 
 def test_pdf_long_table_repeats_its_header(db: Database) -> None:
     with db.write() as session:
-        meeting = Meeting(title="Großes Treffen", state=MeetingState.HELD,
-                          start=datetime(2024, 6, 1, 15, tzinfo=BERLIN))
+        meeting = Meeting(
+            title="Großes Treffen",
+            state=MeetingState.HELD,
+            start=datetime(2024, 6, 1, 15, tzinfo=BERLIN),
+        )
         session.add(meeting)
         session.flush()
         for index in range(120):
-            person = Person(first_name="P", last_name=f"N{index}",
-                            organisation=Organisation(name=f"Organisation Nr. {index:03d}"))
+            person = Person(
+                first_name="P",
+                last_name=f"N{index}",
+                organisation=Organisation(name=f"Organisation Nr. {index:03d}"),
+            )
             session.add(person)
             session.flush()
             session.add(Attendance(meeting_id=meeting.id, person_id=person.id))

@@ -69,9 +69,14 @@ def raw_meetings(db: Database) -> list[tuple[int, date, MeetingState]]:
 
 def raw_present(db: Database, meeting_ids: list[int]) -> list[Attendance]:
     with db.read() as session:
-        rows = list(session.scalars(select(Attendance).where(
-            Attendance.meeting_id.in_(meeting_ids), Attendance.status == AttendanceStatus.PRESENT
-        )))
+        rows = list(
+            session.scalars(
+                select(Attendance).where(
+                    Attendance.meeting_id.in_(meeting_ids),
+                    Attendance.status == AttendanceStatus.PRESENT,
+                )
+            )
+        )
         session.expunge_all()
         return rows
 
@@ -88,8 +93,9 @@ def raw_organisations(db: Database, rows: list[Attendance]) -> set[str]:
                 if person.organisation is not None:
                     names.add(person.organisation.name)
             elif row.guest_organisation:
-                names.add(organisations.get(sort_key(row.guest_organisation),
-                                            row.guest_organisation))
+                names.add(
+                    organisations.get(sort_key(row.guest_organisation), row.guest_organisation)
+                )
         return names
 
 
@@ -97,12 +103,20 @@ def test_meeting_figures_match_the_raw_rows(demo: Database) -> None:
     for meeting_id, _day, _state in raw_meetings(demo):
         figures = meeting_figures(demo, meeting_id)
         with demo.read() as session:
-            replies = [s for (s,) in session.execute(
-                select(Invitation.state).where(Invitation.meeting_id == meeting_id))]
-            rows = list(session.scalars(
-                select(Attendance).where(Attendance.meeting_id == meeting_id)))
-            invited = set(session.scalars(
-                select(Invitation.person_id).where(Invitation.meeting_id == meeting_id)))
+            replies = [
+                s
+                for (s,) in session.execute(
+                    select(Invitation.state).where(Invitation.meeting_id == meeting_id)
+                )
+            ]
+            rows = list(
+                session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))
+            )
+            invited = set(
+                session.scalars(
+                    select(Invitation.person_id).where(Invitation.meeting_id == meeting_id)
+                )
+            )
             session.expunge_all()
         people = [r for r in rows if r.person_id is not None or r.anonymised]
         guests = [r for r in rows if r.person_id is None and not r.anonymised]
@@ -110,8 +124,9 @@ def test_meeting_figures_match_the_raw_rows(demo: Database) -> None:
         assert figures.accepted == replies.count(InvitationState.ACCEPTED)
         assert figures.declined == replies.count(InvitationState.DECLINED)
         assert figures.tentative == replies.count(InvitationState.TENTATIVE)
-        assert figures.no_answer == (replies.count(InvitationState.SENT)
-                                     + replies.count(InvitationState.NOT_SENT))
+        assert figures.no_answer == (
+            replies.count(InvitationState.SENT) + replies.count(InvitationState.NOT_SENT)
+        )
         for status in AttendanceStatus:
             assert getattr(figures, status.value) == sum(r.status is status for r in people)
         assert figures.guests == sum(r.status is AttendanceStatus.PRESENT for r in guests)
@@ -119,8 +134,7 @@ def test_meeting_figures_match_the_raw_rows(demo: Database) -> None:
         present = [r for r in rows if r.status is AttendanceStatus.PRESENT]
         assert set(figures.organisation_names) == raw_organisations(demo, present)
         assert figures.organisations_represented == len(figures.organisation_names)
-        assert list(figures.organisation_names) == sorted(figures.organisation_names,
-                                                           key=sort_key)
+        assert list(figures.organisation_names) == sorted(figures.organisation_names, key=sort_key)
 
 
 def test_the_auftakt_meeting_in_particular(demo: Database) -> None:
@@ -138,8 +152,11 @@ def test_period_figures_of_the_demo_years(demo: Database) -> None:
     for year in (2022, 2023, 2026):
         figures = figures_for_year(demo, year)
         held = [m for m, day, state in meetings if day.year == year and state in HELD_STATES]
-        waiting = [m for m, day, state in meetings
-                   if day.year == year and state in (MeetingState.PLANNED, MeetingState.INVITED)]
+        waiting = [
+            m
+            for m, day, state in meetings
+            if day.year == year and state in (MeetingState.PLANNED, MeetingState.INVITED)
+        ]
         assert figures.meetings_held == len(held)
         assert figures.meetings_not_held == len(waiting)
         rows = raw_present(demo, held)
@@ -151,13 +168,15 @@ def test_period_figures_of_the_demo_years(demo: Database) -> None:
         assert figures.person_attendances == len(rows) - len(guests)
         assert figures.organisations_reached == len(raw_organisations(demo, rows))
         assert [m.meeting_id for m in figures.per_meeting] == sorted(
-            held, key=lambda m: next(d for i, d, _s in meetings if i == m))
+            held, key=lambda m: next(d for i, d, _s in meetings if i == m)
+        )
         # The tables add up.
         assert sum(o.attendances for o in figures.per_organisation) == figures.attendances
         assert sum(q.attendances for q in figures.per_calendar_quarter) == figures.attendances
         assert sum(q.meetings_held for q in figures.per_calendar_quarter) == len(held)
         assert [(q.year, q.quarter) for q in figures.per_calendar_quarter] == [
-            (year, n) for n in (1, 2, 3, 4)]
+            (year, n) for n in (1, 2, 3, 4)
+        ]
     assert figures_for_year(demo, 2023).meetings_held == 2
     upcoming = figures_for_year(demo, 2026)  # the upcoming meeting is only "invited"
     assert (upcoming.meetings_held, upcoming.meetings_not_held) == (0, 1)
@@ -172,23 +191,38 @@ def test_per_organisation_and_quarter_rows(demo: Database) -> None:
     vielfeld = next(o for o in figures.per_organisation if o.organisation == "Projekt VielFeld")
     assert len(vielfeld.quarters) == 5
     with demo.read() as session:
-        staff = session.scalars(select(Person.id).join(Organisation).where(
-            Organisation.name == "Stadt Krefeld – Fachbereich Soziales / Integration")).all()
+        staff = session.scalars(
+            select(Person.id)
+            .join(Organisation)
+            .where(Organisation.name == "Stadt Krefeld – Fachbereich Soziales / Integration")
+        ).all()
     held = [m.meeting_id for m in figures.per_meeting]
     stadt_rows = [r for r in raw_present(demo, held) if r.person_id in set(staff)]
-    stadt = next(o for o in figures.per_organisation if o.organisation
-                 and o.organisation.startswith("Stadt Krefeld"))
+    stadt = next(
+        o
+        for o in figures.per_organisation
+        if o.organisation and o.organisation.startswith("Stadt Krefeld")
+    )
     assert stadt.attendances == len(stadt_rows)
     assert stadt.meetings == len({r.meeting_id for r in stadt_rows})
     assert stadt.people == len({r.person_id for r in stadt_rows})
     quarters = [q.quarter for q in figures.per_quarter]
-    assert quarters[:-1] == ["Bleichpfad/Hardenberg", "Gatherhof", "Lehmheide",
-                             "Schinkenplatz", "Stahldorf"]
+    assert quarters[:-1] == [
+        "Bleichpfad/Hardenberg",
+        "Gatherhof",
+        "Lehmheide",
+        "Schinkenplatz",
+        "Stahldorf",
+    ]
     assert quarters[-1] is None
     with demo.read() as session:
-        in_stahldorf = set(session.scalars(
-            select(Person.id).join(Organisation).where(
-                Organisation.quarters.any(Quarter.name == "Stahldorf"))))
+        in_stahldorf = set(
+            session.scalars(
+                select(Person.id)
+                .join(Organisation)
+                .where(Organisation.quarters.any(Quarter.name == "Stahldorf"))
+            )
+        )
     stahldorf_rows = [r for r in raw_present(demo, held) if r.person_id in in_stahldorf]
     stahldorf = next(q for q in figures.per_quarter if q.quarter == "Stahldorf")
     assert stahldorf.attendances == len(stahldorf_rows) > 0
@@ -202,14 +236,21 @@ def test_cancelled_and_planned_meetings_are_not_counted(demo: Database) -> None:
         person = session.scalars(select(Person)).first()
         assert person is not None
         for state in (MeetingState.CANCELLED, MeetingState.PLANNED):
-            meeting = Meeting(title=f"Extra {state}", start=datetime(2023, 6, 1, 13, tzinfo=UTC),
-                              state=state)
+            meeting = Meeting(
+                title=f"Extra {state}", start=datetime(2023, 6, 1, 13, tzinfo=UTC), state=state
+            )
             session.add(meeting)
             session.flush()
-            session.add(Attendance(meeting_id=meeting.id, person_id=person.id,
-                                   status=AttendanceStatus.PRESENT))
-            session.add(Attendance(meeting_id=meeting.id, guest_name="Gast",
-                                   status=AttendanceStatus.PRESENT))
+            session.add(
+                Attendance(
+                    meeting_id=meeting.id, person_id=person.id, status=AttendanceStatus.PRESENT
+                )
+            )
+            session.add(
+                Attendance(
+                    meeting_id=meeting.id, guest_name="Gast", status=AttendanceStatus.PRESENT
+                )
+            )
     after = figures_for_year(demo, 2023)
     assert after.meetings_held == before.meetings_held
     assert after.attendances == before.attendances
@@ -243,10 +284,16 @@ def test_local_dates_decide_the_period(db: Database) -> None:
     with db.write() as session:
         person = Person(first_name="A", last_name="B")
         session.add(person)
-        late = Meeting(title="Silvester", state=MeetingState.HELD,
-                       start=datetime(2023, 12, 31, 23, 30, tzinfo=BERLIN))
-        early = Meeting(title="Neujahr", state=MeetingState.HELD,
-                        start=datetime(2024, 1, 1, 0, 30, tzinfo=BERLIN))
+        late = Meeting(
+            title="Silvester",
+            state=MeetingState.HELD,
+            start=datetime(2023, 12, 31, 23, 30, tzinfo=BERLIN),
+        )
+        early = Meeting(
+            title="Neujahr",
+            state=MeetingState.HELD,
+            start=datetime(2024, 1, 1, 0, 30, tzinfo=BERLIN),
+        )
         session.add_all([late, early])
         session.flush()
         for meeting in (late, early):
@@ -261,24 +308,38 @@ def test_local_dates_decide_the_period(db: Database) -> None:
 def test_guests_of_a_directory_organisation_count_for_it(db: Database) -> None:
     with db.write() as session:
         session.add(Organisation(name="Quartiersbüro Lehmheide"))
-        meeting = Meeting(title="T", state=MeetingState.HELD,
-                          start=datetime(2024, 5, 2, 15, tzinfo=BERLIN))
+        meeting = Meeting(
+            title="T", state=MeetingState.HELD, start=datetime(2024, 5, 2, 15, tzinfo=BERLIN)
+        )
         session.add(meeting)
         session.flush()
-        session.add_all([
-            Attendance(meeting_id=meeting.id, guest_name="Gast Eins",
-                       guest_organisation="QUARTIERSBURO LEHMHEIDE"),
-            Attendance(meeting_id=meeting.id, guest_name="Gast Zwei",
-                       guest_organisation="Freie Initiative"),
-            Attendance(meeting_id=meeting.id, guest_name="Gast Drei"),
-        ])
+        session.add_all(
+            [
+                Attendance(
+                    meeting_id=meeting.id,
+                    guest_name="Gast Eins",
+                    guest_organisation="QUARTIERSBURO LEHMHEIDE",
+                ),
+                Attendance(
+                    meeting_id=meeting.id,
+                    guest_name="Gast Zwei",
+                    guest_organisation="Freie Initiative",
+                ),
+                Attendance(meeting_id=meeting.id, guest_name="Gast Drei"),
+            ]
+        )
     figures = figures_for_year(db, 2024)
     assert [o.organisation for o in figures.per_organisation] == [
-        "Freie Initiative", "Quartiersbüro Lehmheide", None]
+        "Freie Initiative",
+        "Quartiersbüro Lehmheide",
+        None,
+    ]
     assert figures.guest_attendances == 3
     assert figures.people_reached == 0
     assert figures.per_meeting[0].organisation_names == (
-        "Freie Initiative", "Quartiersbüro Lehmheide")
+        "Freie Initiative",
+        "Quartiersbüro Lehmheide",
+    )
 
 
 def test_empty_and_reversed_periods(db: Database) -> None:

@@ -59,9 +59,7 @@ def meeting_state(db: Database, meeting_id: int) -> MeetingState:
         return meeting.state
 
 
-def test_sheet_lists_invitees_recorded_people_guests_and_erased(
-    db: Database, setup: Setup
-) -> None:
+def test_sheet_lists_invitees_recorded_people_guests_and_erased(db: Database, setup: Setup) -> None:
     mark(db, setup.meeting, setup.bernd, P, now=NOW)  # came uninvited
     add_walk_in(db, setup.meeting, "Tamara Schulz", "Presse", as_person=False, now=NOW)
     with db.write() as session:
@@ -69,7 +67,12 @@ def test_sheet_lists_invitees_recorded_people_guests_and_erased(
     rows = attendance_sheet(db, setup.meeting)
     people = [r for r in rows if not r.guest and not r.anonymised]
     assert [r.person_id for r in people] == [
-        setup.anna, setup.olga, setup.jan, setup.rene, setup.bernd, setup.ayse
+        setup.anna,
+        setup.olga,
+        setup.jan,
+        setup.rene,
+        setup.bernd,
+        setup.ayse,
     ]  # Ayhan, Łukasik, Müller, Öztürk-Weiß, Schulz, Yılmaz
     assert [r.name for r in rows if r.guest] == ["Tamara Schulz"]
     assert rows[-1].anonymised
@@ -108,9 +111,7 @@ def test_mark_only_changes_the_status(db: Database, setup: Setup) -> None:
     assert row.arrived_at_number == "2"
 
 
-def test_mark_none_removes_the_entry_and_undo_brings_it_back(
-    db: Database, setup: Setup
-) -> None:
+def test_mark_none_removes_the_entry_and_undo_brings_it_back(db: Database, setup: Setup) -> None:
     checked = check_in(db, setup.meeting, setup.jan, photo_consent=False, now=NOW)
     removed = mark(db, setup.meeting, setup.jan, None)
     assert statuses(db, setup.meeting) == {}
@@ -202,8 +203,9 @@ def test_cancelled_meeting_refuses_marks(db: Database, setup: Setup) -> None:
 
 def test_partial_attendance(db: Database, setup: Setup) -> None:
     mark(db, setup.meeting, setup.jan, P, now=NOW)
-    change = set_partial(db, setup.meeting, setup.jan, arrived_at_item_id=setup.top2,
-                         left_after_item_id=setup.top3_1)
+    change = set_partial(
+        db, setup.meeting, setup.jan, arrived_at_item_id=setup.top2, left_after_item_id=setup.top3_1
+    )
     [row] = [r for r in attendance_sheet(db, setup.meeting) if r.person_id == setup.jan]
     assert (row.arrived_at_number, row.left_after_number) == ("2", "3.1")
     assert row.partial
@@ -216,8 +218,9 @@ def test_partial_attendance(db: Database, setup: Setup) -> None:
     assert not row.partial
 
 
-@pytest.mark.parametrize("case", ["other_meeting", "unknown", "reversed", "not_present",
-                                  "no_entry"])
+@pytest.mark.parametrize(
+    "case", ["other_meeting", "unknown", "reversed", "not_present", "no_entry"]
+)
 def test_partial_attendance_is_validated(db: Database, setup: Setup, case: str) -> None:
     mark(db, setup.meeting, setup.jan, P, now=NOW)
     mark(db, setup.meeting, setup.rene, E, now=NOW)
@@ -235,8 +238,9 @@ def test_partial_attendance_is_validated(db: Database, setup: Setup, case: str) 
 
 def test_partial_attendance_of_a_guest(db: Database, setup: Setup) -> None:
     walk_in = add_walk_in(db, setup.meeting, "Tamara Schulz", as_person=False, now=NOW)
-    change = set_partial(db, setup.meeting, None, setup.top2,
-                         attendance_id=walk_in.change.attendance_id)
+    change = set_partial(
+        db, setup.meeting, None, setup.top2, attendance_id=walk_in.change.attendance_id
+    )
     [row] = [r for r in attendance_sheet(db, setup.meeting) if r.guest]
     assert row.arrived_at_number == "2"
     restore_attendance(db, [change])
@@ -256,8 +260,7 @@ def test_photo_consent_from_the_paper_list(db: Database, setup: Setup) -> None:
         record = session.get(ConsentRecord, change.consent_record_id)
         assert record is not None
         assert (record.given, record.method) == (True, ConsentMethod.SIGNIN_SHEET)
-    assert set_photo_consent(db, setup.meeting, setup.jan, True,
-                             now=NOW).consent_record_id is None
+    assert set_photo_consent(db, setup.meeting, setup.jan, True, now=NOW).consent_record_id is None
     restore_attendance(db, [change])
     with db.read() as session:
         assert session.get(ConsentRecord, change.consent_record_id) is None
@@ -286,20 +289,32 @@ def test_marking_never_changes_the_state_but_suggests_held(db: Database, setup: 
 
 def test_batch_applies_everything_in_one_go(db: Database, setup: Setup) -> None:
     result = record_attendance(
-        db, setup.meeting,
-        AttendanceBatch(accepted=True, absent=(setup.ayse,), excused=(setup.jan,),
-                        guests=(GuestInfo("Tamara Schulz", "Presse"),), mark_held=True),
+        db,
+        setup.meeting,
+        AttendanceBatch(
+            accepted=True,
+            absent=(setup.ayse,),
+            excused=(setup.jan,),
+            guests=(GuestInfo("Tamara Schulz", "Presse"),),
+            mark_held=True,
+        ),
         now=NOW,
     )
     assert statuses(db, setup.meeting) == {
-        setup.ayse: A, setup.jan: E, setup.rene: E, setup.olga: A, setup.anna: A,
+        setup.ayse: A,
+        setup.jan: E,
+        setup.rene: E,
+        setup.olga: A,
+        setup.anna: A,
         "Tamara Schulz": P,
     }
     assert result.marked_held
     assert result.state is MeetingState.HELD
     assert meeting_state(db, setup.meeting) is MeetingState.HELD
     again = record_attendance(
-        db, setup.meeting, AttendanceBatch(guests=(GuestInfo("tamara schulz", "presse"),)),
+        db,
+        setup.meeting,
+        AttendanceBatch(guests=(GuestInfo("tamara schulz", "presse"),)),
         now=NOW,
     )
     assert again.guests_already_listed == ("tamara schulz",)
@@ -311,15 +326,17 @@ def test_batch_applies_everything_in_one_go(db: Database, setup: Setup) -> None:
 def test_batch_refuses_conflicts_and_changes_nothing(db: Database, setup: Setup) -> None:
     with pytest.raises(ValidationError) as caught:
         record_attendance(
-            db, setup.meeting,
-            AttendanceBatch(present=(setup.jan, setup.ayse), absent=(setup.jan,),
-                            mark_held=True),
+            db,
+            setup.meeting,
+            AttendanceBatch(present=(setup.jan, setup.ayse), absent=(setup.jan,), mark_held=True),
             now=NOW,
         )
     assert "Jan Müller" in str(caught.value)
     with pytest.raises(ValidationError):  # held before it began
         record_attendance(
-            db, setup.meeting, AttendanceBatch(excused=(setup.jan,), mark_held=True),
+            db,
+            setup.meeting,
+            AttendanceBatch(excused=(setup.jan,), mark_held=True),
             now=START.replace(hour=10),
         )
     assert statuses(db, setup.meeting) == {}

@@ -12,8 +12,15 @@ from app.text import fold, sort_key
 from tests.core.attendance.conftest import Setup
 
 
-def row(first: str, last: str, organisation: str = "", *, key: str = "", function: str = "",
-        email: str = "") -> CheckinRow:
+def row(
+    first: str,
+    last: str,
+    organisation: str = "",
+    *,
+    key: str = "",
+    function: str = "",
+    email: str = "",
+) -> CheckinRow:
     name = f"{first} {last}".strip()
     return CheckinRow(
         key=key or f"person:{first}{last}",

@@ -34,8 +34,16 @@ def count(db: Database, model: type) -> int:
 
 def test_walk_in_as_guest(db: Database, setup: Setup) -> None:
     people_before = count(db, Person)
-    result = add_walk_in(db, setup.meeting, "  Tamara   Schulz ", "Westdeutsche Zeitung",
-                         "tamara@wz.example", as_person=False, photo_consent=True, now=NOW)
+    result = add_walk_in(
+        db,
+        setup.meeting,
+        "  Tamara   Schulz ",
+        "Westdeutsche Zeitung",
+        "tamara@wz.example",
+        as_person=False,
+        photo_consent=True,
+        now=NOW,
+    )
     assert result.person_id is None
     assert not result.created_person
     assert result.row.guest
@@ -46,7 +54,10 @@ def test_walk_in_as_guest(db: Database, setup: Setup) -> None:
     with db.read() as session:
         [row] = session.scalars(select(Attendance)).all()
         assert (row.person_id, row.guest_name, row.guest_organisation, row.guest_email) == (
-            None, "Tamara Schulz", "Westdeutsche Zeitung", "tamara@wz.example"
+            None,
+            "Tamara Schulz",
+            "Westdeutsche Zeitung",
+            "tamara@wz.example",
         )
         assert row.status is AttendanceStatus.PRESENT
         assert row.photo_consent is True
@@ -66,8 +77,15 @@ def test_the_same_guest_twice_is_refused(db: Database, setup: Setup) -> None:
 def test_walk_in_as_new_person(db: Database, setup: Setup) -> None:
     organisations_before = count(db, Organisation)
     result = add_walk_in(
-        db, setup.meeting, "Frau Dr. Hanna von der Heide", "Neue Nachbarschaft e. V.",
-        "Hanna@Example.org", as_person=True, photo_consent=False, function="Vorstand", now=NOW,
+        db,
+        setup.meeting,
+        "Frau Dr. Hanna von der Heide",
+        "Neue Nachbarschaft e. V.",
+        "Hanna@Example.org",
+        as_person=True,
+        photo_consent=False,
+        function="Vorstand",
+        now=NOW,
     )
     assert result.created_person
     assert result.created_organisation
@@ -76,7 +94,10 @@ def test_walk_in_as_new_person(db: Database, setup: Setup) -> None:
         person = session.get(Person, result.person_id)
         assert person is not None
         assert (person.salutation, person.title, person.first_name, person.last_name) == (
-            Salutation.FRAU, "Dr.", "Hanna", "von der Heide"
+            Salutation.FRAU,
+            "Dr.",
+            "Hanna",
+            "von der Heide",
         )
         assert person.function == "Vorstand"
         assert person.organisation is not None
@@ -97,19 +118,26 @@ def test_walk_in_as_new_person(db: Database, setup: Setup) -> None:
 def test_walk_in_finds_the_organisation_ignoring_case_and_accents(
     db: Database, setup: Setup
 ) -> None:
-    result = add_walk_in(db, setup.meeting, "Karl Lehmann", "QUARTIERSBURO LEHMHEIDE",
-                         as_person=True, now=NOW)
+    result = add_walk_in(
+        db, setup.meeting, "Karl Lehmann", "QUARTIERSBURO LEHMHEIDE", as_person=True, now=NOW
+    )
     assert result.organisation_id == setup.buero
     assert not result.created_organisation
     assert result.row.organisation == "Quartiersbüro Lehmheide"
 
 
-def test_undo_of_a_new_person_removes_person_and_organisation(
-    db: Database, setup: Setup
-) -> None:
+def test_undo_of_a_new_person_removes_person_and_organisation(db: Database, setup: Setup) -> None:
     people, organisations = count(db, Person), count(db, Organisation)
-    result = add_walk_in(db, setup.meeting, "Karl Neu", "Ganz Neu GmbH", "karl@neu.example",
-                         as_person=True, photo_consent=True, now=NOW)
+    result = add_walk_in(
+        db,
+        setup.meeting,
+        "Karl Neu",
+        "Ganz Neu GmbH",
+        "karl@neu.example",
+        as_person=True,
+        photo_consent=True,
+        now=NOW,
+    )
     remove_walk_in(db, result)
     assert (count(db, Person), count(db, Organisation)) == (people, organisations)
     assert count(db, Attendance) == 0
@@ -135,8 +163,7 @@ def test_invalid_email_is_refused_and_nothing_added(
     people = count(db, Person)
     for as_person in (False, True):
         with pytest.raises(ValidationError) as caught:
-            add_walk_in(db, setup.meeting, "Karl Neu", "", address, as_person=as_person,
-                        now=NOW)
+            add_walk_in(db, setup.meeting, "Karl Neu", "", address, as_person=as_person, now=NOW)
         assert address.strip() in str(caught.value)
     assert count(db, Person) == people
     assert count(db, Attendance) == 0
@@ -153,8 +180,9 @@ def test_empty_name_is_refused(db: Database, setup: Setup) -> None:
 def test_known_address_names_the_person(db: Database, setup: Setup) -> None:
     people = count(db, Person)
     with pytest.raises(AlreadyInDirectoryError) as caught:
-        add_walk_in(db, setup.meeting, "J. Müller", "", "JAN.MUELLER@example.org",
-                    as_person=True, now=NOW)
+        add_walk_in(
+            db, setup.meeting, "J. Müller", "", "JAN.MUELLER@example.org", as_person=True, now=NOW
+        )
     assert caught.value.person_id == setup.jan
     assert "Jan Müller" in str(caught.value)
     assert count(db, Person) == people

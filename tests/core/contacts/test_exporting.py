@@ -37,44 +37,79 @@ def network(db: Database) -> Database:
         sport = Group(name="Sport, Spiel & Spaß")  # a comma inside a group name
         lehmheide = Quarter(name="Lehmheide")
         office = Organisation(
-            name="Quartiersbüro Lehmheide", street="Lehmheider Str. 3", postcode="12345",
-            city="Musterstadt", quarters=[lehmheide, Quarter(name="Stahldorf")],
+            name="Quartiersbüro Lehmheide",
+            street="Lehmheider Str. 3",
+            postcode="12345",
+            city="Musterstadt",
+            quarters=[lehmheide, Quarter(name="Stahldorf")],
         )
         evil = Organisation(name=FORMULA_ORG)
-        session.add_all([
-            Person(
-                salutation=Salutation.FRAU, title="Dr.", first_name="Ayşe", last_name="Yılmaz",
-                organisation=office, function="Quartiersmanagerin", preferred_language="tr",
-                notes="Erste Zeile; mit Semikolon\nZweite Zeile, mit Komma",
-                emails=[
-                    PersonEmail(address="ayse@example.org", position=0),
-                    PersonEmail(address="ayse.yilmaz@qb-lehmheide.de", is_preferred=True,
-                                position=1),
-                ],
-                phones=[PersonPhone(number="+49 30 5550303", position=0),
-                        PersonPhone(number="0171 2223334", position=1)],
-                groups=[impuls, sport],
-            ),
-            Person(
-                salutation=Salutation.HERR, first_name="Тарас", last_name="Шевченко",
-                organisation=evil, function="@SUM(1+1)", groups=[sport],
-                emails=[PersonEmail(address="taras@example.org", is_preferred=True)],
-                phones=[PersonPhone(number="-1+1")],
-            ),
-            Person(first_name="Thị Hoa", last_name="Nguyễn", preferred_language="vi",
-                   notes="=1+1", emails=[PersonEmail(address="hoa@example.org")]),
-            Person(first_name="", last_name="محمد الأحمد", groups=[impuls]),
-            Person(first_name="Archiv", last_name="Person", archived=True,
-                   emails=[PersonEmail(address="archiv@example.org")]),
-        ])
+        session.add_all(
+            [
+                Person(
+                    salutation=Salutation.FRAU,
+                    title="Dr.",
+                    first_name="Ayşe",
+                    last_name="Yılmaz",
+                    organisation=office,
+                    function="Quartiersmanagerin",
+                    preferred_language="tr",
+                    notes="Erste Zeile; mit Semikolon\nZweite Zeile, mit Komma",
+                    emails=[
+                        PersonEmail(address="ayse@example.org", position=0),
+                        PersonEmail(
+                            address="ayse.yilmaz@qb-lehmheide.de", is_preferred=True, position=1
+                        ),
+                    ],
+                    phones=[
+                        PersonPhone(number="+49 30 5550303", position=0),
+                        PersonPhone(number="0171 2223334", position=1),
+                    ],
+                    groups=[impuls, sport],
+                ),
+                Person(
+                    salutation=Salutation.HERR,
+                    first_name="Тарас",
+                    last_name="Шевченко",
+                    organisation=evil,
+                    function="@SUM(1+1)",
+                    groups=[sport],
+                    emails=[PersonEmail(address="taras@example.org", is_preferred=True)],
+                    phones=[PersonPhone(number="-1+1")],
+                ),
+                Person(
+                    first_name="Thị Hoa",
+                    last_name="Nguyễn",
+                    preferred_language="vi",
+                    notes="=1+1",
+                    emails=[PersonEmail(address="hoa@example.org")],
+                ),
+                Person(first_name="", last_name="محمد الأحمد", groups=[impuls]),
+                Person(
+                    first_name="Archiv",
+                    last_name="Person",
+                    archived=True,
+                    emails=[PersonEmail(address="archiv@example.org")],
+                ),
+            ]
+        )
     return db
 
 
 def _comparable(rows: list[PersonRow]) -> list[tuple[object, ...]]:
     return sorted(
         (
-            r.salutation, r.title, r.first_name, r.last_name, r.organisation, r.function,
-            r.preferred_email, tuple(sorted(r.emails)), r.phones, r.groups, r.quarters,
+            r.salutation,
+            r.title,
+            r.first_name,
+            r.last_name,
+            r.organisation,
+            r.function,
+            r.preferred_email,
+            tuple(sorted(r.emails)),
+            r.phones,
+            r.groups,
+            r.quarters,
             r.preferred_language,
         )
         for r in rows
@@ -88,16 +123,32 @@ def test_csv_for_german_excel(network: Database, tmp_path: Path) -> None:
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert rows[0] == [
-        _(h) for h in ("Salutation", "Title", "First name", "Last name", "Organisation",
-                       "Function", "E-mail", "Other e-mails", "Phone", "Groups", "Quarters",
-                       "Language", "Notes")
+        _(h)
+        for h in (
+            "Salutation",
+            "Title",
+            "First name",
+            "Last name",
+            "Organisation",
+            "Function",
+            "E-mail",
+            "Other e-mails",
+            "Phone",
+            "Groups",
+            "Quarters",
+            "Language",
+            "Notes",
+        )
     ]
     by_last = {row[3]: row for row in rows[1:]}
     ayse = by_last["Yılmaz"]
     assert ayse[0] == _("Ms")
     assert ayse[1] == "Dr."
-    assert ayse[6:9] == ["ayse.yilmaz@qb-lehmheide.de", "ayse@example.org",
-                         "'+49 30 5550303; 0171 2223334"]
+    assert ayse[6:9] == [
+        "ayse.yilmaz@qb-lehmheide.de",
+        "ayse@example.org",
+        "'+49 30 5550303; 0171 2223334",
+    ]
     assert ayse[9] == "Impuls.Ag ::: Sport, Spiel & Spaß"  # a comma in a name: safe separator
     assert ayse[10] == "Lehmheide, Stahldorf"
     assert ayse[12] == "Erste Zeile; mit Semikolon\nZweite Zeile, mit Komma"
@@ -140,7 +191,10 @@ def test_xlsx_holds_text_only_never_formulas(network: Database, tmp_path: Path) 
     assert "@SUM(1+1)" in values
     assert values[FORMULA_ORG].quotePrefix  # stays text when edited in Excel
     assert [c.value for c in next(sheet.iter_rows(max_row=1))][:4] == [
-        _("Salutation"), _("Title"), _("First name"), _("Last name"),
+        _("Salutation"),
+        _("Title"),
+        _("First name"),
+        _("Last name"),
     ]
 
 
@@ -158,14 +212,13 @@ def test_vcf_is_vcard_40_with_short_lines(network: Database, tmp_path: Path) -> 
     assert ayse.first("EMAIL").value == "ayse.yilmaz@qb-lehmheide.de"  # type: ignore[union-attr]
     assert ayse.first("EMAIL").pref == 1  # type: ignore[union-attr]
     assert vcard.text_list(ayse.first("CATEGORIES").value, "4.0") == [  # type: ignore[union-attr]
-        "Impuls.Ag", "Sport, Spiel & Spaß",
+        "Impuls.Ag",
+        "Sport, Spiel & Spaß",
     ]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".vcf"])
-def test_round_trip_into_an_empty_database(
-    network: Database, tmp_path: Path, suffix: str
-) -> None:
+def test_round_trip_into_an_empty_database(network: Database, tmp_path: Path, suffix: str) -> None:
     path = tmp_path / f"kontakte{suffix}"
     export_people(network, path)
     fresh = Database.create(tmp_path / "leer.db")

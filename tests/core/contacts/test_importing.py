@@ -49,7 +49,9 @@ def test_outlook_german(db: Database, files: Path) -> None:
     assert (result.created, result.updated, result.rejected) == (4, 0, ())
     renee = person_named(db, "Öztürk-Weiß")
     assert (renee.salutation, renee.first_name, renee.function) == (
-        Salutation.FRAU, "Renée", "Quartiersmanagerin",
+        Salutation.FRAU,
+        "Renée",
+        "Quartiersmanagerin",
     )
     assert renee.emails == ("renee.oeztuerk@quartier-bleichpfad.de", "r.weiss@example.org")
     assert renee.preferred_email == "renee.oeztuerk@quartier-bleichpfad.de"
@@ -57,12 +59,17 @@ def test_outlook_german(db: Database, files: Path) -> None:
     assert renee.groups == ("Impuls.Ag", "Quartiersbüros")
     (office,) = [o for o in list_organisations(db) if o.id == renee.organisation_id]
     assert (office.name, office.street, office.postcode, office.city) == (
-        "Quartiersbüro Bleichpfad/Hardenberg", "Bleichpfad 12", "12345", "Musterstadt",
+        "Quartiersbüro Bleichpfad/Hardenberg",
+        "Bleichpfad 12",
+        "12345",
+        "Musterstadt",
     )
     assert person_named(db, "Weiß").first_name == "Jürgen Karl"
     gross = person_named(db, "Groß")
     assert (gross.salutation, gross.title, gross.organisation) == (
-        Salutation.FRAU, "Dr.", "Museumscafé K+",
+        Salutation.FRAU,
+        "Dr.",
+        "Museumscafé K+",
     )
     mueller = person_named(db, "Müller")  # Exchange-internal address: no e-mail, still imported
     assert mueller.emails == ()
@@ -73,8 +80,12 @@ def test_outlook_english_scripts_and_nfc(db: Database, files: Path) -> None:
     result = import_contacts(db, files / "outlook_en_utf8_bom.csv")
     assert result.created == 4
     assert result.rejected == (
-        RejectedRow(6, _('invalid e-mail address "{address}"').format(
-            address="lukas.schmidt(at)stadtbibliothek.de")),
+        RejectedRow(
+            6,
+            _('invalid e-mail address "{address}"').format(
+                address="lukas.schmidt(at)stadtbibliothek.de"
+            ),
+        ),
     )
     people = people_by_email(db)
     ayse = people["ayse.yilmaz@gu-stahldorf.de"]
@@ -84,7 +95,10 @@ def test_outlook_english_scripts_and_nfc(db: Database, files: Path) -> None:
     assert olga.groups == ("Eltern", "Impuls.Ag")
     arabic = people["m.alahmad@example.org"]
     assert (arabic.salutation, arabic.first_name, arabic.last_name, arabic.preferred_language) == (
-        Salutation.HERR, "محمد", "الأحمد", "ar",
+        Salutation.HERR,
+        "محمد",
+        "الأحمد",
+        "ar",
     )
     hoa = people["hoa.nguyen@vielfeld.de"]  # the file has it decomposed (NFD)
     assert (hoa.first_name, hoa.last_name) == ("Thị Hoa", "Nguyễn")
@@ -107,7 +121,10 @@ def test_excel_list_with_full_names_duplicates_and_bad_rows(db: Database, files:
     people = people_by_email(db)
     ayse = people["ayse.yilmaz@qb-lehmheide.de"]
     assert (ayse.title, ayse.first_name, ayse.last_name, ayse.function) == (
-        "Dr.", "Ayşe", "Yılmaz", "Quartiersmanagerin",
+        "Dr.",
+        "Ayşe",
+        "Yılmaz",
+        "Quartiersmanagerin",
     )
     assert ayse.emails == ("ayse.yilmaz@qb-lehmheide.de",)  # the same address in capitals
     assert ayse.phones == ("030 555 0303", "0171 2223334")
@@ -115,13 +132,18 @@ def test_excel_list_with_full_names_duplicates_and_bad_rows(db: Database, files:
     assert ayse.quarters == ("Lehmheide",)
     emre = people["emre@sportpark-mobil.de"]
     assert (emre.first_name, emre.last_name, emre.groups) == (
-        "Emre", "Yılmaz", ("Impuls.Ag", "Sport"),
+        "Emre",
+        "Yılmaz",
+        ("Impuls.Ag", "Sport"),
     )
     renee = people["renee@vielfeld.de"]
     assert (renee.salutation, renee.first_name) == (Salutation.FRAU, "Renée")
     heide = people["hp.vonderheide@gu-stahldorf.de"]
     assert (heide.salutation, heide.title, heide.first_name, heide.last_name) == (
-        Salutation.HERR, "Prof. Dr.", "Hans-Peter", "von der Heide",
+        Salutation.HERR,
+        "Prof. Dr.",
+        "Hans-Peter",
+        "von der Heide",
     )
     assert heide.quarters == ("Gatherhof", "Stahldorf")
     assert len(list_people(db)) == 4
@@ -140,7 +162,9 @@ def test_google_contacts(db: Database, files: Path) -> None:
     assert (minh.salutation, minh.last_name, minh.groups) == (Salutation.HERR, "Trần", ("Sport",))
     (office,) = [o for o in list_organisations(db) if o.name == "Quartiersbüro Lehmheide"]
     assert (office.street, office.postcode, office.city) == (
-        "Lehmheider Str. 3", "12345", "Musterstadt",
+        "Lehmheider Str. 3",
+        "12345",
+        "Musterstadt",
     )
 
 
@@ -149,7 +173,10 @@ def test_google_contacts_old_format(db: Database, files: Path) -> None:
     assert result.created == 2
     emre = people_by_email(db)["emre@sportpark-mobil.de"]
     assert (emre.first_name, emre.last_name, emre.organisation, emre.phones) == (
-        "Emre", "Yılmaz", "Sportpark Mobil", ("0176 1112223",),
+        "Emre",
+        "Yılmaz",
+        "Sportpark Mobil",
+        ("0176 1112223",),
     )
     assert emre.groups == ("Impuls.Ag", "Sport")
 
@@ -166,7 +193,10 @@ def test_vcards(db: Database, files: Path) -> None:
     people = people_by_email(db)
     ayse = people["ayse.yilmaz@gu-stahldorf.de"]
     assert (ayse.title, ayse.first_name, ayse.last_name, ayse.organisation) == (
-        "Dr.", "Ayşe", "Yılmaz", "Gemeinschaftsunterkunft Stahldorf",
+        "Dr.",
+        "Ayşe",
+        "Yılmaz",
+        "Gemeinschaftsunterkunft Stahldorf",
     )
     renee = people["renee.oeztuerk@quartier-bleichpfad.de"]
     assert renee.groups == ("Impuls.Ag", "Quartiersbüros")
@@ -180,9 +210,7 @@ def test_vcards(db: Database, files: Path) -> None:
     assert (hoa.preferred_language, hoa.phones) == ("vi", ("+49-30-555-0505",))
     juergen = people["juergen@example.org"]
     assert juergen.salutation is Salutation.HERR
-    assert juergen.preferred_email == (
-        "juergen.weiss@sport-im-park.de"
-    )
+    assert juergen.preferred_email == ("juergen.weiss@sport-im-park.de")
 
 
 @pytest.mark.parametrize("name", ALL_FILES)
@@ -200,11 +228,17 @@ def test_importing_the_same_file_twice_creates_no_duplicates(
 
 def test_changed_fields_update_and_empty_cells_erase_nothing(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "liste.csv"
-    _write(path, "Vorname;Nachname;Einrichtung;Funktion;E-Mail;Telefon;Gruppe\n"
-                 "Anna;Muster;Verein A;Kassiererin;anna@example.org;030 1;Impuls.Ag\n")
+    _write(
+        path,
+        "Vorname;Nachname;Einrichtung;Funktion;E-Mail;Telefon;Gruppe\n"
+        "Anna;Muster;Verein A;Kassiererin;anna@example.org;030 1;Impuls.Ag\n",
+    )
     import_contacts(db, path)
-    _write(path, "Vorname;Nachname;Einrichtung;Funktion;E-Mail;Telefon;Gruppe\n"
-                 "Anna;Muster;Verein A;Vorsitzende;anna.neu@example.org, ANNA@example.org;;Sport\n")
+    _write(
+        path,
+        "Vorname;Nachname;Einrichtung;Funktion;E-Mail;Telefon;Gruppe\n"
+        "Anna;Muster;Verein A;Vorsitzende;anna.neu@example.org, ANNA@example.org;;Sport\n",
+    )
     plan = plan_import(db, preview_import(path))
     (contact,) = plan.contacts
     assert contact.action is Action.UPDATE
@@ -220,12 +254,16 @@ def test_changed_fields_update_and_empty_cells_erase_nothing(db: Database, tmp_p
 
 
 def test_match_on_name_within_the_same_organisation(db: Database, tmp_path: Path) -> None:
-    _write(tmp_path / "a.csv", "Name;Einrichtung;E-Mail\nAyşe Yılmaz;Quartiersbüro Lehmheide;"
-                                "ayse@example.org\nAyşe Yılmaz;Sport im Park;\n")
+    _write(
+        tmp_path / "a.csv",
+        "Name;Einrichtung;E-Mail\nAyşe Yılmaz;Quartiersbüro Lehmheide;"
+        "ayse@example.org\nAyşe Yılmaz;Sport im Park;\n",
+    )
     result = import_contacts(db, tmp_path / "a.csv")
     assert result.created == 2  # same name, other organisation: another person
-    _write(tmp_path / "b.csv",
-           "Name;Einrichtung;Telefon\nAYSE YILMAZ;quartiersburo lehmheide;030 7\n")
+    _write(
+        tmp_path / "b.csv", "Name;Einrichtung;Telefon\nAYSE YILMAZ;quartiersburo lehmheide;030 7\n"
+    )
     result = import_contacts(db, tmp_path / "b.csv")
     assert (result.created, result.updated) == (0, 1)
     ayse = people_by_email(db)["ayse@example.org"]
@@ -235,8 +273,9 @@ def test_match_on_name_within_the_same_organisation(db: Database, tmp_path: Path
 
 
 def test_address_of_another_person_is_never_moved(db: Database, tmp_path: Path) -> None:
-    _write(tmp_path / "a.csv",
-           "Name;E-Mail\nAnna Muster;anna@example.org\nBen Berg;ben@example.org\n")
+    _write(
+        tmp_path / "a.csv", "Name;E-Mail\nAnna Muster;anna@example.org\nBen Berg;ben@example.org\n"
+    )
     import_contacts(db, tmp_path / "a.csv")
     _write(tmp_path / "b.csv", "Name;E-Mail\nAnna Muster;anna@example.org; ben@example.org\n")
     result = import_contacts(db, tmp_path / "b.csv")
@@ -252,7 +291,8 @@ def test_single_name_row_does_not_overwrite_a_full_name(db: Database, tmp_path: 
     assert (result.created, result.unchanged) == (1, 1)
     people = people_by_email(db)
     assert (people["ayse@example.org"].first_name, people["ayse@example.org"].last_name) == (
-        "Ayşe", "Yılmaz",
+        "Ayşe",
+        "Yılmaz",
     )
     madonna = people["m@example.org"]
     assert (madonna.first_name, madonna.last_name) == ("", "Madonna")
@@ -281,7 +321,11 @@ def test_dry_run_writes_nothing_and_predicts_the_result(db: Database, files: Pat
     assert table_counts(db) == before
     real = import_contacts(db, files / "excel_semicolon_de.csv")
     assert (dry.created, dry.updated, dry.unchanged, dry.merged, dry.rejected) == (
-        real.created, real.updated, real.unchanged, real.merged, real.rejected,
+        real.created,
+        real.updated,
+        real.unchanged,
+        real.merged,
+        real.rejected,
     )
     assert (real.created, real.updated) == (3, 1)  # Ayşe came from Google already
     assert dry.new_organisations == real.new_organisations
@@ -289,8 +333,9 @@ def test_dry_run_writes_nothing_and_predicts_the_result(db: Database, files: Pat
 
 
 def test_the_user_corrects_the_mapping(db: Database, tmp_path: Path) -> None:
-    path = _write(tmp_path / "liste.csv",
-                  "Wer;Kontakt;Bemerkung\nAnna Muster;anna@example.org;VIP\n")
+    path = _write(
+        tmp_path / "liste.csv", "Wer;Kontakt;Bemerkung\nAnna Muster;anna@example.org;VIP\n"
+    )
     preview = preview_import(path)
     # "Kontakt" sounds like a person, but the column holds addresses.
     assert preview.mapping == (None, Field.EMAIL, Field.NOTES)
@@ -345,11 +390,15 @@ def test_too_long_values_are_rejected_not_cut(db: Database, tmp_path: Path) -> N
 def test_match_on_email_first_even_when_name_and_organisation_changed(
     db: Database, tmp_path: Path
 ) -> None:
-    _write(tmp_path / "a.csv", "Vorname;Nachname;Einrichtung;E-Mail\n"
-                               "Anna;Muster;Verein A;anna@example.org\n")
+    _write(
+        tmp_path / "a.csv",
+        "Vorname;Nachname;Einrichtung;E-Mail\nAnna;Muster;Verein A;anna@example.org\n",
+    )
     import_contacts(db, tmp_path / "a.csv")
-    _write(tmp_path / "b.csv", "Vorname;Nachname;Einrichtung;E-Mail\n"
-                               "Anna;Schmidt;Verein B;ANNA@Example.org\n")
+    _write(
+        tmp_path / "b.csv",
+        "Vorname;Nachname;Einrichtung;E-Mail\nAnna;Schmidt;Verein B;ANNA@Example.org\n",
+    )
     plan = plan_import(db, preview_import(tmp_path / "b.csv"))
     (contact,) = plan.contacts
     assert contact.action is Action.UPDATE
@@ -358,7 +407,9 @@ def test_match_on_email_first_even_when_name_and_organisation_changed(
     apply_import(db, plan)
     (anna,) = list_people(db)
     assert (anna.last_name, anna.organisation, anna.emails) == (
-        "Schmidt", "Verein B", ("anna@example.org",),
+        "Schmidt",
+        "Verein B",
+        ("anna@example.org",),
     )
 
 
@@ -385,12 +436,18 @@ def test_bulk_inserted_people_carry_the_same_keys_as_the_models_compute(
 
 
 def test_address_and_quarters_fill_an_existing_organisation(db: Database, tmp_path: Path) -> None:
-    _write(tmp_path / "a.csv", "Name;Einrichtung;E-Mail;Straße;PLZ;Ort\n"
-                               "Anna Muster;Verein A;anna@example.org;;;Musterstadt\n")
+    _write(
+        tmp_path / "a.csv",
+        "Name;Einrichtung;E-Mail;Straße;PLZ;Ort\n"
+        "Anna Muster;Verein A;anna@example.org;;;Musterstadt\n",
+    )
     import_contacts(db, tmp_path / "a.csv")
-    _write(tmp_path / "b.csv", "Name;Einrichtung;E-Mail;Straße;PLZ;Ort;Quartier\n"
-                               "Anna Muster;Verein A;anna@example.org;Hauptstr. 1;12345;Anderswo;"
-                               "Lehmheide\n")
+    _write(
+        tmp_path / "b.csv",
+        "Name;Einrichtung;E-Mail;Straße;PLZ;Ort;Quartier\n"
+        "Anna Muster;Verein A;anna@example.org;Hauptstr. 1;12345;Anderswo;"
+        "Lehmheide\n",
+    )
     plan = plan_import(db, preview_import(tmp_path / "b.csv"))
     (contact,) = plan.contacts
     assert set(contact.changes) == {Field.STREET, Field.POSTCODE, Field.QUARTER}

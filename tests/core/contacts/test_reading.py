@@ -25,7 +25,9 @@ from tests.core.contacts.conftest import table_counts
 def test_outlook_german_windows_1252(files: Path) -> None:
     preview = preview_import(files / "outlook_de_cp1252.csv")
     assert (preview.format, preview.encoding, preview.delimiter) == (
-        SourceFormat.CSV, "cp1252", ",",
+        SourceFormat.CSV,
+        "cp1252",
+        ",",
     )
     assert preview.layout is Layout.OUTLOOK_DE
     mapping = dict(zip(preview.headers, preview.mapping, strict=True))
@@ -46,7 +48,9 @@ def test_outlook_german_windows_1252(files: Path) -> None:
 def test_outlook_english_utf8_with_bom(files: Path) -> None:
     preview = preview_import(files / "outlook_en_utf8_bom.csv")
     assert (preview.encoding, preview.delimiter, preview.layout) == (
-        "utf-8-sig", ",", Layout.OUTLOOK_EN,
+        "utf-8-sig",
+        ",",
+        Layout.OUTLOOK_EN,
     )
     assert preview.headers[0] == "Title"  # no BOM glued to the first header
     assert preview.mapping[0] is Field.SALUTATION
@@ -57,11 +61,18 @@ def test_outlook_english_utf8_with_bom(files: Path) -> None:
 def test_excel_semicolon_german(files: Path) -> None:
     preview = preview_import(files / "excel_semicolon_de.csv")
     assert (preview.encoding, preview.delimiter, preview.layout) == (
-        "utf-8-sig", ";", Layout.OTHER,
+        "utf-8-sig",
+        ";",
+        Layout.OTHER,
     )
     assert preview.mapping == (
-        Field.ORGANISATION, Field.FULL_NAME, Field.FUNCTION, Field.EMAIL, Field.PHONE,
-        Field.QUARTER, Field.GROUPS,
+        Field.ORGANISATION,
+        Field.FULL_NAME,
+        Field.FUNCTION,
+        Field.EMAIL,
+        Field.PHONE,
+        Field.QUARTER,
+        Field.GROUPS,
     )
     assert preview.rows[0].number == 2
     assert preview.rows[-1].number == 8
@@ -90,7 +101,9 @@ def test_google_layouts(files: Path) -> None:
 def test_vcard_files(files: Path, name: str, version: str, cards: int) -> None:
     preview = preview_import(files / name)
     assert (preview.format, preview.layout, preview.version) == (
-        SourceFormat.VCARD, Layout.VCARD, version,
+        SourceFormat.VCARD,
+        Layout.VCARD,
+        version,
     )
     assert [row.number for row in preview.rows] == list(range(1, cards + 1))
     assert preview.format_label == f"vCard {version}"
@@ -113,7 +126,9 @@ def test_vcard_21_values_decoded_per_property(files: Path) -> None:
 
 def test_tab_separated_utf16_and_sep_hint(tmp_path: Path) -> None:
     utf16 = tmp_path / "unicode.txt"
-    utf16.write_bytes("Vorname\tName\tE-Mail\r\nOlga\tPetrova\tolga@example.org\r\n".encode("utf-16"))
+    utf16.write_bytes(
+        "Vorname\tName\tE-Mail\r\nOlga\tPetrova\tolga@example.org\r\n".encode("utf-16")
+    )
     preview = preview_import(utf16)
     assert (preview.encoding, preview.delimiter) == ("utf-16", "\t")
     # "Vorname" + "Name": in German lists "Name" then is the family name.
@@ -131,7 +146,8 @@ def test_short_and_long_rows_fit_the_header(tmp_path: Path) -> None:
     path.write_text("Vorname,Nachname,E-Mail\nAnna\nBen,Berg,ben@example.org,extra\n", "utf-8")
     preview = preview_import(path)
     assert [row.cells for row in preview.rows] == [
-        ("Anna", "", ""), ("Ben", "Berg", "ben@example.org"),
+        ("Anna", "", ""),
+        ("Ben", "Berg", "ben@example.org"),
     ]
 
 
@@ -144,11 +160,29 @@ def _workbook(path: Path, *, cover_first: bool = True) -> None:
     sheet = workbook.create_sheet("Kontakte", index=1 if cover_first else 0)
     sheet.append([])
     sheet.append(["Anrede", "Vorname", "Nachname", "Einrichtung", "E-Mail", "Telefon", "Gruppe"])
-    sheet.append(["Frau", "Ayşe", "Yılmaz", "Quartiersbüro Lehmheide", "ayse@example.org",
-                  4930555303, "Impuls.Ag"])
+    sheet.append(
+        [
+            "Frau",
+            "Ayşe",
+            "Yılmaz",
+            "Quartiersbüro Lehmheide",
+            "ayse@example.org",
+            4930555303,
+            "Impuls.Ag",
+        ]
+    )
     sheet.append([None] * 7)
-    sheet.append(["Herr", "Тарас", "Шевченко", "Українська громада", "taras@example.org", None,
-                  "Impuls.Ag, Sport"])
+    sheet.append(
+        [
+            "Herr",
+            "Тарас",
+            "Шевченко",
+            "Українська громада",
+            "taras@example.org",
+            None,
+            "Impuls.Ag, Sport",
+        ]
+    )
     workbook.save(path)
 
 
@@ -157,10 +191,15 @@ def test_xlsx_first_or_chosen_sheet(tmp_path: Path) -> None:
     _workbook(path, cover_first=False)
     first = preview_import(path)
     assert (first.format, first.sheet, first.sheets) == (
-        SourceFormat.XLSX, "Kontakte", ("Kontakte", "Übersicht"),
+        SourceFormat.XLSX,
+        "Kontakte",
+        ("Kontakte", "Übersicht"),
     )
     assert first.mapping[:4] == (
-        Field.SALUTATION, Field.FIRST_NAME, Field.LAST_NAME, Field.ORGANISATION,
+        Field.SALUTATION,
+        Field.FIRST_NAME,
+        Field.LAST_NAME,
+        Field.ORGANISATION,
     )
     _workbook(path)  # now a cover sheet comes first
     with pytest.raises(ImportFileError, match="Übersicht, Kontakte"):
@@ -202,7 +241,9 @@ BAD_FILES = {
         "kaputt.vcf",
         lambda p: p.write_text(
             "BEGIN:VCARD\nVERSION:3.0\nFN:Anna Muster\nEND:VCARD\n"
-            "BEGIN:VCARD\nVERSION:3.0\nFN:Ben Berg\nEMAIL:ben@exa", "utf-8"),
+            "BEGIN:VCARD\nVERSION:3.0\nFN:Ben Berg\nEMAIL:ben@exa",
+            "utf-8",
+        ),
     ),
     "text that is no vCard": ("text.vcf", lambda p: p.write_text("Hallo Welt\n", "utf-8")),
     "xlsx that is no zip": ("falsch.xlsx", lambda p: p.write_text("Vorname;Nachname\n", "utf-8")),

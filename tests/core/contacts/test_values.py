@@ -29,8 +29,13 @@ from app.models import Salutation
         ("Yılmaz, Ayşe", Salutation.NONE, "", "Ayşe", "Yılmaz"),
         ("Yılmaz, Dr. Ayşe", Salutation.NONE, "Dr.", "Ayşe", "Yılmaz"),
         ("Frau Renée Öztürk-Weiß", Salutation.FRAU, "", "Renée", "Öztürk-Weiß"),
-        ("Herr Prof. Dr. Hans-Peter von der Heide", Salutation.HERR, "Prof. Dr.", "Hans-Peter",
-         "von der Heide"),
+        (
+            "Herr Prof. Dr. Hans-Peter von der Heide",
+            Salutation.HERR,
+            "Prof. Dr.",
+            "Hans-Peter",
+            "von der Heide",
+        ),
         ("Mrs Olga Petrova", Salutation.FRAU, "", "Olga", "Petrova"),
         ("Mr. Minh Trần", Salutation.HERR, "", "Minh", "Trần"),
         ("Nguyễn Thị Hoa", Salutation.NONE, "", "Nguyễn Thị", "Hoa"),
@@ -47,7 +52,10 @@ def test_split_full_name(
 ) -> None:
     parsed = split_full_name(text)
     assert (parsed.salutation, parsed.title, parsed.first_name, parsed.last_name) == (
-        salutation, title, first, last,
+        salutation,
+        title,
+        first,
+        last,
     )
 
 
@@ -77,8 +85,13 @@ def test_parse_prefix(text: str, salutation: Salutation, title: str) -> None:
 
 @pytest.mark.parametrize(
     "address",
-    ["anna@example.org", "a.b-c+tag@sub.example.de", "ayşe@müller.de", "x@xn--mller-kva.de",
-     "o'brien@example.ie"],
+    [
+        "anna@example.org",
+        "a.b-c+tag@sub.example.de",
+        "ayşe@müller.de",
+        "x@xn--mller-kva.de",
+        "o'brien@example.ie",
+    ],
 )
 def test_valid_email(address: str) -> None:
     assert is_valid_email(address)
@@ -86,9 +99,23 @@ def test_valid_email(address: str) -> None:
 
 @pytest.mark.parametrize(
     "address",
-    ["", "anna", "anna@", "@example.org", "a@b", "a@@b.de", "a b@example.org", "a..b@example.org",
-     "a.@example.org", "a@-x.de", "a@x_y.de", "a@example.c", "lukas(at)example.org",
-     "a@example.org.", "x" * 65 + "@example.org"],
+    [
+        "",
+        "anna",
+        "anna@",
+        "@example.org",
+        "a@b",
+        "a@@b.de",
+        "a b@example.org",
+        "a..b@example.org",
+        "a.@example.org",
+        "a@-x.de",
+        "a@x_y.de",
+        "a@example.c",
+        "lukas(at)example.org",
+        "a@example.org.",
+        "x" * 65 + "@example.org",
+    ],
 )
 def test_invalid_email(address: str) -> None:
     assert not is_valid_email(address)
@@ -105,7 +132,8 @@ def test_split_emails() -> None:
 
 def test_split_lists_and_phones() -> None:
     assert split_list("* myContacts ::: Impuls.Ag ::: Sport", drop_system_groups=True) == [
-        "Impuls.Ag", "Sport",
+        "Impuls.Ag",
+        "Sport",
     ]
     assert split_list("Impuls.Ag;Sport, Eltern") == ["Impuls.Ag", "Sport", "Eltern"]
     assert split_list("Eltern, Kinder ::: Sport") == ["Eltern, Kinder", "Sport"]
@@ -119,9 +147,19 @@ def test_split_lists_and_phones() -> None:
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("de", "de"), ("de-DE", "de"), ("Deutsch", "de"), ("German", "de"), ("Russian", "ru"),
-     ("Türkisch", "tr"), ("Türkçe", "tr"), ("العربية", "ar"), ("Tiếng Việt", "vi"), ("", None),
-     ("Klingonisch-ish", None)],
+    [
+        ("de", "de"),
+        ("de-DE", "de"),
+        ("Deutsch", "de"),
+        ("German", "de"),
+        ("Russian", "ru"),
+        ("Türkisch", "tr"),
+        ("Türkçe", "tr"),
+        ("العربية", "ar"),
+        ("Tiếng Việt", "vi"),
+        ("", None),
+        ("Klingonisch-ish", None),
+    ],
 )
 def test_parse_language(text: str, code: str | None) -> None:
     assert parse_language(text) == code

@@ -67,10 +67,20 @@ def add_meeting(
 
         venue = None
         if with_venue:
-            venue = Venue(name="Museumscafé K+", street="Museumsstraße 1", postcode="12345",
-                          city="Gatherhof", room="Saal 2")
-        meeting = Meeting(title=title, start=START, end=END, venue=venue,
-                          organiser=person(organiser) if organiser else None)
+            venue = Venue(
+                name="Museumscafé K+",
+                street="Museumsstraße 1",
+                postcode="12345",
+                city="Gatherhof",
+                room="Saal 2",
+            )
+        meeting = Meeting(
+            title=title,
+            start=START,
+            end=END,
+            venue=venue,
+            organiser=person(organiser) if organiser else None,
+        )
         session.add(meeting)
         for invitee in invitees:
             session.add(Invitation(meeting=meeting, person=person(invitee), state=invitee.state))

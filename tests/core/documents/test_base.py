@@ -32,19 +32,31 @@ class Sample(DocumentRenderer):
 
     running_header_height = 10
 
-    def __init__(self, pages: int = 3, *, draft: bool = False,
-                 letterhead: Letterhead | None = None, title: str = "Protokoll") -> None:
+    def __init__(
+        self,
+        pages: int = 3,
+        *,
+        draft: bool = False,
+        letterhead: Letterhead | None = None,
+        title: str = "Protokoll",
+    ) -> None:
         super().__init__(
-            DocumentInfo(title=title, author="Quartiersmanagement", subject="Netzwerktreffen",
-                         keywords=("Impuls.Ag", "Protokoll"), language="de-DE"),
+            DocumentInfo(
+                title=title,
+                author="Quartiersmanagement",
+                subject="Netzwerktreffen",
+                keywords=("Impuls.Ag", "Protokoll"),
+                language="de-DE",
+            ),
             draft=draft,
         )
         self.pages = pages
         self.letterhead = letterhead
 
     def draw_running_header(self, canvas) -> None:  # type: ignore[no-untyped-def]
-        self.draw_text_line(canvas, self.left_margin, self.page_height - self.top_margin,
-                            "Laufende Kopfzeile")
+        self.draw_text_line(
+            canvas, self.left_margin, self.page_height - self.top_margin, "Laufende Kopfzeile"
+        )
 
     def story(self) -> list[Flowable]:
         story: list[Flowable] = []
@@ -137,8 +149,11 @@ def test_letterhead_with_logo() -> None:
     assert "Quartiersmanagement Stahldorf <QM>" in text
     assert "Hauptstraße 5 12345 Stahldorf" in text
     page = PdfReader(BytesIO(pdf)).pages[0]
-    images = [name for name, obj in page["/Resources"]["/XObject"].items()
-              if obj.get_object()["/Subtype"] == "/Image"]
+    images = [
+        name
+        for name, obj in page["/Resources"]["/XObject"].items()
+        if obj.get_object()["/Subtype"] == "/Image"
+    ]
     assert images
 
 
@@ -160,8 +175,9 @@ def test_logo_keeps_its_proportions_inside_the_box() -> None:
 def test_page_of_template_falls_back_when_the_total_is_not_last(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert page_of_template()[0].format(page=3) == _("Page {page} of {pages}").partition(
-        "{pages}")[0].format(page=3)
+    assert page_of_template()[0].format(page=3) == _("Page {page} of {pages}").partition("{pages}")[
+        0
+    ].format(page=3)
     monkeypatch.setattr(base, "_", lambda message: "{pages} pages, this is {page}")
     assert page_of_template() == ("{page} / ", "")
 

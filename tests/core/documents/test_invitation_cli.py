@@ -55,11 +55,13 @@ def pdf_text(path: Path) -> str:
     return " ".join(page_texts(path.read_bytes()))
 
 
-def test_invitation(capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan,
-                    tmp_path: Path) -> None:
+def test_invitation(
+    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path
+) -> None:
     target = tmp_path / "einladung.pdf"
-    code, out, err = run(capsys, "--db", str(db_path), "pdf", "invitation",
-                         str(plan.meeting_id), "-o", str(target))
+    code, out, err = run(
+        capsys, "--db", str(db_path), "pdf", "invitation", str(plan.meeting_id), "-o", str(target)
+    )
     assert (code, err) == (0, "")
     assert str(target) in out
     text = pdf_text(target)
@@ -68,63 +70,128 @@ def test_invitation(capsys: pytest.CaptureFixture[str], db_path: Path, plan: Pla
     assert "Begrüßung" in text
 
 
-def test_invitation_letters(capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan,
-                            tmp_path: Path) -> None:
+def test_invitation_letters(
+    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path
+) -> None:
     target = tmp_path / "briefe.pdf"
-    code, out, err = run(capsys, "--db", str(db_path), "pdf", "invitation",
-                         str(plan.meeting_id), "-o", str(target), "--letters")
+    code, out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "pdf",
+        "invitation",
+        str(plan.meeting_id),
+        "-o",
+        str(target),
+        "--letters",
+    )
     assert (code, err) == (0, "")
     assert "5" in out
     assert "Sehr geehrter Herr Ohnemail," in pdf_text(target)
     target2 = tmp_path / "brief.pdf"
-    code, _out, err = run(capsys, "--db", str(db_path), "pdf", "invitation",
-                          str(plan.meeting_id), "-o", str(target2),
-                          "--person", str(plan.people["yilmaz"]))
+    code, _out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "pdf",
+        "invitation",
+        str(plan.meeting_id),
+        "-o",
+        str(target2),
+        "--person",
+        str(plan.people["yilmaz"]),
+    )
     assert (code, err) == (0, "")
     assert "Sehr geehrte Frau Dr. Yılmaz," in pdf_text(target2)
 
 
-def test_letters_and_person_exclude_each_other(capsys: pytest.CaptureFixture[str],
-                                               db_path: Path, plan: Plan,
-                                               tmp_path: Path) -> None:
+def test_letters_and_person_exclude_each_other(
+    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path
+) -> None:
     target = tmp_path / "x.pdf"
-    code, _out, _err = run(capsys, "--db", str(db_path), "pdf", "invitation",
-                           str(plan.meeting_id), "-o", str(target), "--letters",
-                           "--person", "1")
+    code, _out, _err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "pdf",
+        "invitation",
+        str(plan.meeting_id),
+        "-o",
+        str(target),
+        "--letters",
+        "--person",
+        "1",
+    )
     assert code == 2
     assert not target.exists()
 
 
-def test_signin_with_options(capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan,
-                             tmp_path: Path) -> None:
+def test_signin_with_options(
+    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path
+) -> None:
     target = tmp_path / "liste.pdf"
-    code, _out, err = run(capsys, "--db", str(db_path), "pdf", "signin", str(plan.meeting_id),
-                          "-o", str(target), "--order", "organisation", "--declined",
-                          "excused", "--blank-rows", "0")
+    code, _out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "pdf",
+        "signin",
+        str(plan.meeting_id),
+        "-o",
+        str(target),
+        "--order",
+        "organisation",
+        "--declined",
+        "excused",
+        "--blank-rows",
+        "0",
+    )
     assert (code, err) == (0, "")
     text = pdf_text(target)
     assert "Ayşe Yılmaz" in text
     assert _("Further participants") not in text  # no blank rows asked for
     target = tmp_path / "liste2.pdf"
-    code, _out, err = run(capsys, "--db", str(db_path), "pdf", "signin", str(plan.meeting_id),
-                          "-o", str(target), "--blank-rows", "3")
+    code, _out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "pdf",
+        "signin",
+        str(plan.meeting_id),
+        "-o",
+        str(target),
+        "--blank-rows",
+        "3",
+    )
     assert (code, err) == (0, "")
     assert _("Further participants") in pdf_text(target)
 
 
 @pytest.mark.parametrize("value", ["-1", "501", "viele"])
-def test_signin_refuses_wrong_blank_rows(capsys: pytest.CaptureFixture[str], db_path: Path,
-                                         plan: Plan, tmp_path: Path, value: str) -> None:
+def test_signin_refuses_wrong_blank_rows(
+    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path, value: str
+) -> None:
     target = tmp_path / "liste.pdf"
-    code, _out, err = run(capsys, "--db", str(db_path), "pdf", "signin", str(plan.meeting_id),
-                          "-o", str(target), "--blank-rows", value)
+    code, _out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "pdf",
+        "signin",
+        str(plan.meeting_id),
+        "-o",
+        str(target),
+        "--blank-rows",
+        value,
+    )
     assert code == 2
     assert "--blank-rows" in err
     assert not target.exists()
 
 
-def test_minutes_draft_and_final(capsys: pytest.CaptureFixture[str], db: Database,
-                                 db_path: Path, plan: Plan, tmp_path: Path) -> None:
+def test_minutes_draft_and_final(
+    capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, plan: Plan, tmp_path: Path
+) -> None:
     with db.read() as session:
         from app.models import AgendaItem
 
@@ -133,8 +200,9 @@ def test_minutes_draft_and_final(capsys: pytest.CaptureFixture[str], db: Databas
         top_id = top.id
     add_decision(db, top_id, DecisionDraft("Sommerfest am 5. Juli", 12, 0, 1))
     target = tmp_path / "protokoll.pdf"
-    code, out, err = run(capsys, "--db", str(db_path), "pdf", "minutes", str(plan.earlier_id),
-                         "-o", str(target))
+    code, out, err = run(
+        capsys, "--db", str(db_path), "pdf", "minutes", str(plan.earlier_id), "-o", str(target)
+    )
     assert (code, err) == (0, "")
     assert str(target) in out
     text = pdf_text(target)
@@ -149,20 +217,21 @@ def test_minutes_draft_and_final(capsys: pytest.CaptureFixture[str], db: Databas
     info = get_minutes_info(db, plan.earlier_id)
     assert info is not None
     finalise_minutes(db, plan.earlier_id, expected_version=info.version)
-    code, _out, err = run(capsys, "--db", str(db_path), "pdf", "minutes", str(plan.earlier_id),
-                          "-o", str(target))
+    code, _out, err = run(
+        capsys, "--db", str(db_path), "pdf", "minutes", str(plan.earlier_id), "-o", str(target)
+    )
     assert (code, err) == (0, "")
     assert _("DRAFT") not in pdf_text(target)
 
 
 @pytest.mark.parametrize("document", ["invitation", "signin", "minutes"])
-def test_unknown_meeting_is_a_user_error(capsys: pytest.CaptureFixture[str], db_path: Path,
-                                         plan: Plan, tmp_path: Path, document: str) -> None:
+def test_unknown_meeting_is_a_user_error(
+    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path, document: str
+) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
     target = folder / "x.pdf"
-    code, out, err = run(capsys, "--db", str(db_path), "pdf", document, "9999",
-                         "-o", str(target))
+    code, out, err = run(capsys, "--db", str(db_path), "pdf", document, "9999", "-o", str(target))
     assert code == 1
     assert out == ""
     assert err.count("\n") == 1
@@ -170,40 +239,55 @@ def test_unknown_meeting_is_a_user_error(capsys: pytest.CaptureFixture[str], db_
     assert list(folder.iterdir()) == []
 
 
-def test_unwritable_path_is_a_user_error(capsys: pytest.CaptureFixture[str], db_path: Path,
-                                         plan: Plan, tmp_path: Path) -> None:
+def test_unwritable_path_is_a_user_error(
+    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path
+) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
     missing = folder / "fehlt" / "x.pdf"
-    code, _out, err = run(capsys, "--db", str(db_path), "pdf", "invitation",
-                          str(plan.meeting_id), "-o", str(missing))
+    code, _out, err = run(
+        capsys, "--db", str(db_path), "pdf", "invitation", str(plan.meeting_id), "-o", str(missing)
+    )
     assert code == 1
     assert err.count("\n") == 1
     assert str(missing) in err
-    code, _out, err = run(capsys, "--db", str(db_path), "pdf", "invitation",
-                          str(plan.meeting_id), "-o", str(folder))
+    code, _out, err = run(
+        capsys, "--db", str(db_path), "pdf", "invitation", str(plan.meeting_id), "-o", str(folder)
+    )
     assert code == 1
     assert err.count("\n") == 1
     assert list(folder.iterdir()) == []  # no temporary file left behind
 
 
-def test_no_letters_needed_is_a_user_error(capsys: pytest.CaptureFixture[str], db: Database,
-                                           db_path: Path, tmp_path: Path) -> None:
+def test_no_letters_needed_is_a_user_error(
+    capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, tmp_path: Path
+) -> None:
     plan = build_plan(db, letters_needed=False)
     target = tmp_path / "x.pdf"
-    code, _out, err = run(capsys, "--db", str(db_path), "pdf", "invitation",
-                          str(plan.meeting_id), "-o", str(target), "--letters")
+    code, _out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "pdf",
+        "invitation",
+        str(plan.meeting_id),
+        "-o",
+        str(target),
+        "--letters",
+    )
     assert code == 1
     assert err.count("\n") == 1
     assert not target.exists()
 
 
-def test_missing_database_creates_nothing(capsys: pytest.CaptureFixture[str],
-                                          tmp_path: Path) -> None:
+def test_missing_database_creates_nothing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     database = tmp_path / "fehlt.db"
     target = tmp_path / "x.pdf"
-    code, _out, _err = run(capsys, "--db", str(database), "pdf", "invitation", "1",
-                           "-o", str(target))
+    code, _out, _err = run(
+        capsys, "--db", str(database), "pdf", "invitation", "1", "-o", str(target)
+    )
     assert code == 1
     assert not database.exists()
     assert not target.exists()

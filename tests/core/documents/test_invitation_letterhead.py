@@ -36,8 +36,9 @@ def test_nothing_set_up(db: Database) -> None:
 
 def test_round_trip_with_png_logo(db: Database) -> None:
     logo = image()
-    stored = save_letterhead(db, Letterhead(" Quartiersmanagement ",
-                                            ("Hauptstraße 5", "", " 12345 Stahldorf "), logo))
+    stored = save_letterhead(
+        db, Letterhead(" Quartiersmanagement ", ("Hauptstraße 5", "", " 12345 Stahldorf "), logo)
+    )
     assert stored == Letterhead("Quartiersmanagement", ("Hauptstraße 5", "12345 Stahldorf"), logo)
     assert load_letterhead(db) == stored
     with db.read() as session:
@@ -94,8 +95,13 @@ def test_older_and_hand_edited_values(db: Database) -> None:
     assert load_letterhead(db) == Letterhead("Stadt Krefeld")
     set_setting(db, LETTERHEAD_KEY, {"name": "QM", "address": "Weg 1\n12345 Ort", "logo": "%%%"})
     assert load_letterhead(db) == Letterhead("QM", ("Weg 1", "12345 Ort"), None)
-    broken_values: list[object] = ["just text", [], {"address_lines": ["Weg 1"]}, {"name": ""},
-                                   None]
+    broken_values: list[object] = [
+        "just text",
+        [],
+        {"address_lines": ["Weg 1"]},
+        {"name": ""},
+        None,
+    ]
     for broken in broken_values:
         set_setting(db, LETTERHEAD_KEY, broken)
         assert load_letterhead(db) is None

@@ -89,20 +89,34 @@ def attachments(message: EmailMessage) -> dict[str, tuple[str, bytes]]:
 
 
 def the_pdf(message: EmailMessage) -> tuple[str, bytes]:
-    pdfs = [(name, data) for name, (kind, data) in attachments(message).items()
-            if kind == "application/pdf"]
+    pdfs = [
+        (name, data)
+        for name, (kind, data) in attachments(message).items()
+        if kind == "application/pdf"
+    ]
     assert len(pdfs) == 1
     return pdfs[0]
 
 
 def test_invitation_drafts_carry_the_pdf_and_the_ics(
-    capsys: pytest.CaptureFixture[str], db_path: Path, network: Network, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    db_path: Path,
+    network: Network,
+    tmp_path: Path,
     render_counts: dict[str, int],
 ) -> None:
     drafts = tmp_path / "drafts"
     drafts.mkdir()
-    code, _out, err = run(capsys, "--db", str(db_path), "mail", "invitations",
-                          str(network.meeting_id), "--eml-dir", str(drafts))
+    code, _out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "mail",
+        "invitations",
+        str(network.meeting_id),
+        "--eml-dir",
+        str(drafts),
+    )
     assert (code, err) == (0, "")
     messages = read_eml(drafts)
     assert len(messages) == 4  # the network's four reachable invitees
@@ -124,29 +138,70 @@ def test_invitation_drafts_carry_the_pdf_and_the_ics(
 
 
 def test_reminders_carry_the_pdf_cancellations_do_not(
-    capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Network,
-    smtp_server: SmtpServer, render_counts: dict[str, int],
+    capsys: pytest.CaptureFixture[str],
+    db: Database,
+    db_path: Path,
+    network: Network,
+    smtp_server: SmtpServer,
+    render_counts: dict[str, int],
 ) -> None:
     relay = f"127.0.0.1:{smtp_server.port}"
-    assert run(capsys, "--db", str(db_path), "mail", "invitations", str(network.meeting_id),
-               "--smtp", relay)[0] == 0
-    assert run(capsys, "--db", str(db_path), "mail", "reminders", str(network.meeting_id),
-               "--smtp", relay)[0] == 0
-    received = [email.message_from_bytes(m.content, policy=email.policy.default)
-                for m in smtp_server.handler.messages]
+    assert (
+        run(
+            capsys,
+            "--db",
+            str(db_path),
+            "mail",
+            "invitations",
+            str(network.meeting_id),
+            "--smtp",
+            relay,
+        )[0]
+        == 0
+    )
+    assert (
+        run(
+            capsys,
+            "--db",
+            str(db_path),
+            "mail",
+            "reminders",
+            str(network.meeting_id),
+            "--smtp",
+            relay,
+        )[0]
+        == 0
+    )
+    received = [
+        email.message_from_bytes(m.content, policy=email.policy.default)
+        for m in smtp_server.handler.messages
+    ]
     assert len(received) == 8
     for message in received:
         assert isinstance(message, EmailMessage)
         assert the_pdf(message)[1].startswith(b"%PDF")
     with db.write() as session:
-        session.execute(update(Meeting).where(Meeting.id == network.meeting_id).values(
-            state=MeetingState.CANCELLED, ics_sequence=Meeting.ics_sequence + 1))
+        session.execute(
+            update(Meeting)
+            .where(Meeting.id == network.meeting_id)
+            .values(state=MeetingState.CANCELLED, ics_sequence=Meeting.ics_sequence + 1)
+        )
     before = dict(render_counts)
-    code, _out, err = run(capsys, "--db", str(db_path), "mail", "invitations",
-                          str(network.meeting_id), "--smtp", relay)
+    code, _out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "mail",
+        "invitations",
+        str(network.meeting_id),
+        "--smtp",
+        relay,
+    )
     assert (code, err) == (0, "")
-    cancellations = [email.message_from_bytes(m.content, policy=email.policy.default)
-                     for m in smtp_server.handler.messages[8:]]
+    cancellations = [
+        email.message_from_bytes(m.content, policy=email.policy.default)
+        for m in smtp_server.handler.messages[8:]
+    ]
     assert len(cancellations) == 4
     for message in cancellations:
         assert isinstance(message, EmailMessage)
@@ -156,17 +211,39 @@ def test_reminders_carry_the_pdf_cancellations_do_not(
 
 
 def test_minutes_mail_carries_the_minutes_pdf(
-    capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Network,
-    smtp_server: SmtpServer, render_counts: dict[str, int],
+    capsys: pytest.CaptureFixture[str],
+    db: Database,
+    db_path: Path,
+    network: Network,
+    smtp_server: SmtpServer,
+    render_counts: dict[str, int],
 ) -> None:
     with db.write() as session:
         for key in ("yilmaz", "mueller", "oeztuerk"):
-            session.add(Attendance(meeting_id=network.meeting_id, person_id=network.id(key),
-                                   status=AttendanceStatus.PRESENT))
-        session.add(Attendance(meeting_id=network.meeting_id, person_id=network.id("connolly"),
-                               status=AttendanceStatus.EXCUSED))
-    code, _out, err = run(capsys, "--db", str(db_path), "mail", "minutes",
-                          str(network.meeting_id), "--smtp", f"127.0.0.1:{smtp_server.port}")
+            session.add(
+                Attendance(
+                    meeting_id=network.meeting_id,
+                    person_id=network.id(key),
+                    status=AttendanceStatus.PRESENT,
+                )
+            )
+        session.add(
+            Attendance(
+                meeting_id=network.meeting_id,
+                person_id=network.id("connolly"),
+                status=AttendanceStatus.EXCUSED,
+            )
+        )
+    code, _out, err = run(
+        capsys,
+        "--db",
+        str(db_path),
+        "mail",
+        "minutes",
+        str(network.meeting_id),
+        "--smtp",
+        f"127.0.0.1:{smtp_server.port}",
+    )
     assert (code, err) == (0, "")
     received = smtp_server.handler.messages
     assert len(received) == 4

@@ -42,8 +42,9 @@ from tests.core.documents.test_invitation_snapshot import (
     build_plan,
 )
 
-LETTERHEAD = Letterhead("Quartiersmanagement <Impuls.Ag>",
-                        ("Von-der-Leyen-Platz 1", "47798 Krefeld"))
+LETTERHEAD = Letterhead(
+    "Quartiersmanagement <Impuls.Ag>", ("Von-der-Leyen-Platz 1", "47798 Krefeld")
+)
 
 
 def nfkc(text: str) -> str:
@@ -66,8 +67,7 @@ def plan(db: Database) -> Plan:
 
 
 def snapshot_for(db: Database, plan: Plan, **options: object) -> InvitationSnapshot:
-    return build_invitation_snapshot(db, plan.meeting_id, letterhead=LETTERHEAD,
-                                     **options)  # type: ignore[arg-type]
+    return build_invitation_snapshot(db, plan.meeting_id, letterhead=LETTERHEAD, **options)  # type: ignore[arg-type]
 
 
 def test_generic_invitation_shows_everything_literally(db: Database, plan: Plan) -> None:
@@ -76,13 +76,20 @@ def test_generic_invitation_shows_everything_literally(db: Database, plan: Plan)
     pages = page_texts(pdf)
     text = " ".join(pages)
     for needle in (
-        "Quartiersmanagement <Impuls.Ag>", "Von-der-Leyen-Platz 1", document_title(),
-        "Netzwerktreffen Winter", format_weekday_date(date(2026, 12, 16)), "15:00–17:00",
-        "Museumscafé K+, Studio", "Joseph-Beuys-Platz 1, 47798 Krefeld",
+        "Quartiersmanagement <Impuls.Ag>",
+        "Von-der-Leyen-Platz 1",
+        document_title(),
+        "Netzwerktreffen Winter",
+        format_weekday_date(date(2026, 12, 16)),
+        "15:00–17:00",
+        "Museumscafé K+, Studio",
+        "Joseph-Beuys-Platz 1, 47798 Krefeld",
         "Stufenloser Zugang, barrierefreies WC",
         _("Please reply by {date}.").format(date=format_weekday_date(date(2026, 12, 9))),
         "Bitte <b>pünktlich</b> & gut gelaunt.",
-        "Sabine Krüger", "sabine.krueger@krefeld.example", "02151 86-0",
+        "Sabine Krüger",
+        "sabine.krueger@krefeld.example",
+        "02151 86-0",
         squeeze(snapshot.privacy_notice),
     ):
         assert needle in text, needle
@@ -96,8 +103,9 @@ def test_generic_invitation_shows_everything_literally(db: Database, plan: Plan)
     assert "(" + _("for decision") + ")" in text
     # The open items under TOP 2, with owner, due date and origin.
     assert "Flyer <drucken> & verteilen – Dr. Ayşe Yılmaz" in text
-    assert _("due {date}").format(date=format_date(date(2026, 11, 1))) + f" ({_('overdue')})" \
-        in text
+    assert (
+        _("due {date}").format(date=format_date(date(2026, 11, 1))) + f" ({_('overdue')})" in text
+    )
     assert f"Raum für 2027 anfragen – {MARKUP_ORG}" in text
     assert "Erledigte Aufgabe" not in text
     assert "Aufgabe aus der Zukunft" not in text
@@ -135,8 +143,11 @@ def test_letters_one_per_person_with_own_page_numbers(db: Database, plan: Plan) 
     snapshot = snapshot_for(db, plan, letters=True, today=date(2026, 11, 25))
     assert len(snapshot.letters) == 5
     pages = page_texts(render_invitation(snapshot))
-    firsts = [index for index, page in enumerate(pages)
-              if re.search(re.escape(footer(1, 1)[:-1]) + r"\d", page)]
+    firsts = [
+        index
+        for index, page in enumerate(pages)
+        if re.search(re.escape(footer(1, 1)[:-1]) + r"\d", page)
+    ]
     assert len(firsts) == 5  # every letter starts with its own "Page 1 of n"
     for letter, first in zip(snapshot.letters, firsts, strict=True):
         page = pages[first]
@@ -177,8 +188,9 @@ def test_arabic_name_is_joined_in_the_address(db: Database, plan: Plan) -> None:
 def test_letter_without_letterhead_and_with_a_long_address(db: Database, plan: Plan) -> None:
     snapshot = build_invitation_snapshot(db, plan.meeting_id, person_ids=[plan.people["yilmaz"]])
     long_line = "Gemeinschaftsunterkunft " * 8
-    letter = replace(snapshot.letters[0], address_lines=(long_line, *(f"Zeile {i}" for i in
-                                                                      range(12))))
+    letter = replace(
+        snapshot.letters[0], address_lines=(long_line, *(f"Zeile {i}" for i in range(12)))
+    )
     pdf = render_invitation(replace(snapshot, letters=(letter,)))
     text = " ".join(page_texts(pdf))
     assert "Gemeinschaftsunterkunft…" in text  # cut to the window's width
@@ -188,8 +200,9 @@ def test_letter_without_letterhead_and_with_a_long_address(db: Database, plan: P
 
 def test_letterhead_with_logo_and_many_address_lines(db: Database, plan: Plan) -> None:
     letterhead = Letterhead("QM", tuple(f"Adresszeile {i}" for i in range(6)), png())
-    snapshot = build_invitation_snapshot(db, plan.meeting_id, letterhead=letterhead,
-                                         person_ids=[plan.people["yilmaz"]])
+    snapshot = build_invitation_snapshot(
+        db, plan.meeting_id, letterhead=letterhead, person_ids=[plan.people["yilmaz"]]
+    )
     pdf = render_invitation(snapshot)
     page = PdfReader(BytesIO(pdf)).pages[0]
     assert page["/Resources"]["/XObject"]  # the logo
@@ -201,14 +214,24 @@ def test_cancelled_meeting(db: Database, plan: Plan) -> None:
     snapshot = replace(snapshot_for(db, plan), cancelled=True)
     text = " ".join(page_texts(render_invitation(snapshot)))
     assert _("This meeting has been cancelled.") in text
-    assert _("Please reply by {date}.").format(date=format_weekday_date(date(2026, 12, 9))) \
-        not in text
+    assert (
+        _("Please reply by {date}.").format(date=format_weekday_date(date(2026, 12, 9))) not in text
+    )
 
 
 def minimal(**changes: object) -> InvitationSnapshot:
     snapshot = InvitationSnapshot(
-        meeting_id=1, title="Treffen", description="", start=START, end=None, planned_end=START,
-        venue=None, rsvp_by=None, agenda=(), organiser=None, privacy_notice="",
+        meeting_id=1,
+        title="Treffen",
+        description="",
+        start=START,
+        end=None,
+        planned_end=START,
+        venue=None,
+        rsvp_by=None,
+        agenda=(),
+        organiser=None,
+        privacy_notice="",
     )
     return replace(snapshot, **changes)  # type: ignore[arg-type]
 
@@ -226,13 +249,23 @@ def test_empty_invitation() -> None:
 def test_long_agenda_splits_with_the_header_on_every_page() -> None:
     description = "Ein langer Text über die Arbeit im Quartier. " * 12
     open_items = tuple(
-        OpenItemLine(f"Aufgabe {i}", "Jana Hoffmann", date(2026, 1, 1), True, "Herbst",
-                     date(2025, 9, 1))
+        OpenItemLine(
+            f"Aufgabe {i}", "Jana Hoffmann", date(2026, 1, 1), True, "Herbst", date(2025, 9, 1)
+        )
         for i in range(60)
     )
-    agenda = [AgendaEntry(str(i), 0, START + timedelta(minutes=5 * i), f"Tagesordnungspunkt {i}",
-                          description=description, presenter=f"Person {i}", minutes=5)
-              for i in range(1, 41)]
+    agenda = [
+        AgendaEntry(
+            str(i),
+            0,
+            START + timedelta(minutes=5 * i),
+            f"Tagesordnungspunkt {i}",
+            description=description,
+            presenter=f"Person {i}",
+            minutes=5,
+        )
+        for i in range(1, 41)
+    ]
     agenda[1] = replace(agenda[1], lists_open_items=True, open_items=open_items)
     pages = page_texts(render_invitation(minimal(agenda=tuple(agenda))))
     assert len(pages) >= 5
@@ -276,9 +309,11 @@ def test_sub_items_are_indented() -> None:
 
 def test_contact_and_open_items_placeholder() -> None:
     agenda = (AgendaEntry("1", 0, START, "Offene Aufgaben", lists_open_items=True),)
-    snapshot = minimal(agenda=agenda, organiser=Contact("Anna <anna@x.de>", "Müller & Söhne",
-                                                        "anna@x.de", "0123"),
-                       venue=VenueBlock("Saal"))
+    snapshot = minimal(
+        agenda=agenda,
+        organiser=Contact("Anna <anna@x.de>", "Müller & Söhne", "anna@x.de", "0123"),
+        venue=VenueBlock("Saal"),
+    )
     text = " ".join(page_texts(render_invitation(snapshot)))
     assert _("No open action items.") in text
     assert "Anna <anna@x.de>" in text
@@ -297,8 +332,9 @@ def test_english_labels_follow_the_language() -> None:
     from app import i18n
 
     i18n.set_language("en")
-    snapshot = minimal(start=datetime(2026, 12, 16, 15, 0, tzinfo=BERLIN),
-                       rsvp_by=date(2026, 12, 9))
+    snapshot = minimal(
+        start=datetime(2026, 12, 16, 15, 0, tzinfo=BERLIN), rsvp_by=date(2026, 12, 9)
+    )
     text = " ".join(page_texts(render_invitation(snapshot)))
     assert "Invitation" in text
     assert "Please reply by Wednesday, 9 December 2026." in text
@@ -308,8 +344,12 @@ def test_english_labels_follow_the_language() -> None:
 
 
 def test_letter_recipient_without_letterhead() -> None:
-    letter = LetterRecipient(7, "Klaus Ohnemail", "Sehr geehrter Herr Ohnemail,",
-                             ("Herr Klaus Ohnemail", "Hauptstraße 5", "47798 Krefeld"))
+    letter = LetterRecipient(
+        7,
+        "Klaus Ohnemail",
+        "Sehr geehrter Herr Ohnemail,",
+        ("Herr Klaus Ohnemail", "Hauptstraße 5", "47798 Krefeld"),
+    )
     pages = page_texts(render_invitation(minimal(letters=(letter,), issued=date(2026, 11, 25))))
     assert len(pages) == 1
     assert "Herr Klaus Ohnemail Hauptstraße 5 47798 Krefeld" in pages[0]

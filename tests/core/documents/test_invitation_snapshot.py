@@ -62,12 +62,25 @@ class Plan:
     people: dict[str, int]
 
 
-def _person(session: Session, key: str, people: dict[str, Person], *,
-            salutation: Salutation = Salutation.NONE, first: str = "", last: str,
-            email: str | None = None, organisation: Organisation | None = None,
-            title: str = "") -> Person:
-    person = Person(salutation=salutation, first_name=first, last_name=last, title=title,
-                    organisation=organisation)
+def _person(
+    session: Session,
+    key: str,
+    people: dict[str, Person],
+    *,
+    salutation: Salutation = Salutation.NONE,
+    first: str = "",
+    last: str,
+    email: str | None = None,
+    organisation: Organisation | None = None,
+    title: str = "",
+) -> Person:
+    person = Person(
+        salutation=salutation,
+        first_name=first,
+        last_name=last,
+        title=title,
+        organisation=organisation,
+    )
     if email:
         person.emails.append(PersonEmail(address=email, is_preferred=True))
     session.add(person)
@@ -80,24 +93,56 @@ def build_plan(db: Database, *, letters_needed: bool = True) -> Plan:
     people: dict[str, Person] = {}
     with db.write() as session:
         stadt = Organisation(name="Stadt Krefeld – Fachbereich Soziales")
-        markup_org = Organisation(name=MARKUP_ORG, street="Hauptstraße 5", postcode="47798",
-                                  city="Krefeld")
-        organiser = _person(session, "organiser", people, salutation=Salutation.FRAU,
-                            first="Sabine", last="Krüger", email="sabine.krueger@krefeld.example",
-                            organisation=stadt)
+        markup_org = Organisation(
+            name=MARKUP_ORG, street="Hauptstraße 5", postcode="47798", city="Krefeld"
+        )
+        organiser = _person(
+            session,
+            "organiser",
+            people,
+            salutation=Salutation.FRAU,
+            first="Sabine",
+            last="Krüger",
+            email="sabine.krueger@krefeld.example",
+            organisation=stadt,
+        )
         organiser.phones.append(PersonPhone(number="02151 86-0"))
-        yilmaz = _person(session, "yilmaz", people, salutation=Salutation.FRAU, first="Ayşe",
-                         last="Yılmaz", email="ayse@lehmheide.example", title="Dr.")
-        venue = Venue(name="Museumscafé K+", room="Studio", street="Joseph-Beuys-Platz 1",
-                      postcode="47798", city="Krefeld",
-                      accessibility_notes="Stufenloser Zugang, barrierefreies WC")
-        earlier = Meeting(title="Netzwerktreffen Herbst", start=EARLIER,
-                          end=EARLIER + timedelta(hours=2), state=MeetingState.HELD)
-        later = Meeting(title="Netzwerktreffen Frühjahr",
-                        start=START + timedelta(days=100), end=START + timedelta(days=100, hours=2))
+        yilmaz = _person(
+            session,
+            "yilmaz",
+            people,
+            salutation=Salutation.FRAU,
+            first="Ayşe",
+            last="Yılmaz",
+            email="ayse@lehmheide.example",
+            title="Dr.",
+        )
+        venue = Venue(
+            name="Museumscafé K+",
+            room="Studio",
+            street="Joseph-Beuys-Platz 1",
+            postcode="47798",
+            city="Krefeld",
+            accessibility_notes="Stufenloser Zugang, barrierefreies WC",
+        )
+        earlier = Meeting(
+            title="Netzwerktreffen Herbst",
+            start=EARLIER,
+            end=EARLIER + timedelta(hours=2),
+            state=MeetingState.HELD,
+        )
+        later = Meeting(
+            title="Netzwerktreffen Frühjahr",
+            start=START + timedelta(days=100),
+            end=START + timedelta(days=100, hours=2),
+        )
         meeting = Meeting(
-            title="Netzwerktreffen Winter", start=START, end=START + timedelta(hours=2),
-            venue=venue, organiser=organiser, rsvp_by=date(2026, 12, 9),
+            title="Netzwerktreffen Winter",
+            start=START,
+            end=START + timedelta(hours=2),
+            venue=venue,
+            organiser=organiser,
+            rsvp_by=date(2026, 12, 9),
             description="Bitte <b>pünktlich</b> & gut gelaunt.",
         )
         session.add_all([earlier, later, meeting])
@@ -105,26 +150,51 @@ def build_plan(db: Database, *, letters_needed: bool = True) -> Plan:
         earlier_top = AgendaItem(meeting=earlier, position=1, title="Verschiedenes")
         session.add(earlier_top)
         session.flush()
-        session.add_all([
-            ActionItem(meeting_id=earlier.id, agenda_item_id=earlier_top.id, position=1,
-                       text="Flyer <drucken> & verteilen", owner_person=yilmaz,
-                       due=date(2026, 11, 1)),
-            ActionItem(meeting_id=earlier.id, position=2, text="Raum für 2027 anfragen",
-                       owner_organisation=markup_org, due=date(2027, 1, 15)),
-            ActionItem(meeting_id=earlier.id, position=3, text="Erledigte Aufgabe",
-                       status=ActionItemStatus.DONE),
-            ActionItem(meeting_id=later.id, position=1, text="Aufgabe aus der Zukunft"),
-        ])
+        session.add_all(
+            [
+                ActionItem(
+                    meeting_id=earlier.id,
+                    agenda_item_id=earlier_top.id,
+                    position=1,
+                    text="Flyer <drucken> & verteilen",
+                    owner_person=yilmaz,
+                    due=date(2026, 11, 1),
+                ),
+                ActionItem(
+                    meeting_id=earlier.id,
+                    position=2,
+                    text="Raum für 2027 anfragen",
+                    owner_organisation=markup_org,
+                    due=date(2027, 1, 15),
+                ),
+                ActionItem(
+                    meeting_id=earlier.id,
+                    position=3,
+                    text="Erledigte Aufgabe",
+                    status=ActionItemStatus.DONE,
+                ),
+                ActionItem(meeting_id=later.id, position=1, text="Aufgabe aus der Zukunft"),
+            ]
+        )
         tops = [
             AgendaItem(position=1, title="Begrüßung", planned_minutes=10, presenter=organiser),
-            AgendaItem(position=2, title="Offene Aufgaben aus dem letzten Treffen",
-                       planned_minutes=15, lists_open_action_items=True,
-                       kind=AgendaItemKind.DISCUSSION),
-            AgendaItem(position=3, title="Projekte", planned_minutes=5,
-                       description="Je fünf Minuten: was läuft gut?",
-                       presenter_text="alle Projektträger"),
-            AgendaItem(position=4, title="Haushalt 2027", planned_minutes=10,
-                       kind=AgendaItemKind.DECISION),
+            AgendaItem(
+                position=2,
+                title="Offene Aufgaben aus dem letzten Treffen",
+                planned_minutes=15,
+                lists_open_action_items=True,
+                kind=AgendaItemKind.DISCUSSION,
+            ),
+            AgendaItem(
+                position=3,
+                title="Projekte",
+                planned_minutes=5,
+                description="Je fünf Minuten: was läuft gut?",
+                presenter_text="alle Projektträger",
+            ),
+            AgendaItem(
+                position=4, title="Haushalt 2027", planned_minutes=10, kind=AgendaItemKind.DECISION
+            ),
             AgendaItem(position=5, title=MARKUP_TITLE, planned_minutes=10),
         ]
         for top in tops:
@@ -133,24 +203,60 @@ def build_plan(db: Database, *, letters_needed: bool = True) -> Plan:
         for position, (title, minutes, presenter) in enumerate(
             ((NFD_TITLE, 10, "Ayşe Yılmaz"), ("Sport im Park", 20, "")), start=1
         ):
-            meeting.agenda_items.append(AgendaItem(
-                parent_id=tops[2].id, position=position, title=title, planned_minutes=minutes,
-                presenter_text=presenter))
+            meeting.agenda_items.append(
+                AgendaItem(
+                    parent_id=tops[2].id,
+                    position=position,
+                    title=title,
+                    planned_minutes=minutes,
+                    presenter_text=presenter,
+                )
+            )
         invitees = [yilmaz]
         if letters_needed:
             invitees += [
-                _person(session, "ohnemail", people, salutation=Salutation.HERR, first="Klaus",
-                        last="Ohnemail", organisation=markup_org),
-                _person(session, "widerruf", people, salutation=Salutation.FRAU, first="Petra",
-                        last="Widerruf", email="petra@widerruf.example"),
-                _person(session, "kaputt", people, salutation=Salutation.HERR, first="Bernd",
-                        last="Kaputt", email="bernd@@kaputt"),
+                _person(
+                    session,
+                    "ohnemail",
+                    people,
+                    salutation=Salutation.HERR,
+                    first="Klaus",
+                    last="Ohnemail",
+                    organisation=markup_org,
+                ),
+                _person(
+                    session,
+                    "widerruf",
+                    people,
+                    salutation=Salutation.FRAU,
+                    first="Petra",
+                    last="Widerruf",
+                    email="petra@widerruf.example",
+                ),
+                _person(
+                    session,
+                    "kaputt",
+                    people,
+                    salutation=Salutation.HERR,
+                    first="Bernd",
+                    last="Kaputt",
+                    email="bernd@@kaputt",
+                ),
                 _person(session, "arabic", people, first=ARABIC_FIRST, last=ARABIC_LAST),
             ]
-            people["widerruf"].consents.append(ConsentRecord(
-                topic=ConsentTopic.EMAIL_INVITATIONS, given=False, method=ConsentMethod.EMAIL))
-            archived = _person(session, "archived", people, first="Anna", last="Archiv",
-                               email="anna@archiv.example")
+            people["widerruf"].consents.append(
+                ConsentRecord(
+                    topic=ConsentTopic.EMAIL_INVITATIONS, given=False, method=ConsentMethod.EMAIL
+                )
+            )
+            archived = _person(
+                session,
+                "archived",
+                people,
+                first="Anna",
+                last="Archiv",
+                email="anna@archiv.example",
+            )
             archived.archived = True
             invitees.append(archived)
         session.flush()
@@ -181,11 +287,18 @@ def test_meeting_facts(db: Database, plan: Plan) -> None:
     assert snapshot.date == date(2026, 12, 16)
     assert snapshot.planned_end == at(16, 20)
     assert snapshot.rsvp_by == date(2026, 12, 9)
-    assert snapshot.venue == VenueBlock("Museumscafé K+", "Studio",
-                                        "Joseph-Beuys-Platz 1, 47798 Krefeld",
-                                        "Stufenloser Zugang, barrierefreies WC")
-    assert snapshot.organiser == Contact("Sabine Krüger", "Stadt Krefeld – Fachbereich Soziales",
-                                         "sabine.krueger@krefeld.example", "02151 86-0")
+    assert snapshot.venue == VenueBlock(
+        "Museumscafé K+",
+        "Studio",
+        "Joseph-Beuys-Platz 1, 47798 Krefeld",
+        "Stufenloser Zugang, barrierefreies WC",
+    )
+    assert snapshot.organiser == Contact(
+        "Sabine Krüger",
+        "Stadt Krefeld – Fachbereich Soziales",
+        "sabine.krueger@krefeld.example",
+        "02151 86-0",
+    )
     assert not snapshot.cancelled
     assert snapshot.letters == ()
     assert snapshot.issued is None  # only letters carry a date
@@ -204,22 +317,39 @@ def test_agenda_numbers_times_presenters_and_sub_items(db: Database, plan: Plan)
         ("5", 0, at(16, 10), MARKUP_TITLE, "", 10),
     ]
     assert agenda[2].description == "Je fünf Minuten: was läuft gut?"
-    assert [e.kind for e in agenda][:4] == ["information", "discussion", "information",
-                                            "information"]
+    assert [e.kind for e in agenda][:4] == [
+        "information",
+        "discussion",
+        "information",
+        "information",
+    ]
     assert agenda[5].kind == "decision"
-    assert [e.lists_open_items for e in agenda] == [False, True, False, False, False, False,
-                                                    False]
+    assert [e.lists_open_items for e in agenda] == [False, True, False, False, False, False, False]
 
 
 def test_open_action_items_under_the_listing_top_only(db: Database, plan: Plan) -> None:
     snapshot = build_invitation_snapshot(db, plan.meeting_id)
     listing = snapshot.agenda[1]
-    assert [(i.text, i.owner, i.due, i.overdue, i.meeting_title, i.meeting_date)
-            for i in listing.open_items] == [
-        ("Flyer <drucken> & verteilen", "Dr. Ayşe Yılmaz", date(2026, 11, 1), True,
-         "Netzwerktreffen Herbst", date(2026, 9, 10)),
-        ("Raum für 2027 anfragen", MARKUP_ORG, date(2027, 1, 15), False,
-         "Netzwerktreffen Herbst", date(2026, 9, 10)),
+    assert [
+        (i.text, i.owner, i.due, i.overdue, i.meeting_title, i.meeting_date)
+        for i in listing.open_items
+    ] == [
+        (
+            "Flyer <drucken> & verteilen",
+            "Dr. Ayşe Yılmaz",
+            date(2026, 11, 1),
+            True,
+            "Netzwerktreffen Herbst",
+            date(2026, 9, 10),
+        ),
+        (
+            "Raum für 2027 anfragen",
+            MARKUP_ORG,
+            date(2027, 1, 15),
+            False,
+            "Netzwerktreffen Herbst",
+            date(2026, 9, 10),
+        ),
     ]
     assert all(not entry.open_items for entry in snapshot.agenda if entry is not listing)
     assert snapshot.open_items == listing.open_items  # done and later items are not listed
@@ -229,8 +359,11 @@ def test_only_the_first_listing_top_gets_the_items(db: Database, plan: Plan) -> 
     with db.write() as session:
         meeting = session.get(Meeting, plan.meeting_id)
         assert meeting is not None
-        meeting.agenda_items.append(AgendaItem(position=9, title="Noch einmal offene Aufgaben",
-                                               lists_open_action_items=True))
+        meeting.agenda_items.append(
+            AgendaItem(
+                position=9, title="Noch einmal offene Aufgaben", lists_open_action_items=True
+            )
+        )
     agenda = build_invitation_snapshot(db, plan.meeting_id).agenda
     assert len(agenda[1].open_items) == 2
     assert agenda[-1].lists_open_items
@@ -241,7 +374,8 @@ def test_privacy_notice_names_the_letterhead_or_the_organiser(db: Database, plan
     letterhead = Letterhead("Quartiersmanagement Impuls.Ag", ("Von-der-Leyen-Platz 1",))
     with_letterhead = build_invitation_snapshot(db, plan.meeting_id, letterhead=letterhead)
     assert with_letterhead.privacy_notice == default_privacy_notice(
-        "Quartiersmanagement Impuls.Ag, Von-der-Leyen-Platz 1")
+        "Quartiersmanagement Impuls.Ag, Von-der-Leyen-Platz 1"
+    )
     assert with_letterhead.letterhead == letterhead
     plain = build_invitation_snapshot(db, plan.meeting_id)
     assert plain.privacy_notice == default_privacy_notice("Stadt Krefeld – Fachbereich Soziales")
@@ -255,34 +389,46 @@ def test_without_organiser_the_mail_sender_is_the_contact(db: Database, plan: Pl
         assert meeting is not None
         meeting.organiser_id = None
     assert build_invitation_snapshot(db, plan.meeting_id).organiser is None
-    save_smtp_settings(db, SmtpSettings(sender_name="Quartiersmanagement",
-                                        sender_address="qm@krefeld.example"))
+    save_smtp_settings(
+        db, SmtpSettings(sender_name="Quartiersmanagement", sender_address="qm@krefeld.example")
+    )
     contact = build_invitation_snapshot(db, plan.meeting_id).organiser
     assert contact == Contact("Quartiersmanagement", email="qm@krefeld.example")
 
 
 def test_letters_for_everyone_who_cannot_be_mailed(db: Database, plan: Plan) -> None:
-    snapshot = build_invitation_snapshot(db, plan.meeting_id, letters=True,
-                                         today=date(2026, 11, 25))
+    snapshot = build_invitation_snapshot(
+        db, plan.meeting_id, letters=True, today=date(2026, 11, 25)
+    )
     assert snapshot.issued == date(2026, 11, 25)
     by_id = {letter.person_id: letter for letter in snapshot.letters}
-    assert set(by_id) == {plan.people[k] for k in
-                          ("ohnemail", "widerruf", "kaputt", "arabic", "archived")}
+    assert set(by_id) == {
+        plan.people[k] for k in ("ohnemail", "widerruf", "kaputt", "arabic", "archived")
+    }
     assert plan.people["yilmaz"] not in by_id  # reachable by e-mail
     # Sorted by name (last name first): Archiv, Kaputt, Ohnemail, Widerruf, then Arabic.
     assert [letter.name for letter in snapshot.letters][:4] == [
-        "Anna Archiv", "Bernd Kaputt", "Klaus Ohnemail", "Petra Widerruf"]
+        "Anna Archiv",
+        "Bernd Kaputt",
+        "Klaus Ohnemail",
+        "Petra Widerruf",
+    ]
     reasons = {letter.name: letter.reason for letter in snapshot.letters}
     assert reasons == {
-        "Anna Archiv": "archived", "Bernd Kaputt": "invalid_address",
-        "Klaus Ohnemail": "no_email", "Petra Widerruf": "consent_withdrawn",
+        "Anna Archiv": "archived",
+        "Bernd Kaputt": "invalid_address",
+        "Klaus Ohnemail": "no_email",
+        "Petra Widerruf": "consent_withdrawn",
         f"{ARABIC_FIRST} {ARABIC_LAST}": "no_email",
     }
     ohnemail = by_id[plan.people["ohnemail"]]
     assert ohnemail.salutation == "Sehr geehrter Herr Ohnemail,"
     assert ohnemail.address_lines == (
-        MARKUP_ORG, f"{pgettext('postal address', 'Mr')} Klaus Ohnemail", "Hauptstraße 5",
-        "47798 Krefeld")
+        MARKUP_ORG,
+        f"{pgettext('postal address', 'Mr')} Klaus Ohnemail",
+        "Hauptstraße 5",
+        "47798 Krefeld",
+    )
     widerruf = by_id[plan.people["widerruf"]]
     assert widerruf.salutation == "Sehr geehrte Frau Widerruf,"
     assert widerruf.address_lines == (f"{pgettext('postal address', 'Ms')} Petra Widerruf",)
@@ -306,8 +452,7 @@ def test_english_letters_when_the_window_speaks_english(db: Database, plan: Plan
     from app import i18n
 
     i18n.set_language("en")
-    snapshot = build_invitation_snapshot(db, plan.meeting_id,
-                                         person_ids=[plan.people["ohnemail"]])
+    snapshot = build_invitation_snapshot(db, plan.meeting_id, person_ids=[plan.people["ohnemail"]])
     assert snapshot.letters[0].salutation == "Dear Mr Ohnemail,"
     assert snapshot.letters[0].address_lines[1] == "Mr Klaus Ohnemail"
 
@@ -333,7 +478,11 @@ def test_cancelled_meeting_and_empty_agenda(db: Database) -> None:
     assert snapshot.cancelled
     assert snapshot.agenda == ()
     assert (snapshot.end, snapshot.venue, snapshot.rsvp_by, snapshot.organiser) == (
-        None, None, None, None)
+        None,
+        None,
+        None,
+        None,
+    )
     assert snapshot.planned_end == snapshot.start
     assert snapshot.privacy_notice == default_privacy_notice("")
 
@@ -341,6 +490,10 @@ def test_cancelled_meeting_and_empty_agenda(db: Database) -> None:
 def test_agenda_entry_defaults() -> None:
     entry = AgendaEntry("1", 0, START, "Begrüßung")
     assert (entry.description, entry.presenter, entry.minutes, entry.kind) == (
-        "", "", 0, "information")
+        "",
+        "",
+        0,
+        "information",
+    )
     assert entry.open_items == ()
     assert not entry.lists_open_items

@@ -78,11 +78,13 @@ def write_rich(db: Database) -> Net:
         assert meeting is not None
         moderator = Person(first_name="Petra", last_name="Quartier", title="Dr.")
         taker = Person(first_name="Jana", last_name="Hoffmann")
-        markup = Person(first_name=MARKUP_NAME, last_name="Ärger",
-                        organisation=Organisation(name=MARKUP_ORG))
+        markup = Person(
+            first_name=MARKUP_NAME, last_name="Ärger", organisation=Organisation(name=MARKUP_ORG)
+        )
         arabic = Person(first_name=ARABIC_FIRST, last_name=ARABIC_LAST)
-        turkish = Person(first_name="Işıl", last_name="Kılıç",
-                         organisation=session.get(Organisation, net.verein))
+        turkish = Person(
+            first_name="Işıl", last_name="Kılıç", organisation=session.get(Organisation, net.verein)
+        )
         excused = Person(first_name="Eva", last_name="Entschuldigt")
         session.add_all([moderator, taker, markup, arabic, turkish, excused])
         session.flush()
@@ -90,43 +92,79 @@ def write_rich(db: Database) -> Net:
         meeting.moderator_id = moderator.id
         meeting.minute_taker_id = taker.id
         present = AttendanceStatus.PRESENT
-        session.add_all([
-            Attendance(meeting_id=meeting.id, person_id=person_id, status=present)
-            for person_id in (net.ayse, net.jan, net.olga, markup.id, arabic.id, turkish.id,
-                              taker.id, moderator.id)
-        ])
-        session.add_all([
-            Attendance(meeting_id=meeting.id, person_id=excused.id,
-                       status=AttendanceStatus.EXCUSED),
-            Attendance(meeting_id=meeting.id, guest_name=NFD_GUEST, guest_organisation="Presse",
-                       status=present),
-        ])
+        session.add_all(
+            [
+                Attendance(meeting_id=meeting.id, person_id=person_id, status=present)
+                for person_id in (
+                    net.ayse,
+                    net.jan,
+                    net.olga,
+                    markup.id,
+                    arabic.id,
+                    turkish.id,
+                    taker.id,
+                    moderator.id,
+                )
+            ]
+        )
+        session.add_all(
+            [
+                Attendance(
+                    meeting_id=meeting.id, person_id=excused.id, status=AttendanceStatus.EXCUSED
+                ),
+                Attendance(
+                    meeting_id=meeting.id,
+                    guest_name=NFD_GUEST,
+                    guest_organisation="Presse",
+                    status=present,
+                ),
+            ]
+        )
     # Action items of the first meeting come back under TOP 2 of the second.
-    add_action(db, net.first.misc, ActionDraft("Raum <buchen> & putzen",
-                                               owner_organisation_id=net.buero,
-                                               due=date(2025, 4, 1)))
+    add_action(
+        db,
+        net.first.misc,
+        ActionDraft(
+            "Raum <buchen> & putzen", owner_organisation_id=net.buero, due=date(2025, 4, 1)
+        ),
+    )
     done = add_action(db, net.first.misc, ActionDraft("Flyer drucken", owner_person_id=net.jan))
     set_action_status(db, done, "done", in_meeting_id=net.second.id, now=LATER)
-    save_notes(db, net.second.welcome,
-               "Begrüßung durch **Dr. Quartier** und Vorstellungsrunde.\n\n"
-               "- erster Punkt <i>kursiv</i>\n- zweiter Punkt & mehr\n\n"
-               "Ein **unvollständiger Absatz", expected_version=1)
-    save_notes(db, net.second.misc, "Arabisch: مرحبا بكم\nTürkçe: Işıl geldi.",
-               expected_version=1)
+    save_notes(
+        db,
+        net.second.welcome,
+        "Begrüßung durch **Dr. Quartier** und Vorstellungsrunde.\n\n"
+        "- erster Punkt <i>kursiv</i>\n- zweiter Punkt & mehr\n\n"
+        "Ein **unvollständiger Absatz",
+        expected_version=1,
+    )
+    save_notes(db, net.second.misc, "Arabisch: مرحبا بكم\nTürkçe: Işıl geldi.", expected_version=1)
     add_decision(db, net.second.misc, DecisionDraft("Sommerfest <am> 5. Juli & mehr", 12, 0, 1))
     add_decision(db, net.second.misc, DecisionDraft("Protokoll per E-Mail"))
-    add_action(db, net.second.misc, ActionDraft("Plakat **drucken**", owner_person_id=net.ayse,
-                                                due=date(2025, 7, 1)))
-    add_action(db, net.second.welcome, ActionDraft("Einladung an <alle>",
-                                                   owner_text="Müller & Söhne"))
+    add_action(
+        db,
+        net.second.misc,
+        ActionDraft("Plakat **drucken**", owner_person_id=net.ayse, due=date(2025, 7, 1)),
+    )
+    add_action(
+        db, net.second.welcome, ActionDraft("Einladung an <alle>", owner_text="Müller & Söhne")
+    )
     info = ensure_minutes(db, net.second.id, now=LATER)
-    change = set_next_meeting(db, net.second.id,
-                              NextMeeting(datetime(2025, 9, 10, 17), "Museumscafé K+", "Bitte "
-                                          "Fotos mitbringen"), expected_version=info.version)
-    set_informed_only(db, net.second.id, "Stadt Krefeld <foerderung@krefeld.example>\n"
-                      "Bezirksvertretung Süd", expected_version=change.version)
-    add_photo(db, net.second.id, "gruppe.jpg", image_bytes(), "Die Runde im <Studio>",
-              "Alex Fotograf")
+    change = set_next_meeting(
+        db,
+        net.second.id,
+        NextMeeting(datetime(2025, 9, 10, 17), "Museumscafé K+", "Bitte Fotos mitbringen"),
+        expected_version=info.version,
+    )
+    set_informed_only(
+        db,
+        net.second.id,
+        "Stadt Krefeld <foerderung@krefeld.example>\nBezirksvertretung Süd",
+        expected_version=change.version,
+    )
+    add_photo(
+        db, net.second.id, "gruppe.jpg", image_bytes(), "Die Runde im <Studio>", "Alex Fotograf"
+    )
     add_photo(db, net.second.id, "zwei.png", image_bytes("PNG"), "Zweites Bild", "Foto: Kim")
     return net
 
@@ -151,9 +189,14 @@ def draft(tmp_path_factory: pytest.TempPathFactory) -> Written:
 def test_header_facts(draft: Written) -> None:
     text = draft.text
     for needle in (
-        "Quartiersmanagement Impuls.Ag", numbered_title(draft.snapshot.number),
-        "Netzwerktreffen Sommer", format_weekday_date(date(2025, 6, 4)), "17:00–19:00",
-        "Museumscafé K+, Studio", "Joseph-Beuys-Platz 1, 47798 Krefeld", "Dr. Petra Quartier",
+        "Quartiersmanagement Impuls.Ag",
+        numbered_title(draft.snapshot.number),
+        "Netzwerktreffen Sommer",
+        format_weekday_date(date(2025, 6, 4)),
+        "17:00–19:00",
+        "Museumscafé K+, Studio",
+        "Joseph-Beuys-Platz 1, 47798 Krefeld",
+        "Dr. Petra Quartier",
         "Jana Hoffmann",
     ):
         assert needle in text, needle
@@ -204,8 +247,12 @@ def test_tops_notes_decisions_actions(draft: Written) -> None:
     assert "Ein **unvollständiger Absatz" in text  # unclosed: literal
     decision = _("Decision:")
     assert f"{decision} Sommerfest <am> 5. Juli & mehr" in text
-    assert "{} · {} · {}".format(_("yes: {n}").format(n=12), _("no: {n}").format(n=0),
-                                 _("abstentions: {n}").format(n=1)) in text
+    assert (
+        "{} · {} · {}".format(
+            _("yes: {n}").format(n=12), _("no: {n}").format(n=0), _("abstentions: {n}").format(n=1)
+        )
+        in text
+    )
     assert f"{decision} Protokoll per E-Mail" in text
     action = _("Action item:")
     assert f"{action} Plakat **drucken**" in text  # action texts are not markup
@@ -228,7 +275,7 @@ def test_carried_items_with_status(draft: Written) -> None:
 
 def test_summary_next_meeting_distribution_photos(draft: Written) -> None:
     text = draft.text
-    summary = text[text.rindex(_("Action items")):]
+    summary = text[text.rindex(_("Action items")) :]
     for header in (_("What"), _("Who"), _("Due"), _("Status")):
         assert header in summary
     assert summary.index("Einladung an <alle>") < summary.index("Plakat **drucken**")
@@ -236,8 +283,9 @@ def test_summary_next_meeting_distribution_photos(draft: Written) -> None:
     assert f"{format_weekday_date(date(2025, 9, 10))}, 17:00" in text
     assert "Bitte Fotos mitbringen" in text
     assert _("Distribution") in text
-    assert _("For information: {names}").format(
-        names="Stadt Krefeld; Bezirksvertretung Süd") in text
+    assert (
+        _("For information: {names}").format(names="Stadt Krefeld; Bezirksvertretung Süd") in text
+    )
     assert "foerderung@krefeld.example" not in text  # names only, never addresses
     assert "Die Runde im <Studio>" in text
     assert _("Photo: {credit}").format(credit="Alex Fotograf") in text
@@ -277,13 +325,18 @@ def test_final_minutes_have_no_draft_mark(db: Database) -> None:
     assert _("Final") in pages[0]
     assert _("finalised on {date}").format(date=format_date(LATER.date())) in pages[0]
     # A correction is a draft again and says what changes.
-    start_correction(db, net.second.id, "Name <berichtigt>", expected_version=final.version,
-                     now=LATER)
+    start_correction(
+        db, net.second.id, "Name <berichtigt>", expected_version=final.version, now=LATER
+    )
     snapshot = build_minutes_snapshot(db, net.second.id)
     text = " ".join(page_texts(render_minutes(snapshot)))
     assert _("DRAFT") in text
-    assert _("Corrected version (revision {number}). Changes: {changes}").format(
-        number=snapshot.revision, changes="Name <berichtigt>") in text
+    assert (
+        _("Corrected version (revision {number}). Changes: {changes}").format(
+            number=snapshot.revision, changes="Name <berichtigt>"
+        )
+        in text
+    )
 
 
 def test_minutes_of_a_bare_meeting(db: Database) -> None:

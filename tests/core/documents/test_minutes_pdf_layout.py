@@ -44,8 +44,9 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> MinutesSnapshot:
     database = Database.create(tmp_path_factory.mktemp("layout") / "t.db")
     try:
         with database.write() as session:
-            meeting = Meeting(title="Großes Netzwerktreffen",
-                              start=datetime(2026, 3, 4, 16, tzinfo=UTC))
+            meeting = Meeting(
+                title="Großes Netzwerktreffen", start=datetime(2026, 3, 4, 16, tzinfo=UTC)
+            )
             session.add(meeting)
             session.flush()
             meeting_id = meeting.id
@@ -54,8 +55,9 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> MinutesSnapshot:
         database.close()
 
 
-def big(base: MinutesSnapshot, *, attendees: int = 300, tops: int = 30,
-        actions_per_top: int = 3) -> MinutesSnapshot:
+def big(
+    base: MinutesSnapshot, *, attendees: int = 300, tops: int = 30, actions_per_top: int = 3
+) -> MinutesSnapshot:
     groups = []
     for org in range(40):
         people = tuple(
@@ -68,23 +70,46 @@ def big(base: MinutesSnapshot, *, attendees: int = 300, tops: int = 30,
     summary: list[ActionEntry] = []
     for n in range(1, tops + 1):
         notes = parse_notes(
-            f"Absatz eins von TOP {n}: " + "Die Runde bespricht den Stand im Quartier. " * 6
+            f"Absatz eins von TOP {n}: "
+            + "Die Runde bespricht den Stand im Quartier. " * 6
             + f"\n\nAbsatz zwei von TOP {n} mit **fettem Text**.\n\n"
             "- erster Punkt\n- zweiter Punkt\n- dritter Punkt"
         )
         actions = tuple(
-            ActionEntry(id=n * 10 + k, agenda_number=str(n), text=f"Aufgabe {n}.{k} erledigen",
-                        owner=f"Verantwortliche {k}", due=date(2026, 4, k + 1),
-                        status=ActionItemStatus.OPEN, done_at=None)
+            ActionEntry(
+                id=n * 10 + k,
+                agenda_number=str(n),
+                text=f"Aufgabe {n}.{k} erledigen",
+                owner=f"Verantwortliche {k}",
+                due=date(2026, 4, k + 1),
+                status=ActionItemStatus.OPEN,
+                done_at=None,
+            )
             for k in range(actions_per_top)
         )
         decisions = (DecisionEntry(n, f"Beschluss zu TOP {n}", 20, 1, 2),) if n % 2 else ()
-        agenda.append(TopEntry(id=n, number=str(n), depth=0, title=f"Thema {n}",
-                               presenter=f"Person {n}", description="", notes=tuple(notes),
-                               notes_text="", decisions=decisions, actions=actions))
+        agenda.append(
+            TopEntry(
+                id=n,
+                number=str(n),
+                depth=0,
+                title=f"Thema {n}",
+                presenter=f"Person {n}",
+                description="",
+                notes=tuple(notes),
+                notes_text="",
+                decisions=decisions,
+                actions=actions,
+            )
+        )
         summary += actions
-    return replace(base, present=tuple(groups), agenda=tuple(agenda),
-                   action_summary=tuple(summary), state=MinutesState.FINAL)
+    return replace(
+        base,
+        present=tuple(groups),
+        agenda=tuple(agenda),
+        action_summary=tuple(summary),
+        state=MinutesState.FINAL,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -128,8 +153,11 @@ def test_summary_table_repeats_its_header(long_minutes: tuple[MinutesSnapshot, l
     text = " ".join(pages)
     for action in snapshot.action_summary:
         assert text.count(action.text) == 2  # under its TOP and in the summary
-    start = next(i for i, page in enumerate(pages) if _("Action items") in page
-                 and pgettext("agenda table", "Item") in page)
+    start = next(
+        i
+        for i, page in enumerate(pages)
+        if _("Action items") in page and pgettext("agenda table", "Item") in page
+    )
     summary_pages = [page for page in pages[start:] if "erledigen" in page]
     assert len(summary_pages) >= 2
     for page in summary_pages:
@@ -139,8 +167,18 @@ def test_summary_table_repeats_its_header(long_minutes: tuple[MinutesSnapshot, l
 
 def test_a_note_longer_than_a_page(base: MinutesSnapshot) -> None:
     lines = "\n".join(f"Zeile {i} einer sehr langen Mitschrift" for i in range(200))
-    top = TopEntry(id=1, number="1", depth=0, title="Lang", presenter="", description="",
-                   notes=tuple(parse_notes(lines)), notes_text=lines, decisions=(), actions=())
+    top = TopEntry(
+        id=1,
+        number="1",
+        depth=0,
+        title="Lang",
+        presenter="",
+        description="",
+        notes=tuple(parse_notes(lines)),
+        notes_text=lines,
+        decisions=(),
+        actions=(),
+    )
     pages = page_texts(render_minutes(replace(base, agenda=(top,))))
     assert len(pages) >= 3
     text = " ".join(pages)
@@ -151,10 +189,18 @@ def test_a_note_longer_than_a_page(base: MinutesSnapshot) -> None:
 def test_long_names_and_many_carried_items_wrap(base: MinutesSnapshot) -> None:
     name = "Hohenzollern-Sigmaringen-" * 6 + "Ende"
     group = PresentGroup("Gemeinschaftsunterkunft " * 10, (Attendee(name, "x"),))
-    action = ActionEntry(id=1, agenda_number=None, text="Sehr lange Aufgabe " * 30,
-                         owner=name, due=None, status=ActionItemStatus.DONE, done_at=None)
-    snapshot = replace(base, present=(group,), action_summary=(action,),
-                       unassigned_actions=(action,))
+    action = ActionEntry(
+        id=1,
+        agenda_number=None,
+        text="Sehr lange Aufgabe " * 30,
+        owner=name,
+        due=None,
+        status=ActionItemStatus.DONE,
+        done_at=None,
+    )
+    snapshot = replace(
+        base, present=(group,), action_summary=(action,), unassigned_actions=(action,)
+    )
     pages = page_texts(render_minutes(snapshot))
     text = " ".join(pages)
     assert "Ende" in text
@@ -163,8 +209,18 @@ def test_long_names_and_many_carried_items_wrap(base: MinutesSnapshot) -> None:
 
 
 def test_empty_tops_say_so(base: MinutesSnapshot) -> None:
-    top = TopEntry(id=1, number="1", depth=0, title="Ohne Notizen", presenter="", description="",
-                   notes=(), notes_text="", decisions=(), actions=())
+    top = TopEntry(
+        id=1,
+        number="1",
+        depth=0,
+        title="Ohne Notizen",
+        presenter="",
+        description="",
+        notes=(),
+        notes_text="",
+        decisions=(),
+        actions=(),
+    )
     sub = replace(top, id=2, number="1.1", depth=1, title="Unterpunkt")
     text = " ".join(page_texts(render_minutes(replace(base, agenda=(top, sub)))))
     assert heading("1", "Ohne Notizen") in text
@@ -173,8 +229,18 @@ def test_empty_tops_say_so(base: MinutesSnapshot) -> None:
 
 
 def test_sub_items_use_a_smaller_heading(base: MinutesSnapshot) -> None:
-    top = TopEntry(id=1, number="1", depth=0, title="Oben", presenter="", description="",
-                   notes=(), notes_text="", decisions=(), actions=())
+    top = TopEntry(
+        id=1,
+        number="1",
+        depth=0,
+        title="Oben",
+        presenter="",
+        description="",
+        notes=(),
+        notes_text="",
+        decisions=(),
+        actions=(),
+    )
     sub = replace(top, id=2, number="1.1", depth=1, title="Unten")
     pdf = render_minutes(replace(base, agenda=(top, sub)))
     sizes: dict[str, float] = {}

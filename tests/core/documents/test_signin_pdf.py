@@ -37,8 +37,12 @@ SPECIAL = [
     Invitee("Ayşe", "Yılmaz", "Gemeinschaftsunterkunft Şişli", "Sozialarbeit"),
     Invitee("Işıl", "Kılıç", "Türkischer Elternverein", ""),
     Invitee("Łukasz", "Żółć", "Polnische Mission", "Ehrenamt"),
-    Invitee(unicodedata.normalize("NFD", "Nguyễn Thị"), unicodedata.normalize("NFD", "Minh Khai"),
-            "Vietnamesischer Kulturverein", unicodedata.normalize("NFD", "Übersetzung")),
+    Invitee(
+        unicodedata.normalize("NFD", "Nguyễn Thị"),
+        unicodedata.normalize("NFD", "Minh Khai"),
+        "Vietnamesischer Kulturverein",
+        unicodedata.normalize("NFD", "Übersetzung"),
+    ),
     Invitee("Олександр", "Шевченко", "Українська громада", "Голова"),
     Invitee("Renée", "Öztürk-Weiß", None, "Nachbarin"),
 ]
@@ -46,8 +50,14 @@ ARABIC = Invitee("محمد", "عبد الله", "جمعية الجالية ال�
 
 
 def header_labels() -> list[str]:
-    return [_("No."), _("Name"), _("Organisation"), _("Function"), _("Photo consent"),
-            _("Signature")]
+    return [
+        _("No."),
+        _("Name"),
+        _("Organisation"),
+        _("Function"),
+        _("Photo consent"),
+        _("Signature"),
+    ]
 
 
 def footer(page: int, pages: int) -> str:
@@ -59,8 +69,10 @@ def nfkc(text: str) -> str:
 
 
 def many(n: int, start: int = 0) -> list[Invitee]:
-    return [Invitee(f"Vorname{i:04d}", f"Nachname{i:04d}", f"Organisation {i % 40}", "Mitarbeit")
-            for i in range(start, start + n)]
+    return [
+        Invitee(f"Vorname{i:04d}", f"Nachname{i:04d}", f"Organisation {i % 40}", "Mitarbeit")
+        for i in range(start, start + n)
+    ]
 
 
 @dataclass(frozen=True)
@@ -77,8 +89,11 @@ def sheet_300(tmp_path_factory: pytest.TempPathFactory) -> Sheet:
     database = Database.create(tmp_path_factory.mktemp("signin") / "t.db")
     try:
         invitees = [*SPECIAL, ARABIC, *many(300 - len(SPECIAL) - 1)]
-        meeting = add_meeting(database, invitees, organiser=Invitee(
-            "Petra", "Quartier", "Quartiersmanagement Stahldorf", groups=()))
+        meeting = add_meeting(
+            database,
+            invitees,
+            organiser=Invitee("Petra", "Quartier", "Quartiersmanagement Stahldorf", groups=()),
+        )
         snapshot = build_signin_snapshot(database, meeting, SigninOptions(order="organisation"))
     finally:
         database.close()
@@ -97,10 +112,20 @@ def test_every_invitee_is_printed_literally(sheet_300: Sheet) -> None:
         assert count(name, text) == 1, name
         if invitee.organisation:
             assert invitee.organisation in text
-    for expected in ("<b>offen Ende", "Müller & Söhne <GmbH>", "<i>Leitung",
-                     "Anna <anna@x.de>", "<img src='/etc/passwd'>", "Kasse & Co",
-                     "Nguyễn Thị Minh Khai", "Übersetzung", "Işıl Kılıç", "Łukasz Żółć",
-                     "Олександр Шевченко", "Українська громада"):
+    for expected in (
+        "<b>offen Ende",
+        "Müller & Söhne <GmbH>",
+        "<i>Leitung",
+        "Anna <anna@x.de>",
+        "<img src='/etc/passwd'>",
+        "Kasse & Co",
+        "Nguyễn Thị Minh Khai",
+        "Übersetzung",
+        "Işıl Kılıç",
+        "Łukasz Żółć",
+        "Олександр Шевченко",
+        "Українська громада",
+    ):
         assert expected in text, expected
     for row in snapshot.invitee_rows:
         if not has_rtl(row.name):  # RTL names: see the next test
@@ -189,7 +214,7 @@ def test_photo_consent_boxes_and_walk_in_rows(sheet_300: Sheet) -> None:
     # The e-mail column (instead of the function) exists only for walk-ins; the footer's
     # notice may mention e-mail too, so look for the column heading in its place.
     assert count(f"{_('Organisation')} {_('E-mail')}", text) == 1
-    walk_ins = text[text.index(squeeze(_("Further participants"))):]
+    walk_ins = text[text.index(squeeze(_("Further participants"))) :]
     assert all(re.search(rf"\b{number}\b", walk_ins) for number in range(301, 311))
 
 
@@ -206,12 +231,14 @@ def test_metadata(sheet_300: Sheet) -> None:
 
 
 def test_excused_are_marked(db: Database) -> None:
-    meeting = add_meeting(db, [
-        Invitee("Anna", "Becker", "Quartiersbüro Lehmheide", state=InvitationState.DECLINED),
-        Invitee("Jan", "Kowalski", "SV Gatherhof"),
-    ])
-    snapshot = build_signin_snapshot(db, meeting, SigninOptions(declined="excused",
-                                                                 blank_rows=0))
+    meeting = add_meeting(
+        db,
+        [
+            Invitee("Anna", "Becker", "Quartiersbüro Lehmheide", state=InvitationState.DECLINED),
+            Invitee("Jan", "Kowalski", "SV Gatherhof"),
+        ],
+    )
+    snapshot = build_signin_snapshot(db, meeting, SigninOptions(declined="excused", blank_rows=0))
     text = " ".join(page_texts(render_signin(snapshot)))
     assert re.search(rf"Anna Becker .*{re.escape(_('excused'))}", text)
     assert count(squeeze(f"☐ {_('yes')} ☐ {_('no')}"), text) == 1  # only Jan signs
@@ -220,10 +247,17 @@ def test_excused_are_marked(db: Database) -> None:
 
 def make_snapshot(rows: list[SigninRow], **changes: object) -> SigninSnapshot:
     values: dict[str, object] = {
-        "meeting_id": 1, "network": "Impuls.Ag", "title": "Netzwerktreffen",
-        "start": datetime(2026, 12, 3, 13, tzinfo=UTC), "end": None,
-        "venue_name": "", "venue_address": "", "venue_room": "", "organiser": "",
-        "privacy_notice": default_privacy_notice("Quartiersmanagement"), "rows": tuple(rows),
+        "meeting_id": 1,
+        "network": "Impuls.Ag",
+        "title": "Netzwerktreffen",
+        "start": datetime(2026, 12, 3, 13, tzinfo=UTC),
+        "end": None,
+        "venue_name": "",
+        "venue_address": "",
+        "venue_room": "",
+        "organiser": "",
+        "privacy_notice": default_privacy_notice("Quartiersmanagement"),
+        "rows": tuple(rows),
     }
     values.update(changes)
     return SigninSnapshot(**values)  # type: ignore[arg-type]
@@ -231,8 +265,15 @@ def make_snapshot(rows: list[SigninRow], **changes: object) -> SigninSnapshot:
 
 @pytest.mark.slow
 def test_a_thousand_row_sheet(tmp_path: Path) -> None:
-    rows = [SigninRow(number=i, name=f"Teilnehmerin {i:04d}", organisation=f"Organisation {i % 40}",
-                      function="Mitarbeit") for i in range(1, 991)]
+    rows = [
+        SigninRow(
+            number=i,
+            name=f"Teilnehmerin {i:04d}",
+            organisation=f"Organisation {i % 40}",
+            function="Mitarbeit",
+        )
+        for i in range(1, 991)
+    ]
     rows += [SigninRow(number=i, blank=True) for i in range(991, 1001)]
     snapshot = make_snapshot(rows)
     path = tmp_path / "gross.pdf"
@@ -251,13 +292,17 @@ def test_a_thousand_row_sheet(tmp_path: Path) -> None:
 
 
 def test_long_names_wrap_or_are_cut_inside_their_cell() -> None:
-    long_name = ("Prof. Dr. Maximiliane-Charlotte Friederike von "
-                 "Hohenzollern-Sigmaringen-Brandenburg-Schwerin")
+    long_name = (
+        "Prof. Dr. Maximiliane-Charlotte Friederike von "
+        "Hohenzollern-Sigmaringen-Brandenburg-Schwerin"
+    )
     endless = " ".join(["Nachbarschaftsarbeit"] * 30)
-    snapshot = make_snapshot([
-        SigninRow(number=1, name=long_name, organisation="Müller & Söhne <GmbH>"),
-        SigninRow(number=2, name="Kurz", organisation=endless),
-    ])
+    snapshot = make_snapshot(
+        [
+            SigninRow(number=1, name=long_name, organisation="Müller & Söhne <GmbH>"),
+            SigninRow(number=2, name="Kurz", organisation=endless),
+        ]
+    )
     text = page_texts(render_signin(snapshot))[0]
     assert long_name.replace(" ", "") in text.replace(" ", "")  # wrapped, complete
     assert "Nachbarschaftsarbeit…" in text  # cut where even the smallest size is too big
@@ -296,8 +341,13 @@ def test_markup_in_header_and_footer_prints_literally() -> None:
     )
     first, second = page_texts(render_signin(snapshot))[:2]
     notice = "Verantwortlich: <img src='/etc/passwd'> & Co <font size=40>"
-    for literal in ("Müller & Söhne <GmbH>", "Netzwerk <b>offen & frei", "Café <Ecke>",
-                    "Anna <anna@x.de>", notice):
+    for literal in (
+        "Müller & Söhne <GmbH>",
+        "Netzwerk <b>offen & frei",
+        "Café <Ecke>",
+        "Anna <anna@x.de>",
+        notice,
+    ):
         assert literal in first, literal
     assert "Netzwerk <b>offen & frei" in second  # running header
     assert "Verantwortlich: <img src='/etc/passwd'>" in second  # footer

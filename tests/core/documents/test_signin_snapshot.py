@@ -29,8 +29,13 @@ INVITEES = [
     Invitee("Ayşe", "Yılmaz", "Quartiersbüro Lehmheide", "Koordination", A),
     Invitee("Łukasz", "Żółć", "SV Gatherhof", "Trainer", InvitationState.SENT),
     Invitee("Олександр", "Шевченко", None, "", D),
-    Invitee("Nguyễn Thị Minh", "Khai", "Ladenlokal Stahldorf",
-            unicodedata.normalize("NFD", "Leitung Café"), InvitationState.TENTATIVE),
+    Invitee(
+        "Nguyễn Thị Minh",
+        "Khai",
+        "Ladenlokal Stahldorf",
+        unicodedata.normalize("NFD", "Leitung Café"),
+        InvitationState.TENTATIVE,
+    ),
     Invitee("Jürgen", "Müller", "Ärztehaus am Park", "Arzt", A, title="Dr."),
     Invitee("Anna", "Becker", "Quartiersbüro Lehmheide", "", D),
     Invitee("Renée", "Öztürk-Weiß", None, "Nachbarin", A),
@@ -41,8 +46,12 @@ ORGANISER = Invitee("Petra", "Quartier", "Quartiersmanagement Stahldorf", groups
 
 @pytest.fixture
 def meeting(db: Database) -> int:
-    return add_meeting(db, INVITEES, organiser=ORGANISER,
-                       title=unicodedata.normalize("NFD", "Auftakt-Netzwerktreffen für Bürger"))
+    return add_meeting(
+        db,
+        INVITEES,
+        organiser=ORGANISER,
+        title=unicodedata.normalize("NFD", "Auftakt-Netzwerktreffen für Bürger"),
+    )
 
 
 def names(snapshot: SigninSnapshot) -> list[str]:
@@ -52,8 +61,12 @@ def names(snapshot: SigninSnapshot) -> list[str]:
 def test_accepted_first_then_everyone_else_alphabetically(db: Database, meeting: int) -> None:
     snapshot = build_signin_snapshot(db, meeting, SigninOptions(blank_rows=0))
     assert names(snapshot) == [
-        "Dr. Jürgen Müller", "Renée Öztürk-Weiß", "Ayşe Yılmaz",  # accepted, Ö sorted as O
-        "Nguyễn Thị Minh Khai", "Klaus Neumann", "Łukasz Żółć",  # no answer yet or tentative
+        "Dr. Jürgen Müller",
+        "Renée Öztürk-Weiß",
+        "Ayşe Yılmaz",  # accepted, Ö sorted as O
+        "Nguyễn Thị Minh Khai",
+        "Klaus Neumann",
+        "Łukasz Żółć",  # no answer yet or tentative
     ]
     assert [row.reply for row in snapshot.rows[:3]] == ["accepted"] * 3
 
@@ -61,8 +74,7 @@ def test_accepted_first_then_everyone_else_alphabetically(db: Database, meeting:
 def test_by_organisation_alphabetically_without_organisation_last(
     db: Database, meeting: int
 ) -> None:
-    snapshot = build_signin_snapshot(db, meeting, SigninOptions(order="organisation",
-                                                                 blank_rows=0))
+    snapshot = build_signin_snapshot(db, meeting, SigninOptions(order="organisation", blank_rows=0))
     assert [(row.organisation, row.name) for row in snapshot.rows] == [
         ("Ärztehaus am Park", "Dr. Jürgen Müller"),  # Ä sorts with A
         ("Ladenlokal Stahldorf", "Nguyễn Thị Minh Khai"),
@@ -94,8 +106,7 @@ def test_excused_follow_the_organisation_order_too(db: Database, meeting: int) -
         db, meeting, SigninOptions(order="organisation", declined="excused", blank_rows=0)
     )
     excused = [(row.organisation, row.name) for row in snapshot.rows if row.excused]
-    assert excused == [("Quartiersbüro Lehmheide", "Anna Becker"),
-                       ("", "Олександр Шевченко")]
+    assert excused == [("Quartiersbüro Lehmheide", "Anna Becker"), ("", "Олександр Шевченко")]
 
 
 def test_blank_rows_are_numbered_on_after_the_invitees(db: Database, meeting: int) -> None:
@@ -126,7 +137,9 @@ def test_header_data_in_the_meetings_time_zone(db: Database, meeting: int) -> No
     assert str(snapshot.start.tzinfo) == "Europe/Berlin"
     assert snapshot.date.isoformat() == "2026-12-03"
     assert (snapshot.venue_name, snapshot.venue_room, snapshot.venue_address) == (
-        "Museumscafé K+", "Saal 2", "Museumsstraße 1, 12345 Gatherhof"
+        "Museumscafé K+",
+        "Saal 2",
+        "Museumsstraße 1, 12345 Gatherhof",
     )
     assert snapshot.organiser == "Petra Quartier, Quartiersmanagement Stahldorf"
 
@@ -140,8 +153,13 @@ def test_default_privacy_notice_names_the_organisers_organisation(
 
 
 def test_letterhead_is_the_controller_and_the_network_fallback(db: Database) -> None:
-    meeting = add_meeting(db, [Invitee("Ayşe", "Yılmaz", groups=("Impuls.Ag",)),
-                               Invitee("Jan", "Kowalski", groups=("Sport",))])
+    meeting = add_meeting(
+        db,
+        [
+            Invitee("Ayşe", "Yılmaz", groups=("Impuls.Ag",)),
+            Invitee("Jan", "Kowalski", groups=("Sport",)),
+        ],
+    )
     letterhead = Letterhead("Quartiersmanagement Stahldorf", ("Hauptstraße 5", "12345 Stahldorf"))
     snapshot = build_signin_snapshot(db, meeting, letterhead=letterhead)
     assert snapshot.network == "Quartiersmanagement Stahldorf"  # no group shared by all
@@ -154,8 +172,9 @@ def test_letterhead_is_the_controller_and_the_network_fallback(db: Database) -> 
 
 def test_of_several_shared_groups_the_first_alphabetically(db: Database) -> None:
     both = ("Sport", "Impuls.Ag")
-    meeting = add_meeting(db, [Invitee("Ayşe", "Yılmaz", groups=both),
-                               Invitee("Jan", "Kowalski", groups=both)])
+    meeting = add_meeting(
+        db, [Invitee("Ayşe", "Yılmaz", groups=both), Invitee("Jan", "Kowalski", groups=both)]
+    )
     assert build_signin_snapshot(db, meeting).network == "Impuls.Ag"
 
 

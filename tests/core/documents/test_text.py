@@ -31,8 +31,16 @@ SCRIPTS = {
 
 @pytest.mark.parametrize(
     "text",
-    ["<img src='/etc/passwd'>", "<b>offen", "Müller & Söhne <GmbH>", "Anna <anna@x.de>",
-     "a<b", "<font size=40>Riesig</font>", "&amp; schon escaped", '<a href="http://x">x</a>'],
+    [
+        "<img src='/etc/passwd'>",
+        "<b>offen",
+        "Müller & Söhne <GmbH>",
+        "Anna <anna@x.de>",
+        "a<b",
+        "<font size=40>Riesig</font>",
+        "&amp; schon escaped",
+        '<a href="http://x">x</a>',
+    ],
 )
 def test_markup_like_text_prints_literally_in_a_paragraph(text: str) -> None:
     fonts.register_fonts()

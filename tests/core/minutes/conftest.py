@@ -71,15 +71,24 @@ def add_meeting(
             start=start,
             end=start.replace(hour=start.hour + 2),
             state=state,
-            venue=Venue(name=venue, street="Joseph-Beuys-Platz 1", postcode="47798",
-                        city="Krefeld", room="Studio") if venue else None,
+            venue=Venue(
+                name=venue,
+                street="Joseph-Beuys-Platz 1",
+                postcode="47798",
+                city="Krefeld",
+                room="Studio",
+            )
+            if venue
+            else None,
         )
         session.add(meeting)
         session.flush()
         ids = [meeting.id]
         for position, (top_title, lists_open) in enumerate(tops, start=1):
             item = AgendaItem(
-                meeting_id=meeting.id, position=position, title=top_title,
+                meeting_id=meeting.id,
+                position=position,
+                title=top_title,
                 lists_open_action_items=lists_open,
             )
             session.add(item)

@@ -31,10 +31,13 @@ def test_open_then_still_open_then_done_once_then_gone(db: Database, net: Net) -
 
     # Second meeting: all three are open; "Raum buchen" is closed in its minutes.
     assert listed(db, net.second.id) == {
-        "Kalender pflegen": OPEN, "Flyer drucken": OPEN, "Raum buchen": OPEN,
+        "Kalender pflegen": OPEN,
+        "Flyer drucken": OPEN,
+        "Raum buchen": OPEN,
     }
-    set_action_status(db, room, "done", in_meeting_id=net.second.id,
-                      now=datetime(2025, 6, 4, 15, 40, tzinfo=UTC))
+    set_action_status(
+        db, room, "done", in_meeting_id=net.second.id, now=datetime(2025, 6, 4, 15, 40, tzinfo=UTC)
+    )
     assert listed(db, net.second.id)["Raum buchen"] is DONE  # shown as done, here
 
     # Between the meetings "Flyer drucken" is closed in the task overview (no meeting).
@@ -44,15 +47,17 @@ def test_open_then_still_open_then_done_once_then_gone(db: Database, net: Net) -
 
     # Fourth meeting: only the still open one remains.
     assert listed(db, fourth) == {"Kalender pflegen": OPEN}
-    set_action_status(db, calendar, "done", in_meeting_id=fourth,
-                      now=datetime(2025, 12, 3, 17, tzinfo=UTC))
+    set_action_status(
+        db, calendar, "done", in_meeting_id=fourth, now=datetime(2025, 12, 3, 17, tzinfo=UTC)
+    )
     assert listed(db, fourth) == {"Kalender pflegen": DONE}
 
 
 def test_the_list_of_an_old_meeting_stays_as_it_was(db: Database, net: Net) -> None:
     flyer = add_action(db, net.first.misc, ActionDraft("Flyer drucken", due=date(2025, 5, 1)))
-    set_action_status(db, flyer, "done", in_meeting_id=net.third.id,
-                      now=datetime(2025, 9, 10, 16, tzinfo=UTC))
+    set_action_status(
+        db, flyer, "done", in_meeting_id=net.third.id, now=datetime(2025, 9, 10, 16, tzinfo=UTC)
+    )
     [at_second] = carried_action_items(db, net.second.id)
     assert at_second.status is OPEN  # it was open at the second meeting …
     assert at_second.current_status is DONE  # … and is done today
@@ -71,8 +76,9 @@ def test_closed_after_the_last_meeting_shows_as_open_until_the_next_one(
     set_action_status(db, flyer, "done", now=datetime(2025, 11, 1, tzinfo=UTC))
     [item] = carried_action_items(db, net.third.id)
     assert (item.status, item.current_status) == (OPEN, DONE)
-    upcoming = add_meeting(db, "Nächstes Treffen", datetime(2026, 3, 1, 16, tzinfo=UTC),
-                           state=MeetingState.PLANNED)[0]
+    upcoming = add_meeting(
+        db, "Nächstes Treffen", datetime(2026, 3, 1, 16, tzinfo=UTC), state=MeetingState.PLANNED
+    )[0]
     assert listed(db, upcoming) == {"Flyer drucken": DONE}
 
 
@@ -80,8 +86,13 @@ def test_what_is_never_carried(db: Database, net: Net) -> None:
     add_action(db, net.second.misc, ActionDraft("Eigene Aufgabe"))  # the meeting's own
     later = add_action(db, net.third.misc, ActionDraft("Spätere Aufgabe"))  # a later meeting's
     closed_at_once = add_action(db, net.first.misc, ActionDraft("Sofort erledigt"))
-    set_action_status(db, closed_at_once, "done", in_meeting_id=net.first.id,
-                      now=datetime(2025, 3, 5, 17, tzinfo=UTC))
+    set_action_status(
+        db,
+        closed_at_once,
+        "done",
+        in_meeting_id=net.first.id,
+        now=datetime(2025, 3, 5, 17, tzinfo=UTC),
+    )
     undated = add_action(db, net.first.misc, ActionDraft("Ohne Datum erledigt"))
     with db.write() as session:  # e.g. imported: done, but nobody knows when
         item = session.get(ActionItem, undated)
@@ -109,14 +120,17 @@ def test_meetings_at_the_same_time_are_ordered_by_id(db: Database, net: Net) -> 
 def test_order_and_origin_details(db: Database, net: Net) -> None:
     add_action(db, net.second.misc, ActionDraft("Zweites Treffen, TOP 3"))
     add_action(db, net.first.misc, ActionDraft("Erstes Treffen, TOP 3"))
-    add_action(db, net.first.welcome, ActionDraft("Erstes Treffen, TOP 1",
-                                                  owner_person_id=net.jan))
+    add_action(db, net.first.welcome, ActionDraft("Erstes Treffen, TOP 1", owner_person_id=net.jan))
     items = carried_action_items(db, net.third.id)
     assert [item.text for item in items] == [
-        "Erstes Treffen, TOP 1", "Erstes Treffen, TOP 3", "Zweites Treffen, TOP 3",
+        "Erstes Treffen, TOP 1",
+        "Erstes Treffen, TOP 3",
+        "Zweites Treffen, TOP 3",
     ]
     assert (items[0].agenda_number, items[0].meeting_id, items[0].owner) == (
-        "1", net.first.id, "Jan Müller",
+        "1",
+        net.first.id,
+        "Jan Müller",
     )
     assert items[0].meeting_title == "Netzwerktreffen Frühjahr"
     assert items[0].meeting_start.utcoffset() is not None

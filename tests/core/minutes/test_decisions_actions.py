@@ -102,16 +102,24 @@ def test_move_a_decision_within_and_between_tops_and_back(db: Database, net: Net
 
 
 def test_actions_with_person_organisation_or_free_text_owners(db: Database, net: Net) -> None:
-    add_action(db, net.first.misc, ActionDraft("Flyer", owner_person_id=net.ayse,
-                                               due=date(2025, 4, 1)))
+    add_action(
+        db, net.first.misc, ActionDraft("Flyer", owner_person_id=net.ayse, due=date(2025, 4, 1))
+    )
     add_action(db, net.first.misc, ActionDraft("Raum", owner_organisation_id=net.verein))
     add_action(db, net.first.misc, ActionDraft("Fotos", owner_text=" Presse & Co. "))
-    add_action(db, net.first.misc, ActionDraft("Beide", owner_person_id=net.jan,
-                                               owner_organisation_id=net.verein))
+    add_action(
+        db,
+        net.first.misc,
+        ActionDraft("Beide", owner_person_id=net.jan, owner_organisation_id=net.verein),
+    )
     add_action(db, net.first.misc, ActionDraft("Offen"))
     actions = load_minutes(db, net.first.id).tops[2].actions
     assert [a.owner for a in actions] == [
-        "Ayşe Yılmaz", "SV Gatherhof", "Presse & Co.", "Jan Müller / SV Gatherhof", "",
+        "Ayşe Yılmaz",
+        "SV Gatherhof",
+        "Presse & Co.",
+        "Jan Müller / SV Gatherhof",
+        "",
     ]
     assert actions[0].draft.due == date(2025, 4, 1)
     assert actions[0].overdue is False  # due after the meeting day
@@ -134,8 +142,9 @@ def test_action_validation(db: Database, net: Net) -> None:
 def test_action_update_remove_restore_move(db: Database, net: Net) -> None:
     ids = [add_action(db, net.first.misc, ActionDraft(t)) for t in ("A", "B", "C")]
     loaded = load_minutes(db, net.first.id).tops[2].actions[1].draft
-    previous = update_action(db, ids[1], ActionDraft("B2", owner_person_id=net.olga),
-                             expected=loaded)
+    previous = update_action(
+        db, ids[1], ActionDraft("B2", owner_person_id=net.olga), expected=loaded
+    )
     assert previous == ActionDraft("B")
     with pytest.raises(ConflictError):
         update_action(db, ids[1], ActionDraft("B3"), expected=loaded)
@@ -161,7 +170,9 @@ def test_closing_an_item_closes_it_everywhere_and_can_be_undone(db: Database, ne
         item = session.get(ActionItem, action)
         assert item is not None
         assert (item.status, item.done_at, item.done_in_meeting_id) == (
-            ActionItemStatus.DONE, closed_at, net.second.id,
+            ActionItemStatus.DONE,
+            closed_at,
+            net.second.id,
         )
     # The origin meeting's minutes see the same row as done.
     assert load_minutes(db, net.first.id).tops[2].actions[0].status.status is ActionItemStatus.DONE

@@ -28,7 +28,9 @@ from tests.core.minutes.conftest import LATER, Net, add_meeting
 def test_actual_times_in_the_meeting_zone_with_undo(db: Database, net: Net) -> None:
     info = ensure_minutes(db, net.first.id, now=LATER)
     change = set_actual_times(
-        db, net.first.id, ActualTimes(datetime(2025, 3, 5, 17, 10), datetime(2025, 3, 5, 19, 5)),
+        db,
+        net.first.id,
+        ActualTimes(datetime(2025, 3, 5, 17, 10), datetime(2025, 3, 5, 19, 5)),
         expected_version=info.version,
     )
     assert change.previous == ActualTimes(None, None)
@@ -42,7 +44,8 @@ def test_actual_times_in_the_meeting_zone_with_undo(db: Database, net: Net) -> N
         set_actual_times(db, net.first.id, ActualTimes(None, None), expected_version=info.version)
     with pytest.raises(ValidationError):
         set_actual_times(
-            db, net.first.id,
+            db,
+            net.first.id,
             ActualTimes(datetime(2025, 3, 5, 19), datetime(2025, 3, 5, 18)),
             expected_version=change.version,
         )
@@ -59,17 +62,20 @@ def test_next_meeting_and_its_suggestion(db: Database, net: Net) -> None:
     assert suggestion.place == "Museumscafé K+, Studio"
     assert suggestion.start.hour == 17
     info = ensure_minutes(db, net.first.id, now=LATER)
-    change = set_next_meeting(db, net.first.id, suggestion.as_next_meeting(),
-                              expected_version=info.version)
+    change = set_next_meeting(
+        db, net.first.id, suggestion.as_next_meeting(), expected_version=info.version
+    )
     assert change.previous == NextMeeting(None, "", "")
     stored = get_minutes_info(db, net.first.id)
     assert stored is not None
     assert (stored.next_meeting_start, stored.next_meeting_place) == (
-        suggestion.start, "Museumscafé K+, Studio",
+        suggestion.start,
+        "Museumscafé K+, Studio",
     )
     with pytest.raises(ValidationError):  # not before this meeting
-        set_next_meeting(db, net.first.id, NextMeeting(datetime(2025, 1, 1, 10)),
-                         expected_version=change.version)
+        set_next_meeting(
+            db, net.first.id, NextMeeting(datetime(2025, 1, 1, 10)), expected_version=change.version
+        )
     assert suggest_next_meeting(db, net.third.id) is None
 
 
@@ -87,19 +93,26 @@ def test_distribution_each_recipient_once(db: Database, net: Net) -> None:
         session.add(bernd)
         session.flush()
         first = net.first.id
-        session.add_all([
-            Attendance(meeting_id=first, person_id=net.jan, status=AttendanceStatus.PRESENT),
-            Attendance(meeting_id=first, person_id=net.ayse, status=AttendanceStatus.PRESENT),
-            Attendance(meeting_id=first, person_id=net.olga, status=AttendanceStatus.EXCUSED),
-            Attendance(meeting_id=first, person_id=bernd.id, status=AttendanceStatus.ABSENT),
-            Attendance(meeting_id=first, guest_name="Tamara Schulz",
-                       guest_email="t@zeitung.example", guest_organisation="Westdeutsche Zeitung",
-                       status=AttendanceStatus.PRESENT),
-            Attendance(meeting_id=first, status=AttendanceStatus.PRESENT, anonymised=True),
-        ])
+        session.add_all(
+            [
+                Attendance(meeting_id=first, person_id=net.jan, status=AttendanceStatus.PRESENT),
+                Attendance(meeting_id=first, person_id=net.ayse, status=AttendanceStatus.PRESENT),
+                Attendance(meeting_id=first, person_id=net.olga, status=AttendanceStatus.EXCUSED),
+                Attendance(meeting_id=first, person_id=bernd.id, status=AttendanceStatus.ABSENT),
+                Attendance(
+                    meeting_id=first,
+                    guest_name="Tamara Schulz",
+                    guest_email="t@zeitung.example",
+                    guest_organisation="Westdeutsche Zeitung",
+                    status=AttendanceStatus.PRESENT,
+                ),
+                Attendance(meeting_id=first, status=AttendanceStatus.PRESENT, anonymised=True),
+            ]
+        )
     info = ensure_minutes(db, net.first.id, now=LATER)
     set_informed_only(
-        db, net.first.id,
+        db,
+        net.first.id,
         "Stadt Krefeld <foerderung@krefeld.example>\n"
         "  \n"
         "ayse@example.org\n"  # already present: not twice
@@ -128,8 +141,9 @@ def test_distribution_each_recipient_once(db: Database, net: Net) -> None:
 
 def test_informed_only_is_cleaned_and_guarded(db: Database, net: Net) -> None:
     info = ensure_minutes(db, net.first.id, now=LATER)
-    change = set_informed_only(db, net.first.id, "  a@example.org \n\n\n b@example.org",
-                               expected_version=info.version)
+    change = set_informed_only(
+        db, net.first.id, "  a@example.org \n\n\n b@example.org", expected_version=info.version
+    )
     stored = get_minutes_info(db, net.first.id)
     assert stored is not None
     assert stored.informed_only == "a@example.org\nb@example.org"
@@ -142,13 +156,19 @@ def test_informed_only_is_cleaned_and_guarded(db: Database, net: Net) -> None:
     ("line", "expected"),
     [
         ("Müller, Hans <h@x.example>", [Recipient("Müller, Hans", email="h@x.example")]),
-        ('"Stadt, Amt" <amt@krefeld.example>',
-         [Recipient("Stadt, Amt", email="amt@krefeld.example")]),
+        (
+            '"Stadt, Amt" <amt@krefeld.example>',
+            [Recipient("Stadt, Amt", email="amt@krefeld.example")],
+        ),
         ("<nur@adresse.example>", [Recipient("nur@adresse.example", email="nur@adresse.example")]),
-        ("foerderung@krefeld.example (Fördermittel)",
-         [Recipient("Fördermittel", email="foerderung@krefeld.example")]),
-        ("a@b.example; Bea <c@d.example>",
-         [Recipient("a@b.example", email="a@b.example"), Recipient("Bea", email="c@d.example")]),
+        (
+            "foerderung@krefeld.example (Fördermittel)",
+            [Recipient("Fördermittel", email="foerderung@krefeld.example")],
+        ),
+        (
+            "a@b.example; Bea <c@d.example>",
+            [Recipient("a@b.example", email="a@b.example"), Recipient("Bea", email="c@d.example")],
+        ),
         ("Text mit @ darin", [Recipient("Text mit @ darin")]),
         ("Anna <anna@x.example", [Recipient("Anna", email="anna@x.example")]),
         ("<b>Fett</b> & Co", [Recipient("<b>Fett</b> & Co")]),

@@ -29,15 +29,20 @@ def test_paragraphs_bullets_and_bold() -> None:
         "Schluss."
     )
     assert parse_notes(text) == [
-        Paragraph((
-            Run("Sabine Krüger begrüßt die "), Run("Anwesenden", True),
-            Run(".\nZweite Zeile."),
-        )),
+        Paragraph(
+            (
+                Run("Sabine Krüger begrüßt die "),
+                Run("Anwesenden", True),
+                Run(".\nZweite Zeile."),
+            )
+        ),
         Paragraph((Run("Ergebnisse:"),)),
-        BulletList((
-            (Run("Aufbau von "), Run("Quartiersbüros", True)),
-            (Run("Nutzung öffentlicher Räume"),),
-        )),
+        BulletList(
+            (
+                (Run("Aufbau von "), Run("Quartiersbüros", True)),
+                (Run("Nutzung öffentlicher Räume"),),
+            )
+        ),
         Paragraph((Run("Schluss."),)),
     ]
 
@@ -88,15 +93,31 @@ def test_markup_like_text_is_kept_for_the_renderer_to_escape() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "", "   ", "\n\n\n", "\x00\x01\x02", "*", "**", "- ", "-  ", "\t- x", "\r\n- a\r- b",
-        "\u2028", "🙂" * 1000, "**" * 501, "- **", "a\x0bb", "ا**ل**عربية",
+        "",
+        "   ",
+        "\n\n\n",
+        "\x00\x01\x02",
+        "*",
+        "**",
+        "- ",
+        "-  ",
+        "\t- x",
+        "\r\n- a\r- b",
+        "\u2028",
+        "🙂" * 1000,
+        "**" * 501,
+        "- **",
+        "a\x0bb",
+        "ا**ل**عربية",
     ],
 )
 def test_any_input_parses(text: str) -> None:
     blocks = parse_notes(text)
     for block in blocks:
-        runs = block.runs if isinstance(block, Paragraph) else tuple(
-            run for item in block.items for run in item
+        runs = (
+            block.runs
+            if isinstance(block, Paragraph)
+            else tuple(run for item in block.items for run in item)
         )
         assert runs, "no empty blocks"
         assert all(run.text for run in runs), "no empty runs"

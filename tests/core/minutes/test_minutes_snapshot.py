@@ -66,8 +66,9 @@ def rich(db: Database, net: Net) -> Net:
         moderator = Person(first_name="Petra", last_name="Quartier", title="Dr.")
         minute_taker = Person(first_name="Jana", last_name="Hoffmann")
         markup_org = Organisation(name=MARKUP_ORG)
-        markup = Person(first_name=MARKUP_NAME, last_name="Ärger", organisation=markup_org,
-                        function="Leitung")
+        markup = Person(
+            first_name=MARKUP_NAME, last_name="Ärger", organisation=markup_org, function="Leitung"
+        )
         arabic = Person(first_name="سلمى", last_name="الخطيب")
         absent = Person(first_name="Klaus", last_name="Abwesend")
         session.add_all([moderator, minute_taker, markup, arabic, absent])
@@ -77,28 +78,50 @@ def rich(db: Database, net: Net) -> Net:
         meeting.minute_taker_id = minute_taker.id
         present, excused = AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED
         first = net.first.id
-        session.add_all([
-            Attendance(meeting_id=first, person_id=net.olga, status=present),
-            Attendance(meeting_id=first, person_id=net.ayse, status=present,
-                       arrived_at_item_id=net.first.open_items),
-            Attendance(meeting_id=first, person_id=net.jan, status=present,
-                       left_after_item_id=net.first.open_items),
-            Attendance(meeting_id=first, person_id=markup.id, status=present),
-            Attendance(meeting_id=first, person_id=arabic.id, status=present),
-            Attendance(meeting_id=first, person_id=minute_taker.id, status=excused),
-            Attendance(meeting_id=first, person_id=absent.id, status=AttendanceStatus.ABSENT),
-            Attendance(meeting_id=first, status=present, anonymised=True),
-            Attendance(meeting_id=first, guest_name=NFD_GUEST, guest_organisation="Presse",
-                       guest_email="minh@zeitung.example", status=present),
-            Attendance(meeting_id=first, guest_name="Anton Gast", status=present),
-            Attendance(meeting_id=first, guest_name="Eva Entschuldigt", status=excused),
-        ])
-    save_notes(db, net.first.welcome, "Begrüßung durch **Dr. Quartier**.\n\n- eins\n- zwei",
-               expected_version=1)
+        session.add_all(
+            [
+                Attendance(meeting_id=first, person_id=net.olga, status=present),
+                Attendance(
+                    meeting_id=first,
+                    person_id=net.ayse,
+                    status=present,
+                    arrived_at_item_id=net.first.open_items,
+                ),
+                Attendance(
+                    meeting_id=first,
+                    person_id=net.jan,
+                    status=present,
+                    left_after_item_id=net.first.open_items,
+                ),
+                Attendance(meeting_id=first, person_id=markup.id, status=present),
+                Attendance(meeting_id=first, person_id=arabic.id, status=present),
+                Attendance(meeting_id=first, person_id=minute_taker.id, status=excused),
+                Attendance(meeting_id=first, person_id=absent.id, status=AttendanceStatus.ABSENT),
+                Attendance(meeting_id=first, status=present, anonymised=True),
+                Attendance(
+                    meeting_id=first,
+                    guest_name=NFD_GUEST,
+                    guest_organisation="Presse",
+                    guest_email="minh@zeitung.example",
+                    status=present,
+                ),
+                Attendance(meeting_id=first, guest_name="Anton Gast", status=present),
+                Attendance(meeting_id=first, guest_name="Eva Entschuldigt", status=excused),
+            ]
+        )
+    save_notes(
+        db,
+        net.first.welcome,
+        "Begrüßung durch **Dr. Quartier**.\n\n- eins\n- zwei",
+        expected_version=1,
+    )
     add_decision(db, net.first.misc, DecisionDraft("Sommerfest <am> 5. Juli & mehr", 12, 0, 1))
     add_decision(db, net.first.misc, DecisionDraft("Protokoll per E-Mail"))
-    add_action(db, net.first.misc, ActionDraft("Plakat **drucken**", owner_person_id=net.jan,
-                                               due=date(2025, 4, 1)))
+    add_action(
+        db,
+        net.first.misc,
+        ActionDraft("Plakat **drucken**", owner_person_id=net.jan, due=date(2025, 4, 1)),
+    )
     add_action(db, net.first.welcome, ActionDraft("Raum buchen", owner_organisation_id=net.buero))
     return net
 
@@ -114,10 +137,14 @@ def test_header_roles_place_and_times(db: Database, rich: Net) -> None:
     assert not snapshot.times_actual
     assert snapshot.venue is not None
     assert (snapshot.venue.name, snapshot.venue.address, snapshot.venue.room) == (
-        "Museumscafé K+", "Joseph-Beuys-Platz 1, 47798 Krefeld", "Studio",
+        "Museumscafé K+",
+        "Joseph-Beuys-Platz 1, 47798 Krefeld",
+        "Studio",
     )
     assert (snapshot.moderator, snapshot.minute_taker, snapshot.organiser) == (
-        "Dr. Petra Quartier", "Jana Hoffmann", "Dr. Petra Quartier",
+        "Dr. Petra Quartier",
+        "Jana Hoffmann",
+        "Dr. Petra Quartier",
     )
     assert snapshot.info.title == _("Minutes: {title}").format(title="Netzwerktreffen Frühjahr")
     assert snapshot.info.author == "Dr. Petra Quartier"
@@ -127,9 +154,12 @@ def test_header_roles_place_and_times(db: Database, rich: Net) -> None:
 
 def test_actual_times_replace_the_planned_ones(db: Database, rich: Net) -> None:
     info = ensure_minutes(db, rich.first.id, now=LATER)
-    set_actual_times(db, rich.first.id,
-                     ActualTimes(datetime(2025, 3, 5, 17, 12), datetime(2025, 3, 5, 19, 40)),
-                     expected_version=info.version)
+    set_actual_times(
+        db,
+        rich.first.id,
+        ActualTimes(datetime(2025, 3, 5, 17, 12), datetime(2025, 3, 5, 19, 40)),
+        expected_version=info.version,
+    )
     snapshot = build_minutes_snapshot(db, rich.first.id)
     assert snapshot.times_actual
     assert (snapshot.start.hour, snapshot.start.minute) == (17, 12)
@@ -139,8 +169,7 @@ def test_actual_times_replace_the_planned_ones(db: Database, rich: Net) -> None:
 
 def test_present_grouped_by_organisation_excused_and_guests(db: Database, rich: Net) -> None:
     snapshot = build_minutes_snapshot(db, rich.first.id)
-    groups = [(group.organisation, [a.name for a in group.attendees])
-              for group in snapshot.present]
+    groups = [(group.organisation, [a.name for a in group.attendees]) for group in snapshot.present]
     assert groups == [
         (MARKUP_ORG, [f"{MARKUP_NAME} Ärger"]),  # "Müller …" sorts as "Muller"
         ("Quartiersbüro Lehmheide", ["Olga Łukasik", "Ayşe Yılmaz"]),  # by last name
@@ -158,7 +187,8 @@ def test_present_grouped_by_organisation_excused_and_guests(db: Database, rich: 
     assert erased.person_id is None
     assert erased.organisation == ""
     assert [a.label for a in snapshot.excused] == [
-        "Eva Entschuldigt", "Jana Hoffmann",
+        "Eva Entschuldigt",
+        "Jana Hoffmann",
     ]
     assert snapshot.guests == (
         Attendee("Anton Gast", "", guest=True),
@@ -171,7 +201,8 @@ def test_present_grouped_by_organisation_excused_and_guests(db: Database, rich: 
 def test_tops_with_notes_decisions_and_actions(db: Database, rich: Net) -> None:
     snapshot = build_minutes_snapshot(db, rich.first.id)
     assert [(top.number, top.title) for top in snapshot.agenda] == [
-        ("1", "Begrüßung"), ("2", "Offene Aufgaben aus dem letzten Treffen"),
+        ("1", "Begrüßung"),
+        ("2", "Offene Aufgaben aus dem letzten Treffen"),
         ("3", "Verschiedenes"),
     ]
     welcome, _open, misc = snapshot.agenda
@@ -180,14 +211,19 @@ def test_tops_with_notes_decisions_and_actions(db: Database, rich: Net) -> None:
         BulletList(((Run("eins"),), (Run("zwei"),))),
     )
     assert welcome.notes_text.startswith("Begrüßung durch **Dr. Quartier**")
-    assert [(d.text, d.votes_yes, d.votes_no, d.votes_abstain, d.has_votes)
-            for d in misc.decisions] == [
+    assert [
+        (d.text, d.votes_yes, d.votes_no, d.votes_abstain, d.has_votes) for d in misc.decisions
+    ] == [
         ("Sommerfest <am> 5. Juli & mehr", 12, 0, 1, True),
         ("Protokoll per E-Mail", None, None, None, False),
     ]
     [plakat] = misc.actions
     assert (plakat.text, plakat.owner, plakat.due, plakat.status, plakat.agenda_number) == (
-        "Plakat **drucken**", "Jan Müller", date(2025, 4, 1), ActionItemStatus.OPEN, "3",
+        "Plakat **drucken**",
+        "Jan Müller",
+        date(2025, 4, 1),
+        ActionItemStatus.OPEN,
+        "3",
     )
     # The summary table: all of this meeting's action items in agenda order.
     assert [(a.agenda_number, a.text, a.owner) for a in snapshot.action_summary] == [
@@ -213,8 +249,9 @@ def test_carried_items_under_their_top_or_in_a_section(db: Database, rich: Net) 
     assert third.agenda[0].carried_actions == ()
     assert third.carried_section == ()
     # Without a TOP that lists them, they get a section of their own.
-    lone = add_meeting(db, "Ohne Aufgaben-TOP", datetime(2025, 11, 5, 16, tzinfo=UTC),
-                       tops=(("Begrüßung", False),))[0]
+    lone = add_meeting(
+        db, "Ohne Aufgaben-TOP", datetime(2025, 11, 5, 16, tzinfo=UTC), tops=(("Begrüßung", False),)
+    )[0]
     snapshot = build_minutes_snapshot(db, lone)
     assert [c.text for c in snapshot.carried_section] == texts[:3]
     assert all(top.carried_actions == () for top in snapshot.agenda)
@@ -225,15 +262,24 @@ def test_next_meeting_distribution_and_photos(db: Database, rich: Net) -> None:
     info = ensure_minutes(db, rich.first.id, now=LATER)
     next_meeting = NextMeeting(datetime(2025, 6, 4, 17), "Ladenlokal", "Einladung folgt")
     change = set_next_meeting(db, rich.first.id, next_meeting, expected_version=info.version)
-    set_informed_only(db, rich.first.id, "Stadt Krefeld <foerderung@krefeld.example>",
-                      expected_version=change.version)
+    set_informed_only(
+        db,
+        rich.first.id,
+        "Stadt Krefeld <foerderung@krefeld.example>",
+        expected_version=change.version,
+    )
     jpeg = image_bytes()
     add_photo(db, rich.first.id, "gruppe.jpg", jpeg, "Die Runde", "Foto: Alex")
     snapshot = build_minutes_snapshot(db, rich.first.id)
     assert snapshot.next_meeting is not None
-    assert (snapshot.next_meeting.start.hour if snapshot.next_meeting.start else None,
-            snapshot.next_meeting.place, snapshot.next_meeting.note) == (
-        17, "Ladenlokal", "Einladung folgt",
+    assert (
+        snapshot.next_meeting.start.hour if snapshot.next_meeting.start else None,
+        snapshot.next_meeting.place,
+        snapshot.next_meeting.note,
+    ) == (
+        17,
+        "Ladenlokal",
+        "Einladung folgt",
     )
     distribution = snapshot.distribution
     assert "Ayşe Yılmaz" in [r.name for r in distribution.attendees]
@@ -242,7 +288,10 @@ def test_next_meeting_distribution_and_photos(db: Database, rich: Net) -> None:
     assert all(r.email is None for r in distribution.everyone)  # no addresses in the PDF
     [photo] = snapshot.photos
     assert (photo.data, photo.mime_type, photo.caption, photo.credit) == (
-        jpeg, "image/jpeg", "Die Runde", "Foto: Alex",
+        jpeg,
+        "image/jpeg",
+        "Die Runde",
+        "Foto: Alex",
     )
 
 
@@ -254,8 +303,9 @@ def test_final_correction_and_approval_are_shown(db: Database, rich: Net) -> Non
     assert snapshot.revision == 1
     assert snapshot.finalised_at is not None
     assert [r.revision for r in snapshot.revisions] == [1]
-    correction = start_correction(db, rich.first.id, "Namen berichtigt",
-                                  expected_version=final.version, now=LATER)
+    correction = start_correction(
+        db, rich.first.id, "Namen berichtigt", expected_version=final.version, now=LATER
+    )
     snapshot = build_minutes_snapshot(db, rich.first.id)
     assert snapshot.draft
     assert snapshot.revision == 2
@@ -267,12 +317,17 @@ def test_final_correction_and_approval_are_shown(db: Database, rich: Net) -> Non
     assert approved.state is MinutesState.APPROVED
     assert approved.approved_in is not None
     assert (approved.approved_in.meeting_id, approved.approved_in.date) == (
-        rich.second.id, date(2025, 6, 4),
+        rich.second.id,
+        date(2025, 6, 4),
     )
     later = build_minutes_snapshot(db, rich.second.id)
     [reference] = later.approvals  # "Protokoll vom 05.03.2025 genehmigt"
-    assert (reference.meeting_id, reference.date, reference.minutes_number, reference.revision) \
-        == (rich.first.id, date(2025, 3, 5), "1/2025", 2)
+    assert (reference.meeting_id, reference.date, reference.minutes_number, reference.revision) == (
+        rich.first.id,
+        date(2025, 3, 5),
+        "1/2025",
+        2,
+    )
 
 
 def test_letterhead_is_carried_and_named_as_author_without_organiser(
@@ -317,8 +372,8 @@ def test_json_record_has_no_photo_bytes_and_no_letterhead(db: Database, rich: Ne
     assert set(record["photos"][0]["data"]) == {"sha256", "size"}
     assert record["present"][0]["attendees"][0]["name"] == f"{MARKUP_NAME} Ärger"
     assert record["agenda"][0]["notes"][1] == {
-        "type": "BulletList", "items": [[{"text": "eins", "bold": False}],
-                                        [{"text": "zwei", "bold": False}]],
+        "type": "BulletList",
+        "items": [[{"text": "eins", "bold": False}], [{"text": "zwei", "bold": False}]],
     }
 
 
@@ -335,8 +390,9 @@ def test_demo_auftakt_minutes(db: Database) -> None:
         ).one()
         meeting_id = auftakt.id
         sub_items = session.scalars(
-            select(AgendaItem).where(AgendaItem.meeting_id == meeting_id,
-                                     AgendaItem.parent_id.is_not(None))
+            select(AgendaItem).where(
+                AgendaItem.meeting_id == meeting_id, AgendaItem.parent_id.is_not(None)
+            )
         ).all()
     snapshot: MinutesSnapshot = build_minutes_snapshot(db, meeting_id)
     assert snapshot.number == "1/2022"
@@ -345,12 +401,17 @@ def test_demo_auftakt_minutes(db: Database) -> None:
     assert (snapshot.start.hour, snapshot.start.minute) == (15, 5)
     assert len(sub_items) == 5
     assert [top.number for top in snapshot.agenda][:4] == ["1", "2", "2.1", "2.2"]
-    votes = [(d.votes_yes, d.votes_no, d.votes_abstain)
-             for top in snapshot.agenda for d in top.decisions if d.has_votes]
+    votes = [
+        (d.votes_yes, d.votes_no, d.votes_abstain)
+        for top in snapshot.agenda
+        for d in top.decisions
+        if d.has_votes
+    ]
     assert votes == [(31, 0, 2), (29, 0, 4)]
     assert len(snapshot.action_summary) == 6
     assert [g.label for g in snapshot.guests] == [
-        "Tamara Schulz – Westdeutsche Zeitung (Presse)", "Yusuf Demirci – Anwohner Stahldorf",
+        "Tamara Schulz – Westdeutsche Zeitung (Presse)",
+        "Yusuf Demirci – Anwohner Stahldorf",
     ]
     assert snapshot.carried_actions == ()  # the first meeting of the network
     assert snapshot.next_meeting is not None

@@ -39,18 +39,27 @@ def png_with_size(width: int, height: int) -> bytes:
     """A PNG whose header claims *width* × *height* (the pixel data is a single row)."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 4)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 4))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_jpeg_and_png_are_stored_as_given(db: Database, net: Net) -> None:
     jpeg, png = image_bytes("JPEG"), image_bytes("PNG")
-    first = add_photo(db, net.first.id, "C:\\Fotos\\Gruppe.JPG", jpeg, " Gruppenbild ",
-                      "Foto: Alex Morgenstern")
+    first = add_photo(
+        db, net.first.id, "C:\\Fotos\\Gruppe.JPG", jpeg, " Gruppenbild ", "Foto: Alex Morgenstern"
+    )
     second = add_photo(db, net.first.id, "/home/a/plakat.png", png)
     rows = list_photos(db, net.first.id)
     assert [(r.id, r.filename, r.mime_type, r.size) for r in rows] == [
@@ -116,8 +125,9 @@ def test_a_sideways_phone_photo_is_turned_upright() -> None:
 
 def test_caption_order_remove_and_restore(db: Database, net: Net) -> None:
     ids = [add_photo(db, net.first.id, f"{n}.png", image_bytes("PNG")) for n in "abc"]
-    previous = update_photo(db, ids[0], PhotoText("Bühne", "Foto: Jana"),
-                            expected=PhotoText("", ""))
+    previous = update_photo(
+        db, ids[0], PhotoText("Bühne", "Foto: Jana"), expected=PhotoText("", "")
+    )
     assert previous == PhotoText("", "")
     with pytest.raises(ConflictError):
         update_photo(db, ids[0], PhotoText("x", ""), expected=PhotoText("", ""))
@@ -130,41 +140,63 @@ def test_caption_order_remove_and_restore(db: Database, net: Net) -> None:
     assert restore_photo(db, removed) == ids[0]
     rows = list_photos(db, net.first.id)
     assert [(r.filename, r.caption, r.position) for r in rows] == [
-        ("c.png", "", 1), ("a.png", "Bühne", 2), ("b.png", "", 3),
+        ("c.png", "", 1),
+        ("a.png", "Bühne", 2),
+        ("b.png", "", 3),
     ]
 
 
-def test_consent_warnings_for_people_present_without_photo_consent(
-    db: Database, net: Net
-) -> None:
+def test_consent_warnings_for_people_present_without_photo_consent(db: Database, net: Net) -> None:
     with db.write() as session:
-        def consent(person_id: int, given: bool, day: int) -> ConsentRecord:
-            return ConsentRecord(person_id=person_id, topic=ConsentTopic.PHOTOS, given=given,
-                                 recorded_at=datetime(2025, 1, day, tzinfo=UTC))
 
-        session.add_all([
-            consent(net.ayse, False, 1), consent(net.ayse, True, 2),  # latest: yes
-            consent(net.jan, True, 1), consent(net.jan, False, 2),  # latest: withdrawn
-        ])
+        def consent(person_id: int, given: bool, day: int) -> ConsentRecord:
+            return ConsentRecord(
+                person_id=person_id,
+                topic=ConsentTopic.PHOTOS,
+                given=given,
+                recorded_at=datetime(2025, 1, day, tzinfo=UTC),
+            )
+
+        session.add_all(
+            [
+                consent(net.ayse, False, 1),
+                consent(net.ayse, True, 2),  # latest: yes
+                consent(net.jan, True, 1),
+                consent(net.jan, False, 2),  # latest: withdrawn
+            ]
+        )
         bernd = Person(first_name="Bernd", last_name="Adler")  # never asked
         session.add(bernd)
         session.flush()
         present = AttendanceStatus.PRESENT
-        session.add_all([
-            Attendance(meeting_id=net.first.id, person_id=net.ayse, status=present),
-            Attendance(meeting_id=net.first.id, person_id=net.jan, status=present,
-                       photo_consent=True),  # yes on the sheet, but withdrawn: warn
-            Attendance(meeting_id=net.first.id, person_id=net.olga, status=present,
-                       photo_consent=True),
-            Attendance(meeting_id=net.first.id, person_id=bernd.id, status=present),
-            Attendance(meeting_id=net.first.id, guest_name="Gast Ohne", status=present,
-                       photo_consent=False),
-            Attendance(meeting_id=net.first.id, guest_name="Gast Mit", status=present,
-                       photo_consent=True),
-            Attendance(meeting_id=net.first.id, status=present, anonymised=True),
-            Attendance(meeting_id=net.second.id, person_id=net.olga,
-                       status=AttendanceStatus.EXCUSED),
-        ])
+        session.add_all(
+            [
+                Attendance(meeting_id=net.first.id, person_id=net.ayse, status=present),
+                Attendance(
+                    meeting_id=net.first.id, person_id=net.jan, status=present, photo_consent=True
+                ),  # yes on the sheet, but withdrawn: warn
+                Attendance(
+                    meeting_id=net.first.id, person_id=net.olga, status=present, photo_consent=True
+                ),
+                Attendance(meeting_id=net.first.id, person_id=bernd.id, status=present),
+                Attendance(
+                    meeting_id=net.first.id,
+                    guest_name="Gast Ohne",
+                    status=present,
+                    photo_consent=False,
+                ),
+                Attendance(
+                    meeting_id=net.first.id,
+                    guest_name="Gast Mit",
+                    status=present,
+                    photo_consent=True,
+                ),
+                Attendance(meeting_id=net.first.id, status=present, anonymised=True),
+                Attendance(
+                    meeting_id=net.second.id, person_id=net.olga, status=AttendanceStatus.EXCUSED
+                ),
+            ]
+        )
     warnings = photo_consent_warnings(db, net.first.id)
     # Sorted by (last) name, erased people last.
     assert [(w.name, w.consent, w.guest) for w in warnings] == [

@@ -75,8 +75,9 @@ def test_numbers_continue_after_hand_typed_and_demo_numbers(db: Database) -> Non
 def test_starting_minutes_moves_a_running_meeting_to_minutes_draft(db: Database) -> None:
     start = datetime(2026, 3, 1, 17, tzinfo=UTC)
     invited = add_meeting(db, "Läuft gerade", start, state=MeetingState.INVITED)[0]
-    ahead = add_meeting(db, "Noch nicht", datetime(2026, 5, 1, 17, tzinfo=UTC),
-                        state=MeetingState.PLANNED)[0]
+    ahead = add_meeting(
+        db, "Noch nicht", datetime(2026, 5, 1, 17, tzinfo=UTC), state=MeetingState.PLANNED
+    )[0]
     now = datetime(2026, 3, 1, 17, 30, tzinfo=UTC)
     ensure_minutes(db, invited, now=now)
     ensure_minutes(db, ahead, now=now)  # notes may be prepared; the meeting stays planned
@@ -112,8 +113,9 @@ def test_finalise_records_revision_one_with_the_content(db: Database, net: Net) 
 
 def test_finalise_with_a_stale_version_is_a_conflict(db: Database, net: Net) -> None:
     info = ensure_minutes(db, net.first.id, now=LATER)
-    set_informed_only(db, net.first.id, "Förderverein <info@foerderverein.example>",
-                      expected_version=info.version)
+    set_informed_only(
+        db, net.first.id, "Förderverein <info@foerderverein.example>", expected_version=info.version
+    )
     with pytest.raises(ConflictError):
         finalise_minutes(db, net.first.id, expected_version=info.version, now=LATER)
     assert get_minutes_info(db, net.first.id).state is MinutesState.DRAFT  # type: ignore[union-attr]
@@ -147,10 +149,12 @@ def test_final_minutes_refuse_every_content_edit(
         lambda: remove_action(db, locked["action"]),
         lambda: add_photo(db, net.first.id, "b.png", image_bytes("PNG")),
         lambda: update_photo(db, locked["photo"], PhotoText("Neu", "")),
-        lambda: set_next_meeting(db, net.first.id, NextMeeting(None, "Ort"),
-                                 expected_version=version),
-        lambda: set_actual_times(db, net.first.id, ActualTimes(None, None),
-                                 expected_version=version),
+        lambda: set_next_meeting(
+            db, net.first.id, NextMeeting(None, "Ort"), expected_version=version
+        ),
+        lambda: set_actual_times(
+            db, net.first.id, ActualTimes(None, None), expected_version=version
+        ),
         lambda: set_informed_only(db, net.first.id, "x@example.org", expected_version=version),
     ]
     for edit in edits:
@@ -161,8 +165,9 @@ def test_final_minutes_refuse_every_content_edit(
 def test_action_status_stays_changeable_in_final_minutes(
     db: Database, net: Net, locked: dict[str, int]
 ) -> None:
-    previous = set_action_status(db, locked["action"], "done", in_meeting_id=net.second.id,
-                                 now=LATER)
+    previous = set_action_status(
+        db, locked["action"], "done", in_meeting_id=net.second.id, now=LATER
+    )
     assert previous.status is ActionItemStatus.OPEN
 
 
@@ -174,8 +179,11 @@ def test_correction_flow_records_a_new_revision_with_what_changed(
     with pytest.raises(ValidationError):  # "what changed" is required
         start_correction(db, net.first.id, "   ", expected_version=final.version)
     correction = start_correction(
-        db, net.first.id, "Abstimmungsergebnis in TOP 3 berichtigt",
-        expected_version=final.version, now=datetime(2026, 2, 1, tzinfo=UTC),
+        db,
+        net.first.id,
+        "Abstimmungsergebnis in TOP 3 berichtigt",
+        expected_version=final.version,
+        now=datetime(2026, 2, 1, tzinfo=UTC),
     )
     assert correction.state is MinutesState.DRAFT
     assert not correction.locked
@@ -186,14 +194,16 @@ def test_correction_flow_records_a_new_revision_with_what_changed(
     update_decision(db, locked["decision"], DecisionDraft("Beschluss", 10, 2, 0))
     with pytest.raises(ValidationError):  # a correction cannot be started twice
         start_correction(db, net.first.id, "noch mal", expected_version=correction.version)
-    final2 = finalise_minutes(db, net.first.id, expected_version=correction.version,
-                              now=datetime(2026, 2, 2, tzinfo=UTC))
+    final2 = finalise_minutes(
+        db, net.first.id, expected_version=correction.version, now=datetime(2026, 2, 2, tzinfo=UTC)
+    )
     assert final2.revision == 2
     assert final2.locked
     assert not final2.correction
     assert final2.change_summary == "Abstimmungsergebnis in TOP 3 berichtigt"
-    assert [(r.revision, r.change_summary, r.final) for r in minutes_revisions(db, net.first.id)] \
-        == [(1, "", True), (2, "Abstimmungsergebnis in TOP 3 berichtigt", True)]
+    assert [
+        (r.revision, r.change_summary, r.final) for r in minutes_revisions(db, net.first.id)
+    ] == [(1, "", True), (2, "Abstimmungsergebnis in TOP 3 berichtigt", True)]
     first = json.loads(revision_json(db, net.first.id, 1))
     second = json.loads(revision_json(db, net.first.id, 2))
     assert first["agenda"][2]["decisions"][0]["votes_yes"] is None
@@ -209,8 +219,9 @@ def test_correcting_demo_minutes_that_have_no_recorded_revision(db: Database) ->
     with db.read() as session:
         spring = session.scalars(select(Minutes).where(Minutes.number == "1/2023")).one()
         meeting_id, version = spring.meeting_id, spring.version
-    correction = start_correction(db, meeting_id, "Teilnehmerliste ergänzt",
-                                  expected_version=version)
+    correction = start_correction(
+        db, meeting_id, "Teilnehmerliste ergänzt", expected_version=version
+    )
     assert correction.revision == 2
     revisions = minutes_revisions(db, meeting_id)
     assert [(r.revision, r.final) for r in revisions] == [(1, True), (2, False)]
@@ -223,8 +234,7 @@ def test_approve_in_a_later_meeting_and_revoke(
     version = get_minutes_info(db, net.first.id).version  # type: ignore[union-attr]
     with pytest.raises(ValidationError):  # not in the same or an earlier meeting
         approve_minutes(db, net.first.id, net.first.id, expected_version=version)
-    approved = approve_minutes(db, net.first.id, net.second.id, expected_version=version,
-                               now=LATER)
+    approved = approve_minutes(db, net.first.id, net.second.id, expected_version=version, now=LATER)
     assert approved.state is MinutesState.APPROVED
     assert approved.locked
     assert approved.approved_in_meeting_id == net.second.id
@@ -249,8 +259,9 @@ def test_drafts_cannot_be_approved_or_corrected(db: Database, net: Net) -> None:
 
 
 def test_cancelled_meetings_have_no_minutes(db: Database) -> None:
-    cancelled = add_meeting(db, "Abgesagt", datetime(2025, 1, 1, 16, tzinfo=UTC),
-                            state=MeetingState.CANCELLED)[0]
+    cancelled = add_meeting(
+        db, "Abgesagt", datetime(2025, 1, 1, 16, tzinfo=UTC), state=MeetingState.CANCELLED
+    )[0]
     with pytest.raises(ValidationError):
         ensure_minutes(db, cancelled, now=LATER)
     with pytest.raises(ValidationError):

@@ -23,21 +23,42 @@ def tasks(db: Database, net: Net) -> dict[str, int]:
         session.flush()
         aerzte_id = aerzte.id
     ids = {
-        "flyer": add_action(db, net.first.misc, ActionDraft(
-            "Flyer drucken", owner_person_id=net.jan, due=date(2025, 6, 1))),
-        "raum": add_action(db, net.second.welcome, ActionDraft(
-            "Raum buchen", owner_organisation_id=net.buero, due=date(2025, 6, 1))),
-        "arzt": add_action(db, net.second.misc, ActionDraft(
-            "Sprechstunde anfragen", owner_organisation_id=aerzte_id, due=date(2025, 6, 1))),
-        "kalender": add_action(db, net.first.welcome, ActionDraft(
-            "Kalender pflegen", owner_person_id=net.olga, due=date(2025, 9, 1))),
-        "fotos": add_action(db, net.third.misc, ActionDraft(
-            "Fotos sichten", owner_text="Presse")),
-        "bericht": add_action(db, net.second.misc, ActionDraft(
-            "Bericht schreiben", owner_person_id=net.ayse, due=date(2025, 5, 1))),
+        "flyer": add_action(
+            db,
+            net.first.misc,
+            ActionDraft("Flyer drucken", owner_person_id=net.jan, due=date(2025, 6, 1)),
+        ),
+        "raum": add_action(
+            db,
+            net.second.welcome,
+            ActionDraft("Raum buchen", owner_organisation_id=net.buero, due=date(2025, 6, 1)),
+        ),
+        "arzt": add_action(
+            db,
+            net.second.misc,
+            ActionDraft(
+                "Sprechstunde anfragen", owner_organisation_id=aerzte_id, due=date(2025, 6, 1)
+            ),
+        ),
+        "kalender": add_action(
+            db,
+            net.first.welcome,
+            ActionDraft("Kalender pflegen", owner_person_id=net.olga, due=date(2025, 9, 1)),
+        ),
+        "fotos": add_action(db, net.third.misc, ActionDraft("Fotos sichten", owner_text="Presse")),
+        "bericht": add_action(
+            db,
+            net.second.misc,
+            ActionDraft("Bericht schreiben", owner_person_id=net.ayse, due=date(2025, 5, 1)),
+        ),
     }
-    set_action_status(db, ids["bericht"], "done", in_meeting_id=net.second.id,
-                      now=datetime(2025, 6, 4, 16, tzinfo=UTC))
+    set_action_status(
+        db,
+        ids["bericht"],
+        "done",
+        in_meeting_id=net.second.id,
+        now=datetime(2025, 6, 4, 16, tzinfo=UTC),
+    )
     return ids
 
 
@@ -51,13 +72,19 @@ def test_open_tasks_by_due_date_then_owner_the_german_way(
     rows = list_tasks(db, today=TODAY)
     # Due 1 June: owners "Ärztehaus" (Ä as A), "Müller", "Quartiersbüro"; then 1 Sept; then none.
     assert texts(rows) == [
-        "Sprechstunde anfragen", "Flyer drucken", "Raum buchen", "Kalender pflegen",
+        "Sprechstunde anfragen",
+        "Flyer drucken",
+        "Raum buchen",
+        "Kalender pflegen",
         "Fotos sichten",
     ]
     assert [row.overdue for row in rows] == [True, True, True, False, False]
     first = rows[1]
     assert (first.owner, first.owner_person_id, first.meeting_title, first.agenda_number) == (
-        "Jan Müller", net.jan, "Netzwerktreffen Frühjahr", "3",
+        "Jan Müller",
+        net.jan,
+        "Netzwerktreffen Frühjahr",
+        "3",
     )
     assert first.meeting_start.hour == 17
     assert all(row.status is ActionItemStatus.OPEN for row in rows)
@@ -80,16 +107,20 @@ def test_filter_by_person_organisation_and_due_date(
     assert texts(list_tasks(db, person_id=net.jan, today=TODAY)) == ["Flyer drucken"]
     # The Quartiersbüro's own task and those of its people (Olga; Ayşe's is done).
     assert texts(list_tasks(db, organisation_id=net.buero, today=TODAY)) == [
-        "Raum buchen", "Kalender pflegen",
+        "Raum buchen",
+        "Kalender pflegen",
     ]
     assert texts(list_tasks(db, organisation_id=net.buero, status="all", today=TODAY)) == [
-        "Bericht schreiben", "Raum buchen", "Kalender pflegen",
+        "Bericht schreiben",
+        "Raum buchen",
+        "Kalender pflegen",
     ]
     due_june = list_tasks(db, due_before=date(2025, 6, 1), today=TODAY)  # inclusive
     assert texts(due_june) == ["Sprechstunde anfragen", "Flyer drucken", "Raum buchen"]
     assert list_tasks(db, due_before=date(2025, 5, 31), today=TODAY) == []
-    assert texts(list_tasks(db, person_id=net.olga, due_before=date(2025, 12, 31),
-                            today=TODAY)) == ["Kalender pflegen"]
+    assert texts(
+        list_tasks(db, person_id=net.olga, due_before=date(2025, 12, 31), today=TODAY)
+    ) == ["Kalender pflegen"]
 
 
 def test_overdue_depends_on_today(db: Database, tasks: dict[str, int]) -> None:

@@ -74,8 +74,18 @@ def build_network(db: Database) -> Network:
         session.add_all([ayse, rene, jan, olga, klaus])
         session.flush()
         return Network(
-            lehmheide.id, stahldorf.id, impuls.id, sport.id, buero.id, laden.id, verein.id,
-            ayse.id, rene.id, jan.id, olga.id, klaus.id,
+            lehmheide.id,
+            stahldorf.id,
+            impuls.id,
+            sport.id,
+            buero.id,
+            laden.id,
+            verein.id,
+            ayse.id,
+            rene.id,
+            jan.id,
+            olga.id,
+            klaus.id,
         )
 
 

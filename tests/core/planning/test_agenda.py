@@ -178,9 +178,7 @@ def test_reordering_does_not_make_an_open_form_stale(
     )
 
 
-def test_move_within_the_same_level(
-    db: Database, meeting_id: int, agenda: dict[str, int]
-) -> None:
+def test_move_within_the_same_level(db: Database, meeting_id: int, agenda: dict[str, int]) -> None:
     result = move_item(db, agenda["misc"], None, 0)
     assert (result.old_parent_id, result.old_index, result.new_index) == (None, 2, 0)
     assert outline(db, meeting_id) == [
@@ -203,7 +201,11 @@ def test_move_downwards_to_the_end_and_clamping(
     result = move_item(db, agenda["welcome"], None, 99)
     assert result.new_index == 2
     assert [t for _n, t, _s in outline(db, meeting_id)] == [
-        "Projekte", "Sport", "Laden", "Verschiedenes", "Begrüßung",
+        "Projekte",
+        "Sport",
+        "Laden",
+        "Verschiedenes",
+        "Begrüßung",
     ]
     assert_contiguous(db, meeting_id)
 
@@ -266,9 +268,7 @@ def test_indent_and_outdent(db: Database, meeting_id: int, agenda: dict[str, int
     assert_contiguous(db, meeting_id)
 
 
-def test_indent_and_outdent_refusals(
-    db: Database, meeting_id: int, agenda: dict[str, int]
-) -> None:
+def test_indent_and_outdent_refusals(db: Database, meeting_id: int, agenda: dict[str, int]) -> None:
     with pytest.raises(ValidationError):
         indent_item(db, agenda["welcome"])  # nothing above it
     with pytest.raises(ValidationError):
@@ -342,7 +342,12 @@ def test_restore_gets_new_ids_when_the_old_ones_were_taken(
     assert mapping[agenda["shop"]] != agenda["shop"]
     assert restore_items(db, snapshot) == {agenda["misc"]: agenda["misc"]}
     assert [t for _n, t, _s in outline(db, meeting_id)] == [
-        "Begrüßung", "Projekte", "Sport", "Laden", "Verschiedenes", "Neu",
+        "Begrüßung",
+        "Projekte",
+        "Sport",
+        "Laden",
+        "Verschiedenes",
+        "Neu",
     ]
     assert_contiguous(db, meeting_id)
 

@@ -74,13 +74,17 @@ def test_everyone_active_without_a_choice(db: Database, network: Any) -> None:
 def test_by_group(db: Database, network: Any) -> None:
     assert ids(find_candidates(db, group_ids=[network.sport])) == {network.jan}
     assert ids(find_candidates(db, group_ids=[network.impuls])) == {
-        network.ayse, network.rene, network.jan, network.olga,
+        network.ayse,
+        network.rene,
+        network.jan,
+        network.olga,
     }
 
 
 def test_by_quarter_through_the_organisation(db: Database, network: Any) -> None:
     assert ids(find_candidates(db, quarter_ids=[network.lehmheide])) == {
-        network.ayse, network.olga,
+        network.ayse,
+        network.olga,
     }
     assert ids(find_candidates(db, quarter_ids=[network.stahldorf])) == {network.rene}
     row = find_candidates(db, quarter_ids=[network.stahldorf])[0]
@@ -125,17 +129,24 @@ def test_selection_choices(db: Database, network: Any) -> None:
 
 def test_select_people_by_names(db: Database, network: Any) -> None:
     assert set(select_people(db, group_names=["impuls.ag"])) == {
-        network.ayse, network.rene, network.jan, network.olga,
+        network.ayse,
+        network.rene,
+        network.jan,
+        network.olga,
     }
     assert set(select_people(db, quarter_names=["STAHLDORF"])) == {network.rene}
     assert set(select_people(db, organisation_names=["quartiersburo lehmheide"])) == {
-        network.ayse, network.olga,
+        network.ayse,
+        network.olga,
     }
     assert set(select_people(db, emails=["jan.mueller@EXAMPLE.org"])) == {network.jan}
     # Named by address, an archived person is passed on (add_invitees reports the skip).
     assert set(select_people(db, emails=["klaus@example.org"])) == {network.klaus}
     assert set(select_people(db, everyone=True)) == {
-        network.ayse, network.rene, network.jan, network.olga,
+        network.ayse,
+        network.rene,
+        network.jan,
+        network.olga,
     }
     for kwargs in (
         {"group_names": ["Chor"]},
@@ -170,9 +181,7 @@ def test_add_unknown_person_adds_nobody(db: Database, network: Any, meeting_id: 
         add_invitees(db, 999, [network.ayse])
 
 
-def test_no_invitees_for_a_cancelled_meeting(
-    db: Database, network: Any, meeting_id: int
-) -> None:
+def test_no_invitees_for_a_cancelled_meeting(db: Database, network: Any, meeting_id: int) -> None:
     cancel_meeting(db, meeting_id)
     with pytest.raises(ValidationError):
         add_invitees(db, meeting_id, [network.ayse])

@@ -240,9 +240,7 @@ def test_sequence_rises_for_time_place_and_title_only(db: Database, meeting_id: 
     assert change.previous.title == "Netzwerktreffen"
 
 
-def test_edit_refuses_end_before_start_and_keeps_old_values(
-    db: Database, meeting_id: int
-) -> None:
+def test_edit_refuses_end_before_start_and_keeps_old_values(db: Database, meeting_id: int) -> None:
     form = load_meeting_form(db, meeting_id)
     with pytest.raises(ValidationError):
         update_meeting(
@@ -361,9 +359,7 @@ def test_invalid_transitions_are_refused(
     assert load_meeting_form(db, meeting_id) == before
 
 
-def test_cancel_through_set_state_stamps_and_raises_sequence(
-    db: Database, meeting_id: int
-) -> None:
+def test_cancel_through_set_state_stamps_and_raises_sequence(db: Database, meeting_id: int) -> None:
     set_meeting_state(db, meeting_id, MeetingState.INVITED)
     change = set_meeting_state(db, meeting_id, MeetingState.CANCELLED)
     assert change.sequence_raised

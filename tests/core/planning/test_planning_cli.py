@@ -70,8 +70,16 @@ def existing(db: Database, db_path: Path, network: Any) -> Path:
 
 def create(capsys: pytest.CaptureFixture[str], path: Path, *extra: str) -> int:
     code, out, err = run(
-        capsys, "--db", str(path), "meetings", "create", "--title", "Netzwerktreffen",
-        "--start", "2026-05-04T18:00", *extra,
+        capsys,
+        "--db",
+        str(path),
+        "meetings",
+        "create",
+        "--title",
+        "Netzwerktreffen",
+        "--start",
+        "2026-05-04T18:00",
+        *extra,
     )
     assert code == 0, err
     return int(out.strip())
@@ -84,8 +92,19 @@ def test_create_prints_only_the_id(
     capsys: pytest.CaptureFixture[str], db: Database, existing: Path
 ) -> None:
     code, out, err = run(
-        capsys, "--db", str(existing), "meetings", "create", "--title", "Auftakt",
-        "--start", "2026-05-04T18:00", "--end", "2026-05-04T20:00+02:00", "--venue", "Café K+",
+        capsys,
+        "--db",
+        str(existing),
+        "meetings",
+        "create",
+        "--title",
+        "Auftakt",
+        "--start",
+        "2026-05-04T18:00",
+        "--end",
+        "2026-05-04T20:00+02:00",
+        "--venue",
+        "Café K+",
     )
     assert (code, err) == (0, "")
     assert out == "1\n"
@@ -126,7 +145,15 @@ def test_create_refuses_bad_times(
 ) -> None:
     before = counts(existing)
     code, out, err = run(
-        capsys, "--db", str(existing), "meetings", "create", "--title", "T", "--venue", "Neu",
+        capsys,
+        "--db",
+        str(existing),
+        "meetings",
+        "create",
+        "--title",
+        "T",
+        "--venue",
+        "Neu",
         *times,
     )
     assert code == 1
@@ -167,8 +194,16 @@ def test_invite_by_group_and_person(
 ) -> None:
     meeting_id = create(capsys, existing)
     code, out, err = run(
-        capsys, "--db", str(existing), "meetings", "invite", str(meeting_id),
-        "--group", "sport", "--person", "AYSE@example.org",
+        capsys,
+        "--db",
+        str(existing),
+        "meetings",
+        "invite",
+        str(meeting_id),
+        "--group",
+        "sport",
+        "--person",
+        "AYSE@example.org",
     )
     assert (code, err) == (0, "")
     assert "2" in out.splitlines()[0]
@@ -177,8 +212,16 @@ def test_invite_by_group_and_person(
 
     # Repeating and combining: Impuls.Ag adds Renée (no consent) and Olga (no e-mail).
     code, out, _err = run(
-        capsys, "--db", str(existing), "meetings", "invite", str(meeting_id),
-        "--group", "Impuls.Ag", "--organisation", "SV Gatherhof",
+        capsys,
+        "--db",
+        str(existing),
+        "meetings",
+        "invite",
+        str(meeting_id),
+        "--group",
+        "Impuls.Ag",
+        "--organisation",
+        "SV Gatherhof",
     )
     assert code == 0
     lines = out.splitlines()
@@ -197,7 +240,10 @@ def test_invite_all_and_quarter(
     first = create(capsys, existing)
     assert run(capsys, "--db", str(existing), "meetings", "invite", str(first), "--all")[0] == 0
     assert {r.person_id for r in get_meeting(db, first).invitations} == {
-        network.ayse, network.rene, network.jan, network.olga,
+        network.ayse,
+        network.rene,
+        network.jan,
+        network.olga,
     }
     second = create(capsys, existing)
     code, _out, _err = run(
@@ -205,7 +251,8 @@ def test_invite_all_and_quarter(
     )
     assert code == 0
     assert {r.person_id for r in get_meeting(db, second).invitations} == {
-        network.ayse, network.olga,
+        network.ayse,
+        network.olga,
     }
 
 
@@ -214,8 +261,14 @@ def test_invite_archived_person_is_skipped(
 ) -> None:
     meeting_id = create(capsys, existing)
     code, out, _err = run(
-        capsys, "--db", str(existing), "meetings", "invite", str(meeting_id),
-        "--person", "klaus@example.org",
+        capsys,
+        "--db",
+        str(existing),
+        "meetings",
+        "invite",
+        str(meeting_id),
+        "--person",
+        "klaus@example.org",
     )
     assert code == 0
     assert "Klaus Zimmer" in out
@@ -269,8 +322,15 @@ def test_agenda_add_prints_the_top_number(
     base = ["--db", str(existing), "agenda", "add", str(meeting_id)]
     assert run(capsys, *base, "Begrüßung", "--minutes", "10") == (0, "1\n", "")
     assert run(
-        capsys, *base, "Sport im Park", "--minutes", "20", "--presenter", "SV Gatherhof",
-        "--kind", "discussion",
+        capsys,
+        *base,
+        "Sport im Park",
+        "--minutes",
+        "20",
+        "--presenter",
+        "SV Gatherhof",
+        "--kind",
+        "discussion",
     ) == (0, "2\n", "")
     agenda = get_meeting(db, meeting_id).agenda
     assert [(r.number, r.title, r.planned_minutes, r.presenter) for r in agenda] == [
@@ -315,8 +375,14 @@ def test_agenda_standard(capsys: pytest.CaptureFixture[str], db: Database, exist
 def test_reschedule(capsys: pytest.CaptureFixture[str], db: Database, existing: Path) -> None:
     meeting_id = create(capsys, existing, "--end", "2026-05-04T20:00")
     code, out, err = run(
-        capsys, "--db", str(existing), "meetings", "reschedule", str(meeting_id),
-        "--start", "2026-05-11T17:00",
+        capsys,
+        "--db",
+        str(existing),
+        "meetings",
+        "reschedule",
+        str(meeting_id),
+        "--start",
+        "2026-05-11T17:00",
     )
     assert (code, err) == (0, "")
     assert out.strip()

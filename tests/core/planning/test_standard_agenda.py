@@ -93,8 +93,15 @@ def test_a_broken_stored_value_falls_back_gracefully(db: Database) -> None:
     set_setting(
         db,
         STANDARD_AGENDA_KEY,
-        {"de": [{"title": "Gut", "minutes": 5}, {"minutes": 3}, "Unsinn", {"title": "X",
-                "minutes": "viele"}, {"title": "Art", "kind": "party"}]},
+        {
+            "de": [
+                {"title": "Gut", "minutes": 5},
+                {"minutes": 3},
+                "Unsinn",
+                {"title": "X", "minutes": "viele"},
+                {"title": "Art", "kind": "party"},
+            ]
+        },
     )
     assert standard_agenda(db, "de") == (StandardItem("Gut", 5),)
     set_setting(db, STANDARD_AGENDA_KEY, "kaputt")

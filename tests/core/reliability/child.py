@@ -30,8 +30,7 @@ def write_batches(path: Path, small_cache: bool) -> None:
         # A tiny page cache spills dirty pages into the database file before COMMIT, so a
         # kill leaves a hot journal behind (the hardest case for recovery).
         db.engine.dispose()
-        event.listen(db.engine, "connect",
-                     lambda conn, _rec: conn.execute("PRAGMA cache_size=20"))
+        event.listen(db.engine, "connect", lambda conn, _rec: conn.execute("PRAGMA cache_size=20"))
     with db.read() as session:
         start = (session.scalar(select(func.count()).select_from(Person)) or 0) // BATCH
     batch = start
@@ -39,11 +38,15 @@ def write_batches(path: Path, small_cache: bool) -> None:
         print(f"begin {batch}", flush=True)
         with db.write() as session:
             for index in range(BATCH):
-                session.add(Person(
-                    first_name=f"Vorname{index}", last_name=f"Batch{batch:04d}",
-                    function="v0", notes="x" * 200,
-                    emails=[PersonEmail(address=f"p{batch}-{index}@example.org")],
-                ))
+                session.add(
+                    Person(
+                        first_name=f"Vorname{index}",
+                        last_name=f"Batch{batch:04d}",
+                        function="v0",
+                        notes="x" * 200,
+                        emails=[PersonEmail(address=f"p{batch}-{index}@example.org")],
+                    )
+                )
                 if index == BATCH // 2:
                     session.flush()
                     print(f"half {batch}", flush=True)
@@ -52,7 +55,8 @@ def write_batches(path: Path, small_cache: bool) -> None:
         print(f"update {batch}", flush=True)
         with db.write() as session:
             session.execute(
-                update(Person).where(Person.last_name == f"Batch{batch:04d}")
+                update(Person)
+                .where(Person.last_name == f"Batch{batch:04d}")
                 .values(function=f"v{batch + 1}", version=Person.version + 1)
             )
             print(f"update-commit {batch}", flush=True)
@@ -130,8 +134,9 @@ def disk_full(path: Path, extra_bytes: int) -> None:
     try:
         with db.write() as session:
             for index in range(3000):
-                session.add(Person(first_name="Gross", last_name=f"Import {index}",
-                                   notes="y" * 1000))
+                session.add(
+                    Person(first_name="Gross", last_name=f"Import {index}", notes="y" * 1000)
+                )
         result["big_write"] = "saved"
     except DiskFull as exc:
         result["big_write"] = "DiskFull"

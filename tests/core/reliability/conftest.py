@@ -50,9 +50,7 @@ def cli(
 
     def build_parser() -> argparse.ArgumentParser:
         parser = original_build()
-        commands = next(
-            a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
-        )
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         if "backup" not in commands.choices:
             from app.cli import maintenance_commands
 

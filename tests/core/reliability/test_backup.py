@@ -156,9 +156,19 @@ def test_rotation_keeps_7_daily_4_weekly_12_monthly() -> None:
     kept, deleted = plan_rotation(daily, now)
     seven_days = {date(2026, 11, d) for d in range(19, 26)}
     sundays = {date(2026, 11, 22), date(2026, 11, 15), date(2026, 11, 8)}  # + this week: today
-    month_ends = {date(2026, 10, 31), date(2026, 9, 30), date(2026, 8, 31), date(2026, 7, 31),
-                  date(2026, 6, 30), date(2026, 5, 31), date(2026, 4, 30), date(2026, 3, 31),
-                  date(2026, 2, 28), date(2026, 1, 31), date(2025, 12, 31)}  # + November: today
+    month_ends = {
+        date(2026, 10, 31),
+        date(2026, 9, 30),
+        date(2026, 8, 31),
+        date(2026, 7, 31),
+        date(2026, 6, 30),
+        date(2026, 5, 31),
+        date(2026, 4, 30),
+        date(2026, 3, 31),
+        date(2026, 2, 28),
+        date(2026, 1, 31),
+        date(2025, 12, 31),
+    }  # + November: today
     assert {b.created_at.date() for b in kept} == seven_days | sundays | month_ends
     assert len(kept) == 7 + 2 + 11  # 22 Nov is one of the seven days
     assert len(deleted) == 500 - len(kept)
@@ -175,14 +185,29 @@ def test_rotation_protects_reasons_and_manual_ones_for_30_days() -> None:
     old_damaged = fake(BackupKind.DAMAGED, now - timedelta(days=31))
     old_autos = [fake(BackupKind.AUTO, now - timedelta(days=40, hours=h)) for h in (1, 2)]
     old_upgrade = fake(BackupKind.BEFORE_UPGRADE, now - timedelta(days=45))
-    everything = [newest, *recent_days, recent_upgrade, recent_manual, recent_restore, damaged,
-                  old_damaged, *old_autos, old_upgrade]
+    everything = [
+        newest,
+        *recent_days,
+        recent_upgrade,
+        recent_manual,
+        recent_restore,
+        damaged,
+        old_damaged,
+        *old_autos,
+        old_upgrade,
+    ]
     kept, deleted = plan_rotation(everything, now)
     # Days: 25–19 Nov. Weeks: this one, 22 Nov, 15 Nov (recent_upgrade, the newer of day 10),
     # week 44 (recent_restore, also October's newest). Protected for 30 days: the manual one
     # and the raw copy of 5 days ago. 40 and 45 days old: no bucket, no protection left.
-    assert set(kept) == {newest, *recent_days[:6], recent_upgrade, recent_manual,
-                         recent_restore, damaged}
+    assert set(kept) == {
+        newest,
+        *recent_days[:6],
+        recent_upgrade,
+        recent_manual,
+        recent_restore,
+        damaged,
+    }
     assert set(deleted) == {*recent_days[6:], old_damaged, *old_autos, old_upgrade}
 
 
@@ -379,8 +404,16 @@ def test_cli_restore_refuses_while_the_window_holds_the_database(
     assert digest(db_path) == before
 
 
-@pytest.mark.parametrize("command", [["backup"], ["restore", "x.db"], ["privacy", "export", "1"],
-                                     ["privacy", "erase", "1"], ["privacy", "review"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["backup"],
+        ["restore", "x.db"],
+        ["privacy", "export", "1"],
+        ["privacy", "erase", "1"],
+        ["privacy", "review"],
+    ],
+)
 def test_commands_on_a_missing_database_create_nothing(
     tmp_path: Path, cli: Callable[..., tuple[int, str, str]], command: list[str]
 ) -> None:

@@ -41,8 +41,9 @@ def check_consistent(path: Path) -> tuple[int, int]:
             assert without_email == 0
             # Each batch is imported whole and updated whole: one size, one function value.
             for last_name, count, functions in session.execute(
-                select(Person.last_name, func.count(), func.count(Person.function.distinct()))
-                .group_by(Person.last_name)
+                select(
+                    Person.last_name, func.count(), func.count(Person.function.distinct())
+                ).group_by(Person.last_name)
             ):
                 assert count == BATCH, last_name
                 assert functions == 1, f"{last_name} was updated only partly"

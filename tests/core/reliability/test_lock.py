@@ -29,8 +29,14 @@ from .conftest import Child
 
 
 def write_lock(db_path: Path, **fields: object) -> None:
-    data = {"app": "Treffpunkt", "host": socket.gethostname(), "pid": os.getpid(),
-            "user": "kim", "since": "2026-11-25T07:30:00+00:00", "token": "t" * 32}
+    data = {
+        "app": "Treffpunkt",
+        "host": socket.gethostname(),
+        "pid": os.getpid(),
+        "user": "kim",
+        "since": "2026-11-25T07:30:00+00:00",
+        "token": "t" * 32,
+    }
     data.update(fields)
     lock_path_for(db_path).write_text(json.dumps(data), encoding="utf-8")
 

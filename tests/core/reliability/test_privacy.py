@@ -63,80 +63,153 @@ def build_network(db: Database) -> Network:
     """Ayşe Yılmaz appears everywhere a person can appear, Jan Nowak beside her."""
     start = datetime(2026, 3, 12, 15, 0, tzinfo=UTC)
     with db.write() as session:
-        office = Organisation(name="Quartiersbüro Lehmheide",
-                              email=EMAIL)  # her address doubles as the office's
+        office = Organisation(
+            name="Quartiersbüro Lehmheide", email=EMAIL
+        )  # her address doubles as the office's
         group = Group(name="Impuls.Ag")
         ayse = Person(
-            title="Dr.", first_name=NAME[0], last_name=NAME[1], organisation=office,
-            function="Quartiersmanagerin", notes="Spricht Türkisch.", groups=[group],
+            title="Dr.",
+            first_name=NAME[0],
+            last_name=NAME[1],
+            organisation=office,
+            function="Quartiersmanagerin",
+            notes="Spricht Türkisch.",
+            groups=[group],
             emails=[PersonEmail(address=EMAIL, is_preferred=True)],
             phones=[PersonPhone(number=PHONE)],
-            consents=[ConsentRecord(topic=ConsentTopic.PHOTOS, given=True,
-                                    method=ConsentMethod.SIGNIN_SHEET)],
+            consents=[
+                ConsentRecord(
+                    topic=ConsentTopic.PHOTOS, given=True, method=ConsentMethod.SIGNIN_SHEET
+                )
+            ],
         )
-        jan = Person(first_name="Jan", last_name="Nowak", groups=[group],
-                     notes=f"Vertretung: Frau Dr. {NAME[1]} ({PHONE})",
-                     emails=[PersonEmail(address="jan.nowak@example.org")])
+        jan = Person(
+            first_name="Jan",
+            last_name="Nowak",
+            groups=[group],
+            notes=f"Vertretung: Frau Dr. {NAME[1]} ({PHONE})",
+            emails=[PersonEmail(address="jan.nowak@example.org")],
+        )
         session.add_all([ayse, jan])
         session.flush()
-        meeting = Meeting(title="Auftakt-Netzwerktreffen", start=start,
-                          end=start + timedelta(hours=2), organiser=ayse, moderator=ayse,
-                          minute_taker=jan, state=MeetingState.MINUTES_FINAL,
-                          description=f"Rückfragen an {EMAIL}")
-        later = Meeting(title="Zweites Treffen", start=start + timedelta(days=90),
-                        state=MeetingState.INVITED)
+        meeting = Meeting(
+            title="Auftakt-Netzwerktreffen",
+            start=start,
+            end=start + timedelta(hours=2),
+            organiser=ayse,
+            moderator=ayse,
+            minute_taker=jan,
+            state=MeetingState.MINUTES_FINAL,
+            description=f"Rückfragen an {EMAIL}",
+        )
+        later = Meeting(
+            title="Zweites Treffen", start=start + timedelta(days=90), state=MeetingState.INVITED
+        )
         session.add_all([meeting, later])
         session.flush()
-        top = AgendaItem(meeting=meeting, position=1, title="Begrüßung", presenter=ayse,
-                         notes=f"{NAME[0]} {NAME[1]} begrüßt alle. {NAME[1]} berichtet kurz.")
+        top = AgendaItem(
+            meeting=meeting,
+            position=1,
+            title="Begrüßung",
+            presenter=ayse,
+            notes=f"{NAME[0]} {NAME[1]} begrüßt alle. {NAME[1]} berichtet kurz.",
+        )
         session.add(top)
         session.flush()
-        session.add_all([
-            Invitation(meeting=meeting, person=ayse, state=InvitationState.ACCEPTED,
-                       sent_at=start - timedelta(days=14)),
-            Invitation(meeting=meeting, person=jan, state=InvitationState.ACCEPTED),
-            Invitation(meeting=later, person=ayse, state=InvitationState.SENT),
-            Attendance(meeting=meeting, person=ayse, status=AttendanceStatus.PRESENT,
-                       photo_consent=True),
-            Attendance(meeting=meeting, person=jan, status=AttendanceStatus.PRESENT),
-            # She signed in once more as a walk-in at the later meeting.
-            Attendance(meeting=later, guest_name=f"{NAME[0]} {NAME[1]}",
-                       guest_organisation="Quartiersbüro", guest_email=EMAIL.upper()),
-            Decision(meeting=meeting, agenda_item_id=top.id,
-                     text=f"Auf Vorschlag von {NAME[1]}, {NAME[0]} trifft sich das Netzwerk "
-                          "vierteljährlich."),
-            ActionItem(meeting=meeting, text="Einladungen versenden", owner_person_id=ayse.id),
-            ActionItem(meeting=meeting, text=f"Flyer mit Frau {NAME[1]} abstimmen",
-                       owner_person_id=jan.id),
-        ])
+        session.add_all(
+            [
+                Invitation(
+                    meeting=meeting,
+                    person=ayse,
+                    state=InvitationState.ACCEPTED,
+                    sent_at=start - timedelta(days=14),
+                ),
+                Invitation(meeting=meeting, person=jan, state=InvitationState.ACCEPTED),
+                Invitation(meeting=later, person=ayse, state=InvitationState.SENT),
+                Attendance(
+                    meeting=meeting,
+                    person=ayse,
+                    status=AttendanceStatus.PRESENT,
+                    photo_consent=True,
+                ),
+                Attendance(meeting=meeting, person=jan, status=AttendanceStatus.PRESENT),
+                # She signed in once more as a walk-in at the later meeting.
+                Attendance(
+                    meeting=later,
+                    guest_name=f"{NAME[0]} {NAME[1]}",
+                    guest_organisation="Quartiersbüro",
+                    guest_email=EMAIL.upper(),
+                ),
+                Decision(
+                    meeting=meeting,
+                    agenda_item_id=top.id,
+                    text=f"Auf Vorschlag von {NAME[1]}, {NAME[0]} trifft sich das Netzwerk "
+                    "vierteljährlich.",
+                ),
+                ActionItem(meeting=meeting, text="Einladungen versenden", owner_person_id=ayse.id),
+                ActionItem(
+                    meeting=meeting,
+                    text=f"Flyer mit Frau {NAME[1]} abstimmen",
+                    owner_person_id=jan.id,
+                ),
+            ]
+        )
         minutes = Minutes(meeting=meeting, informed_only=f"{NAME[0]} {NAME[1]}")
         session.add(minutes)
         session.flush()
         snapshot = {"present": [f"Dr. {NAME[0]} {NAME[1]}", "Jan Nowak"], "phone": PHONE}
-        session.add(MinutesRevision(minutes_id=minutes.id, revision=1,
-                                    snapshot_json=json.dumps(snapshot)))  # \\u-escaped
-        to_her = OutboxMessage(kind=OutboxKind.INVITATION, meeting_id=meeting.id,
-                               person_id=ayse.id, recipient=EMAIL,
-                               subject="Einladung: Auftakt-Netzwerktreffen",
-                               body=f"Sehr geehrte Frau Dr. {NAME[1]},", message_id="<1@x>",
-                               state=OutboxState.SENT)
-        to_her.attachments.append(OutboxAttachment(filename="einladung.ics",
-                                                   mime_type="text/calendar",
-                                                   data=f"ATTENDEE:mailto:{EMAIL}".encode()))
+        session.add(
+            MinutesRevision(minutes_id=minutes.id, revision=1, snapshot_json=json.dumps(snapshot))
+        )  # \\u-escaped
+        to_her = OutboxMessage(
+            kind=OutboxKind.INVITATION,
+            meeting_id=meeting.id,
+            person_id=ayse.id,
+            recipient=EMAIL,
+            subject="Einladung: Auftakt-Netzwerktreffen",
+            body=f"Sehr geehrte Frau Dr. {NAME[1]},",
+            message_id="<1@x>",
+            state=OutboxState.SENT,
+        )
+        to_her.attachments.append(
+            OutboxAttachment(
+                filename="einladung.ics",
+                mime_type="text/calendar",
+                data=f"ATTENDEE:mailto:{EMAIL}".encode(),
+            )
+        )
         minutes_to_jan = OutboxMessage(
-            kind=OutboxKind.MINUTES, meeting_id=meeting.id, person_id=jan.id,
-            recipient="jan.nowak@example.org", subject="Protokoll",
+            kind=OutboxKind.MINUTES,
+            meeting_id=meeting.id,
+            person_id=jan.id,
+            recipient="jan.nowak@example.org",
+            subject="Protokoll",
             body=f"Guten Tag Jan Nowak,\nanwesend: {NAME[0]} {NAME[1]}, Jan Nowak.",
-            message_id="<2@x>", state=OutboxState.SENT)
-        minutes_to_jan.attachments.append(OutboxAttachment(
-            filename="protokoll.pdf", mime_type="application/pdf",
-            data=f"%PDF-1.4 anwesend {NAME[1]}".encode()))
+            message_id="<2@x>",
+            state=OutboxState.SENT,
+        )
+        minutes_to_jan.attachments.append(
+            OutboxAttachment(
+                filename="protokoll.pdf",
+                mime_type="application/pdf",
+                data=f"%PDF-1.4 anwesend {NAME[1]}".encode(),
+            )
+        )
         queued_to_jan = OutboxMessage(
-            kind=OutboxKind.MINUTES, meeting_id=meeting.id, person_id=jan.id,
-            recipient="jan.nowak@example.org", subject="Protokoll (Korrektur)",
-            body="Guten Tag,", message_id="<3@x>", state=OutboxState.QUEUED)
-        queued_to_jan.attachments.append(OutboxAttachment(
-            filename="protokoll-2.pdf", mime_type="application/pdf", data=b"%PDF-1.4 (z)"))
+            kind=OutboxKind.MINUTES,
+            meeting_id=meeting.id,
+            person_id=jan.id,
+            recipient="jan.nowak@example.org",
+            subject="Protokoll (Korrektur)",
+            body="Guten Tag,",
+            message_id="<3@x>",
+            state=OutboxState.QUEUED,
+        )
+        queued_to_jan.attachments.append(
+            OutboxAttachment(
+                filename="protokoll-2.pdf", mime_type="application/pdf", data=b"%PDF-1.4 (z)"
+            )
+        )
         session.add_all([to_her, minutes_to_jan, queued_to_jan])
         session.flush()
         return Network(ayse.id, jan.id, meeting.id, later.id)
@@ -177,11 +250,18 @@ def test_export_holds_everything_about_the_person(db: Database) -> None:
     assert data["groups"] == ["Impuls.Ag"]
     assert [c["topic"] for c in data["consents"]] == ["photos"]
     assert [(i["meeting_id"], i["state"]) for i in data["invitations"]] == [
-        (network.meeting, "accepted"), (network.later_meeting, "sent")]
+        (network.meeting, "accepted"),
+        (network.later_meeting, "sent"),
+    ]
     assert sorted((a["meeting_id"], a["as_guest"]) for a in data["attendance"]) == [
-        (network.meeting, False), (network.later_meeting, True)]
-    assert sorted(r["role"] for r in data["meeting_roles"]) == ["moderator", "organiser",
-                                                                "presenter"]
+        (network.meeting, False),
+        (network.later_meeting, True),
+    ]
+    assert sorted(r["role"] for r in data["meeting_roles"]) == [
+        "moderator",
+        "organiser",
+        "presenter",
+    ]
     assert [a["text"] for a in data["action_items"]] == ["Einladungen versenden"]
     assert [m["subject"] for m in data["emails_sent"]] == ["Einladung: Auftakt-Netzwerktreffen"]
     assert "body" not in data["emails_sent"][0]  # documented: bodies are not copied
@@ -262,8 +342,7 @@ def test_erasure_keeps_minutes_coherent(db: Database) -> None:
         notes = session.scalars(select(AgendaItem.notes)).one()
     # The full name is replaced; the bare surname is left for review (it may be a word).
     assert notes.startswith(privacy.neutral_label() + " begrüßt alle.")
-    assert any(m.table == "agenda_items" and m.column == "notes"
-               for m in result.remaining_mentions)
+    assert any(m.table == "agenda_items" and m.column == "notes" for m in result.remaining_mentions)
 
 
 def test_no_trace_of_the_person_remains_in_the_file(db: Database, db_path: Path) -> None:
@@ -375,12 +454,20 @@ def test_cli_export_and_erase(
     assert code == 0, err
     assert json.loads(out)["person"]["last_name"] == NAME[1]
     target = tmp_path / "auskunft.json"
-    code, out, err = cli("--db", str(db_path), "privacy", "export", str(network.ayse),
-                         "-o", str(target))
+    code, out, err = cli(
+        "--db", str(db_path), "privacy", "export", str(network.ayse), "-o", str(target)
+    )
     assert code == 0, err
     assert json.loads(target.read_text(encoding="utf-8"))["emails"][0]["address"] == EMAIL
-    code, out, err = cli("--db", str(db_path), "privacy", "export", str(network.ayse),
-                         "-o", str(tmp_path / "auskunft.pdf"))
+    code, out, err = cli(
+        "--db",
+        str(db_path),
+        "privacy",
+        "export",
+        str(network.ayse),
+        "-o",
+        str(tmp_path / "auskunft.pdf"),
+    )
     assert code == 0, err
     assert (tmp_path / "auskunft.pdf").read_bytes().startswith(b"%PDF")
 

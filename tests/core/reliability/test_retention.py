@@ -50,27 +50,41 @@ def test_people_without_activity_are_due(db: Database) -> None:
         mailed = person(session, "Post")
         moderated = person(session, "Moderation")
         edited = person(session, "Bearbeitet")
-        recent_meeting = Meeting(title="Treffen", start=datetime(2025, 9, 1, 15, tzinfo=UTC),
-                                 moderator=moderated)
+        recent_meeting = Meeting(
+            title="Treffen", start=datetime(2025, 9, 1, 15, tzinfo=UTC), moderator=moderated
+        )
         old_meeting = Meeting(title="Alt", start=datetime(2023, 7, 1, 15, tzinfo=UTC))
         session.add_all([recent_meeting, old_meeting])
         session.flush()
-        session.add_all([
-            Invitation(meeting=recent_meeting, person=invited),
-            Attendance(meeting=recent_meeting, person=attended),
-            Attendance(meeting=old_meeting, person=quiet),  # too long ago
-            ActionItem(meeting=recent_meeting, text="Flyer", owner_person_id=owner.id),
-            ConsentRecord(person=consented, topic=ConsentTopic.PHOTOS, given=True,
-                          recorded_at=datetime(2025, 1, 10, tzinfo=UTC)),
-            OutboxMessage(kind=OutboxKind.INVITATION, person_id=mailed.id, recipient="p@x.de",
-                          subject="s", body="b", message_id="<m@x>",
-                          created_at=datetime(2025, 2, 1, tzinfo=UTC)),
-        ])
+        session.add_all(
+            [
+                Invitation(meeting=recent_meeting, person=invited),
+                Attendance(meeting=recent_meeting, person=attended),
+                Attendance(meeting=old_meeting, person=quiet),  # too long ago
+                ActionItem(meeting=recent_meeting, text="Flyer", owner_person_id=owner.id),
+                ConsentRecord(
+                    person=consented,
+                    topic=ConsentTopic.PHOTOS,
+                    given=True,
+                    recorded_at=datetime(2025, 1, 10, tzinfo=UTC),
+                ),
+                OutboxMessage(
+                    kind=OutboxKind.INVITATION,
+                    person_id=mailed.id,
+                    recipient="p@x.de",
+                    subject="s",
+                    body="b",
+                    message_id="<m@x>",
+                    created_at=datetime(2025, 2, 1, tzinfo=UTC),
+                ),
+            ]
+        )
     # The ORM sets updated_at on every update; put it where the test wants it (bulk UPDATE).
     with db.write() as session:
         session.query(Person).update({"updated_at": LONG_AGO})
         session.query(Person).filter(Person.id == edited.id).update(
-            {"updated_at": datetime(2025, 12, 24, tzinfo=UTC)})
+            {"updated_at": datetime(2025, 12, 24, tzinfo=UTC)}
+        )
 
     assert retention_months(db) == DEFAULT_RETENTION_MONTHS == 24
     due = people_due_for_review(db, NOW)
@@ -78,8 +92,15 @@ def test_people_without_activity_are_due(db: Database) -> None:
     assert due[0].last_activity == datetime(2023, 7, 1, 15, tzinfo=UTC)
     set_retention_months(db, 12)
     due = {row.name for row in people_due_for_review(db, NOW)}
-    assert due == {"Test Ruhig", "Test Einwilligung", "Test Post", "Test Aufgabe",
-                   "Test Eingeladen", "Test Dabei", "Test Moderation"}
+    assert due == {
+        "Test Ruhig",
+        "Test Einwilligung",
+        "Test Post",
+        "Test Aufgabe",
+        "Test Eingeladen",
+        "Test Dabei",
+        "Test Moderation",
+    }
 
 
 def test_a_future_meeting_counts_as_activity(db: Database) -> None:
@@ -117,9 +138,7 @@ def test_months_before(moment: datetime, months: int, expected: datetime) -> Non
     assert months_before(moment, months) == expected
 
 
-def test_cli_review(
-    db: Database, db_path: Path, cli: Callable[..., tuple[int, str, str]]
-) -> None:
+def test_cli_review(db: Database, db_path: Path, cli: Callable[..., tuple[int, str, str]]) -> None:
     with db.write() as session:
         person(session, "Ruhig")
     with db.write() as session:

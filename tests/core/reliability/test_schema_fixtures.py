@@ -52,10 +52,13 @@ def downgrade() -> None:
 def table_counts(path: Path) -> dict[str, int]:
     connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        tables = [r[0] for r in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
-        return {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-                for t in tables}
+        tables = [
+            r[0]
+            for r in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        return {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
     finally:
         connection.close()
 
@@ -132,11 +135,13 @@ def test_every_fixture_opens_at_the_newest_schema_without_losing_rows(
 def next_revision(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[], str]:
     """Pretend a newer version of Treffpunkt with one more revision is installed."""
     migrations = tmp_path / "migrations"
-    shutil.copytree(migrate.MIGRATIONS_DIR, migrations,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        migrate.MIGRATIONS_DIR, migrations, ignore=shutil.ignore_patterns("__pycache__")
+    )
     head = migrate.head_revision()
     (migrations / "versions" / "29990101_01_test_next.py").write_text(
-        NEXT_REVISION.format(head=head), encoding="utf-8")
+        NEXT_REVISION.format(head=head), encoding="utf-8"
+    )
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", migrations)
     return lambda: head
 

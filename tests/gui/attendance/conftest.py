@@ -39,9 +39,7 @@ def build_past_meeting(db: Database) -> Past:
     fill_small_network(db)
     with db.write() as session:
         people = {p.last_name: p.id for p in session.scalars(select(Person))}
-        meeting = Meeting(
-            title="Netzwerktreffen März", start=START, state=MeetingState.INVITED
-        )
+        meeting = Meeting(title="Netzwerktreffen März", start=START, state=MeetingState.INVITED)
         session.add(meeting)
         session.flush()
         tops = [

@@ -51,8 +51,9 @@ def click_rows(qtbot: QtBot, tab: AttendanceTab, *names: str) -> None:
         qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
 
 
-def press(qtbot: QtBot, tab: AttendanceTab, key: Qt.Key,
-          modifier: Qt.KeyboardModifier = NO_MODIFIER) -> None:
+def press(
+    qtbot: QtBot, tab: AttendanceTab, key: Qt.Key, modifier: Qt.KeyboardModifier = NO_MODIFIER
+) -> None:
     with qtbot.waitSignal(tab.loaded, timeout=WAIT_MS):
         qtbot.keyClick(tab.view, key, modifier)
     qtbot.waitUntil(lambda: tab.pending() == 0, timeout=WAIT_MS)
@@ -60,8 +61,13 @@ def press(qtbot: QtBot, tab: AttendanceTab, key: Qt.Key,
 
 def test_the_list_shows_every_invitee(tab: AttendanceTab, past: Past) -> None:
     names = {row.name for row in tab.model.rows()}
-    assert names == {"Ayşe Yılmaz", "Jürgen Müller", "Zoë Öztürk-Weiß", "Peter Adler",
-                     "Анна Петрова"}
+    assert names == {
+        "Ayşe Yılmaz",
+        "Jürgen Müller",
+        "Zoë Öztürk-Weiß",
+        "Peter Adler",
+        "Анна Петрова",
+    }
     assert all(row.status is None for row in tab.model.rows())
 
 
@@ -71,8 +77,13 @@ def test_e_and_p_on_a_multi_selection_then_undo_and_redo(
     click_rows(qtbot, tab, "Ayşe Yılmaz", "Peter Adler")
     assert len(tab.selected_rows()) == 2
     press(qtbot, tab, Qt.Key.Key_E)
-    assert stored(past) == {"Yılmaz": AttendanceStatus.EXCUSED, "Adler": AttendanceStatus.EXCUSED,
-                            "Müller": None, "Öztürk-Weiß": None, "Петрова": None}
+    assert stored(past) == {
+        "Yılmaz": AttendanceStatus.EXCUSED,
+        "Adler": AttendanceStatus.EXCUSED,
+        "Müller": None,
+        "Öztürk-Weiß": None,
+        "Петрова": None,
+    }
     # The selection survives the reload: P corrects both at once.
     assert len(tab.selected_rows()) == 2
     press(qtbot, tab, Qt.Key.Key_P)
@@ -85,8 +96,12 @@ def test_e_and_p_on_a_multi_selection_then_undo_and_redo(
     press(qtbot, tab, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert stored(past)["Adler"] is None
     assert stored(past)["Yılmaz"] is None
-    press(qtbot, tab, Qt.Key.Key_Z,
-          Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    press(
+        qtbot,
+        tab,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert stored(past)["Adler"] is AttendanceStatus.EXCUSED
 
 
@@ -97,8 +112,10 @@ def test_all_accepted_were_present_then_mark_held(
     with qtbot.waitSignal(tab.loaded, timeout=WAIT_MS):
         qtbot.mouseClick(tab.accepted_button, Qt.MouseButton.LeftButton)
     assert stored(past) == {
-        "Yılmaz": AttendanceStatus.PRESENT, "Adler": AttendanceStatus.PRESENT,
-        "Müller": AttendanceStatus.EXCUSED, "Öztürk-Weiß": AttendanceStatus.ABSENT,
+        "Yılmaz": AttendanceStatus.PRESENT,
+        "Adler": AttendanceStatus.PRESENT,
+        "Müller": AttendanceStatus.EXCUSED,
+        "Öztürk-Weiß": AttendanceStatus.ABSENT,
         "Петрова": AttendanceStatus.ABSENT,
     }
     assert tab.undo_stack.count() == 1
@@ -119,8 +136,9 @@ def test_photo_consent_and_late_arrival_for_someone_present(
     click_rows(qtbot, tab, "Peter Adler")
     press(qtbot, tab, Qt.Key.Key_P)
     press(qtbot, tab, Qt.Key.Key_J)
-    row = next(r for r in attendance_sheet(past.db, past.meeting)
-               if r.person_id == past.people["Adler"])
+    row = next(
+        r for r in attendance_sheet(past.db, past.meeting) if r.person_id == past.people["Adler"]
+    )
     assert row.photo_consent is True
     qtbot.mouseClick(tab.partial_button, Qt.MouseButton.LeftButton)
     dialog = tab.partial_dialog
@@ -129,8 +147,9 @@ def test_photo_consent_and_late_arrival_for_someone_present(
     with qtbot.waitSignal(tab.loaded, timeout=WAIT_MS):
         dialog.accept()
     qtbot.waitUntil(lambda: tab.pending() == 0, timeout=WAIT_MS)
-    row = next(r for r in attendance_sheet(past.db, past.meeting)
-               if r.person_id == past.people["Adler"])
+    row = next(
+        r for r in attendance_sheet(past.db, past.meeting) if r.person_id == past.people["Adler"]
+    )
     assert row.arrived_at_item_id == past.tops[1]
     assert row.arrived_at_number == "2"
     shown = next(number for number, r in enumerate(tab.model.rows()) if r.name == "Peter Adler")

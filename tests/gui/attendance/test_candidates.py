@@ -21,7 +21,25 @@ def test_typing_letter_by_letter_equals_ranking_everything(past: Past) -> None:
     rows = checkin_candidates(past.db, past.meeting)
     model = CandidateModel()
     model.set_candidates(rows)
-    for typed in ("a", "ay", "ays", "ay", "a", "a ", "a q", "a qb", "", "m", "mu", "mue",
-                  "z", "zo", "zoe o", "p", "pe", "pet"):
+    for typed in (
+        "a",
+        "ay",
+        "ays",
+        "ay",
+        "a",
+        "a ",
+        "a q",
+        "a qb",
+        "",
+        "m",
+        "mu",
+        "mue",
+        "z",
+        "zo",
+        "zoe o",
+        "p",
+        "pe",
+        "pet",
+    ):
         model.filter(typed)
         assert model.rows() == rank_candidates(rows, typed, limit=SHOWN), typed

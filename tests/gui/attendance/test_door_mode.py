@@ -118,7 +118,8 @@ def test_ctrl_z_undoes_the_last_check_in_and_ctrl_shift_z_redoes_it(
     )
     with qtbot.waitSignal(door.undone, timeout=WAIT_MS):
         qtbot.keyClick(
-            door.search, Qt.Key.Key_Z,
+            door.search,
+            Qt.Key.Key_Z,
             Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
         )
     assert status_of(past, "Adler")[0] is AttendanceStatus.PRESENT

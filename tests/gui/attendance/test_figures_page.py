@@ -70,9 +70,7 @@ def test_demo_period_fills_tables_and_chart(
     # The chart shows one bar per held meeting with people and guests stacked.
     bars = page.chart.bars()
     assert [bar.total for bar in bars] == [m.participants for m in expected.per_meeting]
-    overview_texts = [
-        label.text() for label in page.overview.findChildren(type(page.hint))
-    ]
+    overview_texts = [label.text() for label in page.overview.findChildren(type(page.hint))]
     assert format_number(expected.attendances) in overview_texts
 
 
@@ -90,8 +88,11 @@ def test_chart_kinds_and_painting(qtbot: QtBot, page: FiguresPage) -> None:
     image = page.chart.grab().toImage()
     assert not image.isNull()
     # Something was drawn in the bar colour.
-    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 4)
-               for y in range(0, image.height(), 4)}
+    colours = {
+        image.pixelColor(x, y).name()
+        for x in range(0, image.width(), 4)
+        for y in range(0, image.height(), 4)
+    }
     assert "#1565c0" in colours
 
 

@@ -32,8 +32,9 @@ def test_attendance_tab_of_a_meeting_lists_its_people(
     index = tabs.indexOf(page.attendance)
     assert index >= 0
     with qtbot.waitSignal(page.attendance.loaded, timeout=WAIT_MS):
-        qtbot.mouseClick(tabs.tabBar(), Qt.MouseButton.LeftButton,
-                         pos=tabs.tabBar().tabRect(index).center())
+        qtbot.mouseClick(
+            tabs.tabBar(), Qt.MouseButton.LeftButton, pos=tabs.tabBar().tabRect(index).center()
+        )
     opened = window.opened()
     assert opened is not None
     expected = attendance_sheet(opened.database, rows[number].id)
@@ -50,6 +51,9 @@ def test_figures_page_is_a_workspace_tab_loading_when_shown(
     assert workspace.figures.figures() is None  # not loaded at start-up
     index = workspace.indexOf(workspace.figures)
     with qtbot.waitSignal(workspace.figures.loaded, timeout=WAIT_MS):
-        qtbot.mouseClick(workspace.tabBar(), Qt.MouseButton.LeftButton,
-                         pos=workspace.tabBar().tabRect(index).center())
+        qtbot.mouseClick(
+            workspace.tabBar(),
+            Qt.MouseButton.LeftButton,
+            pos=workspace.tabBar().tabRect(index).center(),
+        )
     assert workspace.figures.figures() is not None

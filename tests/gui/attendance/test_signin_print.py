@@ -33,14 +33,15 @@ def dialog(qtbot: QtBot, past: Past) -> Iterator[SigninDialog]:
 
 
 def test_save_as_pdf_with_the_chosen_options(
-    qtbot: QtBot, dialog: SigninDialog, past: Past, tmp_path: Path,
+    qtbot: QtBot,
+    dialog: SigninDialog,
+    past: Past,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert not dialog.reset_notice.isEnabled()  # the default text is shown
     target = tmp_path / "liste"
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", lambda *_args, **_kw: (str(target), "")
-    )
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kw: (str(target), ""))
     dialog.declined.setCurrentIndex(1)  # listed as excused
     dialog.order.setCurrentIndex(1)  # by organisation
     dialog.blank_rows.selectAll()
@@ -53,8 +54,13 @@ def test_save_as_pdf_with_the_chosen_options(
     path = Path(blocker.args[0])
     assert path == tmp_path / "liste.pdf"
     text = "".join(page.extract_text() for page in PdfReader(path).pages)
-    for name in ("Ayşe Yılmaz", "Peter Adler", "Zoë Öztürk-Weiß", "Анна Петрова",
-                 "Jürgen Müller"):  # declined, listed as excused
+    for name in (
+        "Ayşe Yılmaz",
+        "Peter Adler",
+        "Zoë Öztürk-Weiß",
+        "Анна Петрова",
+        "Jürgen Müller",
+    ):  # declined, listed as excused
         assert name in text
     assert "Hinweis: Verantwortlich ist das Quartiersbuero." in text
     # The edited notice is kept for the next sheet; restoring the default forgets it.

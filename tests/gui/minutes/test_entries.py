@@ -41,8 +41,10 @@ def test_decision_with_votes_is_added_by_keyboard_and_undone(
     with qtbot.waitSignal(editor.written, timeout=WAIT_MS):
         qtbot.keyClick(page.votes_no, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     decisions = top_of(demo_db, meeting, top).decisions
-    assert [(d.draft.text, d.draft.votes_yes, d.draft.votes_no, d.draft.votes_abstain)
-            for d in decisions] == [("Der Lenkungskreis tagt quartalsweise", 12, 0, None)]
+    assert [
+        (d.draft.text, d.draft.votes_yes, d.draft.votes_no, d.draft.votes_abstain)
+        for d in decisions
+    ] == [("Der Lenkungskreis tagt quartalsweise", 12, 0, None)]
     assert page.decision_model.rowCount() == 1
     assert page.decision_input.text() == ""  # ready for the next one
     assert page.decision_model.index(0, 1).data() == "12"
@@ -81,8 +83,11 @@ def test_action_item_with_an_organisation_as_owner(
     editor = make_editor(demo_db, meeting)
     top = editor.current_top_id()
     assert top is not None
-    owner = next(label for label, o in editor.entries.owners.items()
-                 if o.organisation_id is not None and label.isascii())
+    owner = next(
+        label
+        for label, o in editor.entries.owners.items()
+        if o.organisation_id is not None and label.isascii()
+    )
     page = editor.page
     page.action_input.setFocus()
     qtbot.keyClicks(page.action_input, "Flyer drucken")
@@ -154,7 +159,8 @@ def test_closing_a_carried_item_here_closes_it_everywhere(
     with qtbot.waitSignal(editor.written, timeout=WAIT_MS):
         # The check box sits at the left of the cell.
         qtbot.mouseClick(
-            page.carried_view.viewport(), Qt.MouseButton.LeftButton,
+            page.carried_view.viewport(),
+            Qt.MouseButton.LeftButton,
             pos=QPoint(rect.left() + 12, rect.center().y()),
         )
     assert item.id not in {task.id for task in list_tasks(demo_db)}
@@ -249,7 +255,8 @@ def test_owner_typed_as_a_bare_name_and_delete_key_with_undo(
     top = editor.current_top_id()
     assert top is not None
     person = next(
-        o for o in editor.entries.owners.values()
+        o
+        for o in editor.entries.owners.values()
         if o.person_id is not None and o.name.isascii() and o.label != o.name
     )
     page = editor.page
@@ -278,9 +285,7 @@ def test_entries_of_a_removed_top_get_a_tab_of_their_own(
     from app.services.agenda import remove_item
 
     meeting = meeting_id(demo_db, AUFTAKT)
-    top = next(
-        t for t in load_minutes(demo_db, meeting).tops if t.decisions and t.depth == 0
-    )
+    top = next(t for t in load_minutes(demo_db, meeting).tops if t.decisions and t.depth == 0)
     remove_item(demo_db, top.id)
     editor = make_editor(demo_db, meeting)
     panel = editor.unassigned

@@ -146,7 +146,8 @@ def test_notes_saved_elsewhere_meanwhile_ask_which_text_wins(
     expected = mine if choice is ConflictChoice.KEEP_MINE else "Text aus dem anderen Fenster"
     qtbot.waitUntil(lambda: stored_notes(demo_db, meeting, top) == expected, timeout=WAIT_MS)
     qtbot.waitUntil(
-        lambda: editor.autosaver.state() is SaveState.SAVED, timeout=WAIT_MS  # type: ignore[union-attr]
+        lambda: editor.autosaver.state() is SaveState.SAVED,
+        timeout=WAIT_MS,  # type: ignore[union-attr]
     )
     assert editor.page.notes.notes(top) == expected
     assert pending_recoveries(demo_db.path, meeting) == []

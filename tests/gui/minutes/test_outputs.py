@@ -48,8 +48,11 @@ def test_dropped_photo_is_attached_and_consent_is_warned(
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(image)), QUrl.fromLocalFile(str(tmp_path / "x.txt"))])
     event = QDropEvent(
-        QPointF(panel.rect().center()), Qt.DropAction.CopyAction, mime,
-        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+        QPointF(panel.rect().center()),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
     )
     with qtbot.waitSignal(editor.written, timeout=WAIT_MS):
         panel.dropEvent(event)
@@ -80,9 +83,7 @@ def test_dropped_photo_is_attached_and_consent_is_warned(
     assert (again.id, again.size) == (photo.id, photo.size)
 
 
-def test_next_meeting_is_saved(
-    qtbot: QtBot, demo_db: Database, make_editor: EditorFactory
-) -> None:
+def test_next_meeting_is_saved(qtbot: QtBot, demo_db: Database, make_editor: EditorFactory) -> None:
     meeting = meeting_id(demo_db, AUFTAKT)
     editor = make_editor(demo_db, meeting)
     panel = editor.next_meeting
@@ -98,7 +99,8 @@ def test_next_meeting_is_saved(
     assert info.next_meeting_place == "Museumscafe K+"
     assert info.next_meeting_start is not None
     assert (info.next_meeting_start.date().isoformat(), info.next_meeting_start.hour) == (
-        "2023-03-23", 15,
+        "2023-03-23",
+        15,
     )
 
 
@@ -157,6 +159,7 @@ def test_pdf_preview_opens_the_viewer(
 ) -> None:
     editor = make_editor(demo_db, meeting_id(demo_db, AUFTAKT))
     opened: list[str] = []
+
     def open_url(url: QUrl) -> bool:
         opened.append(url.toLocalFile())
         return True
@@ -217,9 +220,7 @@ def test_minutes_are_sent_through_a_real_smtp_server(
         sent = {r.recipient for r in outcome.sent.results if r.state is OutboxState.SENT}
         assert sent
         assert set(server.handler.recipients()) == sent  # one personal mail each
-        assert all(
-            b"application/pdf" in message.content for message in server.handler.messages
-        )
+        assert all(b"application/pdf" in message.content for message in server.handler.messages)
         dialog.close()
     finally:
         server.controller.stop()
@@ -259,7 +260,8 @@ def test_actual_times_are_saved_for_the_meeting_day(
     assert info.actual_start is not None
     assert info.actual_end is not None
     assert (info.actual_start.date().isoformat(), info.actual_start.strftime("%H:%M")) == (
-        "2022-11-17", "15:05",
+        "2022-11-17",
+        "15:05",
     )
     assert info.actual_end.strftime("%H:%M") == "17:40"
     assert panel.actual_start.time() == QTime(15, 5)  # shown again after the reload

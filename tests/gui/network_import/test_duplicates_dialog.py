@@ -64,9 +64,7 @@ def twin(demo_path: Path) -> Twin:
             session.add(copy)
             session.flush()
             session.add(
-                Invitation(
-                    meeting_id=meeting.id, person_id=copy.id, state=InvitationState.ACCEPTED
-                )
+                Invitation(meeting_id=meeting.id, person_id=copy.id, state=InvitationState.ACCEPTED)
             )
             result = Twin(demo_path, original.id, copy.id, meeting.id)
     finally:
@@ -134,8 +132,9 @@ def test_merge_a_duplicate_from_the_network_page(
         with database.read() as session:
             assert session.get(Person, twin.duplicate) is None
             invitation = session.scalars(
-                select(Invitation).where(Invitation.meeting_id == twin.meeting,
-                                         Invitation.person_id == twin.original)
+                select(Invitation).where(
+                    Invitation.meeting_id == twin.meeting, Invitation.person_id == twin.original
+                )
             ).one()
             assert invitation.state is InvitationState.ACCEPTED
             kept = session.get_one(Person, twin.original)
@@ -155,7 +154,8 @@ def test_declining_the_confirmation_merges_nothing(
     window = open_and_wait(twin.path)
     dialog = open_dialog(window, qtbot)
     monkeypatch.setattr(
-        QMessageBox, "question",
+        QMessageBox,
+        "question",
         staticmethod(lambda *_args: QMessageBox.StandardButton.Cancel),
     )
     with qtbot.assertNotEmitted(dialog.merged):

@@ -296,9 +296,7 @@ def test_likely_duplicates_found_on_import_are_offered(
     # A second record of Ayşe from an older list: same name, same organisation.
     with network_db.write() as session:
         ayse = session.scalars(select(Person).where(Person.first_name == "Ayşe")).one()
-        twin = Person(
-            first_name="Ayşe", last_name="Yılmaz", organisation_id=ayse.organisation_id
-        )
+        twin = Person(first_name="Ayşe", last_name="Yılmaz", organisation_id=ayse.organisation_id)
         session.add(twin)
         session.flush()
         ids = {ayse.id, twin.id}
@@ -382,7 +380,10 @@ def test_xlsx_sheet_can_be_chosen(
     assert dialog.page() == ImportDialog.PREVIEW
     assert "Partner" in dialog.format_label.text()
     assert dialog.mapping_model.mapping() == (
-        Field.FIRST_NAME, Field.LAST_NAME, Field.ORGANISATION, Field.EMAIL,
+        Field.FIRST_NAME,
+        Field.LAST_NAME,
+        Field.ORGANISATION,
+        Field.EMAIL,
     )
     assert dialog.valid_count() == 1
     # In the preview the sheets stay choosable.
