@@ -10,7 +10,25 @@ import platformdirs
 APP_NAME = "Treffpunkt"
 APP_AUTHOR = "Treffpunkt"
 DB_ENV_VAR = "TREFFPUNKT_DB"
-RESOURCES_DIR = Path(__file__).resolve().parent.parent / "resources"
+
+_APP_DIR = Path(__file__).resolve().parent
+# Installed (wheel, PyInstaller bundle): setup.py packs the repository's top-level resources/
+# as app/_resources. A checkout or an editable install reads resources/ itself.
+_RESOURCE_CANDIDATES = (_APP_DIR / "_resources", _APP_DIR.parent / "resources")
+
+
+class ResourcesMissing(RuntimeError):
+    """A file that every installation ships is not there: the installation is incomplete."""
+
+
+def _find_resources_dir() -> Path:
+    for candidate in _RESOURCE_CANDIDATES:
+        if candidate.is_dir():
+            return candidate
+    return _RESOURCE_CANDIDATES[-1]  # resource_path() names the missing file
+
+
+RESOURCES_DIR = _find_resources_dir()
 
 
 def user_data_dir() -> Path:
@@ -39,5 +57,17 @@ def database_path(cli_value: str | os.PathLike[str] | None) -> Path:
     return default_database_path()
 
 
+def resource_path(*parts: str) -> Path:
+    """A shipped file, e.g. ``resource_path("icons", "treffpunkt-256.png")``.
+
+    Raises ``ResourcesMissing`` naming the file when it is not there, rather than letting a
+    font or image loader fail later with its own, less helpful error.
+    """
+    path = RESOURCES_DIR.joinpath(*parts)
+    if not path.exists():
+        raise ResourcesMissing(f"Treffpunkt is incompletely installed: {path} is missing")
+    return path
+
+
 def font_path(name: str) -> Path:
-    return RESOURCES_DIR / "fonts" / name
+    return resource_path("fonts", name)

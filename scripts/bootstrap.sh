@@ -4,10 +4,12 @@
 #   1. Debian/Ubuntu system libraries that Qt needs (offscreen and on X11) and the tests need
 #      (poppler-utils). Installed with apt-get when run as root, otherwise listed for sudo.
 #   2. A virtual environment in .venv with Python >= 3.11.
-#   3. `pip install -e '.[test]'`, but only when pyproject.toml changed since the last install.
+#   3. The Python packages pinned with hashes in requirements.lock (runtime, tests, the bundle
+#      build), then Treffpunkt itself as an editable install without dependencies; only when
+#      requirements.lock, pyproject.toml or setup.py changed since the last install.
 #
 # A second run changes nothing and makes no network calls: it asks dpkg which packages are
-# there, checks the .venv interpreter and compares a hash of pyproject.toml with a stamp file.
+# there, checks the .venv interpreter and compares a hash of those files with a stamp file.
 #
 # Environment knobs:
 #   TREFFPUNKT_PYTHON=/path/to/python3.x   interpreter for a new .venv (default: first >= 3.11)
@@ -243,10 +245,12 @@ fi
 # -- 3. Python packages -----------------------------------------------------------------------
 
 current_hash() {
-    "$VENV_PY" - "$ROOT/pyproject.toml" <<'EOF'
+    "$VENV_PY" - "$ROOT/requirements.lock" "$ROOT/pyproject.toml" "$ROOT/setup.py" <<'EOF'
 import hashlib, sys
-data = open(sys.argv[1], "rb").read()
-print(hashlib.sha256(data + sys.version.encode()).hexdigest())
+digest = hashlib.sha256(sys.version.encode())
+for name in sys.argv[1:]:
+    digest.update(open(name, "rb").read())
+print(digest.hexdigest())
 EOF
 }
 
@@ -261,13 +265,16 @@ if [[ ! -f "$STAMP" ]] || [[ "$(cat "$STAMP")" != "$(current_hash)" ]]; then
         if [[ -f "$STAMP" ]] && [[ "$(cat "$STAMP")" == "$(current_hash)" ]]; then
             exit 0
         fi
-        say "installing Treffpunkt and its Python packages into .venv (first time: ~300 MB download)"
-        pip_args=(install --disable-pip-version-check -e ".[test]")
+        say "installing the Python packages of requirements.lock into .venv (first time: ~300 MB download)"
+        pip_args=(install --disable-pip-version-check)
         if [[ ! -t 1 ]]; then
             pip_args+=(--progress-bar off)
         fi
         cd "$ROOT"
-        "$VENV_PY" -m pip "${pip_args[@]}" >&2
+        # Exact versions, each file checked against its sha256 in the lock.
+        "$VENV_PY" -m pip "${pip_args[@]}" --require-hashes -r requirements.lock >&2
+        # Treffpunkt itself: its dependencies are all in the lock, and so is the build backend.
+        "$VENV_PY" -m pip "${pip_args[@]}" --no-deps --no-build-isolation -e . >&2
         current_hash >"$STAMP"
     )
 fi
