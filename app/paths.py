@@ -10,6 +10,8 @@ import platformdirs
 APP_NAME = "Treffpunkt"
 APP_AUTHOR = "Treffpunkt"
 DB_ENV_VAR = "TREFFPUNKT_DB"
+# resources/icons/treffpunkt-SIZE.png, rendered from treffpunkt.svg by scripts/render_icons.py.
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 _APP_DIR = Path(__file__).resolve().parent
 # Installed (wheel, PyInstaller bundle): setup.py packs the repository's top-level resources/
@@ -67,6 +69,11 @@ def resource_path(*parts: str) -> Path:
     if not path.exists():
         raise ResourcesMissing(f"Treffpunkt is incompletely installed: {path} is missing")
     return path
+
+
+def icon_paths() -> dict[int, Path]:
+    """The application icon's PNG files by pixel size."""
+    return {size: resource_path("icons", f"treffpunkt-{size}.png") for size in ICON_SIZES}
 
 
 def font_path(name: str) -> Path:

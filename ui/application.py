@@ -11,10 +11,11 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from app.paths import APP_NAME
+from app.paths import APP_NAME, icon_paths
 from app.preferences import load_preferences
 from ui.garbage import GuiThreadCollector
 from ui.main_window import MainWindow
@@ -24,6 +25,17 @@ from ui.translations import apply_language
 # Start-up benchmark: "1" quits as soon as the window is shown (as the bare baseline does),
 # "data" once the first people list is on screen.
 QUIT_WHEN_SHOWN_ENV = "TREFFPUNKT_QUIT_WHEN_SHOWN"
+# Name of packaging/linux/treffpunkt.desktop without ".desktop": Wayland compositors and
+# task bars find the icon and name of a running window through it.
+DESKTOP_FILE_NAME = "treffpunkt"
+
+
+def application_icon() -> QIcon:
+    """The Treffpunkt icon with every rendered size, so Qt never scales a blurry one."""
+    icon = QIcon()
+    for size, path in icon_paths().items():
+        icon.addFile(str(path), QSize(size, size))
+    return icon
 
 
 def run(database_path: Path | None, *, explicit: bool) -> int:
@@ -38,6 +50,8 @@ def run(database_path: Path | None, *, explicit: bool) -> int:
     app.setOrganizationName(APP_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName(DESKTOP_FILE_NAME)
+    app.setWindowIcon(application_icon())
 
     collector = GuiThreadCollector(app)
     collector.start()
