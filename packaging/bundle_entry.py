@@ -53,7 +53,7 @@ def connect_missing_streams(
 def _open_text(name: str) -> TextIO:
     mode = "r" if name == "CONIN$" else "w"
     # Line-buffered, so output and the prompt of cmd.exe do not come out of order.
-    return open(name, mode, encoding="utf-8", errors="replace", buffering=1)  # noqa: SIM115
+    return open(name, mode, encoding="utf-8", errors="replace", buffering=1)
 
 
 def main() -> int:

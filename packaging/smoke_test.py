@@ -83,8 +83,19 @@ class Bundle:
     def environment(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         if WINDOWS:
             # Windows programs need a few system variables; nothing of the build's Python.
-            keep = ("SYSTEMROOT", "WINDIR", "SYSTEMDRIVE", "TEMP", "TMP", "USERPROFILE",
-                    "APPDATA", "LOCALAPPDATA", "PROGRAMDATA", "COMPUTERNAME", "USERNAME")
+            keep = (
+                "SYSTEMROOT",
+                "WINDIR",
+                "SYSTEMDRIVE",
+                "TEMP",
+                "TMP",
+                "USERPROFILE",
+                "APPDATA",
+                "LOCALAPPDATA",
+                "PROGRAMDATA",
+                "COMPUTERNAME",
+                "USERNAME",
+            )
             env = {name: os.environ[name] for name in keep if name in os.environ}
             env["PATH"] = os.path.join(os.environ.get("SYSTEMROOT", r"C:\Windows"), "System32")
         else:
@@ -242,8 +253,14 @@ class SmokeTest:
 
     def planning(self) -> str:
         created = self.bundle.ok(
-            "--db", self.demo, "meetings", "create",
-            "--title", "Smoke-Test – Übergabe", "--start", "2031-03-04T18:00",
+            "--db",
+            self.demo,
+            "meetings",
+            "create",
+            "--title",
+            "Smoke-Test – Übergabe",
+            "--start",
+            "2031-03-04T18:00",
         )
         new_id = created.stdout.strip().splitlines()[-1]
         self.bundle.ok("--db", self.demo, "agenda", "add", new_id, "Begrüßung", "--minutes", "10")
@@ -319,7 +336,9 @@ class SmokeTest:
             save_smtp_settings(
                 database,
                 SmtpSettings(
-                    host="127.0.0.1", port=9, security=SmtpSecurity.STARTTLS,
+                    host="127.0.0.1",
+                    port=9,
+                    security=SmtpSecurity.STARTTLS,
                     username="smoke-test@example.org",
                 ),
             )
@@ -333,7 +352,8 @@ class SmokeTest:
 
     def window(self) -> str:
         result = self.bundle.run(
-            "--db", self.demo,
+            "--db",
+            self.demo,
             program=self.bundle.gui,
             extra_env={"TREFFPUNKT_QUIT_WHEN_SHOWN": "data"},
             timeout=WINDOW_TIMEOUT,
@@ -353,7 +373,8 @@ class SmokeTest:
         outside = [path for path in loaded if not path.startswith(str(self.bundle.folder))]
         expect(not outside, f"libpython from outside the bundle: {outside}")
         python_paths = [
-            line for line in result.stderr.splitlines()
+            line
+            for line in result.stderr.splitlines()
             if "calling init:" in line and ("/.venv/" in line or "pyenv" in line)
         ]
         expect(not python_paths, f"libraries of the build's Python loaded: {python_paths}")
