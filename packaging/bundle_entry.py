@@ -27,7 +27,7 @@ def _attach_parent_console(kernel32: Any) -> bool:
 def connect_missing_streams(
     *,
     attach: Callable[[], bool],
-    open_console: Callable[[str], TextIO],
+    open_console: Callable[[str, str], TextIO],
 ) -> str:
     """Give a windowed program standard streams: the parent's console, or nowhere.
 
@@ -37,22 +37,17 @@ def connect_missing_streams(
     """
     if sys.stdout is not None and sys.stderr is not None:
         return "unchanged"
-    if attach():
-        sys.stdout = open_console("CONOUT$")
-        sys.stderr = open_console("CONOUT$")
-        if sys.stdin is None:
-            sys.stdin = open_console("CONIN$")
-        return "console"
-    sys.stdout = open_console(os.devnull)
-    sys.stderr = open_console(os.devnull)
+    output, input_ = ("CONOUT$", "CONIN$") if attach() else (os.devnull, os.devnull)
+    sys.stdout = open_console(output, "w")
+    sys.stderr = open_console(output, "w")
     if sys.stdin is None:
-        sys.stdin = open(os.devnull, encoding="utf-8")  # noqa: SIM115 (lives as long as we do)
-    return "devnull"
+        sys.stdin = open_console(input_, "r")
+    return "console" if output == "CONOUT$" else "devnull"
 
 
-def _open_text(name: str) -> TextIO:
-    mode = "r" if name == "CONIN$" else "w"
-    # Line-buffered, so output and the prompt of cmd.exe do not come out of order.
+def _open_text(name: str, mode: str) -> TextIO:
+    # Line-buffered, so output and the prompt of cmd.exe do not come out of order. The streams
+    # live as long as the process.
     return open(name, mode, encoding="utf-8", errors="replace", buffering=1)
 
 
