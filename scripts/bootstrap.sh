@@ -35,8 +35,9 @@ QT_X11_PACKAGES=(
     libxcb-randr0 libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1
     libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0
 )
-# pdftotext / pdftoppm read the generated PDFs back in tests.
-TEST_PACKAGES=(poppler-utils)
+# pdftotext / pdftoppm read the generated PDFs back in tests; desktop-file-validate checks the
+# Linux desktop entry.
+TEST_PACKAGES=(poppler-utils desktop-file-utils)
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 die() { printf 'bootstrap: ERROR: %s\n' "$*" >&2; exit 1; }

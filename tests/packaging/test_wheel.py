@@ -111,6 +111,9 @@ def test_installed_wheel_runs_outside_the_checkout(
         "HOME": str(tmp_path / "home"),
         "LANG": "de_DE.UTF-8",
     }
+    for windows_needs in ("SYSTEMROOT", "WINDIR", "TEMP", "LOCALAPPDATA", "APPDATA"):
+        if windows_needs in os.environ:
+            env[windows_needs] = os.environ[windows_needs]
 
     where = run(
         [str(python), "-c", "import app, json; print(json.dumps(app.__file__))"], cwd=work, env=env
