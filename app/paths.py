@@ -41,3 +41,8 @@ def database_path(cli_value: str | os.PathLike[str] | None) -> Path:
 
 def font_path(name: str) -> Path:
     return RESOURCES_DIR / "fonts" / name
+
+
+def manual_dir() -> Path:
+    """The user guide built from ``docs/handbuch`` (``scripts/build_manual.py``)."""
+    return RESOURCES_DIR / "manual"

@@ -155,6 +155,52 @@ def write_standard_agenda(
     write_setting(session, STANDARD_AGENDA_KEY, value)
 
 
+OPEN_ITEMS_MARK = "open items"
+
+
+def format_standard_items(items: tuple[StandardItem, ...]) -> str:
+    """The items as the settings edit them: one line "Title | minutes | kind [| open items]"."""
+    lines = []
+    for item in items:
+        parts = [item.title, str(item.minutes), item.kind.value]
+        if item.lists_open_action_items:
+            parts.append(OPEN_ITEMS_MARK)
+        lines.append(" | ".join(parts))
+    return "\n".join(lines)
+
+
+def parse_standard_items(text: str) -> tuple[StandardItem, ...]:
+    """Lines → checked items; a line that cannot be read raises ValidationError naming it."""
+    items = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        try:
+            minutes = int(parts[1]) if len(parts) > 1 and parts[1] else 0
+            kind = (
+                AgendaItemKind(parts[2])
+                if len(parts) > 2 and parts[2]
+                else AgendaItemKind.INFORMATION
+            )
+        except ValueError:
+            raise ValidationError(
+                _("Line {number} is not “Title | minutes | kind”: {line}").format(
+                    number=number, line=line
+                )
+            ) from None
+        items.append(
+            StandardItem(
+                title=parts[0],
+                minutes=minutes,
+                kind=kind,
+                lists_open_action_items=OPEN_ITEMS_MARK in parts[3:],
+            )
+        )
+    _checked(items)
+    return tuple(items)
+
+
 def _checked(items: list[StandardItem]) -> list[dict[str, Any]]:
     cleaned = []
     for item in items:
