@@ -170,6 +170,7 @@ class SettingsDialog(QDialog):
         self.page_list.setModel(self.model)
         self.page_list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.page_list.setAccessibleName(_("Settings pages"))
+        self.page_list.setSpacing(3)
         width = max(self.fontMetrics().horizontalAdvance(p.title) for p in self.pages.values())
         self.page_list.setFixedWidth(width + 56)
         self.page_list.selectionModel().currentRowChanged.connect(

@@ -18,8 +18,10 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -31,7 +33,7 @@ from app.mail.connection import check_smtp_connection
 from app.mail.secrets import SessionPasswords
 from app.mail.settings import DEFAULT_PORTS, SmtpSecurity, SmtpSettings
 from ui.emitting import emit
-from ui.settings.page import message_label, say
+from ui.settings.page import hint_label, message_label, say
 from ui.tasks import TaskRunner
 
 SECURITY_LABELS = {
@@ -77,13 +79,26 @@ class MailServerForm(QWidget):
         server.addWidget(self.port)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(_("&Server and port:"), server)
+        server_label = QLabel(_("&Server and port:"))
+        server_label.setBuddy(self.host)  # a row holding a layout gets no buddy by itself
+        form.addRow(server_label, server)
         form.addRow(_("&Encryption:"), self.security)
         form.addRow(_("&User name:"), self.username)
         form.addRow(_("Pass&word:"), self.password)
+        form.addRow(
+            "",
+            hint_label(
+                _(
+                    "The password is kept in the system's password store (keyring), never "
+                    "in the database or in backups."
+                )
+            ),
+        )
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.message, 1)
+        test_row.addStretch(0)
+        self.test_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)

@@ -23,6 +23,7 @@ class PrivacyPage(SettingsPage):
         self._loaded = DEFAULT_RETENTION_MONTHS
         self.months = QSpinBox()
         self.months.setObjectName("retentionMonthsSetting")
+        self.months.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 16)
         self.months.setRange(MIN_MONTHS, MAX_MONTHS)
         self.months.setSuffix(" " + _("months"))
         self.months.valueChanged.connect(self._edited)

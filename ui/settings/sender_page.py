@@ -138,16 +138,9 @@ class SenderPage(SettingsPage):
         form.addRow(_("&Replies to:"), self.reply_to)
         delivery = QGroupBox(_("How mail leaves"))
         QVBoxLayout(delivery).addWidget(self.way)
-        note = hint_label(
-            _(
-                "The password is kept in the system's password store (keyring), never "
-                "in the database or in backups."
-            )
-        )
         layout = QVBoxLayout(self)
         layout.addWidget(sender)
         layout.addWidget(delivery)
-        layout.addWidget(note)
         layout.addWidget(self.error)
         layout.addStretch(1)
         for edit in (self.sender_name, self.sender_address, self.reply_to, self.way.folder.path):

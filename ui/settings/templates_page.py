@@ -14,12 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -90,13 +89,16 @@ class TemplatesPage(SettingsPage):
         self.body = QPlainTextEdit()
         self.body.setObjectName("templateBody")
         self.body.setTabChangesFocus(True)
-        placeholders = QLabel(
+        # Read-only text that scrolls by itself: the list is longer than the body is high.
+        placeholders = QPlainTextEdit(
             "\n".join(f"{{{name}}} – {_(text)}" for name, text in PLACEHOLDERS.items())
         )
-        placeholders.setTextFormat(Qt.TextFormat.PlainText)
-        placeholders.setWordWrap(True)
-        placeholders.setAlignment(Qt.AlignmentFlag.AlignTop)
-        placeholders.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        placeholders.setObjectName("templatePlaceholders")
+        placeholders.setAccessibleName(_("Placeholders"))
+        placeholders.setReadOnly(True)
+        placeholders.setTabChangesFocus(True)
+        placeholders.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        placeholders.viewport().setAutoFillBackground(False)
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("templatePreview")
         self.preview.setReadOnly(True)
