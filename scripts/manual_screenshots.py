@@ -54,10 +54,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget  # noqa: E402
 
 from app import i18n  # noqa: E402
 from app.db import Database  # noqa: E402
+from app.models import MeetingState  # noqa: E402
 from app.preferences import Preferences  # noqa: E402
 from app.services.demo import fill_demo  # noqa: E402
 from app.services.meetings import list_meetings  # noqa: E402
-from app.models import MeetingState  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.tasks import TaskRunner  # noqa: E402
 from ui.translations import apply_language  # noqa: E402
@@ -108,7 +108,9 @@ def child(parent: QWidget, kind: type[QWidget]) -> QWidget:
     found: list[QWidget] = []
 
     def look() -> bool:
-        found[:] = [w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()]
+        found[:] = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, kind) and w.isVisible()
+        ]
         return bool(found)
 
     wait_until(look, kind.__name__)
@@ -142,7 +144,11 @@ class Shooter:
         meetings = list_meetings(self.db)
         self.upcoming = next(m.id for m in meetings if m.upcoming)
         self.held = max(
-            (m for m in meetings if m.state in (MeetingState.MINUTES_FINAL, MeetingState.MINUTES_DRAFT)),
+            (
+                m
+                for m in meetings
+                if m.state in (MeetingState.MINUTES_FINAL, MeetingState.MINUTES_DRAFT)
+            ),
             key=lambda m: m.start,
         ).id
 
@@ -254,6 +260,11 @@ class Shooter:
         from ui.minutes.send_dialog import SendMinutesDialog
 
         self.meeting(self.held, "minutes")
+        editor = self.workspace.meetings.minutes
+        wait_until(lambda: editor.view() is not None, "the minutes")
+        rows = editor.top_view.model().rowCount()
+        editor.top_view.setCurrentIndex(editor.top_view.model().index(min(3, rows - 1), 0))
+        settle(self.window)
         self.shot(self.window, "protokoll")
         self.workspace.meetings.minutes.send_minutes()
         dialog = child(self.window, SendMinutesDialog)
@@ -261,7 +272,13 @@ class Shooter:
         self.close(dialog)
 
     def figures(self) -> None:
+        from datetime import date
+
         self.workspace.setCurrentWidget(self.workspace.figures)
+        settle(self.window)
+        # The demo's history: November 2022 to October 2023.
+        self.workspace.figures.set_period(date(2022, 11, 1), date(2023, 12, 31))
+        settle(self.window)
         self.shot(self.window, "auswertung")
 
     def settings(self) -> None:

@@ -425,7 +425,11 @@ class MainWindow(QMainWindow):
             self.manual = ManualWindow(self)
             self.manual.destroyed.connect(lambda *_a: setattr(self, "manual", None))
         self.manual.show()
-        self.manual.raise_()
+        # Un-minimise and activate: window managers bring an activated window to the front.
+        self.manual.setWindowState(
+            self.manual.windowState() & ~Qt.WindowState.WindowMinimized
+            | Qt.WindowState.WindowActive
+        )
         self.manual.activateWindow()
 
     # -- language ------------------------------------------------------------------------------

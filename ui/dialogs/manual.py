@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app import paths
 from app.i18n import _
 
-WINDOW_SIZE = (1100, 700)
+WINDOW_SIZE = (1240, 720)  # fits a 1366×768 screen; pictures are at most 860 px wide
 
 
 def chapters(folder: Path) -> list[tuple[str, str]]:
@@ -87,7 +87,7 @@ class ManualWindow(QDialog):
         splitter.addWidget(self.contents)
         splitter.addWidget(self.browser)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, WINDOW_SIZE[0] - 260])
+        splitter.setSizes([230, WINDOW_SIZE[0] - 230])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
