@@ -18,7 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -171,6 +178,7 @@ class SettingsDialog(QDialog):
         self.page_list.setEditTriggers(QListView.EditTrigger.NoEditTriggers)
         self.page_list.setAccessibleName(_("Settings pages"))
         self.page_list.setSpacing(3)
+        self.page_list.setIconSize(QSize(16, 16))
         width = max(self.fontMetrics().horizontalAdvance(p.title) for p in self.pages.values())
         self.page_list.setFixedWidth(width + 56)
         self.page_list.selectionModel().currentRowChanged.connect(
