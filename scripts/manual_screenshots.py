@@ -33,6 +33,7 @@ MAX_WIDTH = 1000
 MAX_BYTES = 150_000
 DEFAULT_OUT = ROOT / "resources" / "manual" / "images"
 WAIT_SECONDS = 20.0
+DRAFTS_SHOWN = r"C:\Users\sabine.krueger\Documents\Treffpunkt-Entwürfe"
 
 
 def _private_home() -> Path:
@@ -58,6 +59,7 @@ from app.models import MeetingState  # noqa: E402
 from app.preferences import Preferences  # noqa: E402
 from app.services.demo import fill_demo  # noqa: E402
 from app.services.meetings import list_meetings  # noqa: E402
+from app.services.settings_registry import change_setting  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
 from ui.tasks import TaskRunner  # noqa: E402
 from ui.translations import apply_language  # noqa: E402
@@ -126,6 +128,8 @@ class Shooter:
         database = Database.create(self.db_path)
         try:
             fill_demo(database)
+            # The drafts folder as it reads on the office PC (nothing is written there).
+            change_setting(database, "mail.eml_dir", DRAFTS_SHOWN)
         finally:
             database.close()
         self.window = MainWindow(TaskRunner(), Preferences(language="de"))
