@@ -90,7 +90,7 @@ def save_png(pixmap: QPixmap, path: Path, *, full_size: bool = False) -> int:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     pixmap.save(buffer, "PNG")
-    image = Image.open(io.BytesIO(bytes(buffer.data()))).convert("RGB")
+    image = Image.open(io.BytesIO(buffer.data().data())).convert("RGB")
     if not full_size and image.width > MAX_WIDTH:
         height = round(image.height * MAX_WIDTH / image.width)
         image = image.resize((MAX_WIDTH, height), Image.Resampling.LANCZOS)
@@ -182,7 +182,9 @@ class Shooter:
             "minutes": page.minutes,
         }[tab]
         for index in range(tabs.count()):
-            if tabs.widget(index) is wanted or tabs.widget(index).isAncestorOf(wanted):
+            widget = tabs.widget(index)
+            holds = wanted is not None and widget is not None and widget.isAncestorOf(wanted)
+            if holds or widget is wanted:
                 tabs.setCurrentIndex(index)
         settle(self.window)
 
