@@ -1,9 +1,10 @@
-"""``ics ID -o FILE`` and ``mail {invitations,reminders,minutes} ID (--smtp [HOST:PORT] |
---eml-dir DIR)``.
+"""``ics ID -o FILE`` and ``mail {invitations,reminders,minutes} ID [--smtp [HOST:PORT] |
+--eml-dir DIR]``.
 
 ``--smtp HOST:PORT`` is a plain local relay (no encryption, no login); ``--smtp`` alone uses
 the server from the mail settings with the password from the keyring (asked for on a terminal
-when the keyring has none). Each run queues what is missing, then sends everything queued for
+when the keyring has none). Without either, the settings decide (``mail.mode``: the server,
+or drafts in ``mail.eml_dir``). Each run queues what is missing, then sends everything queued for
 the meeting; failed messages stay in the outbox (``--retry-failed`` sends them again), and
 messages whose delivery is uncertain after a crash wait for ``--uncertain sent|resend``.
 """
@@ -39,7 +40,7 @@ from app.mail.outbox import (
     send_outbox,
 )
 from app.mail.secrets import load_password
-from app.mail.settings import SmtpSecurity, SmtpSettings, load_smtp_settings
+from app.mail.settings import MailMode, SmtpSecurity, SmtpSettings, load_smtp_settings
 from app.mail.transports import EmlTransport, SmtpTransport, Transport
 from app.models import MeetingState, OutboxKind, OutboxState
 from app.services.meetings import get_meeting
@@ -62,7 +63,7 @@ def register(commands: Any) -> None:
     ):
         action = actions.add_parser(name, help=help_text)
         action.add_argument("meeting_id", type=int, metavar="ID")
-        way = action.add_mutually_exclusive_group(required=True)
+        way = action.add_mutually_exclusive_group()
         way.add_argument(
             "--smtp",
             nargs="?",
@@ -74,7 +75,12 @@ def register(commands: Any) -> None:
             ),
         )
         way.add_argument(
-            "--eml-dir", metavar="DIR", help=_("write .eml drafts for Outlook into DIR")
+            "--eml-dir",
+            metavar="DIR",
+            help=_(
+                "write .eml drafts for Outlook into DIR (without --smtp or --eml-dir: as "
+                "mail.mode in the settings says)"
+            ),
         )
         action.add_argument(
             "--retry-failed", action="store_true", help=_("send failed messages again")
@@ -149,12 +155,19 @@ def parse_relay(value: str) -> tuple[str, int]:
 def make_transport(database: Database, args: argparse.Namespace) -> Transport:
     if args.eml_dir:
         return EmlTransport(Path(args.eml_dir))
-    if args.smtp != _SETTINGS:
+    if args.smtp is not None and args.smtp != _SETTINGS:
         host, port = parse_relay(args.smtp)
         return SmtpTransport(SmtpSettings(host=host, port=port, security=SmtpSecurity.NONE))
     settings = load_smtp_settings(database)
+    if args.smtp is None and settings.mode is MailMode.EML:
+        return EmlTransport(settings.drafts_dir)
     if not settings.host:
-        raise MailError(_("No mail server is set up. Enter it in the mail settings."))
+        raise MailError(
+            _(
+                "No mail server is set up. Enter it under Extras ▸ Settings ▸ Sender & "
+                "delivery, or with “treffpunkt settings set mail.smtp_host HOST”."
+            )
+        )
     password = None
     if settings.username:
         try:

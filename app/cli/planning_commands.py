@@ -32,6 +32,7 @@ from app.services.planning import (
     reschedule_meeting,
 )
 from app.services.planning.times import DEFAULT_TIMEZONE
+from app.services.settings_registry import person_by_email
 from app.services.standard_agenda import add_standard_agenda
 
 
@@ -57,7 +58,16 @@ def register(commands: Any) -> None:
         "--start", required=True, metavar="ISO", help=_("start, e.g. 2026-05-04T18:00")
     )
     create.add_argument("--end", metavar="ISO", help=_("end, e.g. 2026-05-04T20:00"))
-    create.add_argument("--venue", metavar="NAME", help=_("venue (found by name or added)"))
+    create.add_argument(
+        "--venue",
+        metavar="NAME",
+        help=_("venue (found by name or added; default: meetings.default_venue)"),
+    )
+    create.add_argument(
+        "--organiser",
+        metavar="EMAIL",
+        help=_("the organiser's e-mail address (default: meetings.default_organiser)"),
+    )
     create.add_argument("--description", default="", help=_("description"))
     create.add_argument(
         "--standard-agenda",
@@ -131,6 +141,10 @@ def run_create(args: argparse.Namespace) -> int:
     start = parse_local(args.start, DEFAULT_TIMEZONE)
     end = parse_local(args.end, DEFAULT_TIMEZONE) if args.end else None
     with opened_database(args) as database:
+        organiser_id = None
+        if args.organiser:
+            with database.read() as session:
+                organiser_id = person_by_email(session, args.organiser)
         meeting_id = create_meeting(
             database,
             MeetingDraft(
@@ -138,9 +152,11 @@ def run_create(args: argparse.Namespace) -> int:
                 start=start,
                 end=end,
                 venue_name=args.venue,
+                organiser_id=organiser_id,
                 description=args.description,
             ),
             with_standard_agenda=args.standard_agenda,
+            stored_defaults=True,
         )
     print(meeting_id)
     return 0

@@ -208,7 +208,10 @@ def read_sender(session: Session, meeting_id: int | None = None) -> Sender:
                 )
                 return Sender(name=name, address=address)
     raise MailNotConfiguredError(
-        _("No sender address is set up. Enter the sender's name and address in the mail settings.")
+        _(
+            "No sender address is set up. Enter it under Extras ▸ Settings ▸ Sender & delivery, "
+            "or with “treffpunkt settings set sender.address ADDRESS”."
+        )
     )
 
 

@@ -247,31 +247,40 @@ def load_template(db: Database, language: str, kind: OutboxKind) -> MailTemplate
         return read_template(session, language, kind)
 
 
-def save_template(
-    db: Database, language: str, kind: OutboxKind, template: MailTemplate | None
+def write_template(
+    session: Session, language: str, kind: OutboxKind, template: MailTemplate | None
 ) -> None:
-    """Store the user's template (validated first); ``None`` restores the default."""
+    """``save_template`` inside an open write session."""
     if language not in MAIL_LANGUAGES:
         raise TemplateError(_("Templates exist in German and English only."))
     if template is not None:
         body = unicodedata.normalize("NFC", template.body).replace("\r\n", "\n")
         template = MailTemplate(nfc(template.subject), body)
         validate_template(template)
+    stored = read_setting(session, SETTINGS_KEY, {})
+    if not isinstance(stored, dict):
+        stored = {}
+    current = stored.get(language)
+    per_language: dict[str, Any] = dict(current) if isinstance(current, dict) else {}
+    if template is None:
+        per_language.pop(OutboxKind(kind).value, None)
+    else:
+        per_language[OutboxKind(kind).value] = {
+            "subject": template.subject,
+            "body": template.body,
+        }
+    stored[language] = per_language
+    write_setting(session, SETTINGS_KEY, stored)
+
+
+def save_template(
+    db: Database, language: str, kind: OutboxKind, template: MailTemplate | None
+) -> None:
+    """Store the user's template (validated first); ``None`` restores the default."""
+    if template is not None:
+        validate_template(template)
     with db.write() as session:
-        stored = read_setting(session, SETTINGS_KEY, {})
-        if not isinstance(stored, dict):
-            stored = {}
-        current = stored.get(language)
-        per_language: dict[str, Any] = dict(current) if isinstance(current, dict) else {}
-        if template is None:
-            per_language.pop(OutboxKind(kind).value, None)
-        else:
-            per_language[OutboxKind(kind).value] = {
-                "subject": template.subject,
-                "body": template.body,
-            }
-        stored[language] = per_language
-        write_setting(session, SETTINGS_KEY, stored)
+        write_template(session, language, kind, template)
 
 
 # -- values for one recipient ----------------------------------------------------------------

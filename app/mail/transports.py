@@ -132,7 +132,12 @@ class SmtpTransport:
             return
         settings = self.settings
         if not settings.host:
-            raise TransportError(_("No mail server is set up. Enter it in the mail settings."))
+            raise TransportError(
+                _(
+                    "No mail server is set up. Enter it under Extras ▸ Settings ▸ Sender & "
+                    "delivery, or with “treffpunkt settings set mail.smtp_host HOST”."
+                )
+            )
         if settings.security is SmtpSecurity.NONE and (settings.username or self._password):
             raise TransportError(
                 _("Treffpunkt never sends a password unencrypted: choose STARTTLS or SSL.")

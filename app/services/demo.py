@@ -20,8 +20,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
+from app.documents.letterhead import LetterheadFields, write_letterhead_fields
 from app.errors import DatabaseNotEmpty
 from app.i18n import _
+from app.mail.settings import MailMode, SmtpSettings, write_smtp_settings
 from app.models import (
     ActionItem,
     ActionItemStatus,
@@ -49,7 +51,9 @@ from app.models import (
     Salutation,
     Venue,
 )
-from app.services.settings import write_setting
+from app.services.planning.defaults import MeetingDefaults, write_meeting_defaults
+from app.services.settings_registry import write_press_contact
+from app.services.setup_assistant import SetupOutcome, mark_setup
 
 TIMEZONE = "Europe/Berlin"
 BERLIN = ZoneInfo(TIMEZONE)
@@ -1325,8 +1329,8 @@ def fill_demo(db: Database, *, today: date | None = None) -> DemoSummary:
         upcoming = _add_upcoming(session, built, today)
         for action, meeting_key in built.done_later:
             action.done_in_meeting_id = built.meetings[meeting_key].id
-        write_setting(session, "letterhead", DEMO_LETTERHEAD)
         session.flush()
+        _write_settings(session, built)
         return DemoSummary(
             organisations=len(built.organisations),
             people=len(built.people),
@@ -1336,10 +1340,43 @@ def fill_demo(db: Database, *, today: date | None = None) -> DemoSummary:
 
 
 # The letterhead of the (fictional) quarter management office on invitations and minutes.
-DEMO_LETTERHEAD = {
-    "name": "Stadt Krefeld – Soziales Quartiersmanagement",
-    "address_lines": ["Fachbereich Soziales, Senioren und Wohnen", "47798 Krefeld"],
-}
+DEMO_LETTERHEAD = LetterheadFields(
+    name="Stadt Krefeld – Soziales Quartiersmanagement",
+    department="Fachbereich Soziales, Senioren und Wohnen",
+    street="Von-der-Leyen-Platz 1",
+    postcode="47798",
+    city=CITY,
+)
+DEMO_PRESS_CONTACT = (
+    "Nicole Heinen, Presse und Kommunikation\nTelefon 0221 4710-999\nnicole.heinen@krefeld.example"
+)
+
+
+def _write_settings(session: Session, built: _Built) -> None:
+    """The settings a real office would have made in the set-up assistant: letterhead, sender
+    (the organiser), Outlook drafts as the way out (the demo never reaches a mail server), the
+    usual venue and time of the network meetings."""
+    organiser = built.people[ORGANISER]
+    write_letterhead_fields(session, DEMO_LETTERHEAD)
+    write_smtp_settings(
+        session,
+        SmtpSettings(
+            sender_name=f"{organiser.first_name} {organiser.last_name}, Quartiersmanagement",
+            sender_address=organiser.preferred_email or "",
+            mode=MailMode.EML,
+        ),
+    )
+    write_meeting_defaults(
+        session,
+        MeetingDefaults(
+            organiser_id=organiser.id,
+            venue_id=built.venues["kplus"].id,
+            start=time(15, 0),
+            duration_minutes=120,
+        ),
+    )
+    write_press_contact(session, DEMO_PRESS_CONTACT)
+    mark_setup(session, SetupOutcome.COMPLETED)
 
 
 def _refuse_unless_empty(session: Session) -> None:

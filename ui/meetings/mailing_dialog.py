@@ -55,7 +55,7 @@ from app.mail.outbox import (
     send_outbox,
 )
 from app.mail.secrets import SessionPasswords
-from app.mail.settings import SmtpSettings, load_smtp_settings
+from app.mail.settings import MailMode, SmtpSettings, load_smtp_settings
 from app.mail.transports import EmlTransport, SmtpTransport, Transport
 from app.models import OutboxKind, OutboxState
 from app.services.invitations import DeliverySplit, delivery_split
@@ -192,8 +192,14 @@ class MailingDialog(QDialog):
         choose = QPushButton(_("Choose…"))
         choose.clicked.connect(self._choose_folder)
         way = QGridLayout()
+        settings_button = QPushButton(_("Sender and delivery…"))
+        settings_button.setObjectName("mailingSettings")
+        settings_button.setToolTip(_("Extras ▸ Settings ▸ Sender & delivery"))
+        settings_button.clicked.connect(self.open_settings)
+        self.settings_dialog: QDialog | None = None
         way.addWidget(self.via_smtp, 0, 0)
-        way.addWidget(self.server, 0, 1, 1, 2)
+        way.addWidget(self.server, 0, 1)
+        way.addWidget(settings_button, 0, 2)
         way.addWidget(self.via_eml, 1, 0)
         way.addWidget(self.folder, 1, 1)
         way.addWidget(choose, 1, 2)
@@ -279,14 +285,7 @@ class MailingDialog(QDialog):
         return _Prepared(split, text, load_smtp_settings(db))
 
     def _prepared(self, prepared: _Prepared) -> None:
-        self._settings = prepared.settings
-        if prepared.settings.has_server:
-            self.server.setText(f"{prepared.settings.host}:{prepared.settings.port}")
-            self.via_smtp.setChecked(True)
-        else:
-            self.server.setText(_("(no mail server set up yet)"))
-            self.via_smtp.setEnabled(False)
-            self.via_eml.setChecked(True)
+        self._show_way(prepared.settings)
         self.preview.setPlainText(prepared.preview)
         split = prepared.split
         text = ngettext(
@@ -301,6 +300,43 @@ class MailingDialog(QDialog):
         self.recipients.setText(text)
         self._update_buttons()
         emit(self.ready)
+
+    def _show_way(self, settings: SmtpSettings) -> None:
+        """Preselect the way the settings name (``mail.mode``), with their drafts folder."""
+        self._settings = settings
+        if not self.folder.text().strip():
+            self.folder.setText(str(settings.drafts_dir))
+        if settings.has_server:
+            self.server.setText(f"{settings.host}:{settings.port}")
+            self.via_smtp.setEnabled(True)
+        else:
+            self.server.setText(_("(no mail server set up yet)"))
+            self.via_smtp.setEnabled(False)
+        use_server = settings.has_server and settings.mode is MailMode.SMTP
+        (self.via_smtp if use_server else self.via_eml).setChecked(True)
+        self._update_buttons()
+
+    def open_settings(self) -> None:
+        """Extras ▸ Settings on the sender page; the way shown here follows what is saved."""
+        from ui.settings.dialog import SettingsDialog  # the dialog imports every page
+
+        dialog = SettingsDialog(
+            self._runner,
+            self._db,
+            self._passwords,
+            meeting_id=self._meeting_id,
+            page="sender",
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._reload_settings)
+        dialog.open()
+        self.settings_dialog = dialog
+
+    def _reload_settings(self) -> None:
+        self._runner.run(
+            load_smtp_settings, self._db, on_done=self._show_way, on_error=self._failed
+        )
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(

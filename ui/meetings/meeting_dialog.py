@@ -50,6 +50,13 @@ from app.services.planning import (
     reschedule_meeting,
     update_meeting,
 )
+from app.services.planning.defaults import (
+    DEFAULT_START,
+    NewMeetingSuggestion,
+    next_working_day,
+    suggest_new_meeting,
+    suggested_reply_by,
+)
 from app.services.venues import VenueRow, list_venues
 from ui.emitting import emit
 from ui.meetings.models import meeting_date
@@ -79,6 +86,7 @@ class _Choices:
     people: list[PersonRow]
     meetings: list[MeetingRow]
     form: MeetingForm | None
+    suggestion: NewMeetingSuggestion
 
 
 def _qdate(value: date) -> QDate:
@@ -155,10 +163,12 @@ class MeetingDialog(QDialog):
         self.date = _date_edit("meetingDate")
         self.start = _time_edit("meetingStart")
         self.end = _time_edit("meetingEnd")
-        today = date.today()
-        self.date.setDate(_qdate(today))
-        self.start.setTime(QTime(18, 0))
-        self.end.setTime(QTime(20, 0))
+        # Until the suggestion (app.services.planning.defaults) is loaded: the next working
+        # day at the default time; never Qt's placeholder date.
+        self._today = date.today()
+        self.date.setDate(_qdate(next_working_day(self._today)))
+        self.start.setTime(_qtime(DEFAULT_START))
+        self.end.setTime(QTime(DEFAULT_START.hour, DEFAULT_START.minute).addSecs(7200))
         times = QHBoxLayout()
         times.addWidget(self.date)
         times.addWidget(QLabel(_("from")))
@@ -182,6 +192,8 @@ class MeetingDialog(QDialog):
         self.rsvp_by = _date_edit("meetingRsvpBy")
         self.rsvp_by.setEnabled(False)
         self.rsvp_enabled.toggled.connect(self.rsvp_by.setEnabled)
+        self.date.dateChanged.connect(self._suggest_reply_by)
+        self._suggest_reply_by()
         rsvp = QHBoxLayout()
         rsvp.addWidget(self.rsvp_enabled)
         rsvp.addWidget(self.rsvp_by)
@@ -227,11 +239,12 @@ class MeetingDialog(QDialog):
     # -- loading -------------------------------------------------------------------------------
 
     def _load(self) -> None:
-        db, meeting_id = self._db, self._meeting_id
+        db, meeting_id, today = self._db, self._meeting_id, self._today
 
         def load() -> _Choices:
             form = load_meeting_form(db, meeting_id) if meeting_id is not None else None
-            return _Choices(list_venues(db), list_people(db), list_meetings(db), form)
+            suggestion = suggest_new_meeting(db, today=today)
+            return _Choices(list_venues(db), list_people(db), list_meetings(db), form, suggestion)
 
         self._runner.run(load, on_done=self._loaded, on_error=self._failed)
 
@@ -251,6 +264,8 @@ class MeetingDialog(QDialog):
                 ),
                 row.id,
             )
+        if self.mode is not Mode.EDIT:
+            self._show_suggestion(choices.suggestion)
         if choices.form is not None:
             self._show_form(choices.form)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
@@ -271,6 +286,22 @@ class MeetingDialog(QDialog):
             )
         self.venue.addItem(_("New venue…"), NEW_VENUE)
         self.venue.setCurrentIndex(max(0, self.venue.findData(current)))
+
+    def _show_suggestion(self, suggestion: NewMeetingSuggestion) -> None:
+        """A new meeting (or a copy's date): what ``suggest_new_meeting`` says."""
+        self.date.setDate(_qdate(suggestion.start.date()))
+        self.start.setTime(_qtime(suggestion.start))
+        self.end.setTime(_qtime(suggestion.end))
+        if self.mode is Mode.NEW:
+            self.venue.setCurrentIndex(max(0, self.venue.findData(suggestion.venue_id)))
+            self.organiser.set_person_id(suggestion.organiser_id)
+        self.rsvp_by.setDate(_qdate(suggestion.rsvp_by))
+
+    def _suggest_reply_by(self, *_args: object) -> None:
+        """While no reply date is asked for, the greyed one follows the meeting day."""
+        if not self.rsvp_enabled.isChecked():
+            day = suggested_reply_by(_date(self.date.date()), self._today)
+            self.rsvp_by.setDate(_qdate(day))
 
     def _show_form(self, form: MeetingForm) -> None:
         """Fill the fields; a copy keeps the date the user chose and takes the rest."""
@@ -294,6 +325,8 @@ class MeetingDialog(QDialog):
         self.rsvp_enabled.setChecked(draft.rsvp_by is not None and self.mode is Mode.EDIT)
         if draft.rsvp_by is not None and self.mode is Mode.EDIT:
             self.rsvp_by.setDate(_qdate(draft.rsvp_by))
+        else:
+            self._suggest_reply_by()
 
     def _agenda_source_chosen(self, _index: int) -> None:
         source = self.agenda_source.currentData()

@@ -1,8 +1,9 @@
 """Planning on the meetings page: the action bar, the agenda editor and quick replies.
 
 The page stays a viewer; this controller adds what changes a meeting and opens the dialogs:
-New / Edit / Copy / Reschedule / Cancel, Invite, Send invitations, Mail settings; it puts the
-agenda editor into the Agenda tab and reply keys on the Invitations table. After each change
+New / Edit / Copy / Reschedule / Cancel, Invite, Send invitations (the settings live in
+Extras ▸ Settings, ``ui.settings``); it puts the agenda editor into the Agenda tab and reply
+keys on the Invitations table. After each change
 the page reloads (``MeetingsPage.load``), and the dialogs that follow a change are offered:
 an update mail after a move, the cancellation mail after cancelling.
 """
@@ -28,10 +29,6 @@ from ui.meetings.invite_dialog import InviteDialog
 from ui.meetings.mailing_dialog import MailingDialog
 from ui.meetings.meeting_dialog import MeetingDialog, Mode, RescheduleDialog
 from ui.meetings.replies import RepliesController
-from ui.meetings.smtp_settings_dialog import SmtpSettingsDialog
-from ui.meetings.templates_dialog import TemplatesDialog
-from ui.settings.letterhead_dialog import LetterheadDialog
-from ui.settings.standard_agenda_dialog import StandardAgendaDialog
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -79,26 +76,6 @@ class MeetingPlanner(QWidget):
             bar.addWidget(button)
             self.buttons[name] = button
         bar.addStretch(1)
-        settings = QPushButton(_("Mail settings…"))
-        settings.setObjectName("planner_mail_settings")
-        settings.clicked.connect(self.mail_settings)
-        bar.addWidget(settings)
-        self.buttons["mail_settings"] = settings
-        templates = QPushButton(_("Mail templates…"))
-        templates.setObjectName("planner_templates")
-        templates.clicked.connect(self.templates)
-        bar.addWidget(templates)
-        self.buttons["templates"] = templates
-        letterhead = QPushButton(_("Letterhead…"))
-        letterhead.setObjectName("planner_letterhead")
-        letterhead.clicked.connect(self.letterhead)
-        bar.addWidget(letterhead)
-        self.buttons["letterhead"] = letterhead
-        standard = QPushButton(_("Standard agenda…"))
-        standard.setObjectName("planner_standard_agenda")
-        standard.clicked.connect(self.standard_agenda)
-        bar.addWidget(standard)
-        self.buttons["standard_agenda"] = standard
 
         detail = page.detail
         self.agenda_editor = AgendaEditor(runner)
@@ -150,10 +127,6 @@ class MeetingPlanner(QWidget):
         state = meeting.state if meeting else None
         open_ = state is not None and state is not MeetingState.CANCELLED
         self.buttons["new"].setEnabled(has_db)
-        self.buttons["mail_settings"].setEnabled(has_db)
-        self.buttons["standard_agenda"].setEnabled(has_db)
-        self.buttons["templates"].setEnabled(has_db)
-        self.buttons["letterhead"].setEnabled(has_db)
         self.buttons["edit"].setEnabled(open_)
         self.buttons["copy"].setEnabled(meeting is not None)
         self.buttons["reschedule"].setEnabled(state in RESCHEDULABLE)
@@ -289,23 +262,6 @@ class MeetingPlanner(QWidget):
         dialog.sent.connect(lambda _report: self.refresh())
         dialog.open()
         return dialog
-
-    def mail_settings(self) -> None:
-        if self._db is not None:
-            SmtpSettingsDialog(self._runner, self._db, self.passwords, parent=self).open()
-
-    def templates(self) -> None:
-        if self._db is not None:
-            meeting_id = self.meeting.id if self.meeting is not None else None
-            TemplatesDialog(self._runner, self._db, meeting_id, parent=self).open()
-
-    def letterhead(self) -> None:
-        if self._db is not None:
-            LetterheadDialog(self._runner, self._db, parent=self).open()
-
-    def standard_agenda(self) -> None:
-        if self._db is not None:
-            StandardAgendaDialog(self._runner, self._db, parent=self).open()
 
     def _failed(self, error: BaseException) -> None:
         QMessageBox.warning(

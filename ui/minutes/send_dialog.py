@@ -37,7 +37,7 @@ from app.mail.documents import document_attachment
 from app.mail.mailings import MailRecipient, QueueReport, queue_minutes
 from app.mail.outbox import SendReport, send_outbox
 from app.mail.secrets import SessionPasswords
-from app.mail.settings import SmtpSettings, load_smtp_settings
+from app.mail.settings import MailMode, SmtpSettings, load_smtp_settings
 from app.mail.transports import EmlTransport, SmtpTransport, Transport
 from app.models import AttendanceStatus, OutboxKind, OutboxState
 from app.services.meetings import MeetingDetail
@@ -232,6 +232,11 @@ class SendMinutesDialog(QDialog):
         else:
             self.via_smtp.setText(_("Send through the mail server (none set up yet)"))
             self.via_smtp.setEnabled(False)
+        # The way and the drafts folder the settings name (mail.mode, mail.eml_dir).
+        if not self.folder.text().strip():
+            self.folder.setText(str(prepared.settings.drafts_dir))
+        if prepared.settings.has_server and prepared.settings.mode is MailMode.SMTP:
+            self.via_smtp.setChecked(True)
         self._show_distribution(prepared.distribution)
 
     def _show_distribution(self, distribution: Distribution) -> None:

@@ -29,6 +29,7 @@ from app.services.planning.common import (
     load_meeting,
     refuse_if_cancelled,
 )
+from app.services.planning.defaults import with_stored_defaults
 from app.services.planning.lifecycle import allowed_transitions
 from app.services.planning.times import check_period, localize
 from app.services.venues import find_or_create_venue, load_venue
@@ -78,13 +79,18 @@ def create_meeting(
     *,
     with_standard_agenda: bool = False,
     language: str | None = None,
+    stored_defaults: bool = False,
 ) -> int:
     """A new planned meeting; returns its id.
 
     ``with_standard_agenda`` adds the standard TOPs in *language* (default: the document
-    language) in the same transaction. Inverse (for undo): ``delete_meeting``.
+    language) in the same transaction. ``stored_defaults``: a draft without organiser or venue
+    gets the default ones from the settings (``meetings.default_organiser``,
+    ``meetings.default_venue``). Inverse (for undo): ``delete_meeting``.
     """
     with db.write() as session:
+        if stored_defaults:
+            draft = with_stored_defaults(session, draft)
         values = _resolve(session, draft)
         meeting = Meeting(**values)
         session.add(meeting)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import QDate, Qt, QTime
@@ -14,6 +14,8 @@ from app.models import MeetingState
 from app.services.agenda import get_agenda
 from app.services.meetings import list_meetings
 from app.services.planning import MeetingDraft, load_meeting_form, update_meeting
+from app.services.planning.defaults import next_working_day
+from app.services.settings_registry import change_setting
 from app.services.venues import list_venues
 from tests.gui.meetings_planning.conftest import WAIT_MS, Planned
 from ui.meetings.meeting_dialog import MeetingDialog, Mode, RescheduleDialog
@@ -181,3 +183,38 @@ def test_new_venue_from_the_combo(
     assert dialog.venue.currentText() == "Stadtteilzentrum Gatherhof, Saal 2"
     stored = [v for v in list_venues(planned.db) if v.name == "Stadtteilzentrum Gatherhof"]
     assert stored[0].accessibility_notes == "Rampe am Seiteneingang"
+
+
+def test_a_new_meeting_starts_with_the_usual_time_venue_and_organiser(
+    qtbot: QtBot, runner: TaskRunner, planned: Planned
+) -> None:
+    change_setting(planned.db, "meetings.default_organiser", "ayse.yilmaz@qb.example")
+    dialog = open_dialog(qtbot, MeetingDialog(runner, planned.db, Mode.NEW))
+    day = next_working_day(date.today())
+    assert dialog.date.date() == QDate(day.year, day.month, day.day)
+    # The only earlier meeting ran 18:00–19:30 at the Museumscafé.
+    assert (dialog.start.time(), dialog.end.time()) == (QTime(18, 0), QTime(19, 30))
+    assert dialog.venue.currentText() == "Museumscafé K+"
+    assert dialog.organiser.currentText() == "Ayşe Yılmaz (Quartiersbüro Lehmheide)"
+    # No placeholder date behind the greyed reply field: a real one, following the day.
+    assert not dialog.rsvp_by.isEnabled()
+    assert dialog.rsvp_by.date() >= QDate.currentDate()
+    assert "2000" not in dialog.rsvp_by.text()
+    dialog.date.setDate(QDate(day.year + 1, 3, 10))
+    assert dialog.rsvp_by.date() == QDate(day.year + 1, 3, 3)
+    qtbot.keyClicks(dialog.title, "Netzwerktreffen")
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as blocker:
+        press_save(qtbot, dialog)
+    draft = load_meeting_form(planned.db, blocker.args[0]).draft
+    assert draft.rsvp_by is None  # greyed: not asked for
+    assert draft.venue_name == "Museumscafé K+"
+
+
+def test_editing_shows_the_stored_reply_date_or_a_real_suggestion(
+    qtbot: QtBot, runner: TaskRunner, planned: Planned
+) -> None:
+    dialog = open_dialog(qtbot, MeetingDialog(runner, planned.db, Mode.EDIT, planned.meeting_id))
+    assert dialog.date.date() == QDate(2026, 5, 4)
+    assert not dialog.rsvp_enabled.isChecked()
+    assert dialog.rsvp_by.date() <= QDate(2026, 5, 4)
+    assert dialog.rsvp_by.date() >= QDate(2026, 4, 27)
