@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -25,6 +25,7 @@ from app.i18n import _
 from app.models import (
     ActionItem,
     ActionItemStatus,
+    AddressKind,
     AgendaItem,
     AgendaItemKind,
     Attendance,
@@ -662,6 +663,15 @@ PEOPLE: tuple[_Person, ...] = (
             "alex.morgenstern@example.com", "", "mail"),
 )
 # fmt: on
+
+# People with a postal address of their own (street, postcode, city, country, private?):
+# letters go there instead of to their organisation.
+OWN_ADDRESSES: dict[str, tuple[str, str, str, str, bool]] = {
+    "breuer": ("Dionysiusstraße 14", "47798", "Krefeld", "", True),
+    "benali": ("Stahldorfer Straße 3", "47805", "Krefeld", "", True),
+    "morgenstern": ("Van-der-Valk-Straat 8", "5911 AB", "Venlo", "Niederlande", True),
+    "dahmen": ("Westwall 102", "47798", "Krefeld", "", False),
+}
 
 ORGANISER = "krueger"
 MINUTE_TAKER = "hoffmann"
@@ -1338,7 +1348,11 @@ def fill_demo(db: Database, *, today: date | None = None) -> DemoSummary:
 # The letterhead of the (fictional) quarter management office on invitations and minutes.
 DEMO_LETTERHEAD = {
     "name": "Stadt Krefeld – Soziales Quartiersmanagement",
-    "address_lines": ["Fachbereich Soziales, Senioren und Wohnen", "47798 Krefeld"],
+    "address_lines": [
+        "Fachbereich Soziales, Senioren und Wohnen",
+        "Von-der-Leyen-Platz 1",
+        "47798 Krefeld",
+    ],
 }
 
 
@@ -1464,6 +1478,7 @@ def _add_people(session: Session, built: _Built) -> None:
             preferred_language=spec.language,
             notes=spec.notes,
             emails=_email_rows(spec, domains.get(spec.org or "", "")),
+            **_own_address(spec.key),
             phones=[PersonPhone(number=_phone(300 + index), label="dienstlich", position=0)]
             if spec.phone
             else [],
@@ -1481,6 +1496,19 @@ def _add_people(session: Session, built: _Built) -> None:
         )
         session.add(person)
         built.people[spec.key] = person
+
+
+def _own_address(key: str) -> dict[str, Any]:
+    if key not in OWN_ADDRESSES:
+        return {}
+    street, postcode, city, country, private = OWN_ADDRESSES[key]
+    return {
+        "street": street,
+        "postcode": postcode,
+        "city": city,
+        "country": country,
+        "address_kind": AddressKind.PRIVATE if private else AddressKind.WORK,
+    }
 
 
 def _add_venues(session: Session, built: _Built) -> None:
@@ -1812,6 +1840,7 @@ def _add_past_meeting(session: Session, built: _Built, spec: _PastMeeting) -> No
             meeting=meeting,
             state=MinutesState.FINAL,
             number=spec.minutes_number,
+            revision=1,
             actual_start=start,
             actual_end=_berlin(spec.day, *spec.end),
             next_meeting_start=_berlin(spec.next_day, 15) if spec.next_day else None,
