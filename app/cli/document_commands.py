@@ -1,4 +1,9 @@
-"""``pdf {invitation,signin,minutes} ID -o FILE``: the documents of a meeting as PDF files.
+"""``pdf {invitation,signin,minutes,letters} ID -o FILE``: the documents of a meeting as PDFs.
+
+``pdf letters ID -o FILE [--all]``: paper invitations in DIN 5008 form B for window envelopes,
+one per invitee who cannot be reached by e-mail (``--all``: one per invitee). Who has no
+usable postal address is listed on stderr (the PDF is still written: those letters are handed
+over); exit 0.
 
 Extensions beyond DESIGN.md:
 
@@ -15,6 +20,7 @@ meeting, missing folder, no permission) the command exits 1 with one line and le
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -87,8 +93,28 @@ def register(commands: Any) -> None:
     )
 
     minutes = kinds.add_parser("minutes", help=_("the minutes (marked as draft until final)"))
+    minutes.add_argument(
+        "--signatures",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=_(
+            "lines to sign for minute-taker and moderation under final minutes "
+            "(default: as set for the meeting, on)"
+        ),
+    )
 
-    for parser in (invitation, signin, minutes):
+    letters_parser = kinds.add_parser(
+        "letters",
+        help=_("paper invitations (DIN 5008, window envelope) for invitees without e-mail"),
+    )
+    letters_parser.add_argument(
+        "--all",
+        dest="all_invitees",
+        action="store_true",
+        help=_("a letter for every invitee, not only for those without e-mail"),
+    )
+
+    for parser in (invitation, signin, minutes, letters_parser):
         parser.add_argument("meeting_id", type=int, metavar="ID")
         parser.add_argument(
             "-o", "--output", required=True, metavar="FILE", help=_("the PDF file to write")
@@ -107,6 +133,8 @@ def run_pdf(args: argparse.Namespace) -> int:
             message = _write_invitation(database, args, letterhead, path)
         elif args.document == "signin":
             message = _write_signin(database, args, letterhead, path)
+        elif args.document == "letters":
+            message = _write_letters(database, args, path)
         else:
             message = _write_minutes(database, args, letterhead, path)
     print(message)
@@ -133,6 +161,20 @@ def _write_invitation(
     write_invitation(snapshot, path)
     if not snapshot.letters:
         return _written(path)
+    count = len(snapshot.letters)
+    return ngettext(
+        "PDF with {n} letter written: {path}", "PDF with {n} letters written: {path}", count
+    ).format(n=count, path=path)
+
+
+def _write_letters(database: Database, args: argparse.Namespace, path: Path) -> str:
+    from app.services.letters import letters_snapshot, no_address, no_address_message, write_letters
+
+    snapshot = letters_snapshot(database, args.meeting_id, all_invitees=args.all_invitees)
+    missing = no_address(snapshot)
+    if missing:
+        print(no_address_message(missing), file=sys.stderr)
+    write_letters(snapshot, path)
     count = len(snapshot.letters)
     return ngettext(
         "PDF with {n} letter written: {path}", "PDF with {n} letters written: {path}", count
