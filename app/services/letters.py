@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.db import Database
-from app.documents.invitation import InvitationSnapshot, LetterRecipient
 from app.i18n import ngettext
+
+if TYPE_CHECKING:  # ReportLab loads only when letters are really made
+    from app.documents.invitation import InvitationSnapshot, LetterRecipient
 
 
 def letters_snapshot(
