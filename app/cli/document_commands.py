@@ -10,7 +10,8 @@ Extensions beyond DESIGN.md:
 - ``pdf invitation ID -o FILE --letters``: one letter per invitee who cannot be mailed (no
   address, consent withdrawn, …), with the address for a window envelope; ``--person ID``
   (repeatable) prints letters for exactly these people.
-- ``pdf signin ID -o FILE [--order accepted_first|organisation] [--declined omit|excused]
+- ``pdf signin ID -o FILE [--order alphabetical|organisation|accepted_first]
+  [--declined omit|excused]
   [--blank-rows N]``.
 
 The letterhead comes from the settings. The file is written atomically: on any error (unknown
@@ -74,9 +75,12 @@ def register(commands: Any) -> None:
     signin = kinds.add_parser("signin", help=_("the sign-in sheet (attendance list)"))
     signin.add_argument(
         "--order",
-        choices=("accepted_first", "organisation"),
-        default="accepted_first",
-        help=_("accepted first, each alphabetically (default), or by organisation"),
+        choices=("alphabetical", "organisation", "accepted_first"),
+        default="alphabetical",
+        help=_(
+            "one alphabetical list (default), grouped by organisation, or accepted first; "
+            "groups have headings"
+        ),
     )
     signin.add_argument(
         "--declined",
