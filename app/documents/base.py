@@ -75,7 +75,10 @@ class DocumentInfo:
 def build_stylesheet() -> StyleSheet1:
     """The one stylesheet of all documents; every style uses the registered family."""
     sheet = StyleSheet1()
-    sheet.add(ParagraphStyle("Normal", fontName=REGULAR, fontSize=10, leading=13))
+    # bulletFontName: ReportLab's default is Helvetica (not embedded, few glyphs).
+    sheet.add(
+        ParagraphStyle("Normal", fontName=REGULAR, bulletFontName=REGULAR, fontSize=10, leading=13)
+    )
     sheet.add(ParagraphStyle("Small", parent=sheet["Normal"], fontSize=8.5, leading=10.5))
     sheet.add(
         ParagraphStyle("Fineprint", parent=sheet["Normal"], fontSize=6.5, leading=8, textColor=GREY)
