@@ -21,6 +21,7 @@ meeting, missing folder, no permission) the command exits 1 with one line and le
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -204,6 +205,8 @@ def _write_minutes(
     from app.documents.minutes_snapshot import build_minutes_snapshot
 
     snapshot = build_minutes_snapshot(database, args.meeting_id, letterhead=letterhead)
+    if args.signatures is not None:  # for this file only; the meeting's option stays
+        snapshot = dataclasses.replace(snapshot, signature_lines=args.signatures)
     write_minutes(snapshot, path)
     if snapshot.draft:
         # Translators: after writing the minutes PDF of a draft.
