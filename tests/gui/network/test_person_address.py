@@ -9,11 +9,13 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
+from app.i18n import _
 from app.models import AddressKind, Person
 from app.services.directory import list_people
 from app.services.postal import AddressSource
 from ui.main_window import MainWindow
 from ui.network.page import NetworkPage
+from ui.network.person_details import address_text
 from ui.network.person_dialog import PersonDialog
 
 OpenAndWait = Callable[[Path], MainWindow]
@@ -74,6 +76,10 @@ def test_private_address_typed_in_the_dialog_is_stored_and_used_for_letters(
         "Krefeld",
     )
     assert row.address.source is AddressSource.PRIVATE
+    # The details panel says where letters go.
+    details = address_text(row)
+    assert details.startswith("Dionysiusstrasse 14\n47798 Krefeld")
+    assert _("private address") in details
     with network_db.read() as session:
         person = session.get(Person, row.id)
         assert person is not None
