@@ -155,7 +155,7 @@ def build_record(row: SourceRow, mapping: Sequence[Field | None]) -> ContactReco
         language = language or parse_language(cell)
 
     unique_emails = _unique(emails, email_key)
-    address = {
+    postal = {
         "street": line(Field.STREET),
         "postcode": line(Field.POSTCODE),
         "city": line(Field.CITY),
@@ -168,10 +168,10 @@ def build_record(row: SourceRow, mapping: Sequence[Field | None]) -> ContactReco
         "org_postcode": line(Field.ORG_POSTCODE),
         "org_city": line(Field.ORG_CITY),
     }
-    if _is_home(line(Field.ADDRESS_TYPE)) and not address["home_street"]:
+    if _is_home(line(Field.ADDRESS_TYPE)) and not postal["home_street"]:
         # Google: "Address 1 - Type" says whose address the row's address columns hold.
         for part in ("street", "postcode", "city", "country"):
-            address[f"home_{part}"], address[part] = address[part], ""
+            postal[f"home_{part}"], postal[part] = postal[part], ""
     record = ContactRecord(
         row=row.number,
         salutation=salutation,
@@ -190,7 +190,7 @@ def build_record(row: SourceRow, mapping: Sequence[Field | None]) -> ContactReco
         language=language,
         name_key=sort_key(last_name, first_name),
         email_keys=tuple(email_key(email) for email in unique_emails),
-        **address,
+        **postal,
     )
     too_long = _too_long(record)
     if too_long is not None:
