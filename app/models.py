@@ -28,6 +28,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     event,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -89,6 +90,13 @@ class Salutation(enum.StrEnum):
     NONE = "none"
     FRAU = "frau"
     HERR = "herr"
+
+
+class AddressKind(enum.StrEnum):
+    """Whose postal address a person's own address is: their workplace's or their home."""
+
+    WORK = "work"
+    PRIVATE = "private"
 
 
 class OrganisationKind(enum.StrEnum):
@@ -263,6 +271,15 @@ class Person(Base):
     )
     function: Mapped[str] = mapped_column(String(200), default="")
     preferred_language: Mapped[str] = mapped_column(String(10), default="de")
+    # The person's own postal address (optional). Letters use it when it is complete, else
+    # the organisation's (``app.services.postal``). Empty country: Germany.
+    street: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    postcode: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    city: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    country: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    address_kind: Mapped[AddressKind] = mapped_column(
+        _enum(AddressKind), default=AddressKind.WORK, server_default=AddressKind.WORK.value
+    )
     notes: Mapped[str] = mapped_column(Text, default="")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -524,6 +541,8 @@ class Minutes(Base):
     next_meeting_place: Mapped[str] = mapped_column(String(300), default="")
     next_meeting_note: Mapped[str] = mapped_column(Text, default="")
     informed_only: Mapped[str] = mapped_column(Text, default="")
+    # Lines to sign for the minute-taker and the moderation under final minutes.
+    signature_lines: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_in_meeting_id: Mapped[int | None] = mapped_column(

@@ -51,6 +51,8 @@ def person_json(row: PersonRow) -> dict[str, Any]:
         "preferred_email": row.preferred_email,
         "organisation": row.organisation,
         "groups": list(row.groups),
+        # The postal address letters use: the person's own, else the organisation's.
+        "address": row.address.as_json() if row.address is not None else None,
         "salutation": row.salutation.value,
         "title": row.title,
         "function": row.function,

@@ -31,6 +31,7 @@ from app.contacts.values import email_key
 from app.db import Database
 from app.i18n import _, ngettext
 from app.models import (
+    AddressKind,
     Base,
     Group,
     Organisation,
@@ -362,6 +363,11 @@ def _insert_people(
                 "function": p.function,
                 "preferred_language": p.language or DEFAULT_LANGUAGE,
                 "notes": p.notes,
+                "street": p.street,
+                "postcode": p.postcode,
+                "city": p.city,
+                "country": p.country,
+                "address_kind": AddressKind.PRIVATE if p.address_private else AddressKind.WORK,
                 "created_at": now,
                 "updated_at": now,
             }
@@ -411,9 +417,16 @@ def _update_people(
                 "last_name",
                 "function",
                 "notes",
+                "street",
+                "postcode",
+                "city",
+                "country",
             ):
                 if getattr(row, attribute) != getattr(person, attribute):
                     setattr(row, attribute, getattr(person, attribute))
+            kind = AddressKind.PRIVATE if person.address_private else AddressKind.WORK
+            if row.address_kind is not kind:
+                row.address_kind = kind
             if person.language and row.preferred_language != person.language:
                 row.preferred_language = person.language
             if Field.ORGANISATION in person.changes:

@@ -343,6 +343,14 @@ VCARD_COLUMNS: tuple[tuple[str, Field | None], ...] = (
     ("ADR: street", Field.STREET),
     ("ADR: postcode", Field.POSTCODE),
     ("ADR: city", Field.CITY),
+    ("ADR: country", Field.COUNTRY),
+    ("ADR home: street", Field.HOME_STREET),
+    ("ADR home: postcode", Field.HOME_POSTCODE),
+    ("ADR home: city", Field.HOME_CITY),
+    ("ADR home: country", Field.HOME_COUNTRY),
+    ("X-TREFFPUNKT-ORG-ADR: street", Field.ORG_STREET),
+    ("X-TREFFPUNKT-ORG-ADR: postcode", Field.ORG_POSTCODE),
+    ("X-TREFFPUNKT-ORG-ADR: city", Field.ORG_CITY),
     ("CATEGORIES", Field.GROUPS),
     ("X-TREFFPUNKT-QUARTER", Field.QUARTER),
     ("LANG", Field.LANGUAGE),
@@ -445,15 +453,27 @@ def _card_cells(card: vcard.VCard) -> dict[str, list[str]]:
             continue
         number = vcard.unescape(prop.value).strip()
         put("TEL", number[4:] if number.lower().startswith("tel:") else number)
-    addresses = card.all("ADR")
+    # ADR: post-office box; extended address; street; locality; region; postal code; country.
+    # A work (or untyped) address and a home address, each the most preferred of its kind;
+    # the importer decides which one the person's letters use.
+    addresses = sorted(card.all("ADR"), key=lambda p: p.pref)
     work = [a for a in addresses if "work" in a.types] or [
         a for a in addresses if "home" not in a.types
-    ]  # home addresses are private; they stay out of the network directory
-    if work:
-        parts = [*vcard.components(work[0].value), "", "", "", "", "", "", ""][:7]
-        put("ADR: street", parts[2])
-        put("ADR: city", parts[3])
-        put("ADR: postcode", parts[5])
+    ]
+    home = [a for a in addresses if "home" in a.types and "work" not in a.types]
+    for prefix, found in (("ADR", work), ("ADR home", home)):
+        if found:
+            parts = [*vcard.components(found[0].value), "", "", "", "", "", "", ""][:7]
+            put(f"{prefix}: street", parts[2])
+            put(f"{prefix}: city", parts[3])
+            put(f"{prefix}: postcode", parts[5])
+            put(f"{prefix}: country", parts[6])
+    organisation_address = card.first("X-TREFFPUNKT-ORG-ADR")
+    if organisation_address is not None:
+        parts = [*vcard.components(organisation_address.value), "", "", "", "", "", "", ""][:7]
+        put("X-TREFFPUNKT-ORG-ADR: street", parts[2])
+        put("X-TREFFPUNKT-ORG-ADR: city", parts[3])
+        put("X-TREFFPUNKT-ORG-ADR: postcode", parts[5])
     for prop in card.all("CATEGORIES"):
         for category in vcard.text_list(prop.value, card.version):
             put("CATEGORIES", category)

@@ -40,6 +40,14 @@ MAX_LENGTHS: dict[Field, int] = {
     Field.STREET: 200,
     Field.POSTCODE: 20,
     Field.CITY: 120,
+    Field.COUNTRY: 80,
+    Field.HOME_STREET: 200,
+    Field.HOME_POSTCODE: 20,
+    Field.HOME_CITY: 120,
+    Field.HOME_COUNTRY: 80,
+    Field.ORG_STREET: 200,
+    Field.ORG_POSTCODE: 20,
+    Field.ORG_CITY: 120,
     Field.GROUPS: 120,
     Field.QUARTER: 120,
 }
@@ -63,12 +71,28 @@ class ContactRecord:
     quarters: tuple[str, ...]
     notes: str
     language: str | None  # None: the file says nothing (the person keeps or gets "de")
-    street: str
+    street: str  # the work address (see fields.Field.STREET)
     postcode: str
     city: str
     # Matching keys, computed once here rather than on every planning pass.
     name_key: str  # as Person.name_key: sort_key(last_name, first_name)
     email_keys: tuple[str, ...]  # as PersonEmail.address_key, in the order of emails
+    country: str = ""
+    home_street: str = ""  # the private address
+    home_postcode: str = ""
+    home_city: str = ""
+    home_country: str = ""
+    org_street: str = ""  # the organisation's address (Treffpunkt's export)
+    org_postcode: str = ""
+    org_city: str = ""
+
+    @property
+    def has_work_address(self) -> bool:
+        return bool(self.street or self.postcode or self.city)
+
+    @property
+    def has_home_address(self) -> bool:
+        return bool(self.home_street or self.home_postcode or self.home_city)
 
     @property
     def display_name(self) -> str:
@@ -131,6 +155,23 @@ def build_record(row: SourceRow, mapping: Sequence[Field | None]) -> ContactReco
         language = language or parse_language(cell)
 
     unique_emails = _unique(emails, email_key)
+    postal = {
+        "street": line(Field.STREET),
+        "postcode": line(Field.POSTCODE),
+        "city": line(Field.CITY),
+        "country": line(Field.COUNTRY),
+        "home_street": line(Field.HOME_STREET),
+        "home_postcode": line(Field.HOME_POSTCODE),
+        "home_city": line(Field.HOME_CITY),
+        "home_country": line(Field.HOME_COUNTRY),
+        "org_street": line(Field.ORG_STREET),
+        "org_postcode": line(Field.ORG_POSTCODE),
+        "org_city": line(Field.ORG_CITY),
+    }
+    if _is_home(line(Field.ADDRESS_TYPE)) and not postal["home_street"]:
+        # Google: "Address 1 - Type" says whose address the row's address columns hold.
+        for part in ("street", "postcode", "city", "country"):
+            postal[f"home_{part}"], postal[part] = postal[part], ""
     record = ContactRecord(
         row=row.number,
         salutation=salutation,
@@ -147,11 +188,9 @@ def build_record(row: SourceRow, mapping: Sequence[Field | None]) -> ContactReco
         quarters=_unique([q for c in cells.get(Field.QUARTER, []) for q in split_list(c)]),
         notes="\n".join(clean_text(c) for c in cells.get(Field.NOTES, []) if clean_text(c)),
         language=language,
-        street=line(Field.STREET),
-        postcode=line(Field.POSTCODE),
-        city=line(Field.CITY),
         name_key=sort_key(last_name, first_name),
-        email_keys=tuple(email_key(address) for address in unique_emails),
+        email_keys=tuple(email_key(email) for email in unique_emails),
+        **postal,
     )
     too_long = _too_long(record)
     if too_long is not None:
@@ -176,6 +215,14 @@ def _too_long(record: ContactRecord) -> Field | None:
         Field.STREET: [record.street],
         Field.POSTCODE: [record.postcode],
         Field.CITY: [record.city],
+        Field.COUNTRY: [record.country],
+        Field.HOME_STREET: [record.home_street],
+        Field.HOME_POSTCODE: [record.home_postcode],
+        Field.HOME_CITY: [record.home_city],
+        Field.HOME_COUNTRY: [record.home_country],
+        Field.ORG_STREET: [record.org_street],
+        Field.ORG_POSTCODE: [record.org_postcode],
+        Field.ORG_CITY: [record.org_city],
         Field.GROUPS: record.groups,
         Field.QUARTER: record.quarters,
     }
@@ -183,3 +230,12 @@ def _too_long(record: ContactRecord) -> Field | None:
         if any(len(text) > MAX_LENGTHS[target] for text in texts):
             return target
     return None
+
+
+_HOME_TYPES = frozenset({"home", "privat", "private", "zuhause", "wohnung"})
+
+
+def _is_home(text: str) -> bool:
+    """Google writes "Home", "* Home" or "Home ::: Work" (the first one counts)."""
+    first = text.split(":::")[0].replace("*", " ").strip().casefold()
+    return first in _HOME_TYPES

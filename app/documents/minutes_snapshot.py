@@ -200,6 +200,8 @@ class MinutesSnapshot:
     distribution: Distribution  # names only: ``email`` is always None here
     photos: tuple[PhotoEntry, ...]
     letterhead: Letterhead | None = field(default=None, compare=False)
+    # Lines to sign for minute-taker and moderation under final minutes (a print option).
+    signature_lines: bool = True
 
     @property
     def draft(self) -> bool:
@@ -515,6 +517,7 @@ def snapshot_in_session(
         distribution=printed,
         photos=photos,
         letterhead=letterhead,
+        signature_lines=minutes.signature_lines if minutes is not None else True,
     )
 
 
@@ -553,7 +556,8 @@ def _jsonable_fields(value: Any) -> dict[str, Any]:
     return {
         f.name: _jsonable(getattr(value, f.name))
         for f in fields(value)
-        if f.name != "letterhead"  # settings, not minutes content (and holds the logo)
+        # Settings and print options, not minutes content (the letterhead holds the logo).
+        if f.name not in ("letterhead", "signature_lines")
     }
 
 

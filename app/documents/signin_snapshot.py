@@ -111,8 +111,14 @@ def _shared_group(session: Session, meeting_id: int, people: Iterable[int]) -> s
     return min(shared, key=sort_key) if shared else ""
 
 
-def _order(invitees: list[_Invitee], options: SigninOptions) -> list[_Invitee]:
-    """Rows in the order printed: expected attendees by the chosen order, then the excused."""
+def _order(invitees: list[_Invitee], options: SigninOptions) -> list[tuple[str, _Invitee]]:
+    """(subheading, row) in the order printed: expected attendees by the chosen order, then
+    the excused under a heading of their own.
+
+    Alphabetical: one run A–Z, no headings. By organisation: a heading per organisation
+    (those without one last). Accepted first: "Accepted", then "Further invitees". Every
+    run that restarts the alphabet has a heading, so nobody looks for a name in the wrong run.
+    """
 
     def by_name(row: _Invitee) -> tuple[str, int]:
         return (row.name_key, row.person_id)
@@ -121,16 +127,36 @@ def _order(invitees: list[_Invitee], options: SigninOptions) -> list[_Invitee]:
         # People without an organisation come after all organisations.
         return (not row.organisation, row.organisation_key, *by_name(row))
 
-    def accepted_first(row: _Invitee) -> tuple[bool, str, int]:
-        return (row.state is not InvitationState.ACCEPTED, *by_name(row))
+    def organisation_heading(row: _Invitee) -> str:
+        # Translators: sign-in sheet heading over people without an organisation.
+        return row.organisation or _("Without organisation")
 
-    by_organisations = options.order is SigninOrder.ORGANISATION
-    key = by_organisation if by_organisations else accepted_first
     expected = [row for row in invitees if row.state is not InvitationState.DECLINED]
-    ordered = sorted(expected, key=key)
+    ordered: list[tuple[str, _Invitee]]
+    if options.order is SigninOrder.ORGANISATION:
+        ordered = [
+            (organisation_heading(row), row) for row in sorted(expected, key=by_organisation)
+        ]
+    elif options.order is SigninOrder.ACCEPTED_FIRST:
+        accepted = [row for row in expected if row.state is InvitationState.ACCEPTED]
+        others = [row for row in expected if row.state is not InvitationState.ACCEPTED]
+        # Translators: sign-in sheet heading over those who accepted the invitation.
+        accepted_heading = _("Accepted")
+        # Translators: sign-in sheet heading over invitees who did not (yet) accept.
+        others_heading = _("Further invitees")
+        ordered = [(accepted_heading, row) for row in sorted(accepted, key=by_name)]
+        ordered += [(others_heading, row) for row in sorted(others, key=by_name)]
+    else:
+        ordered = [("", row) for row in sorted(expected, key=by_name)]
     if options.declined is DeclinedMode.EXCUSED:
         declined = [row for row in invitees if row.state is InvitationState.DECLINED]
-        ordered += sorted(declined, key=by_organisation if by_organisations else by_name)
+        by_organisations = options.order is SigninOrder.ORGANISATION
+        # Translators: sign-in sheet heading over invitees who declined ("Entschuldigt").
+        excused_heading = _("Excused")
+        ordered += [
+            (excused_heading, row)
+            for row in sorted(declined, key=by_organisation if by_organisations else by_name)
+        ]
     return ordered
 
 
@@ -201,8 +227,9 @@ def build_signin_snapshot(
             person_id=row.person_id,
             reply=row.state.value,
             excused=row.state is InvitationState.DECLINED,
+            group=nfc(group),
         )
-        for number, row in enumerate(_order(invitees, options), start=1)
+        for number, (group, row) in enumerate(_order(invitees, options), start=1)
     ]
     rows += [
         SigninRow(number=number, blank=True)

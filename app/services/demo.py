@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -27,6 +27,7 @@ from app.mail.settings import MailMode, SmtpSettings, write_smtp_settings
 from app.models import (
     ActionItem,
     ActionItemStatus,
+    AddressKind,
     AgendaItem,
     AgendaItemKind,
     Attendance,
@@ -666,6 +667,15 @@ PEOPLE: tuple[_Person, ...] = (
             "alex.morgenstern@example.com", "", "mail"),
 )
 # fmt: on
+
+# People with a postal address of their own (street, postcode, city, country, private?):
+# letters go there instead of to their organisation.
+OWN_ADDRESSES: dict[str, tuple[str, str, str, str, bool]] = {
+    "breuer": ("Dionysiusstraße 14", "47798", "Krefeld", "", True),
+    "benali": ("Stahldorfer Straße 3", "47805", "Krefeld", "", True),
+    "morgenstern": ("Van-der-Valk-Straat 8", "5911 AB", "Venlo", "Niederlande", True),
+    "dahmen": ("Westwall 102", "47798", "Krefeld", "", False),
+}
 
 ORGANISER = "krueger"
 MINUTE_TAKER = "hoffmann"
@@ -1501,6 +1511,7 @@ def _add_people(session: Session, built: _Built) -> None:
             preferred_language=spec.language,
             notes=spec.notes,
             emails=_email_rows(spec, domains.get(spec.org or "", "")),
+            **_own_address(spec.key),
             phones=[PersonPhone(number=_phone(300 + index), label="dienstlich", position=0)]
             if spec.phone
             else [],
@@ -1518,6 +1529,19 @@ def _add_people(session: Session, built: _Built) -> None:
         )
         session.add(person)
         built.people[spec.key] = person
+
+
+def _own_address(key: str) -> dict[str, Any]:
+    if key not in OWN_ADDRESSES:
+        return {}
+    street, postcode, city, country, private = OWN_ADDRESSES[key]
+    return {
+        "street": street,
+        "postcode": postcode,
+        "city": city,
+        "country": country,
+        "address_kind": AddressKind.PRIVATE if private else AddressKind.WORK,
+    }
 
 
 def _add_venues(session: Session, built: _Built) -> None:
@@ -1849,6 +1873,7 @@ def _add_past_meeting(session: Session, built: _Built, spec: _PastMeeting) -> No
             meeting=meeting,
             state=MinutesState.FINAL,
             number=spec.minutes_number,
+            revision=1,
             actual_start=start,
             actual_end=_berlin(spec.day, *spec.end),
             next_meeting_start=_berlin(spec.next_day, 15) if spec.next_day else None,

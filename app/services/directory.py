@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.db import Database
 from app.i18n import N_, _
 from app.models import (
+    AddressKind,
     ConsentRecord,
     ConsentTopic,
     Group,
@@ -23,6 +24,7 @@ from app.models import (
     organisation_quarters,
     person_groups,
 )
+from app.services.postal import AddressParts, PostalAddress, letter_address
 from app.text import fold, sort_key
 
 ORGANISATION_KIND_LABELS: dict[OrganisationKind, str] = {
@@ -68,6 +70,8 @@ class PersonRow:
     photo_consent: bool | None
     sort_key: str
     search_key: str
+    # The postal address letters use (own, else the organisation's); None: no usable one.
+    address: PostalAddress | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +117,13 @@ def list_people(db: Database, *, include_archived: bool = False) -> list[PersonR
     """Everyone in the directory, sorted the German way (Ä with A) by last, then first name."""
     with db.read() as session:
         person_query = (
-            select(Person, Organisation.name)
+            select(
+                Person,
+                Organisation.name,
+                Organisation.street,
+                Organisation.postcode,
+                Organisation.city,
+            )
             .outerjoin(Organisation, Person.organisation_id == Organisation.id)
             .order_by(Person.name_key, Person.id)
         )
@@ -161,7 +171,7 @@ def list_people(db: Database, *, include_archived: bool = False) -> list[PersonR
         )
 
         rows: list[PersonRow] = []
-        for person, organisation_name in people:
+        for person, organisation_name, org_street, org_postcode, org_city in people:
             person_emails = emails.get(person.id, [])
             preferred: str | None = next(
                 (address for address, is_preferred in person_emails if is_preferred),
@@ -202,9 +212,26 @@ def list_people(db: Database, *, include_archived: bool = False) -> list[PersonR
                     photo_consent=consent.get(ConsentTopic.PHOTOS),
                     sort_key=person.name_key,
                     search_key=search_key,
+                    address=person_letter_address(
+                        person,
+                        organisation_name or "",
+                        AddressParts.of(org_street, org_postcode, org_city)
+                        if organisation_name is not None
+                        else None,
+                    ),
                 )
             )
         return rows
+
+
+def person_letter_address(
+    person: Person, organisation_name: str = "", organisation: AddressParts | None = None
+) -> PostalAddress | None:
+    """The address a letter to *person* uses (``app.services.postal.letter_address``)."""
+    own = AddressParts.of(person.street, person.postcode, person.city, person.country)
+    return letter_address(
+        own, person.address_kind is AddressKind.PRIVATE, organisation_name, organisation
+    )
 
 
 def list_organisations(db: Database, *, include_archived: bool = False) -> list[OrganisationRow]:

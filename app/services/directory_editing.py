@@ -31,6 +31,7 @@ from app.errors import NotFound, ValidationError
 from app.i18n import _
 from app.models import (
     ActionItem,
+    AddressKind,
     AgendaItem,
     Attendance,
     ConsentMethod,
@@ -52,6 +53,7 @@ from app.models import (
     utcnow,
 )
 from app.services.directory import person_display_name
+from app.services.postal import valid_postcode
 from app.text import fold, nfc
 
 LOCAL_ZONE = ZoneInfo("Europe/Berlin")
@@ -90,6 +92,12 @@ class PersonInput:
     group_ids: tuple[int, ...] = ()
     preferred_language: str = "de"
     notes: str = ""
+    # The person's own postal address (optional; letters prefer it to the organisation's).
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = ""
+    address_private: bool = False  # a home address, not the workplace
     # Statements recorded together with this save (append-only, never edited).
     new_consents: tuple[ConsentInput, ...] = ()
 
@@ -261,6 +269,9 @@ def validate_person(values: PersonInput) -> list[FieldError]:
         elif address.casefold() in seen:
             errors.append(FieldError("emails", _("This address is entered twice."), number))
         seen.add(address.casefold())
+    postcode = nfc(values.postcode)
+    if postcode and not valid_postcode(postcode, values.country):
+        errors.append(FieldError("postcode", _("A German postcode has five digits, e.g. 47798.")))
     return errors
 
 
@@ -339,6 +350,11 @@ def _person_values(person: Person) -> PersonInput:
         group_ids=tuple(sorted(g.id for g in person.groups)),
         preferred_language=person.preferred_language,
         notes=person.notes,
+        street=person.street,
+        postcode=person.postcode,
+        city=person.city,
+        country=person.country,
+        address_private=person.address_kind is AddressKind.PRIVATE,
     )
 
 
@@ -411,6 +427,11 @@ def _apply_person(session: Session, person: Person, values: PersonInput) -> tupl
         person.function = nfc(values.function)
         person.preferred_language = values.preferred_language or "de"
         person.notes = nfc(values.notes)
+        person.street = nfc(values.street)
+        person.postcode = nfc(values.postcode)
+        person.city = nfc(values.city)
+        person.country = nfc(values.country)
+        person.address_kind = AddressKind.PRIVATE if values.address_private else AddressKind.WORK
         if (
             values.organisation_id is not None
             and session.get(Organisation, values.organisation_id) is None

@@ -80,6 +80,9 @@ from app.models import (
     Venue,
     person_groups,
 )
+from app.services.directory import person_letter_address
+from app.services.postal import AddressParts
+from app.services.settings import read_setting
 from app.text import fold, nfc
 
 log = logging.getLogger(__name__)
@@ -680,6 +683,47 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _controller(session: Session) -> dict[str, Any] | None:
+    """The letterhead's name and address: who is responsible for the data.
+
+    Read from the stored JSON (``app.documents.letterhead`` describes it) without importing
+    the documents package, which would load ReportLab for a JSON export.
+    """
+    value = read_setting(session, "letterhead")
+    if not isinstance(value, dict) or not str(value.get("name") or "").strip():
+        return None
+    lines = value.get("address_lines", value.get("address", ()))
+    if isinstance(lines, str):
+        lines = lines.splitlines()
+    if not isinstance(lines, list | tuple):
+        lines = []
+    return {
+        "name": nfc(str(value["name"])),
+        "address_lines": [nfc(str(line)) for line in lines if str(line).strip()],
+    }
+
+
+def _retention_months(session: Session) -> int:
+    from app.services.retention import (
+        DEFAULT_RETENTION_MONTHS,
+        MAX_MONTHS,
+        MIN_MONTHS,
+        RETENTION_SETTING,
+    )
+
+    value = read_setting(session, RETENTION_SETTING, DEFAULT_RETENTION_MONTHS)
+    if isinstance(value, int) and not isinstance(value, bool) and MIN_MONTHS <= value <= MAX_MONTHS:
+        return value
+    return DEFAULT_RETENTION_MONTHS
+
+
+def _meeting_fields(session: Session, meeting_id: int | None) -> dict[str, Any]:
+    meeting = session.get(Meeting, meeting_id) if meeting_id is not None else None
+    if meeting is None:
+        return {}
+    return {"meeting_title": meeting.title, "meeting_start": _iso(meeting.start)}
+
+
 def export_person(db: Database, person_id: int, *, now: datetime | None = None) -> dict[str, Any]:
     """Everything stored about a person, JSON-ready (see the module docstring for the scope)."""
     moment = now or datetime.now(UTC)
@@ -689,6 +733,13 @@ def export_person(db: Database, person_id: int, *, now: datetime | None = None) 
             raise NotFound(_("There is no person with the number {id}.").format(id=person_id))
         identity = _identity(session, person)
         organisation = person.organisation
+        letter = person_letter_address(
+            person,
+            organisation.name if organisation else "",
+            AddressParts.of(organisation.street, organisation.postcode, organisation.city)
+            if organisation
+            else None,
+        )
 
         def meeting_ref(meeting: Meeting) -> dict[str, Any]:
             return {
@@ -744,6 +795,11 @@ def export_person(db: Database, person_id: int, *, now: datetime | None = None) 
                 "last_name": person.last_name,
                 "function": person.function,
                 "preferred_language": person.preferred_language,
+                "street": person.street,
+                "postcode": person.postcode,
+                "city": person.city,
+                "country": person.country,
+                "address_kind": person.address_kind.value,
                 "notes": person.notes,
                 "archived": person.archived,
                 "created_at": _iso(person.created_at),
@@ -752,6 +808,11 @@ def export_person(db: Database, person_id: int, *, now: datetime | None = None) 
             "organisation": (
                 {"id": organisation.id, "name": organisation.name} if organisation else None
             ),
+            # The address letters use: the person's own, else the organisation's.
+            "letter_address": letter.as_json() if letter is not None else None,
+            # Who answers for the data and how long it is kept (Art. 15 (1) and (1) d).
+            "controller": _controller(session),
+            "retention_months": _retention_months(session),
             "emails": [
                 {"address": e.address, "label": e.label, "preferred": e.is_preferred}
                 for e in person.emails
@@ -829,6 +890,7 @@ def export_person(db: Database, person_id: int, *, now: datetime | None = None) 
                     "column": m.column,
                     "row_id": m.row_id,
                     "meeting_id": m.meeting_id,
+                    **_meeting_fields(session, m.meeting_id),
                 }
                 for m in find_mentions(session, identity)
             ],

@@ -26,6 +26,7 @@ from app.services.planning import MeetingChange, allowed_transitions, cancel_mee
 from app.services.planning.lifecycle import RESCHEDULABLE
 from ui.meetings.agenda_editor import AgendaEditor
 from ui.meetings.invite_dialog import InviteDialog
+from ui.meetings.letters_dialog import LettersDialog
 from ui.meetings.mailing_dialog import MailingDialog
 from ui.meetings.meeting_dialog import MeetingDialog, Mode, RescheduleDialog
 from ui.meetings.replies import RepliesController
@@ -91,8 +92,16 @@ class MeetingPlanner(QWidget):
         self.remind_button.clicked.connect(self.remind)
         invite_here = QPushButton(_("Invite…"))
         invite_here.clicked.connect(self.invite)
+        # Translators: button: paper invitations (DIN 5008 letters) for the invitees.
+        self.letters_button = QPushButton(_("Le&tters…"))
+        self.letters_button.setObjectName("planner_letters")
+        self.letters_button.setToolTip(
+            _("Paper invitations for window envelopes, for invitees without e-mail")
+        )
+        self.letters_button.clicked.connect(self.letters)
         row = QHBoxLayout()
         row.addWidget(invite_here)
+        row.addWidget(self.letters_button)
         row.addStretch(1)
         row.addWidget(self.remind_button)
         _tab_layout(detail.invitation_view).insertLayout(0, row)
@@ -138,6 +147,7 @@ class MeetingPlanner(QWidget):
         self.buttons["send"].setText(
             _("Send can&cellation…") if state is MeetingState.CANCELLED else _("Send in&vitations…")
         )
+        self.letters_button.setEnabled(open_ and meeting is not None and bool(meeting.invitations))
         self.remind_button.setEnabled(
             open_
             and meeting is not None
@@ -240,6 +250,15 @@ class MeetingPlanner(QWidget):
         dialog = InviteDialog(self._runner, self._db, self.meeting.id, parent=self)
         dialog.invited.connect(lambda _result: self.refresh())
         dialog.open()
+
+    def letters(self) -> LettersDialog | None:
+        if self._db is None or self.meeting is None:
+            return None
+        dialog = LettersDialog(
+            self._runner, self._db, self.meeting.id, self.meeting.title, parent=self
+        )
+        dialog.open()
+        return dialog
 
     def send(self) -> None:
         if self.meeting is None:

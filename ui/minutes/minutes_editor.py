@@ -76,6 +76,12 @@ def read_only(view: MinutesView) -> bool:
     return view.locked or view.meeting_state is MeetingState.CANCELLED
 
 
+def spoken_revision(revision: int) -> int:
+    """Final minutes are "revision 1" at the least ("Fassung 1"), whatever an older
+    database stored; each correction counts up from there."""
+    return max(revision, 1)
+
+
 class MinutesEditor(QWidget):
     """Edits the minutes of one meeting at a time (``open``).
 
@@ -369,11 +375,11 @@ class MinutesEditor(QWidget):
                 )
         elif state is MinutesState.FINAL:
             text = _("Final, revision {revision} – locked. Use “Correct…” to change.").format(
-                revision=info.revision
+                revision=spoken_revision(info.revision)
             )
         else:
             text = _("Final, revision {revision}, approved in a later meeting.").format(
-                revision=info.revision
+                revision=spoken_revision(info.revision)
             )
         if view.meeting_state is MeetingState.CANCELLED:
             text = _("The meeting was cancelled; it has no minutes.")

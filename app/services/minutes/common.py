@@ -76,6 +76,7 @@ class MinutesInfo:
     next_meeting_place: str
     next_meeting_note: str
     informed_only: str
+    signature_lines: bool = True  # final minutes end with lines to sign (a print option)
 
     @property
     def locked(self) -> bool:
@@ -213,6 +214,7 @@ def minutes_info(meeting: Meeting, minutes: Minutes) -> MinutesInfo:
         next_meeting_place=minutes.next_meeting_place,
         next_meeting_note=minutes.next_meeting_note,
         informed_only=minutes.informed_only,
+        signature_lines=minutes.signature_lines,
     )
 
 

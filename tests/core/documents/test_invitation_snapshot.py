@@ -336,7 +336,7 @@ def test_open_action_items_under_the_listing_top_only(db: Database, plan: Plan) 
     ] == [
         (
             "Flyer <drucken> & verteilen",
-            "Dr. Ayşe Yılmaz",
+            "",  # a person without organisation: the invitation for all names no one
             date(2026, 11, 1),
             True,
             "Netzwerktreffen Herbst",
