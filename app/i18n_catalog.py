@@ -114,7 +114,7 @@ def catalog_meaning(catalog: Catalog) -> dict[object, object]:
             continue
         key = (message.context, message.id if isinstance(message.id, str) else tuple(message.id))
         value = message.string
-        meaning[key] = value if isinstance(value, str) else tuple(value)
+        meaning[key] = value if isinstance(value, str) else tuple(value or ())
     return meaning
 
 

@@ -378,6 +378,9 @@ class Meeting(Base):
     )
     description: Mapped[str] = mapped_column(Text, default="")
     rsvp_by: Mapped[date | None] = mapped_column(Date)
+    # The language of the meeting's documents and of mails to readers without a preferred
+    # language ("de"/"en"); set from the network's document language when the meeting is made.
+    language: Mapped[str] = mapped_column(String(10), default="de")
     state: Mapped[MeetingState] = mapped_column(_enum(MeetingState), default=MeetingState.PLANNED)
     # Raised on every change that partners must learn of (RFC 5545 SEQUENCE).
     ics_sequence: Mapped[int] = mapped_column(Integer, default=0)

@@ -13,7 +13,7 @@ import argparse
 from typing import Any
 
 from app.cli.common import opened_database
-from app.i18n import _, format_datetime, ngettext
+from app.i18n import _, format_datetime, ngettext, pgettext
 from app.models import AgendaItemKind
 from app.services.agenda import AgendaItemDraft, add_item, item_number
 from app.services.invitations import (
@@ -40,12 +40,16 @@ def _actions(commands: Any, name: str, help_text: str) -> Any:
     parser = commands.choices.get(name)
     if parser is None:
         parser = commands.add_parser(name, help=help_text)
-        return parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+        return parser.add_subparsers(
+            dest="action", metavar=pgettext("metavar", "ACTION"), required=True
+        )
     # argparse has no public accessor for an existing parser's sub-commands.
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             return action
-    return parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    return parser.add_subparsers(
+        dest="action", metavar=pgettext("metavar", "ACTION"), required=True
+    )
 
 
 def register(commands: Any) -> None:
@@ -54,61 +58,96 @@ def register(commands: Any) -> None:
     create = meetings.add_parser("create", help=_("plan a new meeting; prints its number"))
     create.add_argument("--title", required=True, help=_("title of the meeting"))
     create.add_argument(
-        "--start", required=True, metavar="ISO", help=_("start, e.g. 2026-05-04T18:00")
+        "--start",
+        required=True,
+        metavar=pgettext("metavar", "ISO"),
+        help=_("start, e.g. 2026-05-04T18:00"),
     )
-    create.add_argument("--end", metavar="ISO", help=_("end, e.g. 2026-05-04T20:00"))
-    create.add_argument("--venue", metavar="NAME", help=_("venue (found by name or added)"))
+    create.add_argument(
+        "--end", metavar=pgettext("metavar", "ISO"), help=_("end, e.g. 2026-05-04T20:00")
+    )
+    create.add_argument(
+        "--venue", metavar=pgettext("metavar", "NAME"), help=_("venue (found by name or added)")
+    )
     create.add_argument("--description", default="", help=_("description"))
     create.add_argument(
         "--standard-agenda",
         action="store_true",
         help=_("add the standard agenda items"),
     )
+    create.add_argument(
+        "--language",
+        choices=["de", "en"],
+        help=_(
+            "language of the meeting's documents and of mails to people without a preferred "
+            "language (default: the network's document language)"
+        ),
+    )
     create.set_defaults(handler=run_create)
 
     invite = meetings.add_parser(
         "invite", help=_("add invitees by group, quarter, organisation or e-mail address")
     )
-    invite.add_argument("meeting_id", type=int, metavar="ID")
+    invite.add_argument("meeting_id", type=int, metavar=pgettext("metavar", "ID"))
     invite.add_argument("--all", action="store_true", help=_("everyone in the directory"))
     invite.add_argument(
-        "--group", action="append", default=[], metavar="G", help=_("members of a group")
+        "--group",
+        action="append",
+        default=[],
+        metavar=pgettext("metavar", "G"),
+        help=_("members of a group"),
     )
     invite.add_argument(
         "--organisation",
         action="append",
         default=[],
-        metavar="O",
+        metavar=pgettext("metavar", "O"),
         help=_("people of an organisation"),
     )
     invite.add_argument(
         "--quarter",
         action="append",
         default=[],
-        metavar="Q",
+        metavar=pgettext("metavar", "Q"),
         help=_("people of the organisations in a quarter"),
     )
     invite.add_argument(
-        "--person", action="append", default=[], metavar="EMAIL", help=_("one person")
+        "--person",
+        action="append",
+        default=[],
+        metavar=pgettext("metavar", "EMAIL"),
+        help=_("one person"),
     )
     invite.set_defaults(handler=run_invite, parser=invite)
 
     cancel = meetings.add_parser("cancel", help=_("cancel a meeting"))
-    cancel.add_argument("meeting_id", type=int, metavar="ID")
+    cancel.add_argument("meeting_id", type=int, metavar=pgettext("metavar", "ID"))
     cancel.set_defaults(handler=run_cancel)
 
     reschedule = meetings.add_parser("reschedule", help=_("move a meeting to a new time"))
-    reschedule.add_argument("meeting_id", type=int, metavar="ID")
-    reschedule.add_argument("--start", required=True, metavar="ISO", help=_("new start"))
-    reschedule.add_argument("--end", metavar="ISO", help=_("new end (default: keep the length)"))
+    reschedule.add_argument("meeting_id", type=int, metavar=pgettext("metavar", "ID"))
+    reschedule.add_argument(
+        "--start", required=True, metavar=pgettext("metavar", "ISO"), help=_("new start")
+    )
+    reschedule.add_argument(
+        "--end", metavar=pgettext("metavar", "ISO"), help=_("new end (default: keep the length)")
+    )
     reschedule.set_defaults(handler=run_reschedule)
 
     agenda = _actions(commands, "agenda", _("the agenda of a meeting"))
     add = agenda.add_parser("add", help=_("add an agenda item; prints its number"))
-    add.add_argument("meeting_id", type=int, metavar="ID")
-    add.add_argument("title", metavar="TITLE")
-    add.add_argument("--minutes", type=int, default=0, metavar="N", help=_("planned minutes"))
-    add.add_argument("--presenter", default="", metavar="TEXT", help=_("who presents it"))
+    add.add_argument("meeting_id", type=int, metavar=pgettext("metavar", "ID"))
+    add.add_argument("title", metavar=pgettext("metavar", "TITLE"))
+    add.add_argument(
+        "--minutes",
+        type=int,
+        default=0,
+        metavar=pgettext("metavar", "N"),
+        help=_("planned minutes"),
+    )
+    add.add_argument(
+        "--presenter", default="", metavar=pgettext("metavar", "TEXT"), help=_("who presents it")
+    )
     add.add_argument(
         "--kind",
         choices=[kind.value for kind in AgendaItemKind],
@@ -119,9 +158,11 @@ def register(commands: Any) -> None:
     add.set_defaults(handler=run_agenda_add)
 
     standard = agenda.add_parser("standard", help=_("add the standard agenda items"))
-    standard.add_argument("meeting_id", type=int, metavar="ID")
+    standard.add_argument("meeting_id", type=int, metavar=pgettext("metavar", "ID"))
     standard.add_argument(
-        "--language", choices=["de", "en"], help=_("language of the items (default: documents)")
+        "--language",
+        choices=["de", "en"],
+        help=_("language of the items (default: the meeting's language)"),
     )
     standard.set_defaults(handler=run_agenda_standard)
 
@@ -139,6 +180,7 @@ def run_create(args: argparse.Namespace) -> int:
                 end=end,
                 venue_name=args.venue,
                 description=args.description,
+                language=args.language,
             ),
             with_standard_agenda=args.standard_agenda,
         )

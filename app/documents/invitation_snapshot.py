@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app import i18n
 from app.db import Database
 from app.documents.base import Letterhead
 from app.documents.invitation import (
@@ -37,7 +38,6 @@ from app.errors import NotFound, TreffpunktError
 from app.i18n import _, current_language, pgettext
 from app.mail.addresses import normalise_address
 from app.mail.errors import InvalidAddressError
-from app.mail.language import mail_language
 from app.mail.settings import read_smtp_settings
 from app.mail.templates import Addressee, salutation_line
 from app.models import (
@@ -52,6 +52,7 @@ from app.models import (
 )
 from app.services.consent import may_receive_email
 from app.services.directory import person_display_name
+from app.services.languages import meeting_language, reader_language
 from app.services.meetings import action_owner, agenda_rows
 from app.text import nfc
 
@@ -134,7 +135,7 @@ def _people_options() -> list[Any]:
 def _letters(
     session: Session, meeting_id: int, letters: bool, person_ids: Collection[int] | None
 ) -> tuple[LetterRecipient, ...]:
-    language = mail_language(current_language())
+    language = current_language()
     if person_ids is not None:
         wanted = list(dict.fromkeys(person_ids))
         found = {
@@ -227,14 +228,43 @@ def build_invitation_snapshot(
     person_ids: Collection[int] | None = None,
     privacy_notice: str | None = None,
     today: date | None = None,
+    language: str | None = None,
 ) -> InvitationSnapshot:
     """Everything the invitation of meeting *meeting_id* shows, as frozen data.
 
     *letterhead* comes from the settings (``letterhead.load_letterhead``). ``letters`` or
     ``person_ids`` make a stack of letters (module docstring); *today* is their date (default:
-    today). Raises ``NotFound`` for an unknown meeting or person and ``NoLettersNeededError``
-    when ``letters`` finds nobody who needs one.
+    today). *language* is the reader's ("de"/"en", e.g. a mail recipient's); by default the
+    meeting's: every text in the snapshot, and later the PDF, is in that language whatever
+    the window speaks. Raises ``NotFound`` for an unknown meeting or person and
+    ``NoLettersNeededError`` when ``letters`` finds nobody who needs one.
     """
+    with db.read() as session:
+        chosen = reader_language(language, meeting_language(session, meeting_id))
+    with i18n.language(chosen):
+        return _build_invitation_snapshot(
+            db,
+            meeting_id,
+            letterhead=letterhead,
+            letters=letters,
+            person_ids=person_ids,
+            privacy_notice=privacy_notice,
+            today=today,
+            language=chosen,
+        )
+
+
+def _build_invitation_snapshot(
+    db: Database,
+    meeting_id: int,
+    *,
+    letterhead: Letterhead | None,
+    letters: bool,
+    person_ids: Collection[int] | None,
+    privacy_notice: str | None,
+    today: date | None,
+    language: str,
+) -> InvitationSnapshot:
     with db.read() as session:
         meeting = session.get(
             Meeting,
@@ -314,6 +344,7 @@ def build_invitation_snapshot(
         privacy_notice=notice,
         cancelled=cancelled,
         issued=(today or datetime.now(zone).date()) if recipients else None,
+        language=language,
         letters=recipients,
         letterhead=letterhead,
     )

@@ -7,12 +7,13 @@ plain frozen data that can cross threads.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app import i18n
 from app.db import Database
 from app.documents.base import Letterhead
 from app.documents.signin import (
@@ -35,6 +36,7 @@ from app.models import (
     person_groups,
 )
 from app.services.directory import person_display_name
+from app.services.languages import meeting_language, reader_language
 from app.text import nfc, sort_key
 
 
@@ -140,13 +142,30 @@ def build_signin_snapshot(
     options: SigninOptions | None = None,
     *,
     letterhead: Letterhead | None = None,
+    language: str | None = None,
 ) -> SigninSnapshot:
     """Everything the sign-in sheet of meeting *meeting_id* shows, as frozen data.
 
     Network: the group all invitees share, else the letterhead's name. The controller named
     in the default data-protection notice: the letterhead (name and address), else the
-    organiser's organisation, else the organiser. Raises ``NotFound`` for an unknown meeting.
+    organiser's organisation, else the organiser. The sheet is for everyone at the door, so
+    it speaks the meeting's language unless *language* says otherwise. Raises ``NotFound``
+    for an unknown meeting.
     """
+    with db.read() as session:
+        chosen = reader_language(language, meeting_language(session, meeting_id))
+    with i18n.language(chosen):
+        snapshot = _build_signin_snapshot(db, meeting_id, options, letterhead=letterhead)
+    return replace(snapshot, language=chosen)
+
+
+def _build_signin_snapshot(
+    db: Database,
+    meeting_id: int,
+    options: SigninOptions | None,
+    *,
+    letterhead: Letterhead | None,
+) -> SigninSnapshot:
     options = options or SigninOptions()
     with db.read() as session:
         meeting = session.get(

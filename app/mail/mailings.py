@@ -14,9 +14,14 @@ Who gets what:
   minutes revision (stored in ``meeting_sequence`` for MINUTES rows).
 
 People without e-mail, with withdrawn e-mail consent or with an invalid address are reported
-separately (``QueueReport.for_letter``). Invitation-type mails carry an ``invite.ics`` that names
-only their recipient. Attachments from ``attachments_for`` (e.g. the invitation PDF) are made
-outside the write transaction; queueing itself is one transaction.
+separately (``QueueReport.for_letter``). Invitation-type mails carry a calendar file
+("einladung.ics" / "invitation.ics", "absage.ics" for a cancellation) that names only their
+recipient.
+
+Language: each mail, its calendar file and its attachments speak the recipient's preferred
+language, else the meeting's (``services.languages``), never the window's. Attachments from
+``attachments_for`` (e.g. the invitation PDF) are made outside the write transaction;
+queueing itself is one transaction.
 """
 
 from __future__ import annotations
@@ -24,15 +29,16 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app import i18n
 from app.calendar import CalendarMeeting, CalendarMethod, CalendarPerson, meeting_calendar
 from app.db import Database
-from app.i18n import N_, _
+from app.i18n import N_, _, pgettext
 from app.mail.addresses import normalise_address, single_line
 from app.mail.compose import Attachment, Sender, new_message_id
 from app.mail.errors import InvalidAddressError, MailError
@@ -61,7 +67,17 @@ from app.services.consent import may_receive_email
 from app.services.directory import person_display_name
 from app.services.meetings import MeetingDetail, get_meeting
 
-ICS_FILENAME = "invite.ics"
+
+def calendar_filename(kind: OutboxKind, language: str) -> str:
+    """The calendar attachment's file name in the recipient's language ("einladung.ics")."""
+    with i18n.language(language):
+        if kind is OutboxKind.CANCELLATION:
+            # Translators: file name of the calendar file of a cancellation, no extension.
+            stem = pgettext("file name", "cancellation")
+        else:
+            # Translators: file name of the calendar file of an invitation, no extension.
+            stem = pgettext("file name", "invitation")
+    return f"{stem}.ics"
 
 
 class SkipReason(enum.StrEnum):
@@ -158,14 +174,14 @@ class _Candidate:
     kind: OutboxKind
 
 
-def _addressee(person: Person) -> Addressee:
+def _addressee(person: Person, meeting_language: str) -> Addressee:
     return Addressee(
         salutation=person.salutation,
         title=person.title,
         first_name=person.first_name,
         last_name=person.last_name,
         organisation=person.organisation.name if person.organisation else "",
-        language=mail_language(person.preferred_language),
+        language=mail_language(person.preferred_language, meeting_language),
     )
 
 
@@ -207,10 +223,10 @@ def _compose(
     calendar: CalendarMeeting | None,
     sender: Sender,
     candidates: Sequence[_Candidate],
-    attachments_for: AttachmentsFor | None,
     sequence: int,
     templates: dict[tuple[str, OutboxKind], MailTemplate],
 ) -> list[tuple[_Candidate, OutgoingMessage]]:
+    """Each candidate's text and calendar file; documents follow in ``_attach``."""
     out = []
     for candidate in candidates:
         recipient = candidate.recipient
@@ -224,7 +240,7 @@ def _compose(
             meeting_for_text, recipient.addressee, language, sender.name or sender.address
         )
         subject, body = compose_text(template, values)
-        files = list(attachments_for(detail, recipient)) if attachments_for else []
+        files: list[Attachment] = []
         if calendar is not None:
             method = (
                 CalendarMethod.CANCEL
@@ -237,7 +253,13 @@ def _compose(
                 attendees=[CalendarPerson(recipient.name, recipient.address)],
                 language=language,
             )
-            files.append(Attachment(ICS_FILENAME, f"text/calendar; method={method.value}", ics))
+            files.append(
+                Attachment(
+                    calendar_filename(candidate.kind, language),
+                    f"text/calendar; method={method.value}",
+                    ics,
+                )
+            )
         out.append(
             (
                 candidate,
@@ -255,6 +277,30 @@ def _compose(
             )
         )
     return out
+
+
+def _attach(
+    detail: MeetingDetail,
+    composed: Sequence[tuple[_Candidate, OutgoingMessage]],
+    attachments_for: AttachmentsFor | None,
+) -> list[tuple[_Candidate, OutgoingMessage]]:
+    """Put each recipient's documents (e.g. the invitation PDF in their language) before the
+    calendar file. Called outside any session: the factory may render and read on its own."""
+    if attachments_for is None:
+        return list(composed)
+    return [
+        (
+            candidate,
+            replace(
+                message,
+                attachments=(
+                    *attachments_for(detail, candidate.recipient),
+                    *message.attachments,
+                ),
+            ),
+        )
+        for candidate, message in composed
+    ]
 
 
 def _existing(
@@ -372,7 +418,7 @@ def queue_invitations(
             if kind in _INVITE_FAMILY:
                 never = invitation.sent_sequence is None
                 effective = OutboxKind.INVITATION if never else OutboxKind.UPDATE
-            addressee = _addressee(person)
+            addressee = _addressee(person, detail.language)
             candidates.append(
                 _Candidate(
                     MailRecipient(person.id, _name(person), address, addressee.language, addressee),
@@ -380,9 +426,8 @@ def queue_invitations(
                 )
             )
         calendar = _calendar_meeting(detail, sender)
-        composed = _compose(
-            session, detail, calendar, sender, candidates, attachments_for, sequence, {}
-        )
+        composed = _compose(session, detail, calendar, sender, candidates, sequence, {})
+    composed = _attach(detail, composed, attachments_for)
     family = _INVITE_FAMILY if kind in _INVITE_FAMILY else (kind,)
     queued = _store(
         db,
@@ -417,6 +462,12 @@ class MailPreview:
     body: str
 
 
+def mail_preview_text(preview: MailPreview) -> str:
+    """The preview as the window shows it: "Betreff: …", a blank line, the body."""
+    # Translators: first line of a mail preview in the window ("Betreff: …").
+    return _("Subject: {subject}").format(subject=preview.subject) + "\n\n" + preview.body
+
+
 def preview_mail(
     db: Database,
     meeting_id: int,
@@ -436,7 +487,7 @@ def preview_mail(
             sender = read_sender(session, meeting_id)
         except MailError:
             sender = Sender(name="", address="sender@invalid.example")
-        addressee = _addressee(person)
+        addressee = _addressee(person, detail.language)
         language = addressee.language
         chosen = template or read_template(session, language, OutboxKind(kind))
     values = template_values(
@@ -460,7 +511,12 @@ def organiser_calendar(db: Database, meeting_id: int) -> bytes:
     method = (
         CalendarMethod.CANCEL if detail.state is MeetingState.CANCELLED else CalendarMethod.REQUEST
     )
-    return meeting_calendar(_calendar_meeting(detail, sender), method=method, attendees=attendees)
+    return meeting_calendar(
+        _calendar_meeting(detail, sender),
+        method=method,
+        attendees=attendees,
+        language=detail.language,
+    )
 
 
 # -- minutes ---------------------------------------------------------------------------------
@@ -533,7 +589,7 @@ def queue_minutes(
             skipped.append(SkippedRecipient(person.id, _name(person), address, reason))
             return
         assert address is not None
-        addressee = _addressee(person)
+        addressee = _addressee(person, detail.language)
         consider(MailRecipient(person.id, _name(person), address, addressee.language, addressee))
 
     def consider_address(name: str, raw: str) -> None:
@@ -542,8 +598,8 @@ def queue_minutes(
         except InvalidAddressError:
             skipped.append(SkippedRecipient(None, name, raw, SkipReason.INVALID_ADDRESS))
             return
-        addressee = Addressee(Salutation.NONE, "", "", name, "", "de")
-        consider(MailRecipient(None, name, address, "de", addressee))
+        addressee = Addressee(Salutation.NONE, "", "", name, "", detail.language)
+        consider(MailRecipient(None, name, address, detail.language, addressee))
 
     with db.read() as session:
         sender = read_sender(session, meeting_id)
@@ -580,9 +636,8 @@ def queue_minutes(
                 entries.extend(parse_address_list(item) or [("", item)])
         for name, raw in entries:
             consider_address(name, raw)
-        composed = _compose(
-            session, detail, None, sender, candidates, attachments_for, revision, {}
-        )
+        composed = _compose(session, detail, None, sender, candidates, revision, {})
+    composed = _attach(detail, composed, attachments_for)
     queued = _store(
         db,
         meeting_id,

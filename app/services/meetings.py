@@ -176,6 +176,7 @@ class MeetingDetail:
     minutes_state: MinutesState | None
     decisions: tuple[DecisionRow, ...]
     action_items: tuple[ActionItemRow, ...]
+    language: str = "de"  # of its documents, and of mails to readers without a preference
 
     @property
     def overruns(self) -> bool:
@@ -392,6 +393,7 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
             minutes_state=meeting.minutes.state if meeting.minutes else None,
             decisions=decisions,
             action_items=action_items,
+            language=meeting.language,
         )
 
 

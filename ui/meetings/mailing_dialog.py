@@ -46,7 +46,7 @@ from app.db import Database
 from app.errors import TreffpunktError
 from app.i18n import N_, _, ngettext
 from app.mail.documents import attachments_for
-from app.mail.mailings import QueueReport, preview_mail, queue_invitations
+from app.mail.mailings import QueueReport, mail_preview_text, preview_mail, queue_invitations
 from app.mail.outbox import (
     SendReport,
     SendResult,
@@ -275,7 +275,7 @@ class MailingDialog(QDialog):
         text = ""
         if first is not None:
             preview = preview_mail(db, meeting_id, first, kind)
-            text = f"{_('Subject:')} {preview.subject}\n\n{preview.body}"
+            text = mail_preview_text(preview)
         return _Prepared(split, text, load_smtp_settings(db))
 
     def _prepared(self, prepared: _Prepared) -> None:

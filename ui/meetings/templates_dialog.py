@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import TreffpunktError
 from app.i18n import N_, _
-from app.mail.mailings import preview_mail
+from app.mail.mailings import mail_preview_text, preview_mail
 from app.mail.templates import PLACEHOLDERS, MailTemplate, load_template, save_template
 from app.models import OutboxKind
 from app.services.invitations import delivery_split
@@ -187,7 +187,7 @@ class TemplatesDialog(QDialog):
             if not people:
                 return ""
             preview = preview_mail(db, meeting_id, people[0].person_id, kind, template=template)
-            return f"{_('Subject:')} {preview.subject}\n\n{preview.body}"
+            return mail_preview_text(preview)
 
         self._runner.run(render, on_done=self._previewed, on_error=self._failed)
 

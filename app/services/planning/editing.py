@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.db import Database
 from app.errors import ValidationError
-from app.i18n import _
+from app.i18n import DEFAULT_LANGUAGE, _, supported_language
 from app.models import Invitation, InvitationState, Meeting, MeetingState, Person
+from app.services.languages import network_language
 from app.services.planning.common import (
     MeetingChange,
     MeetingDraft,
@@ -39,7 +40,10 @@ SEQUENCE_FIELDS = frozenset({"title", "start", "end", "timezone", "venue_id"})
 
 
 def _resolve(session: Session, draft: MeetingDraft) -> dict[str, object]:
-    """Validated column values for a draft; raises before anything is written."""
+    """Validated column values for a draft; raises before anything is written.
+
+    ``language`` is among them only when the draft names one (see ``MeetingDraft``).
+    """
     title = nfc(draft.title)
     if not title:
         raise ValidationError(_("A meeting needs a title."))
@@ -56,7 +60,7 @@ def _resolve(session: Session, draft: MeetingDraft) -> dict[str, object]:
         venue_id = find_or_create_venue(session, draft.venue_name).id
     else:
         venue_id = None
-    return {
+    values: dict[str, object] = {
         "title": title,
         # In UTC: Python never calls an ambiguous local time (fall-back hour) equal to any
         # time in another zone (PEP 495), which would make every save look like a change.
@@ -70,6 +74,9 @@ def _resolve(session: Session, draft: MeetingDraft) -> dict[str, object]:
         "description": nfc(draft.description),
         "rsvp_by": draft.rsvp_by,
     }
+    if draft.language:
+        values["language"] = supported_language(draft.language, DEFAULT_LANGUAGE)
+    return values
 
 
 def create_meeting(
@@ -81,11 +88,12 @@ def create_meeting(
 ) -> int:
     """A new planned meeting; returns its id.
 
-    ``with_standard_agenda`` adds the standard TOPs in *language* (default: the document
+    ``with_standard_agenda`` adds the standard TOPs in *language* (default: the meeting's
     language) in the same transaction. Inverse (for undo): ``delete_meeting``.
     """
     with db.write() as session:
         values = _resolve(session, draft)
+        values.setdefault("language", network_language(session))
         meeting = Meeting(**values)
         session.add(meeting)
         session.flush()
@@ -189,6 +197,7 @@ def copy_meeting(
             minute_taker_id=source.minute_taker_id,
             description=source.description,
             rsvp_by=rsvp_by,
+            language=source.language,
         )
         meeting = Meeting(**_resolve(session, draft))
         session.add(meeting)

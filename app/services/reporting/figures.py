@@ -27,7 +27,7 @@ Definitions (the same in the window, the exports and ``treffpunkt figures``):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -48,6 +48,7 @@ from app.models import (
     Quarter,
     organisation_quarters,
 )
+from app.services.languages import network_language
 from app.services.planning.common import load_meeting
 from app.services.planning.times import zone
 from app.text import fold, sort_key
@@ -144,6 +145,9 @@ class PeriodFigures:
     per_organisation: tuple[OrganisationFigures, ...]  # German order, None last
     per_quarter: tuple[QuarterFigures, ...]  # every quarter of the directory, None last
     per_calendar_quarter: tuple[CalendarQuarterFigures, ...]  # every one the period touches
+    # The exported report's language: the network's document language (it goes to funders);
+    # the window shows the same figures in its own language.
+    language: str = "de"
 
 
 def calendar_quarter_label(year: int, quarter: int) -> str:
@@ -373,7 +377,9 @@ def period_figures(db: Database, start: date, end: date) -> PeriodFigures:
         figures = _figures_of(session, held, directory)
         not_held = sum(1 for m in meetings if m.state in NOT_HELD_STATES)
         cancelled = sum(1 for m in meetings if m.state is MeetingState.CANCELLED)
-    return _aggregate(start, end, figures, directory, not_held=not_held, cancelled=cancelled)
+        language = network_language(session)
+    result = _aggregate(start, end, figures, directory, not_held=not_held, cancelled=cancelled)
+    return replace(result, language=language)
 
 
 def _aggregate(
