@@ -21,6 +21,7 @@ from typing import cast
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.contacts.cell_warnings import CellWarning
 from app.contacts.directory_state import DirectoryState, PersonState
 from app.contacts.errors import ImportMappingError, ImportRejectedError, RejectedRow
 from app.contacts.fields import NAME_FIELDS, Field
@@ -70,12 +71,13 @@ class ImportPlan:
     path: Path
     format: SourceFormat
     records: tuple[ContactRecord, ...]  # the valid rows, in file order
-    rejected: tuple[RejectedRow, ...]
+    rejected: tuple[RejectedRow, ...]  # rows refused and entries that could not be read
     contacts: tuple[PlannedContact, ...]
     merged: int  # rows that reached a person an earlier row of the file reached already
     new_organisations: tuple[str, ...]
     new_groups: tuple[str, ...]
     new_quarters: tuple[str, ...]
+    warnings: tuple[CellWarning, ...] = ()  # imported, but worth a look (lost zeros)
 
     @property
     def created(self) -> int:
@@ -104,22 +106,24 @@ class ImportResult:
     new_groups: tuple[str, ...]
     new_quarters: tuple[str, ...]
     dry_run: bool
+    warnings: tuple[CellWarning, ...] = ()
 
 
 def check_rows(
     preview: ImportPreview, mapping: Sequence[Field | None]
 ) -> tuple[tuple[ContactRecord, ...], tuple[RejectedRow, ...]]:
     """Validate and normalise every row without the database (e.g. to mark bad rows in a
-    preview while the user edits the mapping): the valid records and the rejected rows."""
+    preview while the user edits the mapping): the valid records and the rejected rows, with
+    the file's unreadable entries (e.g. a vCard without END:VCARD) among them by position."""
     records: list[ContactRecord] = []
-    rejected: list[RejectedRow] = []
+    rejected: list[RejectedRow] = list(preview.broken)
     for row in preview.rows:
         outcome = build_record(row, mapping)
         if isinstance(outcome, RejectedRow):
             rejected.append(outcome)
         else:
             records.append(outcome)
-    return tuple(records), tuple(rejected)
+    return tuple(records), tuple(sorted(rejected))
 
 
 def plan_import(
@@ -144,6 +148,7 @@ def plan_import(
         format=preview.format,
         records=records,
         rejected=rejected,
+        warnings=preview.warnings(mapping),
         contacts=tuple(_planned(person) for person in state.touched_people()),
         merged=state.merged_rows,
         **_new_names(state),
@@ -204,6 +209,7 @@ def report_lines(result: ImportResult) -> list[str]:
         summary = _("Dry run, nothing was saved: {summary}").format(summary=summary)
     lines = [summary]
     lines += [f"{row_label(result.format, item.row)}: {item.reason}" for item in result.rejected]
+    lines += [f"{row_label(result.format, item.row)}: {item.message}" for item in result.warnings]
     return lines
 
 
@@ -252,6 +258,7 @@ def _result(
         unchanged=sum(1 for p in people if _action(p) is Action.UNCHANGED),
         merged=state.merged_rows,
         rejected=plan.rejected,
+        warnings=plan.warnings,
         created_ids=tuple(new_ids[p.id] for p in people if p.is_new and p.id in new_ids),
         updated_ids=tuple(p.id for p in people if _action(p) is Action.UPDATE),
         dry_run=dry_run,

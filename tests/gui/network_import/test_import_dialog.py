@@ -412,3 +412,59 @@ def test_a_read_only_database_refuses_before_asking_for_a_file(
     assert warning.isVisible()
     assert window.findChild(ImportDialog) is None
     warning.close()
+
+
+def test_title_row_lost_zeros_and_a_broken_card_in_the_preview(
+    open_and_wait: OpenAndWait,
+    network_db: Database,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import openpyxl
+
+    from ui.network.import_models import WARNING_BACKGROUND
+
+    path = tmp_path / "Kontakte Dresden.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Kontaktliste Quartier Dresden"])
+    sheet.append([])
+    sheet.append(["Vorname", "Nachname", "Einrichtung", "E-Mail", "PLZ", "Ort"])
+    sheet.append(["Anna", "Arndt", "Quartiersbüro Dresden", "anna@dd.example", 1067, "Dresden"])
+    sheet.append(["Ben", "Berg", "Sportverein", "ben@dd.example", 1069, "Dresden"])
+    sheet["E5"].number_format = "00000"  # Ben's postcode cell keeps its zero
+    workbook.save(path)
+
+    window = open_and_wait(network_db.path)
+    choose_file(monkeypatch, path)
+    dialog = open_import(window, qtbot)
+    assert "Spaltennamen in Zeile 3" in dialog.format_label.text()
+    assert dialog.preview_model.rowCount() == 2  # the title is no contact
+    assert dialog.warnings_label.isVisible()
+    assert dialog.warnings_label.text() == (
+        "Bitte prüfen:\nZeile 4: Postleitzahl 1067 war in Excel eine Zahl: Vielleicht fehlt "
+        "eine führende Null (01067 → 1067); bitte prüfen"
+    )
+    anna = dialog.preview_model.index(0, 4)
+    ben = dialog.preview_model.index(1, 4)
+    assert anna.data(Qt.ItemDataRole.BackgroundRole) == WARNING_BACKGROUND
+    assert "führende Null" in anna.data(Qt.ItemDataRole.ToolTipRole)
+    assert ben.data() == "01069"
+    assert ben.data(Qt.ItemDataRole.BackgroundRole) is None
+    choose_field(qtbot, dialog, 4, None)  # not imported: nothing to check
+    assert not dialog.warnings_label.isVisible()
+
+    cards = tmp_path / "adressbuch.vcf"
+    cards.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Anna Eins\r\nN:Eins;Anna\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ben Zwei\r\nN:Zwei;Ben\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+        newline="",
+    )
+    with qtbot.waitSignal(dialog.checked, timeout=WAIT_MS):
+        dialog.open_file(cards)
+    assert dialog.preview_model.rowCount() == 1
+    (line,) = dialog.rejected_model.rows()
+    assert (line.label, line.reason[:11]) == ("Karte 1", "„Anna Eins“")
