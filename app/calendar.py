@@ -39,10 +39,17 @@ class CalendarMethod(enum.StrEnum):
     CANCEL = "CANCEL"
 
 
+# RFC 5545 CUTYPE of an attendee: a person, or an organisation's own address (a mailbox that
+# stands for a group of people, "info@verein.de").
+INDIVIDUAL = "INDIVIDUAL"
+GROUP = "GROUP"
+
+
 @dataclass(frozen=True, slots=True)
 class CalendarPerson:
     name: str
     email: str
+    kind: str = INDIVIDUAL  # CUTYPE for an ATTENDEE
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +186,7 @@ def meeting_calendar(
         if key in seen:
             continue
         seen.add(key)
-        address.params["CUTYPE"] = "INDIVIDUAL"
+        address.params["CUTYPE"] = person.kind
         address.params["ROLE"] = "REQ-PARTICIPANT"
         address.params["PARTSTAT"] = "NEEDS-ACTION"
         address.params["RSVP"] = "TRUE"

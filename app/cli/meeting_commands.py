@@ -119,6 +119,7 @@ def meeting_json(meeting: MeetingDetail) -> dict[str, Any]:
         "invitations": [
             {
                 "person_id": row.person_id,
+                "organisation_id": row.organisation_id,  # set: the organisation's own address
                 "name": row.name,
                 "email": row.email,
                 "organisation": row.organisation,

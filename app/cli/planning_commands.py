@@ -21,6 +21,7 @@ from app.services.invitations import (
     delivery_split,
     letter_reason_label,
     person_names,
+    select_organisations,
     select_people,
 )
 from app.services.planning import (
@@ -103,6 +104,16 @@ def register(commands: Any) -> None:
         default=[],
         metavar=pgettext("metavar", "O"),
         help=_("people of an organisation"),
+    )
+    invite.add_argument(
+        "--organisation-address",
+        action="append",
+        default=[],
+        metavar=pgettext("metavar", "O"),
+        help=_(
+            "the organisation itself, by its own e-mail address (e.g. info@…); it replies "
+            "and is counted as the organisation"
+        ),
     )
     invite.add_argument(
         "--quarter",
@@ -189,21 +200,39 @@ def run_create(args: argparse.Namespace) -> int:
 
 
 def run_invite(args: argparse.Namespace) -> int:
-    if not (args.all or args.group or args.organisation or args.quarter or args.person):
+    chosen_any = (
+        args.all
+        or args.group
+        or args.organisation
+        or args.quarter
+        or args.person
+        or args.organisation_address
+    )
+    if not chosen_any:
         args.parser.error(
-            _("choose invitees with --all, --group, --organisation, --quarter or --person")
+            _(
+                "choose invitees with --all, --group, --organisation, --organisation-address, "
+                "--quarter or --person"
+            )
         )
     with opened_database(args) as database:
         load_meeting_form(database, args.meeting_id)  # an unknown meeting exits here
-        person_ids = select_people(
-            database,
-            everyone=args.all,
-            group_names=args.group,
-            quarter_names=args.quarter,
-            organisation_names=args.organisation,
-            emails=args.person,
+        person_ids = (
+            select_people(
+                database,
+                everyone=args.all,
+                group_names=args.group,
+                quarter_names=args.quarter,
+                organisation_names=args.organisation,
+                emails=args.person,
+            )
+            if args.all or args.group or args.quarter or args.organisation or args.person
+            else ()
         )
-        result = add_invitees(database, args.meeting_id, person_ids)
+        organisation_ids = select_organisations(database, args.organisation_address)
+        result = add_invitees(
+            database, args.meeting_id, person_ids, organisation_ids=organisation_ids
+        )
         chosen = set(result.added) | set(result.already_invited)
         letters = [
             row
@@ -212,11 +241,12 @@ def run_invite(args: argparse.Namespace) -> int:
         ]
         archived = person_names(database, result.skipped_archived)
         skipped = [archived[person_id] for person_id in result.skipped_archived]
-    print(
-        ngettext("Invited {count} person.", "Invited {count} people.", len(result.added)).format(
-            count=len(result.added)
+    if person_ids or not organisation_ids:
+        print(
+            ngettext(
+                "Invited {count} person.", "Invited {count} people.", len(result.added)
+            ).format(count=len(result.added))
         )
-    )
     if result.already_invited:
         print(
             ngettext(
@@ -224,6 +254,30 @@ def run_invite(args: argparse.Namespace) -> int:
                 "{count} people were already invited.",
                 len(result.already_invited),
             ).format(count=len(result.already_invited))
+        )
+    if organisation_ids:
+        print(
+            ngettext(
+                "Invited {count} organisation by its own address.",
+                "Invited {count} organisations by their own addresses.",
+                len(result.added_organisations),
+            ).format(count=len(result.added_organisations))
+        )
+    if result.already_invited_organisations:
+        print(
+            ngettext(
+                "{count} organisation was already invited.",
+                "{count} organisations were already invited.",
+                len(result.already_invited_organisations),
+            ).format(count=len(result.already_invited_organisations))
+        )
+    if result.skipped_archived_organisations:
+        print(
+            ngettext(
+                "{count} archived organisation skipped.",
+                "{count} archived organisations skipped.",
+                len(result.skipped_archived_organisations),
+            ).format(count=len(result.skipped_archived_organisations))
         )
     if skipped:
         print(_("Skipped (archived): {names}").format(names=", ".join(skipped)))

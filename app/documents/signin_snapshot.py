@@ -42,7 +42,7 @@ from app.text import nfc, sort_key
 
 @dataclass(frozen=True, slots=True)
 class _Invitee:
-    person_id: int
+    person_id: int | None  # None: an organisation invited by its own address (name left blank)
     name: str
     name_key: str
     function: str
@@ -89,6 +89,28 @@ def _invitees(session: Session, meeting_id: int) -> list[_Invitee]:
             org_key,
             state,
         ) in session.execute(query)
+    ] + _organisation_invitees(session, meeting_id)
+
+
+def _organisation_invitees(session: Session, meeting_id: int) -> list[_Invitee]:
+    """Organisations invited by their own address: a row with the organisation and a blank
+    name, for whoever comes on its behalf to write in. Sorted by the organisation's name."""
+    query = (
+        select(Organisation.name, Organisation.name_key, Invitation.state)
+        .join(Organisation, Invitation.organisation_id == Organisation.id)
+        .where(Invitation.meeting_id == meeting_id)
+    )
+    return [
+        _Invitee(
+            person_id=None,
+            name="",
+            name_key=name_key or sort_key(name),
+            function="",
+            organisation=nfc(name),
+            organisation_key=name_key or sort_key(name),
+            state=state,
+        )
+        for name, name_key, state in session.execute(query)
     ]
 
 
@@ -117,7 +139,7 @@ def _order(invitees: list[_Invitee], options: SigninOptions) -> list[_Invitee]:
     """Rows in the order printed: expected attendees by the chosen order, then the excused."""
 
     def by_name(row: _Invitee) -> tuple[str, int]:
-        return (row.name_key, row.person_id)
+        return (row.name_key, row.person_id or 0)
 
     def by_organisation(row: _Invitee) -> tuple[bool, str, str, int]:
         # People without an organisation come after all organisations.
@@ -179,7 +201,9 @@ def _build_signin_snapshot(
         if meeting is None:
             raise NotFound(_("There is no meeting with the number {id}.").format(id=meeting_id))
         invitees = _invitees(session, meeting_id)
-        network = _shared_group(session, meeting_id, (row.person_id for row in invitees))
+        network = _shared_group(
+            session, meeting_id, (row.person_id for row in invitees if row.person_id is not None)
+        )
         zone = ZoneInfo(meeting.timezone)
         start = meeting.start.astimezone(zone)
         end = meeting.end.astimezone(zone) if meeting.end else None

@@ -36,7 +36,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app import i18n
-from app.calendar import CalendarMeeting, CalendarMethod, CalendarPerson, meeting_calendar
+from app.calendar import (
+    GROUP,
+    INDIVIDUAL,
+    CalendarMeeting,
+    CalendarMethod,
+    CalendarPerson,
+    meeting_calendar,
+)
 from app.db import Database
 from app.i18n import N_, _, pgettext
 from app.mail.addresses import normalise_address, single_line
@@ -58,6 +65,7 @@ from app.models import (
     InvitationState,
     MeetingState,
     Minutes,
+    Organisation,
     OutboxKind,
     OutboxMessage,
     Person,
@@ -124,6 +132,7 @@ class MailRecipient:
     address: str
     language: str
     addressee: Addressee
+    organisation_id: int | None = None  # an organisation's own address
 
 
 # (meeting, recipient) → the attachments of that recipient's mail, e.g. the invitation PDF.
@@ -137,6 +146,7 @@ class QueuedRecipient:
     name: str
     address: str
     kind: OutboxKind
+    organisation_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +155,7 @@ class SkippedRecipient:
     name: str
     address: str | None
     reason: SkipReason
+    organisation_id: int | None = None
 
     @property
     def reason_text(self) -> str:
@@ -183,6 +194,32 @@ def _addressee(person: Person, meeting_language: str) -> Addressee:
         organisation=person.organisation.name if person.organisation else "",
         language=mail_language(person.preferred_language, meeting_language),
     )
+
+
+def _organisation_addressee(organisation: Organisation, meeting_language: str) -> Addressee:
+    """An organisation's own address: "Sehr geehrte Damen und Herren," in the meeting's
+    language (an organisation has no preferred language of its own)."""
+    return Addressee(
+        salutation=Salutation.NONE,
+        title="",
+        first_name="",
+        last_name=organisation.name,
+        organisation=organisation.name,
+        language=mail_language(None, meeting_language),
+        is_organisation=True,
+    )
+
+
+def _check_organisation(organisation: Organisation) -> tuple[str | None, SkipReason | None]:
+    """(valid address, None) or (address or None, why not) for an organisation's address."""
+    if organisation.archived:
+        return organisation.email or None, SkipReason.ARCHIVED
+    if not organisation.email.strip():
+        return None, SkipReason.NO_EMAIL
+    try:
+        return normalise_address(organisation.email), None
+    except InvalidAddressError:
+        return organisation.email, SkipReason.INVALID_ADDRESS
 
 
 def _name(person: Person) -> str:
@@ -247,12 +284,12 @@ def _compose(
                 if candidate.kind is OutboxKind.CANCELLATION
                 else CalendarMethod.REQUEST
             )
-            ics = meeting_calendar(
-                calendar,
-                method=method,
-                attendees=[CalendarPerson(recipient.name, recipient.address)],
-                language=language,
+            attendee = CalendarPerson(
+                recipient.name,
+                recipient.address,
+                GROUP if recipient.organisation_id is not None else INDIVIDUAL,
             )
+            ics = meeting_calendar(calendar, method=method, attendees=[attendee], language=language)
             files.append(
                 Attachment(
                     calendar_filename(candidate.kind, language),
@@ -271,6 +308,7 @@ def _compose(
                     attachments=tuple(files),
                     meeting_id=detail.id,
                     person_id=recipient.person_id,
+                    organisation_id=recipient.organisation_id,
                     meeting_sequence=sequence,
                     message_id=new_message_id(sender.address),
                 ),
@@ -305,16 +343,23 @@ def _attach(
 
 def _existing(
     session: Session, meeting_id: int, kinds: Iterable[OutboxKind], sequence: int
-) -> tuple[set[int], set[str]]:
-    """Person ids and addresses that already have a message of *kinds* for *sequence*."""
+) -> tuple[set[int], set[int], set[str]]:
+    """Person ids, organisation ids and addresses that already have a message of *kinds* for
+    *sequence*."""
     rows = session.execute(
-        select(OutboxMessage.person_id, OutboxMessage.recipient).where(
+        select(
+            OutboxMessage.person_id, OutboxMessage.organisation_id, OutboxMessage.recipient
+        ).where(
             OutboxMessage.meeting_id == meeting_id,
             OutboxMessage.kind.in_(list(kinds)),
             OutboxMessage.meeting_sequence == sequence,
         )
     ).all()
-    return {p for p, _r in rows if p is not None}, {r.casefold() for _p, r in rows}
+    return (
+        {p for p, _o, _r in rows if p is not None},
+        {o for _p, o, _r in rows if o is not None},
+        {r.casefold() for _p, _o, r in rows},
+    )
 
 
 def _store(
@@ -331,34 +376,50 @@ def _store(
     """One transaction: re-check what is already mailed or queued, insert the rest."""
     queued: list[QueuedRecipient] = []
     with db.write() as session:
-        people, addresses = _existing(session, meeting_id, family, sequence)
+        people, organisations, addresses = _existing(session, meeting_id, family, sequence)
         mailed: set[int] = set()
+        mailed_organisations: set[int] = set()
         if check_invitations:
-            mailed = set(
-                session.scalars(
-                    select(Invitation.person_id).where(
-                        Invitation.meeting_id == meeting_id,
-                        Invitation.sent_sequence == sequence,
-                    )
-                ).all()
-            )
+            for person_id, organisation_id in session.execute(
+                select(Invitation.person_id, Invitation.organisation_id).where(
+                    Invitation.meeting_id == meeting_id,
+                    Invitation.sent_sequence == sequence,
+                )
+            ):
+                if person_id is not None:
+                    mailed.add(person_id)
+                if organisation_id is not None:
+                    mailed_organisations.add(organisation_id)
         fresh = []
         for candidate, message in composed:
             r = candidate.recipient
             by_person = r.person_id is not None and (r.person_id in people or r.person_id in mailed)
+            by_organisation = r.organisation_id is not None and (
+                r.organisation_id in organisations or r.organisation_id in mailed_organisations
+            )
             by_address = (check_addresses or r.person_id is None) and (
                 r.address.casefold() in addresses
             )
-            if by_person or by_address:
+            if by_person or by_organisation or by_address:
                 skipped.append(
-                    SkippedRecipient(r.person_id, r.name, r.address, SkipReason.ALREADY_MAILED)
+                    SkippedRecipient(
+                        r.person_id,
+                        r.name,
+                        r.address,
+                        SkipReason.ALREADY_MAILED,
+                        r.organisation_id,
+                    )
                 )
                 continue
             fresh.append((candidate, message))
         ids = add_messages(session, [m for _c, m in fresh])
         for (candidate, message), outbox_id in zip(fresh, ids, strict=True):
             r = candidate.recipient
-            queued.append(QueuedRecipient(outbox_id, r.person_id, r.name, r.address, message.kind))
+            queued.append(
+                QueuedRecipient(
+                    outbox_id, r.person_id, r.name, r.address, message.kind, r.organisation_id
+                )
+            )
     return queued
 
 
@@ -372,8 +433,13 @@ def queue_invitations(
     kind: OutboxKind = OutboxKind.INVITATION,
     person_ids: Collection[int] | None = None,
     attachments_for: AttachmentsFor | None = None,
+    organisation_ids: Collection[int] | None = None,
 ) -> QueueReport:
-    """Queue one personal mail per invitee (see the module docstring for who gets what)."""
+    """Queue one personal mail per invitee (see the module docstring for who gets what).
+
+    *person_ids* / *organisation_ids* narrow the mailing to those invitees; with only
+    *person_ids* given, organisations' own addresses are left out (and vice versa).
+    """
     kind = OutboxKind(kind)
     if kind is OutboxKind.MINUTES:
         raise ValueError("use queue_minutes for minutes")
@@ -391,10 +457,13 @@ def queue_invitations(
         invitations = session.scalars(
             select(Invitation)
             .where(Invitation.meeting_id == meeting_id)
-            .options(selectinload(Invitation.person).options(*_people_options()))
+            .options(
+                selectinload(Invitation.person).options(*_people_options()),
+                selectinload(Invitation.organisation),
+            )
             .order_by(Invitation.id)
         ).all()
-        invited = {inv.person_id for inv in invitations}
+        invited = {inv.person_id for inv in invitations if inv.person_id is not None}
         if person_ids is not None:
             for missing in sorted(set(person_ids) - invited):
                 person = session.get(Person, missing)
@@ -403,9 +472,21 @@ def queue_invitations(
                         missing, _name(person) if person else "", None, SkipReason.NOT_INVITED
                     )
                 )
+        narrowed = person_ids is not None or organisation_ids is not None
         for invitation in invitations:
             person = invitation.person
-            if person_ids is not None and person.id not in person_ids:
+            if person is None:
+                organisation = invitation.organisation
+                assert organisation is not None
+                if narrowed and organisation.id not in (organisation_ids or ()):
+                    continue
+                candidate = _organisation_candidate(
+                    organisation, invitation, kind, sequence, detail.language, skipped
+                )
+                if candidate is not None:
+                    candidates.append(candidate)
+                continue
+            if narrowed and person.id not in (person_ids or ()):
                 continue
             address, reason = _check_person(person)
             if reason is None:
@@ -414,10 +495,7 @@ def queue_invitations(
                 skipped.append(SkippedRecipient(person.id, _name(person), address, reason))
                 continue
             assert address is not None
-            effective = kind
-            if kind in _INVITE_FAMILY:
-                never = invitation.sent_sequence is None
-                effective = OutboxKind.INVITATION if never else OutboxKind.UPDATE
+            effective = _effective_kind(kind, invitation)
             addressee = _addressee(person, detail.language)
             candidates.append(
                 _Candidate(
@@ -440,6 +518,36 @@ def queue_invitations(
         check_addresses=False,
     )
     return QueueReport(meeting_id, kind, tuple(queued), tuple(skipped))
+
+
+def _effective_kind(kind: OutboxKind, invitation: Invitation) -> OutboxKind:
+    """INVITATION for someone never mailed, UPDATE for someone who got an older version."""
+    if kind in _INVITE_FAMILY:
+        return OutboxKind.INVITATION if invitation.sent_sequence is None else OutboxKind.UPDATE
+    return kind
+
+
+def _organisation_candidate(
+    organisation: Organisation,
+    invitation: Invitation,
+    kind: OutboxKind,
+    sequence: int,
+    meeting_language: str,
+    skipped: list[SkippedRecipient],
+) -> _Candidate | None:
+    """The mail to an organisation's own address, or None (with the reason in *skipped*)."""
+    address, reason = _check_organisation(organisation)
+    if reason is None:
+        reason = _reason_for_kind(kind, invitation, sequence)
+    if reason is not None:
+        skipped.append(SkippedRecipient(None, organisation.name, address, reason, organisation.id))
+        return None
+    assert address is not None
+    addressee = _organisation_addressee(organisation, meeting_language)
+    recipient = MailRecipient(
+        None, organisation.name, address, addressee.language, addressee, organisation.id
+    )
+    return _Candidate(recipient, _effective_kind(kind, invitation))
 
 
 def _reason_for_kind(kind: OutboxKind, invitation: Invitation, sequence: int) -> SkipReason | None:
@@ -471,23 +579,33 @@ def mail_preview_text(preview: MailPreview) -> str:
 def preview_mail(
     db: Database,
     meeting_id: int,
-    person_id: int,
+    person_id: int | None,
     kind: OutboxKind = OutboxKind.INVITATION,
     *,
     template: MailTemplate | None = None,
+    organisation_id: int | None = None,
 ) -> MailPreview:
-    """Subject and body *person_id* would get, e.g. for the template editor; with *template*
-    an unsaved edit is shown instead of the stored template. Queues nothing."""
+    """Subject and body *person_id* (or, with ``person_id`` None, the organisation's own
+    address *organisation_id*) would get, e.g. for the template editor; with *template* an
+    unsaved edit is shown instead of the stored template. Queues nothing."""
     detail = get_meeting(db, meeting_id)
     with db.read() as session:
-        person = session.get(Person, person_id, options=_people_options())
-        if person is None:
-            raise MailError(_("There is no person with the number {id}.").format(id=person_id))
+        if person_id is None and organisation_id is not None:
+            organisation = session.get(Organisation, organisation_id)
+            if organisation is None:
+                raise MailError(
+                    _("There is no organisation with the number {id}.").format(id=organisation_id)
+                )
+            addressee = _organisation_addressee(organisation, detail.language)
+        else:
+            person = session.get(Person, person_id, options=_people_options())
+            if person is None:
+                raise MailError(_("There is no person with the number {id}.").format(id=person_id))
+            addressee = _addressee(person, detail.language)
         try:
             sender = read_sender(session, meeting_id)
         except MailError:
             sender = Sender(name="", address="sender@invalid.example")
-        addressee = _addressee(person, detail.language)
         language = addressee.language
         chosen = template or read_template(session, language, OutboxKind(kind))
     values = template_values(
@@ -504,8 +622,9 @@ def organiser_calendar(db: Database, meeting_id: int) -> bytes:
         sender = read_sender(session, meeting_id)
     attendees = []
     for row in detail.invitations:
+        kind = GROUP if row.organisation_id is not None else INDIVIDUAL
         try:
-            attendees.append(CalendarPerson(row.name, normalise_address(row.email)))
+            attendees.append(CalendarPerson(row.name, normalise_address(row.email), kind))
         except InvalidAddressError:
             continue
     method = (

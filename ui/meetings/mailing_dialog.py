@@ -271,10 +271,12 @@ class MailingDialog(QDialog):
     @staticmethod
     def _prepare(db: Database, meeting_id: int, kind: OutboxKind) -> _Prepared:
         split = delivery_split(db, meeting_id)
-        first = split.by_email[0].person_id if split.by_email else None
         text = ""
-        if first is not None:
-            preview = preview_mail(db, meeting_id, first, kind)
+        if split.by_email:
+            first = split.by_email[0]
+            preview = preview_mail(
+                db, meeting_id, first.person_id, kind, organisation_id=first.organisation_id
+            )
             text = mail_preview_text(preview)
         return _Prepared(split, text, load_smtp_settings(db))
 

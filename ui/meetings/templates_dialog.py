@@ -186,7 +186,15 @@ class TemplatesDialog(QDialog):
             people = delivery_split(db, meeting_id).by_email
             if not people:
                 return ""
-            preview = preview_mail(db, meeting_id, people[0].person_id, kind, template=template)
+            first = people[0]
+            preview = preview_mail(
+                db,
+                meeting_id,
+                first.person_id,
+                kind,
+                template=template,
+                organisation_id=first.organisation_id,
+            )
             return mail_preview_text(preview)
 
         self._runner.run(render, on_done=self._previewed, on_error=self._failed)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.contacts import Field, ImportPreview, RejectedRow, SourceFormat, field_label, row_label
 from app.contacts.cell_warnings import CellWarning
+from app.contacts.fields import VCARD_ONLY_FIELDS
 from app.i18n import N_, _
 from ui.widgets.tables import ALIGN_RIGHT, Column, RowTableModel
 
@@ -45,7 +46,10 @@ REJECTED_BACKGROUND = QColor("#fde7e7")
 WARNING_BACKGROUND = QColor("#fff4d6")  # a value to check, e.g. a postcode that lost its zero
 UNMAPPED_COLOUR = QColor("#8a8a8a")
 # "(do not import)" first, then the fields in their natural order.
-FIELD_CHOICES: tuple[Field | None, ...] = (None, *Field)
+FIELD_CHOICES: tuple[Field | None, ...] = (
+    None,
+    *(field for field in Field if field not in VCARD_ONLY_FIELDS),
+)
 
 
 def field_choice_labels() -> list[str]:

@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session, selectinload
 from app.db import Database
 from app.errors import ValidationError
 from app.i18n import DEFAULT_LANGUAGE, _, supported_language
-from app.models import Invitation, InvitationState, Meeting, MeetingState, Person
+from app.models import (
+    Invitation,
+    InvitationState,
+    Meeting,
+    MeetingState,
+    Organisation,
+    Person,
+)
 from app.services.languages import network_language
 from app.services.planning.common import (
     MeetingChange,
@@ -214,6 +221,14 @@ def copy_meeting(
             ).all()
             for person_id in person_ids:
                 session.add(Invitation(meeting_id=meeting.id, person_id=person_id))
+            organisation_ids = session.scalars(
+                select(Invitation.organisation_id)
+                .join(Organisation, Organisation.id == Invitation.organisation_id)
+                .where(Invitation.meeting_id == source.id, Organisation.archived.is_(False))
+                .order_by(Invitation.id)
+            ).all()
+            for organisation_id in organisation_ids:
+                session.add(Invitation(meeting_id=meeting.id, organisation_id=organisation_id))
         return meeting.id
 
 

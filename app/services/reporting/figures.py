@@ -76,6 +76,10 @@ class MeetingFigures:
     not_recorded: int
     organisation_names: tuple[str, ...]  # German order
     quarter_names: tuple[str, ...]
+    # Of ``invited``/``accepted``: organisations invited by their own address. They count as
+    # one invitation each, as the organisation, and never as a person (``not_recorded``).
+    invited_organisations: int = 0
+    accepted_organisations: int = 0
 
     @property
     def date(self) -> date:
@@ -231,14 +235,18 @@ def _figures_of(
 ) -> list[tuple[MeetingFigures, list[_Present]]]:
     ids = [m.id for m in meetings]
     replies: dict[int, Counter[InvitationState]] = defaultdict(Counter)
-    invited: dict[int, set[int]] = defaultdict(set)
+    organisation_replies: dict[int, Counter[InvitationState]] = defaultdict(Counter)
+    invited: dict[int, set[int]] = defaultdict(set)  # people, for "not recorded"
     for meeting_id, person_id, state in session.execute(
         select(Invitation.meeting_id, Invitation.person_id, Invitation.state).where(
             Invitation.meeting_id.in_(ids)
         )
     ):
         replies[meeting_id][state] += 1
-        invited[meeting_id].add(person_id)
+        if person_id is None:
+            organisation_replies[meeting_id][state] += 1
+        else:
+            invited[meeting_id].add(person_id)
     rows: dict[int, list[Attendance]] = defaultdict(list)
     for row in session.scalars(select(Attendance).where(Attendance.meeting_id.in_(ids))):
         rows[row.meeting_id].append(row)
@@ -301,6 +309,8 @@ def _figures_of(
                 sorted((directory.name(key) for key in organisations), key=sort_key)
             ),
             quarter_names=tuple(sorted(quarter_names, key=sort_key)),
+            invited_organisations=sum(organisation_replies[meeting.id].values()),
+            accepted_organisations=organisation_replies[meeting.id][InvitationState.ACCEPTED],
         )
         result.append((figures, present))
     return result
