@@ -435,6 +435,11 @@ VCARD_COLUMNS: tuple[tuple[str, Field | None], ...] = (
     ("X-TREFFPUNKT-QUARTER", Field.QUARTER),
     ("LANG", Field.LANGUAGE),
     ("NOTE", Field.NOTES),
+    # What the card is (KIND:org/group/location), how others name it, whom a group holds.
+    ("KIND", Field.KIND),
+    ("UID", Field.UID),
+    ("MEMBER", Field.MEMBER),
+    ("URL", Field.WEBSITE),
 )
 _KINDS_NOT_PEOPLE = frozenset({"org", "group", "location"})
 
@@ -505,6 +510,8 @@ def _cell(record: dict[str, list[str]], header: str) -> str:
     values = record.get(header, [])
     if header in ("CATEGORIES", "X-TREFFPUNKT-QUARTER"):
         return join_values(values)
+    if header == "MEMBER":
+        return "\n".join(values)  # URIs: one per line
     return " ::: ".join(values)
 
 
@@ -565,6 +572,16 @@ def _card_cells(card: vcard.VCard) -> dict[str, list[str]]:
     lang = card.first("LANG")
     if lang is not None:
         put("LANG", vcard.unescape(lang.value))
+    if kind is not None:
+        put("KIND", vcard.unescape(kind.value))
+    uid = card.first("UID")
+    if uid is not None:
+        put("UID", vcard.unescape(uid.value))
+    for prop in card.all("MEMBER"):
+        put("MEMBER", vcard.unescape(prop.value))
+    url = card.first("URL")
+    if url is not None:
+        put("URL", vcard.unescape(url.value))
     notes = [vcard.unescape(prop.value).strip() for prop in card.all("NOTE")]
     put("NOTE", "\n".join(note for note in notes if note))
     return cells

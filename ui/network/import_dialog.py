@@ -48,6 +48,7 @@ from app.contacts import (
     row_label,
 )
 from app.contacts.cell_warnings import CellWarning
+from app.contacts.importing import entity_summary
 from app.db import Database
 from app.i18n import _, format_number, ngettext
 from app.services.duplicates import DuplicateGroup, find_duplicates
@@ -99,7 +100,7 @@ def check_task(db: Database, preview: ImportPreview, mapping: tuple[Field | None
     except ImportMappingError:
         records, rejected = check_rows(preview, mapping)  # every row: "no name"
         return RowCheck(len(records), rejected, None, warnings)
-    return RowCheck(len(plan.records), plan.rejected, plan, warnings)
+    return RowCheck(plan.importable, plan.rejected, plan, warnings)
 
 
 # How many values to check the dialog lists (the preview tints every one it shows).
@@ -571,6 +572,8 @@ class ImportDialog(QDialog):
                 updated=format_number(check.plan.updated),
                 unchanged=format_number(check.plan.unchanged),
             )
+            if check.plan.entity_outcome.total:
+                valid += "; " + entity_summary(check.plan.entity_outcome)
         if rejected:
             bad = ngettext("{count} cannot:", "{count} cannot:", len(rejected)).format(
                 count=format_number(len(rejected))
@@ -653,6 +656,8 @@ class ImportDialog(QDialog):
             _("Unchanged: {count}").format(count=format_number(result.unchanged)),
             _("Not imported: {count}").format(count=format_number(len(result.rejected))),
         ]
+        if result.entities.total:
+            lines.append(entity_summary(result.entities))
         news = [
             (_("New organisations: {names}"), result.new_organisations),
             (_("New groups: {names}"), result.new_groups),
