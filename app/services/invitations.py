@@ -371,7 +371,15 @@ def find_candidates(
                     search_key=search_key,
                 )
             )
-    rows.sort(key=lambda row: (row.sort_key, row.person_id or 0, row.organisation_id or 0))
+    # Organisations' own addresses first: the user looked for them.
+    rows.sort(
+        key=lambda row: (
+            row.organisation_id is None,
+            row.sort_key,
+            row.person_id or 0,
+            row.organisation_id or 0,
+        )
+    )
     return rows
 
 

@@ -278,10 +278,19 @@ class InviteDialog(QDialog):
         by_letter = [row for row in rows if not row.mailable]
         self.letters.set_rows(by_letter)
         new = sum(1 for row in rows if row.invitation_state is None)
+        people = sum(1 for row in rows if row.person_id is not None)
+        listed = ngettext("{count} person listed", "{count} people listed", people).format(
+            count=people
+        )
+        if people < len(rows):
+            organisations = len(rows) - people
+            listed += " · " + ngettext(
+                "{count} organisation by its own address",
+                "{count} organisations by their own addresses",
+                organisations,
+            ).format(count=organisations)
         self.count.setText(
-            ngettext("{count} person listed", "{count} people listed", len(rows)).format(
-                count=len(rows)
-            )
+            listed
             + " · "
             + ngettext("{new} not invited yet", "{new} not invited yet", new).format(new=new)
         )

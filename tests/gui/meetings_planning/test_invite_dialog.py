@@ -92,7 +92,9 @@ def test_an_organisation_with_an_address_can_be_invited_itself(
     assert all(row.organisation_id is None for row in dialog.candidates.rows())  # everyone
     with qtbot.waitSignal(dialog.candidates_shown, timeout=WAIT_MS):
         dialog.organisations.select_names(["Gemeinschaftsunterkunft Wehrhahnweg"])
-    (own,) = [row for row in dialog.candidates.rows() if row.organisation_id is not None]
+    own = dialog.candidates.row(0)  # the organisation's own address comes first
+    assert own.organisation_id is not None
+    assert "1 Organisation über ihre eigene Adresse" in dialog.count.text()
     assert (own.name, own.email) == (
         "Gemeinschaftsunterkunft Wehrhahnweg",
         "leitung@gu-wehrhahnweg.example",
