@@ -24,7 +24,7 @@ from icalendar import Calendar, Event, vCalAddress
 
 from app import __version__
 from app.mail.addresses import normalise_address, single_line
-from app.mail.language import PHRASES, AgendaLine, agenda_text, format_long_date
+from app.mail.language import AgendaLine, agenda_text, format_long_date, phrases
 
 if TYPE_CHECKING:
     from app.services.meetings import MeetingDetail
@@ -39,10 +39,17 @@ class CalendarMethod(enum.StrEnum):
     CANCEL = "CANCEL"
 
 
+# RFC 5545 CUTYPE of an attendee: a person, or an organisation's own address (a mailbox that
+# stands for a group of people, "info@verein.de").
+INDIVIDUAL = "INDIVIDUAL"
+GROUP = "GROUP"
+
+
 @dataclass(frozen=True, slots=True)
 class CalendarPerson:
     name: str
     email: str
+    kind: str = INDIVIDUAL  # CUTYPE for an ATTENDEE
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,17 +117,17 @@ class CalendarMeeting:
 
 def calendar_description(meeting: CalendarMeeting, language: str = "de") -> str:
     """Free description, agenda with numbers, times and presenters, RSVP-by, accessibility."""
-    phrases = PHRASES[language]
+    said = phrases(language)
     blocks = []
     if meeting.cancelled:
-        blocks.append(phrases.cancelled)
+        blocks.append(said.cancelled)
     if meeting.description.strip():
         blocks.append(meeting.description.strip())
-    blocks.append(f"{phrases.agenda}:\n{agenda_text(meeting.agenda, language)}")
+    blocks.append(f"{said.agenda}:\n{agenda_text(meeting.agenda, language)}")
     if meeting.rsvp_by is not None and not meeting.cancelled:
-        blocks.append(phrases.rsvp_by.format(date=format_long_date(meeting.rsvp_by, language)))
+        blocks.append(said.rsvp_by.format(date=format_long_date(meeting.rsvp_by, language)))
     if meeting.accessibility_notes.strip():
-        blocks.append(phrases.accessibility.format(notes=meeting.accessibility_notes.strip()))
+        blocks.append(said.accessibility.format(notes=meeting.accessibility_notes.strip()))
     return "\n\n".join(blocks)
 
 
@@ -179,7 +186,7 @@ def meeting_calendar(
         if key in seen:
             continue
         seen.add(key)
-        address.params["CUTYPE"] = "INDIVIDUAL"
+        address.params["CUTYPE"] = person.kind
         address.params["ROLE"] = "REQ-PARTICIPANT"
         address.params["PARTSTAT"] = "NEEDS-ACTION"
         address.params["RSVP"] = "TRUE"

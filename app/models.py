@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -395,6 +396,9 @@ class Meeting(Base):
     )
     description: Mapped[str] = mapped_column(Text, default="")
     rsvp_by: Mapped[date | None] = mapped_column(Date)
+    # The language of the meeting's documents and of mails to readers without a preferred
+    # language ("de"/"en"); set from the network's document language when the meeting is made.
+    language: Mapped[str] = mapped_column(String(10), default="de")
     state: Mapped[MeetingState] = mapped_column(_enum(MeetingState), default=MeetingState.PLANNED)
     # Raised on every change that partners must learn of (RFC 5545 SEQUENCE).
     ics_sequence: Mapped[int] = mapped_column(Integer, default=0)
@@ -470,14 +474,31 @@ class AgendaItem(Base):
 
 
 class Invitation(Base):
+    """A person invited to a meeting, or an organisation through its own address
+    (info@verein.de): exactly one of ``person_id`` and ``organisation_id`` is set."""
+
     __tablename__ = "invitations"
-    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "person_id"),
+        UniqueConstraint(
+            "meeting_id", "organisation_id", name="uq_invitations_meeting_id_organisation_id"
+        ),
+        CheckConstraint(
+            "(person_id IS NULL) <> (organisation_id IS NULL)", name="person_or_organisation"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    # The organisation's functional address is invited; it answers for the organisation.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
     state: Mapped[InvitationState] = mapped_column(
         _enum(InvitationState), default=InvitationState.NOT_SENT
     )
@@ -488,7 +509,8 @@ class Invitation(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")
-    person: Mapped[Person] = relationship()
+    person: Mapped[Person | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
 
 
 class Attendance(Base):
@@ -667,6 +689,10 @@ class OutboxMessage(Base):
     )
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL"), index=True
+    )
+    # A mail to an organisation's own address (its invitation is marked sent by it).
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )
     meeting_sequence: Mapped[int | None] = mapped_column(Integer)
     recipient: Mapped[str] = mapped_column(String(320))

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app import __version__, i18n, paths
+from app.cli.argparse_catalogue import translated_argparse
 from app.errors import TreffpunktError
-from app.i18n import _
+from app.i18n import _, pgettext
 from app.preferences import load_preferences
 
 OpenWindow = Callable[[Path | None, bool], int]
@@ -40,15 +41,20 @@ def build_parser() -> argparse.ArgumentParser:
             "Treffpunkt: plan network meetings, invite, record attendance, write minutes."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"Treffpunkt {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"Treffpunkt {__version__}",
+        help=_("show the version number and exit"),
+    )
     parser.add_argument(
         "--db",
-        metavar="PATH",
+        metavar=pgettext("metavar", "PATH"),
         help=_("database file (default: {path}; or set TREFFPUNKT_DB)").format(
             path=paths.default_database_path()
         ),
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar=pgettext("metavar", "COMMAND"))
     database_commands.register(commands)
     directory_commands.register(commands)
     meeting_commands.register(commands)
@@ -84,6 +90,13 @@ def main(argv: list[str] | None = None, *, open_window: OpenWindow | None = None
         if is_window:
             explicit = bool(db_argument) or bool(_env_db())
             return open_window(paths.database_path(db_argument) if explicit else None, explicit)
+    # argparse's own words ("usage:", its errors) in our language, also for the errors a
+    # command reports later through ``parser.error``.
+    with translated_argparse():
+        return _run_command(argv)
+
+
+def _run_command(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -14,20 +14,24 @@ from app.cli.output import iso, print_json, print_table
 from app.db.database import check_file_looks_like_sqlite, roll_back_hot_journal
 from app.db.lock import DatabaseLock
 from app.errors import DatabaseMissing, TreffpunktError
-from app.i18n import _, format_date, format_datetime
+from app.i18n import _, format_date, format_datetime, pgettext
 
 
 def register(commands: Any) -> None:
     backup = commands.add_parser(
         "backup", help=_("write a checked copy of the database (default: into the backup folder)")
     )
-    backup.add_argument("-o", "--output", metavar="FILE", help=_("where to write the copy"))
+    backup.add_argument(
+        "-o", "--output", metavar=pgettext("metavar", "FILE"), help=_("where to write the copy")
+    )
     backup.set_defaults(handler=run_backup)
 
     restore = commands.add_parser(
         "restore", help=_("replace the database by a backup (the current state is saved first)")
     )
-    restore.add_argument("file", metavar="FILE", help=_("the backup to restore"))
+    restore.add_argument(
+        "file", metavar=pgettext("metavar", "FILE"), help=_("the backup to restore")
+    )
     restore.add_argument(
         "--new",
         action="store_true",
@@ -36,17 +40,24 @@ def register(commands: Any) -> None:
     restore.set_defaults(handler=run_restore)
 
     privacy = commands.add_parser("privacy", help=_("data protection: information and erasure"))
-    actions = privacy.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = privacy.add_subparsers(
+        dest="action", metavar=pgettext("metavar", "ACTION"), required=True
+    )
     export = actions.add_parser(
         "export", help=_("everything stored about a person as JSON (Art. 15 GDPR)")
     )
-    export.add_argument("person_id", type=int, metavar="PERSON_ID")
-    export.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE (.json or .pdf)"))
+    export.add_argument("person_id", type=int, metavar=pgettext("metavar", "PERSON_ID"))
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar=pgettext("metavar", "FILE"),
+        help=_("write to FILE (.json or .pdf)"),
+    )
     export.set_defaults(handler=run_privacy_export)
     erase = actions.add_parser(
         "erase", help=_("erase a person; past minutes keep an anonymous entry (Art. 17 GDPR)")
     )
-    erase.add_argument("person_id", type=int, metavar="PERSON_ID")
+    erase.add_argument("person_id", type=int, metavar=pgettext("metavar", "PERSON_ID"))
     erase.set_defaults(handler=run_privacy_erase)
     review = actions.add_parser(
         "review", help=_("people without activity for longer than the retention period")

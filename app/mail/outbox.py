@@ -54,6 +54,7 @@ from app.models import (
     InvitationState,
     Meeting,
     MeetingState,
+    Organisation,
     OutboxAttachment,
     OutboxKind,
     OutboxMessage,
@@ -83,6 +84,7 @@ class OutgoingMessage:
     person_id: int | None = None
     meeting_sequence: int | None = None
     message_id: str | None = None
+    organisation_id: int | None = None  # a mail to an organisation's own address
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +237,7 @@ def add_messages(
             kind=OutboxKind(message.kind),
             meeting_id=message.meeting_id,
             person_id=message.person_id,
+            organisation_id=message.organisation_id,
             meeting_sequence=message.meeting_sequence,
             recipient=recipient,
             subject=single_line(message.subject)[:500],
@@ -290,6 +293,25 @@ def _person_name(person: Person | None) -> str:
     return person_display_name(person.title, person.first_name, person.last_name)
 
 
+def _recipient_names(session: Session, rows: Sequence[OutboxMessage]) -> dict[int, str]:
+    """Outbox id → the name of the person or organisation the message goes to ("" unknown)."""
+    people = _people(session, {r.person_id for r in rows if r.person_id is not None})
+    organisation_ids = {r.organisation_id for r in rows if r.organisation_id is not None}
+    organisations = {
+        o.id: o.name
+        for o in session.scalars(select(Organisation).where(Organisation.id.in_(organisation_ids)))
+    }
+    names = {}
+    for row in rows:
+        if row.person_id is not None:
+            names[row.id] = _person_name(people.get(row.person_id))
+        elif row.organisation_id is not None:
+            names[row.id] = organisations.get(row.organisation_id, "")
+        else:
+            names[row.id] = ""
+    return names
+
+
 def list_outbox(
     db: Database,
     *,
@@ -308,7 +330,7 @@ def list_outbox(
         query = query.where(OutboxMessage.state.in_([OutboxState(s) for s in states]))
     with db.read() as session:
         rows = session.scalars(query).all()
-        people = _people(session, {r.person_id for r in rows if r.person_id is not None})
+        names = _recipient_names(session, rows)
         return [
             OutboxRow(
                 id=r.id,
@@ -317,7 +339,7 @@ def list_outbox(
                 person_id=r.person_id,
                 meeting_sequence=r.meeting_sequence,
                 recipient=r.recipient,
-                recipient_name=_person_name(people.get(r.person_id)) if r.person_id else "",
+                recipient_name=names[r.id],
                 subject=r.subject,
                 message_id=r.message_id,
                 state=r.state,
@@ -368,7 +390,7 @@ def _prepare(
         )
         if row is None or row.state is not OutboxState.QUEUED:
             return None
-        name = _person_name(session.get(Person, row.person_id)) if row.person_id else ""
+        name = _recipient_names(session, [row])[row.id]
         result = _result(row, name)
         try:
             if row.meeting_id not in senders:
@@ -403,12 +425,16 @@ def _claim(db: Database, outbox_id: int) -> bool:
 
 
 def _mark_invitation(session: Session, row: OutboxMessage, when: datetime) -> None:
-    if row.kind not in _INVITATION_KINDS or row.meeting_id is None or row.person_id is None:
+    if row.kind not in _INVITATION_KINDS or row.meeting_id is None:
+        return
+    if row.person_id is not None:
+        invitee = Invitation.person_id == row.person_id
+    elif row.organisation_id is not None:  # an organisation's own address
+        invitee = Invitation.organisation_id == row.organisation_id
+    else:
         return
     invitation = session.scalars(
-        select(Invitation).where(
-            Invitation.meeting_id == row.meeting_id, Invitation.person_id == row.person_id
-        )
+        select(Invitation).where(Invitation.meeting_id == row.meeting_id, invitee)
     ).first()
     if invitation is None:
         return
@@ -466,11 +492,8 @@ def send_outbox(
         leftover = session.scalars(
             selected(select(OutboxMessage).where(OutboxMessage.state == OutboxState.SENDING))
         ).all()
-        people = _people(session, {r.person_id for r in leftover if r.person_id is not None})
-        uncertain = [
-            _result(row, _person_name(people.get(row.person_id) if row.person_id else None))
-            for row in leftover
-        ]
+        names = _recipient_names(session, leftover)
+        uncertain = [_result(row, names[row.id]) for row in leftover]
         queued = list(
             session.scalars(
                 selected(select(OutboxMessage.id).where(OutboxMessage.state == OutboxState.QUEUED))

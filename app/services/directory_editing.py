@@ -717,6 +717,10 @@ def delete_new_organisation(db: Database, organisation_id: int) -> None:
             raise ValidationError(
                 _("{name} has people meanwhile and stays.").format(name=organisation.name)
             )
+        if session.scalar(select(exists().where(Invitation.organisation_id == organisation_id))):
+            raise ValidationError(
+                _("{name} has been invited meanwhile and stays.").format(name=organisation.name)
+            )
         session.delete(organisation)
 
 

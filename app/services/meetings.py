@@ -105,7 +105,7 @@ class AgendaRow:
 
 @dataclass(frozen=True, slots=True)
 class InvitationRow:
-    person_id: int
+    person_id: int | None  # None: an organisation invited by its own address
     name: str
     email: str | None
     organisation: str | None
@@ -113,6 +113,7 @@ class InvitationRow:
     sent_at: datetime | None
     answered_at: datetime | None
     note: str
+    organisation_id: int | None = None  # set for an organisation's own address
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +177,7 @@ class MeetingDetail:
     minutes_state: MinutesState | None
     decisions: tuple[DecisionRow, ...]
     action_items: tuple[ActionItemRow, ...]
+    language: str = "de"  # of its documents, and of mails to readers without a preference
 
     @property
     def overruns(self) -> bool:
@@ -287,6 +289,7 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
                 selectinload(Meeting.invitations)
                 .selectinload(Invitation.person)
                 .selectinload(Person.organisation),
+                selectinload(Meeting.invitations).selectinload(Invitation.organisation),
                 selectinload(Meeting.attendances)
                 .selectinload(Attendance.person)
                 .selectinload(Person.organisation),
@@ -306,20 +309,7 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
         top_positions = {row.id: int(row.number.split(".")[0]) for row in agenda}
 
         invitations = sorted(
-            (
-                InvitationRow(
-                    person_id=inv.person_id,
-                    name=_name(inv.person) or "",
-                    email=inv.person.preferred_email,
-                    organisation=inv.person.organisation.name if inv.person.organisation else None,
-                    state=inv.state,
-                    sent_at=inv.sent_at,
-                    answered_at=inv.answered_at,
-                    note=inv.note,
-                )
-                for inv in meeting.invitations
-            ),
-            key=inv_sort_key,
+            (_invitation_row(inv) for inv in meeting.invitations), key=inv_sort_key
         )
         attendance = []
         for att in meeting.attendances:
@@ -392,11 +382,40 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
             minutes_state=meeting.minutes.state if meeting.minutes else None,
             decisions=decisions,
             action_items=action_items,
+            language=meeting.language,
         )
 
 
-def inv_sort_key(row: InvitationRow) -> tuple[str, str]:
-    return (fold(row.organisation or "~"), fold(row.name))
+def _invitation_row(invitation: Invitation) -> InvitationRow:
+    person, organisation = invitation.person, invitation.organisation
+    if person is None:
+        assert organisation is not None
+        return InvitationRow(
+            person_id=None,
+            name=organisation.name,
+            email=organisation.email or None,
+            organisation=organisation.name,
+            state=invitation.state,
+            sent_at=invitation.sent_at,
+            answered_at=invitation.answered_at,
+            note=invitation.note,
+            organisation_id=organisation.id,
+        )
+    return InvitationRow(
+        person_id=person.id,
+        name=_name(person) or "",
+        email=person.preferred_email,
+        organisation=person.organisation.name if person.organisation else None,
+        state=invitation.state,
+        sent_at=invitation.sent_at,
+        answered_at=invitation.answered_at,
+        note=invitation.note,
+    )
+
+
+def inv_sort_key(row: InvitationRow) -> tuple[str, bool, str]:
+    """By organisation; its own address first, then its people by name."""
+    return (fold(row.organisation or "~"), row.organisation_id is None, fold(row.name))
 
 
 def action_owner(item: ActionItem) -> str:

@@ -46,7 +46,7 @@ from app.db import Database
 from app.errors import TreffpunktError
 from app.i18n import N_, _, ngettext
 from app.mail.documents import attachments_for
-from app.mail.mailings import QueueReport, preview_mail, queue_invitations
+from app.mail.mailings import QueueReport, mail_preview_text, preview_mail, queue_invitations
 from app.mail.outbox import (
     SendReport,
     SendResult,
@@ -277,11 +277,13 @@ class MailingDialog(QDialog):
     @staticmethod
     def _prepare(db: Database, meeting_id: int, kind: OutboxKind) -> _Prepared:
         split = delivery_split(db, meeting_id)
-        first = split.by_email[0].person_id if split.by_email else None
         text = ""
-        if first is not None:
-            preview = preview_mail(db, meeting_id, first, kind)
-            text = f"{_('Subject:')} {preview.subject}\n\n{preview.body}"
+        if split.by_email:
+            first = split.by_email[0]
+            preview = preview_mail(
+                db, meeting_id, first.person_id, kind, organisation_id=first.organisation_id
+            )
+            text = mail_preview_text(preview)
         return _Prepared(split, text, load_smtp_settings(db))
 
     def _prepared(self, prepared: _Prepared) -> None:

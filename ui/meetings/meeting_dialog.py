@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.errors import ConflictError, TreffpunktError
-from app.i18n import _
+from app.i18n import LANGUAGE_NAMES, _
 from app.services.directory import PersonRow, list_people
 from app.services.meetings import MeetingRow, list_meetings
 from app.services.planning import (
@@ -57,6 +57,7 @@ from app.services.planning.defaults import (
     suggest_new_meeting,
     suggested_reply_by,
 )
+from app.services.standard_agenda import document_language
 from app.services.venues import VenueRow, list_venues
 from ui.emitting import emit
 from ui.meetings.models import meeting_date
@@ -87,6 +88,7 @@ class _Choices:
     meetings: list[MeetingRow]
     form: MeetingForm | None
     suggestion: NewMeetingSuggestion
+    network_language: str  # the language a new meeting starts with
 
 
 def _qdate(value: date) -> QDate:
@@ -204,6 +206,18 @@ class MeetingDialog(QDialog):
         self.agenda_source.activated.connect(self._agenda_source_chosen)
         self.with_invitees = QCheckBox(_("Invite the same people (not sent yet)"))
         self.with_invitees.setObjectName("meetingWithInvitees")
+        # The language of the invitation, sign-in sheet and minutes, and of mails to people
+        # without a preferred language (app.services.languages).
+        self.language = QComboBox()
+        self.language.setObjectName("meetingLanguage")
+        for code, name in LANGUAGE_NAMES.items():
+            self.language.addItem(name, code)
+        self.language.setToolTip(
+            _(
+                "The language of the invitation, the sign-in sheet and the minutes. "
+                "Mails and their attachments use each recipient's preferred language."
+            )
+        )
 
         form = QFormLayout()
         form.addRow(_("&Title:"), self.title)
@@ -216,6 +230,7 @@ class MeetingDialog(QDialog):
         form.addRow(_("Minute-&taker:"), self.minute_taker)
         form.addRow(_("De&scription:"), self.description)
         form.addRow("", rsvp)
+        form.addRow(_("Document &language:"), self.language)
         if mode is Mode.NEW:
             form.addRow(_("&Agenda:"), self.agenda_source)
         if mode is not Mode.EDIT:
@@ -244,7 +259,14 @@ class MeetingDialog(QDialog):
         def load() -> _Choices:
             form = load_meeting_form(db, meeting_id) if meeting_id is not None else None
             suggestion = suggest_new_meeting(db, today=today)
-            return _Choices(list_venues(db), list_people(db), list_meetings(db), form, suggestion)
+            return _Choices(
+                list_venues(db),
+                list_people(db),
+                list_meetings(db),
+                form,
+                suggestion,
+                document_language(db),
+            )
 
         self._runner.run(load, on_done=self._loaded, on_error=self._failed)
 
@@ -264,6 +286,7 @@ class MeetingDialog(QDialog):
                 ),
                 row.id,
             )
+        self.language.setCurrentIndex(max(0, self.language.findData(choices.network_language)))
         if self.mode is not Mode.EDIT:
             self._show_suggestion(choices.suggestion)
         if choices.form is not None:
@@ -322,6 +345,8 @@ class MeetingDialog(QDialog):
         self.moderator.set_person_id(draft.moderator_id)
         self.minute_taker.set_person_id(draft.minute_taker_id)
         self.description.setPlainText(draft.description)
+        if draft.language:
+            self.language.setCurrentIndex(max(0, self.language.findData(draft.language)))
         self.rsvp_enabled.setChecked(draft.rsvp_by is not None and self.mode is Mode.EDIT)
         if draft.rsvp_by is not None and self.mode is Mode.EDIT:
             self.rsvp_by.setDate(_qdate(draft.rsvp_by))
@@ -364,6 +389,7 @@ class MeetingDialog(QDialog):
             minute_taker_id=self.minute_taker.person_id(),
             description=self.description.toPlainText(),
             rsvp_by=_date(self.rsvp_by.date()) if self.rsvp_enabled.isChecked() else None,
+            language=self.language.currentData(),
         )
 
     def _copy_source(self) -> int | None:

@@ -429,8 +429,11 @@ class MinutesEditor(QWidget):
             return
         if self.page.notes.current_item() != top.id:
             self.page.notes.show_item(top.id)
-        presenter = f" ({top.presenter})" if top.presenter else ""
-        self.page.heading.setText(f"TOP {top.number}: {top.title}{presenter}")
+        heading = _("TOP {number}: {title}").format(number=top.number, title=top.title)
+        if top.presenter:
+            # Translators: a TOP heading with who presents it: "TOP 2: Projekte (Anna Schmidt)".
+            heading = _("{heading} ({presenter})").format(heading=heading, presenter=top.presenter)
+        self.page.heading.setText(heading)
         self.page.decision_model.set_rows(top.decisions, locked=read_only(view))
         self.page.action_model.set_rows(top.actions, locked=read_only(view))
         host = view.carried_agenda_item_id

@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from app.db import Database
+from app.documents.file_names import minutes_file_name
 from app.i18n import _, format_date
 from app.services.meetings import MeetingRow, list_meetings
 from app.services.minutes import approve_minutes, finalise_minutes, start_correction
@@ -162,7 +163,7 @@ class MinutesSteps(QObject):
         view = editor.view()
         if view is None:
             return
-        suggested = f"{_('Minutes')} {view.start.date().isoformat()}.pdf"
+        suggested = minutes_file_name(view.start.date(), view.language)
         path, _filter = QFileDialog.getSaveFileName(
             editor, _("Save the minutes as PDF"), suggested, _("PDF documents (*.pdf)")
         )
@@ -191,7 +192,7 @@ class MinutesSteps(QObject):
         if view is None:
             return
         folder = Path(tempfile.mkdtemp(prefix="treffpunkt-"))
-        target = folder / f"{_('Minutes')} {view.start.date().isoformat()}.pdf"
+        target = folder / minutes_file_name(view.start.date(), view.language)
         editor.flush_notes()
         editor.preview_button.setEnabled(False)
         db, meeting_id = editor.database(), view.meeting_id

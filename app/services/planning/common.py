@@ -35,6 +35,9 @@ class MeetingDraft:
     minute_taker_id: int | None = None
     description: str = ""
     rsvp_by: date | None = None
+    # "de"/"en": the documents' language (services.languages); None: the network's for a new
+    # meeting, unchanged for an existing one.
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +132,7 @@ def draft_of(meeting: Meeting) -> MeetingDraft:
         minute_taker_id=meeting.minute_taker_id,
         description=meeting.description,
         rsvp_by=meeting.rsvp_by,
+        language=meeting.language,
     )
 
 

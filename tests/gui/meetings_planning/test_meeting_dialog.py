@@ -218,3 +218,23 @@ def test_editing_shows_the_stored_reply_date_or_a_real_suggestion(
     assert not dialog.rsvp_enabled.isChecked()
     assert dialog.rsvp_by.date() <= QDate(2026, 5, 4)
     assert dialog.rsvp_by.date() >= QDate(2026, 4, 27)
+
+
+def test_document_language_chosen_in_the_form(
+    qtbot: QtBot, runner: TaskRunner, planned: Planned
+) -> None:
+    dialog = open_dialog(qtbot, MeetingDialog(runner, planned.db, Mode.NEW))
+    assert dialog.language.currentData() == "de"  # the network's document language
+    fill(dialog, qtbot, "Partner exchange", QDate(2026, 6, 10), QTime(17, 0), QTime(19, 0))
+    dialog.language.setFocus()
+    qtbot.keyClicks(dialog.language, "E")  # type-ahead: "English"
+    assert dialog.language.currentData() == "en"
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as blocker:
+        press_save(qtbot, dialog)
+    meeting_id = blocker.args[0]
+    assert load_meeting_form(planned.db, meeting_id).draft.language == "en"
+    titles = [e.row.title for e in get_agenda(planned.db, meeting_id).entries]
+    assert titles[0] == "Welcome"  # the standard agenda in the meeting's language
+
+    edit = open_dialog(qtbot, MeetingDialog(runner, planned.db, Mode.EDIT, meeting_id))
+    assert edit.language.currentData() == "en"
