@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from app import i18n
 from app.db import Database
 from app.documents.base import Letterhead
 from app.documents.letterhead import save_letterhead
-from app import i18n
 from app.i18n import _
 from app.models import (
     AddressKind,
