@@ -178,11 +178,76 @@ def journal_path(path: Path) -> Path:
 
 
 def has_pending_journal(path: Path) -> bool:
-    """A non-empty rollback journal next to the database: a writer is busy or crashed."""
+    """A *hot* rollback journal next to the database: changed pages of a writer that was
+    stopped (or is writing them just now) that SQLite must roll back.
+
+    SQLite writes a journal's header (magic number and page count) only after the original
+    pages are synced into it, just before it changes the database file. A writer killed
+    before that point (a kill -9 at the end of a write, before COMMIT) leaves a journal whose
+    header is zeroed: the database file is unchanged, SQLite calls that journal "not hot",
+    ignores it and the next write replaces it. Such a *cold* journal is no reason to refuse
+    anything (it used to block ``restore`` right after a crash). SQLite's own test is the
+    first byte of the journal; this is the same test. Whether another process is writing
+    *now* is ``writer_active``'s question.
+    """
     try:
-        return journal_path(path).stat().st_size > 0
+        with journal_path(path).open("rb") as handle:
+            first = handle.read(1)
     except OSError:
         return False
+    return first not in (b"", b"\x00")
+
+
+def writer_active(path: Path) -> bool:
+    """Whether another connection is inside a write transaction on *path* right now.
+
+    Asks SQLite itself: a write transaction holds the RESERVED lock, which a second
+    ``BEGIN IMMEDIATE`` cannot get (no waiting: ``timeout=0``). A hot journal is rolled back on
+    the way, as by every read-write connection. False for a missing file.
+    """
+    if not path.exists():
+        return False
+    try:
+        connection = sqlite3.connect(_sqlite_uri(path, "rw"), uri=True, timeout=0)
+    except sqlite3.OperationalError:
+        return False
+    try:
+        connection.isolation_level = None
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+    except sqlite3.DatabaseError as exc:  # busy; or a damaged file, which nobody writes
+        message = str(exc).lower()
+        return "locked" in message or "busy" in message
+    finally:
+        connection.close()
+    return False
+
+
+def discard_cold_journal(path: Path) -> bool:
+    """Remove a cold journal (see ``has_pending_journal``) left next to *path* by a killed
+    writer; True if one was removed.
+
+    Done while holding SQLite's RESERVED lock, so no writer can be creating a new journal at
+    the same moment; a hot journal is rolled back by SQLite first and then gone anyway.
+    """
+    journal = journal_path(path)
+    if not journal.exists() or has_pending_journal(path) or not path.exists():
+        return False
+    connection = sqlite3.connect(_sqlite_uri(path, "rw"), uri=True, timeout=0)
+    try:
+        connection.isolation_level = None
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            if journal.exists() and not has_pending_journal(path):
+                journal.unlink()
+                return True
+            return False
+        finally:
+            connection.execute("ROLLBACK")
+    except (sqlite3.DatabaseError, OSError):
+        return False  # a writer is at work after all, or Windows keeps the file: leave it
+    finally:
+        connection.close()
 
 
 def roll_back_hot_journal(path: Path) -> None:

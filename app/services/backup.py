@@ -48,9 +48,11 @@ from app.db.database import (
     Database,
     SchemaStatus,
     _classify_sqlite_error,
+    discard_cold_journal,
     has_pending_journal,
     inspect_database,
     roll_back_hot_journal,
+    writer_active,
 )
 from app.errors import (
     DatabaseBusy,
@@ -516,7 +518,7 @@ def restore(
     pre_restore, damaged_copy = _preserve_current(database_path, moment)
     if current_log is None:
         current_log = _read_erasure_log(database_path)  # readable after a journal rollback?
-    if has_pending_journal(database_path):
+    if has_pending_journal(database_path) or writer_active(database_path):
         raise DatabaseBusy(
             _("The database {path} is being written to; close Treffpunkt and try again.").format(
                 path=database_path
@@ -559,6 +561,8 @@ def restore(
             with contextlib.suppress(OSError):
                 os.chmod(temporary, original_mode)
         _fsync_file(temporary)
+        # A cold journal left by a killed writer belongs to the old file; it goes with it.
+        discard_cold_journal(database_path)
         try:
             os.replace(temporary, database_path)
         except PermissionError as exc:
