@@ -460,7 +460,10 @@ class Invitation(Base):
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    # Null only for an anonymised invitation (``anonymised``): the person was erased.
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
     state: Mapped[InvitationState] = mapped_column(
         _enum(InvitationState), default=InvitationState.NOT_SENT
     )
@@ -469,9 +472,12 @@ class Invitation(Base):
     sent_sequence: Mapped[int | None] = mapped_column(Integer)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     note: Mapped[str] = mapped_column(Text, default="")
+    # Set when the person was erased (Art. 17): the meeting still counts the invitation
+    # (and its reply), without a person, as it does for attendance.
+    anonymised: Mapped[bool] = mapped_column(Boolean, default=False)
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")
-    person: Mapped[Person] = relationship()
+    person: Mapped[Person | None] = relationship()
 
 
 class Attendance(Base):
@@ -659,6 +665,9 @@ class OutboxMessage(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The document attachments (PDFs) name someone who was erased since: they are rendered
+    # again from the current data before the message may go out (``app.mail.rebuild``).
+    documents_outdated: Mapped[bool] = mapped_column(Boolean, default=False)
 
     attachments: Mapped[list[OutboxAttachment]] = relationship(
         back_populates="message", cascade="all, delete-orphan"

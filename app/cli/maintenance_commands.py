@@ -186,7 +186,7 @@ def run_privacy_erase(args: argparse.Namespace) -> int:
         (_("Phone numbers"), result.phones),
         (_("Consent records"), result.consents),
         (_("Group memberships"), result.groups),
-        (_("Invitations"), result.invitations),
+        (_("Invitations kept anonymously"), result.invitations),
         (
             _("Attendance entries kept anonymously"),
             result.attendance_anonymised + result.guest_rows_anonymised,
@@ -202,12 +202,8 @@ def run_privacy_erase(args: argparse.Namespace) -> int:
     ]
     for label, count in rows:
         print(f"  {label}: {count}")
-    if result.unsent_with_documents:
-        print(
-            _(
-                "{count} unsent e-mails carry documents made before the erasure; create them again."
-            ).format(count=result.unsent_with_documents)
-        )
+    if result.documents_outdated:
+        print(result.documents_note())
     if result.remaining_mentions:
         print(_("Texts that still mention the surname (please review):"))
         for mention in result.remaining_mentions:

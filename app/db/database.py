@@ -42,6 +42,11 @@ from app.errors import (
 from app.i18n import _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# ``PRAGMA application_id`` of a Treffpunkt database ("TrPt"), set by the migration
+# 20261206_02 (new and upgraded files). 0 is an SQLite file of no particular program, e.g. a
+# Treffpunkt database from before that revision; any other value belongs to another program.
+APPLICATION_ID = 0x54725074
+_APPLICATION_ID_OFFSET = 68  # in the 100-byte database header, big-endian
 BUSY_TIMEOUT_MS = 5000
 _BEGIN_OPTION = "treffpunkt_begin"
 
@@ -127,13 +132,27 @@ def check_file_looks_like_sqlite(path: Path) -> None:
         raise NotADatabase(_("{path} is a folder, not a database file.").format(path=path))
     try:
         with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
+            header = handle.read(100)
     except PermissionError as exc:
         raise DatabaseReadOnly(
             _("You have no permission to read {path}.").format(path=path)
         ) from exc
-    if header != SQLITE_MAGIC:
+    if header[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
         raise NotADatabase(_("{path} is not a Treffpunkt database.").format(path=path))
+    application = application_id_of(header)
+    if application not in (0, APPLICATION_ID):
+        raise NotTreffpunktDatabase(
+            _(
+                "{path} is the database of another program (SQLite application id {id}), "
+                "not a Treffpunkt database."
+            ).format(path=path, id=f"0x{application:08x}")
+        )
+
+
+def application_id_of(header: bytes) -> int:
+    """The application id in a database header (the first 100 bytes of the file)."""
+    raw = header[_APPLICATION_ID_OFFSET : _APPLICATION_ID_OFFSET + 4]
+    return int.from_bytes(raw, "big") if len(raw) == 4 else 0
 
 
 def _schema_revision(connection: sqlite3.Connection) -> str | None:

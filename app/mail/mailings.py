@@ -288,14 +288,16 @@ def _store(
         people, addresses = _existing(session, meeting_id, family, sequence)
         mailed: set[int] = set()
         if check_invitations:
-            mailed = set(
-                session.scalars(
+            mailed = {
+                person_id
+                for person_id in session.scalars(
                     select(Invitation.person_id).where(
                         Invitation.meeting_id == meeting_id,
                         Invitation.sent_sequence == sequence,
                     )
-                ).all()
-            )
+                )
+                if person_id is not None
+            }
         fresh = []
         for candidate, message in composed:
             r = candidate.recipient
@@ -348,7 +350,7 @@ def queue_invitations(
             .options(selectinload(Invitation.person).options(*_people_options()))
             .order_by(Invitation.id)
         ).all()
-        invited = {inv.person_id for inv in invitations}
+        invited = {inv.person_id for inv in invitations if inv.person_id is not None}
         if person_ids is not None:
             for missing in sorted(set(person_ids) - invited):
                 person = session.get(Person, missing)
@@ -359,6 +361,8 @@ def queue_invitations(
                 )
         for invitation in invitations:
             person = invitation.person
+            if person is None:  # an erased person's anonymised invitation: nobody to mail
+                continue
             if person_ids is not None and person.id not in person_ids:
                 continue
             address, reason = _check_person(person)

@@ -365,6 +365,8 @@ def _prepare(
         )
         if row is None or row.state is not OutboxState.QUEUED:
             return None
+        if row.documents_outdated:  # an erasure since the rebuild: stays queued, next run
+            return None
         name = _person_name(session.get(Person, row.person_id)) if row.person_id else ""
         result = _result(row, name)
         try:
@@ -482,6 +484,19 @@ def send_outbox(
         progress(0, total)
     if not queued:
         return SendReport((), tuple(uncertain), 0, drafts=drafts)
+
+    # Documents that named someone erased since are made again first (Art. 17); a message
+    # whose document cannot be made again does not go out with the old one or none.
+    from app.mail.rebuild import rebuild_outdated_documents  # late: ReportLab, cycle
+
+    rebuild = rebuild_outdated_documents(db, ids=queued)
+    for outbox_id, reason in rebuild.failed:
+        row = _finish(db, outbox_id, OutboxState.FAILED, reason, when=utcnow())
+        if row is not None:
+            results.append(_result(row, "", reason))
+    queued = [i for i in queued if i not in set(rebuild.failed_ids)]
+    if not queued:
+        return SendReport(tuple(results), tuple(uncertain), 0, drafts=drafts)
 
     senders: dict[int | None, Sender] = {}
     transport.open()

@@ -283,13 +283,15 @@ def find_candidates(
         states: dict[int, InvitationState] = {}
         if meeting_id is not None:
             load_meeting(session, meeting_id)
-            states = dict(
-                session.execute(
+            states = {
+                person_id: state
+                for person_id, state in session.execute(
                     select(Invitation.person_id, Invitation.state).where(
                         Invitation.meeting_id == meeting_id
                     )
-                ).all()
-            )
+                )
+                if person_id is not None  # an erased person's anonymised invitation
+            }
         rows = []
         for person in session.scalars(_people_query().where(Person.archived.is_(False))):
             org = person.organisation
@@ -428,11 +430,13 @@ def add_invitees(db: Database, meeting_id: int, person_ids: Iterable[int]) -> Ad
     with db.write() as session:
         meeting = load_meeting(session, meeting_id)
         refuse_if_cancelled(meeting)
-        existing = set(
-            session.scalars(
+        existing = {
+            person_id
+            for person_id in session.scalars(
                 select(Invitation.person_id).where(Invitation.meeting_id == meeting_id)
-            ).all()
-        )
+            )
+            if person_id is not None  # an erased person's anonymised invitation
+        }
         people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(wanted)))}
         missing = [person_id for person_id in wanted if person_id not in people]
         if missing:
@@ -474,19 +478,19 @@ def remove_invitees(
         ).all()
         told = [inv for inv in invitations if inv.state is not InvitationState.NOT_SENT]
         if told and not confirm_sent:
-            names = ", ".join(_name(inv.person) for inv in told)
+            names = ", ".join(_name(_invitee(inv)) for inv in told)
             raise ConfirmationRequiredError(
                 ngettext(
                     "{count} of them already received the invitation ({names}). Remove anyway?",
                     "{count} of them already received the invitation ({names}). Remove anyway?",
                     len(told),
                 ).format(count=len(told), names=names),
-                tuple(inv.person_id for inv in told),
+                tuple(_invitee(inv).id for inv in told),
             )
         snapshots = tuple(
             InvitationSnapshot(
                 meeting_id=meeting_id,
-                person_id=inv.person_id,
+                person_id=_invitee(inv).id,
                 state=inv.state,
                 sent_at=inv.sent_at,
                 sent_sequence=inv.sent_sequence,
@@ -524,8 +528,16 @@ def restore_invitations(db: Database, snapshots: Iterable[InvitationSnapshot]) -
                 )
 
 
-def _invitee_row(invitation: Invitation, meeting: Meeting) -> InviteeRow:
+def _invitee(invitation: Invitation) -> Person:
+    """The invited person; only for queries that exclude anonymised invitations."""
     person = invitation.person
+    if person is None:  # pragma: no cover - a developer error
+        raise RuntimeError("an anonymised invitation where a person is needed")
+    return person
+
+
+def _invitee_row(invitation: Invitation, meeting: Meeting) -> InviteeRow:
+    person = _invitee(invitation)
     mailable, reason = delivery(person)
     return InviteeRow(
         person_id=person.id,
@@ -553,7 +565,7 @@ def list_invitees(db: Database, meeting_id: int) -> list[InviteeRow]:
         meeting = load_meeting(session, meeting_id)
         invitations = session.scalars(
             select(Invitation)
-            .where(Invitation.meeting_id == meeting_id)
+            .where(Invitation.meeting_id == meeting_id, Invitation.person_id.is_not(None))
             .options(
                 selectinload(Invitation.person).selectinload(Person.emails),
                 selectinload(Invitation.person).selectinload(Person.consents),

@@ -105,7 +105,7 @@ class AgendaRow:
 
 @dataclass(frozen=True, slots=True)
 class InvitationRow:
-    person_id: int
+    person_id: int | None  # None: the person was erased (the invitation still counts)
     name: str
     email: str | None
     organisation: str | None
@@ -309,9 +309,13 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
             (
                 InvitationRow(
                     person_id=inv.person_id,
-                    name=_name(inv.person) or "",
-                    email=inv.person.preferred_email,
-                    organisation=inv.person.organisation.name if inv.person.organisation else None,
+                    name=(_name(inv.person) or "") if inv.person else _("a participant"),
+                    email=inv.person.preferred_email if inv.person else None,
+                    organisation=(
+                        inv.person.organisation.name
+                        if inv.person and inv.person.organisation
+                        else None
+                    ),
                     state=inv.state,
                     sent_at=inv.sent_at,
                     answered_at=inv.answered_at,

@@ -88,10 +88,15 @@ def _activity_queries() -> Iterable[Any]:
     yield (
         select(Invitation.person_id, func.max(Meeting.start))
         .join(Meeting, Meeting.id == Invitation.meeting_id)
+        .where(Invitation.person_id.is_not(None))
         .group_by(Invitation.person_id)
     )
     for column in (Invitation.sent_at, Invitation.answered_at):
-        yield select(Invitation.person_id, func.max(column)).group_by(Invitation.person_id)
+        yield (
+            select(Invitation.person_id, func.max(column))
+            .where(Invitation.person_id.is_not(None))
+            .group_by(Invitation.person_id)
+        )
     yield (
         select(Attendance.person_id, func.max(Meeting.start))
         .join(Meeting, Meeting.id == Attendance.meeting_id)

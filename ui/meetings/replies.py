@@ -67,8 +67,11 @@ class RepliesController(QObject):
             self._reselect = []
 
     def selected_rows(self) -> list[InvitationRow]:
+        """The selected invitations of people; an erased person's (anonymous) one has no
+        reply to set."""
         model = self._view.model()
-        return [model.row(index.row()) for index in self._view.selectionModel().selectedRows()]  # type: ignore[attr-defined]
+        rows = [model.row(index.row()) for index in self._view.selectionModel().selectedRows()]  # type: ignore[attr-defined]
+        return [row for row in rows if row.person_id is not None]
 
     def _select(self, person_ids: list[int]) -> None:
         model = self._view.model()
@@ -109,7 +112,7 @@ class RepliesController(QObject):
         rows = self.selected_rows()
         if not rows or self._db is None or self._meeting_id is None or not self._editable:
             return
-        person_ids = [row.person_id for row in rows]
+        person_ids = [row.person_id for row in rows if row.person_id is not None]
         self._reselect = person_ids
         self._runner.run(
             set_replies,
@@ -138,8 +141,9 @@ class RepliesController(QObject):
         groups: dict[InvitationState | None, list[int]] = {}
         for row in rows:
             state = row.state if row.state in REPLY_KEYS.values() else None
-            groups.setdefault(state, []).append(row.person_id)
-        self._reselect = [row.person_id for row in rows]
+            if row.person_id is not None:
+                groups.setdefault(state, []).append(row.person_id)
+        self._reselect = [row.person_id for row in rows if row.person_id is not None]
         for state, person_ids in groups.items():
             self._runner.run(
                 set_replies,

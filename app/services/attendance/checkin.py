@@ -115,6 +115,7 @@ def load_candidates(
                 Invitation.meeting_id == meeting_id
             )
         )
+        if person_id is not None  # an erased person's anonymised invitation
     }
     attendance_query = select(Attendance).where(
         Attendance.meeting_id == meeting_id, Attendance.anonymised.is_(False)

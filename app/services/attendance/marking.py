@@ -99,6 +99,7 @@ def attendance_sheet(db: Database, meeting_id: int) -> list[MarkRow]:
                     Invitation.meeting_id == meeting_id
                 )
             )
+            if person_id is not None  # an erased person's anonymised invitation
         }
         attendances = list(
             session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))
@@ -320,7 +321,7 @@ def _accepted_in(session: Session, meeting_id: int) -> list[AttendanceChange]:
         .where(Invitation.meeting_id == meeting_id)
         .order_by(Invitation.person_id)
     ):
-        if person_id not in recorded:
+        if person_id is not None and person_id not in recorded:
             changes.append(_mark_in(session, meeting_id, person_id, ACCEPTED_RULE[state]))
     return changes
 

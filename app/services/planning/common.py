@@ -137,6 +137,7 @@ def update_mail_due(session: Session, meeting: Meeting) -> int:
         session.scalar(
             select(func.count()).where(
                 Invitation.meeting_id == meeting.id,
+                Invitation.person_id.is_not(None),  # nobody to tell behind an erased person
                 Invitation.sent_sequence.is_not(None),
                 Invitation.sent_sequence < meeting.ics_sequence,
             )

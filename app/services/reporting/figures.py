@@ -234,7 +234,8 @@ def _figures_of(
         )
     ):
         replies[meeting_id][state] += 1
-        invited[meeting_id].add(person_id)
+        if person_id is not None:  # an erased person's invitation counts, but has no record
+            invited[meeting_id].add(person_id)
     rows: dict[int, list[Attendance]] = defaultdict(list)
     for row in session.scalars(select(Attendance).where(Attendance.meeting_id.in_(ids))):
         rows[row.meeting_id].append(row)
