@@ -138,19 +138,9 @@ def run_restore(args: argparse.Namespace) -> int:
             )
         )
     if result.reapplied_erasures:
-        print(
-            _("{count} people erased after the backup was made were erased again.").format(
-                count=result.reapplied_erasures
-            )
-        )
+        print(result.erasure_note())
     if not result.erasure_log_merged:
-        print(
-            _(
-                "Warning: the erasure log of the previous database could not be read; "
-                "check that people erased recently are not back."
-            ),
-            file=sys.stderr,
-        )
+        print(result.erasure_warning(), file=sys.stderr)
     return 0
 
 

@@ -64,7 +64,7 @@ from app.errors import (
     TreffpunktError,
     ValidationError,
 )
-from app.i18n import _
+from app.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +120,42 @@ class RestoreResult:
     reapplied_erasures: int = 0
     # False when the previous database was unreadable: erasures recorded only there are lost.
     erasure_log_merged: bool = True
+    # Other backups of the same database whose erasure logs were read (``--new`` after the
+    # file was lost, or over a damaged file: the newest backups know the latest erasures).
+    backups_consulted: int = 0
+
+    def erasure_note(self) -> str:
+        """The visible line about erasures applied again ("" when there were none)."""
+        if not self.reapplied_erasures:
+            return ""
+        text = ngettext(
+            "{count} person erased after the backup was made was erased again.",
+            "{count} people erased after the backup was made were erased again.",
+            self.reapplied_erasures,
+        ).format(count=self.reapplied_erasures)
+        if self.backups_consulted:
+            text += " " + ngettext(
+                "The erasure log of {files} other backup of this database was taken into account.",
+                "The erasure logs of {files} other backups of this database were taken into "
+                "account.",
+                self.backups_consulted,
+            ).format(files=self.backups_consulted)
+        return text
+
+    def erasure_warning(self) -> str:
+        """A warning when erasures may be missing ("" when the log was complete)."""
+        if self.erasure_log_merged:
+            return ""
+        if self.backups_consulted:
+            return _(
+                "Warning: the erasure log of the previous database could not be read; the "
+                "erasures known to its backups were applied again. Check that people erased "
+                "after the newest backup are not back."
+            )
+        return _(
+            "Warning: the erasure log of the previous database could not be read; "
+            "check that people erased recently are not back."
+        )
 
 
 # -- where and what ----------------------------------------------------------------------------
@@ -449,6 +485,38 @@ def _read_erasure_log(path: Path) -> list[tuple[int, str]] | None:
         return None
 
 
+def _backup_folders(database_path: Path, backup_file: Path) -> list[Path]:
+    """The backup folders of the database being restored: its own, and the folder of the
+    chosen backup when that is one of Treffpunkt's backup folders (``restore --new`` after
+    the database file was lost, perhaps to another path). Each holds the backups of one
+    database only; files from any other folder are never read."""
+    folders = [backup_dir_for(database_path)]
+    root = (paths.user_data_dir() / "backups").resolve()
+    chosen = backup_file.resolve().parent
+    if chosen.parent == root and chosen not in [f.resolve() for f in folders]:
+        folders.append(chosen)
+    return [folder for folder in folders if folder.is_dir()]
+
+
+def _erasures_known_to_backups(
+    database_path: Path, backup_file: Path
+) -> tuple[list[tuple[int, str]], int]:
+    """Erasure log entries of every other backup of the database, and how many backups had
+    any. A backup newer than the restored one may know erasures the restored one does not."""
+    entries: list[tuple[int, str]] = []
+    consulted = 0
+    chosen = backup_file.resolve()
+    for folder in _backup_folders(database_path, backup_file):
+        for path in sorted(folder.iterdir()):
+            if parse_backup_name(path) is None or not path.is_file() or path.resolve() == chosen:
+                continue
+            log_entries = _read_erasure_log(path)
+            if log_entries:
+                entries.extend(log_entries)
+                consulted += 1
+    return entries, consulted
+
+
 def _raw_copy(source: Path, target: Path) -> Path:
     """Byte copy of a file SQLite cannot read, so restoring over it loses nothing."""
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -489,9 +557,11 @@ def restore(
     1. The backup is checked: a complete SQLite file, a Treffpunkt database, not from a newer
        version (an older schema is upgraded in the copy).
     2. The current state is backed up first ("before-restore"; a raw copy if it is damaged).
-    3. The backup is copied next to the database, upgraded, the erasure log of the current
-       database merged in and re-applied (people erased after the backup was made stay
-       erased), checked, synced and then swapped in with ``os.replace``.
+    3. The backup is copied next to the database, upgraded, the erasure logs of the current
+       database and of every other backup of it (``_backup_folders``) merged in and
+       re-applied (people erased after the backup was made stay erased, also when the
+       database file itself was lost or is damaged), checked, synced and then swapped in
+       with ``os.replace``.
 
     Contract: no open ``Database`` on *database_path* (close it first); the caller holds the
     ``DatabaseLock`` if other Treffpunkt instances may use the file.
@@ -514,6 +584,7 @@ def restore(
             ).format(path=backup_file)
         )
     current_log = _read_erasure_log(database_path) if database_path.exists() else []
+    from_backups, consulted = _erasures_known_to_backups(database_path, backup_file)
     original_mode = stat.S_IMODE(database_path.stat().st_mode) if database_path.exists() else None
     pre_restore, damaged_copy = _preserve_current(database_path, moment)
     if current_log is None:
@@ -537,8 +608,9 @@ def restore(
         try:
             if report.status is SchemaStatus.OUTDATED:
                 database.upgrade()
-            if current_log:
-                merge_erasure_log(database, current_log)
+            known = [*(current_log or []), *from_backups]
+            if known:
+                merge_erasure_log(database, known)
             reapplied = reapply_erasures(database, now=moment)
         finally:
             database.close()
@@ -594,4 +666,5 @@ def restore(
         counts=counts,
         reapplied_erasures=reapplied,
         erasure_log_merged=current_log is not None,
+        backups_consulted=consulted,
     )
