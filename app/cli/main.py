@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         meeting_commands,
         planning_commands,
     )
+    from app.cli.access import label_commands
 
     parser = argparse.ArgumentParser(
         prog="treffpunkt",
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     maintenance_commands.register(commands)
     attendance_commands.register(commands)
     document_commands.register(commands)
+    label_commands(parser)
     return parser
 
 
@@ -89,8 +91,11 @@ def main(argv: list[str] | None = None, *, open_window: OpenWindow | None = None
         return EXIT_USAGE
     args.database_path = paths.database_path(args.db)
     handler: Callable[[argparse.Namespace], int] = args.handler
+    from app.cli.access import command_access
+
     try:
-        return handler(args)
+        with command_access(args):
+            return handler(args)
     except TreffpunktError as error:
         print(_("treffpunkt: {message}").format(message=error), file=sys.stderr)
         return EXIT_USER_ERROR

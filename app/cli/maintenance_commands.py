@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from datetime import UTC, datetime
@@ -108,7 +109,8 @@ def run_restore(args: argparse.Namespace) -> int:
         raise DatabaseMissing(_("There is no backup at {path}.").format(path=backup_file))
     if args.new:
         path.parent.mkdir(parents=True, exist_ok=True)
-    with DatabaseLock.acquire(path):
+    # An existing database is locked by ``app.cli.access`` already; a new one here.
+    with DatabaseLock.acquire(path) if args.new else contextlib.nullcontext():
         result = restore(path, backup_file, allow_missing=args.new)
     when = (
         format_datetime(result.backup_created_at.astimezone())

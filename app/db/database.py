@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -366,6 +366,10 @@ class Database:
             bind=self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}),
             expire_on_commit=False,
         )
+        # Called before every write transaction; raises to refuse it. The window and writing
+        # commands check that their lock is still theirs (``DatabaseLock.ensure_held``),
+        # reading commands refuse every write (``app.cli.access``).
+        self.write_check: Callable[[], None] | None = None
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -446,6 +450,8 @@ class Database:
         """One all-or-nothing write: BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
         if self.read_only:
             raise DatabaseReadOnly(_("The database is open read-only; changes are not possible."))
+        if self.write_check is not None:
+            self.write_check()
         # Issue 7: the try encloses session.begin() so that errors raised by the COMMIT itself
         # are classified too; a real full disk fails at COMMIT, when the journal and the pages
         # are written (found on a 512 KB tmpfs), not in the flush.
