@@ -168,9 +168,13 @@ def make_transport(database: Database, args: argparse.Namespace) -> Transport:
                         account=settings.keyring_account
                     )
                 )
-            password = getpass.getpass(
-                _("Password for {account}: ").format(account=settings.keyring_account)
-            )
+            try:
+                password = getpass.getpass(
+                    _("Password for {account}: ").format(account=settings.keyring_account)
+                )
+            except EOFError:  # Ctrl+D (Ctrl+Z on Windows) instead of a password
+                print(file=sys.stderr)  # the prompt left the cursor on its line
+                raise MailError(_("No password was entered; nothing was sent.")) from None
     return SmtpTransport(settings, password)
 
 

@@ -4,6 +4,7 @@ nothing changed), 2 on wrong usage (argparse's own convention)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -84,6 +85,17 @@ def main(argv: list[str] | None = None, *, open_window: OpenWindow | None = None
         if is_window:
             explicit = bool(db_argument) or bool(_env_db())
             return open_window(paths.database_path(db_argument) if explicit else None, explicit)
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        # The reader went away (``treffpunkt contacts list | head``): nothing to tell it.
+        _discard_stdout()
+        return EXIT_USER_ERROR
+
+
+def _run(argv: list[str]) -> int:
+    from app.cli.access import command_access
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -91,11 +103,11 @@ def main(argv: list[str] | None = None, *, open_window: OpenWindow | None = None
         return EXIT_USAGE
     args.database_path = paths.database_path(args.db)
     handler: Callable[[argparse.Namespace], int] = args.handler
-    from app.cli.access import command_access
-
     try:
         with command_access(args):
-            return handler(args)
+            code = handler(args)
+        sys.stdout.flush()  # a reader gone away shows here, inside the command, not at exit
+        return code
     except TreffpunktError as error:
         print(_("treffpunkt: {message}").format(message=error), file=sys.stderr)
         return EXIT_USER_ERROR
@@ -104,9 +116,18 @@ def main(argv: list[str] | None = None, *, open_window: OpenWindow | None = None
         return 130
 
 
-def _env_db() -> str | None:
-    import os
+def _discard_stdout() -> None:
+    """Point stdout at the null device: Python flushes it once more at exit, and that flush
+    would fail again ("Exception ignored … BrokenPipeError") with the reader gone."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # no real file behind stdout (tests)
+        pass
 
+
+def _env_db() -> str | None:
     return os.environ.get(paths.DB_ENV_VAR) or None
 
 
