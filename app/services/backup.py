@@ -36,7 +36,6 @@ import os
 import re
 import sqlite3
 import stat
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -54,6 +53,7 @@ from app.db.database import (
     roll_back_hot_journal,
     writer_active,
 )
+from app.durable import fsync_directory
 from app.errors import (
     DatabaseBusy,
     DatabaseDamaged,
@@ -265,17 +265,6 @@ def _fsync_file(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _fsync_dir(directory: Path) -> None:
-    """Make a rename durable. Windows cannot open folders; NTFS journals the rename itself."""
-    if sys.platform == "win32":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _disk_full(target: Path) -> DiskFull:
     return DiskFull(
         _("The backup could not be written to {path}: the disk is full.").format(path=target)
@@ -352,7 +341,7 @@ def write_backup(database_path: Path, target: Path) -> Path:
             os.chmod(temporary, 0o600)
         _fsync_file(temporary)
         os.replace(temporary, target)
-        _fsync_dir(target.parent)
+        fsync_directory(target.parent)
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise _disk_full(target) from exc
@@ -643,7 +632,7 @@ def restore(
                     path=database_path
                 )
             ) from exc
-        _fsync_dir(database_path.parent)
+        fsync_directory(database_path.parent)
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise _disk_full(database_path) from exc
