@@ -15,6 +15,8 @@ from datetime import date, datetime
 
 from babel import dates as babel_dates
 
+from app.i18n import occurs_twice
+
 MAIL_LANGUAGES = ("de", "en")
 # A language we have no templates for gets English: the same fallback as the window.
 FALLBACK_LANGUAGE = "en"
@@ -42,10 +44,14 @@ def format_short_date(value: date | None, language: str) -> str:
 
 
 def format_clock(value: datetime | None, language: str) -> str:
-    """ "15:00" in both languages (en_GB uses the 24-hour clock as well)."""
+    """ "15:00" in both languages (en_GB uses the 24-hour clock as well); in the hour that
+    occurs twice when the clocks go back with the zone's name, "02:30 MEZ"."""
     if value is None:
         return ""
-    return babel_dates.format_time(value, format="short", locale=_LOCALES[language])
+    text = babel_dates.format_time(value, format="short", locale=_LOCALES[language])
+    if occurs_twice(value):
+        text += " " + babel_dates.get_timezone_name(value, "short", locale=_LOCALES[language])
+    return text
 
 
 @dataclass(frozen=True, slots=True)

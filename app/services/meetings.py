@@ -178,6 +178,13 @@ class MeetingDetail:
     action_items: tuple[ActionItemRow, ...]
 
     @property
+    def time_note(self) -> str:
+        """A note when start or end fall in the hour that occurs twice ("" otherwise)."""
+        from app.services.planning.times import time_note  # late: planning imports this module
+
+        return time_note(self.start) or time_note(self.end)
+
+    @property
     def overruns(self) -> bool:
         """The agenda's planned end lies after the meeting's end."""
         return self.end is not None and self.planned_end > self.end
