@@ -30,6 +30,8 @@ class SmtpSecurity(enum.StrEnum):
 
 
 DEFAULT_PORTS = {SmtpSecurity.STARTTLS: 587, SmtpSecurity.SSL: 465, SmtpSecurity.NONE: 25}
+DEFAULT_RATE_PER_MINUTE = 20
+MAX_RATE_PER_MINUTE = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,8 @@ class SmtpSettings:
     sender_address: str = ""
     reply_to: str = ""
     timeout_seconds: float = 30.0
+    # At most this many messages per minute: providers throttle or block faster senders.
+    rate_per_minute: int = DEFAULT_RATE_PER_MINUTE
 
     @property
     def keyring_account(self) -> str:
@@ -59,6 +63,12 @@ class SmtpSettings:
             raise MailError(_("“{host}” is not a valid server name.").format(host=printable(host)))
         if not 1 <= int(self.port) <= 65535:
             raise MailError(_("The port must be a number from 1 to 65535."))
+        if not 1 <= int(self.rate_per_minute) <= MAX_RATE_PER_MINUTE:
+            raise MailError(
+                _("The sending rate must be from 1 to {most} messages per minute.").format(
+                    most=MAX_RATE_PER_MINUTE
+                )
+            )
         security = SmtpSecurity(self.security)
         username = self.username.strip()
         if any(ch in username for ch in "\r\n\x00"):
@@ -84,6 +94,7 @@ class SmtpSettings:
             sender_address=sender_address,
             reply_to=reply_to,
             timeout_seconds=max(1.0, float(self.timeout_seconds)),
+            rate_per_minute=int(self.rate_per_minute),
         )
 
 
@@ -93,7 +104,12 @@ def _from_json(value: Any) -> SmtpSettings:
     known = {name: value[name] for name in SmtpSettings.__dataclass_fields__ if name in value}
     try:
         settings = SmtpSettings(**known)
-        return replace(settings, security=SmtpSecurity(settings.security), port=int(settings.port))
+        return replace(
+            settings,
+            security=SmtpSecurity(settings.security),
+            port=int(settings.port),
+            rate_per_minute=min(max(1, int(settings.rate_per_minute)), MAX_RATE_PER_MINUTE),
+        )
     except (TypeError, ValueError):
         return SmtpSettings()
 

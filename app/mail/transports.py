@@ -58,6 +58,8 @@ class Envelope:
 class Transport(Protocol):
     #: True when delivering only writes drafts the user still has to send.
     writes_drafts: bool
+    #: At most this many deliveries per minute (``send_outbox`` waits); 0: no limit.
+    rate_per_minute: int
 
     def __enter__(self) -> Transport: ...
 
@@ -104,6 +106,7 @@ class SmtpTransport:
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.settings = settings
+        self.rate_per_minute = settings.rate_per_minute
         self._password = password
         self._context = ssl_context
         self._connection: smtplib.SMTP | None = None
@@ -269,8 +272,12 @@ class SmtpTransport:
     def _refused(
         self, connection: smtplib.SMTP, code: int, text: bytes | str
     ) -> DeliveryRefusedError:
-        with contextlib.suppress(smtplib.SMTPException, OSError):
-            connection.rset()
+        if code == 421:  # the server closes the connection: the next try needs a new one
+            self._drop(connection)
+            self._connection = None
+        else:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                connection.rset()
         return DeliveryRefusedError(_answer(code, text))
 
     def _send(self, connection: smtplib.SMTP, envelope: Envelope, data: bytes) -> None:
@@ -318,6 +325,7 @@ class EmlTransport:
     """
 
     writes_drafts = True
+    rate_per_minute = 0  # files in a folder: no provider to throttle
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)

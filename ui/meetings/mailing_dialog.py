@@ -142,13 +142,21 @@ def _run_mailing(
         queued = queue_invitations(
             db, meeting_id, kind=kind, attachments_for=attachments_for(db, cli_kind, meeting_id)
         )
+    counts = [0, 0]
+
+    def progressed(done: int, total: int) -> None:
+        counts[:] = [done, total]
+        handle.progress(done, total)
+
     report = send_outbox(
         db,
         transport,
         meeting_id=meeting_id,
         kinds=kinds,
-        progress=lambda done, total: handle.progress(done, total),
+        progress=progressed,
         cancelled=cancel.is_set,
+        # While it waits (rate limit, a server asking to try later) the dialog says why.
+        status=lambda text: handle.progress(counts[0], counts[1], text),
     )
     return MailingOutcome(queued, report)
 
@@ -370,7 +378,8 @@ class MailingDialog(QDialog):
         )
 
     def cancel_sending(self) -> None:
-        """Stop after the current message; what is left stays queued in the outbox."""
+        """Stop after the current message (or at once during a wait); what is left stays
+        queued in the outbox."""
         self._cancel.set()
         self.cancel_button.setEnabled(False)
         self.status.setText(_("Stopping after the current message…"))
@@ -378,11 +387,13 @@ class MailingDialog(QDialog):
     def is_sending(self) -> bool:
         return self.cancel_button.isVisible()
 
-    def _progressed(self, done: int, total: int, _text: str) -> None:
+    def _progressed(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         if not self._cancel.is_set():
-            self.status.setText(_("Sending {done} of {total}…").format(done=done, total=total))
+            self.status.setText(
+                text or _("Sending {done} of {total}…").format(done=done, total=total)
+            )
 
     def _sent(self, outcome: MailingOutcome) -> None:
         self._finish_ui()

@@ -35,6 +35,8 @@ from app.i18n import N_, _
 from app.mail.secrets import SessionPasswords
 from app.mail.settings import (
     DEFAULT_PORTS,
+    DEFAULT_RATE_PER_MINUTE,
+    MAX_RATE_PER_MINUTE,
     SmtpSecurity,
     SmtpSettings,
     load_smtp_settings,
@@ -81,6 +83,13 @@ class SmtpSettingsDialog(QDialog):
         self.port = QSpinBox()
         self.port.setObjectName("smtpPort")
         self.port.setRange(1, 65535)
+        self.rate = QSpinBox()
+        self.rate.setObjectName("smtpRate")
+        self.rate.setRange(1, MAX_RATE_PER_MINUTE)
+        self.rate.setValue(DEFAULT_RATE_PER_MINUTE)
+        self.rate.setToolTip(
+            _("Providers throttle or block senders that send faster; 20 per minute is safe.")
+        )
         self.security = QComboBox()
         self.security.setObjectName("smtpSecurity")
         for security, text in SECURITY_LABELS.items():
@@ -104,6 +113,7 @@ class SmtpSettingsDialog(QDialog):
         form.addRow(_("Pass&word:"), self.password)
         form.addRow(_("Sender &name:"), self.sender_name)
         form.addRow(_("Sender &address:"), self.sender_address)
+        form.addRow(_("At most &messages per minute:"), self.rate)
         note = QLabel(
             _(
                 "The password is kept in the system's password store (keyring), never "
@@ -140,6 +150,7 @@ class SmtpSettingsDialog(QDialog):
         self.username.setText(settings.username)
         self.sender_name.setText(settings.sender_name)
         self.sender_address.setText(settings.sender_address)
+        self.rate.setValue(settings.rate_per_minute)
         emit(self.ready)
 
     def _security_chosen(self, _index: int) -> None:
@@ -156,6 +167,7 @@ class SmtpSettingsDialog(QDialog):
             username=self.username.text(),
             sender_name=self.sender_name.text(),
             sender_address=self.sender_address.text(),
+            rate_per_minute=self.rate.value(),
         )
 
     def save(self) -> None:

@@ -106,12 +106,19 @@ def send_minutes(
         attachments_for=attachments,
     )
     handle.raise_if_cancelled()
+    counts = [0, 0]
+
+    def progressed(done: int, total: int) -> None:
+        counts[:] = [done, total]
+        handle.progress(done, total, _("Sending…"))
+
     sent = send_outbox(
         db,
         transport,
         meeting_id=meeting_id,
         kinds=(OutboxKind.MINUTES,),
-        progress=lambda done, total: handle.progress(done, total, _("Sending…")),
+        progress=progressed,
+        status=lambda text: handle.progress(counts[0], counts[1], text or _("Sending…")),
         cancelled=lambda: handle.cancelled,
     )
     return SendOutcome(queued, sent)
