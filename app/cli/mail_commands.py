@@ -40,7 +40,7 @@ from app.mail.outbox import (
 )
 from app.mail.secrets import load_password
 from app.mail.settings import SmtpSecurity, SmtpSettings, load_smtp_settings
-from app.mail.transports import EmlTransport, SmtpTransport, Transport
+from app.mail.transports import EmlTransport, SmtpTransport, Transport, drafts_folder
 from app.models import MeetingState, OutboxKind, OutboxState
 from app.services.meetings import get_meeting
 
@@ -148,7 +148,7 @@ def parse_relay(value: str) -> tuple[str, int]:
 
 def make_transport(database: Database, args: argparse.Namespace) -> Transport:
     if args.eml_dir:
-        return EmlTransport(Path(args.eml_dir))
+        return EmlTransport(drafts_folder(args.eml_dir, allow_relative=True))
     if args.smtp != _SETTINGS:
         host, port = parse_relay(args.smtp)
         return SmtpTransport(SmtpSettings(host=host, port=port, security=SmtpSecurity.NONE))

@@ -32,6 +32,7 @@ import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, delete, select, update
@@ -129,6 +130,7 @@ class SendReport:
     interrupted: str | None = None  # why the batch stopped early (server gone)
     cancelled: bool = False
     drafts: bool = False
+    drafts_folder: Path | None = None  # where the drafts went
 
     @property
     def sent(self) -> tuple[SendResult, ...]:
@@ -182,7 +184,12 @@ class SendReport:
         if self.interrupted:
             text += " " + _("Sending stopped: {reason}").format(reason=self.interrupted)
         if self.drafts and self.sent:
-            text += " " + _("The drafts still have to be sent from the mail program.")
+            if self.drafts_folder is not None:
+                text += " " + _(
+                    "The drafts are in {folder}; they still have to be sent from the mail program."
+                ).format(folder=self.drafts_folder)
+            else:
+                text += " " + _("The drafts still have to be sent from the mail program.")
         return text
 
 
@@ -555,7 +562,13 @@ def send_outbox(
         ).all()
     still_queued = len([i for i in still if i not in handled])
     return SendReport(
-        tuple(results), tuple(uncertain), still_queued, interrupted, was_cancelled, drafts
+        tuple(results),
+        tuple(uncertain),
+        still_queued,
+        interrupted,
+        was_cancelled,
+        drafts,
+        _drafts_folder(transport),
     )
 
 
@@ -633,6 +646,13 @@ def _deliver(
         if waited(delays[attempt], note):
             return _Outcome(stopped=True)
     raise AssertionError("unreachable: the last attempt always returns")  # pragma: no cover
+
+
+def _drafts_folder(transport: Transport) -> Path | None:
+    folder = (
+        getattr(transport, "folder", None) if getattr(transport, "writes_drafts", False) else None
+    )
+    return Path(folder).absolute() if folder is not None else None
 
 
 def _with(result: SendResult, state: OutboxState, error: str = "") -> SendResult:

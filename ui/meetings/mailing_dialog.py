@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -46,6 +45,7 @@ from app.db import Database
 from app.errors import TreffpunktError
 from app.i18n import N_, _, ngettext
 from app.mail.documents import attachments_for
+from app.mail.errors import MailError
 from app.mail.mailings import QueueReport, preview_mail, queue_invitations
 from app.mail.outbox import (
     SendReport,
@@ -56,7 +56,7 @@ from app.mail.outbox import (
 )
 from app.mail.secrets import SessionPasswords
 from app.mail.settings import SmtpSettings, load_smtp_settings
-from app.mail.transports import EmlTransport, SmtpTransport, Transport
+from app.mail.transports import EmlTransport, SmtpTransport, Transport, drafts_folder
 from app.models import OutboxKind, OutboxState
 from app.services.invitations import DeliverySplit, delivery_split
 from ui.emitting import emit
@@ -326,7 +326,11 @@ class MailingDialog(QDialog):
 
     def _transport(self) -> Transport | None:
         if self.via_eml.isChecked():
-            return EmlTransport(Path(self.folder.text().strip()))
+            try:
+                return EmlTransport(drafts_folder(self.folder.text()))
+            except MailError as error:  # a bare name, a relative path, hidden controls
+                self.status.setText(str(error))
+                return None
         settings = self._settings
         password = None
         if settings.username:
