@@ -41,7 +41,8 @@ def test_discard_one_and_all() -> None:
     assert previews.discard(first)
     assert not first.parent.exists()
     assert previews.discard_all() == 2
-    assert not second.exists() and not third.exists()
+    assert not second.exists()
+    assert not third.exists()
     assert list(previews.previews_dir().iterdir()) == []
 
 
