@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vCalAddress
 
 from app import __version__
+from app.i18n import occurs_twice
 from app.mail.addresses import normalise_address, single_line
 from app.mail.language import AgendaLine, agenda_text, format_long_date, phrases
 
@@ -131,6 +132,14 @@ def calendar_description(meeting: CalendarMeeting, language: str = "de") -> str:
     return "\n\n".join(blocks)
 
 
+def _calendar_time(value: datetime) -> datetime:
+    """*value* as the file states it: local time with TZID, but in UTC when the wall-clock
+    time occurs twice (the hour the clocks go back). RFC 5545 reads such a TZID time as its
+    first occurrence, and clients do not agree even on that; UTC names the instant the
+    database holds, whichever of the two it is."""
+    return value.astimezone(UTC) if occurs_twice(value) else value
+
+
 def _address(person: CalendarPerson) -> vCalAddress:
     address = vCalAddress(f"mailto:{normalise_address(person.email)}")
     name = single_line(person.name)
@@ -170,8 +179,8 @@ def meeting_calendar(
     event.add("uid", meeting.uid)
     event.add("sequence", meeting.sequence)
     event.add("dtstamp", (stamp or datetime.now(UTC)).astimezone(UTC))
-    event.add("dtstart", start)
-    event.add("dtend", end)
+    event.add("dtstart", _calendar_time(start))
+    event.add("dtend", _calendar_time(end))
     event.add("summary", single_line(meeting.title))
     if meeting.location:
         event.add("location", meeting.location)

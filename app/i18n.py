@@ -159,12 +159,38 @@ def format_date(value: date | None, fmt: str = "medium") -> str:
     return babel_dates.format_date(value, format=fmt, locale=babel_locale())
 
 
+def occurs_twice(value: time | datetime | None) -> bool:
+    """Whether the wall-clock time of an aware *value* exists twice in its zone (the hour the
+    clocks are put back, e.g. 02:30 on 31 Oct 2027 in Berlin): then "02:30" alone is not
+    enough to say when, and the zone's name (MESZ / MEZ) must go with it."""
+    if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+        return False
+    naive = value.replace(tzinfo=None)
+    first = naive.replace(tzinfo=value.tzinfo, fold=0)
+    second = naive.replace(tzinfo=value.tzinfo, fold=1)
+    return first.utcoffset() != second.utcoffset() and value.utcoffset() in (
+        first.utcoffset(),
+        second.utcoffset(),
+    )
+
+
+def zone_name(value: datetime) -> str:
+    """The short name of *value*'s zone at that moment: "MESZ", "MEZ" (German), "+0100"."""
+    from babel import dates as babel_dates
+
+    return babel_dates.get_timezone_name(value, "short", locale=babel_locale())
+
+
 def format_time(value: time | datetime | None, fmt: str = "short") -> str:
+    """The time of day; in the hour that occurs twice with the zone's name, "02:30 MEZ"."""
     if value is None:
         return ""
     from babel import dates as babel_dates
 
-    return babel_dates.format_time(value, format=fmt, locale=babel_locale())
+    text = babel_dates.format_time(value, format=fmt, locale=babel_locale())
+    if isinstance(value, datetime) and occurs_twice(value):
+        text = f"{text} {zone_name(value)}"
+    return text
 
 
 def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
@@ -174,7 +200,10 @@ def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
         return f"{format_date(value, 'medium')}, {format_time(value)}"
     from babel import dates as babel_dates
 
-    return babel_dates.format_datetime(value, format=fmt, locale=babel_locale())
+    text = babel_dates.format_datetime(value, format=fmt, locale=babel_locale())
+    if occurs_twice(value):
+        text = f"{text} {zone_name(value)}"
+    return text
 
 
 def format_weekday_date(value: date | None) -> str:

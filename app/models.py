@@ -473,6 +473,14 @@ class AgendaItem(Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
+# An invitation goes to a person or to an organisation's own address; an anonymised one (the
+# person was erased) keeps only the meeting's count and reply.
+INVITEE_RULE = (
+    "((person_id IS NULL) <> (organisation_id IS NULL))"
+    " OR (anonymised AND person_id IS NULL AND organisation_id IS NULL)"
+)
+
+
 class Invitation(Base):
     """A person invited to a meeting, or an organisation through its own address
     (info@verein.de): exactly one of ``person_id`` and ``organisation_id`` is set."""
@@ -483,15 +491,15 @@ class Invitation(Base):
         UniqueConstraint(
             "meeting_id", "organisation_id", name="uq_invitations_meeting_id_organisation_id"
         ),
-        CheckConstraint(
-            "(person_id IS NULL) <> (organisation_id IS NULL)", name="person_or_organisation"
-        ),
+        CheckConstraint(INVITEE_RULE, name="person_or_organisation"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
+    # Exactly one of person and organisation is set, except for an anonymised invitation
+    # (``anonymised``: the person was erased), which has neither.
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="CASCADE"), index=True
     )
@@ -507,6 +515,9 @@ class Invitation(Base):
     sent_sequence: Mapped[int | None] = mapped_column(Integer)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     note: Mapped[str] = mapped_column(Text, default="")
+    # Set when the person was erased (Art. 17): the meeting still counts the invitation
+    # (and its reply), without a person, as it does for attendance.
+    anonymised: Mapped[bool] = mapped_column(Boolean, default=False)
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")
     person: Mapped[Person | None] = relationship()
@@ -704,6 +715,9 @@ class OutboxMessage(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The document attachments (PDFs) name someone who was erased since: they are rendered
+    # again from the current data before the message may go out (``app.mail.rebuild``).
+    documents_outdated: Mapped[bool] = mapped_column(Boolean, default=False)
 
     attachments: Mapped[list[OutboxAttachment]] = relationship(
         back_populates="message", cascade="all, delete-orphan"

@@ -41,7 +41,7 @@ from app.mail.outbox import (
 )
 from app.mail.secrets import load_password
 from app.mail.settings import MailMode, SmtpSecurity, SmtpSettings, load_smtp_settings
-from app.mail.transports import EmlTransport, SmtpTransport, Transport
+from app.mail.transports import EmlTransport, SmtpTransport, Transport, drafts_folder
 from app.models import MeetingState, OutboxKind, OutboxState
 from app.services.meetings import get_meeting
 
@@ -162,7 +162,7 @@ def parse_relay(value: str) -> tuple[str, int]:
 
 def make_transport(database: Database, args: argparse.Namespace) -> Transport:
     if args.eml_dir:
-        return EmlTransport(Path(args.eml_dir))
+        return EmlTransport(drafts_folder(args.eml_dir, allow_relative=True))
     if args.smtp is not None and args.smtp != _SETTINGS:
         host, port = parse_relay(args.smtp)
         return SmtpTransport(SmtpSettings(host=host, port=port, security=SmtpSecurity.NONE))
@@ -189,9 +189,13 @@ def make_transport(database: Database, args: argparse.Namespace) -> Transport:
                         account=settings.keyring_account
                     )
                 )
-            password = getpass.getpass(
-                _("Password for {account}: ").format(account=settings.keyring_account)
-            )
+            try:
+                password = getpass.getpass(
+                    _("Password for {account}: ").format(account=settings.keyring_account)
+                )
+            except EOFError:  # Ctrl+D (Ctrl+Z on Windows) instead of a password
+                print(file=sys.stderr)  # the prompt left the cursor on its line
+                raise MailError(_("No password was entered; nothing was sent.")) from None
     return SmtpTransport(settings, password)
 
 

@@ -4,6 +4,7 @@ nothing changed), 2 on wrong usage (argparse's own convention)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         planning_commands,
         settings_commands,
     )
+    from app.cli.access import label_commands
 
     parser = argparse.ArgumentParser(
         prog="treffpunkt",
@@ -64,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     attendance_commands.register(commands)
     document_commands.register(commands)
     settings_commands.register(commands)
+    label_commands(parser)
     return parser
 
 
@@ -90,13 +93,20 @@ def main(argv: list[str] | None = None, *, open_window: OpenWindow | None = None
         if is_window:
             explicit = bool(db_argument) or bool(_env_db())
             return open_window(paths.database_path(db_argument) if explicit else None, explicit)
-    # argparse's own words ("usage:", its errors) in our language, also for the errors a
-    # command reports later through ``parser.error``.
-    with translated_argparse():
-        return _run_command(argv)
+    try:
+        # argparse's own words ("usage:", its errors) in our language, also for the errors a
+        # command reports later through ``parser.error``.
+        with translated_argparse():
+            return _run(argv)
+    except BrokenPipeError:
+        # The reader went away (``treffpunkt contacts list | head``): nothing to tell it.
+        _discard_stdout()
+        return EXIT_USER_ERROR
 
 
-def _run_command(argv: list[str]) -> int:
+def _run(argv: list[str]) -> int:
+    from app.cli.access import command_access
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -105,7 +115,10 @@ def _run_command(argv: list[str]) -> int:
     args.database_path = paths.database_path(args.db)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return handler(args)
+        with command_access(args):
+            code = handler(args)
+        sys.stdout.flush()  # a reader gone away shows here, inside the command, not at exit
+        return code
     except TreffpunktError as error:
         print(_("treffpunkt: {message}").format(message=error), file=sys.stderr)
         return EXIT_USER_ERROR
@@ -114,9 +127,18 @@ def _run_command(argv: list[str]) -> int:
         return 130
 
 
-def _env_db() -> str | None:
-    import os
+def _discard_stdout() -> None:
+    """Point stdout at the null device: Python flushes it once more at exit, and that flush
+    would fail again ("Exception ignored … BrokenPipeError") with the reader gone."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # no real file behind stdout (tests)
+        pass
 
+
+def _env_db() -> str | None:
     return os.environ.get(paths.DB_ENV_VAR) or None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from datetime import UTC, datetime
@@ -119,7 +120,8 @@ def run_restore(args: argparse.Namespace) -> int:
         raise DatabaseMissing(_("There is no backup at {path}.").format(path=backup_file))
     if args.new:
         path.parent.mkdir(parents=True, exist_ok=True)
-    with DatabaseLock.acquire(path):
+    # An existing database is locked by ``app.cli.access`` already; a new one here.
+    with DatabaseLock.acquire(path) if args.new else contextlib.nullcontext():
         result = restore(path, backup_file, allow_missing=args.new)
     when = (
         format_datetime(result.backup_created_at.astimezone())
@@ -149,19 +151,9 @@ def run_restore(args: argparse.Namespace) -> int:
             )
         )
     if result.reapplied_erasures:
-        print(
-            _("{count} people erased after the backup was made were erased again.").format(
-                count=result.reapplied_erasures
-            )
-        )
+        print(result.erasure_note())
     if not result.erasure_log_merged:
-        print(
-            _(
-                "Warning: the erasure log of the previous database could not be read; "
-                "check that people erased recently are not back."
-            ),
-            file=sys.stderr,
-        )
+        print(result.erasure_warning(), file=sys.stderr)
     return 0
 
 
@@ -197,7 +189,7 @@ def run_privacy_erase(args: argparse.Namespace) -> int:
         (_("Phone numbers"), result.phones),
         (_("Consent records"), result.consents),
         (_("Group memberships"), result.groups),
-        (_("Invitations"), result.invitations),
+        (_("Invitations kept anonymously"), result.invitations),
         (
             _("Attendance entries kept anonymously"),
             result.attendance_anonymised + result.guest_rows_anonymised,
@@ -213,12 +205,8 @@ def run_privacy_erase(args: argparse.Namespace) -> int:
     ]
     for label, count in rows:
         print(f"  {label}: {count}")
-    if result.unsent_with_documents:
-        print(
-            _(
-                "{count} unsent e-mails carry documents made before the erasure; create them again."
-            ).format(count=result.unsent_with_documents)
-        )
+    if result.documents_outdated:
+        print(result.documents_note())
     if result.remaining_mentions:
         print(_("Texts that still mention the surname (please review):"))
         for mention in result.remaining_mentions:

@@ -10,6 +10,7 @@ Times: ISO 8601 with an offset, or without one meaning local time of the meeting
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from app.cli.common import opened_database
@@ -32,7 +33,7 @@ from app.services.planning import (
     parse_local,
     reschedule_meeting,
 )
-from app.services.planning.times import DEFAULT_TIMEZONE
+from app.services.planning.times import DEFAULT_TIMEZONE, time_note
 from app.services.settings_registry import person_by_email
 from app.services.standard_agenda import add_standard_agenda
 
@@ -210,6 +211,8 @@ def run_create(args: argparse.Namespace) -> int:
             stored_defaults=True,
         )
     print(meeting_id)
+    for note in dict.fromkeys(filter(None, (time_note(start), time_note(end)))):
+        print(note, file=sys.stderr)  # stdout stays the bare id, for scripts
     return 0
 
 
@@ -334,6 +337,8 @@ def run_reschedule(args: argparse.Namespace) -> int:
         print(_("Moved “{title}” to {when}.").format(title=moved.title, when=when))
     else:
         print(_("“{title}” already takes place at {when}.").format(title=moved.title, when=when))
+    for note in dict.fromkeys(filter(None, (time_note(moved.start), time_note(moved.end)))):
+        print(note)
     if change.update_mail_due:
         print(
             ngettext(

@@ -41,7 +41,8 @@ def format_short_date(value: date | None, language: str) -> str:
 
 
 def format_clock(value: datetime | None, language: str) -> str:
-    """ "15:00" in both languages (en_GB uses the 24-hour clock as well)."""
+    """ "15:00" in both languages (en_GB uses the 24-hour clock as well); in the hour that
+    occurs twice when the clocks go back with the zone's name, "02:30 MEZ"."""
     with i18n.language(language):
         return i18n.format_time(value)
 

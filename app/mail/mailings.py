@@ -477,7 +477,8 @@ def queue_invitations(
             person = invitation.person
             if person is None:
                 organisation = invitation.organisation
-                assert organisation is not None
+                if organisation is None:  # an erased person's anonymised invitation
+                    continue
                 if narrowed and organisation.id not in (organisation_ids or ()):
                     continue
                 candidate = _organisation_candidate(

@@ -768,7 +768,7 @@ def list_invitees(db: Database, meeting_id: int) -> list[InviteeRow]:
         meeting = load_meeting(session, meeting_id)
         invitations = session.scalars(
             select(Invitation)
-            .where(Invitation.meeting_id == meeting_id)
+            .where(Invitation.meeting_id == meeting_id, Invitation.anonymised.is_(False))
             .options(
                 selectinload(Invitation.person).selectinload(Person.emails),
                 selectinload(Invitation.person).selectinload(Person.consents),

@@ -105,7 +105,9 @@ class AgendaRow:
 
 @dataclass(frozen=True, slots=True)
 class InvitationRow:
-    person_id: int | None  # None: an organisation invited by its own address
+    # None: an organisation invited by its own address, or the person was erased (the
+    # invitation still counts)
+    person_id: int | None
     name: str
     email: str | None
     organisation: str | None
@@ -178,6 +180,13 @@ class MeetingDetail:
     decisions: tuple[DecisionRow, ...]
     action_items: tuple[ActionItemRow, ...]
     language: str = "de"  # of its documents, and of mails to readers without a preference
+
+    @property
+    def time_note(self) -> str:
+        """A note when start or end fall in the hour that occurs twice ("" otherwise)."""
+        from app.services.planning.times import time_note  # late: planning imports this module
+
+        return time_note(self.start) or time_note(self.end)
 
     @property
     def overruns(self) -> bool:
@@ -388,6 +397,17 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
 
 def _invitation_row(invitation: Invitation) -> InvitationRow:
     person, organisation = invitation.person, invitation.organisation
+    if person is None and organisation is None:  # the person was erased
+        return InvitationRow(
+            person_id=None,
+            name=_("a participant"),
+            email=None,
+            organisation=None,
+            state=invitation.state,
+            sent_at=invitation.sent_at,
+            answered_at=invitation.answered_at,
+            note=invitation.note,
+        )
     if person is None:
         assert organisation is not None
         return InvitationRow(

@@ -191,13 +191,16 @@ def erasure_summary(export: dict[str, Any]) -> str:
         "  " + _("E-mail addresses: {count}").format(count=len(export["emails"])),
         "  " + _("Phone numbers: {count}").format(count=len(export["phones"])),
         "  " + _("Consent records: {count}").format(count=len(export["consents"])),
-        "  " + _("Invitations: {count}").format(count=len(export["invitations"])),
         "  " + _("E-mails to the person: {count}").format(count=len(export["emails_sent"])),
         "",
         _("Kept without the name, so past minutes stay complete:"),
         "  "
         + _("Attendance entries (counted as “a participant”): {count}").format(
             count=len(export["attendance"])
+        ),
+        "  "
+        + _("Invitations (counted without the name): {count}").format(
+            count=len(export["invitations"])
         ),
         "  "
         + _("Action items (owner becomes “a participant”): {count}").format(
@@ -232,12 +235,8 @@ def erasure_report(result: ErasureResult) -> str:
         ),
         _("E-mails to the person deleted: {count}").format(count=result.messages_deleted),
     ]
-    if result.unsent_with_documents:
-        lines.append(
-            _(
-                "{count} unsent e-mails carry documents made before the erasure; create them again."
-            ).format(count=result.unsent_with_documents)
-        )
+    if result.documents_outdated:
+        lines.append(result.documents_note())
     if result.remaining_mentions:
         lines.append("")
         lines.append(_("Texts that still mention the surname (please check):"))

@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -46,6 +45,7 @@ from app.db import Database
 from app.errors import TreffpunktError
 from app.i18n import N_, _, ngettext
 from app.mail.documents import attachments_for
+from app.mail.errors import MailError
 from app.mail.mailings import QueueReport, mail_preview_text, preview_mail, queue_invitations
 from app.mail.outbox import (
     SendReport,
@@ -56,7 +56,7 @@ from app.mail.outbox import (
 )
 from app.mail.secrets import SessionPasswords
 from app.mail.settings import MailMode, SmtpSettings, load_smtp_settings
-from app.mail.transports import EmlTransport, SmtpTransport, Transport
+from app.mail.transports import EmlTransport, SmtpTransport, Transport, drafts_folder
 from app.models import OutboxKind, OutboxState
 from app.services.invitations import DeliverySplit, delivery_split
 from ui.emitting import emit
@@ -142,13 +142,21 @@ def _run_mailing(
         queued = queue_invitations(
             db, meeting_id, kind=kind, attachments_for=attachments_for(db, cli_kind, meeting_id)
         )
+    counts = [0, 0]
+
+    def progressed(done: int, total: int) -> None:
+        counts[:] = [done, total]
+        handle.progress(done, total)
+
     report = send_outbox(
         db,
         transport,
         meeting_id=meeting_id,
         kinds=kinds,
-        progress=lambda done, total: handle.progress(done, total),
+        progress=progressed,
         cancelled=cancel.is_set,
+        # While it waits (rate limit, a server asking to try later) the dialog says why.
+        status=lambda text: handle.progress(counts[0], counts[1], text),
     )
     return MailingOutcome(queued, report)
 
@@ -356,7 +364,11 @@ class MailingDialog(QDialog):
 
     def _transport(self) -> Transport | None:
         if self.via_eml.isChecked():
-            return EmlTransport(Path(self.folder.text().strip()))
+            try:
+                return EmlTransport(drafts_folder(self.folder.text()))
+            except MailError as error:  # a bare name, a relative path, hidden controls
+                self.status.setText(str(error))
+                return None
         settings = self._settings
         password = None
         if settings.username:
@@ -408,7 +420,8 @@ class MailingDialog(QDialog):
         )
 
     def cancel_sending(self) -> None:
-        """Stop after the current message; what is left stays queued in the outbox."""
+        """Stop after the current message (or at once during a wait); what is left stays
+        queued in the outbox."""
         self._cancel.set()
         self.cancel_button.setEnabled(False)
         self.status.setText(_("Stopping after the current message…"))
@@ -416,11 +429,13 @@ class MailingDialog(QDialog):
     def is_sending(self) -> bool:
         return self.cancel_button.isVisible()
 
-    def _progressed(self, done: int, total: int, _text: str) -> None:
+    def _progressed(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         if not self._cancel.is_set():
-            self.status.setText(_("Sending {done} of {total}…").format(done=done, total=total))
+            self.status.setText(
+                text or _("Sending {done} of {total}…").format(done=done, total=total)
+            )
 
     def _sent(self, outcome: MailingOutcome) -> None:
         self._finish_ui()

@@ -108,6 +108,19 @@ def _naive(day: QDate, clock: QTime) -> datetime:
     return datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
 
 
+def _unchanged_or_naive(day: QDate, clock: QTime, loaded: datetime | None) -> datetime:
+    """The loaded (aware) time when the fields still show it, else the wall-clock time typed.
+
+    In the hour that occurs twice when the clocks go back, the fields cannot tell the two
+    apart: a meeting at the second 02:30 must not move to the first one because its title
+    was edited.
+    """
+    typed = _naive(day, clock)
+    if loaded is not None and loaded.replace(tzinfo=None, second=0, microsecond=0) == typed:
+        return loaded
+    return typed
+
+
 def _error_label() -> QLabel:
     label = QLabel()
     label.setObjectName("formError")
@@ -379,10 +392,11 @@ class MeetingDialog(QDialog):
     def draft(self) -> MeetingDraft:
         day = self.date.date()
         venue = self.venue.currentData()
+        loaded = self._form.draft if self._form is not None and self.mode is Mode.EDIT else None
         return MeetingDraft(
             title=self.title.text(),
-            start=_naive(day, self.start.time()),
-            end=_naive(day, self.end.time()),
+            start=_unchanged_or_naive(day, self.start.time(), loaded.start if loaded else None),
+            end=_unchanged_or_naive(day, self.end.time(), loaded.end if loaded else None),
             venue_id=venue if isinstance(venue, int) and venue != NEW_VENUE else None,
             organiser_id=self.organiser.person_id(),
             moderator_id=self.moderator.person_id(),

@@ -69,8 +69,11 @@ class RepliesController(QObject):
             self._reselect = []
 
     def selected_rows(self) -> list[InvitationRow]:
+        """The selected invitations of people and organisations; an erased person's
+        (anonymous) one has no reply to set."""
         model = self._view.model()
-        return [model.row(index.row()) for index in self._view.selectionModel().selectedRows()]  # type: ignore[attr-defined]
+        rows = [model.row(index.row()) for index in self._view.selectionModel().selectedRows()]  # type: ignore[attr-defined]
+        return [row for row in rows if row.person_id is not None or row.organisation_id is not None]
 
     def _select(self, invitees: list[tuple[int | None, int | None]]) -> None:
         model = self._view.model()

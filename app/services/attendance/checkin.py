@@ -115,7 +115,7 @@ def load_candidates(
                 Invitation.meeting_id == meeting_id, Invitation.person_id.is_not(None)
             )
         )
-        if person_id is not None  # an organisation's own address: nobody to check in
+        if person_id is not None  # an organisation's own address or an erased person
     }
     attendance_query = select(Attendance).where(
         Attendance.meeting_id == meeting_id, Attendance.anonymised.is_(False)

@@ -99,7 +99,8 @@ def attendance_sheet(db: Database, meeting_id: int) -> list[MarkRow]:
                     Invitation.meeting_id == meeting_id
                 )
             )
-            if person_id is not None  # an organisation's own address: nobody to mark
+            # an organisation's own address or an erased person's anonymised invitation
+            if person_id is not None
         }
         attendances = list(
             session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))

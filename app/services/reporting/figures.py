@@ -237,15 +237,18 @@ def _figures_of(
     replies: dict[int, Counter[InvitationState]] = defaultdict(Counter)
     organisation_replies: dict[int, Counter[InvitationState]] = defaultdict(Counter)
     invited: dict[int, set[int]] = defaultdict(set)  # people, for "not recorded"
-    for meeting_id, person_id, state in session.execute(
-        select(Invitation.meeting_id, Invitation.person_id, Invitation.state).where(
-            Invitation.meeting_id.in_(ids)
-        )
+    for meeting_id, person_id, organisation_id, state in session.execute(
+        select(
+            Invitation.meeting_id,
+            Invitation.person_id,
+            Invitation.organisation_id,
+            Invitation.state,
+        ).where(Invitation.meeting_id.in_(ids))
     ):
         replies[meeting_id][state] += 1
-        if person_id is None:
+        if organisation_id is not None:
             organisation_replies[meeting_id][state] += 1
-        else:
+        elif person_id is not None:  # an erased person's invitation counts, but has no record
             invited[meeting_id].add(person_id)
     rows: dict[int, list[Attendance]] = defaultdict(list)
     for row in session.scalars(select(Attendance).where(Attendance.meeting_id.in_(ids))):
