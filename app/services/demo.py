@@ -49,6 +49,7 @@ from app.models import (
     Salutation,
     Venue,
 )
+from app.services.demo_projects import add_demo_projects
 from app.services.settings import write_setting
 
 TIMEZONE = "Europe/Berlin"
@@ -1326,6 +1327,7 @@ def fill_demo(db: Database, *, today: date | None = None) -> DemoSummary:
         for action, meeting_key in built.done_later:
             action.done_in_meeting_id = built.meetings[meeting_key].id
         write_setting(session, "letterhead", DEMO_LETTERHEAD)
+        add_demo_projects(session, built.meetings)  # issue 15: projects, photos, press
         session.flush()
         return DemoSummary(
             organisations=len(built.organisations),
