@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         maintenance_commands,
         meeting_commands,
         planning_commands,
+        project_commands,
     )
 
     parser = argparse.ArgumentParser(
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     maintenance_commands.register(commands)
     attendance_commands.register(commands)
     document_commands.register(commands)
+    project_commands.register(commands)  # adds --attach-scan to "attendance"
     return parser
 
 

@@ -27,6 +27,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -278,13 +279,13 @@ def funding_report(
         subject = names[selected[0]] if len(selected) == 1 and project_ids is not None else None
         if subject is not None:
             message = _(
-                "No meeting of the project “{project}” was held from {period}; there is "
-                "nothing to report for this period."
+                "No meeting of the project “{project}” was held in the period {period}; "
+                "there is nothing to report."
             ).format(project=subject, period=period_text)
         else:
             message = _(
-                "No meeting of any project was held from {period}; there is nothing to "
-                "report for this period."
+                "No meeting of any project was held in the period {period}; there is "
+                "nothing to report."
             ).format(period=period_text)
         raise NothingToReport(message)
     ids = [m.meeting_id for m in figures.per_meeting]
@@ -494,3 +495,28 @@ def _collect(
         letterhead=letterhead,
         created=today,
     )
+
+
+def write_funding_report(
+    db: Database,
+    report: FundingReport,
+    path: Path,
+    *,
+    with_scans: bool = False,
+) -> None:
+    """Write the report as .pdf (with the sign-in scans appended on request) or .xlsx."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".xlsx":
+        from app.services.reporting.funding_xlsx import write_funding_xlsx
+
+        write_funding_xlsx(report, path)
+        return
+    if suffix != ".pdf":
+        raise ValidationError(
+            _("{name}: choose a file name ending in .pdf or .xlsx.").format(name=Path(path).name)
+        )
+    from app.documents.funding_report import write_funding_pdf
+    from app.services.projects.scans import scan_data
+
+    scans = [scan_data(db, s.scan_id) for s in report.scans] if with_scans else []
+    write_funding_pdf(report, path, scans)
