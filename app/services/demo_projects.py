@@ -287,7 +287,10 @@ def _add_photos_and_press(session: Session, meeting: Meeting) -> None:
         return effective_photo_consent(row.photo_consent, record)
 
     agreed = [row for row in present if consent(row) is True]
-    refused = [row for row in present if consent(row) is False]
+    # The walk-in guest who refused (Yusuf Demirci) is on the small-group photo.
+    refused = sorted(
+        (row for row in present if consent(row) is False), key=lambda r: r.person_id is not None
+    )
     group = Photo(
         meeting=meeting,
         position=1,
