@@ -99,7 +99,8 @@ def test_pdf_shows_every_meeting_numbers_credit_and_no_refused_photo(
     )
     assert total in text
     reader = PdfReader(path)
-    assert reader.metadata is not None and "Sachbericht" in (reader.metadata.title or "")
+    assert reader.metadata is not None
+    assert "Sachbericht" in (reader.metadata.title or "")
     images = sum(len(page.images) for page in reader.pages)
     assert images == 1
 
@@ -133,7 +134,8 @@ def test_user_text_is_escaped_everywhere(demo: Database, tmp_path: Path) -> None
         c for sheet in workbook for row in sheet.iter_rows() for c in row if c.value is not None
     ]
     formula = [c for c in cells if str(c.value).startswith("=HYPERLINK")]
-    assert formula and all(c.data_type == "s" for c in formula)
+    assert formula
+    assert all(c.data_type == "s" for c in formula)
     assert all(c.data_type != "f" for c in cells)
 
 
@@ -149,7 +151,8 @@ def test_xlsx_has_the_underlying_tables(demo: Database, tmp_path: Path) -> None:
     assert rows[-1][6] == report.figures.attendances
     assert len(rows) == len(report.meetings) + 2
     photos = list(workbook["Fotos"].iter_rows(values_only=True))
-    assert len(photos) == 2 and "Bischof" in photos[1][2]
+    assert len(photos) == 2
+    assert "Bischof" in photos[1][2]
 
 
 def test_signin_scans_are_appended(demo: Database, tmp_path: Path) -> None:

@@ -34,10 +34,12 @@ def test_draft_in_the_shape_of_the_seed(demo: Database) -> None:
     assert "Museumscafé K+" in draft.lead
     assert "37 Teilnehmende aus 21 Einrichtungen" in draft.lead
     assert "aus 5 Quartieren" in draft.body
-    assert "„Sportpark Mobil“" in draft.body and "„VielFeld“" in draft.body
+    assert "„Sportpark Mobil“" in draft.body
+    assert "„VielFeld“" in draft.body
     assert "- Die Impuls.Ag wird nach dem Ende der Förderphase fortgeführt" in draft.body
     assert "„[Zitat]“, sagt Sabine Krüger" in draft.body
-    assert draft.photo() is not None and draft.photo().filename == "auftakt-gruppenfoto.jpg"
+    assert draft.photo() is not None
+    assert draft.photo().filename == "auftakt-gruppenfoto.jpg"
     assert draft.credit == "Foto: Stadt Krefeld, Presse und Kommunikation, A. Bischof"
     assert draft.contact.startswith("Stadt Krefeld – Presse und Kommunikation")
     assert photo_warnings(draft) == [
@@ -65,7 +67,8 @@ def test_no_photo_offered_when_everyone_pictured_refused_somewhere(demo: Databas
     for photo_id in photos:
         set_pictured(demo, photo_id, [])  # not recorded: everyone present, one refused
     draft = press_draft(demo, meeting_id, today=TODAY)
-    assert draft.photo_id is None and draft.caption == ""
+    assert draft.photo_id is None
+    assert draft.caption == ""
     assert "Es kann kein Foto angeboten werden" in photo_warnings(draft)[0]
     assert "Yusuf Demirci" in photo_warnings(draft)[0]
 

@@ -88,13 +88,16 @@ def test_cli_attach_scan(
     code, out, _err = run(
         capsys, "--db", str(demo_path), "attendance", str(meeting_id), "--attach-scan", str(good)
     )
-    assert code == 0 and "liste.pdf" in out
+    assert code == 0
+    assert "liste.pdf" in out
     bad = tmp_path / "liste2.pdf"
     bad.write_bytes(b"%PDF-1.4 kaputt")
     code, _out, err = run(
         capsys, "--db", str(demo_path), "attendance", str(meeting_id), "--attach-scan", str(bad)
     )
-    assert code == 1 and len(err.strip().splitlines()) == 1 and "liste2.pdf" in err
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1
+    assert "liste2.pdf" in err
     code, _out, err = run(
         capsys,
         "--db",
@@ -207,7 +210,8 @@ def test_cli_projects_create_list_link(
     assert row["meetings"] == [meeting_id]
     assert row["organisations"] == ["Bayer SC05 e. V.", "VfR Krefeld e. V."]
     main = next(r for r in json.loads(out) if r["name"].startswith("Projekt 37F"))
-    assert main["amount"] == 700000.0 and main["reference"] == "37F-2020-KR"
+    assert main["amount"] == 700000.0
+    assert main["reference"] == "37F-2020-KR"
 
 
 @pytest.mark.parametrize(
@@ -281,7 +285,8 @@ def test_cli_report_and_press(
     with demo.read() as session:
         meeting_id = session.scalars(select(Meeting.id).where(Meeting.title == AUFTAKT)).one()
     code, out, _err = run(capsys, "--db", db, "press", "draft", str(meeting_id), "-o", str(word))
-    assert code == 0 and "nicht angeboten" in out
+    assert code == 0
+    assert "nicht angeboten" in out
     assert docx.Document(str(word)).paragraphs[0].text.startswith(AUFTAKT)
     assert (
         run(
