@@ -67,7 +67,7 @@ class LinkMeetingDialog(QDialog):
         row.addStretch(1)
         row.addWidget(self.buttons)
         layout.addLayout(row)
-        self.view.selectionModel().currentRowChanged.connect(self._meeting_chosen)
+        self.view.selectionModel().selectionChanged.connect(self._meeting_chosen)
         self.whole.toggled.connect(lambda checked: self.tops.setEnabled(not checked))
         self.resize(820, 480)
         self._update_ok()

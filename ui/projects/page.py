@@ -89,6 +89,7 @@ class ProjectsPage(QWidget):
         self._detail: ProjectDetail | None = None
         self._selected_id: int | None = None
         self._new = False
+        self._reloading = False
         self.writer = DirectoryWriter(runner, self)
         self.stack = QUndoStack(self)
         follow_visibility(self, self.stack)
@@ -116,7 +117,7 @@ class ProjectsPage(QWidget):
             "projectsView",
             empty_text=_("No projects yet. Use “New project” to add the first."),
         )
-        self.view.selectionModel().currentRowChanged.connect(self._row_chosen)
+        self.view.selectionModel().selectionChanged.connect(self._row_chosen)
 
         self.form = ProjectForm()
         self.save_button = QPushButton(_("Save project"))
@@ -179,7 +180,7 @@ class ProjectsPage(QWidget):
         self.unlink_button.clicked.connect(self.unlink)
         self.press_button.clicked.connect(self.open_press_editor)
         self.scan_button.clicked.connect(self.attach_scan)
-        self.links.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.links.selectionModel().selectionChanged.connect(self._update_buttons)
         self._loaded_once = False
         self._update_buttons()
 
@@ -210,7 +211,9 @@ class ProjectsPage(QWidget):
         self.form.set_choices(choices)
         self.model.set_rows(rows)
         self.loaded.emit(len(rows))
-        if self._selected_id is not None and self.select_project(self._selected_id):
+        if self._selected_id is not None and self.select_project(
+            self._selected_id, keep_status=True
+        ):
             return
         if not self._new:
             if rows:
@@ -218,10 +221,13 @@ class ProjectsPage(QWidget):
             else:
                 self.new_project()
 
-    def select_project(self, project_id: int) -> bool:
+    def select_project(self, project_id: int, *, keep_status: bool = False) -> bool:
+        """Select and load a project; *keep_status* keeps "Saved." after a reload."""
         for row in range(self.model.rowCount()):
             if self.model.row(row).id == project_id:
+                self._reloading = keep_status
                 self.view.selectRow(row)
+                self._reloading = False
                 self._load_detail(project_id)
                 return True
         return False
@@ -231,6 +237,8 @@ class ProjectsPage(QWidget):
         if not isinstance(row, ProjectRow):
             return
         if self._detail is None or self._detail.row.id != row.id or self._new:
+            if not self._reloading:
+                self.status.setText("")  # another project: the last message was about the old one
             self._load_detail(row.id)
 
     def _load_detail(self, project_id: int) -> None:
@@ -251,7 +259,6 @@ class ProjectsPage(QWidget):
         self._detail = detail
         self.form.show_project(detail)
         self.links_model.set_rows(list(detail.meetings))
-        self.status.setText("")
         self._update_buttons()
         self.detail_shown.emit(detail)
 
