@@ -94,7 +94,11 @@ def attendees(session: Session, meeting_ids: Collection[int]) -> dict[int, list[
 def clearances(session: Session, meeting_ids: Collection[int]) -> dict[int, list[PhotoClearance]]:
     """Per meeting, its photos (in their order) with the consent of who is pictured."""
     ids = list(meeting_ids)
-    present = attendees(session, ids)
+    with_photos = set(
+        session.scalars(select(Photo.meeting_id).where(Photo.meeting_id.in_(ids)).distinct())
+    )
+    # Only meetings with photos need their attendees (a 10-year report has hundreds without).
+    present = attendees(session, with_photos) if with_photos else {}
     subjects: dict[int, set[int]] = defaultdict(set)
     for photo_id, attendance_id in session.execute(
         select(photo_subjects.c.photo_id, photo_subjects.c.attendance_id)
