@@ -105,6 +105,9 @@ class FundingReportRenderer(FiguresRenderer):
             subject=period_text(report.figures),
             keywords=(report_kind(), *(p.name for p in report.projects)),
         )
+        # Narrower number columns: their headers are long German words ("Organisationen").
+        self.header_style.fontSize, self.header_style.leading = 7, 8.5
+        self.number_header_style.fontSize, self.number_header_style.leading = 7, 8.5
         self.label_style = ParagraphStyle(
             "FundingLabel", parent=self.styles["Normal"], fontSize=9, leading=11.5, textColor=GREY
         )
@@ -320,7 +323,7 @@ class FundingReportRenderer(FiguresRenderer):
         story.append(CondPageBreak(80 * mm))
         story.append(Paragraph(pdf_text(_("Participation over time")), self.styles["Heading2"]))
         story.append(self._chart())
-        table = participation_table(report)
+        table = participation_table(report, with_title=False)
         story.append(Paragraph(pdf_text(table.title), self.styles["Heading2"]))
         story.append(self._table(table))
         for extra in (organisations_table(report.figures), quarters_table(report.figures)):
@@ -384,7 +387,7 @@ class FundingReportRenderer(FiguresRenderer):
         legend.alignment = "right"
         legend.boxAnchor = "ne"
         legend.columnMaximum = 1
-        legend.deltax = 70
+        legend.deltax = 95
         legend.fontName = REGULAR
         legend.fontSize = 8
         legend.dx = legend.dy = 7

@@ -57,7 +57,7 @@ def target_group_rows(report: FundingReport) -> list[tuple[str, Cell]]:
     )
     rows[position + 1 : position + 1] = [
         (_("of which for the first time at a meeting of the project"), report.first_time),
-        (_("of which returning"), report.returning),
+        (_("of which at a meeting of the project before this period"), report.returning),
     ]
     return rows
 
@@ -118,8 +118,12 @@ def meetings_table(report: FundingReport) -> FiguresTable:
     )
 
 
-def participation_table(report: FundingReport) -> FiguresTable:
-    """Per meeting: the figures page's numbers plus first-time and returning people."""
+def participation_table(report: FundingReport, *, with_title: bool = True) -> FiguresTable:
+    """Per meeting: the figures page's numbers plus first-time and returning people.
+
+    Without the title (the PDF: portrait A4 has no room for it beside eight numbers; the
+    activities table above names each meeting by its date).
+    """
     rows: list[tuple[Cell, ...]] = [
         (
             m.start.date(),
@@ -140,30 +144,35 @@ def participation_table(report: FundingReport) -> FiguresTable:
             _("Total"),
             "",
             figures.person_attendances,
-            report.first_time,
-            report.returning,
+            # Sums of the column (attendances), unlike the overview's people reached.
+            sum(m.first_time for m in report.meetings),
+            sum(m.returning for m in report.meetings),
             figures.guest_attendances,
             figures.attendances,
             figures.organisations_reached,
             figures.quarters_reached,
         )
     )
+    columns = (
+        Column(_("Date"), Kind.DATE, 1.2),
+        Column(_("Title"), weight=4.0),
+        Column(_("Present"), Kind.NUMBER),
+        # Translators: people at a project's meeting for the first time ("erstmals").
+        Column(_("First time"), Kind.NUMBER),
+        # Translators: people who had come to a meeting of the project before.
+        Column(_("Returning"), Kind.NUMBER),
+        Column(_("Guests"), Kind.NUMBER),
+        Column(_("Participations"), Kind.NUMBER),
+        Column(_("Organisations"), Kind.NUMBER),
+        Column(_("City quarters"), Kind.NUMBER),
+    )
+    if not with_title:
+        columns = columns[:1] + columns[2:]
+        rows = [row[:1] + row[2:] for row in rows]
     return FiguresTable(
         key="participation",
         title=_("Participation per meeting"),
-        columns=(
-            Column(_("Date"), Kind.DATE, 1.2),
-            Column(_("Title"), weight=4.0),
-            Column(_("Present"), Kind.NUMBER),
-            # Translators: people at a project's meeting for the first time ("erstmals").
-            Column(_("First time"), Kind.NUMBER),
-            # Translators: people who had come to a meeting of the project before.
-            Column(_("Returning"), Kind.NUMBER),
-            Column(_("Guests"), Kind.NUMBER),
-            Column(_("Participations"), Kind.NUMBER),
-            Column(_("Organisations"), Kind.NUMBER),
-            Column(_("City quarters"), Kind.NUMBER),
-        ),
+        columns=columns,
         rows=tuple(rows),
         has_total=True,
     )
