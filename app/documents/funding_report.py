@@ -508,10 +508,11 @@ class FundingReportRenderer(FiguresRenderer):
 
     def _photos(self) -> list[Flowable]:
         report = self.report
-        story: list[Flowable] = [CondPageBreak(60 * mm), self._section(6, _("Photos"))]
+        heading = self._section(6, _("Photos"))
+        story: list[Flowable] = [CondPageBreak(40 * mm)]
         if not report.photos:
-            story.append(self._p(_("No photos that may be published.")))
-        for photo in report.photos:
+            story += [heading, self._p(_("No photos that may be published."))]
+        for number, photo in enumerate(report.photos):
             parts: list[Flowable] = []
             image = self._image(photo.data, self.photo_max_height)
             if image is not None:
@@ -524,7 +525,8 @@ class FundingReportRenderer(FiguresRenderer):
             if credit and not credit.casefold().startswith(_CREDIT_PREFIXES):
                 credit = _("Photo: {credit}").format(credit=credit)
             parts.append(self._p(credit or _("No photo credit given."), self.credit_style))
-            story.append(KeepTogether(parts))
+            # The heading stays with the first photo, never alone at the foot of a page.
+            story.append(KeepTogether([heading, *parts] if number == 0 else parts))
         if report.photos_withheld:
             story.append(
                 self._p(
