@@ -153,7 +153,7 @@ def participation_table(report: FundingReport, *, with_title: bool = True) -> Fi
             figures.quarters_reached,
         )
     )
-    columns = (
+    columns: tuple[Column, ...] = (
         Column(_("Date"), Kind.DATE, 1.2),
         Column(_("Title"), weight=4.0),
         Column(_("Present"), Kind.NUMBER),
