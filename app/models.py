@@ -175,6 +175,7 @@ class OutboxKind(enum.StrEnum):
     CANCELLATION = "cancellation"
     REMINDER = "reminder"
     MINUTES = "minutes"
+    PRESS = "press"  # a press release to a press group (issue 15)
 
 
 class OutboxState(enum.StrEnum):
@@ -684,6 +685,136 @@ class Photo(Base):
 
 
 # ---------------------------------------------------------------------------------------------
+# Projects, sign-in scans and press releases (issue 15)
+
+# Who is pictured on a photo (attendance rows, so walk-in guests count too). A photo without
+# any row here may show anyone present: its use then depends on everyone's photo consent.
+photo_subjects = Table(
+    "photo_subjects",
+    Base.metadata,
+    Column("photo_id", ForeignKey("photos.id", ondelete="CASCADE"), primary_key=True),
+    Column("attendance_id", ForeignKey("attendances.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# Partner organisations of a project (the lead organisation is a column of the project).
+project_organisations = Table(
+    "project_organisations",
+    Base.metadata,
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "organisation_id",
+        ForeignKey("organisations.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+project_quarters = Table(
+    "project_quarters",
+    Base.metadata,
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("quarter_id", ForeignKey("quarters.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# A meeting that concerns the project as a whole (all its TOPs, decisions and action items).
+project_meetings = Table(
+    "project_meetings",
+    Base.metadata,
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+)
+
+# A TOP that concerns the project; a TOP may concern several projects. Decisions and action
+# items follow their TOP (they are not linked on their own), photos follow their meeting.
+project_agenda_items = Table(
+    "project_agenda_items",
+    Base.metadata,
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "agenda_item_id",
+        ForeignKey("agenda_items.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+
+class Project(Base):
+    """A funded project (e.g. "Projekt 37F"); the amount in euro cents, exact."""
+
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300), index=True, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    funder: Mapped[str] = mapped_column(String(300), default="")
+    programme: Mapped[str] = mapped_column(String(300), default="")
+    reference: Mapped[str] = mapped_column(String(120), default="")  # Förderkennzeichen
+    amount_cents: Mapped[int | None] = mapped_column(Integer)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    lead_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    lead_organisation: Mapped[Organisation | None] = relationship()
+    partners: Mapped[list[Organisation]] = relationship(secondary=project_organisations)
+    quarters: Mapped[list[Quarter]] = relationship(secondary=project_quarters)
+    meetings: Mapped[list[Meeting]] = relationship(secondary=project_meetings)
+    agenda_items: Mapped[list[AgendaItem]] = relationship(secondary=project_agenda_items)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class SigninScan(Base):
+    """The scanned, signed sign-in sheet of a meeting (PDF, JPEG or PNG), checked on entry."""
+
+    __tablename__ = "signin_scans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(260))
+    mime_type: Mapped[str] = mapped_column(String(60))
+    pages: Mapped[int] = mapped_column(Integer, default=1)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PressReleaseChannel(enum.StrEnum):
+    DOCX = "docx"
+    TEXT = "text"
+    MAIL = "mail"
+
+
+class PressRelease(Base):
+    """A press release issued about a meeting: when, how, and the text as issued."""
+
+    __tablename__ = "press_releases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
+    headline: Mapped[str] = mapped_column(String(500))
+    language: Mapped[str] = mapped_column(String(10), default="de")
+    channel: Mapped[PressReleaseChannel] = mapped_column(_enum(PressReleaseChannel))
+    recipients: Mapped[str] = mapped_column(Text, default="")  # mail: the addresses queued
+    text: Mapped[str] = mapped_column(Text, default="")
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("photos.id", ondelete="SET NULL"))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    meeting: Mapped[Meeting | None] = relationship()
+
+
+# ---------------------------------------------------------------------------------------------
 # Mail
 
 
@@ -776,7 +907,7 @@ def _keep_person_keys(_mapper: object, _connection: object, person: Person) -> N
 
 
 def _keep_name_key(
-    _mapper: object, _connection: object, target: Organisation | Group | Quarter
+    _mapper: object, _connection: object, target: Organisation | Group | Quarter | Project
 ) -> None:
     target.name = nfc(target.name)
     target.name_key = sort_key(target.name)
@@ -790,5 +921,5 @@ def _keep_email_key(_mapper: object, _connection: object, email: PersonEmail) ->
 for _event in ("before_insert", "before_update"):
     event.listen(Person, _event, _keep_person_keys)
     event.listen(PersonEmail, _event, _keep_email_key)
-    for _model in (Organisation, Group, Quarter):
+    for _model in (Organisation, Group, Quarter, Project):
         event.listen(_model, _event, _keep_name_key)

@@ -15,6 +15,7 @@ from ui.attendance.figures_page import FiguresPage
 from ui.meetings.page import MeetingsPage
 from ui.minutes.tasks_page import TasksPage
 from ui.network.page import NetworkPage
+from ui.projects.page import ProjectsPage
 from ui.tasks import TaskRunner
 
 
@@ -45,6 +46,9 @@ class Workspace(QTabWidget):
         self.addTab(self.figures, _("Figures"))
         self.tasks = TasksPage(runner)
         self.addTab(self.tasks, _("Tasks"))
+        # Issue 15: funded projects, the funding report and press releases ("Projekte").
+        self.projects = ProjectsPage(runner)
+        self.addTab(self.projects, _("Projects"))
         self.tasks.open_meeting.connect(self.show_minutes)
         self.network.loaded.connect(self.network_loaded)
         self.meetings.loaded.connect(self.meetings_loaded)
@@ -61,6 +65,7 @@ class Workspace(QTabWidget):
         self.figures.set_database(db)  # loads when first shown
         self.network.load(db)
         self.tasks.set_database(db)
+        self.projects.set_database(db)  # loads when first shown
 
     def _load_meetings(self, *_args: object) -> None:
         db, self._meetings_pending = self._meetings_pending, None

@@ -67,6 +67,11 @@ ACCESS: dict[str, Access] = {
     "pdf letters": Access.READ,
     "settings show": Access.READ,
     "settings set": Access.WRITE,
+    "projects list": Access.READ,
+    "projects create": Access.WRITE,
+    "projects link": Access.WRITE,
+    "report funding": Access.READ,
+    "press draft": Access.WRITE,  # records the press release as issued
 }
 
 _COMMAND_PATH = "command_path"

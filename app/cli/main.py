@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
         maintenance_commands,
         meeting_commands,
         planning_commands,
+        project_commands,
         settings_commands,
     )
     from app.cli.access import label_commands
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     maintenance_commands.register(commands)
     attendance_commands.register(commands)
     document_commands.register(commands)
+    project_commands.register(commands)  # adds --attach-scan to "attendance"
     settings_commands.register(commands)
     label_commands(parser)
     return parser

@@ -52,6 +52,7 @@ from app.models import (
     Salutation,
     Venue,
 )
+from app.services.demo_projects import PRESS_CONTACT, add_demo_projects
 from app.services.planning.defaults import MeetingDefaults, write_meeting_defaults
 from app.services.settings_registry import write_press_contact
 from app.services.setup_assistant import SetupOutcome, mark_setup
@@ -1339,6 +1340,7 @@ def fill_demo(db: Database, *, today: date | None = None) -> DemoSummary:
         upcoming = _add_upcoming(session, built, today)
         for action, meeting_key in built.done_later:
             action.done_in_meeting_id = built.meetings[meeting_key].id
+        add_demo_projects(session, built.meetings)  # projects, photos, a press release
         session.flush()
         _write_settings(session, built)
         return DemoSummary(
@@ -1357,9 +1359,7 @@ DEMO_LETTERHEAD = LetterheadFields(
     postcode="47798",
     city=CITY,
 )
-DEMO_PRESS_CONTACT = (
-    "Nicole Heinen, Presse und Kommunikation\nTelefon 0221 4710-999\nnicole.heinen@krefeld.example"
-)
+DEMO_PRESS_CONTACT = PRESS_CONTACT
 
 
 def _write_settings(session: Session, built: _Built) -> None:

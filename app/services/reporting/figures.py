@@ -27,6 +27,7 @@ Definitions (the same in the window, the exports and ``treffpunkt figures``):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -368,13 +369,20 @@ class _Tally:
         return len(self.people)
 
 
-def period_figures(db: Database, start: date, end: date) -> PeriodFigures:
-    """Figures of the meetings held from *start* to *end* (local dates, both included)."""
+def period_figures(
+    db: Database, start: date, end: date, *, meeting_ids: Collection[int] | None = None
+) -> PeriodFigures:
+    """Figures of the meetings held from *start* to *end* (local dates, both included).
+
+    *meeting_ids* narrows the count to these meetings (a project's, for the funding report),
+    with every definition above unchanged, so the report and the figures page agree.
+    """
     if end < start:
         raise ValidationError(_("The period ends before it begins."))
     # Meetings are stored in UTC: widen by a day each side, then filter by local date.
     low = datetime.combine(start - timedelta(days=1), time.min, tzinfo=UTC)
     high = datetime.combine(end + timedelta(days=2), time.min, tzinfo=UTC)
+    wanted = set(meeting_ids) if meeting_ids is not None else None
     with db.read() as session:
         meetings = [
             meeting
@@ -383,7 +391,7 @@ def period_figures(db: Database, start: date, end: date) -> PeriodFigures:
                 .where(Meeting.start >= low, Meeting.start < high)
                 .order_by(Meeting.start, Meeting.id)
             )
-            if start <= _local_date(meeting) <= end
+            if start <= _local_date(meeting) <= end and (wanted is None or meeting.id in wanted)
         ]
         held = [m for m in meetings if m.state in HELD_STATES]
         directory = _directory(session)

@@ -73,6 +73,7 @@ class FiguresRenderer(DocumentRenderer):
     bottom_margin = 16 * mm
     running_header_height = 8 * mm
     footer_baseline = 9 * mm
+    number_min_width = 16 * mm  # the narrowest number column
 
     def __init__(
         self,
@@ -212,7 +213,7 @@ class FiguresRenderer(DocumentRenderer):
                     (stringWidth(w, BOLD, header_size) for w in pdf_plain(column.title).split()),
                     default=0.0,
                 )
-                fixed[index] = max(words, values, 16 * mm) + 2 * CELL_PADDING + 1
+                fixed[index] = max(words, values, self.number_min_width) + 2 * CELL_PADDING + 1
             else:
                 header = stringWidth(pdf_plain(column.title), BOLD, header_size)
                 natural[index] = max(values, header, 18 * mm) + 2 * CELL_PADDING + 1

@@ -68,6 +68,11 @@ SAMPLES: dict[str, list[str]] = {
     "pdf minutes": ["pdf", "minutes", FINAL, "-o", "{out}/protokoll.pdf"],
     "pdf letters": ["pdf", "letters", UPCOMING, "--all", "-o", "{out}/briefe.pdf"],
     "settings show": ["settings", "show", "--json"],
+    "projects list": ["projects", "list", "--json"],
+    "projects create": ["projects", "create", "--name", "Neu", "--amount", "1.000,00 €"],
+    "projects link": ["projects", "link", "1", "--meeting", UPCOMING],
+    "report funding": ["report", "funding", "--all", "-o", "{out}/bericht.xlsx"],
+    "press draft": ["press", "draft", FINAL, "-o", "{out}/presse.txt"],
     "settings set": ["settings", "set", "sender.name", "Quartiersbüro"],
 }
 COMMANDS = sorted(SAMPLES)

@@ -13,9 +13,10 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from sqlalchemy import delete
 
 from app.db import Database
-from app.models import OutboxState
+from app.models import OutboxState, Photo
 from app.services.minutes import list_photos, load_minutes, photo_consent_warnings
 from tests.gui.minutes.conftest import AUFTAKT, WAIT_MS, EditorFactory, meeting_id
 from ui.minutes.send_dialog import SendMinutesDialog
@@ -36,6 +37,9 @@ def test_dropped_photo_is_attached_and_consent_is_warned(
     qtmodeltester: ModelTester,
 ) -> None:
     meeting = meeting_id(demo_db, AUFTAKT)
+    # The demo's own photos of this meeting (issue 15) are removed: the drop is the only one.
+    with demo_db.write() as session:
+        session.execute(delete(Photo).where(Photo.meeting_id == meeting))
     editor = make_editor(demo_db, meeting)
     panel = editor.photos
     editor.tabs.setCurrentWidget(panel)

@@ -20,6 +20,9 @@ by side and are applied together; no database of an intermediate state was ever 
 - ``outbox_messages``: ``organisation_id`` (a mail to that address marks the organisation's
   invitation as sent) and ``documents_outdated`` (queued documents that named an erased person
   are rendered again before they go out).
+- Projects (funding): ``projects`` with their partner organisations, quarters, meetings and
+  agenda items; ``signin_scans`` (the signed sign-in sheet of a meeting), ``press_releases``
+  and ``photo_subjects`` (who is pictured, for photo consent).
 - SQLite's ``PRAGMA application_id`` marks the file as a Treffpunkt database (the value is
   ``app.db.database.APPLICATION_ID``; revisions never import app code).
 """
@@ -126,6 +129,8 @@ def upgrade() -> None:
             ondelete='SET NULL',
         )
 
+    _create_project_tables()
+
     if op.get_bind().dialect.name == 'sqlite':
         op.execute(f'PRAGMA application_id = {APPLICATION_ID}')
 
@@ -133,6 +138,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == 'sqlite':
         op.execute('PRAGMA application_id = 0')
+
+    _drop_project_tables()
 
     with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
         batch_op.drop_constraint(
@@ -163,3 +170,133 @@ def downgrade() -> None:
 
     with op.batch_alter_table('minutes', schema=None) as batch_op:
         batch_op.drop_column('signature_lines')
+
+
+def _create_project_tables() -> None:
+    op.create_table('projects',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=300), nullable=False),
+    sa.Column('name_key', sa.String(length=300), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('funder', sa.String(length=300), nullable=False),
+    sa.Column('programme', sa.String(length=300), nullable=False),
+    sa.Column('reference', sa.String(length=120), nullable=False),
+    sa.Column('amount_cents', sa.Integer(), nullable=True),
+    sa.Column('start_date', sa.Date(), nullable=True),
+    sa.Column('end_date', sa.Date(), nullable=True),
+    sa.Column('lead_organisation_id', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['lead_organisation_id'], ['organisations.id'], name=op.f('fk_projects_lead_organisation_id_organisations'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_projects'))
+    )
+    with op.batch_alter_table('projects', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_projects_name_key'), ['name_key'], unique=False)
+
+    op.create_table('project_organisations',
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_project_organisations_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_organisations_project_id_projects'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('project_id', 'organisation_id', name=op.f('pk_project_organisations'))
+    )
+    with op.batch_alter_table('project_organisations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_organisations_organisation_id'), ['organisation_id'], unique=False)
+
+    op.create_table('project_quarters',
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('quarter_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_quarters_project_id_projects'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['quarter_id'], ['quarters.id'], name=op.f('fk_project_quarters_quarter_id_quarters'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('project_id', 'quarter_id', name=op.f('pk_project_quarters'))
+    )
+    op.create_table('project_meetings',
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_project_meetings_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_meetings_project_id_projects'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('project_id', 'meeting_id', name=op.f('pk_project_meetings'))
+    )
+    with op.batch_alter_table('project_meetings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_meetings_meeting_id'), ['meeting_id'], unique=False)
+
+    op.create_table('signin_scans',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=260), nullable=False),
+    sa.Column('mime_type', sa.String(length=60), nullable=False),
+    sa.Column('pages', sa.Integer(), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.Column('added_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_signin_scans_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_signin_scans'))
+    )
+    with op.batch_alter_table('signin_scans', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_signin_scans_meeting_id'), ['meeting_id'], unique=False)
+
+    op.create_table('press_releases',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=True),
+    sa.Column('headline', sa.String(length=500), nullable=False),
+    sa.Column('language', sa.String(length=10), nullable=False),
+    sa.Column('channel', sa.Enum('docx', 'text', 'mail', name='pressreleasechannel', native_enum=False, length=20), nullable=False),
+    sa.Column('recipients', sa.Text(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('photo_id', sa.Integer(), nullable=True),
+    sa.Column('issued_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_press_releases_meeting_id_meetings'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['photo_id'], ['photos.id'], name=op.f('fk_press_releases_photo_id_photos'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_press_releases'))
+    )
+    with op.batch_alter_table('press_releases', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_press_releases_issued_at'), ['issued_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_press_releases_meeting_id'), ['meeting_id'], unique=False)
+
+    op.create_table('project_agenda_items',
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('agenda_item_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['agenda_item_id'], ['agenda_items.id'], name=op.f('fk_project_agenda_items_agenda_item_id_agenda_items'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_agenda_items_project_id_projects'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('project_id', 'agenda_item_id', name=op.f('pk_project_agenda_items'))
+    )
+    with op.batch_alter_table('project_agenda_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_agenda_items_agenda_item_id'), ['agenda_item_id'], unique=False)
+
+    op.create_table('photo_subjects',
+    sa.Column('photo_id', sa.Integer(), nullable=False),
+    sa.Column('attendance_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['attendance_id'], ['attendances.id'], name=op.f('fk_photo_subjects_attendance_id_attendances'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['photo_id'], ['photos.id'], name=op.f('fk_photo_subjects_photo_id_photos'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('photo_id', 'attendance_id', name=op.f('pk_photo_subjects'))
+    )
+
+
+def _drop_project_tables() -> None:
+    op.drop_table('photo_subjects')
+    with op.batch_alter_table('project_agenda_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_agenda_items_agenda_item_id'))
+
+    op.drop_table('project_agenda_items')
+    with op.batch_alter_table('press_releases', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_press_releases_meeting_id'))
+        batch_op.drop_index(batch_op.f('ix_press_releases_issued_at'))
+
+    op.drop_table('press_releases')
+    with op.batch_alter_table('signin_scans', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_signin_scans_meeting_id'))
+
+    op.drop_table('signin_scans')
+    with op.batch_alter_table('project_meetings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_meetings_meeting_id'))
+
+    op.drop_table('project_meetings')
+    op.drop_table('project_quarters')
+    with op.batch_alter_table('project_organisations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_organisations_organisation_id'))
+
+    op.drop_table('project_organisations')
+    with op.batch_alter_table('projects', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_projects_name_key'))
+
+    op.drop_table('projects')
