@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QStackedWidget,
     QTabWidget,
@@ -134,11 +135,18 @@ class MeetingDetailView(QStackedWidget):
         self.tabs.addTab(self.minutes, "")
         self._set_tab_titles(None)
 
+        # Title, date, time and place on one line: the height belongs to the tabs.
+        for label_ in (self.title, self.subtitle):
+            label_.setWordWrap(False)
+            label_.setMinimumWidth(40)  # a long title is cut (tooltip) rather than widening
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 0, Qt.AlignmentFlag.AlignBaseline)
+        heading.addSpacing(16)
+        heading.addWidget(self.subtitle, 1, Qt.AlignmentFlag.AlignBaseline)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
+        layout.addLayout(heading)
         layout.addWidget(self.tabs, 1)
         self.addWidget(content)
 
@@ -175,6 +183,7 @@ class MeetingDetailView(QStackedWidget):
             self.setCurrentIndex(0)
             return
         self.title.setText(meeting.title)
+        self.title.setToolTip(meeting.title)
         where = meeting.venue.name if meeting.venue else ""
         self.subtitle.setText(
             SEPARATOR.join(

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -22,7 +20,9 @@ from ui.meetings.models import MeetingModel
 from ui.meetings.planner import MeetingPlanner
 from ui.minutes.minutes_editor import MinutesEditor
 from ui.tasks import TaskRunner
+from ui.widgets.fitting_scroll_area import FittingScrollArea
 from ui.widgets.tables import TableView
+from ui.window_state import remember_splitter
 
 
 class MeetingsPage(QWidget):
@@ -53,42 +53,52 @@ class MeetingsPage(QWidget):
         self.detail.use_minutes_tab(self.minutes)
         self.minutes.meeting_changed.connect(self._meeting_changed)
         self._count = QLabel()
-
-        heading = QLabel(_("Meetings"))
-        font = heading.font()
-        font.setBold(True)
-        heading.setFont(font)
-        header = QHBoxLayout()
-        header.addWidget(heading)
-        header.addStretch(1)
-        header.addWidget(self._count)
-        self._hint = QLabel(_("Upcoming meetings are shown in bold."))
-        self._hint.setEnabled(False)
-        self._hint.hide()
+        self._count.setObjectName("meetingCount")
+        hint = _("Upcoming meetings are shown in bold.")
+        self._count.setToolTip(hint)
+        self.view.setToolTip(hint)
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(header)
         # New / edit / invite / send, the agenda editor and reply keys (ui.meetings.planner).
+        # One row for the actions and the count: the tab already says "Meetings".
         self.planner = MeetingPlanner(runner, self)
-        top_layout.addWidget(self.planner)
+        header = QHBoxLayout()
+        header.addWidget(self.planner, 1)
+        header.addSpacing(12)
+        header.addWidget(self._count)
+        top_layout.addLayout(header)
         top_layout.addWidget(self.view)
-        top_layout.addWidget(self._hint)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("meetingsSplitter")
         splitter.addWidget(top)
-        # The detail tabs (minutes editor, attendance …) need more height than a 768-pixel
-        # laptop screen offers: they scroll instead of making the window taller than the screen.
-        detail_area = QScrollArea()
-        detail_area.setWidgetResizable(True)
-        detail_area.setFrameShape(QFrame.Shape.NoFrame)
-        detail_area.setWidget(self.detail)
+        # The detail tabs (minutes editor, attendance …) fit a 1366×768 laptop; should a
+        # larger font make them taller than the screen, they scroll instead of making the
+        # window taller than the screen.
+        detail_area = FittingScrollArea(self.detail)
+        detail_area.setObjectName("meetingDetailArea")
+        self.detail_area = detail_area
         splitter.addWidget(detail_area)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([220, 480])
+        # The list keeps a few rows; the details (the minutes above all) get the rest.
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        rows = 4
+        list_height = (
+            self.view.horizontalHeader().sizeHint().height()
+            + rows * self.view.verticalHeader().defaultSectionSize()
+            + 2 * self.view.frameWidth()
+        )
+        self.view.setMinimumHeight(
+            self.view.horizontalHeader().sizeHint().height()
+            + 2 * self.view.verticalHeader().defaultSectionSize()
+            + 2 * self.view.frameWidth()
+        )
+        splitter.setSizes([list_height + self.planner.sizeHint().height() + 6, 10_000])
         splitter.setChildrenCollapsible(False)
+        remember_splitter(splitter, "meetings")
+        self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(splitter)
@@ -106,7 +116,6 @@ class MeetingsPage(QWidget):
         self._count.setText(
             ngettext("{count} meeting", "{count} meetings", len(rows)).format(count=len(rows))
         )
-        self._hint.setVisible(any(row.upcoming for row in rows))
         self.detail.show_meeting(None)
         # Keep the meeting the user looked at; otherwise start with the next one coming up.
         wanted = selected.id if selected else next((r.id for r in rows if r.upcoming), None)

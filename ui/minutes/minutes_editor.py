@@ -26,10 +26,12 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTabWidget,
     QTextBrowser,
@@ -60,6 +62,14 @@ from ui.tasks import TaskRunner
 from ui.widgets.tables import TableView
 
 log = logging.getLogger(__name__)
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
 
 
 def save_state_text(state: SaveState) -> str:
@@ -185,7 +195,9 @@ class MinutesEditor(QWidget):
         self.photos = PhotosPanel(self)
         self.next_meeting = NextMeetingPanel(self)
         self.tabs.addTab(self.photos, _("Photos"))
-        self.tabs.addTab(self.next_meeting, _("Times, next meeting, recipients"))
+        # A form taller than the notes need: it scrolls on a small screen rather than making
+        # the whole editor taller than the window.
+        self.tabs.addTab(scrolling(self.next_meeting), _("Times, next meeting, recipients"))
         self.unassigned = UnassignedPanel(self)
         self.unassigned.hide()
         self.extra_tabs: dict[str, QWidget] = {
@@ -419,7 +431,7 @@ class MinutesEditor(QWidget):
             self.page.notes.show_item(None)
             self.page.decision_model.set_rows([])
             self.page.action_model.set_rows([])
-            self.page.carried_box.hide()
+            self.page.show_carried(False)
             return
         if self.page.notes.current_item() != top.id:
             self.page.notes.show_item(top.id)
@@ -431,7 +443,8 @@ class MinutesEditor(QWidget):
         # Without a TOP for them, the open items of earlier meetings appear under the first.
         carried_here = host == top.id or (host is None and view.tops[0].id == top.id)
         self.page.carried_model.set_rows(view.carried if carried_here else [])
-        self.page.carried_box.setVisible(carried_here)
+        # The first meeting has nothing to carry over: no empty box then.
+        self.page.show_carried(carried_here and bool(view.carried))
 
     def current_top_id(self) -> int | None:
         return self.page.notes.current_item()

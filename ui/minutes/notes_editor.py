@@ -96,15 +96,15 @@ class NotesEditor(QWidget):
         self.preview.setOpenLinks(False)
         self.preview.hide()
 
-        tools = QHBoxLayout()
-        tools.setContentsMargins(0, 0, 0, 0)
-        tools.addWidget(self.bold_button)
-        tools.addWidget(self.bullet_button)
-        tools.addStretch(1)
-        tools.addWidget(self.preview_button)
+        # The minutes editor puts the TOP's heading in front (``tools.insertWidget(0, …)``).
+        self.tools = QHBoxLayout()
+        self.tools.setContentsMargins(0, 0, 0, 0)
+        self.tools.addWidget(self.bold_button)
+        self.tools.addWidget(self.bullet_button)
+        self.tools.addWidget(self.preview_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(tools)
+        layout.addLayout(self.tools)
         layout.addWidget(self.text, 3)
         layout.addWidget(self.preview, 2)
 
