@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -32,6 +31,7 @@ from ui.minutes.delegates import (
 )
 from ui.minutes.models import ActionModel, CarriedModel, DecisionModel
 from ui.minutes.notes_editor import NotesEditor
+from ui.widgets.column_fitter import ColumnFitter, ElidedTextDelegate
 from ui.window_state import remember_splitter
 
 
@@ -49,18 +49,16 @@ def entry_table(model: object, name: str) -> QTableView:
     )
     view.setTabKeyNavigation(False)
     view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    header.setStretchLastSection(False)
     view.setMinimumHeight(64)
     return view
 
 
 def _widths(view: QTableView, widths: dict[int, int]) -> None:
-    """Column widths in average characters (the first column stretches)."""
-    metrics = view.fontMetrics()
-    for column, characters in widths.items():
-        view.setColumnWidth(column, metrics.averageCharWidth() * characters + 16)
+    """Comfortable column widths in characters; the first column takes spare room, and the
+    columns share a narrow table's width (``ColumnFitter``)."""
+    comfortable = [widths.get(column, 24) for column in range(max(widths) + 1)]
+    view.setItemDelegate(ElidedTextDelegate(view))
+    ColumnFitter(view, comfortable=comfortable, stretch=[0])
 
 
 def _submit_keys(widget: QWidget, slot: object) -> None:
@@ -152,7 +150,7 @@ class TopPage(QWidget):
         self.owner_delegate = OwnerDelegate(self.action_view)
         self.action_view.setItemDelegateForColumn(ActionModel.OWNER, self.owner_delegate)
         self.action_view.setItemDelegateForColumn(ActionModel.DUE, DueDelegate(self.action_view))
-        _widths(self.action_view, {1: 30, 2: 11, 3: 9})
+        _widths(self.action_view, {1: 20, 2: 10, 3: 8})
         self.action_input = QLineEdit()
         self.action_input.setObjectName("actionInput")
         self.action_input.setPlaceholderText(_("What is to be done?"))
@@ -190,7 +188,7 @@ class TopPage(QWidget):
         # Carried over
         self.carried_model = CarriedModel(self)
         self.carried_view = entry_table(self.carried_model, "carriedView")
-        _widths(self.carried_view, {1: 26, 2: 11, 3: 20, 4: 9})
+        _widths(self.carried_view, {1: 18, 2: 10, 3: 14, 4: 8})
         self.carried_box = QGroupBox(_("Open action items from the last meeting"))
         self.carried_box.setObjectName("carriedBox")
         # Said as a tooltip: a line of text here would cost the notes their height.

@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
-    QEvent,
     QMetaObject,
     QModelIndex,
     QPersistentModelIndex,
@@ -25,25 +24,19 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontMetrics,
-    QHelpEvent,
     QPainter,
     QPaintEvent,
-    QResizeEvent,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
-    QToolTip,
     QWidget,
 )
 
 from app.i18n import _
 from app.text import fold
-from ui.widgets.column_fit import fit_widths
+from ui.widgets.column_fitter import ColumnFitter, ElidedTextDelegate
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -225,48 +218,6 @@ class SourceSortProxy(QSortFilterProxyModel):
             source.sort(column, order)
 
 
-# A column's content is measured up to this many average characters; longer texts are cut
-# with "…" (the whole text shows as a tooltip) unless the column stretches into free room.
-MAX_CONTENT_CHARS = 48
-# Text columns keep at least this many characters when the list is narrow.
-MIN_TEXT_CHARS = 8
-CELL_PADDING = 18  # the item's margins and a little air
-
-
-class ElidedTextDelegate(QStyledItemDelegate):
-    """Shows a cell's whole text as its tooltip when the column is too narrow for it (and
-    the model gives no tooltip of its own)."""
-
-    def helpEvent(
-        self,
-        event: QHelpEvent,
-        view: QAbstractItemView,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> bool:
-        if event.type() == QEvent.Type.ToolTip and index.isValid():
-            text = elided_tooltip(view, index)
-            if text:
-                QToolTip.showText(event.globalPos(), text, view)
-                return True
-        return super().helpEvent(event, view, option, index)
-
-
-def elided_tooltip(view: QAbstractItemView, index: Index) -> str:
-    """The tooltip of the cell at *index*: the model's own, else the cell's text when its
-    column cuts it, else ""."""
-    own = index.data(Qt.ItemDataRole.ToolTipRole)
-    if own:
-        return str(own)
-    text = index.data(Qt.ItemDataRole.DisplayRole)
-    if not isinstance(text, str) or not text:
-        return ""
-    font = index.data(Qt.ItemDataRole.FontRole)
-    metrics = QFontMetrics(font) if isinstance(font, QFont) else view.fontMetrics()
-    room = view.visualRect(index).width() - CELL_PADDING + 6
-    return text if metrics.horizontalAdvance(text) > room else ""
-
-
 class TableView(QTableView):
     """A read-only list: whole rows selected, alternating colours, an empty-state text.
 
@@ -294,9 +245,6 @@ class TableView(QTableView):
         self._source = model
         self._empty_text = empty_text
         self._loading = False
-        self._auto_fit = True
-        self._fitting = False
-        self._content_widths: list[int] | None = None
         self.setAlternatingRowColors(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -314,16 +262,21 @@ class TableView(QTableView):
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
         horizontal = self.horizontalHeader()
-        horizontal.setStretchLastSection(False)
         horizontal.setHighlightSections(False)
         horizontal.setDefaultAlignment(ALIGN_LEFT)
         horizontal.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        horizontal.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setModel(shown if shown is not None else model)
         self.setSortingEnabled(sortable)
-        horizontal.sectionResized.connect(self._section_resized)
+        columns = model.columns()
+        self.fitter = ColumnFitter(
+            self,
+            comfortable=[column.width for column in columns],
+            stretch=[number for number, column in enumerate(columns) if column.stretch],
+            longest_texts=lambda number: model.longest_texts(number) if model.rowCount() else [],
+            bold=model.has_row_fonts(),
+            watched=model,
+        )
         model.modelReset.connect(self._rows_replaced)
-        self._apply_column_widths(model.columns())
 
     # -- empty and loading states --------------------------------------------------------------
 
@@ -351,96 +304,15 @@ class TableView(QTableView):
 
     def _rows_replaced(self) -> None:
         self._loading = False
-        self._content_widths = None
-        self.fit_columns()
 
     # -- column widths -------------------------------------------------------------------------
 
-    def _apply_column_widths(self, columns: Sequence[Column]) -> None:
-        """Initial widths from each column's ``width`` (before any rows are in)."""
-        metrics = self.fontMetrics()
-        self._fitting = True
-        try:
-            for number, column in enumerate(columns):
-                self.setColumnWidth(number, metrics.horizontalAdvance("n" * column.width) + 12)
-        finally:
-            self._fitting = False
-        self.fit_columns()
+    def fit_columns(self) -> None:
+        """Share the list's width among the columns (``ui.widgets.column_fitter``)."""
+        self.fitter.fit()
 
     def header_widths(self) -> list[int]:
-        """What each header needs to show its whole title (and the sort arrow)."""
-        header = self.horizontalHeader()
-        return [header.sectionSizeHint(number) for number in range(header.count())]
-
-    def _measure_content(self) -> list[int]:
-        if self._content_widths is not None:
-            return self._content_widths
-        metrics = self.fontMetrics()
-        bold_font = QFont(self.font())
-        bold_font.setBold(True)
-        bold = QFontMetrics(bold_font) if self._source.has_row_fonts() else None
-        widths = []
-        for number, column in enumerate(self._source.columns()):
-            texts = self._source.longest_texts(number) if self._source.rowCount() else []
-            measured = max((metrics.horizontalAdvance(text) for text in texts), default=0)
-            if bold is not None:
-                measured = max(
-                    measured, max((bold.horizontalAdvance(text) for text in texts), default=0)
-                )
-            minimum_text = metrics.horizontalAdvance("n" * min(column.width, MIN_TEXT_CHARS))
-            if not texts:  # no rows yet: the width the column was designed for
-                measured = metrics.horizontalAdvance("n" * column.width)
-            widths.append(max(measured, minimum_text) + CELL_PADDING)
-        self._content_widths = widths
-        return widths
-
-    def fit_columns(self) -> None:
-        """Share the list's width among the columns (see ``ui.widgets.column_fit``)."""
-        if not self._auto_fit or self._fitting:
-            return
-        columns = self._source.columns()
-        count = self.horizontalHeader().count()
-        if count != len(columns) or not count:
-            return
-        headers = self.header_widths()
-        content = self._measure_content()
-        available = max(0, self.viewport().width())
-        wanted = [max(h, c) for h, c in zip(headers, content, strict=True)]
-        if sum(wanted) > available:
-            # Not everything fits: one long text must not squeeze the other columns.
-            cap = self.fontMetrics().horizontalAdvance("n" * MAX_CONTENT_CHARS)
-            wanted = [max(h, min(c, cap)) for h, c in zip(headers, content, strict=True)]
-        minimum = [
-            max(
-                h, min(c, self.fontMetrics().horizontalAdvance("n" * MIN_TEXT_CHARS) + CELL_PADDING)
-            )
-            for h, c in zip(headers, content, strict=True)
-        ]
-        # The width each column was designed with (in characters) is kept while others can
-        # still give: the name stays readable while the groups are cut.
-        metrics = self.fontMetrics()
-        comfortable = [
-            metrics.horizontalAdvance("n" * column.width) + CELL_PADDING for column in columns
-        ]
-        stretch = [number for number, column in enumerate(columns) if column.stretch]
-        widths = fit_widths(wanted, minimum, max(0, self.viewport().width()), stretch, comfortable)
-        self._fitting = True
-        try:
-            for number, width in enumerate(widths):
-                if self.columnWidth(number) != width:
-                    self.setColumnWidth(number, width)
-        finally:
-            self._fitting = False
-
-    def _section_resized(self, _index: int, _old: int, _new: int) -> None:
-        if not self._fitting and self._auto_fit and self.isVisible():
-            # The user dragged a border: from now on the columns are theirs.
-            self._auto_fit = False
-            self.horizontalHeader().setStretchLastSection(True)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self.fit_columns()
+        return self.fitter.header_widths()
 
     # -- rows ----------------------------------------------------------------------------------
 
