@@ -64,9 +64,7 @@ def first_start_geometry(available: QRect) -> tuple[QRect, bool]:
 
 def fits_a_screen(frame: QRect) -> bool:
     """True when the window frame *frame* lies within the available area of one screen."""
-    return any(
-        screen.availableGeometry().contains(frame) for screen in QGuiApplication.screens()
-    )
+    return any(screen.availableGeometry().contains(frame) for screen in QGuiApplication.screens())
 
 
 def restore_window_geometry(window: QWidget) -> None:

@@ -306,13 +306,27 @@ class AttendanceTab(QWidget):
     ) -> None:
         """Show *meeting_id* (loaded in the background); another meeting clears the undo."""
         if (db, meeting_id) != (self._db, self._meeting_id):
-            self.undo_stack.clear()
-            self.model.set_rows([])
+            self.show_loading(db, meeting_id, title)
         self._db, self._meeting_id, self._title = db, meeting_id, title
         self._agenda = tuple(agenda)
         self._state = state
         self.door_button.setEnabled(state is not MeetingState.CANCELLED)
         self.reload()
+
+    def show_loading(self, db: Database, meeting_id: int, title: str) -> None:
+        """Another meeting: its list and figures are loaded; until then the tab shows
+        nothing of the meeting shown before ("Loading…"), and nothing can be marked."""
+        if (db, meeting_id) != (self._db, self._meeting_id):
+            self.undo_stack.clear()
+        self._db, self._meeting_id, self._title = db, meeting_id, title
+        self._agenda = ()
+        self._state = None
+        self.model.set_rows([])
+        self.view.set_loading()
+        self.counts.setText(_("Loading…"))
+        self.held_banner.hide()
+        self.door_button.setEnabled(False)  # until the meeting's state is known
+        self._update_buttons()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -326,12 +340,13 @@ class AttendanceTab(QWidget):
         self._stale = not self.isVisible()
         if self._stale:
             return
+        meeting_id = self._meeting_id
         self._runner.run(
             load_sheet,
             self._db,
-            self._meeting_id,
+            meeting_id,
             key="attendance-sheet",
-            on_done=self._show,
+            on_done=lambda state: self._show(state) if meeting_id == self._meeting_id else None,
             on_error=self._failed,
         )
 

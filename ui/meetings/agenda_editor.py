@@ -272,6 +272,13 @@ class AgendaEditor(QWidget):
             return
         self.reload()
 
+    def show_loading(self) -> None:
+        """Empty, saying "Loading…", until ``show_meeting`` names the next meeting (a late
+        agenda of the meeting shown before is dropped: its id is no longer ours)."""
+        self.show_meeting(self._db, None, editable=False)
+        self.summary.setStyleSheet("")
+        self.summary.setText(_("Loading…"))
+
     def reload(self) -> None:
         if self._db is None or self._meeting_id is None or self.serial.is_busy():
             return

@@ -22,6 +22,7 @@ from app.services.meetings import (
     ATTENDANCE_STATUS_LABELS,
     INVITATION_STATE_LABELS,
     MeetingDetail,
+    MeetingRow,
     label,
 )
 from ui.meetings.minutes_html import minutes_html
@@ -94,6 +95,7 @@ class MeetingDetailView(QStackedWidget):
         self._placeholder.setWordWrap(True)
         self._placeholder.setEnabled(False)
         self.addWidget(self._placeholder)
+        self.loading_id: int | None = None  # the meeting being loaded, else None
 
         self.title = _plain_label("meetingTitle")
         font = self.title.font()
@@ -178,7 +180,34 @@ class MeetingDetailView(QStackedWidget):
         self.tabs.setTabText(3, titled(_("Attendance"), meeting.attendance if meeting else ()))
         self.tabs.setTabText(4, _("Minutes"))
 
+    def show_loading(self, row: MeetingRow) -> None:
+        """The meeting of *row* is being loaded: its heading from the list, every tab
+        emptied at once (nothing of the meeting shown before stays under the new heading)."""
+        self.loading_id = row.id
+        self.title.setText(row.title)
+        self.title.setToolTip(row.title)
+        self.subtitle.setText(
+            SEPARATOR.join(
+                part
+                for part in (meeting_date(row.start), time_span(row.start, row.end), row.venue)
+                if part
+            )
+        )
+        self.overview.show_loading()
+        self.agenda_model.set_rows([])
+        self.agenda_view.set_loading()
+        self.invitation_model.set_rows([])
+        self.invitation_view.set_loading()
+        self.invitation_counts.hide()
+        self.attendance_model.set_rows([])
+        self.attendance_view.set_loading()
+        self.attendance_counts.hide()
+        self.minutes.setPlainText(_("Loading…"))
+        self._set_tab_titles(None)
+        self.setCurrentIndex(1)
+
     def show_meeting(self, meeting: MeetingDetail | None) -> None:
+        self.loading_id = None
         if meeting is None:
             self.setCurrentIndex(0)
             return

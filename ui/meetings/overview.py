@@ -95,5 +95,11 @@ class MeetingOverview(QScrollArea):
         else:
             self._form.setRowVisible(self._warning_row, False)
 
+    def show_loading(self) -> None:
+        """Nothing of the meeting shown before: its values are cleared at once."""
+        for key, value in self._values.items():
+            value.setText(_("Loading…") if key == "date" else "")
+        self._form.setRowVisible(self._warning_row, False)
+
     def value(self, key: str) -> str:
         return self._values[key].text()

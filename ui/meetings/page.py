@@ -106,9 +106,14 @@ class MeetingsPage(QWidget):
     def load(self, db: Database) -> None:
         self._db = db
         self.planner.set_database(db)
+        self.view.set_loading()
         self._runner.run(
-            list_meetings, db, key="meetings", on_done=self._show, on_error=self.load_failed.emit
+            list_meetings, db, key="meetings", on_done=self._show, on_error=self._failed
         )
+
+    def _failed(self, error: BaseException) -> None:
+        self.view.set_loading(False)
+        self.load_failed.emit(error)
 
     def _show(self, rows: list[MeetingRow]) -> None:
         selected: MeetingRow | None = self.view.selected_row()
@@ -135,6 +140,13 @@ class MeetingsPage(QWidget):
         if row is None or self._db is None:
             self.detail.show_meeting(None)
             return
+        if row.id != self.shown_meeting_id():
+            # Another meeting: every tab goes blank ("Loading…") at once, so nothing of the
+            # meeting shown before stands under the new heading while this one loads.
+            self.detail.show_loading(row)
+            self.planner.show_loading()
+            self.attendance.show_loading(self._db, row.id, row.title)
+            self.minutes.set_meeting(self._db, row.id)
         self._runner.run(
             get_meeting,
             self._db,
@@ -144,7 +156,16 @@ class MeetingsPage(QWidget):
             on_error=self.load_failed.emit,
         )
 
+    def shown_meeting_id(self) -> int | None:
+        """The meeting whose details are shown or being loaded."""
+        if self.detail.loading_id is not None:
+            return self.detail.loading_id
+        return self.planner.meeting.id if self.planner.meeting is not None else None
+
     def _show_detail(self, meeting: MeetingDetail) -> None:
+        selected: MeetingRow | None = self.view.selected_row()
+        if selected is None or selected.id != meeting.id:
+            return  # the user has moved on; that meeting's load is under way
         self.detail.show_meeting(meeting)
         self.planner.show_meeting(meeting)
         if self._db is not None:

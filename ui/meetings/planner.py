@@ -76,7 +76,7 @@ class MeetingPlanner(QWidget):
         # Every meeting action is a QAction: the bar shows the frequent ones as buttons and
         # the rest in a drop-down; the menu bar's "Meetings" menu lists them all (one place
         # for the enabled state, the same mnemonics everywhere).
-        self.actions: dict[str, QAction] = {}
+        self.named_actions: dict[str, QAction] = {}
         for name, text in (
             ("new", _("&New meeting…")),
             ("edit", _("&Edit…")),
@@ -91,7 +91,7 @@ class MeetingPlanner(QWidget):
         ):
             action = QAction(text, self)
             action.setObjectName(f"action_{name}")
-            self.actions[name] = action
+            self.named_actions[name] = action
         for name, slot in (
             ("new", self.new_meeting),
             ("edit", self.edit_meeting),
@@ -104,7 +104,7 @@ class MeetingPlanner(QWidget):
             ("door", page.attendance.open_door_mode),
             ("signin", page.attendance.open_signin),
         ):
-            self.actions[name].triggered.connect(lambda _checked=False, slot=slot: slot())
+            self.named_actions[name].triggered.connect(lambda _checked=False, slot=slot: slot())
 
         self.buttons: dict[str, QAbstractButton] = {}
         bar = QHBoxLayout(self)
@@ -114,7 +114,7 @@ class MeetingPlanner(QWidget):
         self.change_menu = QMenu(self)
         self.change_menu.setObjectName("meetingChangeMenu")
         for name in ("edit", "copy", "reschedule", "cancel"):
-            self.change_menu.addAction(self.actions[name])
+            self.change_menu.addAction(self.named_actions[name])
         change = QToolButton()
         change.setObjectName("planner_change")
         change.setText(_("Meeting"))
@@ -159,12 +159,12 @@ class MeetingPlanner(QWidget):
 
         self.replies = RepliesController(runner, detail.invitation_view, self)
         self.replies.changed.connect(lambda _changes: self.refresh())
-        self.remind_button = QPushButton(self.actions["remind"].text())
+        self.remind_button = QPushButton(self.named_actions["remind"].text())
         self.remind_button.setObjectName("planner_remind")
-        self.remind_button.clicked.connect(self.actions["remind"].trigger)
+        self.remind_button.clicked.connect(self.named_actions["remind"].trigger)
         invite_here = QPushButton(_("Invite…"))
         invite_here.setObjectName("invitationsInvite")
-        invite_here.clicked.connect(self.actions["invite"].trigger)
+        invite_here.clicked.connect(self.named_actions["invite"].trigger)
         row = QHBoxLayout()
         row.addWidget(invite_here)
         row.addStretch(1)
@@ -174,7 +174,7 @@ class MeetingPlanner(QWidget):
 
     def _button_for(self, name: str) -> QPushButton:
         """A push button that mirrors the action *name* (text, enabled state)."""
-        action = self.actions[name]
+        action = self.named_actions[name]
         button = QPushButton(action.text())
         button.setObjectName(f"planner_{name}")
         button.clicked.connect(action.trigger)
@@ -189,7 +189,7 @@ class MeetingPlanner(QWidget):
 
     def menu_actions(self) -> list[QAction | None]:
         """What the menu bar's "Meetings" menu lists (None: a separator)."""
-        actions = self.actions
+        actions = self.named_actions
         return [
             actions["new"],
             None,
@@ -230,6 +230,14 @@ class MeetingPlanner(QWidget):
         )
         self._update()
 
+    def show_loading(self) -> None:
+        """Another meeting is being loaded: no actions on the one shown before, its agenda
+        gone from the editor."""
+        self.meeting = None
+        self.agenda_editor.show_loading()
+        self.replies.set_meeting(self._db, None, editable=False)
+        self._update()
+
     def _update(self) -> None:
         meeting, has_db = self.meeting, self._db is not None
         state = meeting.state if meeting else None
@@ -238,7 +246,7 @@ class MeetingPlanner(QWidget):
         self.buttons["standard_agenda"].setEnabled(has_db)
         self.buttons["templates"].setEnabled(has_db)
         self.buttons["letterhead"].setEnabled(has_db)
-        actions = self.actions
+        actions = self.named_actions
         actions["new"].setEnabled(has_db)
         actions["edit"].setEnabled(open_)
         actions["copy"].setEnabled(meeting is not None)

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QTextBrowser,
     QToolButton,
@@ -214,10 +215,23 @@ class MinutesEditor(QWidget):
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([300, 900])
 
+        # While another meeting's minutes load, a placeholder stands in for the whole
+        # editor: nothing of the minutes shown before stays under the new heading.
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addLayout(header)
+        body_layout.addWidget(splitter, 1)
+        self.loading_label = QLabel(_("Loading the minutes…"))
+        self.loading_label.setObjectName("minutesLoading")
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading_label.setEnabled(False)
+        self._body_stack = QStackedWidget()
+        self._body_stack.addWidget(body)
+        self._body_stack.addWidget(self.loading_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
-        layout.addLayout(header)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self._body_stack, 1)
 
         # -- wiring -------------------------------------------------------------------------------
         self.page.notes.edited.connect(self._notes_edited)
@@ -243,6 +257,8 @@ class MinutesEditor(QWidget):
         """The meeting to show; loaded now if the editor is visible, else when it is shown
         (selecting meetings in the list must not read every meeting's minutes)."""
         self._pending = (db, meeting_id)
+        if (db, meeting_id) != (self._db, self._meeting_id):
+            self._body_stack.setCurrentWidget(self.loading_label)
         if self.isVisible():
             self._open_pending()
 
@@ -335,8 +351,13 @@ class MinutesEditor(QWidget):
             self._refresh(bundle)
             self.written.emit()
 
+    def is_loading(self) -> bool:
+        """True while the minutes of the chosen meeting are not shown yet."""
+        return self._body_stack.currentWidget() is self.loading_label
+
     def _refresh(self, bundle: MinutesBundle) -> None:
         """Show everything but the notes (those belong to the editor while it is open)."""
+        self._body_stack.setCurrentIndex(0)
         self._bundle = bundle
         view = bundle.view
         current = self.page.notes.current_item()

@@ -214,6 +214,7 @@ class TasksPage(QWidget):
         if self._db is None:
             return
         db, filters = self._db, self.filters()
+        self.view.set_loading()
         self._runner.run(
             lambda: list_tasks(db, **filters),  # type: ignore[arg-type]
             key="tasks",

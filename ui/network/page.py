@@ -174,14 +174,22 @@ class NetworkPage(QWidget):
         """Reload both lists in the background; ``loaded`` fires when they are shown."""
         self._db = db
         self.editing.set_database(db)
+        # "Loading…" rather than "No organisations yet" until the rows are in.
+        self.organisation_view.set_loading()
+        self.people_view.set_loading()
         self._runner.run(
             load_network,
             db,
             self.editing.include_archived(),
             key="network",
             on_done=self._show,
-            on_error=self.load_failed.emit,
+            on_error=self._failed,
         )
+
+    def _failed(self, error: BaseException) -> None:
+        self.organisation_view.set_loading(False)
+        self.people_view.set_loading(False)
+        self.load_failed.emit(error)
 
     def _show(self, data: NetworkData) -> None:
         selected_organisation = self._filter.organisation_id()
