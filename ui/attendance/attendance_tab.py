@@ -58,6 +58,7 @@ from app.services.reporting import MeetingFigures, meeting_figures
 from ui.attendance.door_mode import redo_keys
 from ui.attendance.marking_model import MarkModel, row_key
 from ui.attendance.partial_dialog import PartialDialog
+from ui.palette import Tone, banner_style
 from ui.tasks import TaskRunner
 from ui.widgets.tables import TableView
 
@@ -238,7 +239,7 @@ class AttendanceTab(QWidget):
 
         self.held_banner = QFrame()
         self.held_banner.setObjectName("heldBanner")
-        self.held_banner.setStyleSheet("#heldBanner { background: #fff3cd; border-radius: 4px; }")
+        self.held_banner.setStyleSheet(banner_style(Tone.NOTICE_BACKGROUND, "#heldBanner"))
         held_text = QLabel(
             _(
                 "People were present, but the meeting is not marked as held: it does not count "

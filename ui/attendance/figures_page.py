@@ -43,6 +43,7 @@ from app.services.reporting.tables import (
     overview,
 )
 from ui.attendance.bar_chart import Bar, BarChart
+from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
 from ui.widgets.tables import ALIGN_LEFT, ALIGN_RIGHT, Column, RowTableModel, TableView
 
@@ -220,7 +221,7 @@ class FiguresPage(QWidget):
         self.hint = QLabel()
         self.hint.setObjectName("figuresHint")
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #b26a00;")
+        set_tone(self.hint, Tone.CAUTION)
         self.hint.hide()
 
         self.chart_kind = QComboBox()

@@ -37,6 +37,7 @@ from app.services.directory import PersonRow
 from app.services.privacy import ErasureResult, erase_person, export_person
 from app.services.privacy_files import save_access_report
 from ui.maintenance.person_picker import PersonPicker
+from ui.palette import Tone, css
 from ui.tasks import TaskRunner
 from ui.widgets.error_box import error_text
 
@@ -318,7 +319,7 @@ class ErasureDialog(QDialog):
         self.erase_button.setObjectName("erase")
         self.erase_button.setAutoDefault(False)
         self.erase_button.setEnabled(False)
-        self.erase_button.setStyleSheet("QPushButton:enabled { color: #b71c1c; }")
+        self.erase_button.setStyleSheet(f"QPushButton:enabled {{ color: {css(Tone.NEGATIVE)}; }}")
         self.erase_button.clicked.connect(self.erase)
         back = QPushButton(_("Back"))
         back.setAutoDefault(False)

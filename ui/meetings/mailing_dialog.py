@@ -60,6 +60,7 @@ from app.mail.transports import EmlTransport, SmtpTransport, Transport
 from app.models import OutboxKind, OutboxState
 from app.services.invitations import DeliverySplit, delivery_split
 from ui.emitting import emit
+from ui.palette import Tone, set_tone
 from ui.tasks import TaskHandle, TaskRunner
 from ui.widgets.tables import Column, RowTableModel, TableView
 
@@ -76,7 +77,6 @@ SEND_KINDS = {
     OutboxKind.CANCELLATION: (OutboxKind.CANCELLATION,),
     OutboxKind.REMINDER: (OutboxKind.REMINDER,),
 }
-FAILED_COLOUR = "#b00020"
 
 
 @dataclass(frozen=True)
@@ -400,7 +400,7 @@ class MailingDialog(QDialog):
                 len(letters),
             ).format(n=len(letters), names=", ".join(s.name for s in letters))
         self.status.setText(text)
-        self.status.setStyleSheet("" if report.ok else f"color: {FAILED_COLOUR};")
+        set_tone(self.status, None if report.ok else Tone.NEGATIVE)
         self.retry_button.setVisible(bool(report.failed))
         self._uncertain = report.uncertain
         self.count_sent_button.setVisible(bool(report.uncertain))
@@ -435,7 +435,7 @@ class MailingDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._finish_ui()
-        self.status.setStyleSheet(f"color: {FAILED_COLOUR};")
+        set_tone(self.status, Tone.NEGATIVE)
         self.status.setText(
             str(error) if isinstance(error, TreffpunktError) else _("Sending failed.")
         )

@@ -54,7 +54,8 @@ from app.services.venues import VenueRow, list_venues
 from ui.emitting import emit
 from ui.meetings.models import meeting_date
 from ui.meetings.person_picker import PersonCombo
-from ui.meetings.venue_dialog import ERROR_STYLE, VenueDialog
+from ui.meetings.venue_dialog import VenueDialog
+from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
 
 NEW_VENUE = -1
@@ -101,7 +102,7 @@ def _naive(day: QDate, clock: QTime) -> datetime:
 def _error_label() -> QLabel:
     label = QLabel()
     label.setObjectName("formError")
-    label.setStyleSheet(ERROR_STYLE)
+    set_tone(label, Tone.NEGATIVE)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.hide()

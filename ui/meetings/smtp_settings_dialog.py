@@ -42,6 +42,7 @@ from app.mail.settings import (
 )
 from app.mail.transports import SmtpTransport
 from ui.emitting import emit
+from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
 
 SECURITY_LABELS = {
@@ -49,8 +50,6 @@ SECURITY_LABELS = {
     SmtpSecurity.SSL: N_("SSL/TLS (usually port 465)"),
     SmtpSecurity.NONE: N_("None (local relay only, no login)"),
 }
-ERROR_COLOUR = "#b00020"
-OK_COLOUR = "#1b7f3b"
 
 
 @dataclass(frozen=True)
@@ -222,5 +221,5 @@ class SmtpSettingsDialog(QDialog):
         )
 
     def _say(self, text: str, *, ok: bool) -> None:
-        self.message.setStyleSheet(f"color: {OK_COLOUR if ok else ERROR_COLOUR};")
+        set_tone(self.message, Tone.POSITIVE if ok else Tone.NEGATIVE)
         self.message.setText(text)

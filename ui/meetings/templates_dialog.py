@@ -35,6 +35,7 @@ from app.mail.templates import PLACEHOLDERS, MailTemplate, load_template, save_t
 from app.models import OutboxKind
 from app.services.invitations import delivery_split
 from ui.emitting import emit
+from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
 
 KIND_LABELS = {
@@ -172,7 +173,7 @@ class TemplatesDialog(QDialog):
         self._load()
 
     def _saved(self, text: str) -> None:
-        self.message.setStyleSheet("")
+        set_tone(self.message, None)
         self.message.setText(text)
         emit(self.saved)
 
@@ -196,7 +197,7 @@ class TemplatesDialog(QDialog):
         emit(self.previewed, text)
 
     def _failed(self, error: BaseException) -> None:
-        self.message.setStyleSheet("color: #b00020;")
+        set_tone(self.message, Tone.NEGATIVE)
         self.message.setText(
             str(error) if isinstance(error, TreffpunktError) else _("That did not work.")
         )

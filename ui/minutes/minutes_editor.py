@@ -59,6 +59,7 @@ from ui.minutes.queue import WriteQueue
 from ui.minutes.steps import MinutesSteps
 from ui.minutes.top_page import TopPage
 from ui.minutes.unassigned import UnassignedPanel
+from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
 from ui.widgets.tables import TableView
 
@@ -182,7 +183,7 @@ class MinutesEditor(QWidget):
         self.consent_warning.setObjectName("consentWarning")
         self.consent_warning.setWordWrap(True)
         self.consent_warning.setTextFormat(Qt.TextFormat.PlainText)
-        self.consent_warning.setStyleSheet("color: #a01010; font-weight: bold;")
+        set_tone(self.consent_warning, Tone.NEGATIVE, bold=True)
         self.consent_warning.hide()
         attendance_tab = QWidget()
         attendance_layout = QVBoxLayout(attendance_tab)
@@ -509,8 +510,8 @@ class MinutesEditor(QWidget):
     def _show_save_state(self, state: SaveState) -> None:
         self.save_status.setText(save_state_text(state))
         self.save_status.setProperty("saveState", state.value)
-        colour = {"saved": "#2a7a2a", "saving": "#7a6a10", "unsaved": "#a01010"}[state.value]
-        self.save_status.setStyleSheet(f"color: {colour};")
+        tone = {"saved": Tone.POSITIVE, "saving": Tone.CAUTION, "unsaved": Tone.NEGATIVE}
+        set_tone(self.save_status, tone[state.value])
 
     def _top_title(self, agenda_item_id: int) -> str:
         view = self.view()

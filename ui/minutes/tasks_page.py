@@ -30,7 +30,7 @@ from app.models import ActionItemStatus
 from app.services.directory import list_organisations, list_people
 from app.services.minutes import set_action_status
 from app.services.tasks_overview import TaskRow, list_tasks
-from ui.minutes.models import OVERDUE
+from ui.palette import Tone, colour
 from ui.tasks import TaskRunner
 from ui.widgets.tables import Column, RowTableModel, TableView
 
@@ -71,7 +71,7 @@ class TaskModel(RowTableModel):
         super().__init__(task_columns(), parent)
 
     def row_foreground(self, row: TaskRow) -> QColor | None:
-        return OVERDUE if row.overdue else None
+        return colour(Tone.NEGATIVE) if row.overdue else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.services.directory_editing import EmailInput
-
-ERROR_STYLE = "color: #c62828;"
+from ui.palette import Tone, set_tone
 
 
 def error_label() -> QLabel:
@@ -32,7 +31,7 @@ def error_label() -> QLabel:
     label = QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
+    set_tone(label, Tone.NEGATIVE)
     label.hide()
     return label
 

@@ -55,6 +55,7 @@ from ui.network.import_models import (
     rejected_lines,
 )
 from ui.network.task_errors import describe_error
+from ui.palette import Tone, set_tone
 from ui.tasks import TaskHandle, TaskRunner
 from ui.widgets.tables import TableView
 
@@ -340,7 +341,7 @@ class ImportDialog(QDialog):
         self.preview_error.setObjectName("previewError")
         self.preview_error.setWordWrap(True)
         self.preview_error.setTextFormat(Qt.TextFormat.PlainText)
-        self.preview_error.setStyleSheet("color: #c62828;")
+        set_tone(self.preview_error, Tone.NEGATIVE)
         self.preview_error.hide()
 
         another = QPushButton(_("Choose another file…"))

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 from app.i18n import N_, _
 from app.models import Salutation
 from app.services.directory import PersonRow
-from ui.network.models import CONSENT_SYMBOLS, consent_colour, consent_text
+from ui.network.models import CONSENT_SYMBOLS, consent_text, consent_tone
+from ui.palette import set_tone
 
 SALUTATION_LABELS = {
     Salutation.FRAU: N_("Ms"),
@@ -123,7 +124,7 @@ class PersonDetails(QStackedWidget):
         ):
             label = values[key]
             label.setText(f"{CONSENT_SYMBOLS[given]} {consent_text(given)}")
-            label.setStyleSheet(f"color: {consent_colour(given).name()};")
+            set_tone(label, consent_tone(given))
         self.setCurrentIndex(1)
 
     def value(self, key: str) -> str:

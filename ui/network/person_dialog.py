@@ -40,6 +40,7 @@ from ui.network.check_list import CheckList, FoldFilter
 from ui.network.consent_widget import ConsentEditor
 from ui.network.contact_rows import EmailEditor, PhoneEditor, error_label, show_error
 from ui.network.person_details import LANGUAGE_LABELS, SALUTATION_LABELS
+from ui.palette import Tone, set_tone
 
 
 def organisation_combo(choices: EditingChoices, current: int | None) -> QComboBox:
@@ -130,7 +131,7 @@ class PersonDialog(QDialog):
         self.notes.setTabChangesFocus(True)
         self.consent = ConsentEditor()
         self.archived_note = QLabel(_("This person is archived: not invited, not mailed."))
-        self.archived_note.setStyleSheet("color: #8d6e00;")
+        set_tone(self.archived_note, Tone.CAUTION)
         self.archived_note.hide()
         self.form_error = error_label()
         self.form_error.setObjectName("formError")

@@ -34,6 +34,7 @@ from app.documents.letterhead import load_letterhead, save_letterhead
 from app.errors import TreffpunktError
 from app.i18n import _
 from ui.emitting import emit
+from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
 
 LOGO_HEIGHT = 64
@@ -70,7 +71,7 @@ class LetterheadDialog(QDialog):
         logo_row.addWidget(remove)
         self.error = QLabel()
         self.error.setObjectName("letterheadError")
-        self.error.setStyleSheet("color: #b00020;")
+        set_tone(self.error, Tone.NEGATIVE)
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.hide()

@@ -35,6 +35,7 @@ from app.services.standard_agenda import (
     standard_agenda,
 )
 from ui.emitting import emit
+from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
 
 OPEN_ITEMS_MARK = "open items"
@@ -109,7 +110,7 @@ class StandardAgendaDialog(QDialog):
         help_text.setEnabled(False)
         self.error = QLabel()
         self.error.setObjectName("standardError")
-        self.error.setStyleSheet("color: #b00020;")
+        set_tone(self.error, Tone.NEGATIVE)
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.hide()
