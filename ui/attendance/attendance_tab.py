@@ -255,6 +255,7 @@ class AttendanceTab(QWidget):
 
         self.model = MarkModel(self)
         self.view = TableView(self.model, "markView", empty_text=_("Nobody invited yet."))
+        self.view.setAccessibleName(_("Attendance"))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.installEventFilter(self)
         self.view.doubleClicked.connect(lambda _index: self.edit_partial())

@@ -188,6 +188,7 @@ class DoorModeWindow(QWidget):
 
         self.search = SearchField()
         self.search.setObjectName("doorSearch")
+        self.search.setAccessibleName(_("Find a person to check in"))
         self.search.setPlaceholderText(_("Type a name, organisation or e-mail…"))
         self.search.setClearButtonEnabled(True)
         search_font = self.search.font()
@@ -201,6 +202,7 @@ class DoorModeWindow(QWidget):
         self.view = TableView(
             self.model, "doorResults", empty_text=_("Loading the list…"), sortable=False
         )
+        self.view.setAccessibleName(_("People to check in"))
         view_font = self.view.font()
         view_font.setPointSizeF(view_font.pointSizeF() * 1.4)
         self.view.setFont(view_font)

@@ -189,8 +189,10 @@ class FiguresPage(QWidget):
             self.preset.addItem(_(text), key)
         self.start = QDateEdit()
         self.start.setObjectName("figuresStart")
+        self.start.setAccessibleName(_("Period from"))
         self.end = QDateEdit()
         self.end.setObjectName("figuresEnd")
+        self.end.setAccessibleName(_("Period to"))
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd.MM.yyyy")
@@ -347,6 +349,7 @@ class FiguresPage(QWidget):
             if model is None:
                 model = FiguresTableModel(table, self)
                 view = TableView(model, f"figures_{table.key}", empty_text=_("No meetings held."))
+                view.setAccessibleName(table.title)
                 self.models[table.key] = model
                 self.views[table.key] = view
                 self.tables.addTab(view, table.title)

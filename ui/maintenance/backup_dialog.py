@@ -158,6 +158,7 @@ class BackupDialog(QDialog):
         self.view = TableView(
             self.model, "backupView", empty_text=_("No backups of this database yet.")
         )
+        self.view.setAccessibleName(_("Backups"))
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.view.doubleClicked.connect(lambda _index: self.restore_selected())

@@ -95,6 +95,7 @@ class AgendaEditor(QWidget):
         self.model.move_requested.connect(self.move_item)
         self.view = AgendaTreeView()
         self.view.setObjectName("agendaTree")
+        self.view.setAccessibleName(_("Agenda"))
         self.view.setModel(self.model)
         self.view.setItemDelegate(AgendaDelegate(self.view))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -212,6 +213,7 @@ class AgendaEditor(QWidget):
             empty_text=_("No open action items from earlier meetings."),
             sortable=False,
         )
+        self.open_items_view.setAccessibleName(_("Open action items from earlier meetings"))
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)

@@ -116,15 +116,19 @@ class MeetingDetailView(QStackedWidget):
             self.invitation_model, "invitationView", empty_text=_("No invitations yet.")
         )
         self.invitation_counts = _plain_label("invitationCounts")
+        self.agenda_view.setAccessibleName(_("Agenda"))
+        self.invitation_view.setAccessibleName(_("Invitations"))
 
         self.attendance_model = AttendanceModel(self)
         self.attendance_view = TableView(
             self.attendance_model, "attendanceView", empty_text=_("No attendance recorded yet.")
         )
         self.attendance_counts = _plain_label("attendanceCounts")
+        self.attendance_view.setAccessibleName(_("Attendance"))
 
         self.minutes = QTextBrowser()
         self.minutes.setObjectName("minutesBrowser")
+        self.minutes.setAccessibleName(_("Minutes"))
         self.minutes.setOpenLinks(False)
         self.minutes.setPlaceholderText(_("No minutes yet."))
 

@@ -113,6 +113,7 @@ class _ChoiceList(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.view = TableView(self.model, name, shown=self.proxy, sortable=False)
+        self.view.setAccessibleName(title.replace("&", ""))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
         self.view.selectionModel().selectionChanged.connect(on_change)
         heading = QLabel(title)
@@ -169,12 +170,14 @@ class InviteDialog(QDialog):
         self.candidate_view = TableView(
             self.candidates, "inviteCandidates", empty_text=_("Nobody matches the selection.")
         )
+        self.candidate_view.setAccessibleName(_("People to invite"))
         self.candidate_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.candidate_view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.letters = RowTableModel(LETTER_COLUMNS, self)
         self.letter_view = TableView(
             self.letters, "inviteLetters", empty_text=_("Everyone listed can be reached by e-mail.")
         )
+        self.letter_view.setAccessibleName(_("Invitees without e-mail"))
         self.count = QLabel()
         self.count.setObjectName("inviteCount")
         self.letter_heading = QLabel()

@@ -188,6 +188,7 @@ class MailingDialog(QDialog):
         self.server.setObjectName("smtpServer")
         self.folder = QLineEdit()
         self.folder.setObjectName("emlFolder")
+        self.folder.setAccessibleName(_("Folder for the drafts"))
         self.folder.setPlaceholderText(_("Folder for the drafts"))
         choose = QPushButton(_("Choose…"))
         choose.clicked.connect(self._choose_folder)
@@ -207,6 +208,7 @@ class MailingDialog(QDialog):
         self.recipients.setTextFormat(Qt.TextFormat.PlainText)
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("mailPreview")
+        self.preview.setAccessibleName(_("Preview"))
         self.preview.setReadOnly(True)
         self.preview.setPlaceholderText(_("Nobody to preview: no invitee can get e-mail."))
 
@@ -220,6 +222,7 @@ class MailingDialog(QDialog):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.results = RowTableModel(RESULT_COLUMNS, self)
         self.results_view = TableView(self.results, "mailingResults", sortable=False)
+        self.results_view.setAccessibleName(_("Results"))
         self.results_view.hide()
 
         self.send_button = QPushButton(_("&Send"))

@@ -44,6 +44,7 @@ class MeetingsPage(QWidget):
         self._db: Database | None = None
         self.model = MeetingModel(self)
         self.view = TableView(self.model, "meetingView", empty_text=_("No meetings yet."))
+        self.view.setAccessibleName(_("Meetings"))
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.detail = MeetingDetailView()
         self.attendance = AttendanceTab(runner)

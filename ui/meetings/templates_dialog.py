@@ -78,6 +78,7 @@ class TemplatesDialog(QDialog):
         self.subject.setObjectName("templateSubject")
         self.body = QPlainTextEdit()
         self.body.setObjectName("templateBody")
+        self.body.setAccessibleName(_("Text"))
         self.body.setTabChangesFocus(True)
         placeholders = QLabel(
             "\n".join(f"{{{name}}} – {_(text)}" for name, text in PLACEHOLDERS.items())
@@ -87,6 +88,7 @@ class TemplatesDialog(QDialog):
         placeholders.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("templatePreview")
+        self.preview.setAccessibleName(_("Preview"))
         self.preview.setReadOnly(True)
         self.preview.setPlaceholderText(_("Open this from a meeting with invitees to preview."))
         self.message = QLabel()

@@ -174,10 +174,12 @@ class MinutesEditor(QWidget):
         self.top_view = TableView(
             self.top_model, "minutesTopView", empty_text=_("No agenda yet."), sortable=False
         )
+        self.top_view.setAccessibleName(_("Agenda items"))
         self.top_view.selectionModel().currentRowChanged.connect(self._top_selected)
         self.page = TopPage()
         self.attendance = QTextBrowser()
         self.attendance.setObjectName("minutesAttendance")
+        self.attendance.setAccessibleName(_("Attendance"))
         self.attendance.setOpenLinks(False)
         self.consent_warning = QLabel()
         self.consent_warning.setObjectName("consentWarning")

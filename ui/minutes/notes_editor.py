@@ -71,6 +71,7 @@ class NotesEditor(QWidget):
 
         self.text = _PlainEdit()
         self.text.setObjectName("notesEdit")
+        self.text.setAccessibleName(_("Notes"))
         self.text.setTabChangesFocus(True)
         self.text.setPlaceholderText(
             _("Notes on this item. **bold**, lines starting with “- ” become a bullet list.")
@@ -93,6 +94,7 @@ class NotesEditor(QWidget):
 
         self.preview = QTextBrowser()
         self.preview.setObjectName("notesPreview")
+        self.preview.setAccessibleName(_("Notes as printed"))
         self.preview.setOpenLinks(False)
         self.preview.hide()
 

@@ -151,6 +151,7 @@ class PhotosPanel(QWidget):
         self.model = PhotoModel(self)
         self.view = QTableView()
         self.view.setObjectName("photoView")
+        self.view.setAccessibleName(_("Photos"))
         self.view.setModel(self.model)
         self.view.setIconSize(QSize(THUMB, THUMB))
         self.view.verticalHeader().hide()

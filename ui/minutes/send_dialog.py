@@ -167,6 +167,7 @@ class SendMinutesDialog(QDialog):
         self.excused.setChecked(True)
         self.informed = QPlainTextEdit()
         self.informed.setObjectName("informedOnly")
+        self.informed.setAccessibleName(_("Informed only (recipients of the minutes)"))
         self.informed.setPlaceholderText(_("Informed only: one per line, “Name <address>”"))
         self.informed.setMaximumHeight(110)
         self.as_drafts = QRadioButton(_("Save as e-mail drafts (.eml) in the folder"))
@@ -174,6 +175,7 @@ class SendMinutesDialog(QDialog):
         self.via_smtp = QRadioButton(_("Send through the mail server from the settings"))
         self.folder = QLineEdit()
         self.folder.setObjectName("emlFolder")
+        self.folder.setAccessibleName(_("Folder for the drafts"))
         choose = QPushButton(_("Choose…"))
         choose.clicked.connect(self._choose_folder)
         folder_row = QHBoxLayout()
@@ -185,6 +187,7 @@ class SendMinutesDialog(QDialog):
         self.status.setWordWrap(True)
         self.result_model = RowTableModel(result_columns(), self)
         self.results = TableView(self.result_model, "sendResults")
+        self.results.setAccessibleName(_("Results"))
         self.results.hide()
 
         self.buttons = QDialogButtonBox()

@@ -118,6 +118,7 @@ class TasksPage(QWidget):
         self._pending = False
         self.model = TaskModel(self)
         self.view = TableView(self.model, "taskView", empty_text=_("No tasks match the filter."))
+        self.view.setAccessibleName(_("Tasks"))
         self.view.doubleClicked.connect(self._activated)
         self.person = _search_combo("personFilter", _("Everyone"))
         self.organisation = _search_combo("organisationFilter", _("All organisations"))
@@ -142,7 +143,9 @@ class TasksPage(QWidget):
         filters.addWidget(self.person)
         filters.addWidget(QLabel(_("Organisation")))
         filters.addWidget(self.organisation)
-        filters.addWidget(QLabel(_("Due by")))
+        due_label = QLabel(_("Due by"))
+        due_label.setBuddy(self.due)
+        filters.addWidget(due_label)
         filters.addWidget(self.due)
         filters.addWidget(QLabel(_("Status")))
         filters.addWidget(self.status)

@@ -104,6 +104,7 @@ class ConsentEditor(QWidget):
             self.model, "consentView", empty_text=_("No statements recorded yet.")
         )
         self.view.setMinimumHeight(110)
+        self.view.setAccessibleName(_("Statements"))
 
         self.topic = QComboBox()
         self.topic.setObjectName("consentTopic")

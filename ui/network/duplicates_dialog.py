@@ -82,10 +82,12 @@ class DuplicatesDialog(QDialog):
         self.group_view = TableView(
             self.groups_model, "duplicateGroups", empty_text=_("Searching…"), sortable=False
         )
+        self.group_view.setAccessibleName(_("Possible duplicates"))
         self.group_view.selectionModel().selectionChanged.connect(self._group_selected)
 
         self.comparison_view = QTableView()
         self.comparison_view.setObjectName("comparisonView")
+        self.comparison_view.setAccessibleName(_("Comparison"))
         self.comparison_view.setModel(self.comparison_model)
         self.comparison_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.comparison_view.setWordWrap(True)

@@ -74,6 +74,7 @@ class _LabelTab(QWidget):
         self.model = LabelModel(kind, self)
         empty = _("No groups yet.") if kind == "groups" else _("No quarters yet.")
         self.view = TableView(self.model, f"{kind}View", empty_text=empty)
+        self.view.setAccessibleName(_("Groups") if kind == "groups" else _("Quarters"))
         self.view.activated.connect(lambda _index: self.rename_label())
         self.new_button = QPushButton(_("New…"))
         self.new_button.setObjectName(f"new_{kind}")

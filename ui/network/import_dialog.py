@@ -255,6 +255,7 @@ class ImportDialog(QDialog):
 
         self.mapping_view = QTableView()
         self.mapping_view.setObjectName("mappingView")
+        self.mapping_view.setAccessibleName(_("Columns and what they are imported as"))
         self.mapping_view.setModel(self.mapping_model)
         self.mapping_view.setItemDelegate(FieldDelegate(self.mapping_view))
         self.mapping_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -276,6 +277,7 @@ class ImportDialog(QDialog):
 
         self.preview_view = QTableView()
         self.preview_view.setObjectName("previewView")
+        self.preview_view.setAccessibleName(_("Preview"))
         self.preview_view.setModel(self.preview_model)
         self.preview_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview_view.setWordWrap(False)
@@ -293,6 +295,7 @@ class ImportDialog(QDialog):
         self.rejected_view = TableView(
             self.rejected_model, "rejectedView", empty_text=_("Every row can be imported.")
         )
+        self.rejected_view.setAccessibleName(_("Rows that cannot be imported"))
 
         mapping_box = QWidget()
         left = QVBoxLayout(mapping_box)
@@ -389,6 +392,7 @@ class ImportDialog(QDialog):
             "resultRejectedView",
             empty_text=_("Every row was imported."),
         )
+        self.result_rejected_view.setAccessibleName(_("Rows that cannot be imported"))
         self.duplicates_label = QLabel()
         self.duplicates_label.setObjectName("duplicatesFound")
         self.duplicates_label.setWordWrap(True)

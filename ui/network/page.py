@@ -78,12 +78,14 @@ class NetworkPage(QWidget):
         self.organisation_view = TableView(
             self._organisations, "organisationView", empty_text=_("No organisations yet.")
         )
+        self.organisation_view.setAccessibleName(_("Organisations"))
         self.organisation_view.selectionModel().selectionChanged.connect(
             self._organisation_selected
         )
 
         self.search_field = QLineEdit()
         self.search_field.setObjectName("peopleSearch")
+        self.search_field.setAccessibleName(_("Search people"))
         self.search_field.setPlaceholderText(
             _("Search people: name, organisation, function, e-mail, group…")
         )
@@ -104,6 +106,7 @@ class NetworkPage(QWidget):
         self._filter_bar.hide()
 
         self.people_view = TableView(self._people, "peopleView", shown=self._filter)
+        self.people_view.setAccessibleName(_("People"))
         self.people_view.selectionModel().selectionChanged.connect(self._person_selected)
         self.people_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.people_view.customContextMenuRequested.connect(self._people_context_menu)

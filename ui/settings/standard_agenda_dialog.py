@@ -99,6 +99,7 @@ class StandardAgendaDialog(QDialog):
         self.language.currentIndexChanged.connect(self._load)
         self.items = QPlainTextEdit()
         self.items.setObjectName("standardItems")
+        self.items.setAccessibleName(_("Standard agenda items"))
         self.items.setTabChangesFocus(True)
         help_text = QLabel(
             _(
