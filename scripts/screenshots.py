@@ -39,7 +39,9 @@ def main() -> int:
     os.environ.pop("LANGUAGE", None)
     if not args.db.exists():
         subprocess.run(
-            [sys.executable, "-m", "app.cli", "--db", str(args.db), "demo"], check=True, cwd=ROOT
+            [sys.executable, "-m", "ui.launcher", "--db", str(args.db), "demo"],
+            check=True,
+            cwd=ROOT,
         )
     args.out.mkdir(parents=True, exist_ok=True)
     return _shoot(args.db, args.out, args.suffix)
@@ -47,7 +49,7 @@ def main() -> int:
 
 def _shoot(db: Path, out: Path, suffix: str) -> int:
     from PIL import Image
-    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtCore import QDate, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     from app.preferences import Preferences
@@ -118,6 +120,12 @@ def _shoot(db: Path, out: Path, suffix: str) -> int:
     grab("treffen-protokoll")
 
     workspace.setCurrentWidget(workspace.figures)
+    settle()
+    # The demo's meetings were held in 2022 and 2023: show those years.
+    figures = workspace.figures
+    figures.preset.setCurrentIndex(figures.preset.findData("custom"))
+    figures.start.setDate(QDate(2022, 1, 1))
+    figures.end.setDate(QDate(2023, 12, 31))
     settle()
     grab("auswertung")
     workspace.setCurrentWidget(workspace.tasks)
