@@ -414,3 +414,23 @@ def test_no_colour_is_written_into_a_widget() -> None:
         if pattern.search(line)
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("name", sorted(DIALOGS))
+def test_every_dialog_fits_a_laptop_screen(name: str, context: DialogContext, qtbot: QtBot) -> None:
+    """No dialog needs more than 1366×768 minus a taskbar and a title bar, and none opens
+    larger than the screen it is on (here the offscreen screen, smaller than a laptop's)."""
+    from ui.widgets.sizing import FRAME_ALLOWANCE
+
+    dialog = DIALOGS[name](context)
+    dialog.show()
+    qtbot.waitUntil(lambda: not context.runner.is_busy(), timeout=WAIT_MS)
+    hint = dialog.minimumSizeHint()
+    assert hint.width() <= 1366 - FRAME_ALLOWANCE[0], name
+    assert hint.height() <= 728 - FRAME_ALLOWANCE[1], name
+    available = dialog.screen().availableGeometry()
+    assert dialog.width() <= max(available.width() - FRAME_ALLOWANCE[0], hint.width()), name
+    assert dialog.height() <= max(available.height() - FRAME_ALLOWANCE[1], hint.height()), name
+    dialog.close()
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: not context.runner.is_busy(), timeout=WAIT_MS)

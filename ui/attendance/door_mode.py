@@ -26,7 +26,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -314,7 +322,9 @@ class DoorModeWindow(QWidget):
         self._add_shortcuts()
         self.setTabOrder(self.search, self.view)
         self.search.setFocus()
-        self.resize(1100, 760)
+        # Large enough to read from a step away, never larger than the laptop's screen.
+        available = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        self.resize(min(1100, available.width() - 16), min(760, available.height() - 40))
         self._update_counts()
         self._load()
 

@@ -40,6 +40,7 @@ from ui.maintenance.person_picker import PersonPicker
 from ui.palette import Tone, css
 from ui.tasks import TaskRunner
 from ui.widgets.error_box import error_text
+from ui.widgets.sizing import resize_within_screen
 
 
 def _label(name: str = "") -> QLabel:
@@ -140,7 +141,7 @@ class AccessDialog(QDialog):
         layout.addLayout(formats)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
-        self.resize(760, 520)
+        resize_within_screen(self, 760, 520)
         self._update()
 
     def _update(self) -> None:
@@ -352,7 +353,7 @@ class ErasureDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
         layout.addLayout(bottom)
-        self.resize(720, 540)
+        resize_within_screen(self, 720, 540)
         if person_id is not None:
             self._load_preview(person_id)
 

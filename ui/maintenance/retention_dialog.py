@@ -34,6 +34,7 @@ from app.services.retention import (
 from app.services.retention_review import mark_reviewed, people_to_review
 from ui.tasks import TaskRunner
 from ui.widgets.error_box import error_text
+from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import Column, RowTableModel, TableView
 
 REVIEW_COLUMNS = (
@@ -141,7 +142,7 @@ class RetentionDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
-        self.resize(760, 480)
+        resize_within_screen(self, 760, 480)
         self._update()
         self.refresh()
 

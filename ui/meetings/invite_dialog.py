@@ -46,6 +46,7 @@ from app.services.invitations import (
 from app.services.meetings import INVITATION_STATE_LABELS, label
 from ui.emitting import emit
 from ui.tasks import TaskRunner
+from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import ALIGN_RIGHT, ROW_ROLE, Column, RowTableModel, TableView
 
 CHOICE_COLUMNS = (
@@ -226,7 +227,7 @@ class InviteDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.outcome)
         layout.addWidget(buttons)
-        self.resize(960, 720)
+        resize_within_screen(self, 960, 720)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

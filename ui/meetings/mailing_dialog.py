@@ -62,6 +62,7 @@ from app.services.invitations import DeliverySplit, delivery_split
 from ui.emitting import emit
 from ui.palette import Tone, set_tone
 from ui.tasks import TaskHandle, TaskRunner
+from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import Column, RowTableModel, TableView
 
 KIND_TITLES = {
@@ -263,7 +264,7 @@ class MailingDialog(QDialog):
         layout.addWidget(self.results_view, 1)
         layout.addLayout(actions)
         layout.addWidget(self.close_box)
-        self.resize(760, 640)
+        resize_within_screen(self, 760, 640)
         self._update_buttons()
         runner.run(
             self._prepare, db, meeting_id, kind, on_done=self._prepared, on_error=self._failed

@@ -37,6 +37,7 @@ from app.services.invitations import delivery_split
 from ui.emitting import emit
 from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
+from ui.widgets.sizing import resize_within_screen
 
 KIND_LABELS = {
     OutboxKind.INVITATION: N_("Invitation"),
@@ -125,7 +126,7 @@ class TemplatesDialog(QDialog):
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.resize(860, 680)
+        resize_within_screen(self, 860, 680)
         self._load()
 
     def _choice(self) -> tuple[str, OutboxKind]:

@@ -43,6 +43,7 @@ from app.models import AttendanceStatus, OutboxKind, OutboxState
 from app.services.meetings import MeetingDetail
 from app.services.minutes import Distribution, distribution_list
 from ui.tasks import TaskHandle, TaskRunner
+from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import Column, RowTableModel, TableView
 
 
@@ -154,7 +155,7 @@ class SendMinutesDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("sendMinutesDialog")
         self.setWindowTitle(_("Send minutes"))
-        self.resize(760, 620)
+        resize_within_screen(self, 760, 620)
         self._runner, self._db, self._meeting_id = runner, db, meeting_id
         self._handle: TaskHandle | None = None
         self.outcome: SendOutcome | None = None

@@ -24,6 +24,7 @@ from app.i18n import N_, _, ngettext
 from app.services.directory_editing import Choice, EditingChoices, editing_choices
 from ui.network.actions import DirectoryActions, error_text
 from ui.network.commands import GROUP_OPS, QUARTER_OPS, LabelOps
+from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import ALIGN_RIGHT, Column, RowTableModel, TableView
 
 
@@ -170,7 +171,7 @@ class GroupsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(hint)
         layout.addWidget(buttons)
-        self.resize(520, 420)
+        resize_within_screen(self, 520, 420)
         # The dialog blocks the window and its Edit menu: Ctrl+Z must work here too.
         undo = actions.stack.createUndoAction(self)
         undo.setShortcut(QKeySequence.StandardKey.Undo)

@@ -57,6 +57,7 @@ from ui.network.import_models import (
 from ui.network.task_errors import describe_error
 from ui.palette import Tone, set_tone
 from ui.tasks import TaskHandle, TaskRunner
+from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import TableView
 
 FILE_PATTERNS = "*.csv *.txt *.tsv *.xlsx *.xlsm *.vcf *.vcard"
@@ -151,7 +152,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("importDialog")
         self.setWindowTitle(_("Import contacts"))
-        self.resize(1100, 720)
+        resize_within_screen(self, 1100, 720)
         self._runner = runner
         self._db = db
         self._preview: ImportPreview | None = None

@@ -37,6 +37,7 @@ from app.services.directory_editing import (
 from app.text import sort_key
 from ui.network.check_list import CheckList
 from ui.network.contact_rows import error_label, show_error
+from ui.widgets.sizing import resize_within_screen
 
 
 class OrganisationDialog(QDialog):
@@ -154,7 +155,7 @@ class OrganisationDialog(QDialog):
         layout.addLayout(columns)
         layout.addWidget(self.form_error)
         layout.addWidget(self.buttons)
-        self.resize(780, 480)
+        resize_within_screen(self, 780, 480)
         # Down the form on the left, then the quarters and people on the right.
         order: list[QWidget] = [
             self.name,

@@ -41,6 +41,7 @@ from ui.network.consent_widget import ConsentEditor
 from ui.network.contact_rows import EmailEditor, PhoneEditor, error_label, show_error
 from ui.network.person_details import LANGUAGE_LABELS, SALUTATION_LABELS
 from ui.palette import Tone, set_tone
+from ui.widgets.sizing import resize_within_screen
 
 
 def organisation_combo(choices: EditingChoices, current: int | None) -> QComboBox:
@@ -203,7 +204,7 @@ class PersonDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.form_error)
         layout.addWidget(self.buttons)
-        self.resize(860, 560)
+        resize_within_screen(self, 860, 560)
 
     def fix_tab_order(self) -> None:
         """Tab walks the form top to bottom, through e-mail and phone rows added later too."""

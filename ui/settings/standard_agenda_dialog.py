@@ -37,6 +37,7 @@ from app.services.standard_agenda import (
 from ui.emitting import emit
 from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
+from ui.widgets.sizing import resize_within_screen
 
 OPEN_ITEMS_MARK = "open items"
 LANGUAGES = (("de", "Deutsch"), ("en", "English"))
@@ -131,7 +132,7 @@ class StandardAgendaDialog(QDialog):
         layout.addWidget(help_text)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(640, 420)
+        resize_within_screen(self, 640, 420)
         self._load()
 
     def _code(self) -> str:
