@@ -64,6 +64,14 @@ def build_menu_bar(window: MainWindow, menu_bar: QMenuBar) -> dict[str, QAction]
     actions["redo"].setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
     edit_menu.addActions([actions["undo"], actions["redo"]])
 
+    # The meeting actions of the Meetings page (ui.meetings.planner), filled when opened:
+    # the page exists only once a database is open, and is rebuilt on a language switch.
+    meetings_menu = menu_bar.addMenu(_("&Meetings"))
+    meetings_menu.setObjectName("meetingsMenu")
+    meetings_menu.aboutToShow.connect(lambda: _fill_meetings(window, meetings_menu))
+    meetings_menu.triggered.connect(lambda _action: window.show_meetings_page())
+    _fill_meetings(window, meetings_menu)
+
     view_menu = menu_bar.addMenu(_("&View"))
     language_menu = view_menu.addMenu(_("&Language"))
     group = QActionGroup(language_menu)
@@ -111,6 +119,22 @@ def build_menu_bar(window: MainWindow, menu_bar: QMenuBar) -> dict[str, QAction]
     actions["about"] = help_menu.addAction(_("&About Treffpunkt"), window.show_about)
     actions["about"].setMenuRole(QAction.MenuRole.AboutRole)
     return actions
+
+
+def _fill_meetings(window: MainWindow, menu: QMenu) -> None:
+    """The planner's actions (shared, so their enabled state is the page's); choosing one
+    shows the Meetings page, where the dialog belongs."""
+    menu.clear()
+    workspace = window.workspace()
+    if workspace is None:
+        placeholder = menu.addAction(_("No database open"))
+        placeholder.setEnabled(False)
+        return
+    for action in workspace.meetings.planner.menu_actions():
+        if action is None:
+            menu.addSeparator()
+        else:
+            menu.addAction(action)
 
 
 def _opener(window: MainWindow, path: Path) -> Callable[[], None]:

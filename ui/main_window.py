@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from app.i18n import N_, _
 from app.paths import APP_NAME
 from app.preferences import Preferences, load_preferences, save_preferences
-from ui import opening
+from ui import opening, window_state
 from ui.dialogs.about import show_about
 from ui.main_menu import build_menu_bar
 from ui.maintenance.controller import Maintenance
@@ -46,8 +46,6 @@ if TYPE_CHECKING:
     from ui.settings.setup_wizard import SetupWizard
     from ui.workspace import Workspace
 
-GEOMETRY_KEY = "main_window/geometry"
-DEFAULT_SIZE = (1280, 800)
 SHUTDOWN_WAIT_MS = 5000
 FILE_FILTER = "{databases} (*.db);;{all} (*)"
 
@@ -286,6 +284,11 @@ class MainWindow(QMainWindow):
     def workspace(self) -> Workspace | None:
         return self._workspace
 
+    def show_meetings_page(self) -> None:
+        """Show the Meetings page (after an action of the Meetings menu)."""
+        if self._workspace is not None:
+            self._workspace.setCurrentWidget(self._workspace.meetings)
+
     def current_page(self) -> QWidget | None:
         """The message page or the workspace, whichever is shown."""
         return self._stack.currentWidget()
@@ -515,9 +518,9 @@ class MainWindow(QMainWindow):
         box.open()  # window-modal, does not block the event loop
 
     def _restore_geometry(self) -> None:
-        geometry = QSettings(APP_NAME, APP_NAME).value(GEOMETRY_KEY)
-        if not (isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)):
-            self.resize(*DEFAULT_SIZE)
+        # The size that fits this screen (a 1366×768 laptop: maximised), or the one the
+        # user left it at, when that still fits a screen (ui.window_state).
+        window_state.restore_window_geometry(self)
 
     # -- closing -------------------------------------------------------------------------------
 
@@ -526,7 +529,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
-        QSettings(APP_NAME, APP_NAME).setValue(GEOMETRY_KEY, self.saveGeometry())
+        window_state.save_window_geometry(self)
         if self._workspace is not None:
             self._workspace.save_before_close()  # typed minutes, before the runner stops
         self.maintenance.closing()  # the daily backup, if none yet today

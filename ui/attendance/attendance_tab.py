@@ -58,6 +58,7 @@ from app.services.reporting import MeetingFigures, meeting_figures
 from ui.attendance.door_mode import redo_keys
 from ui.attendance.marking_model import MarkModel, row_key
 from ui.attendance.partial_dialog import PartialDialog
+from ui.palette import Tone, banner_style
 from ui.tasks import TaskRunner
 from ui.widgets.tables import TableView
 
@@ -239,8 +240,6 @@ class AttendanceTab(QWidget):
         ):
             marking.addWidget(widget)
         marking.addStretch(1)
-        marking.addWidget(self.door_button)
-        marking.addWidget(self.signin_button)
 
         self.counts = QLabel()
         self.counts.setObjectName("attendanceFigures")
@@ -249,7 +248,7 @@ class AttendanceTab(QWidget):
 
         self.held_banner = QFrame()
         self.held_banner.setObjectName("heldBanner")
-        self.held_banner.setStyleSheet("#heldBanner { background: #fff3cd; border-radius: 4px; }")
+        self.held_banner.setStyleSheet(banner_style(Tone.NOTICE_BACKGROUND, "#heldBanner"))
         held_text = QLabel(
             _(
                 "People were present, but the meeting is not marked as held: it does not count "
@@ -265,6 +264,7 @@ class AttendanceTab(QWidget):
 
         self.model = MarkModel(self)
         self.view = TableView(self.model, "markView", empty_text=_("Nobody invited yet."))
+        self.view.setAccessibleName(_("Attendance"))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.installEventFilter(self)
         self.view.doubleClicked.connect(lambda _index: self.edit_partial())
@@ -292,8 +292,14 @@ class AttendanceTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
+        # The figures beside the door mode and the sign-in sheet: one row fewer of buttons,
+        # so the tab fits a laptop also with a larger system font.
+        figures = QHBoxLayout()
+        figures.addWidget(self.counts, 1)
+        figures.addWidget(self.door_button)
+        figures.addWidget(self.signin_button)
         layout.addLayout(marking)
-        layout.addWidget(self.counts)
+        layout.addLayout(figures)
         layout.addWidget(self.held_banner)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.hint)
@@ -317,13 +323,27 @@ class AttendanceTab(QWidget):
     ) -> None:
         """Show *meeting_id* (loaded in the background); another meeting clears the undo."""
         if (db, meeting_id) != (self._db, self._meeting_id):
-            self.undo_stack.clear()
-            self.model.set_rows([])
+            self.show_loading(db, meeting_id, title)
         self._db, self._meeting_id, self._title = db, meeting_id, title
         self._agenda = tuple(agenda)
         self._state = state
         self.door_button.setEnabled(state is not MeetingState.CANCELLED)
         self.reload()
+
+    def show_loading(self, db: Database, meeting_id: int, title: str) -> None:
+        """Another meeting: its list and figures are loaded; until then the tab shows
+        nothing of the meeting shown before ("Loading…"), and nothing can be marked."""
+        if (db, meeting_id) != (self._db, self._meeting_id):
+            self.undo_stack.clear()
+        self._db, self._meeting_id, self._title = db, meeting_id, title
+        self._agenda = ()
+        self._state = None
+        self.model.set_rows([])
+        self.view.set_loading()
+        self.counts.setText(_("Loading…"))
+        self.held_banner.hide()
+        self.door_button.setEnabled(False)  # until the meeting's state is known
+        self._update_buttons()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -337,12 +357,13 @@ class AttendanceTab(QWidget):
         self._stale = not self.isVisible()
         if self._stale:
             return
+        meeting_id = self._meeting_id
         self._runner.run(
             load_sheet,
             self._db,
-            self._meeting_id,
+            meeting_id,
             key="attendance-sheet",
-            on_done=self._show,
+            on_done=lambda state: self._show(state) if meeting_id == self._meeting_id else None,
             on_error=self._failed,
         )
 

@@ -16,8 +16,15 @@ from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app.i18n import format_number
+from ui.palette import Tone, colour
 
-SERIES_COLOURS = (QColor("#1565c0"), QColor("#ef8f00"), QColor("#6a1b9a"))
+SERIES_TONES = (Tone.SERIES_1, Tone.SERIES_2, Tone.SERIES_3)
+
+
+def series_colour(number: int) -> QColor:
+    return colour(SERIES_TONES[number % len(SERIES_TONES)])
+
+
 LABEL_SHARE = 0.36  # at most this share of the width for the labels
 MARGIN = 12
 
@@ -186,7 +193,7 @@ class BarChart(QWidget):
                 if value <= 0:
                     continue
                 rect = QRectF(x_of(start), y + 3, x_of(start + value) - x_of(start), row_height - 6)
-                painter.fillRect(rect, SERIES_COLOURS[series % len(SERIES_COLOURS)])
+                painter.fillRect(rect, series_colour(series))
                 start += value
             painter.setPen(text_colour)
             painter.drawText(
@@ -204,7 +211,7 @@ class BarChart(QWidget):
         x = MARGIN
         box = metrics.height() - 4
         for number, name in enumerate(self._series):
-            painter.fillRect(x, y + 2, box, box, SERIES_COLOURS[number % len(SERIES_COLOURS)])
+            painter.fillRect(x, y + 2, box, box, series_colour(number))
             x += box + 4
             painter.setPen(self.palette().text().color())
             painter.drawText(x, y + metrics.ascent(), name)

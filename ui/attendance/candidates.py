@@ -16,8 +16,8 @@ from app.i18n import N_, _, format_time
 from app.services.attendance import CheckinRow, rank_candidates
 from app.services.attendance.ranking import query_words
 from app.services.meetings import INVITATION_STATE_LABELS, label
-from ui.meetings.models import INVITATION_COLOURS
-from ui.network.models import GIVEN_COLOUR
+from ui.meetings.models import invitation_colour
+from ui.palette import Tone, colour
 from ui.widgets.tables import ALIGN_CENTER, Column, RowTableModel
 
 SHOWN = 50
@@ -59,7 +59,7 @@ CANDIDATE_COLUMNS = (
         N_("Invitation"),
         invitation_text,
         width=15,
-        foreground=lambda r: INVITATION_COLOURS.get(r.invitation_state),
+        foreground=lambda r: invitation_colour(r.invitation_state),
     ),
     Column(
         N_("Photos"),
@@ -72,7 +72,7 @@ CANDIDATE_COLUMNS = (
         N_("Checked in"),
         checked_in_text,
         width=14,
-        foreground=lambda r: GIVEN_COLOUR if r.present else None,
+        foreground=lambda r: colour(Tone.POSITIVE) if r.present else None,
     ),
 )
 

@@ -4,8 +4,13 @@ Keyboard, as the person at the door uses it:
 
 - typing goes into the big search field (case and accents ignored: "ays" finds Ayşe);
   Up/Down/PageUp/PageDown move in the results, Enter checks the highlighted person in;
-- photo consent for this person: Alt+J / Alt+Y (yes), Alt+N (no); in the results list plain
-  J / Y / N. It starts from what the person said before (the consent on file);
+- photo consent for this person: Alt+J / Alt+Y (yes), Alt+N (no), Alt+0 (not asked); in the
+  results list plain J / Y / N / 0. An answer stored earlier is preselected with its source
+  ("according to the consent of 12.03.2025 (in writing)"), but it is only a suggestion:
+  consent is an active choice (DSGVO), so it counts as said at this meeting only once the
+  person at the door confirms or changes it. Unconfirmed, the check-in records no new
+  statement (the stored one stays in force); with nothing on file nothing is preselected,
+  and "not asked" is a valid answer;
 - Ctrl+N adds a walk-in (the typed name is taken over), Ctrl+Z / Ctrl+Shift+Z undo and redo,
   F11 toggles full screen, Escape clears the search.
 
@@ -21,7 +26,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QUndoCommand,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -51,13 +64,11 @@ from app.services.attendance import (
 )
 from ui.attendance.candidates import CandidateModel
 from ui.attendance.walk_in import WalkInDialog, WalkInForm
+from ui.palette import Tone, banner_style, set_tone, toggle_style
 from ui.tasks import TaskRunner
 from ui.widgets.tables import TableView
 
 FLASH_MS = 5000
-OK_STYLE = "background: #2e7d32; color: white; border-radius: 6px; padding: 8px;"
-ERROR_STYLE = "background: #c62828; color: white; border-radius: 6px; padding: 8px;"
-TOGGLE_STYLE = "QPushButton:checked { background: #1565c0; color: white; font-weight: bold; }"
 _MOVE_KEYS = {
     Qt.Key.Key_Up: QAbstractItemView.CursorAction.MoveUp,
     Qt.Key.Key_Down: QAbstractItemView.CursorAction.MoveDown,
@@ -66,6 +77,7 @@ _MOVE_KEYS = {
 }
 _YES_KEYS = (Qt.Key.Key_J, Qt.Key.Key_Y)
 _NO_KEYS = (Qt.Key.Key_N,)
+_NOT_ASKED_KEYS = (Qt.Key.Key_0,)
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -159,6 +171,8 @@ class DoorModeWindow(QWidget):
         self._db = db
         self._meeting_id = meeting_id
         self._consent: bool | None = None
+        # False while the answer shown is the stored one, not yet confirmed at the door.
+        self._consent_confirmed = True
         self._pending = 0
         self.undo_stack = QUndoStack(self)
         self.walk_in_dialog: WalkInDialog | None = None
@@ -182,6 +196,7 @@ class DoorModeWindow(QWidget):
 
         self.search = SearchField()
         self.search.setObjectName("doorSearch")
+        self.search.setAccessibleName(_("Find a person to check in"))
         self.search.setPlaceholderText(_("Type a name, organisation or e-mail…"))
         self.search.setClearButtonEnabled(True)
         search_font = self.search.font()
@@ -195,6 +210,7 @@ class DoorModeWindow(QWidget):
         self.view = TableView(
             self.model, "doorResults", empty_text=_("Loading the list…"), sortable=False
         )
+        self.view.setAccessibleName(_("People to check in"))
         view_font = self.view.font()
         view_font.setPointSizeF(view_font.pointSizeF() * 1.4)
         self.view.setFont(view_font)
@@ -208,14 +224,28 @@ class DoorModeWindow(QWidget):
         self.photo_yes.setObjectName("photoYes")
         self.photo_no = QPushButton(_("Photos: no"))
         self.photo_no.setObjectName("photoNo")
-        for button, value in ((self.photo_yes, True), (self.photo_no, False)):
+        self.photo_not_asked = QPushButton(_("Not asked"))
+        self.photo_not_asked.setObjectName("photoNotAsked")
+        for button, value in (
+            (self.photo_yes, True),
+            (self.photo_no, False),
+            (self.photo_not_asked, None),
+        ):
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setStyleSheet(TOGGLE_STYLE)
             button.setMinimumHeight(48)
-            button.clicked.connect(lambda _checked=False, v=value: self._toggle_consent(v))
+            button.setStyleSheet(toggle_style())
+            button.clicked.connect(lambda _checked=False, v=value: self.set_consent(v))
         self.photo_yes.setToolTip(_("Alt+J or Alt+Y; J or Y in the list"))
         self.photo_no.setToolTip(_("Alt+N; N in the list"))
+        self.photo_not_asked.setToolTip(_("Alt+0; 0 in the list"))
+        self.consent_source = QLabel()
+        self.consent_source.setObjectName("consentSource")
+        self.consent_source.setTextFormat(Qt.TextFormat.PlainText)
+        self.consent_source.setWordWrap(True)
+        source_font = self.consent_source.font()
+        source_font.setPointSizeF(source_font.pointSizeF() * 1.15)
+        self.consent_source.setFont(source_font)
         self.check_in_button = QPushButton(_("Check in (Enter)"))
         self.check_in_button.setObjectName("checkInButton")
         self.check_in_button.setMinimumHeight(48)
@@ -236,6 +266,7 @@ class DoorModeWindow(QWidget):
         for widget in (
             self.photo_yes,
             self.photo_no,
+            self.photo_not_asked,
             self.check_in_button,
             self.walk_in_button,
             self.undo_button,
@@ -246,6 +277,7 @@ class DoorModeWindow(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.photo_yes)
         actions.addWidget(self.photo_no)
+        actions.addWidget(self.photo_not_asked)
         actions.addSpacing(24)
         actions.addWidget(self.check_in_button, 1)
         actions.addWidget(self.walk_in_button)
@@ -268,8 +300,8 @@ class DoorModeWindow(QWidget):
 
         hint = QLabel(
             _(
-                "Enter: check in · Alt+J / Alt+N: photos yes / no · Ctrl+N: walk-in · "
-                "Ctrl+Z: undo · F11: full screen"
+                "Enter: check in · Alt+J / Alt+N: photos yes / no · Alt+0: not asked · "
+                "Ctrl+N: walk-in · Ctrl+Z: undo · F11: full screen"
             )
         )
         hint.setObjectName("doorHint")
@@ -282,6 +314,7 @@ class DoorModeWindow(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.search)
         layout.addLayout(actions)
+        layout.addWidget(self.consent_source)
         layout.addWidget(self.flash)
         layout.addWidget(self.view, 1)
         layout.addWidget(hint)
@@ -289,7 +322,9 @@ class DoorModeWindow(QWidget):
         self._add_shortcuts()
         self.setTabOrder(self.search, self.view)
         self.search.setFocus()
-        self.resize(1100, 760)
+        # Large enough to read from a step away, never larger than the laptop's screen.
+        available = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        self.resize(min(1100, available.width() - 16), min(760, available.height() - 40))
         self._update_counts()
         self._load()
 
@@ -303,6 +338,7 @@ class DoorModeWindow(QWidget):
         shortcut("Alt+J", lambda: self.set_consent(True))
         shortcut("Alt+Y", lambda: self.set_consent(True))
         shortcut("Alt+N", lambda: self.set_consent(False))
+        shortcut("Alt+0", lambda: self.set_consent(None))
         shortcut("Ctrl+N", self.new_walk_in)
         shortcut("F11", self.toggle_full_screen)
         undo = QAction(self)
@@ -369,28 +405,72 @@ class DoorModeWindow(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = self.model.row(current.row()) if current.isValid() else None
-        if row is None:
-            self._show_consent(None)
-            return
-        said = row.photo_consent if row.photo_consent is not None else row.photo_consent_on_file
-        self._show_consent(said)
+        self._preselect(row)
 
     # -- photo consent -------------------------------------------------------------------------
 
+    def _preselect(self, row: CheckinRow | None) -> None:
+        """What the toggles start from for *row*, and where that comes from."""
+        if row is None:
+            self._show_consent(None, confirmed=True, source="")
+        elif row.photo_consent is not None:
+            self._show_consent(row.photo_consent, confirmed=True, source=_("Said at this meeting."))
+        elif row.photo_consent_record is not None:
+            record = row.photo_consent_record
+            self._show_consent(
+                record.given,
+                confirmed=False,
+                source=_(
+                    "Preselected {source} – please ask and confirm or change it (Alt+J / Alt+N)."
+                ).format(source=record.source_text()),
+            )
+        else:
+            self._show_consent(
+                None,
+                confirmed=True,
+                source=_("No photo consent on file – please ask (Alt+J / Alt+N)."),
+            )
+
     def consent(self) -> bool | None:
+        """The answer the toggles show (stored or chosen)."""
         return self._consent
 
+    def consent_confirmed(self) -> bool:
+        """False while a stored answer is shown that nobody confirmed at the door yet."""
+        return self._consent_confirmed
+
+    def consent_to_store(self) -> bool | None:
+        """What the check-in records as said at this meeting: only an active choice."""
+        return self._consent if self._consent_confirmed else None
+
+    def consent_source_text(self) -> str:
+        return self.consent_source.text()
+
     def set_consent(self, value: bool | None) -> None:
-        self._show_consent(value)
+        """The person at the door chose (or confirmed) *value*; None: not asked."""
+        if value is None:
+            source = _("Not asked: no statement is recorded for this meeting.")
+        else:
+            source = _("Said now, at the door.")
+        self._show_consent(value, confirmed=True, source=source)
 
-    def _toggle_consent(self, value: bool) -> None:
-        # Clicking the checked button again means "not asked".
-        self._show_consent(None if self._consent is value else value)
-
-    def _show_consent(self, value: bool | None) -> None:
+    def _show_consent(self, value: bool | None, *, confirmed: bool, source: str) -> None:
         self._consent = value
-        self.photo_yes.setChecked(value is True)
-        self.photo_no.setChecked(value is False)
+        self._consent_confirmed = confirmed
+        for button, shown in (
+            (self.photo_yes, True),
+            (self.photo_no, False),
+            (self.photo_not_asked, None),
+        ):
+            button.setChecked(value is shown)
+            # A stored answer not yet confirmed looks different from a chosen one (and the
+            # text below says why); ui.palette draws it.
+            button.setProperty("suggested", value is shown and not confirmed)
+            button.style().unpolish(button)
+            button.style().polish(button)
+            button.update()
+        self.consent_source.setText(source)
+        set_tone(self.consent_source, None if confirmed else Tone.CAUTION, bold=not confirmed)
 
     # -- checking in ---------------------------------------------------------------------------
 
@@ -400,7 +480,7 @@ class DoorModeWindow(QWidget):
             if self.search.text().strip():
                 self._show_flash(_("Nobody found. Ctrl+N adds a walk-in."), ok=False)
             return
-        consent = self._consent
+        consent = self.consent_to_store()
         already = row.present
         self.search.setText("")  # the next person can be typed while this one is saved
         self.search.setFocus()
@@ -506,7 +586,7 @@ class DoorModeWindow(QWidget):
             return
         # The toggles show the highlighted person's consent; a walk-in starts from what the
         # user chose by hand only when nobody is highlighted.
-        consent = self._consent if self.current_candidate() is None else None
+        consent = self.consent_to_store() if self.current_candidate() is None else None
         dialog = WalkInDialog(self.search.text().strip(), consent, self)
         dialog.submitted.connect(self._save_walk_in)
         dialog.finished.connect(self._walk_in_closed)
@@ -613,7 +693,7 @@ class DoorModeWindow(QWidget):
 
     def _show_flash(self, text: str, *, ok: bool = True) -> None:
         self.flash.setText(text)
-        self.flash.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
+        self.flash.setStyleSheet(banner_style(Tone.POSITIVE if ok else Tone.NEGATIVE))
         self.flash.show()
         self._flash_timer.start()
 
@@ -645,6 +725,9 @@ class DoorModeWindow(QWidget):
                     return True
                 if key in _NO_KEYS:
                     self.set_consent(False)
+                    return True
+                if key in _NOT_ASKED_KEYS:
+                    self.set_consent(None)
                     return True
         return super().eventFilter(watched, event)
 

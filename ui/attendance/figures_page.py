@@ -43,6 +43,7 @@ from app.services.reporting.tables import (
     overview,
 )
 from ui.attendance.bar_chart import Bar, BarChart
+from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
 from ui.widgets.tables import ALIGN_LEFT, ALIGN_RIGHT, Column, RowTableModel, TableView
 
@@ -188,8 +189,10 @@ class FiguresPage(QWidget):
             self.preset.addItem(_(text), key)
         self.start = QDateEdit()
         self.start.setObjectName("figuresStart")
+        self.start.setAccessibleName(_("Period from"))
         self.end = QDateEdit()
         self.end.setObjectName("figuresEnd")
+        self.end.setAccessibleName(_("Period to"))
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd.MM.yyyy")
@@ -220,7 +223,7 @@ class FiguresPage(QWidget):
         self.hint = QLabel()
         self.hint.setObjectName("figuresHint")
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #b26a00;")
+        set_tone(self.hint, Tone.CAUTION)
         self.hint.hide()
 
         self.chart_kind = QComboBox()
@@ -346,6 +349,7 @@ class FiguresPage(QWidget):
             if model is None:
                 model = FiguresTableModel(table, self)
                 view = TableView(model, f"figures_{table.key}", empty_text=_("No meetings held."))
+                view.setAccessibleName(table.title)
                 self.models[table.key] = model
                 self.views[table.key] = view
                 self.tables.addTab(view, table.title)

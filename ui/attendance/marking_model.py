@@ -9,8 +9,8 @@ from app.i18n import N_, _
 from app.models import AttendanceStatus, InvitationState
 from app.services.attendance import MarkRow
 from app.services.meetings import ATTENDANCE_STATUS_LABELS, INVITATION_STATE_LABELS, label
-from ui.meetings.models import ATTENDANCE_COLOURS, INVITATION_COLOURS, yes_no
-from ui.network.models import UNKNOWN_COLOUR
+from ui.meetings.models import attendance_colour, invitation_colour, yes_no
+from ui.palette import Tone, colour
 from ui.widgets.tables import ALIGN_CENTER, Column, RowTableModel
 
 _STATUS_ORDER: dict[AttendanceStatus | None, int] = {
@@ -55,14 +55,14 @@ MARK_COLUMNS = (
         reply_text,
         width=15,
         sort_key=lambda r: _REPLY_ORDER[r.invitation_state],
-        foreground=lambda r: INVITATION_COLOURS.get(r.invitation_state),
+        foreground=lambda r: invitation_colour(r.invitation_state),
     ),
     Column(
         N_("Attendance"),
         status_text,
         width=12,
         sort_key=lambda r: _STATUS_ORDER[r.status],
-        foreground=lambda r: ATTENDANCE_COLOURS.get(r.status) if r.status else UNKNOWN_COLOUR,
+        foreground=lambda r: attendance_colour(r.status),
     ),
     Column(
         N_("Photos"),
@@ -94,7 +94,7 @@ class MarkModel(RowTableModel):
         super().__init__(MARK_COLUMNS, parent)
 
     def row_foreground(self, row: MarkRow) -> QColor | None:
-        return UNKNOWN_COLOUR if row.anonymised else None
+        return colour(Tone.MUTED) if row.anonymised else None
 
 
 def row_key(row: MarkRow) -> tuple[str, int | None]:

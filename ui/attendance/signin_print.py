@@ -46,6 +46,7 @@ from app.services.signin_sheet import (
 )
 from ui.attendance.pdf_print import pdf_available, prepare_printer, print_pdf
 from ui.tasks import TaskRunner
+from ui.widgets.sizing import resize_within_screen
 
 _UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
@@ -165,7 +166,7 @@ class SigninDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
-        self.resize(640, 520)
+        resize_within_screen(self, 640, 520)
         self._set_busy(True, _("Loading…"))
         self._runner.run(
             signin_defaults,

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.text import nfc
+from ui.palette import Tone, set_tone
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,7 @@ class WalkInDialog(QDialog):
         self.error.setObjectName("walkInError")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828;")
+        set_tone(self.error, Tone.NEGATIVE)
         self.error.hide()
 
         form = QFormLayout()

@@ -33,6 +33,7 @@ from app.services.backup import (
     parse_backup_name,
 )
 from ui.tasks import TaskRunner
+from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import ALIGN_RIGHT, Column, RowTableModel, TableView
 
 KIND_LABELS = {
@@ -158,6 +159,7 @@ class BackupDialog(QDialog):
         self.view = TableView(
             self.model, "backupView", empty_text=_("No backups of this database yet.")
         )
+        self.view.setAccessibleName(_("Backups"))
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.view.doubleClicked.connect(lambda _index: self.restore_selected())
@@ -220,7 +222,7 @@ class BackupDialog(QDialog):
         layout.addWidget(self.folder_label)
         layout.addWidget(self.status_label)
         layout.addLayout(actions)
-        self.resize(760, 440)
+        resize_within_screen(self, 760, 440)
         self.refresh()
 
     # -- list ----------------------------------------------------------------------------------

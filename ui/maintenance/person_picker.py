@@ -38,10 +38,12 @@ class PersonPicker(QWidget):
         self.filter.setSourceModel(self.model)
         self.search = QLineEdit()
         self.search.setObjectName("pickerSearch")
+        self.search.setAccessibleName(_("Search people"))
         self.search.setPlaceholderText(_("Search by name, organisation, e-mail…"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.filter.set_query)
         self.view = TableView(self.model, "pickerView", shown=self.filter, empty_text=_("Loading…"))
+        self.view.setAccessibleName(_("People"))
         self.view.selectionModel().selectionChanged.connect(
             lambda *_args: self.selection_changed.emit(self.selected())
         )

@@ -36,8 +36,10 @@ from app.services.directory import PersonRow
 from app.services.privacy import ErasureResult, erase_person, export_person
 from app.services.privacy_files import access_report_stem, save_access_report
 from ui.maintenance.person_picker import PersonPicker
+from ui.palette import Tone, css
 from ui.tasks import TaskRunner
 from ui.widgets.error_box import error_text
+from ui.widgets.sizing import resize_within_screen
 
 
 def _label(name: str = "") -> QLabel:
@@ -132,7 +134,7 @@ class AccessDialog(QDialog):
         layout.addLayout(formats)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
-        self.resize(760, 520)
+        resize_within_screen(self, 760, 520)
         self._update()
 
     def _update(self) -> None:
@@ -311,7 +313,7 @@ class ErasureDialog(QDialog):
         self.erase_button.setObjectName("erase")
         self.erase_button.setAutoDefault(False)
         self.erase_button.setEnabled(False)
-        self.erase_button.setStyleSheet("QPushButton:enabled { color: #b71c1c; }")
+        self.erase_button.setStyleSheet(f"QPushButton:enabled {{ color: {css(Tone.NEGATIVE)}; }}")
         self.erase_button.clicked.connect(self.erase)
         back = QPushButton(_("Back"))
         back.setAutoDefault(False)
@@ -344,7 +346,7 @@ class ErasureDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
         layout.addLayout(bottom)
-        self.resize(720, 540)
+        resize_within_screen(self, 720, 540)
         if person_id is not None:
             self._load_preview(person_id)
 

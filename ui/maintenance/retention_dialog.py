@@ -34,6 +34,7 @@ from app.services.retention import (
 from app.services.retention_review import mark_reviewed, people_to_review
 from ui.tasks import TaskRunner
 from ui.widgets.error_box import error_text
+from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import Column, RowTableModel, TableView
 
 REVIEW_COLUMNS = (
@@ -102,6 +103,7 @@ class RetentionDialog(QDialog):
         intro.setWordWrap(True)
         self.months = QSpinBox()
         self.months.setObjectName("retentionMonths")
+        self.months.setAccessibleName(_("Retention period"))
         self.months.setRange(MIN_MONTHS, MAX_MONTHS)
         self.months.setSuffix(" " + _("months"))
         self.apply_button = QPushButton(_("Apply"))
@@ -109,6 +111,7 @@ class RetentionDialog(QDialog):
         self.apply_button.clicked.connect(self.apply_period)
         self.model = ReviewModel(self)
         self.view = TableView(self.model, "reviewView", empty_text=_("Nobody is due for review."))
+        self.view.setAccessibleName(_("Due for review"))
         self.view.selectionModel().selectionChanged.connect(lambda *_a: self._update())
         self.status = QLabel()
         self.status.setObjectName("reviewStatus")
@@ -139,7 +142,7 @@ class RetentionDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
-        self.resize(760, 480)
+        resize_within_screen(self, 760, 480)
         self._update()
         self.refresh()
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -49,10 +49,10 @@ from ui.meetings.agenda_commands import (
 from ui.meetings.agenda_model import COL_TITLE, AgendaTreeModel
 from ui.meetings.agenda_view import AgendaDelegate, AgendaTreeView
 from ui.meetings.person_picker import PersonCombo
+from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
 from ui.widgets.tables import Column, RowTableModel, TableView
 
-OVERRUN_COLOUR = QColor("#b00020")
 NEW_ITEM_MINUTES = 10
 
 
@@ -95,6 +95,7 @@ class AgendaEditor(QWidget):
         self.model.move_requested.connect(self.move_item)
         self.view = AgendaTreeView()
         self.view.setObjectName("agendaTree")
+        self.view.setAccessibleName(_("Agenda"))
         self.view.setModel(self.model)
         self.view.setItemDelegate(AgendaDelegate(self.view))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -212,6 +213,7 @@ class AgendaEditor(QWidget):
             empty_text=_("No open action items from earlier meetings."),
             sortable=False,
         )
+        self.open_items_view.setAccessibleName(_("Open action items from earlier meetings"))
         layout = QVBoxLayout(pane)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(form)
@@ -272,6 +274,13 @@ class AgendaEditor(QWidget):
             return
         self.reload()
 
+    def show_loading(self) -> None:
+        """Empty, saying "Loading…", until ``show_meeting`` names the next meeting (a late
+        agenda of the meeting shown before is dropped: its id is no longer ours)."""
+        self.show_meeting(self._db, None, editable=False)
+        set_tone(self.summary, None)
+        self.summary.setText(_("Loading…"))
+
     def reload(self) -> None:
         if self._db is None or self._meeting_id is None or self.serial.is_busy():
             return
@@ -321,9 +330,9 @@ class AgendaEditor(QWidget):
             text += " — " + _("the agenda runs {minutes} minutes past the meeting end!").format(
                 minutes=over
             )
-            self.summary.setStyleSheet(f"color: {OVERRUN_COLOUR.name()}; font-weight: bold;")
+            set_tone(self.summary, Tone.NEGATIVE, bold=True)
         else:
-            self.summary.setStyleSheet("")
+            set_tone(self.summary, None)
         self.summary.setText(text)
         self.summary.setProperty("overruns", view.overruns)
 

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QStackedWidget,
     QTabWidget,
@@ -21,6 +22,7 @@ from app.services.meetings import (
     ATTENDANCE_STATUS_LABELS,
     INVITATION_STATE_LABELS,
     MeetingDetail,
+    MeetingRow,
     label,
 )
 from ui.meetings.minutes_html import minutes_html
@@ -93,6 +95,7 @@ class MeetingDetailView(QStackedWidget):
         self._placeholder.setWordWrap(True)
         self._placeholder.setEnabled(False)
         self.addWidget(self._placeholder)
+        self.loading_id: int | None = None  # the meeting being loaded, else None
 
         self.title = _plain_label("meetingTitle")
         font = self.title.font()
@@ -113,15 +116,19 @@ class MeetingDetailView(QStackedWidget):
             self.invitation_model, "invitationView", empty_text=_("No invitations yet.")
         )
         self.invitation_counts = _plain_label("invitationCounts")
+        self.agenda_view.setAccessibleName(_("Agenda"))
+        self.invitation_view.setAccessibleName(_("Invitations"))
 
         self.attendance_model = AttendanceModel(self)
         self.attendance_view = TableView(
             self.attendance_model, "attendanceView", empty_text=_("No attendance recorded yet.")
         )
         self.attendance_counts = _plain_label("attendanceCounts")
+        self.attendance_view.setAccessibleName(_("Attendance"))
 
         self.minutes = QTextBrowser()
         self.minutes.setObjectName("minutesBrowser")
+        self.minutes.setAccessibleName(_("Minutes"))
         self.minutes.setOpenLinks(False)
         self.minutes.setPlaceholderText(_("No minutes yet."))
 
@@ -134,11 +141,18 @@ class MeetingDetailView(QStackedWidget):
         self.tabs.addTab(self.minutes, "")
         self._set_tab_titles(None)
 
+        # Title, date, time and place on one line: the height belongs to the tabs.
+        for label_ in (self.title, self.subtitle):
+            label_.setWordWrap(False)
+            label_.setMinimumWidth(40)  # a long title is cut (tooltip) rather than widening
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 0, Qt.AlignmentFlag.AlignBaseline)
+        heading.addSpacing(16)
+        heading.addWidget(self.subtitle, 1, Qt.AlignmentFlag.AlignBaseline)
         content = QWidget()
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
+        layout.addLayout(heading)
         layout.addWidget(self.tabs, 1)
         self.addWidget(content)
 
@@ -170,11 +184,39 @@ class MeetingDetailView(QStackedWidget):
         self.tabs.setTabText(3, titled(_("Attendance"), meeting.attendance if meeting else ()))
         self.tabs.setTabText(4, _("Minutes"))
 
+    def show_loading(self, row: MeetingRow) -> None:
+        """The meeting of *row* is being loaded: its heading from the list, every tab
+        emptied at once (nothing of the meeting shown before stays under the new heading)."""
+        self.loading_id = row.id
+        self.title.setText(row.title)
+        self.title.setToolTip(row.title)
+        self.subtitle.setText(
+            SEPARATOR.join(
+                part
+                for part in (meeting_date(row.start), time_span(row.start, row.end), row.venue)
+                if part
+            )
+        )
+        self.overview.show_loading()
+        self.agenda_model.set_rows([])
+        self.agenda_view.set_loading()
+        self.invitation_model.set_rows([])
+        self.invitation_view.set_loading()
+        self.invitation_counts.hide()
+        self.attendance_model.set_rows([])
+        self.attendance_view.set_loading()
+        self.attendance_counts.hide()
+        self.minutes.setPlainText(_("Loading…"))
+        self._set_tab_titles(None)
+        self.setCurrentIndex(1)
+
     def show_meeting(self, meeting: MeetingDetail | None) -> None:
+        self.loading_id = None
         if meeting is None:
             self.setCurrentIndex(0)
             return
         self.title.setText(meeting.title)
+        self.title.setToolTip(meeting.title)
         where = meeting.venue.name if meeting.venue else ""
         self.subtitle.setText(
             SEPARATOR.join(

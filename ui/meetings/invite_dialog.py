@@ -49,6 +49,7 @@ from app.services.invitations import (
 from app.services.meetings import INVITATION_STATE_LABELS, label
 from ui.emitting import emit
 from ui.tasks import TaskRunner
+from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import ALIGN_RIGHT, ROW_ROLE, Column, RowTableModel, TableView
 
 CHOICE_COLUMNS = (
@@ -126,6 +127,7 @@ class _ChoiceList(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.view = TableView(self.model, name, shown=self.proxy, sortable=False)
+        self.view.setAccessibleName(title.replace("&", ""))
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
         self.view.selectionModel().selectionChanged.connect(on_change)
         heading = QLabel(title)
@@ -182,12 +184,14 @@ class InviteDialog(QDialog):
         self.candidate_view = TableView(
             self.candidates, "inviteCandidates", empty_text=_("Nobody matches the selection.")
         )
+        self.candidate_view.setAccessibleName(_("People to invite"))
         self.candidate_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.candidate_view.selectionModel().selectionChanged.connect(self._update_buttons)
         self.letters = RowTableModel(LETTER_COLUMNS, self)
         self.letter_view = TableView(
             self.letters, "inviteLetters", empty_text=_("Everyone listed can be reached by e-mail.")
         )
+        self.letter_view.setAccessibleName(_("Invitees without e-mail"))
         self.count = QLabel()
         self.count.setObjectName("inviteCount")
         self.letter_heading = QLabel()
@@ -236,7 +240,7 @@ class InviteDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.outcome)
         layout.addWidget(buttons)
-        self.resize(960, 720)
+        resize_within_screen(self, 960, 720)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

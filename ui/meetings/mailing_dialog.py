@@ -60,7 +60,9 @@ from app.mail.transports import EmlTransport, SmtpTransport, Transport, drafts_f
 from app.models import OutboxKind, OutboxState
 from app.services.invitations import DeliverySplit, delivery_split
 from ui.emitting import emit
+from ui.palette import Tone, set_tone
 from ui.tasks import TaskHandle, TaskRunner
+from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import Column, RowTableModel, TableView
 
 KIND_TITLES = {
@@ -76,7 +78,6 @@ SEND_KINDS = {
     OutboxKind.CANCELLATION: (OutboxKind.CANCELLATION,),
     OutboxKind.REMINDER: (OutboxKind.REMINDER,),
 }
-FAILED_COLOUR = "#b00020"
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,7 @@ class MailingDialog(QDialog):
         self.server.setObjectName("smtpServer")
         self.folder = QLineEdit()
         self.folder.setObjectName("emlFolder")
+        self.folder.setAccessibleName(_("Folder for the drafts"))
         self.folder.setPlaceholderText(_("Folder for the drafts"))
         choose = QPushButton(_("Choose…"))
         choose.clicked.connect(self._choose_folder)
@@ -221,6 +223,7 @@ class MailingDialog(QDialog):
         self.recipients.setTextFormat(Qt.TextFormat.PlainText)
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("mailPreview")
+        self.preview.setAccessibleName(_("Preview"))
         self.preview.setReadOnly(True)
         self.preview.setPlaceholderText(_("Nobody to preview: no invitee can get e-mail."))
 
@@ -234,6 +237,7 @@ class MailingDialog(QDialog):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.results = RowTableModel(RESULT_COLUMNS, self)
         self.results_view = TableView(self.results, "mailingResults", sortable=False)
+        self.results_view.setAccessibleName(_("Results"))
         self.results_view.hide()
 
         self.send_button = QPushButton(_("&Send"))
@@ -274,7 +278,7 @@ class MailingDialog(QDialog):
         layout.addWidget(self.results_view, 1)
         layout.addLayout(actions)
         layout.addWidget(self.close_box)
-        self.resize(760, 640)
+        resize_within_screen(self, 760, 640)
         self._update_buttons()
         runner.run(
             self._prepare, db, meeting_id, kind, on_done=self._prepared, on_error=self._failed
@@ -453,7 +457,7 @@ class MailingDialog(QDialog):
                 len(letters),
             ).format(n=len(letters), names=", ".join(s.name for s in letters))
         self.status.setText(text)
-        self.status.setStyleSheet("" if report.ok else f"color: {FAILED_COLOUR};")
+        set_tone(self.status, None if report.ok else Tone.NEGATIVE)
         self.retry_button.setVisible(bool(report.failed))
         self._uncertain = report.uncertain
         self.count_sent_button.setVisible(bool(report.uncertain))
@@ -488,7 +492,7 @@ class MailingDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._finish_ui()
-        self.status.setStyleSheet(f"color: {FAILED_COLOUR};")
+        set_tone(self.status, Tone.NEGATIVE)
         self.status.setText(
             str(error) if isinstance(error, TreffpunktError) else _("Sending failed.")
         )

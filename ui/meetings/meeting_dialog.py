@@ -62,7 +62,8 @@ from app.services.venues import VenueRow, list_venues
 from ui.emitting import emit
 from ui.meetings.models import meeting_date
 from ui.meetings.person_picker import PersonCombo
-from ui.meetings.venue_dialog import ERROR_STYLE, VenueDialog
+from ui.meetings.venue_dialog import VenueDialog
+from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
 
 NEW_VENUE = -1
@@ -124,7 +125,7 @@ def _unchanged_or_naive(day: QDate, clock: QTime, loaded: datetime | None) -> da
 def _error_label() -> QLabel:
     label = QLabel()
     label.setObjectName("formError")
-    label.setStyleSheet(ERROR_STYLE)
+    set_tone(label, Tone.NEGATIVE)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.hide()
@@ -178,6 +179,8 @@ class MeetingDialog(QDialog):
         self.date = _date_edit("meetingDate")
         self.start = _time_edit("meetingStart")
         self.end = _time_edit("meetingEnd")
+        self.start.setAccessibleName(_("Start time"))
+        self.end.setAccessibleName(_("End time"))
         # Until the suggestion (app.services.planning.defaults) is loaded: the next working
         # day at the default time; never Qt's placeholder date.
         self._today = date.today()
@@ -206,6 +209,7 @@ class MeetingDialog(QDialog):
         self.rsvp_enabled.setObjectName("meetingRsvpEnabled")
         self.rsvp_by = _date_edit("meetingRsvpBy")
         self.rsvp_by.setEnabled(False)
+        self.rsvp_by.setAccessibleName(_("Reply by"))
         self.rsvp_enabled.toggled.connect(self.rsvp_by.setEnabled)
         self.date.dateChanged.connect(self._suggest_reply_by)
         self._suggest_reply_by()

@@ -18,6 +18,7 @@ from app.services.meetings import (
     MeetingDetail,
     label,
 )
+from ui.palette import ROLE_HEADER, ROLE_MID, role_css
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -88,8 +89,8 @@ def _action_table(items: tuple[ActionItemRow, ...]) -> str:
     )
     return (
         "<table width='100%' border='1' cellspacing='0' cellpadding='4' "
-        "style='border-collapse: collapse; border-color: #bbb;'>"
-        f"<tr style='background-color: #eee;'>{header}</tr>{rows}</table>"
+        f"style='border-collapse: collapse; border-color: {role_css(ROLE_MID)};'>"
+        f"<tr style='background-color: {role_css(ROLE_HEADER)};'>{header}</tr>{rows}</table>"
     )
 
 

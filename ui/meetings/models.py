@@ -20,19 +20,33 @@ from app.services.meetings import (
     MeetingRow,
     label,
 )
-from ui.network.models import GIVEN_COLOUR, UNKNOWN_COLOUR, WITHDRAWN_COLOUR
+from ui.palette import Tone, colour
 from ui.widgets.tables import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel
 
-TENTATIVE_COLOUR = QColor("#b26a00")
-INVITATION_COLOURS = {
-    InvitationState.ACCEPTED: GIVEN_COLOUR,
-    InvitationState.DECLINED: WITHDRAWN_COLOUR,
-    InvitationState.TENTATIVE: TENTATIVE_COLOUR,
+INVITATION_TONES = {
+    InvitationState.ACCEPTED: Tone.POSITIVE,
+    InvitationState.DECLINED: Tone.NEGATIVE,
+    InvitationState.TENTATIVE: Tone.CAUTION,
 }
-ATTENDANCE_COLOURS = {
-    AttendanceStatus.PRESENT: GIVEN_COLOUR,
-    AttendanceStatus.ABSENT: WITHDRAWN_COLOUR,
+ATTENDANCE_TONES = {
+    AttendanceStatus.PRESENT: Tone.POSITIVE,
+    AttendanceStatus.ABSENT: Tone.NEGATIVE,
 }
+
+
+def invitation_colour(state: InvitationState | None) -> QColor | None:
+    tone = INVITATION_TONES.get(state) if state is not None else None
+    return colour(tone) if tone is not None else None
+
+
+def attendance_colour(status: AttendanceStatus | None) -> QColor | None:
+    """A status's colour; "not recorded" (None) is muted."""
+    if status is None:
+        return colour(Tone.MUTED)
+    tone = ATTENDANCE_TONES.get(status)
+    return colour(tone) if tone is not None else None
+
+
 # Agenda sub-items are indented by this many spaces per level.
 INDENT = "\u2003\u2003"
 
@@ -95,7 +109,7 @@ class MeetingModel(RowTableModel):
         return self._bold if row.upcoming else None
 
     def row_foreground(self, row: MeetingRow) -> QColor | None:
-        return UNKNOWN_COLOUR if row.state is MeetingState.CANCELLED else None
+        return colour(Tone.MUTED) if row.state is MeetingState.CANCELLED else None
 
 
 AGENDA_COLUMNS = (
@@ -145,7 +159,7 @@ class InvitationModel(RowTableModel):
                     lambda r: label(INVITATION_STATE_LABELS, r.state),
                     sort_key=lambda r: list(InvitationState).index(r.state),
                     width=12,
-                    foreground=lambda r: INVITATION_COLOURS.get(r.state),
+                    foreground=lambda r: invitation_colour(r.state),
                 ),
                 Column(
                     N_("Answered"),
@@ -186,7 +200,7 @@ ATTENDANCE_COLUMNS = (
         lambda r: label(ATTENDANCE_STATUS_LABELS, r.status),
         sort_key=_attendance_status_sort,
         width=12,
-        foreground=lambda r: ATTENDANCE_COLOURS.get(r.status),
+        foreground=lambda r: attendance_colour(r.status),
     ),
     Column(
         N_("Photo consent"),

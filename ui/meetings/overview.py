@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFormLayout, QFrame, QLabel, QScrollArea, QVBoxLay
 from app.i18n import N_, _, format_date, format_time, format_weekday_date, ngettext
 from app.services.meetings import MEETING_STATE_LABELS, MeetingDetail, label
 from ui.meetings.models import time_span
+from ui.palette import Tone, set_tone
 
 FIELDS = (
     ("date", N_("Date:")),
@@ -22,7 +23,6 @@ FIELDS = (
     ("planned_end", N_("Agenda ends:")),
     ("description", N_("Description:")),
 )
-WARNING_STYLE = "color: #b71c1c; font-weight: bold;"
 
 
 def _value_label() -> QLabel:
@@ -46,7 +46,7 @@ class MeetingOverview(QScrollArea):
         self.overrun_warning = QLabel()
         self.overrun_warning.setObjectName("overrunWarning")
         self.overrun_warning.setWordWrap(True)
-        self.overrun_warning.setStyleSheet(WARNING_STYLE)
+        set_tone(self.overrun_warning, Tone.NEGATIVE, bold=True)
         self._values: dict[str, QLabel] = {}
         for key, title in FIELDS:
             self._values[key] = _value_label()
@@ -94,6 +94,12 @@ class MeetingOverview(QScrollArea):
             self._form.setRowVisible(self._warning_row, True)
         else:
             self._form.setRowVisible(self._warning_row, False)
+
+    def show_loading(self) -> None:
+        """Nothing of the meeting shown before: its values are cleared at once."""
+        for key, value in self._values.items():
+            value.setText(_("Loading…") if key == "date" else "")
+        self._form.setRowVisible(self._warning_row, False)
 
     def value(self, key: str) -> str:
         return self._values[key].text()

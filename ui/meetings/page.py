@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -22,7 +20,9 @@ from ui.meetings.models import MeetingModel
 from ui.meetings.planner import MeetingPlanner
 from ui.minutes.minutes_editor import MinutesEditor
 from ui.tasks import TaskRunner
+from ui.widgets.fitting_scroll_area import FittingScrollArea
 from ui.widgets.tables import TableView
+from ui.window_state import remember_splitter
 
 
 class MeetingsPage(QWidget):
@@ -44,6 +44,7 @@ class MeetingsPage(QWidget):
         self._db: Database | None = None
         self.model = MeetingModel(self)
         self.view = TableView(self.model, "meetingView", empty_text=_("No meetings yet."))
+        self.view.setAccessibleName(_("Meetings"))
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.detail = MeetingDetailView()
         self.attendance = AttendanceTab(runner)
@@ -53,42 +54,52 @@ class MeetingsPage(QWidget):
         self.detail.use_minutes_tab(self.minutes)
         self.minutes.meeting_changed.connect(self._meeting_changed)
         self._count = QLabel()
-
-        heading = QLabel(_("Meetings"))
-        font = heading.font()
-        font.setBold(True)
-        heading.setFont(font)
-        header = QHBoxLayout()
-        header.addWidget(heading)
-        header.addStretch(1)
-        header.addWidget(self._count)
-        self._hint = QLabel(_("Upcoming meetings are shown in bold."))
-        self._hint.setEnabled(False)
-        self._hint.hide()
+        self._count.setObjectName("meetingCount")
+        hint = _("Upcoming meetings are shown in bold.")
+        self._count.setToolTip(hint)
+        self.view.setToolTip(hint)
 
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addLayout(header)
         # New / edit / invite / send, the agenda editor and reply keys (ui.meetings.planner).
+        # One row for the actions and the count: the tab already says "Meetings".
         self.planner = MeetingPlanner(runner, self)
-        top_layout.addWidget(self.planner)
+        header = QHBoxLayout()
+        header.addWidget(self.planner, 1)
+        header.addSpacing(12)
+        header.addWidget(self._count)
+        top_layout.addLayout(header)
         top_layout.addWidget(self.view)
-        top_layout.addWidget(self._hint)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("meetingsSplitter")
         splitter.addWidget(top)
-        # The detail tabs (minutes editor, attendance …) need more height than a 768-pixel
-        # laptop screen offers: they scroll instead of making the window taller than the screen.
-        detail_area = QScrollArea()
-        detail_area.setWidgetResizable(True)
-        detail_area.setFrameShape(QFrame.Shape.NoFrame)
-        detail_area.setWidget(self.detail)
+        # The detail tabs (minutes editor, attendance …) fit a 1366×768 laptop; should a
+        # larger font make them taller than the screen, they scroll instead of making the
+        # window taller than the screen.
+        detail_area = FittingScrollArea(self.detail)
+        detail_area.setObjectName("meetingDetailArea")
+        self.detail_area = detail_area
         splitter.addWidget(detail_area)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([220, 480])
+        # The list keeps a few rows; the details (the minutes above all) get the rest.
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        rows = 4
+        list_height = (
+            self.view.horizontalHeader().sizeHint().height()
+            + rows * self.view.verticalHeader().defaultSectionSize()
+            + 2 * self.view.frameWidth()
+        )
+        self.view.setMinimumHeight(
+            self.view.horizontalHeader().sizeHint().height()
+            + 2 * self.view.verticalHeader().defaultSectionSize()
+            + 2 * self.view.frameWidth()
+        )
+        splitter.setSizes([list_height + self.planner.sizeHint().height() + 6, 10_000])
         splitter.setChildrenCollapsible(False)
+        remember_splitter(splitter, "meetings")
+        self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(splitter)
@@ -96,9 +107,14 @@ class MeetingsPage(QWidget):
     def load(self, db: Database) -> None:
         self._db = db
         self.planner.set_database(db)
+        self.view.set_loading()
         self._runner.run(
-            list_meetings, db, key="meetings", on_done=self._show, on_error=self.load_failed.emit
+            list_meetings, db, key="meetings", on_done=self._show, on_error=self._failed
         )
+
+    def _failed(self, error: BaseException) -> None:
+        self.view.set_loading(False)
+        self.load_failed.emit(error)
 
     def _show(self, rows: list[MeetingRow]) -> None:
         selected: MeetingRow | None = self.view.selected_row()
@@ -106,7 +122,6 @@ class MeetingsPage(QWidget):
         self._count.setText(
             ngettext("{count} meeting", "{count} meetings", len(rows)).format(count=len(rows))
         )
-        self._hint.setVisible(any(row.upcoming for row in rows))
         self.detail.show_meeting(None)
         # Keep the meeting the user looked at; otherwise start with the next one coming up.
         wanted = selected.id if selected else next((r.id for r in rows if r.upcoming), None)
@@ -126,6 +141,13 @@ class MeetingsPage(QWidget):
         if row is None or self._db is None:
             self.detail.show_meeting(None)
             return
+        if row.id != self.shown_meeting_id():
+            # Another meeting: every tab goes blank ("Loading…") at once, so nothing of the
+            # meeting shown before stands under the new heading while this one loads.
+            self.detail.show_loading(row)
+            self.planner.show_loading()
+            self.attendance.show_loading(self._db, row.id, row.title)
+            self.minutes.set_meeting(self._db, row.id)
         self._runner.run(
             get_meeting,
             self._db,
@@ -135,7 +157,16 @@ class MeetingsPage(QWidget):
             on_error=self.load_failed.emit,
         )
 
+    def shown_meeting_id(self) -> int | None:
+        """The meeting whose details are shown or being loaded."""
+        if self.detail.loading_id is not None:
+            return self.detail.loading_id
+        return self.planner.meeting.id if self.planner.meeting is not None else None
+
     def _show_detail(self, meeting: MeetingDetail) -> None:
+        selected: MeetingRow | None = self.view.selected_row()
+        if selected is None or selected.id != meeting.id:
+            return  # the user has moved on; that meeting's load is under way
         self.detail.show_meeting(meeting)
         self.planner.show_meeting(meeting)
         if self._db is not None:

@@ -13,7 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QHBoxLayout,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.db import Database
 from app.errors import TreffpunktError
@@ -59,23 +71,61 @@ class MeetingPlanner(QWidget):
         self.meeting: MeetingDetail | None = None
         self.passwords = SessionPasswords()
 
-        self.buttons: dict[str, QPushButton] = {}
+        # Every meeting action is a QAction: the bar shows the frequent ones as buttons and
+        # the rest in a drop-down; the menu bar's "Meetings" menu lists them all (one place
+        # for the enabled state, the same mnemonics everywhere).
+        self.named_actions: dict[str, QAction] = {}
+        for name, text in (
+            ("new", _("&New meeting…")),
+            ("edit", _("&Edit…")),
+            ("copy", _("&Copy…")),
+            ("reschedule", _("Re&schedule…")),
+            ("cancel", _("Cance&l meeting…")),
+            ("invite", _("&Invite…")),
+            ("send", _("Send in&vitations…")),
+            ("remind", _("&Remind those who have not answered…")),
+            ("door", _("Check-in (&door mode)…")),
+            ("signin", _("Si&gn-in sheet…")),
+        ):
+            action = QAction(text, self)
+            action.setObjectName(f"action_{name}")
+            self.named_actions[name] = action
+        for name, slot in (
+            ("new", self.new_meeting),
+            ("edit", self.edit_meeting),
+            ("copy", self.copy_meeting),
+            ("reschedule", self.reschedule),
+            ("cancel", self.cancel_meeting),
+            ("invite", self.invite),
+            ("send", self.send),
+            ("remind", self.remind),
+            ("door", page.attendance.open_door_mode),
+            ("signin", page.attendance.open_signin),
+        ):
+            self.named_actions[name].triggered.connect(lambda _checked=False, slot=slot: slot())
+
+        self.buttons: dict[str, QAbstractButton] = {}
         bar = QHBoxLayout(self)
         bar.setContentsMargins(0, 0, 0, 0)
-        for name, text, slot in (
-            ("new", _("&New meeting…"), self.new_meeting),
-            ("edit", _("&Edit…"), self.edit_meeting),
-            ("copy", _("&Copy…"), self.copy_meeting),
-            ("reschedule", _("Re&schedule…"), self.reschedule),
-            ("cancel", _("Cance&l meeting…"), self.cancel_meeting),
-            ("invite", _("&Invite…"), self.invite),
-            ("send", _("Send in&vitations…"), self.send),
-        ):
-            button = QPushButton(text)
-            button.setObjectName(f"planner_{name}")
-            button.clicked.connect(slot)
-            bar.addWidget(button)
-            self.buttons[name] = button
+        for name in ("new",):
+            bar.addWidget(self._button_for(name))
+        self.change_menu = QMenu(self)
+        self.change_menu.setObjectName("meetingChangeMenu")
+        for name in ("edit", "copy", "reschedule", "cancel"):
+            self.change_menu.addAction(self.named_actions[name])
+        change = QToolButton()
+        change.setObjectName("planner_change")
+        change.setText(_("Meeting"))
+        change.setToolTip(_("Edit, copy, reschedule or cancel the selected meeting"))
+        change.setMenu(self.change_menu)
+        change.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        change.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # As tall as the push buttons beside it.
+        change.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        bar.addWidget(change)
+        self.buttons["change"] = change
+        for name in ("invite", "send"):
+            bar.addWidget(self._button_for(name))
         bar.addStretch(1)
 
         detail = page.detail
@@ -87,11 +137,12 @@ class MeetingPlanner(QWidget):
 
         self.replies = RepliesController(runner, detail.invitation_view, self)
         self.replies.changed.connect(lambda _changes: self.refresh())
-        self.remind_button = QPushButton(_("&Remind those who have not answered…"))
+        self.remind_button = QPushButton(self.named_actions["remind"].text())
         self.remind_button.setObjectName("planner_remind")
-        self.remind_button.clicked.connect(self.remind)
+        self.remind_button.clicked.connect(self.named_actions["remind"].trigger)
         invite_here = QPushButton(_("Invite…"))
-        invite_here.clicked.connect(self.invite)
+        invite_here.setObjectName("invitationsInvite")
+        invite_here.clicked.connect(self.named_actions["invite"].trigger)
         # Translators: button: paper invitations (DIN 5008 letters) for the invitees.
         self.letters_button = QPushButton(_("Le&tters…"))
         self.letters_button.setObjectName("planner_letters")
@@ -106,6 +157,40 @@ class MeetingPlanner(QWidget):
         row.addWidget(self.remind_button)
         _tab_layout(detail.invitation_view).insertLayout(0, row)
         self._update()
+
+    def _button_for(self, name: str) -> QPushButton:
+        """A push button that mirrors the action *name* (text, enabled state)."""
+        action = self.named_actions[name]
+        button = QPushButton(action.text())
+        button.setObjectName(f"planner_{name}")
+        button.clicked.connect(action.trigger)
+
+        def follow() -> None:
+            button.setText(action.text())
+            button.setEnabled(action.isEnabled())
+
+        action.changed.connect(follow)
+        self.buttons[name] = button
+        return button
+
+    def menu_actions(self) -> list[QAction | None]:
+        """What the menu bar's "Meetings" menu lists (None: a separator)."""
+        actions = self.named_actions
+        return [
+            actions["new"],
+            None,
+            actions["edit"],
+            actions["copy"],
+            actions["reschedule"],
+            actions["cancel"],
+            None,
+            actions["invite"],
+            actions["send"],
+            actions["remind"],
+            None,
+            actions["door"],
+            actions["signin"],
+        ]
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -131,28 +216,43 @@ class MeetingPlanner(QWidget):
         )
         self._update()
 
+    def show_loading(self) -> None:
+        """Another meeting is being loaded: no actions on the one shown before, its agenda
+        gone from the editor."""
+        self.meeting = None
+        self.agenda_editor.show_loading()
+        self.replies.set_meeting(self._db, None, editable=False)
+        self._update()
+
     def _update(self) -> None:
         meeting, has_db = self.meeting, self._db is not None
         state = meeting.state if meeting else None
         open_ = state is not None and state is not MeetingState.CANCELLED
-        self.buttons["new"].setEnabled(has_db)
-        self.buttons["edit"].setEnabled(open_)
-        self.buttons["copy"].setEnabled(meeting is not None)
-        self.buttons["reschedule"].setEnabled(state in RESCHEDULABLE)
-        self.buttons["cancel"].setEnabled(
+        actions = self.named_actions
+        actions["new"].setEnabled(has_db)
+        actions["edit"].setEnabled(open_)
+        actions["copy"].setEnabled(meeting is not None)
+        actions["reschedule"].setEnabled(state in RESCHEDULABLE)
+        actions["cancel"].setEnabled(
             state is not None and MeetingState.CANCELLED in allowed_transitions(state)
         )
-        self.buttons["invite"].setEnabled(open_)
-        self.buttons["send"].setEnabled(meeting is not None and bool(meeting.invitations))
-        self.buttons["send"].setText(
+        actions["invite"].setEnabled(open_)
+        actions["send"].setEnabled(meeting is not None and bool(meeting.invitations))
+        actions["send"].setText(
             _("Send can&cellation…") if state is MeetingState.CANCELLED else _("Send in&vitations…")
         )
         self.letters_button.setEnabled(open_ and meeting is not None and bool(meeting.invitations))
-        self.remind_button.setEnabled(
+        actions["remind"].setEnabled(
             open_
             and meeting is not None
             and any(row.state.value == "sent" for row in meeting.invitations)
         )
+        actions["door"].setEnabled(open_)
+        actions["signin"].setEnabled(open_)
+        self.buttons["change"].setEnabled(
+            any(actions[name].isEnabled() for name in ("edit", "copy", "reschedule", "cancel"))
+        )
+        self.remind_button.setEnabled(actions["remind"].isEnabled())
 
     def refresh(self, select: int | None = None) -> None:
         if self._db is None:

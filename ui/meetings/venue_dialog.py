@@ -23,9 +23,8 @@ from app.errors import TreffpunktError
 from app.i18n import _
 from app.services.venues import VenueDraft, create_venue
 from ui.emitting import emit
+from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
-
-ERROR_STYLE = "color: #b00020;"
 
 
 class VenueDialog(QDialog):
@@ -56,7 +55,7 @@ class VenueDialog(QDialog):
         self.accessibility.setMaximumHeight(self.fontMetrics().height() * 5)
         self.error = QLabel()
         self.error.setObjectName("venueError")
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, Tone.NEGATIVE)
         self.error.setWordWrap(True)
         self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.hide()

@@ -39,8 +39,10 @@ def _side_by_side(
     grid = QGridLayout()
     left_view = _text_view(left, "leftText")
     right_view = _text_view(right, "rightText")
-    grid.addWidget(QLabel(left_title), 0, 0)
-    grid.addWidget(QLabel(right_title), 0, 1)
+    for column, (title, view) in enumerate(((left_title, left_view), (right_title, right_view))):
+        caption = QLabel(title)
+        caption.setBuddy(view)  # the caption names the text for a screen reader
+        grid.addWidget(caption, 0, column)
     grid.addWidget(left_view, 1, 0)
     grid.addWidget(right_view, 1, 1)
     return label, grid, left_view, right_view

@@ -26,11 +26,14 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QTextBrowser,
     QToolButton,
@@ -56,10 +59,19 @@ from ui.minutes.queue import WriteQueue
 from ui.minutes.steps import MinutesSteps
 from ui.minutes.top_page import TopPage
 from ui.minutes.unassigned import UnassignedPanel
+from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
 from ui.widgets.tables import TableView
 
 log = logging.getLogger(__name__)
+
+
+def scrolling(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
 
 
 def save_state_text(state: SaveState) -> str:
@@ -168,16 +180,18 @@ class MinutesEditor(QWidget):
         self.top_view = TableView(
             self.top_model, "minutesTopView", empty_text=_("No agenda yet."), sortable=False
         )
+        self.top_view.setAccessibleName(_("Agenda items"))
         self.top_view.selectionModel().currentRowChanged.connect(self._top_selected)
         self.page = TopPage()
         self.attendance = QTextBrowser()
         self.attendance.setObjectName("minutesAttendance")
+        self.attendance.setAccessibleName(_("Attendance"))
         self.attendance.setOpenLinks(False)
         self.consent_warning = QLabel()
         self.consent_warning.setObjectName("consentWarning")
         self.consent_warning.setWordWrap(True)
         self.consent_warning.setTextFormat(Qt.TextFormat.PlainText)
-        self.consent_warning.setStyleSheet("color: #a01010; font-weight: bold;")
+        set_tone(self.consent_warning, Tone.NEGATIVE, bold=True)
         self.consent_warning.hide()
         attendance_tab = QWidget()
         attendance_layout = QVBoxLayout(attendance_tab)
@@ -191,7 +205,9 @@ class MinutesEditor(QWidget):
         self.photos = PhotosPanel(self)
         self.next_meeting = NextMeetingPanel(self)
         self.tabs.addTab(self.photos, _("Photos"))
-        self.tabs.addTab(self.next_meeting, _("Times, next meeting, recipients"))
+        # A form taller than the notes need: it scrolls on a small screen rather than making
+        # the whole editor taller than the window.
+        self.tabs.addTab(scrolling(self.next_meeting), _("Times, next meeting, recipients"))
         self.unassigned = UnassignedPanel(self)
         self.unassigned.hide()
         self.extra_tabs: dict[str, QWidget] = {
@@ -208,10 +224,23 @@ class MinutesEditor(QWidget):
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([300, 900])
 
+        # While another meeting's minutes load, a placeholder stands in for the whole
+        # editor: nothing of the minutes shown before stays under the new heading.
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addLayout(header)
+        body_layout.addWidget(splitter, 1)
+        self.loading_label = QLabel(_("Loading the minutes…"))
+        self.loading_label.setObjectName("minutesLoading")
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.loading_label.setEnabled(False)
+        self._body_stack = QStackedWidget()
+        self._body_stack.addWidget(body)
+        self._body_stack.addWidget(self.loading_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
-        layout.addLayout(header)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self._body_stack, 1)
 
         # -- wiring -------------------------------------------------------------------------------
         self.page.notes.edited.connect(self._notes_edited)
@@ -237,6 +266,8 @@ class MinutesEditor(QWidget):
         """The meeting to show; loaded now if the editor is visible, else when it is shown
         (selecting meetings in the list must not read every meeting's minutes)."""
         self._pending = (db, meeting_id)
+        if (db, meeting_id) != (self._db, self._meeting_id):
+            self._body_stack.setCurrentWidget(self.loading_label)
         if self.isVisible():
             self._open_pending()
 
@@ -330,8 +361,13 @@ class MinutesEditor(QWidget):
             self._refresh(bundle)
             self.written.emit()
 
+    def is_loading(self) -> bool:
+        """True while the minutes of the chosen meeting are not shown yet."""
+        return self._body_stack.currentWidget() is self.loading_label
+
     def _refresh(self, bundle: MinutesBundle) -> None:
         """Show everything but the notes (those belong to the editor while it is open)."""
+        self._body_stack.setCurrentIndex(0)
         self._bundle = bundle
         view = bundle.view
         current = self.page.notes.current_item()
@@ -426,7 +462,7 @@ class MinutesEditor(QWidget):
             self.page.notes.show_item(None)
             self.page.decision_model.set_rows([])
             self.page.action_model.set_rows([])
-            self.page.carried_box.hide()
+            self.page.show_carried(False)
             return
         if self.page.notes.current_item() != top.id:
             self.page.notes.show_item(top.id)
@@ -441,7 +477,8 @@ class MinutesEditor(QWidget):
         # Without a TOP for them, the open items of earlier meetings appear under the first.
         carried_here = host == top.id or (host is None and view.tops[0].id == top.id)
         self.page.carried_model.set_rows(view.carried if carried_here else [])
-        self.page.carried_box.setVisible(carried_here)
+        # The first meeting has nothing to carry over: no empty box then.
+        self.page.show_carried(carried_here and bool(view.carried))
 
     def current_top_id(self) -> int | None:
         return self.page.notes.current_item()
@@ -485,8 +522,8 @@ class MinutesEditor(QWidget):
     def _show_save_state(self, state: SaveState) -> None:
         self.save_status.setText(save_state_text(state))
         self.save_status.setProperty("saveState", state.value)
-        colour = {"saved": "#2a7a2a", "saving": "#7a6a10", "unsaved": "#a01010"}[state.value]
-        self.save_status.setStyleSheet(f"color: {colour};")
+        tone = {"saved": Tone.POSITIVE, "saving": Tone.CAUTION, "unsaved": Tone.NEGATIVE}
+        set_tone(self.save_status, tone[state.value])
 
     def _top_title(self, agenda_item_id: int) -> str:
         view = self.view()

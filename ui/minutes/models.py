@@ -12,17 +12,16 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from app.i18n import N_, _, format_date, format_time
 from app.models import ActionItemStatus
 from app.services.meetings import AgendaRow
 from app.services.minutes import ActionView, CarriedItem, DecisionDraft, DecisionView
+from ui.palette import Tone, colour
 from ui.widgets.tables import ALIGN_RIGHT, ROW_ROLE, Column, RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex
-OVERDUE = QColor(190, 20, 20)
 NO_VOTE = "–"
 
 
@@ -186,7 +185,7 @@ class ActionModel(_EditableModel):
         if role == Qt.ItemDataRole.CheckStateRole and column == self.DONE:
             return Qt.CheckState.Checked if done else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ForegroundRole and row.overdue and column == self.DUE:
-            return OVERDUE
+            return colour(Tone.NEGATIVE)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.DUE and row.overdue:
                 return _("Overdue")
@@ -262,7 +261,7 @@ class CarriedModel(_EditableModel):
             done = row.current_status is ActionItemStatus.DONE
             return Qt.CheckState.Checked if done else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ForegroundRole and row.overdue and column == self.DUE:
-            return OVERDUE
+            return colour(Tone.NEGATIVE)
         if role == Qt.ItemDataRole.ToolTipRole and column == self.ORIGIN:
             return row.meeting_title
         if role == ROW_ROLE:

@@ -71,6 +71,7 @@ class NotesEditor(QWidget):
 
         self.text = _PlainEdit()
         self.text.setObjectName("notesEdit")
+        self.text.setAccessibleName(_("Notes"))
         self.text.setTabChangesFocus(True)
         self.text.setPlaceholderText(
             _("Notes on this item. **bold**, lines starting with “- ” become a bullet list.")
@@ -93,18 +94,19 @@ class NotesEditor(QWidget):
 
         self.preview = QTextBrowser()
         self.preview.setObjectName("notesPreview")
+        self.preview.setAccessibleName(_("Notes as printed"))
         self.preview.setOpenLinks(False)
         self.preview.hide()
 
-        tools = QHBoxLayout()
-        tools.setContentsMargins(0, 0, 0, 0)
-        tools.addWidget(self.bold_button)
-        tools.addWidget(self.bullet_button)
-        tools.addStretch(1)
-        tools.addWidget(self.preview_button)
+        # The minutes editor puts the TOP's heading in front (``tools.insertWidget(0, …)``).
+        self.tools = QHBoxLayout()
+        self.tools.setContentsMargins(0, 0, 0, 0)
+        self.tools.addWidget(self.bold_button)
+        self.tools.addWidget(self.bullet_button)
+        self.tools.addWidget(self.preview_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(tools)
+        layout.addLayout(self.tools)
         layout.addWidget(self.text, 3)
         layout.addWidget(self.preview, 2)
 

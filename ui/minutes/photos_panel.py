@@ -42,6 +42,7 @@ from ui.minutes.attendance import consent_warning_text
 if TYPE_CHECKING:
     from ui.minutes.loading import MinutesBundle
     from ui.minutes.minutes_editor import MinutesEditor
+from ui.palette import Tone, banner_style
 
 Index = QModelIndex | QPersistentModelIndex
 THUMB = 96
@@ -153,12 +154,13 @@ class PhotosPanel(QWidget):
         self.warning.setWordWrap(True)
         self.warning.setTextFormat(Qt.TextFormat.PlainText)
         self.warning.setStyleSheet(
-            "background: #fde8e8; color: #8a0000; padding: 6px; font-weight: bold;"
+            banner_style(Tone.ERROR_BACKGROUND) + " font-weight: bold; padding: 6px;"
         )
         self.warning.hide()
         self.model = PhotoModel(self)
         self.view = QTableView()
         self.view.setObjectName("photoView")
+        self.view.setAccessibleName(_("Photos"))
         self.view.setModel(self.model)
         self.view.setIconSize(QSize(THUMB, THUMB))
         self.view.verticalHeader().hide()

@@ -43,6 +43,7 @@ from app.models import AttendanceStatus, OutboxKind, OutboxState
 from app.services.meetings import MeetingDetail
 from app.services.minutes import Distribution, distribution_list
 from ui.tasks import TaskHandle, TaskRunner
+from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import Column, RowTableModel, TableView
 
 
@@ -161,7 +162,7 @@ class SendMinutesDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("sendMinutesDialog")
         self.setWindowTitle(_("Send minutes"))
-        self.resize(760, 620)
+        resize_within_screen(self, 760, 620)
         self._runner, self._db, self._meeting_id = runner, db, meeting_id
         self._handle: TaskHandle | None = None
         self.outcome: SendOutcome | None = None
@@ -174,6 +175,7 @@ class SendMinutesDialog(QDialog):
         self.excused.setChecked(True)
         self.informed = QPlainTextEdit()
         self.informed.setObjectName("informedOnly")
+        self.informed.setAccessibleName(_("Informed only (recipients of the minutes)"))
         self.informed.setPlaceholderText(_("Informed only: one per line, “Name <address>”"))
         self.informed.setMaximumHeight(110)
         self.as_drafts = QRadioButton(_("Save as e-mail drafts (.eml) in the folder"))
@@ -181,6 +183,7 @@ class SendMinutesDialog(QDialog):
         self.via_smtp = QRadioButton(_("Send through the mail server from the settings"))
         self.folder = QLineEdit()
         self.folder.setObjectName("emlFolder")
+        self.folder.setAccessibleName(_("Folder for the drafts"))
         choose = QPushButton(_("Choose…"))
         choose.clicked.connect(self._choose_folder)
         folder_row = QHBoxLayout()
@@ -192,6 +195,7 @@ class SendMinutesDialog(QDialog):
         self.status.setWordWrap(True)
         self.result_model = RowTableModel(result_columns(), self)
         self.results = TableView(self.result_model, "sendResults")
+        self.results.setAccessibleName(_("Results"))
         self.results.hide()
 
         self.buttons = QDialogButtonBox()

@@ -30,7 +30,7 @@ from app.models import ActionItemStatus
 from app.services.directory import list_organisations, list_people
 from app.services.minutes import set_action_status
 from app.services.tasks_overview import TaskRow, list_tasks
-from ui.minutes.models import OVERDUE
+from ui.palette import Tone, colour
 from ui.tasks import TaskRunner
 from ui.widgets.tables import Column, RowTableModel, TableView
 
@@ -71,7 +71,7 @@ class TaskModel(RowTableModel):
         super().__init__(task_columns(), parent)
 
     def row_foreground(self, row: TaskRow) -> QColor | None:
-        return OVERDUE if row.overdue else None
+        return colour(Tone.NEGATIVE) if row.overdue else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +118,7 @@ class TasksPage(QWidget):
         self._pending = False
         self.model = TaskModel(self)
         self.view = TableView(self.model, "taskView", empty_text=_("No tasks match the filter."))
+        self.view.setAccessibleName(_("Tasks"))
         self.view.doubleClicked.connect(self._activated)
         self.person = _search_combo("personFilter", _("Everyone"))
         self.organisation = _search_combo("organisationFilter", _("All organisations"))
@@ -142,7 +143,9 @@ class TasksPage(QWidget):
         filters.addWidget(self.person)
         filters.addWidget(QLabel(_("Organisation")))
         filters.addWidget(self.organisation)
-        filters.addWidget(QLabel(_("Due by")))
+        due_label = QLabel(_("Due by"))
+        due_label.setBuddy(self.due)
+        filters.addWidget(due_label)
         filters.addWidget(self.due)
         filters.addWidget(QLabel(_("Status")))
         filters.addWidget(self.status)
@@ -214,6 +217,7 @@ class TasksPage(QWidget):
         if self._db is None:
             return
         db, filters = self._db, self.filters()
+        self.view.set_loading()
         self._runner.run(
             lambda: list_tasks(db, **filters),  # type: ignore[arg-type]
             key="tasks",

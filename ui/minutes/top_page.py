@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -32,6 +31,8 @@ from ui.minutes.delegates import (
 )
 from ui.minutes.models import ActionModel, CarriedModel, DecisionModel
 from ui.minutes.notes_editor import NotesEditor
+from ui.widgets.column_fitter import ColumnFitter, ElidedTextDelegate
+from ui.window_state import remember_splitter
 
 
 def entry_table(model: object, name: str) -> QTableView:
@@ -48,18 +49,16 @@ def entry_table(model: object, name: str) -> QTableView:
     )
     view.setTabKeyNavigation(False)
     view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-    header.setStretchLastSection(False)
-    view.setMinimumHeight(90)
+    view.setMinimumHeight(64)
     return view
 
 
 def _widths(view: QTableView, widths: dict[int, int]) -> None:
-    """Column widths in average characters (the first column stretches)."""
-    metrics = view.fontMetrics()
-    for column, characters in widths.items():
-        view.setColumnWidth(column, metrics.averageCharWidth() * characters + 16)
+    """Comfortable column widths in characters; the first column takes spare room, and the
+    columns share a narrow table's width (``ColumnFitter``)."""
+    comfortable = [widths.get(column, 24) for column in range(max(widths) + 1)]
+    view.setItemDelegate(ElidedTextDelegate(view))
+    ColumnFitter(view, comfortable=comfortable, stretch=[0])
 
 
 def _submit_keys(widget: QWidget, slot: object) -> None:
@@ -100,6 +99,7 @@ class TopPage(QWidget):
         _widths(self.decision_view, {1: 8, 2: 8, 3: 12})
         self.decision_input = QLineEdit()
         self.decision_input.setObjectName("decisionInput")
+        self.decision_input.setAccessibleName(_("New decision"))
         self.decision_input.setPlaceholderText(_("New decision (Ctrl+Enter adds it)"))
         self.votes_yes = votes_box()
         self.votes_no = votes_box()
@@ -111,14 +111,18 @@ class TopPage(QWidget):
         ):
             box.setToolTip(tip)
             box.setAccessibleName(tip)
-        self.add_decision_button = QPushButton(_("Add decision"))
+        self.add_decision_button = QPushButton(_("Add"))
+        self.add_decision_button.setToolTip(_("Add decision (Ctrl+Enter)"))
         self.add_decision_button.setObjectName("addDecision")
         self.remove_decision_button = QPushButton(_("Delete"))
         self.remove_decision_button.setObjectName("removeDecision")
+        # Two lines (text; votes and buttons), so the box fits beside the notes.
         decision_row = QWidget()
-        row = QHBoxLayout(decision_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.decision_input, 3)
+        rows = QVBoxLayout(decision_row)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.addWidget(self.decision_input)
+        row = QHBoxLayout()
+        rows.addLayout(row)
         for text, box in (
             (_("Yes"), self.votes_yes),
             (_("No"), self.votes_no),
@@ -128,13 +132,16 @@ class TopPage(QWidget):
             caption.setBuddy(box)
             row.addWidget(caption)
             row.addWidget(box)
+        row.addStretch(1)
         row.addWidget(self.add_decision_button)
         row.addWidget(self.remove_decision_button)
         _submit_keys(decision_row, self.add_decision_requested.emit)
         self.decision_input.returnPressed.connect(self.add_decision_requested.emit)
         self.add_decision_button.clicked.connect(self.add_decision_requested.emit)
         self.decision_box = QGroupBox(_("Decisions"))
+        self.decision_box.setObjectName("decisionBox")
         box_layout = QVBoxLayout(self.decision_box)
+        box_layout.setContentsMargins(6, 4, 6, 6)
         box_layout.addWidget(self.decision_view)
         box_layout.addWidget(decision_row)
 
@@ -144,25 +151,31 @@ class TopPage(QWidget):
         self.owner_delegate = OwnerDelegate(self.action_view)
         self.action_view.setItemDelegateForColumn(ActionModel.OWNER, self.owner_delegate)
         self.action_view.setItemDelegateForColumn(ActionModel.DUE, DueDelegate(self.action_view))
-        _widths(self.action_view, {1: 30, 2: 11, 3: 9})
+        _widths(self.action_view, {1: 20, 2: 10, 3: 8})
         self.action_input = QLineEdit()
         self.action_input.setObjectName("actionInput")
+        self.action_input.setAccessibleName(_("New action item: what"))
         self.action_input.setPlaceholderText(_("What is to be done?"))
         self.owner_input = QLineEdit()
         self.owner_input.setObjectName("ownerInput")
+        self.owner_input.setAccessibleName(_("New action item: who"))
         self.owner_input.setPlaceholderText(_("Who? (person, organisation or any text)"))
         self.due_input = due_edit()
         self.due_input.setObjectName("dueInput")
+        self.due_input.setAccessibleName(_("New action item: due date"))
         self.due_input.setToolTip(_("Due date"))
-        self.add_action_button = QPushButton(_("Add action item"))
+        self.add_action_button = QPushButton(_("Add"))
+        self.add_action_button.setToolTip(_("Add action item (Ctrl+Enter)"))
         self.add_action_button.setObjectName("addAction")
         self.remove_action_button = QPushButton(_("Delete"))
         self.remove_action_button.setObjectName("removeAction")
         action_row = QWidget()
-        row = QHBoxLayout(action_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.action_input, 3)
-        row.addWidget(self.owner_input, 2)
+        rows = QVBoxLayout(action_row)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.addWidget(self.action_input)
+        row = QHBoxLayout()
+        rows.addLayout(row)
+        row.addWidget(self.owner_input, 1)
         row.addWidget(self.due_input)
         row.addWidget(self.add_action_button)
         row.addWidget(self.remove_action_button)
@@ -170,36 +183,58 @@ class TopPage(QWidget):
         self.action_input.returnPressed.connect(self.add_action_requested.emit)
         self.add_action_button.clicked.connect(self.add_action_requested.emit)
         self.action_box = QGroupBox(_("Action items"))
+        self.action_box.setObjectName("actionBox")
         box_layout = QVBoxLayout(self.action_box)
+        box_layout.setContentsMargins(6, 4, 6, 6)
         box_layout.addWidget(self.action_view)
         box_layout.addWidget(action_row)
 
         # Carried over
         self.carried_model = CarriedModel(self)
         self.carried_view = entry_table(self.carried_model, "carriedView")
-        _widths(self.carried_view, {1: 26, 2: 11, 3: 20, 4: 9})
+        _widths(self.carried_view, {1: 18, 2: 10, 3: 14, 4: 8})
         self.carried_box = QGroupBox(_("Open action items from the last meeting"))
         self.carried_box.setObjectName("carriedBox")
+        # Said as a tooltip: a line of text here would cost the notes their height.
+        hint = _("Ticking “Done” closes the item everywhere, recorded in this meeting.")
+        self.carried_box.setToolTip(hint)
+        self.carried_view.setToolTip(hint)
         box_layout = QVBoxLayout(self.carried_box)
-        hint = QLabel(_("Ticking “Done” closes the item everywhere, recorded in this meeting."))
-        hint.setWordWrap(True)
-        hint.setEnabled(False)
-        box_layout.addWidget(hint)
+        box_layout.setContentsMargins(6, 4, 6, 6)
         box_layout.addWidget(self.carried_view)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        # The notes take the height on the left (they are what is typed during the meeting),
+        # under the TOP that reviews them with the open items of the last meeting below;
+        # decisions and action items stand beside them.
+        self.entries = QSplitter(Qt.Orientation.Vertical)
+        self.entries.setObjectName("minutesEntriesSplitter")
+        self.entries.setChildrenCollapsible(False)
+        self.entries.addWidget(self.decision_box)
+        self.entries.addWidget(self.action_box)
+        self.entries.setStretchFactor(0, 2)
+        self.entries.setStretchFactor(1, 3)
+        remember_splitter(self.entries, "minutes-entries")
+        notes_column = QSplitter(Qt.Orientation.Vertical)
+        notes_column.setObjectName("minutesNotesSplitter")
+        notes_column.setChildrenCollapsible(False)
+        notes_column.addWidget(self.notes)
+        notes_column.addWidget(self.carried_box)
+        notes_column.setStretchFactor(0, 3)
+        notes_column.setStretchFactor(1, 2)
+        self.carried_box.hide()
+        remember_splitter(notes_column, "minutes-notes")
+        self.notes.tools.insertWidget(0, self.heading, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("minutesTopSplitter")
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.notes)
-        splitter.addWidget(self.decision_box)
-        splitter.addWidget(self.action_box)
-        splitter.addWidget(self.carried_box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setStretchFactor(2, 2)
-        splitter.setStretchFactor(3, 3)
+        splitter.addWidget(notes_column)
+        splitter.addWidget(self.entries)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 4)
+        splitter.setSizes([500, 400])
+        remember_splitter(splitter, "minutes-top")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.heading)
         layout.addWidget(splitter, 1)
 
         self.setTabOrder(self.notes.text, self.decision_input)
@@ -211,6 +246,13 @@ class TopPage(QWidget):
         self.setTabOrder(self.action_input, self.owner_input)
         self.setTabOrder(self.owner_input, self.due_input)
         self.setTabOrder(self.due_input, self.add_action_button)
+
+    def show_carried(self, shown: bool) -> None:
+        """The open action items of earlier meetings (under their TOP only)."""
+        self.carried_box.setVisible(shown)
+
+    def carried_shown(self) -> bool:
+        return not self.carried_box.isHidden()
 
     def set_owner_labels(self, labels: list[str]) -> None:
         self.owner_input.setCompleter(owner_completer(labels, self.owner_input))

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QLineEdit, QListView, QVBoxLayout, QWidget
 
+from app.i18n import _
 from app.services.directory_editing import Choice
 from app.text import fold
 
@@ -141,6 +142,11 @@ class CheckList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter_field)
         layout.addWidget(self.view)
+
+    def set_accessible_name(self, name: str) -> None:
+        """What a screen reader calls the list (and its filter field)."""
+        self.view.setAccessibleName(name)
+        self.filter_field.setAccessibleName(_("Filter: {list}").format(list=name))
 
     def set_choices(self, choices: Sequence[Choice], checked: Iterable[int] = ()) -> None:
         self.model.set_choices(choices, checked)

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from app.i18n import N_, _, current_language, format_date
 from app.models import ConsentMethod, ConsentTopic
 from app.services.directory_editing import ConsentInput, ConsentRow
-from ui.network.models import CONSENT_SYMBOLS, consent_colour, consent_text
+from ui.network.models import CONSENT_SYMBOLS, consent_colour, consent_text, consent_tone
+from ui.palette import set_tone
 from ui.widgets.tables import Column, RowTableModel, TableView
 
 TOPIC_LABELS = {
@@ -103,6 +104,7 @@ class ConsentEditor(QWidget):
             self.model, "consentView", empty_text=_("No statements recorded yet.")
         )
         self.view.setMinimumHeight(110)
+        self.view.setAccessibleName(_("Statements"))
 
         self.topic = QComboBox()
         self.topic.setObjectName("consentTopic")
@@ -235,4 +237,4 @@ class ConsentEditor(QWidget):
         for topic, label in self._state_labels.items():
             given = self.current_state(topic)
             label.setText(f"{CONSENT_SYMBOLS[given]} {consent_text(given)}")
-            label.setStyleSheet(f"color: {consent_colour(given).name()}; font-weight: bold;")
+            set_tone(label, consent_tone(given), bold=True)

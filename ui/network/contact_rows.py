@@ -23,8 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.services.directory_editing import EmailInput
-
-ERROR_STYLE = "color: #c62828;"
+from ui.palette import Tone, set_tone
 
 
 def error_label() -> QLabel:
@@ -32,7 +31,7 @@ def error_label() -> QLabel:
     label = QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
+    set_tone(label, Tone.NEGATIVE)
     label.hide()
     return label
 
@@ -62,9 +61,16 @@ class _RowsEditor(QWidget):
     row_finished = Signal(int)
 
     def __init__(
-        self, add_text: str, placeholder: str, remove_tip: str, parent: QWidget | None = None
+        self,
+        add_text: str,
+        placeholder: str,
+        remove_tip: str,
+        parent: QWidget | None = None,
+        *,
+        field_name: str = "",
     ) -> None:
         super().__init__(parent)
+        self._field_name = field_name
         self._placeholder = placeholder
         self._remove_tip = remove_tip
         self.rows: list[_Row] = []
@@ -80,6 +86,7 @@ class _RowsEditor(QWidget):
 
     def _new_row(self, text: str) -> _Row:
         edit = QLineEdit(text)
+        edit.setAccessibleName(self._field_name)
         edit.setPlaceholderText(self._placeholder)
         edit.textChanged.connect(self.changed)
         remove = QToolButton()
@@ -148,7 +155,11 @@ class _RowsEditor(QWidget):
 class PhoneEditor(_RowsEditor):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
-            _("Add phone number"), _("e.g. 02151 86-0"), _("Remove this phone number"), parent
+            _("Add phone number"),
+            _("e.g. 02151 86-0"),
+            _("Remove this phone number"),
+            parent,
+            field_name=_("Phone number"),
         )
         self.add_button.setObjectName("addPhone")
 
@@ -173,6 +184,7 @@ class EmailEditor(_RowsEditor):
             _("name@example.org"),
             _("Remove this e-mail address"),
             parent,
+            field_name=_("E-mail address"),
         )
         self.add_button.setObjectName("addEmail")
         self._preferred = QButtonGroup(self)

@@ -36,6 +36,7 @@ from app.services.duplicates import (
 from ui.network.duplicates_models import ComparisonModel, GroupModel
 from ui.network.task_errors import describe_error
 from ui.tasks import TaskRunner
+from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import TableView
 
 
@@ -71,7 +72,7 @@ class DuplicatesDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("duplicatesDialog")
         self.setWindowTitle(_("Likely duplicates"))
-        self.resize(1000, 620)
+        resize_within_screen(self, 1000, 620)
         self._runner = runner
         self._db = db
         self._person_ids = tuple(person_ids) if person_ids is not None else None
@@ -82,10 +83,12 @@ class DuplicatesDialog(QDialog):
         self.group_view = TableView(
             self.groups_model, "duplicateGroups", empty_text=_("Searching…"), sortable=False
         )
+        self.group_view.setAccessibleName(_("Possible duplicates"))
         self.group_view.selectionModel().selectionChanged.connect(self._group_selected)
 
         self.comparison_view = QTableView()
         self.comparison_view.setObjectName("comparisonView")
+        self.comparison_view.setAccessibleName(_("Comparison"))
         self.comparison_view.setModel(self.comparison_model)
         self.comparison_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.comparison_view.setWordWrap(True)

@@ -6,16 +6,16 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
 
 from app.contacts.exporting import salutation_label
 from app.i18n import N_, _, format_number
 from app.services.duplicates import DuplicateCandidate, DuplicateGroup, reason_label
+from ui.palette import Tone, colour
 from ui.widgets.tables import ALIGN_RIGHT, Column, RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex
-DIFFERENT_BACKGROUND = QColor("#fff4d6")
 
 
 def group_names(group: DuplicateGroup) -> str:
@@ -102,7 +102,7 @@ class ComparisonModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._texts[row][column]
         if role == Qt.ItemDataRole.BackgroundRole and self._differs[row]:
-            return DIFFERENT_BACKGROUND
+            return colour(Tone.NOTICE_BACKGROUND)
         if role == Qt.ItemDataRole.FontRole and self._people[column].id == self._keep:
             font = QFont()
             font.setBold(True)

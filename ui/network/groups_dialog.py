@@ -24,6 +24,7 @@ from app.i18n import N_, _, ngettext
 from app.services.directory_editing import Choice, EditingChoices, editing_choices
 from ui.network.actions import DirectoryActions, error_text
 from ui.network.commands import GROUP_OPS, QUARTER_OPS, LabelOps
+from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import ALIGN_RIGHT, Column, RowTableModel, TableView
 
 
@@ -74,6 +75,7 @@ class _LabelTab(QWidget):
         self.model = LabelModel(kind, self)
         empty = _("No groups yet.") if kind == "groups" else _("No quarters yet.")
         self.view = TableView(self.model, f"{kind}View", empty_text=empty)
+        self.view.setAccessibleName(_("Groups") if kind == "groups" else _("Quarters"))
         self.view.activated.connect(lambda _index: self.rename_label())
         self.new_button = QPushButton(_("New…"))
         self.new_button.setObjectName(f"new_{kind}")
@@ -169,7 +171,7 @@ class GroupsDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(hint)
         layout.addWidget(buttons)
-        self.resize(520, 420)
+        resize_within_screen(self, 520, 420)
         # The dialog blocks the window and its Edit menu: Ctrl+Z must work here too.
         undo = actions.stack.createUndoAction(self)
         undo.setShortcut(QKeySequence.StandardKey.Undo)

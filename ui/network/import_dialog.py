@@ -60,7 +60,9 @@ from ui.network.import_models import (
     rejected_lines,
 )
 from ui.network.task_errors import describe_error
+from ui.palette import Tone, set_tone
 from ui.tasks import TaskHandle, TaskRunner
+from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import TableView
 
 FILE_PATTERNS = "*.csv *.txt *.tsv *.xlsx *.xlsm *.vcf *.vcard"
@@ -173,7 +175,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("importDialog")
         self.setWindowTitle(_("Import contacts"))
-        self.resize(1100, 720)
+        resize_within_screen(self, 1100, 720)
         self._runner = runner
         self._db = db
         self._preview: ImportPreview | None = None
@@ -277,6 +279,7 @@ class ImportDialog(QDialog):
 
         self.mapping_view = QTableView()
         self.mapping_view.setObjectName("mappingView")
+        self.mapping_view.setAccessibleName(_("Columns and what they are imported as"))
         self.mapping_view.setModel(self.mapping_model)
         self.mapping_view.setItemDelegate(FieldDelegate(self.mapping_view))
         self.mapping_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -298,6 +301,7 @@ class ImportDialog(QDialog):
 
         self.preview_view = QTableView()
         self.preview_view.setObjectName("previewView")
+        self.preview_view.setAccessibleName(_("Preview"))
         self.preview_view.setModel(self.preview_model)
         self.preview_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview_view.setWordWrap(False)
@@ -320,6 +324,7 @@ class ImportDialog(QDialog):
         self.rejected_view = TableView(
             self.rejected_model, "rejectedView", empty_text=_("Every row can be imported.")
         )
+        self.rejected_view.setAccessibleName(_("Rows that cannot be imported"))
 
         mapping_box = QWidget()
         left = QVBoxLayout(mapping_box)
@@ -369,7 +374,7 @@ class ImportDialog(QDialog):
         self.preview_error.setObjectName("previewError")
         self.preview_error.setWordWrap(True)
         self.preview_error.setTextFormat(Qt.TextFormat.PlainText)
-        self.preview_error.setStyleSheet("color: #c62828;")
+        set_tone(self.preview_error, Tone.NEGATIVE)
         self.preview_error.hide()
 
         another = QPushButton(_("Choose another file…"))
@@ -417,6 +422,7 @@ class ImportDialog(QDialog):
             "resultRejectedView",
             empty_text=_("Every row was imported."),
         )
+        self.result_rejected_view.setAccessibleName(_("Rows that cannot be imported"))
         self.duplicates_label = QLabel()
         self.duplicates_label.setObjectName("duplicatesFound")
         self.duplicates_label.setWordWrap(True)

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -37,14 +37,12 @@ from app.contacts import Field, ImportPreview, RejectedRow, SourceFormat, field_
 from app.contacts.cell_warnings import CellWarning
 from app.contacts.fields import VCARD_ONLY_FIELDS
 from app.i18n import N_, _
+from ui.palette import Tone, colour
 from ui.widgets.tables import ALIGN_RIGHT, Column, RowTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 PREVIEW_ROWS = 100
 EXAMPLES = 3
-REJECTED_BACKGROUND = QColor("#fde7e7")
-WARNING_BACKGROUND = QColor("#fff4d6")  # a value to check, e.g. a postcode that lost its zero
-UNMAPPED_COLOUR = QColor("#8a8a8a")
 # "(do not import)" first, then the fields in their natural order.
 FIELD_CHOICES: tuple[Field | None, ...] = (
     None,
@@ -139,7 +137,7 @@ class MappingModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole and column == self.FIELD:
             return FIELD_CHOICES.index(target)
         if role == Qt.ItemDataRole.ForegroundRole and target is None:
-            return UNMAPPED_COLOUR
+            return colour(Tone.MUTED)
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -273,14 +271,15 @@ class PreviewModel(QAbstractTableModel):
             cell = self._cells[row][column]
             return reason or warning or (cell if len(cell) > 30 else None)
         if role == Qt.ItemDataRole.BackgroundRole and reason:
-            return REJECTED_BACKGROUND
+            return colour(Tone.ERROR_BACKGROUND)
         if role == Qt.ItemDataRole.BackgroundRole and warning:
-            return WARNING_BACKGROUND
+            # a value to check, e.g. a postcode that lost its leading zero
+            return colour(Tone.NOTICE_BACKGROUND)
         if role == Qt.ItemDataRole.ForegroundRole:
             if reason:
-                return QColor("#000000")
+                return None  # the palette's own text on the refused row's background
             if self._mapping[column] is None:
-                return UNMAPPED_COLOUR
+                return colour(Tone.MUTED)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -305,7 +304,7 @@ class PreviewModel(QAbstractTableModel):
             # The field on top (what happens), the file's own header below (what it was).
             return f"{field_label(self._mapping[section])}\n{self._headers[section]}"
         if role == Qt.ItemDataRole.ForegroundRole and self._mapping[section] is None:
-            return UNMAPPED_COLOUR
+            return colour(Tone.MUTED)
         return None
 
 

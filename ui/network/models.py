@@ -12,12 +12,8 @@ from PySide6.QtWidgets import QWidget
 from app.i18n import N_, _
 from app.services.directory import PersonRow
 from app.text import fold
+from ui.palette import Tone, colour
 from ui.widgets.tables import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, SourceSortProxy
-
-GIVEN_COLOUR = QColor("#2e7d32")
-WITHDRAWN_COLOUR = QColor("#c62828")
-UNKNOWN_COLOUR = QColor("#9e9e9e")
-ARCHIVED_COLOUR = QColor("#8a8a8a")
 
 
 @functools.cache
@@ -38,10 +34,14 @@ def consent_text(given: bool | None) -> str:
     return _("given") if given else _("withdrawn")
 
 
-def consent_colour(given: bool | None) -> QColor:
+def consent_tone(given: bool | None) -> Tone:
     if given is None:
-        return UNKNOWN_COLOUR
-    return GIVEN_COLOUR if given else WITHDRAWN_COLOUR
+        return Tone.MUTED
+    return Tone.POSITIVE if given else Tone.NEGATIVE
+
+
+def consent_colour(given: bool | None) -> QColor:
+    return colour(consent_tone(given))
 
 
 def _email_consent_tooltip(row: PersonRow) -> str:
@@ -128,7 +128,7 @@ class _ArchivedGrey(RowTableModel):
     """Archived rows (shown with "Show archived") in grey italics."""
 
     def row_foreground(self, row: Any) -> QColor | None:
-        return ARCHIVED_COLOUR if row.archived else None
+        return colour(Tone.MUTED) if row.archived else None
 
     def row_font(self, row: Any) -> QFont | None:
         return _archived_font() if row.archived else None

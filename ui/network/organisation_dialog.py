@@ -37,6 +37,7 @@ from app.services.directory_editing import (
 from app.text import sort_key
 from ui.network.check_list import CheckList
 from ui.network.contact_rows import error_label, show_error
+from ui.widgets.sizing import resize_within_screen
 
 
 class OrganisationDialog(QDialog):
@@ -60,6 +61,7 @@ class OrganisationDialog(QDialog):
 
         self.name = QLineEdit()
         self.name.setObjectName("name")
+        self.name.setAccessibleName(_("Name"))
         self.name_error = error_label()
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
@@ -70,18 +72,22 @@ class OrganisationDialog(QDialog):
             self.kind.addItem(_(ORGANISATION_KIND_LABELS[kind]), kind)
         self.quarters = CheckList(_("Filter quarters"))
         self.quarters.setObjectName("quarters")
+        self.quarters.set_accessible_name(_("Quarters"))
         self.street = QLineEdit()
         self.street.setObjectName("street")
         self.postcode = QLineEdit()
         self.postcode.setObjectName("postcode")
+        self.postcode.setAccessibleName(_("Postcode"))
         self.postcode.setMaximumWidth(90)
         self.city = QLineEdit()
         self.city.setObjectName("city")
+        self.city.setAccessibleName(_("City"))
         self.website = QLineEdit()
         self.website.setObjectName("website")
         self.website.setPlaceholderText("https://")
         self.email = QLineEdit()
         self.email.setObjectName("email")
+        self.email.setAccessibleName(_("E-mail address"))
         self.email_error = error_label()
         self.phone = QLineEdit()
         self.phone.setObjectName("phone")
@@ -91,6 +97,7 @@ class OrganisationDialog(QDialog):
         self.people_title = QLabel()
         self.people = QListView()
         self.people.setObjectName("organisationPeople")
+        self.people.setAccessibleName(_("People"))
         self.people.setModel(QStringListModel(self))
         self.people.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.form_error = error_label()
@@ -148,7 +155,7 @@ class OrganisationDialog(QDialog):
         layout.addLayout(columns)
         layout.addWidget(self.form_error)
         layout.addWidget(self.buttons)
-        self.resize(780, 480)
+        resize_within_screen(self, 780, 480)
         # Down the form on the left, then the quarters and people on the right.
         order: list[QWidget] = [
             self.name,

@@ -78,12 +78,14 @@ class NetworkPage(QWidget):
         self.organisation_view = TableView(
             self._organisations, "organisationView", empty_text=_("No organisations yet.")
         )
+        self.organisation_view.setAccessibleName(_("Organisations"))
         self.organisation_view.selectionModel().selectionChanged.connect(
             self._organisation_selected
         )
 
         self.search_field = QLineEdit()
         self.search_field.setObjectName("peopleSearch")
+        self.search_field.setAccessibleName(_("Search people"))
         self.search_field.setPlaceholderText(
             _("Search people: name, organisation, function, e-mail, group…")
         )
@@ -104,6 +106,7 @@ class NetworkPage(QWidget):
         self._filter_bar.hide()
 
         self.people_view = TableView(self._people, "peopleView", shown=self._filter)
+        self.people_view.setAccessibleName(_("People"))
         self.people_view.selectionModel().selectionChanged.connect(self._person_selected)
         self.people_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.people_view.customContextMenuRequested.connect(self._people_context_menu)
@@ -174,14 +177,22 @@ class NetworkPage(QWidget):
         """Reload both lists in the background; ``loaded`` fires when they are shown."""
         self._db = db
         self.editing.set_database(db)
+        # "Loading…" rather than "No organisations yet" until the rows are in.
+        self.organisation_view.set_loading()
+        self.people_view.set_loading()
         self._runner.run(
             load_network,
             db,
             self.editing.include_archived(),
             key="network",
             on_done=self._show,
-            on_error=self.load_failed.emit,
+            on_error=self._failed,
         )
+
+    def _failed(self, error: BaseException) -> None:
+        self.organisation_view.set_loading(False)
+        self.people_view.set_loading(False)
+        self.load_failed.emit(error)
 
     def _show(self, data: NetworkData) -> None:
         selected_organisation = self._filter.organisation_id()

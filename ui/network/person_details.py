@@ -18,7 +18,8 @@ from app.i18n import N_, _
 from app.models import Salutation
 from app.services.directory import PersonRow
 from app.services.postal import AddressSource
-from ui.network.models import CONSENT_SYMBOLS, consent_colour, consent_text
+from ui.network.models import CONSENT_SYMBOLS, consent_text, consent_tone
+from ui.palette import set_tone
 
 SALUTATION_LABELS = {
     Salutation.FRAU: N_("Ms"),
@@ -143,7 +144,7 @@ class PersonDetails(QStackedWidget):
         ):
             label = values[key]
             label.setText(f"{CONSENT_SYMBOLS[given]} {consent_text(given)}")
-            label.setStyleSheet(f"color: {consent_colour(given).name()};")
+            set_tone(label, consent_tone(given))
         self.setCurrentIndex(1)
 
     def value(self, key: str) -> str:

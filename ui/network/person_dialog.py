@@ -40,6 +40,8 @@ from ui.network.check_list import CheckList, FoldFilter
 from ui.network.consent_widget import ConsentEditor
 from ui.network.contact_rows import EmailEditor, PhoneEditor, error_label, show_error
 from ui.network.person_details import LANGUAGE_LABELS, SALUTATION_LABELS
+from ui.palette import Tone, set_tone
+from ui.widgets.sizing import resize_within_screen
 
 
 def organisation_combo(choices: EditingChoices, current: int | None) -> QComboBox:
@@ -102,12 +104,14 @@ class PersonDialog(QDialog):
             self.salutation.addItem(_(SALUTATION_LABELS[salutation]), salutation)
         self.title_field = QLineEdit()
         self.title_field.setObjectName("title")
+        self.title_field.setAccessibleName(_("Title"))
         self.title_field.setPlaceholderText(_("e.g. Dr."))
         self.title_field.setMaximumWidth(120)
         self.first_name = QLineEdit()
         self.first_name.setObjectName("firstName")
         self.last_name = QLineEdit()
         self.last_name.setObjectName("lastName")
+        self.last_name.setAccessibleName(_("Last name"))
         self.last_name_error = error_label()
         self.emails = EmailEditor()
         self.phones = PhoneEditor()
@@ -116,12 +120,14 @@ class PersonDialog(QDialog):
             choices, form.values.organisation_id if form else None
         )
         self.organisation.setObjectName("organisation")
+        self.organisation.setAccessibleName(_("Organisation"))
         self.organisation_error = error_label()
         self.function = QLineEdit()
         self.function.setObjectName("function")
         self.function.setPlaceholderText(_("e.g. Quartiersmanagerin"))
         self.groups = CheckList(_("Filter groups"))
         self.groups.setObjectName("groups")
+        self.groups.set_accessible_name(_("Groups"))
         self.language = QComboBox()
         self.language.setObjectName("language")
         for code, label in LANGUAGE_LABELS.items():
@@ -131,7 +137,7 @@ class PersonDialog(QDialog):
         self.notes.setTabChangesFocus(True)
         self.consent = ConsentEditor()
         self.archived_note = QLabel(_("This person is archived: not invited, not mailed."))
-        self.archived_note.setStyleSheet("color: #8d6e00;")
+        set_tone(self.archived_note, Tone.CAUTION)
         self.archived_note.hide()
         self.form_error = error_label()
         self.form_error.setObjectName("formError")
@@ -249,7 +255,7 @@ class PersonDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(self.form_error)
         layout.addWidget(self.buttons)
-        self.resize(860, 560)
+        resize_within_screen(self, 860, 560)
 
     def fix_tab_order(self) -> None:
         """Tab walks the form top to bottom, through e-mail and phone rows added later too."""

@@ -7,6 +7,7 @@ order via ``app.text.fold``), not in a proxy that would call ``data()`` for ever
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,11 +21,22 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QPainter,
+    QPaintEvent,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QTableView,
+    QWidget,
+)
 
 from app.i18n import _
 from app.text import fold
+from ui.widgets.column_fitter import ColumnFitter, ElidedTextDelegate
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 ALIGN_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -94,6 +106,14 @@ class RowTableModel(QAbstractTableModel):
     def row_font(self, row: Any) -> QFont | None:
         return None
 
+    def has_row_fonts(self) -> bool:
+        """True when some rows may be drawn in another font (bold): measure with it too."""
+        return type(self).row_font is not RowTableModel.row_font
+
+    def longest_texts(self, column: int, count: int = 3) -> list[str]:
+        """The *count* longest texts of *column* (by characters): what its width must show."""
+        return heapq.nlargest(count, (texts[column] for texts in self._texts), key=len)
+
     def row_foreground(self, row: Any) -> QColor | None:
         return None
 
@@ -139,8 +159,9 @@ class RowTableModel(QAbstractTableModel):
         column = self._columns[section]
         if role == Qt.ItemDataRole.DisplayRole:
             return _(column.title)
-        if role == Qt.ItemDataRole.ToolTipRole and column.header_tooltip:
-            return _(column.header_tooltip)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # The full title also where a narrowed column cuts it.
+            return _(column.header_tooltip) if column.header_tooltip else _(column.title)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return column.align
         return None
@@ -201,6 +222,12 @@ class TableView(QTableView):
     """A read-only list: whole rows selected, alternating colours, an empty-state text.
 
     Shows *model*, or *shown* (a filter proxy over it) when given; sortable by header click.
+    Columns are as wide as their content and share the width of the list (``fit_columns``);
+    a header is never cut, and a cut cell shows its whole text as a tooltip. Until the user
+    drags a column border; then the columns stay as the user left them.
+
+    ``set_loading(True)`` shows "Loading…" instead of the empty-state text until the rows
+    arrive (the next ``set_rows`` of the model ends it).
     """
 
     def __init__(
@@ -215,7 +242,9 @@ class TableView(QTableView):
     ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
+        self._source = model
         self._empty_text = empty_text
+        self._loading = False
         self.setAlternatingRowColors(True)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -226,19 +255,30 @@ class TableView(QTableView):
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setTabKeyNavigation(False)
+        self.setItemDelegate(ElidedTextDelegate(self))
         vertical = self.verticalHeader()
         vertical.hide()
         # Fixed row heights: Qt never measures 10,000 rows.
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vertical.setDefaultSectionSize(self.fontMetrics().height() + 10)
         horizontal = self.horizontalHeader()
-        horizontal.setStretchLastSection(True)
         horizontal.setHighlightSections(False)
         horizontal.setDefaultAlignment(ALIGN_LEFT)
         horizontal.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.setModel(shown if shown is not None else model)
         self.setSortingEnabled(sortable)
-        self._apply_column_widths(model.columns())
+        columns = model.columns()
+        self.fitter = ColumnFitter(
+            self,
+            comfortable=[column.width for column in columns],
+            stretch=[number for number, column in enumerate(columns) if column.stretch],
+            longest_texts=lambda number: model.longest_texts(number) if model.rowCount() else [],
+            bold=model.has_row_fonts(),
+            watched=model,
+        )
+        model.modelReset.connect(self._rows_replaced)
+
+    # -- empty and loading states --------------------------------------------------------------
 
     def set_empty_text(self, text: str) -> None:
         self._empty_text = text
@@ -247,16 +287,34 @@ class TableView(QTableView):
     def empty_text(self) -> str:
         return self._empty_text
 
-    def _apply_column_widths(self, columns: Sequence[Column]) -> None:
-        """Initial widths from each column's ``width``; a ``stretch`` column takes the rest."""
-        metrics = self.fontMetrics()
-        header = self.horizontalHeader()
-        stretching = any(column.stretch for column in columns)
-        header.setStretchLastSection(not stretching)
-        for number, column in enumerate(columns):
-            self.setColumnWidth(number, metrics.horizontalAdvance("n" * column.width) + 12)
-            if column.stretch:
-                header.setSectionResizeMode(number, QHeaderView.ResizeMode.Stretch)
+    def set_loading(self, loading: bool = True) -> None:
+        """While loading, an empty list says "Loading…" rather than its empty-state text."""
+        self._loading = loading
+        self.viewport().update()
+
+    def is_loading(self) -> bool:
+        return self._loading
+
+    def shown_text(self) -> str:
+        """What the empty list shows now ("" while it has rows)."""
+        model = self.model()
+        if model is not None and model.rowCount() > 0:
+            return ""
+        return _("Loading…") if self._loading else self._empty_text
+
+    def _rows_replaced(self) -> None:
+        self._loading = False
+
+    # -- column widths -------------------------------------------------------------------------
+
+    def fit_columns(self) -> None:
+        """Share the list's width among the columns (``ui.widgets.column_fitter``)."""
+        self.fitter.fit()
+
+    def header_widths(self) -> list[int]:
+        return self.fitter.header_widths()
+
+    # -- rows ----------------------------------------------------------------------------------
 
     def selected_row(self) -> Any:
         """The frozen row behind the current selection (the topmost one), or None."""
@@ -270,8 +328,8 @@ class TableView(QTableView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        model = self.model()
-        if not self._empty_text or (model is not None and model.rowCount() > 0):
+        text = self.shown_text()
+        if not text:
             return
         painter = QPainter(self.viewport())
         painter.setPen(self.palette().placeholderText().color())
@@ -281,6 +339,6 @@ class TableView(QTableView):
             int(
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
             ),
-            self._empty_text,
+            text,
         )
         painter.end()

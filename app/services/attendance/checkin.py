@@ -52,10 +52,10 @@ from app.services.attendance.common import (
     state_of,
 )
 from app.services.attendance.ranking import word_index
-from app.services.attendance.rows import AttendanceChange, CheckinRow
+from app.services.attendance.rows import AttendanceChange, CheckinRow, ConsentOnFile
 from app.services.directory import person_display_name
 from app.services.planning.common import load_meeting
-from app.services.planning.times import zone
+from app.services.planning.times import DEFAULT_TIMEZONE, zone
 from app.text import fold, sort_key
 
 
@@ -79,8 +79,8 @@ def checkin_candidates(db: Database, meeting_id: int) -> list[CheckinRow]:
     are not listed.
     """
     with db.read() as session:
-        load_meeting(session, meeting_id)
-        return load_candidates(session, meeting_id)
+        meeting = load_meeting(session, meeting_id)  # held: load_candidates reads its zone
+        return load_candidates(session, meeting_id, timezone=meeting.timezone)
 
 
 def checkin_row(
@@ -104,9 +104,11 @@ def load_candidates(
     *,
     only_person: int | None = None,
     only_attendance: int | None = None,
+    timezone: str | None = None,
 ) -> list[CheckinRow]:
     """The candidate rows inside an open session; with *only_person* or *only_attendance*
-    just that one row (also for an archived person)."""
+    just that one row (also for an archived person). *timezone*: the meeting's (read from
+    the meeting when not given), for the day a consent was recorded."""
     single = only_person is not None or only_attendance is not None
     invitations: dict[int, InvitationState] = {
         person_id: state
@@ -139,9 +141,12 @@ def load_candidates(
         Organisation.name,
     ).outerjoin(Organisation, Person.organisation_id == Organisation.id)
     email_query = select(PersonEmail.person_id, PersonEmail.address, PersonEmail.is_preferred)
-    consent_query = select(ConsentRecord.person_id, ConsentRecord.given).where(
-        ConsentRecord.topic == ConsentTopic.PHOTOS
-    )
+    consent_query = select(
+        ConsentRecord.person_id,
+        ConsentRecord.given,
+        ConsentRecord.recorded_at,
+        ConsentRecord.method,
+    ).where(ConsentRecord.topic == ConsentTopic.PHOTOS)
     if single:
         wanted = [only_person] if only_person is not None else []
         people_query = people_query.where(Person.id.in_(wanted))
@@ -152,11 +157,18 @@ def load_candidates(
         email_query.order_by(PersonEmail.person_id, PersonEmail.position, PersonEmail.id)
     ):
         emails[person_id].append((address, is_preferred))
-    photo_on_file: dict[int, bool] = {}
-    for person_id, given in session.execute(
+    if timezone is None:
+        meeting = session.get(Meeting, meeting_id)
+        timezone = meeting.timezone if meeting is not None else DEFAULT_TIMEZONE
+    local = zone(timezone)
+    photo_on_file: dict[int, ConsentOnFile] = {}
+    for person_id, given, recorded_at, method in session.execute(
         consent_query.order_by(ConsentRecord.recorded_at, ConsentRecord.id)
     ):
-        photo_on_file[person_id] = given  # the latest statement wins
+        # The latest statement wins; its day as the people at the meeting count days.
+        photo_on_file[person_id] = ConsentOnFile(
+            given, recorded_at.astimezone(local).date(), method
+        )
 
     # Organisations, functions and first names repeat down a long list: fold each text once.
     folded = lru_cache(maxsize=None)(fold)
@@ -189,7 +201,8 @@ def load_candidates(
             status=attendance.status if attendance else None,
             checked_in_at=attendance.checked_in_at if attendance else None,
             photo_consent=attendance.photo_consent if attendance else None,
-            photo_consent_on_file=photo_on_file.get(pid),
+            photo_consent_on_file=record.given if (record := photo_on_file.get(pid)) else None,
+            photo_consent_record=record,
             guest=False,
             sort_key=name_key,
             search_key=search_text(name, organisation, function, *(a for a, _p in addresses)),

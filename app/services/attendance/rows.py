@@ -5,9 +5,37 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from app.models import AttendanceStatus, InvitationState
+from app.i18n import N_, _, format_date
+from app.models import AttendanceStatus, ConsentMethod, InvitationState
+
+# How a stored consent was given, as the door mode says it: "laut Einwilligung vom
+# 12.03.2025 (schriftlich)".
+CONSENT_SOURCE_WAYS = {
+    ConsentMethod.FORM: N_("in writing"),
+    ConsentMethod.SIGNIN_SHEET: N_("on a sign-in sheet"),
+    ConsentMethod.EMAIL: N_("by e-mail"),
+    ConsentMethod.VERBAL: N_("verbally"),
+    ConsentMethod.IMPORT: N_("imported"),
+    ConsentMethod.OTHER: N_("other"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentOnFile:
+    """The latest stored statement of a person on one consent topic: what, when, how."""
+
+    given: bool
+    recorded_on: date  # in the meeting's time zone
+    method: ConsentMethod
+
+    def source_text(self) -> str:
+        """Where a preselected answer comes from, e.g. "according to the consent of
+        12.03.2025 (in writing)"."""
+        return _("according to the consent of {date} ({way})").format(
+            date=format_date(self.recorded_on), way=_(CONSENT_SOURCE_WAYS[self.method])
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,10 +44,11 @@ class CheckinRow:
 
     ``key`` is stable and unique within one meeting ("person:12", "guest:7"): use it as the
     row identity in a Qt model. ``photo_consent`` is what was said at *this* meeting (None:
-    not asked yet); ``photo_consent_on_file`` is the latest consent record of the person (the
-    sensible default for the yes/no toggle). The ``*_index`` strings hold folded words, each
-    preceded by a space (" yilmaz"), so ``rank_candidates`` finds a word prefix with one
-    substring test.
+    not asked yet); ``photo_consent_on_file`` is the latest consent record of the person, and
+    ``photo_consent_record`` says when and how it was given (the door mode shows the stored
+    answer with its source, to be confirmed or changed). The ``*_index`` strings hold folded
+    words, each preceded by a space (" yilmaz"), so ``rank_candidates`` finds a word prefix
+    with one substring test.
     """
 
     key: str
@@ -41,6 +70,7 @@ class CheckinRow:
     last_index: str  # words of the last name
     first_index: str  # words of the first name (and title)
     other_index: str  # words of organisation, function and e-mail addresses
+    photo_consent_record: ConsentOnFile | None = None
 
     @property
     def invited(self) -> bool:

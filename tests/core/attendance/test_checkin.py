@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -28,6 +28,7 @@ from app.services.attendance import (
     rank_candidates,
     undo_check_in,
 )
+from app.services.attendance.rows import ConsentOnFile
 from app.services.attendance.walkins import add_walk_in
 from tests.core.attendance.conftest import NOW, START, Setup
 
@@ -74,6 +75,41 @@ def test_candidates_put_invitees_first_and_leave_out_the_archived(
     assert "ayse yilmaz" in ayse.search_key
     assert rows[5].invitation_state is None
     assert len({row.key for row in rows}) == len(rows)
+
+
+def test_the_consent_on_file_says_when_and_how_it_was_given(db: Database, setup: Setup) -> None:
+    """The door mode shows a stored answer with its source: the day (as people at the
+    meeting count days) and the way it was given."""
+    with db.write() as session:
+        session.add(
+            ConsentRecord(
+                person_id=setup.jan,
+                topic=ConsentTopic.PHOTOS,
+                given=False,
+                # 23:30 UTC on 11 March is half past midnight on the 12th in Krefeld.
+                recorded_at=datetime(2025, 3, 11, 23, 30, tzinfo=UTC),
+                method=ConsentMethod.FORM,
+            )
+        )
+    rows = {row.person_id: row for row in checkin_candidates(db, setup.meeting)}
+    record = rows[setup.jan].photo_consent_record
+    assert record == ConsentOnFile(False, date(2025, 3, 12), ConsentMethod.FORM)
+    assert rows[setup.jan].photo_consent_on_file is False
+    assert record.source_text() == "laut Einwilligung vom 12.03.2025 (schriftlich)"
+    assert rows[setup.bernd].photo_consent_record is None  # nothing on file
+    assert rows[setup.bernd].photo_consent_on_file is None
+    single = checkin_row(db, setup.meeting, person_id=setup.jan)
+    assert single is not None
+    assert single.photo_consent_record == record
+
+
+def test_a_check_in_without_a_statement_records_none(db: Database, setup: Setup) -> None:
+    """An answer on file that nobody confirmed at the door is not a new statement."""
+    before = photo_records(db, setup.ayse)
+    result = check_in(db, setup.meeting, setup.ayse, photo_consent=None, now=NOW)
+    assert result.row.photo_consent is None
+    assert result.row.photo_consent_on_file is True  # the stored consent stays in force
+    assert [r.id for r in photo_records(db, setup.ayse)] == [r.id for r in before]
 
 
 def test_an_archived_person_already_recorded_is_listed(db: Database, setup: Setup) -> None:

@@ -275,3 +275,152 @@ def test_escape_clears_the_search_and_enter_on_nothing_says_so(
     qtbot.keyClick(door.search, Qt.Key.Key_Escape)
     assert door.search.text() == ""
     assert door.model.rowCount() == 8  # everyone again
+
+
+# -- photo consent: a stored answer is a suggestion to confirm, never a default ---------------
+
+
+def add_photo_consent(past: Past, last_name: str, given: bool) -> None:
+    """A written consent of 12 March 2025 on file for *last_name*."""
+    from datetime import UTC, datetime
+
+    from app.models import ConsentMethod
+
+    with past.db.write() as session:
+        session.add(
+            ConsentRecord(
+                person_id=past.people[last_name],
+                topic=ConsentTopic.PHOTOS,
+                given=given,
+                recorded_at=datetime(2025, 3, 12, 9, 0, tzinfo=UTC),
+                method=ConsentMethod.FORM,
+            )
+        )
+
+
+@pytest.fixture
+def door_with_consents(qtbot: QtBot, past: Past) -> Iterator[DoorModeWindow]:
+    add_photo_consent(past, "Adler", True)
+    add_photo_consent(past, "Müller", False)
+    runner = TaskRunner()
+    window = DoorModeWindow(runner, past.db, past.meeting, "Netzwerktreffen März")
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=WAIT_MS):
+        window.show()
+    yield window
+    runner.shutdown()
+
+
+def photo_record_count(past: Past, last_name: str) -> int:
+    with past.db.read() as session:
+        return session.scalar(
+            select(func.count(ConsentRecord.id)).where(
+                ConsentRecord.person_id == past.people[last_name],
+                ConsentRecord.topic == ConsentTopic.PHOTOS,
+            )
+        )
+
+
+def test_a_stored_answer_is_preselected_with_its_source_and_counts_only_once_confirmed(
+    qtbot: QtBot, door_with_consents: DoorModeWindow, past: Past
+) -> None:
+    door = door_with_consents
+    qtbot.keyClicks(door.search, "adl")
+    assert door.current_candidate().name == "Peter Adler"
+    # Preselected, but marked as the answer on file, with where it comes from.
+    assert door.photo_yes.isChecked()
+    assert door.photo_yes.property("suggested") is True
+    assert not door.consent_confirmed()
+    assert door.consent_source_text() == (
+        "Vorausgewählt laut Einwilligung vom 12.03.2025 (schriftlich) – bitte nachfragen "
+        "und bestätigen oder ändern (Alt+J / Alt+N)."
+    )
+    assert door.consent_source.isVisible()
+    # Enter without asking: checked in, and no statement is invented for this meeting.
+    with qtbot.waitSignal(door.checked_in, timeout=WAIT_MS):
+        qtbot.keyClick(door.search, Qt.Key.Key_Return)
+    idle(qtbot, door)
+    assert status_of(past, "Adler") == (AttendanceStatus.PRESENT, None)
+    assert photo_record_count(past, "Adler") == 1  # only the written consent of 2025
+
+
+def test_confirming_the_stored_answer_records_it_as_said_at_this_meeting(
+    qtbot: QtBot, door_with_consents: DoorModeWindow, past: Past
+) -> None:
+    door = door_with_consents
+    qtbot.keyClicks(door.search, "adl")
+    qtbot.keyClick(door.search, Qt.Key.Key_J, Qt.KeyboardModifier.AltModifier)  # "yes, still"
+    assert door.consent_confirmed()
+    assert door.photo_yes.isChecked()
+    assert door.photo_yes.property("suggested") is False
+    assert door.consent_source_text() == "Jetzt beim Einlass angegeben."
+    with qtbot.waitSignal(door.checked_in, timeout=WAIT_MS):
+        qtbot.keyClick(door.search, Qt.Key.Key_Return)
+    idle(qtbot, door)
+    assert status_of(past, "Adler") == (AttendanceStatus.PRESENT, True)
+    assert photo_record_count(past, "Adler") == 2  # the confirmation is a new statement
+    # Found again, the answer now comes from this meeting.
+    qtbot.keyClicks(door.search, "adl")
+    assert door.consent() is True
+    assert door.consent_confirmed()
+    assert door.consent_source_text() == "Bei diesem Treffen angegeben."
+
+
+def test_the_stored_answer_can_be_changed_at_the_door(
+    qtbot: QtBot, door_with_consents: DoorModeWindow, past: Past
+) -> None:
+    door = door_with_consents
+    qtbot.keyClicks(door.search, "jurgen")  # QTest types ASCII; the search folds "ü"
+    assert door.current_candidate().name == "Jürgen Müller"
+    assert door.photo_no.isChecked()  # "no" on file
+    assert not door.consent_confirmed()
+    qtbot.keyClick(door.search, Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)  # changed mind
+    assert door.photo_yes.isChecked()
+    assert not door.photo_no.isChecked()
+    with qtbot.waitSignal(door.checked_in, timeout=WAIT_MS):
+        qtbot.keyClick(door.search, Qt.Key.Key_Return)
+    idle(qtbot, door)
+    assert status_of(past, "Müller") == (AttendanceStatus.PRESENT, True)
+
+
+def test_with_nothing_on_file_nothing_is_preselected_and_not_asked_is_an_answer(
+    qtbot: QtBot, door_with_consents: DoorModeWindow, past: Past
+) -> None:
+    door = door_with_consents
+    qtbot.keyClicks(door.search, "ay")
+    assert door.current_candidate().name == "Ayşe Yılmaz"
+    assert not door.photo_yes.isChecked()
+    assert not door.photo_no.isChecked()
+    assert door.photo_not_asked.isChecked()
+    assert door.consent() is None
+    assert door.consent_source_text() == (
+        "Keine Fotoeinwilligung gespeichert – bitte fragen (Alt+J / Alt+N)."
+    )
+    # Yes by mistake, then back to "not asked" with Alt+0.
+    qtbot.keyClick(door.search, Qt.Key.Key_J, Qt.KeyboardModifier.AltModifier)
+    assert door.photo_yes.isChecked()
+    qtbot.keyClick(door.search, Qt.Key.Key_0, Qt.KeyboardModifier.AltModifier)
+    assert door.photo_not_asked.isChecked()
+    assert not door.photo_yes.isChecked()
+    assert door.consent_source_text() == (
+        "Nicht gefragt: Für dieses Treffen wird keine Angabe gespeichert."
+    )
+    with qtbot.waitSignal(door.checked_in, timeout=WAIT_MS):
+        qtbot.keyClick(door.search, Qt.Key.Key_Return)
+    idle(qtbot, door)
+    assert status_of(past, "Yılmaz") == (AttendanceStatus.PRESENT, None)
+    assert photo_record_count(past, "Yılmaz") == 0
+
+
+def test_keys_in_the_results_list_confirm_or_clear_the_answer(
+    qtbot: QtBot, door_with_consents: DoorModeWindow, past: Past
+) -> None:
+    door = door_with_consents
+    qtbot.keyClicks(door.search, "adl")
+    door.view.setFocus()
+    qtbot.keyClick(door.view, Qt.Key.Key_0)
+    assert door.consent() is None
+    assert door.consent_confirmed()
+    qtbot.keyClick(door.view, Qt.Key.Key_J)
+    assert door.consent() is True
+    assert door.consent_confirmed()

@@ -40,7 +40,7 @@ def test_reply_keys_store_replies_for_the_selected_rows(
     # The editor lives in the Agenda tab, in place of the read-only table.
     assert planner.agenda_editor.parentWidget() is page.detail.agenda_view.parentWidget()
     assert not page.detail.agenda_view.isVisibleTo(page.detail)
-    assert planner.buttons["reschedule"].isEnabled()
+    assert planner.named_actions["reschedule"].isEnabled()
     view = page.detail.invitation_view
     rows = page.detail.invitation_model.rows()
     waiting = [n for n, r in enumerate(rows) if r.state is InvitationState.SENT][:2]
@@ -84,12 +84,12 @@ def test_cancel_meeting_asks_then_offers_the_cancellation_mail(
     monkeypatch.setattr(QMessageBox, "question", staticmethod(answer))
     meeting_id = page.planner.meeting.id
     with qtbot.waitSignal(page.detail_shown, timeout=WAIT_MS):
-        qtbot.mouseClick(page.planner.buttons["cancel"], Qt.MouseButton.LeftButton)
+        page.planner.named_actions["cancel"].trigger()
     db = page._db
     assert db is not None
     assert get_meeting(db, meeting_id).state is MeetingState.CANCELLED
     qtbot.waitUntil(lambda: len(questions) == 2, timeout=WAIT_MS)
-    assert not page.planner.buttons["edit"].isEnabled()
+    assert not page.planner.named_actions["edit"].isEnabled()
     qtbot.waitUntil(lambda: not page.planner.agenda_editor.model.is_editable(), timeout=WAIT_MS)
     assert page.planner.buttons["send"].isEnabled()
 
@@ -113,7 +113,7 @@ def test_reschedule_offers_the_update_mail_to_those_invited(
     monkeypatch.setattr(
         QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
     )
-    qtbot.mouseClick(page.planner.buttons["reschedule"], Qt.MouseButton.LeftButton)
+    page.planner.named_actions["reschedule"].trigger()
     form = forms[0]
     qtbot.waitUntil(
         lambda: form.buttons.isEnabled() and form.heading.text() == WINTER, timeout=WAIT_MS

@@ -150,7 +150,7 @@ def test_closing_a_carried_item_here_closes_it_everywhere(
     assert view.carried_agenda_item_id is not None
     editor.select_top(view.carried_agenda_item_id)
     page = editor.page
-    assert page.carried_box.isVisible()
+    assert page.carried_shown()
     model = page.carried_model
     item = model.row(0)
     assert item.current_status is ActionItemStatus.OPEN

@@ -18,8 +18,8 @@ from app.models import ActionItemStatus
 from app.services.tasks_overview import list_tasks
 from tests.gui.minutes.conftest import WAIT_MS
 from ui.main_window import MainWindow
-from ui.minutes.models import OVERDUE
 from ui.minutes.tasks_page import TasksPage
+from ui.palette import Tone, colour
 from ui.tasks import TaskRunner
 
 
@@ -72,7 +72,9 @@ def test_open_tasks_of_all_meetings_with_overdue_in_red(
     overdue = [n for n, row in enumerate(page.model.rows()) if row.overdue]
     on_time = [n for n, row in enumerate(page.model.rows()) if not row.overdue]
     assert overdue
-    assert page.model.index(overdue[0], 0).data(Qt.ItemDataRole.ForegroundRole) == OVERDUE
+    assert page.model.index(overdue[0], 0).data(Qt.ItemDataRole.ForegroundRole) == colour(
+        Tone.NEGATIVE
+    )
     for number in on_time:
         assert page.model.index(number, 0).data(Qt.ItemDataRole.ForegroundRole) is None
 

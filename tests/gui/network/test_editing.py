@@ -20,10 +20,10 @@ from app.services.consent import may_receive_email
 from app.services.directory import PersonRow, list_people
 from ui.main_window import MainWindow
 from ui.network.actions import ConflictChoice
-from ui.network.models import WITHDRAWN_COLOUR
 from ui.network.organisation_dialog import OrganisationDialog
 from ui.network.page import NetworkPage
 from ui.network.person_dialog import PersonDialog
+from ui.palette import Tone, colour
 
 OpenAndWait = Callable[[Path], MainWindow]
 WAIT_MS = 15_000
@@ -501,7 +501,7 @@ def test_withdrawn_consent_in_the_dialog_keeps_the_person_out_of_mailings(
         timeout=WAIT_MS,
     )
     row = next(r for r in range(model.rowCount()) if model.index(r, 1).data() == "Ayşe Yılmaz")
-    assert model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole) == WITHDRAWN_COLOUR
+    assert model.index(row, 0).data(Qt.ItemDataRole.ForegroundRole) == colour(Tone.NEGATIVE)
 
     _undo(qtbot, window)
     with network_db.read() as session:
