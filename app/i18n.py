@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext
 import locale
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -112,7 +113,11 @@ def system_language() -> str:
         language = language_from_locale_name(value.split(":")[0])
         if language:
             return language
-    try:
+    if sys.platform != "win32":
+        # Elsewhere the variables above are the locale. Python's own guess would turn the
+        # neutral C.UTF-8 of a container or service into "en_US": unknown means German here.
+        return DEFAULT_LANGUAGE
+    try:  # Windows sets none of them: the user's regional setting, e.g. "German_Germany"
         language = language_from_locale_name(locale.getlocale()[0])
     except ValueError:
         language = None

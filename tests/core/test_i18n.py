@@ -80,6 +80,23 @@ def test_system_language_follows_environment(monkeypatch: pytest.MonkeyPatch) ->
     assert i18n.set_language("system") == "en"
 
 
+def test_a_neutral_c_locale_means_german(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A container or service runs with LANG=C.UTF-8, which Python's locale module reports
+    as en_US: the program must still speak German there, as on any system it cannot read."""
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setattr(i18n.sys, "platform", "linux")
+    monkeypatch.setattr(i18n.locale, "getlocale", lambda *_: ("en_US", "UTF-8"))
+    assert i18n.system_language() == "de"
+    monkeypatch.setattr(i18n.sys, "platform", "win32")
+    monkeypatch.setattr(i18n.locale, "getlocale", lambda *_: ("German_Germany", "1252"))
+    monkeypatch.delenv("LANG")
+    assert i18n.system_language() == "de"
+    monkeypatch.setattr(i18n.locale, "getlocale", lambda *_: ("English_United Kingdom", "1252"))
+    assert i18n.system_language() == "en"
+
+
 def test_dates_and_numbers_follow_the_language() -> None:
     moment = datetime(2022, 11, 17, 15, 0, tzinfo=ZoneInfo("Europe/Berlin"))
     i18n.set_language("de")
