@@ -54,6 +54,8 @@ class ProjectForm(QWidget):
         self.start.setObjectName("projectStart")
         self.end = QLineEdit()
         self.end.setObjectName("projectEnd")
+        self.start.setAccessibleName(_("Period from"))
+        self.end.setAccessibleName(_("Period to"))
         for edit in (self.start, self.end):
             edit.setPlaceholderText(_("DD.MM.YYYY"))
             edit.setMaximumWidth(120)
@@ -61,8 +63,10 @@ class ProjectForm(QWidget):
         self.lead.setObjectName("projectLead")
         self.partners = CheckList(_("Filter organisations"))
         self.partners.setObjectName("projectPartners")
+        self.partners.set_accessible_name(_("Partner organisations"))
         self.quarters = CheckList(_("Filter quarters"))
         self.quarters.setObjectName("projectQuarters")
+        self.quarters.set_accessible_name(_("City quarters"))
 
         period = QHBoxLayout()
         period.addWidget(self.start)

@@ -45,6 +45,7 @@ from app.services.projects import (
     update_project,
 )
 from app.services.projects.scans import attach_scan_file
+from ui.palette import Tone, set_tone
 from ui.projects.commands import (
     CreateProjectCommand,
     DeleteProjectCommand,
@@ -117,6 +118,7 @@ class ProjectsPage(QWidget):
             "projectsView",
             empty_text=_("No projects yet. Use “New project” to add the first."),
         )
+        self.view.setAccessibleName(_("Projects"))
         self.view.selectionModel().selectionChanged.connect(self._row_chosen)
 
         self.form = ProjectForm()
@@ -131,6 +133,7 @@ class ProjectsPage(QWidget):
             "projectLinks",
             empty_text=_("No meeting linked yet."),
         )
+        self.links.setAccessibleName(_("Meetings and TOPs of the project"))
         self.links.setMinimumHeight(150)
         self.link_button = QPushButton(_("Link meeting or TOPs…"))
         self.link_button.setObjectName("linkMeeting")
@@ -288,6 +291,7 @@ class ProjectsPage(QWidget):
         self.view.clearSelection()
         self.form.show_project(None)
         self.links_model.set_rows([])
+        set_tone(self.status, None)
         self.status.setText(_("New project: fill in the name and save."))
         self.form.name.setFocus()
         self._update_buttons()
@@ -430,13 +434,13 @@ class ProjectsPage(QWidget):
     # -- feedback ------------------------------------------------------------------------------
 
     def _say(self, text: str) -> None:
-        self.status.setStyleSheet("color: #1b5e20;")
+        set_tone(self.status, Tone.POSITIVE)
         self.status.setText(text)
         self.message.emit(text)
 
     def _show_error(self, error: BaseException) -> None:
         text = str(error) if isinstance(error, TreffpunktError) else repr(error)
-        self.status.setStyleSheet("color: #8a0000;")
+        set_tone(self.status, Tone.NEGATIVE)
         self.status.setText(text)
         self.message.emit(text)
 

@@ -70,6 +70,7 @@ class OrganisationPage(SettingsPage):
         self.postcode = _line("organisationPostcode", "47798")
         self.postcode.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 12)
         self.city = _line("organisationCity", _("e.g. Krefeld"))
+        self.city.setAccessibleName(_("Town"))
         town = QHBoxLayout()
         town.addWidget(self.postcode)
         town.addWidget(self.city, 1)
