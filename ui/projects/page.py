@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -143,10 +144,14 @@ class ProjectsPage(QWidget):
         self.press_button.setObjectName("pressRelease")
         self.scan_button = QPushButton(_("Attach signed sign-in sheet…"))
         self.scan_button.setObjectName("attachScan")
-        link_bar = QHBoxLayout()
-        for button in (self.link_button, self.unlink_button, self.press_button, self.scan_button):
-            link_bar.addWidget(button)
-        link_bar.addStretch(1)
+        # Two rows (the links; what to do with the linked meeting chosen): in one row the
+        # four German labels need more than the form's width on a laptop with a larger font.
+        link_bar = QGridLayout()
+        link_bar.addWidget(self.link_button, 0, 0)
+        link_bar.addWidget(self.unlink_button, 0, 1)
+        link_bar.addWidget(self.press_button, 1, 0)
+        link_bar.addWidget(self.scan_button, 1, 1)
+        link_bar.setColumnStretch(2, 1)
 
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
