@@ -27,6 +27,7 @@ from app.services.projects import (
     parse_day,
 )
 from ui.network.check_list import CheckList
+from ui.widgets.sizing import text_lines_height
 
 
 def _date_text(value: object) -> str:
@@ -40,7 +41,7 @@ class ProjectForm(QWidget):
         self.name.setObjectName("projectName")
         self.description = QPlainTextEdit()
         self.description.setObjectName("projectDescription")
-        self.description.setFixedHeight(60)
+        self.description.setFixedHeight(text_lines_height(self.description, 3))
         self.funder = QLineEdit()
         self.funder.setObjectName("projectFunder")
         self.programme = QLineEdit()
@@ -91,7 +92,8 @@ class ProjectForm(QWidget):
             box.addWidget(QLabel(title))
             box.addWidget(widget)
             lists.addLayout(box)
-        self.partners.setMinimumHeight(130)
+        # The filter line and about four entries; more when the page has room.
+        self.partners.setMinimumHeight(self.fontMetrics().height() * 6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(fields)

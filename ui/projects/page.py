@@ -16,11 +16,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -63,6 +61,8 @@ from ui.projects.press_editor import PressEditor
 from ui.projects.report_dialog import FundingReportDialog
 from ui.tasks import TaskRunner
 from ui.undo import follow_visibility
+from ui.widgets.fitting_scroll_area import FittingScrollArea
+from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.tables import RowTableModel, TableView
 
 
@@ -135,7 +135,8 @@ class ProjectsPage(QWidget):
             empty_text=_("No meeting linked yet."),
         )
         self.links.setAccessibleName(_("Meetings and TOPs of the project"))
-        self.links.setMinimumHeight(150)
+        # The header and three meetings; more when the page has room.
+        self.links.setMinimumHeight(self.links.verticalHeader().defaultSectionSize() * 4 + 4)
         self.link_button = QPushButton(_("Link meeting or TOPs…"))
         self.link_button.setObjectName("linkMeeting")
         self.unlink_button = QPushButton(_("Remove link"))
@@ -144,14 +145,11 @@ class ProjectsPage(QWidget):
         self.press_button.setObjectName("pressRelease")
         self.scan_button = QPushButton(_("Attach signed sign-in sheet…"))
         self.scan_button.setObjectName("attachScan")
-        # Two rows (the links; what to do with the linked meeting chosen): in one row the
-        # four German labels need more than the form's width on a laptop with a larger font.
-        link_bar = QGridLayout()
-        link_bar.addWidget(self.link_button, 0, 0)
-        link_bar.addWidget(self.unlink_button, 0, 1)
-        link_bar.addWidget(self.press_button, 1, 0)
-        link_bar.addWidget(self.scan_button, 1, 1)
-        link_bar.setColumnStretch(2, 1)
+        # Wraps: in one row the four German labels need more than the form's width on a
+        # laptop with a larger font, and the form would scroll sideways.
+        link_bar = FlowLayout()
+        for button in (self.link_button, self.unlink_button, self.press_button, self.scan_button):
+            link_bar.addWidget(button)
 
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
@@ -163,16 +161,15 @@ class ProjectsPage(QWidget):
         detail_layout.addWidget(QLabel(_("Meetings and TOPs of the project")))
         detail_layout.addWidget(self.links, 1)
         detail_layout.addLayout(link_bar)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(detail)
+        # The lists and the table shrink to their minimum before the page scrolls.
+        scroll = FittingScrollArea(detail, wrapping=True)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.view)
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([420, 780])
+        splitter.setSizes([460, 740])  # the list shows whole periods on a laptop
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

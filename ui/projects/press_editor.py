@@ -43,7 +43,7 @@ from app.services.press.draft import PressDraft, photo_warnings, press_draft
 from app.services.press.issue import PressMailReport, export_press_release, mail_press_release
 from ui.palette import Tone, banner_style, set_tone
 from ui.tasks import TaskRunner
-from ui.widgets.sizing import resize_within_screen
+from ui.widgets.sizing import resize_within_screen, text_lines_height
 
 
 def _groups(db: Database) -> tuple[tuple[Choice, ...], SmtpSettings]:
@@ -106,10 +106,10 @@ class PressEditor(QDialog):
         self.dateline.setObjectName("pressDateline")
         self.lead = QPlainTextEdit()
         self.lead.setObjectName("pressLead")
-        self.lead.setFixedHeight(80)
+        self.lead.setFixedHeight(text_lines_height(self.lead, 4))
         self.body = QPlainTextEdit()
         self.body.setObjectName("pressBody")
-        self.body.setMinimumHeight(180)
+        self.body.setMinimumHeight(text_lines_height(self.body, 9))
         self.photo = QComboBox()
         self.photo.setObjectName("pressPhoto")
         self.photo.currentIndexChanged.connect(self._photo_chosen)
@@ -119,7 +119,7 @@ class PressEditor(QDialog):
         self.credit.setObjectName("pressCredit")
         self.contact = QPlainTextEdit()
         self.contact.setObjectName("pressContact")
-        self.contact.setFixedHeight(70)
+        self.contact.setFixedHeight(text_lines_height(self.contact, 4))
         self.warning = QLabel()
         self.warning.setObjectName("pressWarning")
         self.warning.setWordWrap(True)
