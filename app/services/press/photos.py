@@ -40,8 +40,21 @@ class Attendee:
     attendance_id: int
     name: str
     organisation: str
-    consent: bool | None  # given / refused / not asked
+    consent: bool | None  # given / refused / not asked: what counts
     guest: bool = False  # a walk-in guest (not in the directory)
+    # Where the consent comes from: the sign-in sheet, and the person's latest consent record.
+    at_meeting: bool | None = None
+    on_record: bool | None = None
+
+
+def counted_as_pictured(
+    subjects: Collection[int] | None, present: Iterable[Attendee]
+) -> tuple[Attendee, ...]:
+    """Who counts as pictured: the recorded subjects, or everyone present while it is not
+    recorded (None)."""
+    if subjects is None:
+        return tuple(present)
+    return tuple(a for a in present if a.attendance_id in subjects)
 
 
 def refused_names(pictured: Iterable[Attendee]) -> tuple[str, ...]:
@@ -121,9 +134,10 @@ def attendees(session: Session, meeting_ids: Collection[int]) -> dict[int, list[
         record = consents.get(person.id) if person is not None else None
         consent = effective_photo_consent(row.photo_consent, record)
         guest = person is None and not row.anonymised
-        result[row.meeting_id].append(
-            (key, Attendee(row.id, nfc(name), nfc(organisation), consent, guest))
+        attendee = Attendee(
+            row.id, nfc(name), nfc(organisation), consent, guest, row.photo_consent, record
         )
+        result[row.meeting_id].append((key, attendee))
     return {
         meeting_id: [a for _key, a in sorted(pairs, key=lambda p: (p[0], p[1].attendance_id))]
         for meeting_id, pairs in result.items()
@@ -162,9 +176,7 @@ def clearances(session: Session, meeting_ids: Collection[int]) -> dict[int, list
         everyone = present.get(photo.meeting_id, [])
         # Subject rows written without the flag (older code, imports) count as recorded.
         recorded = photo.subjects_recorded or photo.id in subjects
-        pictured = tuple(
-            a for a in everyone if not recorded or a.attendance_id in subjects[photo.id]
-        )
+        pictured = counted_as_pictured(subjects[photo.id] if recorded else None, everyone)
         result[photo.meeting_id].append(
             PhotoClearance(
                 photo_id=photo.id,
