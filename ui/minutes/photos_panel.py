@@ -109,7 +109,13 @@ class PhotoModel(QAbstractTableModel):
     """Signals: text_edited(int, object, object): photo id, new and loaded ``PhotoText``."""
 
     text_edited = Signal(int, object, object)
-    headers = (N_("Photo"), N_("Caption"), N_("Credit (“Foto: …”)"), N_("Publication"))
+    headers = (
+        N_("Photo"),
+        N_("Caption"),
+        N_("Credit (“Foto: …”)"),
+        # Translators: column header: may the photo be published? Keep it short ("Freigabe").
+        N_("Clearance"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -237,9 +243,9 @@ class PhotosPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.view.setColumnWidth(0, THUMB + 120)
-        self.view.setColumnWidth(2, 150)
-        self.view.setColumnWidth(3, 110)
+        self.view.setColumnWidth(0, THUMB + 100)
+        self.view.setColumnWidth(2, 120)
+        self.view.setColumnWidth(3, 105)
         self.view.setWordWrap(True)
         self.pictured = PicturedPanel()
         self.add_button = QPushButton(_("Add photos…"))
@@ -248,6 +254,7 @@ class PhotosPanel(QWidget):
         self.remove_button.setObjectName("removePhoto")
         hint = QLabel(_("JPEG or PNG; you can also drop image files here."))
         hint.setEnabled(False)
+        hint.setWordWrap(True)  # beside "Who is pictured?" the list may be narrow
         buttons = QHBoxLayout()
         buttons.addWidget(hint, 1)
         buttons.addWidget(self.add_button)
@@ -261,8 +268,10 @@ class PhotosPanel(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(photos)
         self.splitter.addWidget(self.pictured)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        # The caption keeps room to read; the people's list gets the rest (the user can drag).
+        self.splitter.setSizes([600, 420])
         layout = QVBoxLayout(self)
         layout.addWidget(self.warning)
         layout.addWidget(self.splitter, 1)
@@ -293,7 +302,7 @@ class PhotosPanel(QWidget):
         finally:
             self._reloading = False
         self.pictured.show_photo(bundle.pictured, self.current_photo_id())
-        text = consent_warning_text(bundle.consent_warnings)
+        text = consent_warning_text(bundle.consent_warnings, organisations=False)
         self.warning.setText(text)
         self.warning.setVisible(bool(text))
         ids = [photo.id for photo in view.photos]

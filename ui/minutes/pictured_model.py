@@ -151,8 +151,11 @@ class PicturedModel(QAbstractTableModel):
             return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ForegroundRole and column == 2:
             return colour(CONSENT_TONES[attendee.consent])
-        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
-            return consent_source(attendee)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # The columns are narrow beside the photos: the whole text on hover.
+            if column == 2:
+                return consent_source(attendee)
+            return attendee_label(attendee) if column == 0 else attendee.organisation or None
         if role == SEARCH_ROLE:
             return fold(f"{attendee.name} {attendee.organisation}")
         return None

@@ -75,8 +75,8 @@ def status_text(stored: Subjects, present: int) -> str:
     if not stored:
         return _("Recorded: nobody recognisable is on this photo.")
     return ngettext(
-        "Recorded: {count} of {present} people present is on this photo.",
-        "Recorded: {count} of {present} people present are on this photo.",
+        "Recorded: {count} of {present} people present is on it.",
+        "Recorded: {count} of {present} people present are on it.",
         len(stored),
     ).format(count=len(stored), present=present)
 
@@ -123,13 +123,16 @@ class PicturedPanel(QGroupBox):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.all_button = QPushButton(_("Tick all shown"))
+        self.all_button = QPushButton(_("Tick all"))
         self.all_button.setObjectName("picturedAll")
+        self.all_button.setToolTip(_("Ticks everyone the search shows."))
         self.none_button = QPushButton(_("Untick all"))
         self.none_button.setObjectName("picturedNone")
-        self.nobody = QCheckBox(_("Nobody recognisable is on it"))
+        self.nobody = QCheckBox(_("Nobody recognisable"))
         self.nobody.setObjectName("picturedNobody")
-        self.nobody.setToolTip(_("For example the room, a poster or hands at work."))
+        self.nobody.setToolTip(
+            _("Nobody recognisable is on it: for example the room, a poster or hands at work.")
+        )
         self.warning = QLabel()
         self.warning.setObjectName("picturedWarning")
         self.warning.setWordWrap(True)
@@ -142,6 +145,11 @@ class PicturedPanel(QGroupBox):
         self.unknown.setTextFormat(Qt.TextFormat.PlainText)
         set_tone(self.unknown, Tone.CAUTION)
         self.unknown.hide()
+        self.unsaved = QLabel(_("Changed, not saved yet."))
+        self.unsaved.setObjectName("picturedUnsaved")
+        self.unsaved.setWordWrap(True)
+        set_tone(self.unsaved, Tone.CAUTION)
+        self.unsaved.hide()
         self.discard_button = QPushButton(_("Discard"))
         self.discard_button.setObjectName("discardPictured")
         self.save_button = QPushButton(_("Save who is pictured"))
@@ -153,7 +161,7 @@ class PicturedPanel(QGroupBox):
         ticks.addStretch(1)
         ticks.addWidget(self.nobody)
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        buttons.addWidget(self.unsaved, 1)
         buttons.addWidget(self.discard_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
@@ -236,12 +244,11 @@ class PicturedPanel(QGroupBox):
             set_tone(self.status, Tone.MUTED)
             self.warning.hide()
             self.unknown.hide()
+            self.unsaved.hide()
             return
-        status = status_text(self._stored, len(self._present))
-        if dirty:
-            status += " " + _("Changed, not saved yet.")
-        self.status.setText(status)
-        set_tone(self.status, Tone.CAUTION if self._stored is None or dirty else None)
+        self.unsaved.setVisible(dirty)
+        self.status.setText(status_text(self._stored, len(self._present)))
+        set_tone(self.status, Tone.CAUTION if self._stored is None else None)
         # The verdict follows the ticks at once; without a choice, what is stored counts.
         choice = self.choice()
         subjects = choice if choice is not None else self._stored
