@@ -565,7 +565,7 @@ class PersonReportRenderer(DocumentRenderer):
         )
         return self._section(
             # Translators: Art. 15 report, heading over the photos that show the person.
-            _("Photos"),
+            _("Photos that show or may show you"),
             intro,
             Spacer(1, 1.5 * mm),
             self._table(

@@ -116,7 +116,7 @@ def test_the_art15_pdf_lists_the_photos(demo: Database) -> None:
     set_pictured(demo, small, None)
     text = " ".join(page_texts(render_person_report(export_person(demo, person))))
     assert "Fotos von Treffen, auf denen Sie zu sehen sind oder sein könnten" in text
-    assert "Sie sind zu sehen" in text  # the column
+    assert "Fotos, auf denen Sie zu sehen sind oder sein könnten Ein Foto darf" in text
     assert "Kleingruppenarbeit zur Zusammenarbeit" in text
     assert "möglicherweise (es ist nicht erfasst, wer zu sehen ist)" in text
     assert "Verwendet in: Netzwerktreffen der Impuls.Ag stellt Integration" in text
