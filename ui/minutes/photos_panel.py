@@ -1,5 +1,6 @@
 """Photos of the minutes: thumbnails with caption and credit, added by file dialog or by
-dropping image files onto the panel; a warning when people without photo consent attended.
+dropping image files onto the panel; a warning when people without photo consent attended
+(while no photo is chosen).
 
 Beside the list, "Who is pictured?" (``PicturedPanel``) for the chosen photo, and per photo
 whether it may be published (offered for a press release, printed in a funding report).
@@ -243,9 +244,9 @@ class PhotosPanel(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.view.setColumnWidth(0, THUMB + 100)
-        self.view.setColumnWidth(2, 120)
-        self.view.setColumnWidth(3, 105)
+        self.view.setColumnWidth(0, THUMB + 90)
+        self.view.setColumnWidth(2, 160)
+        self.view.setColumnWidth(3, 100)
         self.view.setWordWrap(True)
         self.pictured = PicturedPanel()
         self.add_button = QPushButton(_("Add photos…"))
@@ -271,7 +272,7 @@ class PhotosPanel(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         # The caption keeps room to read; the people's list gets the rest (the user can drag).
-        self.splitter.setSizes([600, 420])
+        self.splitter.setSizes([620, 400])
         layout = QVBoxLayout(self)
         layout.addWidget(self.warning)
         layout.addWidget(self.splitter, 1)
@@ -304,7 +305,7 @@ class PhotosPanel(QWidget):
         self.pictured.show_photo(bundle.pictured, self.current_photo_id())
         text = consent_warning_text(bundle.consent_warnings, organisations=False)
         self.warning.setText(text)
-        self.warning.setVisible(bool(text))
+        self._show_meeting_warning()
         ids = [photo.id for photo in view.photos]
         if ids:
             self._editor.runner().run(
@@ -326,6 +327,13 @@ class PhotosPanel(QWidget):
         self.pictured.save()
         photo_id = self.model.row(current.row()).id if current.isValid() else None
         self.pictured.show_photo(self._bundle.pictured if self._bundle else None, photo_id)
+        self._show_meeting_warning()
+
+    def _show_meeting_warning(self) -> None:
+        """Who attended without photo consent, while no photo is chosen (e.g. before the
+        first is added). With a photo chosen, its own verdict beside the list says what
+        counts for it, and the list shows everyone's consent: the screen keeps its room."""
+        self.warning.setVisible(bool(self.warning.text()) and self.current_photo_id() is None)
 
     def save_pending(self) -> None:
         """Save who is pictured if the user ticked without saving (the minutes close)."""

@@ -145,15 +145,17 @@ class PicturedPanel(QGroupBox):
         self.unknown.setTextFormat(Qt.TextFormat.PlainText)
         set_tone(self.unknown, Tone.CAUTION)
         self.unknown.hide()
-        self.unsaved = QLabel(_("Changed, not saved yet."))
+        # Always in the layout (empty when saved), so that the buttons keep their place.
+        self.unsaved = QLabel()
         self.unsaved.setObjectName("picturedUnsaved")
         self.unsaved.setWordWrap(True)
         set_tone(self.unsaved, Tone.CAUTION)
-        self.unsaved.hide()
         self.discard_button = QPushButton(_("Discard"))
         self.discard_button.setObjectName("discardPictured")
-        self.save_button = QPushButton(_("Save who is pictured"))
+        self.save_button = QPushButton(_("Save"))
         self.save_button.setObjectName("savePictured")
+        self.save_button.setAccessibleName(_("Save who is pictured"))
+        self.discard_button.setAccessibleName(_("Discard the ticks not saved"))
 
         ticks = QHBoxLayout()
         ticks.addWidget(self.all_button)
@@ -244,9 +246,9 @@ class PicturedPanel(QGroupBox):
             set_tone(self.status, Tone.MUTED)
             self.warning.hide()
             self.unknown.hide()
-            self.unsaved.hide()
+            self.unsaved.setText("")
             return
-        self.unsaved.setVisible(dirty)
+        self.unsaved.setText(_("Changed, not saved yet.") if dirty else "")
         self.status.setText(status_text(self._stored, len(self._present)))
         set_tone(self.status, Tone.CAUTION if self._stored is None else None)
         # The verdict follows the ticks at once; without a choice, what is stored counts.

@@ -126,7 +126,7 @@ def test_tick_a_refusing_person_save_undo_redo(
         "Diese Aufnahme darf nicht veröffentlicht werden: Şükrü Kaya hat der "
         "Veröffentlichung nicht zugestimmt."
     )
-    assert panel.unsaved.isVisible()
+    assert panel.unsaved.text() == "Geändert, noch nicht gespeichert."
     assert stored(demo_db, group) == before  # nothing is saved before "Save"
 
     with qtbot.waitSignal(editor.written, timeout=WAIT_MS):
@@ -136,7 +136,7 @@ def test_tick_a_refusing_person_save_undo_redo(
     assert photos.current_photo_id() == group  # the reload keeps the chosen photo
     assert photos.model.index(group_row, 3).data() == "nicht erlaubt"
     assert not panel.save_button.isEnabled()
-    assert not panel.unsaved.isVisible()
+    assert panel.unsaved.text() == ""
     assert panel.warning.isVisible()  # what is stored now forbids publication
     assert panel.status.text() == "Erfasst: 8 von 37 Anwesenden sind zu sehen."
     assert editor.undo_action.text().endswith("Abgebildete Personen ändern")
