@@ -29,6 +29,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     event,
+    false,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -680,6 +681,10 @@ class Photo(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     caption: Mapped[str] = mapped_column(Text, default="")
     credit: Mapped[str] = mapped_column(String(250), default="")
+    # Whether the user said who is pictured (``photo_subjects``). Recorded with no subject
+    # rows: nobody recognisable is on it (the room, a poster). Not recorded: anyone present
+    # may be on it, so everyone present counts as pictured.
+    subjects_recorded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     meeting: Mapped[Meeting] = relationship(back_populates="photos")
 

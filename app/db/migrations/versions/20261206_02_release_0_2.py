@@ -22,7 +22,8 @@ by side and are applied together; no database of an intermediate state was ever 
   are rendered again before they go out).
 - Projects (funding): ``projects`` with their partner organisations, quarters, meetings and
   agenda items; ``signin_scans`` (the signed sign-in sheet of a meeting), ``press_releases``
-  and ``photo_subjects`` (who is pictured, for photo consent).
+  and ``photo_subjects`` (who is pictured, for photo consent); ``photos.subjects_recorded``
+  tells "nobody recognisable is on it" (recorded, no subject rows) from "not recorded yet".
 - SQLite's ``PRAGMA application_id`` marks the file as a Treffpunkt database (the value is
   ``app.db.database.APPLICATION_ID``; revisions never import app code).
 """
@@ -131,6 +132,14 @@ def upgrade() -> None:
 
     _create_project_tables()
 
+    # A plain ADD COLUMN (SQLite needs no table rebuild for it): photo_subjects and
+    # press_releases point at photos and must keep their rows. No photo has subject rows yet
+    # (photo_subjects is new in this revision), so every existing photo starts unrecorded.
+    with op.batch_alter_table('photos', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('subjects_recorded', sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+
     if op.get_bind().dialect.name == 'sqlite':
         op.execute(f'PRAGMA application_id = {APPLICATION_ID}')
 
@@ -138,6 +147,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == 'sqlite':
         op.execute('PRAGMA application_id = 0')
+
+    with op.batch_alter_table('photos', schema=None) as batch_op:
+        batch_op.drop_column('subjects_recorded')
 
     _drop_project_tables()
 
