@@ -85,39 +85,12 @@ def _enum(cls: type[enum.Enum], length: int = 20) -> Enum:
 # Enumerations: values are the English identifiers of the CLI's JSON (DESIGN.md).
 
 
-class Salutation(enum.StrEnum):
-    NONE = "none"
-    FRAU = "frau"
-    HERR = "herr"
-
-
-class OrganisationKind(enum.StrEnum):
-    NEIGHBOURHOOD_OFFICE = "neighbourhood_office"
-    SPORTS_CLUB = "sports_club"
-    SHELTER = "shelter"
-    WELFARE = "welfare"
-    MUNICIPALITY = "municipality"
-    VENUE = "venue"
-    INITIATIVE = "initiative"
-    EDUCATION = "education"
-    RELIGIOUS = "religious"
-    FUNDER = "funder"
-    OTHER = "other"
-
-
-class ConsentTopic(enum.StrEnum):
-    CONTACT_DATA = "contact_data"
-    EMAIL_INVITATIONS = "email_invitations"
-    PHOTOS = "photos"
-
-
-class ConsentMethod(enum.StrEnum):
-    FORM = "form"
-    SIGNIN_SHEET = "signin_sheet"
-    EMAIL = "email"
-    VERBAL = "verbal"
-    IMPORT = "import"
-    OTHER = "other"
+# The directory's enumerations live in ``app.enums`` (importable without SQLAlchemy: the
+# window's first page builds its rows before the ORM is loaded); re-exported here.
+from app.enums import ConsentMethod as ConsentMethod  # noqa: E402
+from app.enums import ConsentTopic as ConsentTopic  # noqa: E402
+from app.enums import OrganisationKind as OrganisationKind  # noqa: E402
+from app.enums import Salutation as Salutation  # noqa: E402
 
 
 class MeetingState(enum.StrEnum):

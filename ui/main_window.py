@@ -270,7 +270,19 @@ class MainWindow(QMainWindow):
         self._update_status()
         if not self._ready_sent:
             self._ready_sent = True
+            if self._workspace is not None and self._workspace.isVisible():
+                # "Shown" means painted: the people are on screen, not only in the model.
+                self._workspace.network.people_view.viewport().repaint()
             self.ready.emit()
+
+    def is_settled(self) -> bool:
+        """The open database's pages are all built and loaded, and no task is running
+        (issue 14: the pages not shown first load after the first people are on screen)."""
+        return (
+            self._workspace is not None
+            and self._workspace.is_settled()
+            and not self.runner.is_busy()
+        )
 
     def _meetings_loaded(self, meetings: int) -> None:
         self._counts["meetings"] = meetings

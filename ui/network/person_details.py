@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.enums import Salutation
 from app.i18n import N_, _
-from app.models import Salutation
-from app.services.directory import PersonRow
+from app.services.directory_rows import PersonRow
 from ui.network.models import CONSENT_SYMBOLS, consent_colour, consent_text
 
 SALUTATION_LABELS = {

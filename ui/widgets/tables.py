@@ -52,7 +52,14 @@ class Column:
     stretch: bool = False  # takes the width left over (the one long text column)
 
 
-class RowTableModel(QAbstractTableModel):
+class ColumnTableModel(QAbstractTableModel):
+    """A table described by ``Column``s (what ``TableView`` sizes its columns by)."""
+
+    def columns(self) -> tuple[Column, ...]:
+        raise NotImplementedError
+
+
+class RowTableModel(ColumnTableModel):
     """A table over a list of frozen dataclass rows, described by ``Column``s.
 
     Subclasses may override ``row_font`` and ``row_foreground`` to mark whole rows.
@@ -205,7 +212,7 @@ class TableView(QTableView):
 
     def __init__(
         self,
-        model: RowTableModel,
+        model: ColumnTableModel,
         name: str,
         *,
         empty_text: str = "",
