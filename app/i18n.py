@@ -7,11 +7,16 @@ complete (a test fails otherwise). Mark strings with ``_()`` where they are show
 
 from __future__ import annotations
 
+import functools
 import gettext
 import locale
 import os
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 DOMAIN = "treffpunkt"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -92,12 +97,25 @@ def babel_locale() -> str:
 # Babel is imported on first use: it costs ~0.1 s, and the window must show before that.
 
 
+@functools.cache
+def _babel_locale_object(name: str) -> Locale:
+    # Parsing "de_DE" again on every call cost more than the formatting itself (issue 14: a
+    # table of 5,000 figures spent half a second in Locale.parse).
+    from babel import Locale
+
+    return Locale.parse(name)
+
+
+def _locale() -> Locale:
+    return _babel_locale_object(babel_locale())
+
+
 def format_date(value: date | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
     from babel import dates as babel_dates
 
-    return babel_dates.format_date(value, format=fmt, locale=babel_locale())
+    return babel_dates.format_date(value, format=fmt, locale=_locale())
 
 
 def format_time(value: time | datetime | None, fmt: str = "short") -> str:
@@ -105,7 +123,7 @@ def format_time(value: time | datetime | None, fmt: str = "short") -> str:
         return ""
     from babel import dates as babel_dates
 
-    return babel_dates.format_time(value, format=fmt, locale=babel_locale())
+    return babel_dates.format_time(value, format=fmt, locale=_locale())
 
 
 def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
@@ -115,7 +133,7 @@ def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
         return f"{format_date(value, 'medium')}, {format_time(value)}"
     from babel import dates as babel_dates
 
-    return babel_dates.format_datetime(value, format=fmt, locale=babel_locale())
+    return babel_dates.format_datetime(value, format=fmt, locale=_locale())
 
 
 def format_weekday_date(value: date | None) -> str:
@@ -124,10 +142,18 @@ def format_weekday_date(value: date | None) -> str:
         return ""
     from babel import dates as babel_dates
 
-    return babel_dates.format_date(value, format="full", locale=babel_locale())
+    return babel_dates.format_date(value, format="full", locale=_locale())
+
+
+# Thousands separators of the supported languages (Babel's de_DE and en_GB), for whole numbers.
+_GROUP_SYMBOLS = {"de": ".", "en": ","}
 
 
 def format_number(value: float | int) -> str:
+    """ "10.085" / "10,085"; whole numbers without Babel (counts are formatted by the thousand:
+    the status bar at start-up, figure tables)."""
+    if isinstance(value, int) and not isinstance(value, bool) and _language in _GROUP_SYMBOLS:
+        return f"{value:,}".replace(",", _GROUP_SYMBOLS[_language])
     from babel import numbers as babel_numbers
 
-    return babel_numbers.format_decimal(value, locale=babel_locale())
+    return babel_numbers.format_decimal(value, locale=_locale())

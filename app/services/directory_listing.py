@@ -411,10 +411,12 @@ def organisation_rows(
 ) -> list[OrganisationRow]:
     """Every organisation in German order, with its quarters and people not archived."""
     where = "" if include_archived else " WHERE o.archived = 0"
+    # "+archived": no index on archived for this one, so SQLite counts within the covering
+    # index (organisation_id, archived) instead of looking up 100,000 rows in name order.
     counts = dict(
         connection.execute(
             "SELECT organisation_id, count(*) FROM people "
-            "WHERE organisation_id IS NOT NULL AND archived = 0 GROUP BY organisation_id"
+            "WHERE organisation_id IS NOT NULL AND +archived = 0 GROUP BY organisation_id"
         ).fetchall()
     )
     quarters = _quarters_by_organisation(connection)
