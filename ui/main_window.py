@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self._counts: dict[str, int] = {}
         self._ready_sent = False
         self._closed = False
+        self._backup_due: OpenedDatabase | None = None
         # Shows the message page again in a new language after a language switch.
         self._page: Callable[[], None] | None = None
 
@@ -157,7 +158,10 @@ class MainWindow(QMainWindow):
         workspace.load(opened.database)
         self._update_title()
         self._update_status()
-        self.maintenance.database_opened(opened)
+        # Issue 14: the daily backup (a copy of the whole file) waits until the window has
+        # settled, so it never competes with the first page for the processor.
+        self._backup_due = opened
+        self.maintenance.database_opened(opened, backup_now=False)
         self.database_opened.emit(opened)
 
     def _open_failed(self, error: BaseException, path: Path, read_only: bool) -> None:
@@ -253,6 +257,7 @@ class MainWindow(QMainWindow):
             workspace.network_loaded.connect(self._network_loaded)
             workspace.meetings_loaded.connect(self._meetings_loaded)
             workspace.load_failed.connect(self._load_failed)
+            workspace.settled.connect(self._workspace_settled)
             self.maintenance.connect_workspace(workspace)
             self._stack.addWidget(workspace)
             self._workspace = workspace
@@ -283,6 +288,11 @@ class MainWindow(QMainWindow):
             and self._workspace.is_settled()
             and not self.runner.is_busy()
         )
+
+    def _workspace_settled(self) -> None:
+        due, self._backup_due = self._backup_due, None
+        if due is not None and due is self._opened and not self.runner.is_shut_down():
+            self.maintenance.daily_backup(due)
 
     def _meetings_loaded(self, meetings: int) -> None:
         self._counts["meetings"] = meetings
