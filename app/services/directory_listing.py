@@ -260,10 +260,10 @@ def person_search_key(
     quarters: Iterable[str],
 ) -> str:
     """The folded text search-as-you-type looks in: "mul", "muel" and "MÜL" find Müller."""
-    text = " ".join([name, organisation or "", function, *emails, *groups, *quarters])
-    named = f"{name} {organisation}" if organisation else name
-    if _UMLAUT.search(named):  # str.translate would look up every character: far slower
-        text = f"{text} {_UMLAUT.sub(lambda match: _SPELLED_OUT[match.group()], named)}"
+    words = " ".join([name, organisation or "", function, *groups, *quarters])
+    text = " ".join([words, *emails])
+    if _UMLAUT.search(words):  # str.translate would look up every character: far slower
+        text = f"{text} {_UMLAUT.sub(lambda match: _SPELLED_OUT[match.group()], words)}"
     return fold(text)
 
 
