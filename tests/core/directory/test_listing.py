@@ -37,7 +37,10 @@ def listed(directory: Directory) -> Directory:
         jurgen = session.get(Person, directory.jurgen)
         peter = session.get(Person, directory.peter)
         zoe = session.get(Person, directory.zoe)
-        assert ayse and jurgen and peter and zoe
+        assert ayse is not None
+        assert jurgen is not None
+        assert peter is not None
+        assert zoe is not None
         ayse.emails.append(PersonEmail(address="a.yilmaz@privat.example", position=1))
         jurgen.emails.append(PersonEmail(address="J.Mueller@svs.example", is_preferred=True))
         jurgen.function = "Übungsleiter"
@@ -175,6 +178,6 @@ def test_a_read_sees_one_snapshot_and_writes_stay_possible(listed: Directory) ->
         session.add(Person(first_name="Anna", last_name="Aal"))
     with listed.db.raw_read() as connection:
         after = person_ids(connection, PeopleQuery())
-        with pytest.raises(Exception, match="readonly|read-only"):
+        with pytest.raises(Exception, match=r"readonly|read-only"):
             connection.execute("DELETE FROM people")
     assert len(after) == len(before) + 1

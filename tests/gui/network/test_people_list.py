@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 from app.db import Database
 from app.services.directory_listing import PeopleQuery, person_ids, search_keys
 from app.services.directory_rows import PersonRow
-from ui.network.page import NetworkPage
 from ui.network import people_list
+from ui.network.page import NetworkPage
 from ui.network.people_list import DatabasePeopleSource, PeopleListModel
 from ui.tasks import TaskRunner
 from ui.widgets.tables import ROW_ROLE, TableView
@@ -137,7 +137,8 @@ def test_search_waits_for_its_index(network_db: Database) -> None:
         keys = search_keys(connection)
     model.set_ids(ids, len(ids))
     model.set_query("yilmaz")
-    assert model.rowCount() == 0 and not model.has_search_keys()
+    assert model.rowCount() == 0
+    assert not model.has_search_keys()
     model.set_search_keys(keys)
     assert names(model) == ["Ayşe Yılmaz"]
 
@@ -153,7 +154,8 @@ def test_persistent_indexes_follow_their_people_through_sorting_and_search(
     assert remembered.data() == "Ayşe Yılmaz"
     assert remembered.data(ROW_ROLE).last_name == "Yılmaz"
     model.set_query("lehmheide")
-    assert remembered.isValid() and remembered.data() == "Ayşe Yılmaz"
+    assert remembered.isValid()
+    assert remembered.data() == "Ayşe Yılmaz"
     assert not gone.isValid()  # filtered out of view
     model.set_query("")
     model.sort(-1)
