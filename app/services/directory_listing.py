@@ -371,36 +371,54 @@ def search_keys(
 ) -> dict[int, str]:
     """``{person id: folded search text}`` of everyone (or of *ids*), see ``person_search_key``.
 
-    Built in one pass over plain tuples: 10,000 people take a few hundredths of a second.
+    Built from plain ints and strings: organisation, group and quarter names are read once
+    and each distinct name, function or first name is folded once (100,000 people share a
+    few thousand of them), so 10,000 people take a few hundredths of a second.
     """
-    where = "" if include_archived or ids is not None else " WHERE p.archived = 0"
-    sql = (
-        "SELECT p.id, p.title, p.first_name, p.last_name, o.name, p.function, p.organisation_id "
-        f"FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id{where}"
-    )
+    where = "" if include_archived or ids is not None else " WHERE archived = 0"
+    sql = f"SELECT id, title, first_name, last_name, function, organisation_id FROM people{where}"
     if ids is None:
         people = connection.execute(sql).fetchall()
     else:
         people = []
         for chunk in _chunks(ids):
-            people += connection.execute(f"{sql} WHERE p.id IN {_in(chunk)}", chunk).fetchall()
+            people += connection.execute(f"{sql} WHERE id IN {_in(chunk)}", chunk).fetchall()
     wanted = None if ids is None else [row[0] for row in people]
-    emails = _emails_by_person(connection, wanted)
-    groups = _groups_by_person(connection, wanted)
+    organisations = dict(connection.execute("SELECT id, name FROM organisations").fetchall())
+    group_names = dict(connection.execute("SELECT id, name FROM groups").fetchall())
+    groups = _by_person(
+        connection, "SELECT person_id, group_id FROM person_groups {where}", "person_id", wanted
+    )
+    emails = _by_person(
+        connection, "SELECT person_id, address FROM person_emails {where}", "person_id", wanted
+    )
     quarters = _quarters_by_organisation(connection)
-    return {
-        person_id: person_search_key(
-            person_display_name(title, first_name, last_name),
-            organisation,
-            function,
-            [address for address, _preferred in emails.get(person_id, ())],
-            groups.get(person_id, ()),
-            quarters.get(organisation_id, ()) if organisation_id else (),
-        )
-        for person_id, title, first_name, last_name, organisation, function, organisation_id in (
-            people
-        )
-    }
+    folded: dict[str, str] = {}
+
+    def part(text: str | None) -> str:
+        """*text* folded, followed by its umlauts spelled out when it has any."""
+        if not text:
+            return ""
+        value = folded.get(text)
+        if value is None:
+            value = fold(text)
+            if _UMLAUT.search(text):
+                spelled = fold(_UMLAUT.sub(lambda match: _SPELLED_OUT[match.group()], text))
+                value = f"{value} {spelled}"
+            folded[text] = value
+        return value
+
+    result: dict[int, str] = {}
+    for person_id, title, first_name, last_name, function, organisation_id in people:
+        parts = [part(title), part(first_name), part(last_name), part(function)]
+        if organisation_id is not None:
+            parts.append(part(organisations.get(organisation_id)))
+            parts += [part(name) for name in quarters.get(organisation_id, ())]
+        parts += [part(group_names.get(group)) for group in groups.get(person_id, ())]
+        # Addresses are ASCII almost always and never repeat: folded directly.
+        parts += [fold(address) for address in emails.get(person_id, ())]
+        result[person_id] = " ".join(filter(None, parts))
+    return result
 
 
 # -- organisations and choices -------------------------------------------------------------------

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from itertools import compress, repeat
+from operator import contains
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
@@ -89,6 +91,21 @@ class _NoSource:
         return set()
 
 
+def _new_rows(rows: set[int], old: list[int], new: list[int]) -> dict[int, int]:
+    """``{old row: new row}`` of the people at *rows* of *old* that are in *new*."""
+    people = {old[row]: row for row in rows if 0 <= row < len(old)}
+    if len(people) <= 32:  # a few (the current row, a small selection): C-level scans
+        found = {}
+        for person, row in people.items():
+            try:
+                found[row] = new.index(person)
+            except ValueError:
+                continue  # filtered out of view
+        return found
+    position = {person: number for number, person in enumerate(new)}
+    return {row: position[person] for person, row in people.items() if person in position}
+
+
 def _narrows(old: tuple[str, ...], new: tuple[str, ...]) -> bool:
     """Whether every match of *new* also matches *old* (each old term lies in a new one):
     typing on then only has to look at the people shown already."""
@@ -113,7 +130,9 @@ class PeopleListModel(ColumnTableModel):
         self._total = 0  # everyone in the list without organisation filter and search
         self._terms: tuple[str, ...] = ()
         self._keys: dict[int, str] | None = None  # folded search text per person
+        self._order_keys: list[str] | None = None  # the search texts of _order, aligned
         self._shown: list[int] = []
+        self._shown_keys: list[str] | None = None  # the same for _shown while searching
         self._rows: dict[int, PersonRow | None] = {}
         self._texts: dict[int, list[str]] = {}
 
@@ -138,6 +157,7 @@ class PeopleListModel(ColumnTableModel):
         if query is not None:
             self._query = query
         self._order = ids
+        self._order_keys = None
         self._everyone = (self._query, ids) if self._query.organisation_id is None else None
         self._total = total
         # The search index stays until the page sends the reloaded one: a moment of stale
@@ -145,14 +165,15 @@ class PeopleListModel(ColumnTableModel):
         self._rows = {}
         self._texts = {}
         self._store(rows)
-        self._shown = self._filtered(self._order)
+        self._shown, self._shown_keys = self._filtered(narrowing=False)
         self.endResetModel()
 
     def set_search_keys(self, keys: dict[int, str]) -> None:
         """The search index arrived (or was rebuilt after a change): filter with it."""
         self._keys = keys
+        self._order_keys = None
         if self._terms:
-            self._change_layout(self._filtered(self._order))
+            self._change_layout(*self._filtered(narrowing=False))
 
     def has_search_keys(self) -> bool:
         return self._keys is not None
@@ -178,9 +199,9 @@ class PeopleListModel(ColumnTableModel):
         terms = tuple(fold(text).split())
         if terms == self._terms:
             return
-        candidates = self._shown if _narrows(self._terms, terms) else self._order
+        narrowing = _narrows(self._terms, terms)
         self._terms = terms
-        self._change_layout(self._filtered(candidates))
+        self._change_layout(*self._filtered(narrowing=narrowing))
 
     def search_terms(self) -> tuple[str, ...]:
         return self._terms
@@ -225,30 +246,42 @@ class PeopleListModel(ColumnTableModel):
             self._everyone = (query, ids)
             self._total = len(ids)
         self._order = ids
-        self._change_layout(self._filtered(ids))
+        self._order_keys = None
+        self._change_layout(*self._filtered(narrowing=False))
 
-    def _filtered(self, candidates: list[int]) -> list[int]:
+    def _filtered(self, *, narrowing: bool) -> tuple[list[int], list[str] | None]:
+        """The ids shown for the search terms, with their search texts (None: no search).
+
+        *narrowing*: the terms only got longer, so the people shown now are the candidates.
+        Each term is one pass in C (``map(contains, …)`` and ``compress``): 100,000 search
+        texts take a few milliseconds, no Python code runs per person.
+        """
         terms, keys = self._terms, self._keys
         if not terms:
-            return candidates
+            return self._order, None
         if keys is None:
-            return []  # the search waits for its index (set_search_keys)
-        shown = candidates
+            return [], []  # the search waits for its index (set_search_keys)
+        if narrowing and self._shown_keys is not None:
+            ids, texts = self._shown, self._shown_keys
+        else:
+            if self._order_keys is None:
+                self._order_keys = list(map(keys.get, self._order, repeat("")))
+            ids, texts = self._order, self._order_keys
         for term in terms:
-            shown = [person for person in shown if term in keys.get(person, "")]
-        return shown
+            mask = list(map(contains, texts, repeat(term)))
+            ids, texts = list(compress(ids, mask)), list(compress(texts, mask))
+        return ids, texts
 
-    def _change_layout(self, shown: list[int]) -> None:
+    def _change_layout(self, shown: list[int], shown_keys: list[str] | None = None) -> None:
         """Show *shown*; persistent indexes (the selection) follow their people."""
         self._emit_builtin_signal("layoutAboutToBeChanged")
         old = self._shown
-        self._shown = shown
+        self._shown, self._shown_keys = shown, shown_keys
         persistent = self.persistentIndexList()
         if persistent:
-            position = {person: number for number, person in enumerate(shown)}
+            new_rows = _new_rows({index.row() for index in persistent}, old, shown)
             for index in persistent:
-                row = index.row()
-                new = position.get(old[row], -1) if 0 <= row < len(old) else -1
+                new = new_rows.get(index.row(), -1)
                 self.changePersistentIndex(
                     index, self.index(new, index.column()) if new >= 0 else QModelIndex()
                 )
