@@ -66,11 +66,13 @@ class MainWindow(QMainWindow):
         database_opened(object): the ``OpenedDatabase`` now shown.
         open_failed(object): opening failed (the exception); the message page explains it.
         ready(): the first people list is in the views (start-up; the benchmark hook).
+        settled(): the pages of the open database are built and loaded (after ``ready``).
     """
 
     database_opened = Signal(object)
     open_failed = Signal(object)
     ready = Signal()
+    settled = Signal()
 
     def __init__(
         self, runner: TaskRunner | None = None, preferences: Preferences | None = None
@@ -293,6 +295,7 @@ class MainWindow(QMainWindow):
         due, self._backup_due = self._backup_due, None
         if due is not None and due is self._opened and not self.runner.is_shut_down():
             self.maintenance.daily_backup(due)
+        self.settled.emit()
 
     def _meetings_loaded(self, meetings: int) -> None:
         self._counts["meetings"] = meetings
