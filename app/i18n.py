@@ -118,9 +118,51 @@ def format_date(value: date | None, fmt: str = "medium") -> str:
     return babel_dates.format_date(value, format=fmt, locale=_locale())
 
 
+# CLDR's names for the two languages the window speaks, for the two formats every PDF prints
+# (issue 14): with them, a sign-in sheet or an invitation never imports Babel and loads its
+# locale data (15 ms of a 200 ms document). ``tests/core/test_i18n.py`` checks them against
+# Babel for every day of two years, so they cannot drift apart.
+_WEEKDAYS = {
+    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+_MONTHS = {
+    "de": (
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
 def format_time(value: time | datetime | None, fmt: str = "short") -> str:
     if value is None:
         return ""
+    if fmt == "short" and _language in _WEEKDAYS:  # "HH:mm" in de_DE and en_GB alike
+        return f"{value.hour:02d}:{value.minute:02d}"
     from babel import dates as babel_dates
 
     return babel_dates.format_time(value, format=fmt, locale=_locale())
@@ -140,6 +182,10 @@ def format_weekday_date(value: date | None) -> str:
     """ "Donnerstag, 24. November 2022" / "Thursday, 24 November 2022"."""
     if value is None:
         return ""
+    if _language in _WEEKDAYS:
+        weekday, month = _WEEKDAYS[_language][value.weekday()], _MONTHS[_language][value.month - 1]
+        day = f"{value.day}." if _language == "de" else str(value.day)
+        return f"{weekday}, {day} {month} {value.year}"
     from babel import dates as babel_dates
 
     return babel_dates.format_date(value, format="full", locale=_locale())
