@@ -113,6 +113,17 @@ def _locale() -> Locale:
 def format_date(value: date | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
+    if _language in _WEEKDAYS:
+        if fmt == "medium":  # lists of 500 meetings, figure tables
+            if _language == "de":
+                return f"{value.day:02d}.{value.month:02d}.{value.year}"
+            return f"{value.day} {_SHORT_MONTHS_EN[value.month - 1]} {value.year}"
+        if fmt == "short":  # "17.11.22" / "17/11/2022"
+            if _language == "de":
+                return f"{value.day:02d}.{value.month:02d}.{value.year % 100:02d}"
+            return f"{value.day:02d}/{value.month:02d}/{value.year}"
+        if fmt == "EEE":
+            return _SHORT_WEEKDAYS[_language][value.weekday()]
     from babel import dates as babel_dates
 
     return babel_dates.format_date(value, format=fmt, locale=_locale())
@@ -156,6 +167,27 @@ _MONTHS = {
         "December",
     ),
 }
+
+
+_SHORT_WEEKDAYS = {
+    "de": ("Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+# en_GB's abbreviations ("Sept", not "Sep"); de_DE's medium date has numbers only.
+_SHORT_MONTHS_EN = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+)
 
 
 def format_time(value: time | datetime | None, fmt: str = "short") -> str:

@@ -107,6 +107,11 @@ def test_the_fast_formats_say_what_babel_says(language: str) -> None:
     while day < date(2027, 1, 1):
         expected = babel_dates.format_date(day, format="full", locale=locale)
         assert i18n.format_weekday_date(day) == expected
+        late = datetime.combine(day, time(23, 30), tzinfo=ZoneInfo("Europe/Berlin"))
+        for fmt in ("medium", "short", "EEE"):
+            for value in (day, late):
+                expected = babel_dates.format_date(value, format=fmt, locale=locale)
+                assert i18n.format_date(value, fmt) == expected
         day += timedelta(days=1)
     for hour in range(24):
         for minute in (0, 5, 30, 59):
