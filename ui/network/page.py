@@ -37,7 +37,7 @@ from app.services.directory_listing import (
 from app.services.directory_rows import EditingChoices, OrganisationRow, PersonRow
 from ui.network.editing import PageEditing
 from ui.network.models import OrganisationModel
-from ui.network.people_list import BLOCK, DatabasePeopleSource, PeopleListModel
+from ui.network.people_list import BLOCK, DatabasePeopleSource, OrderDone, PeopleListModel
 from ui.network.person_details import PersonDetails
 from ui.tasks import TaskRunner
 from ui.widgets.tables import ROW_ROLE, TableView
@@ -79,6 +79,12 @@ def load_network(db: Database, query: PeopleQuery) -> NetworkData:
             query,
             editing_choices(connection),
         )
+
+
+def load_order(db: Database, query: PeopleQuery) -> list[int]:
+    """Worker thread: the ids of the people list in the order of *query* (a sort)."""
+    with db.raw_read() as connection:
+        return person_ids(connection, query)
 
 
 def load_search_keys(db: Database, include_archived: bool) -> dict[int, str]:
@@ -233,6 +239,7 @@ class NetworkPage(QWidget):
         self._organisations.set_rows(data.organisations)
         if self._db is not None:
             self._people.set_source(DatabasePeopleSource(self._db))
+            self._people.set_order_fetcher(self._fetch_order)
         self._people.set_ids(data.people, data.total, data.first_rows, data.query)
         if data.query.organisation_id is None:
             self.organisation_view.clearSelection()
@@ -244,6 +251,19 @@ class NetworkPage(QWidget):
         if self._keys_wanted:  # loaded before: the change may have touched what is searched
             self.load_search_keys()
         self.loaded.emit(len(data.organisations), data.total)
+
+    def _fetch_order(self, query: PeopleQuery, done: OrderDone) -> None:
+        """The people list's order for *query* from the database, in the background."""
+        if self._db is None:
+            return
+        self._runner.run(
+            load_order,
+            self._db,
+            query,
+            key="people-order",
+            on_done=lambda ids: done(query, ids),
+            on_error=self.load_failed.emit,
+        )
 
     def load_search_keys(self) -> None:
         """Load (again) the search index in the background; the list searches with it."""

@@ -193,3 +193,29 @@ def test_the_page_loads_the_search_index_on_the_first_keystroke(
     qtbot.keyClicks(page.search_field, "nguy")
     qtbot.waitUntil(lambda: names(page.people_model()) == ["Thị Mai Nguyễn"])
     assert page.people_model().has_search_keys()
+
+
+def test_long_lists_sort_in_the_background_and_a_reload_wins(
+    qtmodeltester: ModelTester, network_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(people_list, "ASYNC_SORT_FROM", 5)
+    model = loaded_model(network_db)
+    asked: list[tuple[PeopleQuery, people_list.OrderDone]] = []
+    model.set_order_fetcher(lambda query, done: asked.append((query, done)))
+    before = names(model)
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    assert names(model) == before  # still the old order while the database sorts
+    assert model.query().descending  # what the list is about to show
+    query, done = asked[-1]
+    with network_db.raw_read() as connection:
+        done(query, person_ids(connection, query))
+    assert names(model) == list(reversed(before))
+    qtmodeltester.check(model)
+    # A late answer for a sort that a reload has replaced is dropped.
+    model.sort(1, Qt.SortOrder.AscendingOrder)
+    late_query, late_done = asked[-1]
+    with network_db.raw_read() as connection:
+        ids = person_ids(connection, PeopleQuery(sort=people_list.PeopleSort.NAME, descending=True))
+        model.set_ids(ids, len(ids), query=PeopleQuery(descending=True))
+        late_done(late_query, person_ids(connection, late_query))
+    assert names(model) == list(reversed(before))
