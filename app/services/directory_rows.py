@@ -59,6 +59,16 @@ class PersonRow:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonChoice:
+    """A person to pick (organiser, presenter): what a picker shows and keeps."""
+
+    id: int
+    name: str
+    organisation: str | None
+    archived: bool
+
+
+@dataclass(frozen=True, slots=True)
 class OrganisationRow:
     id: int
     name: str

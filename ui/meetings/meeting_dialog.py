@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import ConflictError, TreffpunktError
 from app.i18n import _
-from app.services.directory import PersonRow, list_people
+from app.services.directory_listing import list_person_choices
+from app.services.directory_rows import PersonChoice
 from app.services.meetings import MeetingRow, list_meetings
 from app.services.planning import (
     MeetingChange,
@@ -76,7 +77,7 @@ class AgendaStart(enum.Enum):
 @dataclass(frozen=True)
 class _Choices:
     venues: list[VenueRow]
-    people: list[PersonRow]
+    people: list[PersonChoice]
     meetings: list[MeetingRow]
     form: MeetingForm | None
 
@@ -231,7 +232,7 @@ class MeetingDialog(QDialog):
 
         def load() -> _Choices:
             form = load_meeting_form(db, meeting_id) if meeting_id is not None else None
-            return _Choices(list_venues(db), list_people(db), list_meetings(db), form)
+            return _Choices(list_venues(db), list_person_choices(db), list_meetings(db), form)
 
         self._runner.run(load, on_done=self._loaded, on_error=self._failed)
 

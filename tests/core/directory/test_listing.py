@@ -17,6 +17,7 @@ from app.services.directory_listing import (
     editing_choices,
     organisation_rows,
     people_count,
+    person_choices,
     person_ids,
     person_rows,
     person_search_key,
@@ -181,3 +182,14 @@ def test_a_read_sees_one_snapshot_and_writes_stay_possible(listed: Directory) ->
         with pytest.raises(Exception, match=r"readonly|read-only"):
             connection.execute("DELETE FROM people")
     assert len(after) == len(before) + 1
+
+
+def test_person_choices_name_everyone_in_german_order(listed: Directory) -> None:
+    with listed.db.raw_read() as connection:
+        choices = person_choices(connection)
+    assert [(c.name, c.organisation, c.archived) for c in choices] == [
+        ("Peter Adler", "SV Stahldorf", False),
+        ("Jürgen Müller", "SV Stahldorf", False),
+        ("Zoë Öztürk", None, True),
+        ("Ayşe Yılmaz", "Quartiersbüro Lehmheide", False),
+    ]
