@@ -41,7 +41,15 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_BASELINE_DIR = ROOT.parent / "shared" / "bench"
+# ``shared/bench`` beside the checkout (or beside a folder of worktrees holding it).
+DEFAULT_BASELINE_DIR = next(
+    (
+        folder / "shared" / "bench"
+        for folder in ROOT.parents
+        if (folder / "shared" / "bench").is_dir()
+    ),
+    ROOT.parent / "shared" / "bench",
+)
 BASELINE_SCRIPT = "bare_qt_window.py"
 FLOOR_SCRIPT = "bare_people_table.py"
 BARE_LABEL = "bare Qt window (baseline)"
