@@ -150,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
                 Path(temp),
                 args.recipients,
                 bench,
-                None if args.automatic_gc else collector.freeze,
+                # Versions before issue 14 had no freeze: collected on the GUI thread only.
+                None if args.automatic_gc else getattr(collector, "freeze", None),
             )
             if received != args.recipients or rows != args.recipients:
                 print(
