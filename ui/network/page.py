@@ -120,6 +120,7 @@ class NetworkPage(QWidget):
         self._runner = runner
         self._organisations = OrganisationModel(self)
         self._people = PeopleListModel(self)
+        self._people.failed.connect(self.load_failed)
         self._organisation_names: dict[int, str] = {}
         # The search index: loading for this include-archived state, or loaded.
         self._keys_wanted = False

@@ -26,6 +26,8 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
+    Signal,
 )
 from PySide6.QtWidgets import QWidget
 
@@ -39,6 +41,7 @@ from app.services.directory_listing import (
 )
 from app.services.directory_rows import PersonRow
 from app.text import fold
+from ui.emitting import emit
 from ui.network.models import ARCHIVED_COLOUR, PEOPLE_COLUMNS, archived_font
 from ui.widgets.tables import ROW_ROLE, Column, ColumnTableModel
 
@@ -124,7 +127,12 @@ class PeopleListModel(ColumnTableModel):
     ``set_source`` and ``set_ids`` (after a load), ``set_search_keys`` (when the search index
     arrives), ``set_query`` (search text), ``set_organisation``, ``sort`` and
     ``set_include_archived`` change what is shown. ``ROW_ROLE`` gives a person's ``PersonRow``.
+
+    Signals:
+        failed(object): reading ids or rows failed (the exception); the list stays as it was.
     """
+
+    failed = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -272,7 +280,11 @@ class PeopleListModel(ColumnTableModel):
         ):
             ids = self._everyone[1]  # back to all organisations: no need to ask again
         else:
-            ids = self._source.ids(query)
+            try:
+                ids = self._source.ids(query)
+            except Exception as error:  # the list keeps its order; the page says why
+                self._report_later(error)
+                return
         self._apply_order(query, ids)
 
     def _apply_order(self, query: PeopleQuery, ids: list[int]) -> None:
@@ -321,6 +333,9 @@ class PeopleListModel(ColumnTableModel):
                     index, self.index(new, index.column()) if new >= 0 else QModelIndex()
                 )
         self._emit_builtin_signal("layoutChanged")
+
+    def _report_later(self, error: BaseException) -> None:
+        QTimer.singleShot(0, self, lambda: emit(self.failed, error))
 
     def _emit_builtin_signal(self, name: str) -> None:
         # PySide6 6.12's ``layoutChanged.emit()`` takes one reference too many from ``True``
@@ -372,7 +387,13 @@ class PeopleListModel(ColumnTableModel):
         ]
         if len(self._rows) + len(wanted) > CACHE_LIMIT:
             self._rows, self._texts = {}, {}
-        fetched = self._source.rows(wanted)
+        try:
+            fetched = self._source.rows(wanted)
+        except Exception as error:  # e.g. the database was closed for a restore meanwhile
+            # data() must answer anyway: the rows stay empty until the next load. Reported
+            # on the next turn of the event loop, not in the middle of painting.
+            self._report_later(error)
+            fetched = []
         self._store(fetched)
         for person in wanted:
             self._rows.setdefault(person, None)  # gone meanwhile: shown empty until a reload

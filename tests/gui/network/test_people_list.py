@@ -219,3 +219,25 @@ def test_long_lists_sort_in_the_background_and_a_reload_wins(
         model.set_ids(ids, len(ids), query=PeopleQuery(descending=True))
         late_done(late_query, person_ids(connection, late_query))
     assert names(model) == list(reversed(before))
+
+
+def test_a_failing_source_leaves_the_list_as_it_was_and_says_so(
+    qtbot: QtBot, network_db: Database
+) -> None:
+    class Broken(DatabasePeopleSource):
+        def ids(self, query: PeopleQuery) -> list[int]:
+            raise OSError("gone")
+
+        def rows(self, ids: Sequence[int]) -> list[PersonRow]:
+            raise OSError("gone")
+
+    model = loaded_model(network_db)
+    before = names(model)
+    model.set_source(Broken(network_db))
+    with qtbot.waitSignal(model.failed) as failed:
+        model.sort(2, Qt.SortOrder.AscendingOrder)
+    assert isinstance(failed.args[0], OSError)
+    assert names(model) == before  # cached rows, old order
+    model.set_ids(model.shown_ids(), model.total_count())  # a reload empties the cache
+    with qtbot.waitSignal(model.failed):
+        assert model.index(0, 1).data() == ""  # shown empty, no exception in data()
