@@ -16,6 +16,13 @@ class Salutation(enum.StrEnum):
     HERR = "herr"
 
 
+class AddressKind(enum.StrEnum):
+    """Whose postal address a person's own address is: their workplace's or their home."""
+
+    WORK = "work"
+    PRIVATE = "private"
+
+
 class OrganisationKind(enum.StrEnum):
     NEIGHBOURHOOD_OFFICE = "neighbourhood_office"
     SPORTS_CLUB = "sports_club"

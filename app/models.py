@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -28,6 +29,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     event,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -87,6 +89,7 @@ def _enum(cls: type[enum.Enum], length: int = 20) -> Enum:
 
 # The directory's enumerations live in ``app.enums`` (importable without SQLAlchemy: the
 # window's first page builds its rows before the ORM is loaded); re-exported here.
+from app.enums import AddressKind as AddressKind  # noqa: E402
 from app.enums import ConsentMethod as ConsentMethod  # noqa: E402
 from app.enums import ConsentTopic as ConsentTopic  # noqa: E402
 from app.enums import OrganisationKind as OrganisationKind  # noqa: E402
@@ -139,6 +142,7 @@ class OutboxKind(enum.StrEnum):
     CANCELLATION = "cancellation"
     REMINDER = "reminder"
     MINUTES = "minutes"
+    PRESS = "press"  # a press release to a press group (issue 15)
 
 
 class OutboxState(enum.StrEnum):
@@ -245,6 +249,15 @@ class Person(Base):
     )
     function: Mapped[str] = mapped_column(String(200), default="")
     preferred_language: Mapped[str] = mapped_column(String(10), default="de")
+    # The person's own postal address (optional). Letters use it when it is complete, else
+    # the organisation's (``app.services.postal``). Empty country: Germany.
+    street: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    postcode: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    city: Mapped[str] = mapped_column(String(120), default="", server_default="")
+    country: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    address_kind: Mapped[AddressKind] = mapped_column(
+        _enum(AddressKind), default=AddressKind.WORK, server_default=AddressKind.WORK.value
+    )
     notes: Mapped[str] = mapped_column(Text, default="")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -360,6 +373,9 @@ class Meeting(Base):
     )
     description: Mapped[str] = mapped_column(Text, default="")
     rsvp_by: Mapped[date | None] = mapped_column(Date)
+    # The language of the meeting's documents and of mails to readers without a preferred
+    # language ("de"/"en"); set from the network's document language when the meeting is made.
+    language: Mapped[str] = mapped_column(String(10), default="de")
     state: Mapped[MeetingState] = mapped_column(_enum(MeetingState), default=MeetingState.PLANNED)
     # Raised on every change that partners must learn of (RFC 5545 SEQUENCE).
     ics_sequence: Mapped[int] = mapped_column(Integer, default=0)
@@ -434,15 +450,40 @@ class AgendaItem(Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
+# An invitation goes to a person or to an organisation's own address; an anonymised one (the
+# person was erased) keeps only the meeting's count and reply.
+INVITEE_RULE = (
+    "((person_id IS NULL) <> (organisation_id IS NULL))"
+    " OR (anonymised AND person_id IS NULL AND organisation_id IS NULL)"
+)
+
+
 class Invitation(Base):
+    """A person invited to a meeting, or an organisation through its own address
+    (info@verein.de): exactly one of ``person_id`` and ``organisation_id`` is set."""
+
     __tablename__ = "invitations"
-    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "person_id"),
+        UniqueConstraint(
+            "meeting_id", "organisation_id", name="uq_invitations_meeting_id_organisation_id"
+        ),
+        CheckConstraint(INVITEE_RULE, name="person_or_organisation"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    # Exactly one of person and organisation is set, except for an anonymised invitation
+    # (``anonymised``: the person was erased), which has neither.
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    # The organisation's functional address is invited; it answers for the organisation.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
     state: Mapped[InvitationState] = mapped_column(
         _enum(InvitationState), default=InvitationState.NOT_SENT
     )
@@ -451,9 +492,13 @@ class Invitation(Base):
     sent_sequence: Mapped[int | None] = mapped_column(Integer)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     note: Mapped[str] = mapped_column(Text, default="")
+    # Set when the person was erased (Art. 17): the meeting still counts the invitation
+    # (and its reply), without a person, as it does for attendance.
+    anonymised: Mapped[bool] = mapped_column(Boolean, default=False)
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")
-    person: Mapped[Person] = relationship()
+    person: Mapped[Person | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
 
 
 class Attendance(Base):
@@ -506,6 +551,8 @@ class Minutes(Base):
     next_meeting_place: Mapped[str] = mapped_column(String(300), default="")
     next_meeting_note: Mapped[str] = mapped_column(Text, default="")
     informed_only: Mapped[str] = mapped_column(Text, default="")
+    # Lines to sign for the minute-taker and the moderation under final minutes.
+    signature_lines: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     approved_in_meeting_id: Mapped[int | None] = mapped_column(
@@ -614,6 +661,136 @@ class Photo(Base):
 
 
 # ---------------------------------------------------------------------------------------------
+# Projects, sign-in scans and press releases (issue 15)
+
+# Who is pictured on a photo (attendance rows, so walk-in guests count too). A photo without
+# any row here may show anyone present: its use then depends on everyone's photo consent.
+photo_subjects = Table(
+    "photo_subjects",
+    Base.metadata,
+    Column("photo_id", ForeignKey("photos.id", ondelete="CASCADE"), primary_key=True),
+    Column("attendance_id", ForeignKey("attendances.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# Partner organisations of a project (the lead organisation is a column of the project).
+project_organisations = Table(
+    "project_organisations",
+    Base.metadata,
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "organisation_id",
+        ForeignKey("organisations.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+project_quarters = Table(
+    "project_quarters",
+    Base.metadata,
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column("quarter_id", ForeignKey("quarters.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# A meeting that concerns the project as a whole (all its TOPs, decisions and action items).
+project_meetings = Table(
+    "project_meetings",
+    Base.metadata,
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "meeting_id", ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+)
+
+# A TOP that concerns the project; a TOP may concern several projects. Decisions and action
+# items follow their TOP (they are not linked on their own), photos follow their meeting.
+project_agenda_items = Table(
+    "project_agenda_items",
+    Base.metadata,
+    Column("project_id", ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "agenda_item_id",
+        ForeignKey("agenda_items.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+
+class Project(Base):
+    """A funded project (e.g. "Projekt 37F"); the amount in euro cents, exact."""
+
+    __tablename__ = "projects"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    name_key: Mapped[str] = mapped_column(String(300), index=True, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    funder: Mapped[str] = mapped_column(String(300), default="")
+    programme: Mapped[str] = mapped_column(String(300), default="")
+    reference: Mapped[str] = mapped_column(String(120), default="")  # Förderkennzeichen
+    amount_cents: Mapped[int | None] = mapped_column(Integer)
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    lead_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    lead_organisation: Mapped[Organisation | None] = relationship()
+    partners: Mapped[list[Organisation]] = relationship(secondary=project_organisations)
+    quarters: Mapped[list[Quarter]] = relationship(secondary=project_quarters)
+    meetings: Mapped[list[Meeting]] = relationship(secondary=project_meetings)
+    agenda_items: Mapped[list[AgendaItem]] = relationship(secondary=project_agenda_items)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class SigninScan(Base):
+    """The scanned, signed sign-in sheet of a meeting (PDF, JPEG or PNG), checked on entry."""
+
+    __tablename__ = "signin_scans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(260))
+    mime_type: Mapped[str] = mapped_column(String(60))
+    pages: Mapped[int] = mapped_column(Integer, default=1)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PressReleaseChannel(enum.StrEnum):
+    DOCX = "docx"
+    TEXT = "text"
+    MAIL = "mail"
+
+
+class PressRelease(Base):
+    """A press release issued about a meeting: when, how, and the text as issued."""
+
+    __tablename__ = "press_releases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
+    headline: Mapped[str] = mapped_column(String(500))
+    language: Mapped[str] = mapped_column(String(10), default="de")
+    channel: Mapped[PressReleaseChannel] = mapped_column(_enum(PressReleaseChannel))
+    recipients: Mapped[str] = mapped_column(Text, default="")  # mail: the addresses queued
+    text: Mapped[str] = mapped_column(Text, default="")
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("photos.id", ondelete="SET NULL"))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    meeting: Mapped[Meeting | None] = relationship()
+
+
+# ---------------------------------------------------------------------------------------------
 # Mail
 
 
@@ -631,6 +808,10 @@ class OutboxMessage(Base):
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL"), index=True
     )
+    # A mail to an organisation's own address (its invitation is marked sent by it).
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
     meeting_sequence: Mapped[int | None] = mapped_column(Integer)
     recipient: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(500))
@@ -641,6 +822,9 @@ class OutboxMessage(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The document attachments (PDFs) name someone who was erased since: they are rendered
+    # again from the current data before the message may go out (``app.mail.rebuild``).
+    documents_outdated: Mapped[bool] = mapped_column(Boolean, default=False)
 
     attachments: Mapped[list[OutboxAttachment]] = relationship(
         back_populates="message", cascade="all, delete-orphan"
@@ -699,7 +883,7 @@ def _keep_person_keys(_mapper: object, _connection: object, person: Person) -> N
 
 
 def _keep_name_key(
-    _mapper: object, _connection: object, target: Organisation | Group | Quarter
+    _mapper: object, _connection: object, target: Organisation | Group | Quarter | Project
 ) -> None:
     target.name = nfc(target.name)
     target.name_key = sort_key(target.name)
@@ -713,5 +897,5 @@ def _keep_email_key(_mapper: object, _connection: object, email: PersonEmail) ->
 for _event in ("before_insert", "before_update"):
     event.listen(Person, _event, _keep_person_keys)
     event.listen(PersonEmail, _event, _keep_email_key)
-    for _model in (Organisation, Group, Quarter):
+    for _model in (Organisation, Group, Quarter, Project):
         event.listen(_model, _event, _keep_name_key)

@@ -78,3 +78,8 @@ def icon_paths() -> dict[int, Path]:
 
 def font_path(name: str) -> Path:
     return resource_path("fonts", name)
+
+
+def manual_dir() -> Path:
+    """The user guide built from ``docs/handbuch`` (``scripts/build_manual.py``)."""
+    return resource_path("manual")

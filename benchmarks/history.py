@@ -4,12 +4,10 @@
 to December 2025 (about one a week outside the holidays; a few cancelled, the rest held with
 final minutes), 30,000 attendance rows (people from the directory and walk-in guests, present,
 excused or absent), invitations for every attendee, 6 – 9 TOPs per meeting with decisions and
-action items, 60 organisations in 8 city quarters, 900 people. Names carry umlauts and other
-scripts. Rows go in with SQLAlchemy Core ``executemany`` (a few seconds), deterministic for a
-given ``seed``.
-
-The same function as on the branch that adds funded projects (which also fills projects,
-photos and press releases); this one needs only the tables of the meetings.
+action items, 60 organisations in 8 city quarters, 900 people, 8 funded projects (one linked
+to every meeting as a whole, the others to their TOPs), some photos with credits and press
+releases. Names carry umlauts and other scripts. Rows go in with SQLAlchemy Core
+``executemany`` (a few seconds), deterministic for a given ``seed``.
 
 Usage: ``python benchmarks/history.py OUT.db [--meetings 500] [--attendances 30000]``
 """
@@ -99,6 +97,16 @@ TOPICS = [
     "Sprachcafé",
     "Verschiedenes",
 ]
+PROJECTS = [
+    "Integration im Quartier",
+    "Quartiersbüros",
+    "Sport im Park",
+    "Sportpark Mobil",
+    "VielFeld",
+    "Ladenlokal Stahldorf",
+    "Sprachcafé",
+    "Sommerfest",
+]
 
 
 @dataclass(frozen=True)
@@ -108,6 +116,7 @@ class HistorySummary:
     attendances: int
     people: int
     organisations: int
+    projects: int
     seconds: float
 
 
@@ -141,10 +150,17 @@ def fill_history(
         OrganisationKind,
         Person,
         PersonEmail,
+        Photo,
+        PressRelease,
+        PressReleaseChannel,
+        Project,
         Quarter,
         Venue,
         organisation_quarters,
+        project_agenda_items,
+        project_meetings,
     )
+    from app.services.demo_projects import demo_photo
     from app.text import sort_key
 
     started = time.perf_counter()
@@ -239,6 +255,7 @@ def fill_history(
         connection.execute(insert(Minutes), minutes_rows)
         items, decisions, actions = [], [], []
         item_id = 0
+        topic_items: dict[str, list[int]] = {topic: [] for topic in TOPICS}
         for meeting in meeting_rows:
             count = rng.randint(6, 9)
             chosen = ["Begrüßung", *rng.sample(TOPICS[1:-1], count - 2), "Verschiedenes"]
@@ -255,6 +272,7 @@ def fill_history(
                         "notes": "Bericht und Aussprache. " * 3,
                     }
                 )
+                topic_items[title].append(item_id)
                 if title not in ("Begrüßung", "Verschiedenes") and rng.random() < 0.3:
                     decisions.append(
                         {
@@ -334,13 +352,73 @@ def fill_history(
                 )
         connection.execute(insert(Attendance), attendance_rows)
         connection.execute(insert(Invitation), invitation_rows)
+        # Projects: the umbrella project concerns every meeting; the others their TOPs.
+        connection.execute(
+            insert(Project),
+            [
+                {
+                    "id": number + 1,
+                    "name": name,
+                    "name_key": sort_key(name),
+                    "funder": "Land Nordrhein-Westfalen" if number == 0 else "Stadt Krefeld",
+                    "programme": "Integrationspauschale" if number == 0 else "Haushaltsmittel",
+                    "reference": f"HIST-{number + 1:02d}",
+                    "amount_cents": 350_000_00 * 10
+                    if number == 0
+                    else rng.randint(10, 90) * 1_000_00,
+                    "start_date": date(2016, 1, 1),
+                    "end_date": date(2025, 12, 31),
+                    "lead_organisation_id": number + 1,
+                }
+                for number, name in enumerate(PROJECTS)
+            ],
+        )
+        connection.execute(
+            insert(project_meetings),
+            [{"project_id": 1, "meeting_id": m["id"]} for m in meeting_rows],
+        )
+        links = []
+        for number, name in enumerate(PROJECTS[1:], start=2):
+            topic = name if name in topic_items else TOPICS[number % len(TOPICS)]
+            links += [{"project_id": number, "agenda_item_id": i} for i in topic_items[topic]]
+        connection.execute(insert(project_agenda_items), links)
+        photo = demo_photo(seed, 6, 1200, 800)
         held = [m for i, m in enumerate(meeting_rows) if i not in cancelled]
+        photo_rows = [
+            {
+                "meeting_id": m["id"],
+                "position": 1,
+                "filename": f"treffen-{m['id']}.jpg",
+                "mime_type": "image/jpeg",
+                "data": photo,
+                "caption": f"{m['title']} im Quartier.",
+                "credit": "Foto: Quartiersmanagement",
+            }
+            for m in held[:: len(held) // 20]
+        ]
+        connection.execute(insert(Photo), photo_rows)
+        connection.execute(
+            insert(PressRelease),
+            [
+                {
+                    "meeting_id": m["id"],
+                    "headline": f"{m['title']}: Netzwerk zieht Bilanz",
+                    "language": "de",
+                    "channel": PressReleaseChannel.MAIL,
+                    "recipients": "presse@stadt.example",
+                    "text": "",
+                    "issued_at": m["start"] + timedelta(days=5),
+                }
+                for m in held[::25]
+            ],
+        )
     return HistorySummary(
         meetings=meetings,
         held=len(held),
         attendances=len(attendance_rows),
         people=len(people),
         organisations=len(organisations),
+        projects=len(PROJECTS),
         seconds=time.perf_counter() - started,
     )
 

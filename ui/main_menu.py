@@ -1,4 +1,5 @@
-"""The menu bar: File, Edit, View (language), Help. Actions only call methods of the window."""
+"""The menu bar: File, Edit, View (language), Privacy, Tools ("Extras": settings, set-up
+assistant), Help (user guide). Actions only call methods of the window."""
 
 from __future__ import annotations
 
@@ -91,7 +92,22 @@ def build_menu_bar(window: MainWindow, menu_bar: QMenuBar) -> dict[str, QAction]
         _("&Retention review…"), lambda: window.maintenance.show_retention_review()
     )
 
+    # Translators: the menu with the settings and the set-up assistant ("Extras").
+    tools_menu = menu_bar.addMenu(_("&Tools"))
+    tools_menu.setObjectName("toolsMenu")
+    actions["settings"] = tools_menu.addAction(_("&Settings…"), window.show_settings)
+    actions["settings"].setShortcut(QKeySequence("Ctrl+,"))
+    actions["settings"].setMenuRole(QAction.MenuRole.PreferencesRole)
+    actions["setup-assistant"] = tools_menu.addAction(
+        _("Set-up &assistant…"), window.show_setup_assistant
+    )
+    for name in ("settings", "setup-assistant"):
+        actions[name].setEnabled(window.can_change_settings())
+
     help_menu = menu_bar.addMenu(_("&Help"))
+    actions["manual"] = help_menu.addAction(_("&User guide"), window.show_manual)
+    actions["manual"].setShortcut(QKeySequence.StandardKey.HelpContents)
+    help_menu.addSeparator()
     actions["about"] = help_menu.addAction(_("&About Treffpunkt"), window.show_about)
     actions["about"].setMenuRole(QAction.MenuRole.AboutRole)
     return actions

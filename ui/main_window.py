@@ -8,6 +8,7 @@ import it, is loaded once a database is open.
 from __future__ import annotations
 
 import enum
+import logging
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -37,7 +38,12 @@ from ui.translations import apply_language
 from ui.widgets.database_status import DatabaseStatus
 from ui.widgets.message_page import MessagePage, PageAction
 
+log = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
+    from app.mail.secrets import SessionPasswords
+    from ui.settings.dialog import SettingsDialog
+    from ui.settings.setup_wizard import SetupWizard
     from ui.workspace import Workspace
 
 GEOMETRY_KEY = "main_window/geometry"
@@ -86,8 +92,15 @@ class MainWindow(QMainWindow):
         self._ready_sent = False
         self._closed = False
         self._backup_due: OpenedDatabase | None = None
+        self._setup_check_due: OpenedDatabase | None = None
         # Shows the message page again in a new language after a language switch.
         self._page: Callable[[], None] | None = None
+        # The set-up assistant on the first opening of a new, empty database (tests of other
+        # things switch it off).
+        self.offer_setup_assistant = True
+        self.settings_dialog: SettingsDialog | None = None
+        self.setup_wizard: SetupWizard | None = None
+        self.manual: QWidget | None = None
 
         self.message_page = MessagePage()
         self._stack = QStackedWidget()
@@ -108,6 +121,10 @@ class MainWindow(QMainWindow):
 
     def start(self, plan: StartPlan) -> None:
         """Open what ``plan_start`` chose; the window is already visible."""
+        from app.services.previews import remove_stale
+
+        # Preview PDFs left by a crash (or held by a viewer at the last exit): names, not kept.
+        self.runner.run(remove_stale, key="stale-previews", on_error=_log_preview_cleanup)
         if plan.demo:
             self._begin(plan.path, opening.demo_task, plan.path, busy=BusyText.DEMO)
         else:
@@ -165,6 +182,18 @@ class MainWindow(QMainWindow):
         self._backup_due = opened
         self.maintenance.database_opened(opened, backup_now=False)
         self.database_opened.emit(opened)
+        # Issue 14: asked once the window has settled too (the question imports the ORM).
+        self._setup_check_due = (
+            opened
+            if self.offer_setup_assistant and not opened.demo and not opened.read_only
+            else None
+        )
+
+    def _check_setup(self, opened: OpenedDatabase) -> None:
+        """Offer the set-up assistant on a database nobody has set up or filled yet."""
+        from app.services.setup_assistant import setup_due
+
+        self.runner.run(setup_due, opened.database, key="setup-due", on_done=self._offer_setup)
 
     def _open_failed(self, error: BaseException, path: Path, read_only: bool) -> None:
         log_if_unexpected(error, path)
@@ -295,6 +324,9 @@ class MainWindow(QMainWindow):
         due, self._backup_due = self._backup_due, None
         if due is not None and due is self._opened and not self.runner.is_shut_down():
             self.maintenance.daily_backup(due)
+        setup, self._setup_check_due = self._setup_check_due, None
+        if setup is not None and setup is self._opened and not self.runner.is_shut_down():
+            self._check_setup(setup)
         self.settled.emit()
 
     def _meetings_loaded(self, meetings: int) -> None:
@@ -353,6 +385,92 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         show_about(self, self._opened)
 
+    # -- settings, set-up assistant, user guide ------------------------------------------------
+
+    def can_change_settings(self) -> bool:
+        return self._opened is not None and not self._opened.read_only
+
+    def _update_actions(self) -> None:
+        for name in ("settings", "setup-assistant"):
+            action = self.menu_actions.get(name)
+            if action is not None:
+                action.setEnabled(self.can_change_settings())
+
+    def _session_passwords(self) -> SessionPasswords:
+        """The passwords typed in this session: the Meetings page's, shared with its mailings."""
+        workspace = self._ensure_workspace()
+        return workspace.meetings.planner.passwords
+
+    def _current_meeting_id(self) -> int | None:
+        if self._workspace is None:
+            return None
+        meeting = self._workspace.meetings.planner.meeting
+        return meeting.id if meeting is not None else None
+
+    def show_settings(self, page: str = "organisation") -> SettingsDialog | None:
+        """Extras ▸ Settings… (window-modal, does not block); *page* is shown first."""
+        if not self.can_change_settings() or self._opened is None:
+            return None
+        from ui.settings.dialog import SettingsDialog  # imports the services (SQLAlchemy)
+
+        dialog = SettingsDialog(
+            self.runner,
+            self._opened.database,
+            self._session_passwords(),
+            meeting_id=self._current_meeting_id(),
+            page=page,
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda *_a: setattr(self, "settings_dialog", None))
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _offer_setup(self, due: bool) -> None:
+        if due:
+            self.show_setup_assistant(first_start=True)
+
+    def show_setup_assistant(self, first_start: bool = False) -> SetupWizard | None:
+        """The set-up assistant: by itself on a new database, or from Extras."""
+        if not self.can_change_settings() or self._opened is None or self.setup_wizard:
+            return None
+        from ui.settings.setup_wizard import SetupWizard
+
+        wizard = SetupWizard(
+            self.runner,
+            self._opened.database,
+            self._session_passwords(),
+            first_start=first_start,
+            parent=self,
+        )
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.destroyed.connect(lambda *_a: setattr(self, "setup_wizard", None))
+        wizard.import_requested.connect(self._import_after_setup)
+        self.setup_wizard = wizard
+        wizard.open()
+        return wizard
+
+    def _import_after_setup(self) -> None:
+        from ui.network import contacts_actions
+
+        contacts_actions.import_contacts(self)
+
+    def show_manual(self) -> None:
+        """Hilfe ▸ Handbuch: the user guide shipped with the program, offline."""
+        from ui.dialogs.manual import ManualWindow
+
+        if self.manual is None:
+            self.manual = ManualWindow(self)
+            self.manual.destroyed.connect(lambda *_a: setattr(self, "manual", None))
+        self.manual.show()
+        # Un-minimise and activate: window managers bring an activated window to the front.
+        self.manual.setWindowState(
+            self.manual.windowState() & ~Qt.WindowState.WindowMinimized
+            | Qt.WindowState.WindowActive
+        )
+        self.manual.activateWindow()
+
     # -- language ------------------------------------------------------------------------------
 
     def _retranslate(self) -> None:
@@ -390,6 +508,7 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         self._status.show(self._opened, self._counts)
+        self._update_actions()
 
     def status_text(self) -> str:
         return self._status.database_label.text()
@@ -446,7 +565,15 @@ class MainWindow(QMainWindow):
         self.runner.shutdown(SHUTDOWN_WAIT_MS)
         if self._opened is not None:
             close_opened(self._opened)
+        from app.services.previews import discard_all
+
+        discard_all()  # preview PDFs are full of names: none outlives the window
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
+
+
+def _log_preview_cleanup(error: BaseException) -> None:
+    """A preview that cannot be removed now is tried again at the next occasion."""
+    log.warning("stale preview PDFs not removed: %s", error)

@@ -1,4 +1,4 @@
-"""The pages shown for an open database: Network, Meetings, Figures and Tasks, as tabs.
+"""The pages shown for an open database: Network, Meetings, Figures, Tasks and Projects, as tabs.
 
 Issue 14: only the network page (the one shown first) is built at once, without the ORM. The
 other pages are built when their tab is first opened or, at the latest, when the window has
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ui.attendance.figures_page import FiguresPage
     from ui.meetings.page import MeetingsPage
     from ui.minutes.tasks_page import TasksPage
+    from ui.projects.page import ProjectsPage
 
 # After the first people are shown: let the window paint and settle before the other pages
 # load (a user reads the list first; the benchmark of issue 14 quits here).
@@ -36,6 +37,7 @@ WARM_UP_MODULES = (
     "ui.meetings.page",
     "ui.attendance.figures_page",
     "ui.minutes.tasks_page",
+    "ui.projects.page",
 )
 
 
@@ -74,18 +76,22 @@ class Workspace(QTabWidget):
         self._meetings: MeetingsPage | None = None
         self._figures: FiguresPage | None = None
         self._tasks: TasksPage | None = None
+        self._projects: ProjectsPage | None = None
         # Tab title and builder of each page not built yet, with the placeholder shown.
         self._placeholders: dict[str, QWidget] = {}
         self._builders: dict[str, Callable[[], QWidget]] = {
             "meetings": self._build_meetings,
             "figures": self._build_figures,
             "tasks": self._build_tasks,
+            "projects": self._build_projects,
         }
         titles = {
             "meetings": _("Meetings"),
             # Translators: the page with the attendance figures ("Auswertung").
             "figures": _("Figures"),
             "tasks": _("Tasks"),
+            # Issue 15: funded projects, the funding report and press releases ("Projekte").
+            "projects": _("Projects"),
         }
         for name, title in titles.items():
             placeholder = QWidget()
@@ -120,6 +126,13 @@ class Workspace(QTabWidget):
             self._build("tasks")
         assert self._tasks is not None
         return self._tasks
+
+    @property
+    def projects(self) -> ProjectsPage:
+        if self._projects is None:
+            self._build("projects")
+        assert self._projects is not None
+        return self._projects
 
     def built_pages(self) -> list[str]:
         """Names of the pages built so far (tests, the import budget)."""
@@ -181,6 +194,16 @@ class Workspace(QTabWidget):
             page.set_database(self._db)
         return page
 
+    def _build_projects(self) -> QWidget:
+        from ui.projects.page import ProjectsPage
+
+        page = ProjectsPage(self._runner)
+        page.setObjectName("projectsPage")
+        self._projects = page
+        if self._db is not None:
+            page.set_database(self._db)  # loads when first shown
+        return page
+
     # -- loading ---------------------------------------------------------------------------
 
     def load(self, db: Database) -> None:
@@ -194,6 +217,8 @@ class Workspace(QTabWidget):
         self.network.load(db)
         if self._tasks is not None:
             self._tasks.set_database(db)
+        if self._projects is not None:
+            self._projects.set_database(db)  # loads when first shown
 
     def _network_shown(self, *_args: object) -> None:
         self._load_meetings()

@@ -1,11 +1,17 @@
-"""``pdf {invitation,signin,minutes} ID -o FILE``: the documents of a meeting as PDF files.
+"""``pdf {invitation,signin,minutes,letters} ID -o FILE``: the documents of a meeting as PDFs.
+
+``pdf letters ID -o FILE [--all]``: paper invitations in DIN 5008 form B for window envelopes,
+one per invitee who cannot be reached by e-mail (``--all``: one per invitee). Who has no
+usable postal address is listed on stderr (the PDF is still written: those letters are handed
+over); exit 0.
 
 Extensions beyond DESIGN.md:
 
 - ``pdf invitation ID -o FILE --letters``: one letter per invitee who cannot be mailed (no
   address, consent withdrawn, …), with the address for a window envelope; ``--person ID``
   (repeatable) prints letters for exactly these people.
-- ``pdf signin ID -o FILE [--order accepted_first|organisation] [--declined omit|excused]
+- ``pdf signin ID -o FILE [--order alphabetical|organisation|accepted_first]
+  [--declined omit|excused]
   [--blank-rows N]``.
 
 The letterhead comes from the settings. The file is written atomically: on any error (unknown
@@ -15,11 +21,13 @@ meeting, missing folder, no permission) the command exits 1 with one line and le
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli.common import opened_database
-from app.i18n import _, ngettext
+from app.i18n import _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from app.db import Database
@@ -44,7 +52,9 @@ def _blank_rows(text: str) -> int:
 
 def register(commands: Any) -> None:
     pdf = commands.add_parser("pdf", help=_("write a document of a meeting as PDF"))
-    kinds = pdf.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
+    kinds = pdf.add_subparsers(
+        dest="document", metavar=pgettext("metavar", "DOCUMENT"), required=True
+    )
 
     invitation = kinds.add_parser("invitation", help=_("the invitation with the agenda"))
     letters = invitation.add_mutually_exclusive_group()
@@ -61,16 +71,19 @@ def register(commands: Any) -> None:
         dest="person_ids",
         type=int,
         action="append",
-        metavar="PERSON_ID",
+        metavar=pgettext("metavar", "PERSON_ID"),
         help=_("a letter for this person (repeatable)"),
     )
 
     signin = kinds.add_parser("signin", help=_("the sign-in sheet (attendance list)"))
     signin.add_argument(
         "--order",
-        choices=("accepted_first", "organisation"),
-        default="accepted_first",
-        help=_("accepted first, each alphabetically (default), or by organisation"),
+        choices=("alphabetical", "organisation", "accepted_first"),
+        default="alphabetical",
+        help=_(
+            "one alphabetical list (default), grouped by organisation, or accepted first; "
+            "groups have headings"
+        ),
     )
     signin.add_argument(
         "--declined",
@@ -82,16 +95,40 @@ def register(commands: Any) -> None:
         "--blank-rows",
         type=_blank_rows,
         default=10,
-        metavar="N",
+        metavar=pgettext("metavar", "N"),
         help=_("empty rows for people who come without an invitation (default: 10)"),
     )
 
     minutes = kinds.add_parser("minutes", help=_("the minutes (marked as draft until final)"))
+    minutes.add_argument(
+        "--signatures",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help=_(
+            "lines to sign for minute-taker and moderation under final minutes "
+            "(default: as set for the meeting, on)"
+        ),
+    )
 
-    for parser in (invitation, signin, minutes):
-        parser.add_argument("meeting_id", type=int, metavar="ID")
+    letters_parser = kinds.add_parser(
+        "letters",
+        help=_("paper invitations (DIN 5008, window envelope) for invitees without e-mail"),
+    )
+    letters_parser.add_argument(
+        "--all",
+        dest="all_invitees",
+        action="store_true",
+        help=_("a letter for every invitee, not only for those without e-mail"),
+    )
+
+    for parser in (invitation, signin, minutes, letters_parser):
+        parser.add_argument("meeting_id", type=int, metavar=pgettext("metavar", "ID"))
         parser.add_argument(
-            "-o", "--output", required=True, metavar="FILE", help=_("the PDF file to write")
+            "-o",
+            "--output",
+            required=True,
+            metavar=pgettext("metavar", "FILE"),
+            help=_("the PDF file to write"),
         )
         parser.set_defaults(handler=run_pdf)
 
@@ -107,6 +144,8 @@ def run_pdf(args: argparse.Namespace) -> int:
             message = _write_invitation(database, args, letterhead, path)
         elif args.document == "signin":
             message = _write_signin(database, args, letterhead, path)
+        elif args.document == "letters":
+            message = _write_letters(database, args, path)
         else:
             message = _write_minutes(database, args, letterhead, path)
     print(message)
@@ -139,6 +178,20 @@ def _write_invitation(
     ).format(n=count, path=path)
 
 
+def _write_letters(database: Database, args: argparse.Namespace, path: Path) -> str:
+    from app.services.letters import letters_snapshot, no_address, no_address_message, write_letters
+
+    snapshot = letters_snapshot(database, args.meeting_id, all_invitees=args.all_invitees)
+    missing = no_address(snapshot)
+    if missing:
+        print(no_address_message(missing), file=sys.stderr)
+    write_letters(snapshot, path)
+    count = len(snapshot.letters)
+    return ngettext(
+        "PDF with {n} letter written: {path}", "PDF with {n} letters written: {path}", count
+    ).format(n=count, path=path)
+
+
 def _write_signin(
     database: Database, args: argparse.Namespace, letterhead: Letterhead | None, path: Path
 ) -> str:
@@ -158,6 +211,8 @@ def _write_minutes(
     from app.documents.minutes_snapshot import build_minutes_snapshot
 
     snapshot = build_minutes_snapshot(database, args.meeting_id, letterhead=letterhead)
+    if args.signatures is not None:  # for this file only; the meeting's option stays
+        snapshot = dataclasses.replace(snapshot, signature_lines=args.signatures)
     write_minutes(snapshot, path)
     if snapshot.draft:
         # Translators: after writing the minutes PDF of a draft.

@@ -1,9 +1,10 @@
-"""``ics ID -o FILE`` and ``mail {invitations,reminders,minutes} ID (--smtp [HOST:PORT] |
---eml-dir DIR)``.
+"""``ics ID -o FILE`` and ``mail {invitations,reminders,minutes} ID [--smtp [HOST:PORT] |
+--eml-dir DIR]``.
 
 ``--smtp HOST:PORT`` is a plain local relay (no encryption, no login); ``--smtp`` alone uses
 the server from the mail settings with the password from the keyring (asked for on a terminal
-when the keyring has none). Each run queues what is missing, then sends everything queued for
+when the keyring has none). Without either, the settings decide (``mail.mode``: the server,
+or drafts in ``mail.eml_dir``). Each run queues what is missing, then sends everything queued for
 the meeting; failed messages stay in the outbox (``--retry-failed`` sends them again), and
 messages whose delivery is uncertain after a crash wait for ``--uncertain sent|resend``.
 """
@@ -21,7 +22,7 @@ from typing import Any
 from app.cli.common import opened_database
 from app.db import Database
 from app.errors import TreffpunktError
-from app.i18n import _, ngettext
+from app.i18n import _, ngettext, pgettext
 from app.mail.addresses import printable
 from app.mail.documents import attachments_for
 from app.mail.errors import KeyringUnavailableError, MailError
@@ -39,8 +40,8 @@ from app.mail.outbox import (
     send_outbox,
 )
 from app.mail.secrets import load_password
-from app.mail.settings import SmtpSecurity, SmtpSettings, load_smtp_settings
-from app.mail.transports import EmlTransport, SmtpTransport, Transport
+from app.mail.settings import MailMode, SmtpSecurity, SmtpSettings, load_smtp_settings
+from app.mail.transports import EmlTransport, SmtpTransport, Transport, drafts_folder
 from app.models import MeetingState, OutboxKind, OutboxState
 from app.services.meetings import get_meeting
 
@@ -49,32 +50,45 @@ _SETTINGS = "settings"
 
 def register(commands: Any) -> None:
     ics = commands.add_parser("ics", help=_("write the organiser's calendar file of a meeting"))
-    ics.add_argument("meeting_id", type=int, metavar="ID")
-    ics.add_argument("-o", "--output", required=True, metavar="FILE", help=_("the .ics file"))
+    ics.add_argument("meeting_id", type=int, metavar=pgettext("metavar", "ID"))
+    ics.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar=pgettext("metavar", "FILE"),
+        help=_("the .ics file"),
+    )
     ics.set_defaults(handler=run_ics)
 
     mail = commands.add_parser("mail", help=_("send invitations, reminders or minutes"))
-    actions = mail.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = mail.add_subparsers(
+        dest="action", metavar=pgettext("metavar", "ACTION"), required=True
+    )
     for name, help_text in (
         ("invitations", _("invitations, updates or the cancellation of a meeting")),
         ("reminders", _("remind invitees who have not answered")),
         ("minutes", _("the minutes to the attendees and the informed-only list")),
     ):
         action = actions.add_parser(name, help=help_text)
-        action.add_argument("meeting_id", type=int, metavar="ID")
-        way = action.add_mutually_exclusive_group(required=True)
+        action.add_argument("meeting_id", type=int, metavar=pgettext("metavar", "ID"))
+        way = action.add_mutually_exclusive_group()
         way.add_argument(
             "--smtp",
             nargs="?",
             const=_SETTINGS,
-            metavar="HOST:PORT",
+            metavar=pgettext("metavar", "HOST:PORT"),
             help=_(
                 "send through a plain local relay HOST:PORT; without a value through the "
                 "server in the mail settings"
             ),
         )
         way.add_argument(
-            "--eml-dir", metavar="DIR", help=_("write .eml drafts for Outlook into DIR")
+            "--eml-dir",
+            metavar=pgettext("metavar", "DIR"),
+            help=_(
+                "write .eml drafts for Outlook into DIR (without --smtp or --eml-dir: as "
+                "mail.mode in the settings says)"
+            ),
         )
         action.add_argument(
             "--retry-failed", action="store_true", help=_("send failed messages again")
@@ -92,7 +106,7 @@ def register(commands: Any) -> None:
                 "--informed",
                 action="append",
                 default=None,
-                metavar="ADDRESS",
+                metavar=pgettext("metavar", "ADDRESS"),
                 help=_("an informed-only recipient (repeatable; default: the minutes' list)"),
             )
         action.set_defaults(handler=run_mail, mail_kind=name)
@@ -148,13 +162,20 @@ def parse_relay(value: str) -> tuple[str, int]:
 
 def make_transport(database: Database, args: argparse.Namespace) -> Transport:
     if args.eml_dir:
-        return EmlTransport(Path(args.eml_dir))
-    if args.smtp != _SETTINGS:
+        return EmlTransport(drafts_folder(args.eml_dir, allow_relative=True))
+    if args.smtp is not None and args.smtp != _SETTINGS:
         host, port = parse_relay(args.smtp)
         return SmtpTransport(SmtpSettings(host=host, port=port, security=SmtpSecurity.NONE))
     settings = load_smtp_settings(database)
+    if args.smtp is None and settings.mode is MailMode.EML:
+        return EmlTransport(settings.drafts_dir)
     if not settings.host:
-        raise MailError(_("No mail server is set up. Enter it in the mail settings."))
+        raise MailError(
+            _(
+                "No mail server is set up. Enter it under Extras ▸ Settings ▸ Sender & "
+                "delivery, or with “treffpunkt settings set mail.smtp_host HOST”."
+            )
+        )
     password = None
     if settings.username:
         try:
@@ -168,9 +189,13 @@ def make_transport(database: Database, args: argparse.Namespace) -> Transport:
                         account=settings.keyring_account
                     )
                 )
-            password = getpass.getpass(
-                _("Password for {account}: ").format(account=settings.keyring_account)
-            )
+            try:
+                password = getpass.getpass(
+                    _("Password for {account}: ").format(account=settings.keyring_account)
+                )
+            except EOFError:  # Ctrl+D (Ctrl+Z on Windows) instead of a password
+                print(file=sys.stderr)  # the prompt left the cursor on its line
+                raise MailError(_("No password was entered; nothing was sent.")) from None
     return SmtpTransport(settings, password)
 
 

@@ -10,6 +10,12 @@ duplicates within a file and against the database are one and the same rule:
 
 Empty cells never erase anything; new e-mail addresses, phones, groups and quarters are added;
 other changed values replace the old ones (notes are appended).
+
+Postal addresses: a row's work address fills the gaps of the organisation's address (one
+person's row never rewrites it); where it then differs from the organisation's (a branch
+office), or the person has no organisation, it becomes the person's own work address. A row
+without a work address but with a private one gives the person that private address. An
+address is taken whole (street, postcode, city, country), never mixed from two rows.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from app.contacts.fields import Field
 from app.contacts.records import ContactRecord
 from app.contacts.values import email_key, phone_key
 from app.models import (
+    AddressKind,
     Group,
     Organisation,
     Person,
@@ -35,6 +42,7 @@ from app.models import (
     organisation_quarters,
     person_groups,
 )
+from app.services.postal import is_germany
 from app.text import fold, sort_key
 
 # Organisation, group and quarter names repeat on every row of a file: fold each only once.
@@ -73,6 +81,12 @@ class PersonState:
     function: str
     language: str
     notes: str
+    # The person's own postal address (``app.services.postal``).
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = ""
+    address_private: bool = False
     emails: list[str] = field(default_factory=list)
     email_keys: set[str] = field(default_factory=set)
     phone_keys: set[str] = field(default_factory=set)
@@ -163,6 +177,11 @@ class DirectoryState:
                 Person.function,
                 Person.preferred_language,
                 Person.notes,
+                Person.street,
+                Person.postcode,
+                Person.city,
+                Person.country,
+                Person.address_kind,
             ).order_by(Person.id)
         ):
             person = PersonState(
@@ -177,6 +196,11 @@ class DirectoryState:
                 function=person_row.function,
                 language=person_row.preferred_language,
                 notes=person_row.notes,
+                street=person_row.street,
+                postcode=person_row.postcode,
+                city=person_row.city,
+                country=person_row.country,
+                address_private=person_row.address_kind is AddressKind.PRIVATE,
             )
             state.people[person_row.id] = person
             state.by_name.setdefault((person.name_key, person.organisation), person_row.id)
@@ -220,6 +244,7 @@ class DirectoryState:
         person.rows.append(record.row)
         self._add_collections(person, record)
         self._organisation_extras(person, record)
+        self._own_address(person, record)
         for key in person.email_keys:
             self.by_email.setdefault(key, person.id)
         if {Field.FIRST_NAME, Field.LAST_NAME} & person.changes:
@@ -312,8 +337,9 @@ class DirectoryState:
                 if not person.is_new:
                     person.changes.add(Field.QUARTER)
         # The address only fills gaps: one person's row must not rewrite the organisation's.
+        # The organisation's own columns (Treffpunkt's export) first, then the work address.
         for attribute in ("street", "postcode", "city"):
-            value = getattr(record, attribute)
+            value = getattr(record, f"org_{attribute}") or getattr(record, attribute)
             if value and not getattr(organisation, attribute):
                 setattr(organisation, attribute, value)
                 if organisation.id is not None:
@@ -321,7 +347,48 @@ class DirectoryState:
                     if not person.is_new:
                         person.changes.add(Field(attribute))
 
+    def _own_address(self, person: PersonState, record: ContactRecord) -> None:
+        """The person's own address from the row (module docstring: work before private)."""
+        if record.has_work_address:
+            parts = (record.street, record.postcode, record.city, record.country)
+            organisation = self.organisations.get(person.organisation)
+            if organisation is not None and is_germany(record.country):
+                theirs = (organisation.street, organisation.postcode, organisation.city)
+                if _same_address(parts[:3], theirs):
+                    return  # the organisation's address: nothing of the person's own
+            self._set_own_address(person, parts, private=False, change=Field.STREET)
+        elif record.has_home_address:
+            parts = (
+                record.home_street,
+                record.home_postcode,
+                record.home_city,
+                record.home_country,
+            )
+            self._set_own_address(person, parts, private=True, change=Field.HOME_STREET)
+
+    @staticmethod
+    def _set_own_address(
+        person: PersonState, parts: tuple[str, str, str, str], *, private: bool, change: Field
+    ) -> None:
+        current = (person.street, person.postcode, person.city, person.country)
+        if current == parts and person.address_private == private:
+            return
+        person.street, person.postcode, person.city, person.country = parts
+        person.address_private = private
+        if not person.is_new:
+            person.changes.add(change)
+
     # -- results ------------------------------------------------------------------------
 
     def touched_people(self) -> Iterable[PersonState]:
         return (self.people[person_id] for person_id in self.touched)
+
+
+def _same_address(ours: tuple[str, ...], theirs: tuple[str, ...]) -> bool:
+    """Street, postcode and city alike, ignoring case, accents, spaces and "str."/"straße"."""
+
+    def key(text: str) -> str:
+        folded = cached_fold(text).replace("strasse", "str").replace("str.", "str")
+        return "".join(ch for ch in folded if ch.isalnum())
+
+    return all(key(a) == key(b) for a, b in zip(ours, theirs, strict=True))

@@ -18,15 +18,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.contacts import vcard
 from app.contacts.errors import ExportFileError
-from app.contacts.mapping import EXPORT_HEADERS
+from app.contacts.mapping import EXPORT_ADDRESS_HEADERS, EXPORT_HEADERS
 from app.contacts.values import FORMULA_TRIGGERS, join_values
 from app.db import Database
 from app.i18n import N_, _
-from app.models import Organisation, Person, Salutation
+from app.models import AddressKind, Organisation, Person, Salutation
 from app.services.directory import PersonRow, list_people
 
 EXPORT_EXTENSIONS = (".csv", ".xlsx", ".vcf")
@@ -35,13 +35,34 @@ SALUTATION_LABELS = {Salutation.FRAU: N_("Ms"), Salutation.HERR: N_("Mr")}
 
 @dataclass(frozen=True, slots=True)
 class ExportPerson:
-    """One person as exported: the directory row plus notes and the organisation's address."""
+    """One person as exported: the directory row, notes and the postal addresses.
+
+    ``street`` … ``city`` are the organisation's address (vCard: the work address when the
+    person has none of their own); ``own_*`` the person's own work address, ``home_*`` their
+    private address. Imported again, each lands where it came from
+    (``app.contacts.directory_state``).
+    """
 
     row: PersonRow
     notes: str
     street: str
     postcode: str
     city: str
+    own_street: str = ""
+    own_postcode: str = ""
+    own_city: str = ""
+    own_country: str = ""
+    home_street: str = ""
+    home_postcode: str = ""
+    home_city: str = ""
+    home_country: str = ""
+
+    @property
+    def work_address(self) -> tuple[str, str, str, str]:
+        """The person's own work address, else the organisation's."""
+        if self.own_street or self.own_postcode or self.own_city:
+            return (self.own_street, self.own_postcode, self.own_city, self.own_country)
+        return (self.street, self.postcode, self.city, "")
 
     @property
     def other_emails(self) -> tuple[str, ...]:
@@ -93,6 +114,19 @@ def collect_people(
         rows = [row for row in rows if row.id in wanted]
     with db.read() as session:
         notes = {pid: text for pid, text in session.execute(select(Person.id, Person.notes))}
+        own = {
+            pid: (street, postcode, city, country, kind is AddressKind.PRIVATE)
+            for pid, street, postcode, city, country, kind in session.execute(
+                select(
+                    Person.id,
+                    Person.street,
+                    Person.postcode,
+                    Person.city,
+                    Person.country,
+                    Person.address_kind,
+                ).where(or_(Person.street != "", Person.postcode != "", Person.city != ""))
+            )
+        }
         addresses = {
             org_id: (street, postcode, city)
             for org_id, street, postcode, city in session.execute(
@@ -106,14 +140,22 @@ def collect_people(
         }
     result = []
     for row in rows:
-        street, postcode, city = addresses.get(row.organisation_id or -1, ("", "", ""))
-        result.append(ExportPerson(row, notes.get(row.id, ""), street, postcode, city))
+        organisation = addresses.get(row.organisation_id or -1, ("", "", ""))
+        work: tuple[str, ...] = ("", "", "", "")
+        home: tuple[str, ...] = ("", "", "", "")
+        if row.id in own:
+            *parts, private = own[row.id]
+            if private:
+                home = tuple(parts)
+            else:
+                work = tuple(parts)
+        result.append(ExportPerson(row, notes.get(row.id, ""), *organisation, *work, *home))
     return result
 
 
 def headers() -> list[str]:
     """The column headers in the current language (German in German Excel)."""
-    return [_(header) for header, _field in EXPORT_HEADERS]
+    return [_(header) for header, _field in (*EXPORT_HEADERS, *EXPORT_ADDRESS_HEADERS)]
 
 
 def table_rows(people: Sequence[ExportPerson]) -> list[list[str]]:
@@ -132,6 +174,17 @@ def table_rows(people: Sequence[ExportPerson]) -> list[list[str]]:
             join_values(p.row.quarters),
             p.row.preferred_language,
             p.notes,
+            p.own_street,
+            p.own_postcode,
+            p.own_city,
+            p.own_country,
+            p.home_street,
+            p.home_postcode,
+            p.home_city,
+            p.home_country,
+            p.street,
+            p.postcode,
+            p.city,
         ]
         for p in people
     ]
@@ -205,11 +258,22 @@ def _card_lines(person: ExportPerson) -> list[str]:
         lines.append(vcard.content_line("EMAIL", esc(row.preferred_email), [("PREF", "1")]))
     lines += [vcard.content_line("EMAIL", esc(address)) for address in person.other_emails]
     lines += [vcard.content_line("TEL", esc(number), [("VALUE", "text")]) for number in row.phones]
-    if person.street or person.postcode or person.city:
+    for kind, (street, postcode, city, country) in (
+        ("work", person.work_address),
+        ("home", (person.home_street, person.home_postcode, person.home_city, person.home_country)),
+    ):
+        if street or postcode or city:
+            address = ";".join(esc(part) for part in ("", "", street, city, "", postcode, country))
+            lines.append(vcard.content_line("ADR", address, [("TYPE", kind)]))
+    if (person.own_street or person.own_postcode or person.own_city) and (
+        person.street or person.postcode or person.city
+    ):
+        # The organisation's address beside the person's own work address, so that an
+        # import puts each back where it came from.
         address = ";".join(
             esc(part) for part in ("", "", person.street, person.city, "", person.postcode, "")
         )
-        lines.append(vcard.content_line("ADR", address, [("TYPE", "work")]))
+        lines.append(vcard.content_line("X-TREFFPUNKT-ORG-ADR", address))
     if row.groups:
         lines.append(vcard.content_line("CATEGORIES", ",".join(esc(g) for g in row.groups)))
     if row.quarters:

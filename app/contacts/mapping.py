@@ -61,6 +61,23 @@ EXPORT_HEADERS: tuple[tuple[str, Field | None], ...] = (
     (N_("Language"), Field.LANGUAGE),
     (N_("Notes"), Field.NOTES),
 )
+# The address columns of the export (after the others; an older export without them is
+# still recognised as Treffpunkt's): the person's own work address, their private address
+# and their organisation's address, each in columns of its own so that importing the file
+# again puts each where it came from, whatever the order of the rows.
+EXPORT_ADDRESS_HEADERS: tuple[tuple[str, Field], ...] = (
+    (N_("Street"), Field.STREET),
+    (N_("Postcode"), Field.POSTCODE),
+    (N_("City"), Field.CITY),
+    (N_("Country"), Field.COUNTRY),
+    (N_("Private street"), Field.HOME_STREET),
+    (N_("Private postcode"), Field.HOME_POSTCODE),
+    (N_("Private city"), Field.HOME_CITY),
+    (N_("Private country"), Field.HOME_COUNTRY),
+    (N_("Organisation's street"), Field.ORG_STREET),
+    (N_("Organisation's postcode"), Field.ORG_POSTCODE),
+    (N_("Organisation's city"), Field.ORG_CITY),
+)
 # The same headers in German, so a German export imports under any UI language.
 _EXPORT_HEADERS_DE = (
     "Anrede",
@@ -183,11 +200,18 @@ _SYNONYMS: dict[Field, tuple[str, ...]] = {
         "Straße geschäftlich",
         "Business Street",
         "Straße",
+        "Strasse",
         "Street",
         "Address 1 - Street",
         "Anschrift",
         "Straße und Hausnummer",
+        "Straße, Hausnummer",
+        "Hausnummer",  # "Straße" + "Hausnummer" columns: joined with a space
+        "Hausnr.",
         "Adresse",
+        "Dienstanschrift",
+        "Geschäftsadresse",
+        "Work Street",
     ),
     Field.POSTCODE: (
         "Postleitzahl geschäftlich",
@@ -199,6 +223,7 @@ _SYNONYMS: dict[Field, tuple[str, ...]] = {
         "ZIP",
         "Zip Code",
         "Address 1 - Postal Code",
+        "Work Postal Code",
     ),
     Field.CITY: (
         "Ort geschäftlich",
@@ -208,7 +233,50 @@ _SYNONYMS: dict[Field, tuple[str, ...]] = {
         "City",
         "Town",
         "Address 1 - City",
+        "Work City",
     ),
+    Field.COUNTRY: (
+        "Land/Region geschäftlich",
+        "Land geschäftlich",
+        "Business Country/Region",
+        "Business Country",
+        "Land",
+        "Country",
+        "Staat",
+        "Address 1 - Country",
+        "Work Country",
+    ),
+    Field.HOME_STREET: (
+        "Straße privat",
+        "Home Street",
+        "Privatadresse",
+        "Privatanschrift",
+        "Private street",
+        "Straße (privat)",
+        "Wohnadresse",
+    ),
+    Field.HOME_POSTCODE: (
+        "Postleitzahl privat",
+        "PLZ privat",
+        "PLZ (privat)",
+        "Home Postal Code",
+        "Private postcode",
+    ),
+    Field.HOME_CITY: (
+        "Ort privat",
+        "Ort (privat)",
+        "Wohnort",
+        "Home City",
+        "Private city",
+    ),
+    Field.HOME_COUNTRY: (
+        "Land/Region privat",
+        "Land privat",
+        "Home Country/Region",
+        "Home Country",
+        "Private country",
+    ),
+    Field.ADDRESS_TYPE: ("Address 1 - Type", "Address 1 - Label"),
     Field.GROUPS: (
         "Kategorien",
         "Categories",
@@ -349,7 +417,7 @@ def _synonym_table() -> dict[str, Field | None]:
     for target, names in _SYNONYMS.items():
         for name in names:
             table.setdefault(header_key(name), target)
-    for english, export_target in EXPORT_HEADERS:
+    for english, export_target in (*EXPORT_HEADERS, *EXPORT_ADDRESS_HEADERS):
         table.setdefault(header_key(english), export_target)
         table.setdefault(header_key(_(english)), export_target)  # the export in the UI language
     return table

@@ -8,6 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.contacts.entity_records import (
+    EntityKind,
+    EntityRecord,
+    build_entity,
+    entity_kind,
+    has_organisation_data,
+)
 from app.contacts.errors import RejectedRow
 from app.contacts.fields import Field, field_label
 from app.contacts.reading import SourceRow
@@ -40,6 +47,14 @@ MAX_LENGTHS: dict[Field, int] = {
     Field.STREET: 200,
     Field.POSTCODE: 20,
     Field.CITY: 120,
+    Field.COUNTRY: 80,
+    Field.HOME_STREET: 200,
+    Field.HOME_POSTCODE: 20,
+    Field.HOME_CITY: 120,
+    Field.HOME_COUNTRY: 80,
+    Field.ORG_STREET: 200,
+    Field.ORG_POSTCODE: 20,
+    Field.ORG_CITY: 120,
     Field.GROUPS: 120,
     Field.QUARTER: 120,
 }
@@ -63,12 +78,28 @@ class ContactRecord:
     quarters: tuple[str, ...]
     notes: str
     language: str | None  # None: the file says nothing (the person keeps or gets "de")
-    street: str
+    street: str  # the work address (see fields.Field.STREET)
     postcode: str
     city: str
     # Matching keys, computed once here rather than on every planning pass.
     name_key: str  # as Person.name_key: sort_key(last_name, first_name)
     email_keys: tuple[str, ...]  # as PersonEmail.address_key, in the order of emails
+    country: str = ""
+    home_street: str = ""  # the private address
+    home_postcode: str = ""
+    home_city: str = ""
+    home_country: str = ""
+    org_street: str = ""  # the organisation's address (Treffpunkt's export)
+    org_postcode: str = ""
+    org_city: str = ""
+
+    @property
+    def has_work_address(self) -> bool:
+        return bool(self.street or self.postcode or self.city)
+
+    @property
+    def has_home_address(self) -> bool:
+        return bool(self.home_street or self.home_postcode or self.home_city)
 
     @property
     def display_name(self) -> str:
@@ -86,8 +117,14 @@ def _unique(values: list[str], key: object = str.casefold) -> tuple[str, ...]:
     return tuple(result)
 
 
-def build_record(row: SourceRow, mapping: Sequence[Field | None]) -> ContactRecord | RejectedRow:
-    """Validate and normalise one row; a RejectedRow says why it cannot be imported."""
+def build_record(
+    row: SourceRow, mapping: Sequence[Field | None]
+) -> ContactRecord | EntityRecord | RejectedRow:
+    """Validate and normalise one row; a RejectedRow says why it cannot be imported.
+
+    A vCard with ``KIND:org``/``group``/``location``, and a row with a company and an address
+    or phone but no person, describe no person: they become an ``EntityRecord``.
+    """
     cells: dict[Field, list[str]] = {}
     for target, cell in zip(mapping, row.cells, strict=False):
         if target is not None and cell.strip():
@@ -96,6 +133,10 @@ def build_record(row: SourceRow, mapping: Sequence[Field | None]) -> ContactReco
     def line(target: Field) -> str:
         values = [clean_line(cell) for cell in cells.get(target, [])]
         return _JOINERS.get(target, " ").join(v for v in values if v)
+
+    kind = entity_kind(cells)
+    if kind is not None:
+        return build_entity(row.number, kind, cells, line)
 
     salutation, title_parts = Salutation.NONE, []
     for target in (Field.SALUTATION, Field.TITLE):
@@ -116,6 +157,8 @@ def build_record(row: SourceRow, mapping: Sequence[Field | None]) -> ContactReco
     if not last_name:  # one-name people ("Ayşe"): the name is what the list sorts by
         first_name, last_name = "", first_name
     if not last_name:
+        if has_organisation_data(cells):  # info@verein.de, nobody named: the organisation
+            return build_entity(row.number, EntityKind.ORGANISATION, cells, line)
         return RejectedRow(row.number, _("no name"))
 
     emails: list[str] = []
@@ -131,6 +174,23 @@ def build_record(row: SourceRow, mapping: Sequence[Field | None]) -> ContactReco
         language = language or parse_language(cell)
 
     unique_emails = _unique(emails, email_key)
+    postal = {
+        "street": line(Field.STREET),
+        "postcode": line(Field.POSTCODE),
+        "city": line(Field.CITY),
+        "country": line(Field.COUNTRY),
+        "home_street": line(Field.HOME_STREET),
+        "home_postcode": line(Field.HOME_POSTCODE),
+        "home_city": line(Field.HOME_CITY),
+        "home_country": line(Field.HOME_COUNTRY),
+        "org_street": line(Field.ORG_STREET),
+        "org_postcode": line(Field.ORG_POSTCODE),
+        "org_city": line(Field.ORG_CITY),
+    }
+    if _is_home(line(Field.ADDRESS_TYPE)) and not postal["home_street"]:
+        # Google: "Address 1 - Type" says whose address the row's address columns hold.
+        for part in ("street", "postcode", "city", "country"):
+            postal[f"home_{part}"], postal[part] = postal[part], ""
     record = ContactRecord(
         row=row.number,
         salutation=salutation,
@@ -147,11 +207,9 @@ def build_record(row: SourceRow, mapping: Sequence[Field | None]) -> ContactReco
         quarters=_unique([q for c in cells.get(Field.QUARTER, []) for q in split_list(c)]),
         notes="\n".join(clean_text(c) for c in cells.get(Field.NOTES, []) if clean_text(c)),
         language=language,
-        street=line(Field.STREET),
-        postcode=line(Field.POSTCODE),
-        city=line(Field.CITY),
         name_key=sort_key(last_name, first_name),
-        email_keys=tuple(email_key(address) for address in unique_emails),
+        email_keys=tuple(email_key(email) for email in unique_emails),
+        **postal,
     )
     too_long = _too_long(record)
     if too_long is not None:
@@ -176,6 +234,14 @@ def _too_long(record: ContactRecord) -> Field | None:
         Field.STREET: [record.street],
         Field.POSTCODE: [record.postcode],
         Field.CITY: [record.city],
+        Field.COUNTRY: [record.country],
+        Field.HOME_STREET: [record.home_street],
+        Field.HOME_POSTCODE: [record.home_postcode],
+        Field.HOME_CITY: [record.home_city],
+        Field.HOME_COUNTRY: [record.home_country],
+        Field.ORG_STREET: [record.org_street],
+        Field.ORG_POSTCODE: [record.org_postcode],
+        Field.ORG_CITY: [record.org_city],
         Field.GROUPS: record.groups,
         Field.QUARTER: record.quarters,
     }
@@ -183,3 +249,12 @@ def _too_long(record: ContactRecord) -> Field | None:
         if any(len(text) > MAX_LENGTHS[target] for text in texts):
             return target
     return None
+
+
+_HOME_TYPES = frozenset({"home", "privat", "private", "zuhause", "wohnung"})
+
+
+def _is_home(text: str) -> bool:
+    """Google writes "Home", "* Home" or "Home ::: Work" (the first one counts)."""
+    first = text.split(":::")[0].replace("*", " ").strip().casefold()
+    return first in _HOME_TYPES

@@ -75,7 +75,10 @@ class DocumentInfo:
 def build_stylesheet() -> StyleSheet1:
     """The one stylesheet of all documents; every style uses the registered family."""
     sheet = StyleSheet1()
-    sheet.add(ParagraphStyle("Normal", fontName=REGULAR, fontSize=10, leading=13))
+    # bulletFontName: ReportLab's default is Helvetica (not embedded, few glyphs).
+    sheet.add(
+        ParagraphStyle("Normal", fontName=REGULAR, bulletFontName=REGULAR, fontSize=10, leading=13)
+    )
     sheet.add(ParagraphStyle("Small", parent=sheet["Normal"], fontSize=8.5, leading=10.5))
     sheet.add(
         ParagraphStyle("Fineprint", parent=sheet["Normal"], fontSize=6.5, leading=8, textColor=GREY)
@@ -264,6 +267,24 @@ class RepeatedLine(Flowable):
         canvas.doForm(self.form_name)
 
 
+def use_registered_font_by_default() -> None:
+    """Make the registered TTF ReportLab's default everywhere it would pick Helvetica.
+
+    Helvetica is one of the PDF base fonts that are never embedded (``pdffonts`` shows
+    "Helvetica no"; PDF/A and print shops refuse such files) and it has no glyphs for ş, ı,
+    Vietnamese or Arabic. ReportLab falls back to it in three places: a canvas' initial font
+    (``initialFontName`` below covers the document's canvas), table cells without a FONT
+    command (``CellStyle.fontname``, read when a table is built) and bullets without a
+    ``bulletFontName``. Every Treffpunkt document uses only the registered family, so the
+    defaults are set to it once; tests check that every font in every PDF is embedded.
+    """
+    from reportlab.platypus.tables import CellStyle
+
+    register_fonts()
+    rl_config.canvas_basefontname = REGULAR
+    CellStyle.fontname = REGULAR
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write *data* to *path* via a temporary file in the same folder and ``os.replace``.
 
@@ -352,12 +373,14 @@ class DocumentRenderer:
     def other_page_frames(self) -> list[Frame]:
         return [self._frame(self.page_height - self.top_margin - self.running_header_height)]
 
-    def _frame(self, top: float) -> Frame:
+    def _frame(self, top: float, bottom: float | None = None) -> Frame:
+        """The text frame from *top* down to *bottom* (default: ``bottom_margin``)."""
+        bottom = self.bottom_margin if bottom is None else bottom
         return Frame(
             self.left_margin,
-            self.bottom_margin,
+            bottom,
             self.content_width,
-            top - self.bottom_margin,
+            top - bottom,
             leftPadding=0,
             rightPadding=0,
             topPadding=0,
@@ -505,6 +528,7 @@ class DocumentRenderer:
         # ASCII85 only serves 7-bit mail transports of the 1990s; without it, streams are
         # written as compressed binary: a fifth smaller and ~5 % faster (pure-Python encoder).
         rl_config.useA85 = 0
+        use_registered_font_by_default()
         doc = BaseDocTemplate(
             target,
             pagesize=self.pagesize,

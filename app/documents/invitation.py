@@ -12,11 +12,13 @@ Two forms from the same content:
   (TOP, start, title with description, presenter, minutes; sub-items indented; the open action
   items of earlier meetings under the TOP that lists them), the organiser's contact and a short
   data-protection note. This is what the invitation mails carry.
-- **letters** (one per ``LetterRecipient``): for people without e-mail. Each letter starts on
-  a new page with the letterhead, the return address and the recipient's address where a
-  DIN 5008 window envelope (form B, DL or C5/6) shows it, the date, a subject line, the
-  personal salutation, the same content and a closing. Every letter counts its own pages
-  ("Page 1 of 2"), so the stack can be split and posted.
+- **letters** (one per ``LetterRecipient``): paper invitations in DIN 5008 form B for a window
+  envelope (DL or C5/6; ``letter_page`` and ``din5008``). Each letter starts on a new page
+  with the letterhead, the return address and the recipient's address in the window, the
+  information block (contact, phone, e-mail, date), fold marks; then the subject, the
+  personal salutation, the invitation text, the meeting data and the agenda, the closing and
+  the data-protection note. Pages are numbered from page 2 on ("Page 2 of 3"), each letter
+  counting its own, so the stack can be split and posted.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -45,6 +46,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app import i18n
+from app.documents import din5008
 from app.documents.base import (
     GREY,
     LIGHT_GREY,
@@ -56,7 +59,7 @@ from app.documents.base import (
     page_of_template,
 )
 from app.documents.fonts import BOLD, REGULAR
-from app.documents.layout import fit_text
+from app.documents.letter_page import InfoLine, LetterFirstPage
 from app.documents.signin import time_range
 from app.documents.text import pdf_plain, pdf_text, visual_line
 from app.i18n import _, format_date, format_time, format_weekday_date, pgettext
@@ -114,8 +117,10 @@ class LetterRecipient:
     person_id: int | None
     name: str  # "Dr. Ayşe Yılmaz"
     salutation: str  # "Sehr geehrte Frau Dr. Yılmaz,"
-    address_lines: tuple[str, ...]  # organisation, "Frau Dr. Ayşe Yılmaz", street, town
+    # DIN 5008 order: organisation, "Frau Dr. Ayşe Yılmaz", street, town, COUNTRY abroad.
+    address_lines: tuple[str, ...]
     reason: str = ""  # why a letter (the skip reason's identifier, e.g. "no_email")
+    has_address: bool = True  # False: no usable postal address, the name only (hand it over)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +140,7 @@ class InvitationSnapshot:
     privacy_notice: str
     cancelled: bool = False
     issued: date | None = None  # the letter date; None: no date line
-    language: str = ""  # BCP 47 tag for the PDF metadata; "" the current UI language
+    language: str = ""  # "de"/"en": every text and date of the PDF; "" the current language
     letters: tuple[LetterRecipient, ...] = ()  # empty: the generic invitation
     letterhead: Letterhead | None = field(default=None, compare=False)
 
@@ -173,18 +178,17 @@ def venue_lines(venue: VenueBlock | None) -> list[str]:
 
 
 def open_item_text(item: OpenItemLine) -> str:
-    """ "Flyer drucken – Jan Müller · due 12 Jan 2027 (overdue) · from 5 Mar 2025"."""
+    """ "Flyer drucken – Quartiersbüro Lehmheide · by 12 Jan 2027 · from 5 Mar 2025".
+
+    What, who (an organisation) and by when; no "overdue": the invitation is no reminder
+    list, and the meeting itself is where late items are talked about.
+    """
     parts = [item.text]
     if item.owner:
         parts[0] += f" – {item.owner}"
     if item.due is not None:
         # Translators: an action item's due date in the invitation ("bis 12.01.2027").
-        due = _("due {date}").format(date=format_date(item.due))
-        if item.overdue:
-            # Translators: after a due date that has passed ("überfällig").
-            overdue = _("overdue")
-            due += f" ({overdue})"
-        parts.append(due)
+        parts.append(_("due {date}").format(date=format_date(item.due)))
     # Translators: the meeting an action item was set in ("vom 05.03.2025").
     parts.append(_("from {date}").format(date=format_date(item.meeting_date)))
     return " · ".join(parts)
@@ -198,9 +202,11 @@ class SectionNumberedCanvas(NumberedCanvas):
     Without any call the whole document is one section.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, number_first_pages: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._section_starts: list[int] = []
+        # DIN 5008 letters carry a page number from their second page on.
+        self._number_first_pages = number_first_pages
 
     def start_section(self) -> None:
         page = self.getPageNumber()
@@ -221,6 +227,8 @@ class SectionNumberedCanvas(NumberedCanvas):
             self._page_of = page_of_template()
         before, self._page_count_suffix = self._page_of
         index, first = self._section()
+        if not self._number_first_pages and self.getPageNumber() == first:
+            return
         text = visual_line(before.format(page=self.getPageNumber() - first + 1))
         font, size = self._page_number_font
         self.saveState()
@@ -249,17 +257,10 @@ class InvitationRenderer(DocumentRenderer):
     """A4 portrait invitation, generic or as a stack of letters (module docstring)."""
 
     running_header_height = 9 * mm
-    # Agenda: TOP | start | item | presenter | minutes  (sum: the 170 mm content width)
+    # Agenda: TOP | start | item | presenter | minutes  (sum: the 170 mm content width;
+    # scaled to the 165 mm of a letter)
     agenda_widths = (13 * mm, 15 * mm, 94 * mm, 34 * mm, 14 * mm)
     indent_per_level = 5 * mm
-    # DIN 5008 form B: the address field starts 45 mm from the top, its text 25 mm from the
-    # left edge; 17.7 mm of the field are for the return address and notes.
-    address_top = 45 * mm
-    address_left = 25 * mm
-    address_width = 80 * mm
-    address_zone_top = 62.7 * mm
-    address_zone_height = 27.3 * mm
-    letter_body_top = 98.5 * mm  # the subject line (form B), from the top edge
 
     def __init__(self, snapshot: InvitationSnapshot) -> None:
         letterhead = snapshot.letterhead
@@ -277,6 +278,14 @@ class InvitationRenderer(DocumentRenderer):
         self.snapshot = snapshot
         self.letters = snapshot.letters
         self._letter_index = -1
+        self._letter_page: LetterFirstPage | None = None
+        if self.letters:
+            # DIN 5008: text from 25 mm, at least 20 mm to the right edge.
+            self.left_margin = din5008.BODY_LEFT
+            self.right_margin = din5008.BODY_RIGHT_MARGIN
+            scale = self.content_width / sum(InvitationRenderer.agenda_widths)
+            self.agenda_widths = tuple(width * scale for width in InvitationRenderer.agenda_widths)
+            self._letter_page = LetterFirstPage(self, snapshot.letterhead)
         self._derived_styles: dict[tuple[Any, ...], ParagraphStyle] = {}
         self._running_header = pdf_plain(
             f"{document_title()} · {snapshot.title} · {format_weekday_date(snapshot.date)}"
@@ -329,7 +338,7 @@ class InvitationRenderer(DocumentRenderer):
 
     def first_page_frames(self) -> list[Any]:
         if self.letters:
-            return [self._frame(self.page_height - self.letter_body_top)]
+            return [self._frame(self.page_height - din5008.SUBJECT_TOP)]
         return super().first_page_frames()
 
     def on_first_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
@@ -341,8 +350,10 @@ class InvitationRenderer(DocumentRenderer):
         super().on_first_page(canvas, doc)
 
     def _canvas_maker(self) -> Any:
+        number_first_pages = not self.letters
+
         def make(*args: Any, **kwargs: Any) -> Canvas:
-            return SectionNumberedCanvas(*args, **kwargs)
+            return SectionNumberedCanvas(*args, number_first_pages=number_first_pages, **kwargs)
 
         return make
 
@@ -361,38 +372,24 @@ class InvitationRenderer(DocumentRenderer):
         canvas.restoreState()
 
     def _draw_letter_head(self, canvas: Canvas, recipient: LetterRecipient) -> None:
-        """Letterhead, return address and the recipient's address at the DIN 5008 places."""
-        top = self.page_height - self.top_margin
-        letterhead = self.snapshot.letterhead
-        if letterhead is not None:
-            room = self.address_top - self.top_margin - 3 * mm
-            block = self.letterhead_block(letterhead, logo_height=18 * mm)
-            _width, height = block.wrapOn(canvas, self.content_width, room)
-            if height > room:  # too many address lines: the name and logo only
-                block = self.letterhead_block(
-                    Letterhead(letterhead.name, (), letterhead.logo), logo_height=min(18 * mm, room)
-                )
-                _width, height = block.wrapOn(canvas, self.content_width, room)
-            block.drawOn(canvas, self.left_margin, top - height)
-            parts = (letterhead.name, *letterhead.address_lines)
-            return_line = pdf_plain(" · ".join(nfc(part) for part in parts if part))
-            y = self.page_height - self.address_zone_top + 1.5 * mm
-            self.draw_text_line(
-                canvas, self.address_left, y, return_line, size=6.5, max_width=self.address_width
-            )
-            canvas.saveState()
-            canvas.setStrokeColor(RULE_GREY)
-            canvas.setLineWidth(0.3)
-            canvas.line(self.address_left, y - 1, self.address_left + self.address_width, y - 1)
-            canvas.restoreState()
-        size, leading = 10.0, 12.0
-        lines = [pdf_plain(line) for line in recipient.address_lines if line]
-        max_lines = int(self.address_zone_height // leading)
-        y = self.page_height - self.address_zone_top - size - 1.5 * mm
-        for line in lines[:max_lines]:
-            text = fit_text(line, self.address_width, steps=((size, 1),)).text
-            self.draw_text_line(canvas, self.address_left, y, text, size=size, color=colors.black)
-            y -= leading
+        """Letterhead, window (return address and recipient), information block, marks."""
+        assert self._letter_page is not None
+        self._letter_page.draw(canvas, recipient.address_lines, self._info_lines())
+
+    def _info_lines(self) -> list[InfoLine]:
+        """The DIN 5008 information block: whom to ask, and the date of the letter."""
+        lines: list[InfoLine] = []
+        contact = self.snapshot.organiser
+        if contact is not None:
+            # Translators: label in a letter's information block: whom to contact.
+            lines.append(InfoLine(_("Contact"), contact.name))
+            if contact.phone:
+                lines.append(InfoLine(_("Phone"), contact.phone))
+            if contact.email:
+                lines.append(InfoLine(_("E-mail"), contact.email))
+        if self.snapshot.issued is not None:
+            lines.append(InfoLine(_("Date"), format_date(self.snapshot.issued, "long")))
+        return lines
 
     # -- story -------------------------------------------------------------------------------
 
@@ -424,11 +421,6 @@ class InvitationRenderer(DocumentRenderer):
         snapshot = self.snapshot
         styles = self.styles
         story: list[Flowable] = []
-        if snapshot.issued is not None:
-            story += [
-                Paragraph(pdf_text(format_date(snapshot.issued, "long")), styles["Date"]),
-                Spacer(1, 4 * mm),
-            ]
         subject = f"{document_title()}: {snapshot.title}"
         story.append(Paragraph(pdf_text(subject), styles["LetterSubject"]))
         story += self._cancelled()
@@ -443,11 +435,17 @@ class InvitationRenderer(DocumentRenderer):
             # Frau …," — so it starts in lower case in German ("hiermit laden wir Sie …").
             intro = _("We would like to invite you to the following meeting.")
         story += [Paragraph(pdf_text(intro), styles["Normal"]), Spacer(1, 4 * mm)]
-        story += self._content()
+        story += self._content(with_contact=False)  # the information block names the contact
         # Translators: closing of a printed letter ("Mit freundlichen Grüßen").
-        closing = [Paragraph(pdf_text(_("Kind regards")), styles["Normal"])]
+        closing: list[Flowable] = [Paragraph(pdf_text(_("Kind regards")), styles["Normal"])]
         if snapshot.organiser is not None:
-            closing.append(Paragraph(pdf_text(snapshot.organiser.name), styles["Normal"]))
+            signature = [snapshot.organiser.name, snapshot.organiser.organisation]
+            closing += [
+                Spacer(1, 8 * mm),  # room to sign
+                Paragraph(
+                    "<br/>".join(pdf_text(line) for line in signature if line), styles["Normal"]
+                ),
+            ]
         story += [Spacer(1, 6 * mm), KeepTogether(closing)]
         story += self._closing_notice()
         return story
@@ -459,7 +457,7 @@ class InvitationRenderer(DocumentRenderer):
         text = _("This meeting has been cancelled.")
         return [Paragraph(pdf_text(text), self.styles["Cancelled"])]
 
-    def _content(self) -> list[Flowable]:
+    def _content(self, *, with_contact: bool = True) -> list[Flowable]:
         """What the generic invitation and every letter share: facts, agenda, contact."""
         snapshot = self.snapshot
         styles = self.styles
@@ -480,7 +478,8 @@ class InvitationRenderer(DocumentRenderer):
         else:
             # Translators: in place of the agenda table when no TOP is planned yet.
             story.append(Paragraph(pdf_text(_("The agenda will follow.")), styles["Normal"]))
-        story += self._contact()
+        if with_contact:
+            story += self._contact()
         return story
 
     def _label_width(self, *texts: str) -> float:
@@ -658,10 +657,12 @@ _NO_PADDING: list[tuple[Any, ...]] = [
 
 
 def render_invitation(snapshot: InvitationSnapshot) -> bytes:
-    """The invitation (or the stack of letters) as PDF bytes."""
-    return InvitationRenderer(snapshot).render_to_bytes()
+    """The invitation (or the stack of letters) as PDF bytes, in the snapshot's language."""
+    with i18n.language(snapshot.language):
+        return InvitationRenderer(snapshot).render_to_bytes()
 
 
 def write_invitation(snapshot: InvitationSnapshot, path: Path) -> None:
     """Render and save atomically; raises ``DocumentWriteError`` with a user message."""
-    InvitationRenderer(snapshot).write(path)
+    with i18n.language(snapshot.language):
+        InvitationRenderer(snapshot).write(path)

@@ -5,11 +5,16 @@ unescaped ("<b>offen" stays literally that): escaping is the renderer's job.
 
 Open action items: those of meetings that started before this one and are still open today
 (the rule of ``standard_agenda.open_action_items``, read here in the same session), listed
-under the first TOP, in agenda order, that ``lists_open_action_items``.
+under the first TOP, in agenda order, that ``lists_open_action_items``. The invitation goes to
+every partner, so an item names its owner as an organisation (``public_owner``), never a
+person's name.
 
 Letters: ``letters=True`` makes one letter per invitee who cannot be mailed (no address,
-e-mail consent withdrawn, archived, invalid address: the mailing's "needs a letter" rule);
-``person_ids`` makes letters for exactly those people (invited or not, e.g. a funder).
+e-mail consent withdrawn, archived, invalid address: the mailing's "needs a letter" rule),
+with ``all_invitees=True`` one per invitee; ``person_ids`` makes letters for exactly those
+people (invited or not, e.g. a funder). Each letter goes to the person's own postal address,
+else their organisation's (``app.services.postal``); a letter without a usable address is
+still made (to hand over), and ``LetterRecipient.has_address`` says so.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app import i18n
 from app.db import Database
 from app.documents.base import Letterhead
 from app.documents.invitation import (
@@ -37,7 +43,6 @@ from app.errors import NotFound, TreffpunktError
 from app.i18n import _, current_language, pgettext
 from app.mail.addresses import normalise_address
 from app.mail.errors import InvalidAddressError
-from app.mail.language import mail_language
 from app.mail.settings import read_smtp_settings
 from app.mail.templates import Addressee, salutation_line
 from app.models import (
@@ -51,8 +56,10 @@ from app.models import (
     Salutation,
 )
 from app.services.consent import may_receive_email
-from app.services.directory import person_display_name
-from app.services.meetings import action_owner, agenda_rows
+from app.services.directory import person_display_name, person_letter_address
+from app.services.languages import meeting_language, reader_language
+from app.services.meetings import agenda_rows
+from app.services.postal import AddressParts, recipient_lines
 from app.text import nfc
 
 
@@ -98,14 +105,22 @@ def _address_name(person: Person) -> str:
 
 
 def _letter(person: Person, language: str, reason: str) -> LetterRecipient:
-    lines = []
     organisation = person.organisation
-    if organisation is not None:
-        lines.append(nfc(organisation.name))
-    lines.append(_address_name(person))
-    if organisation is not None:
-        town = " ".join(part for part in (organisation.postcode, organisation.city) if part)
-        lines += [nfc(organisation.street), nfc(town)]
+    address = person_letter_address(
+        person,
+        nfc(organisation.name) if organisation else "",
+        AddressParts.of(organisation.street, organisation.postcode, organisation.city)
+        if organisation
+        else None,
+    )
+    if address is not None:
+        lines = recipient_lines(address, _address_name(person))
+    else:  # no usable address: the name (and organisation) only, for handing over
+        lines = tuple(
+            line
+            for line in (nfc(organisation.name) if organisation else "", _address_name(person))
+            if line
+        )
     addressee = Addressee(
         salutation=person.salutation,
         title=nfc(person.title),
@@ -118,8 +133,9 @@ def _letter(person: Person, language: str, reason: str) -> LetterRecipient:
         person_id=person.id,
         name=_name(person),
         salutation=nfc(salutation_line(addressee, language)),
-        address_lines=tuple(line for line in lines if line),
+        address_lines=lines,
         reason=reason,
+        has_address=address is not None,
     )
 
 
@@ -132,9 +148,13 @@ def _people_options() -> list[Any]:
 
 
 def _letters(
-    session: Session, meeting_id: int, letters: bool, person_ids: Collection[int] | None
+    session: Session,
+    meeting_id: int,
+    letters: bool,
+    person_ids: Collection[int] | None,
+    all_invitees: bool = False,
 ) -> tuple[LetterRecipient, ...]:
-    language = mail_language(current_language())
+    language = current_language()
     if person_ids is not None:
         wanted = list(dict.fromkeys(person_ids))
         found = {
@@ -162,13 +182,28 @@ def _letters(
     chosen = []
     for person in invitees:
         reason = letter_reason(person)
-        if reason is not None:
-            chosen.append(_letter(person, language, reason))
+        if reason is not None or all_invitees:
+            chosen.append(_letter(person, language, reason or ""))
+    if not chosen and all_invitees:
+        raise NoLettersNeededError(_("Nobody is invited to this meeting yet."))
     if not chosen:
         raise NoLettersNeededError(
             _("Every invitee can be reached by e-mail; no letter needs to be printed.")
         )
     return tuple(chosen)
+
+
+def public_owner(item: ActionItem) -> str:
+    """Who answers for an item, as a document for all partners may say: the organisation
+    (given, or the owner's), else a free-text owner ("Lenkungskreis"); never a person."""
+    if item.owner_organisation is not None:
+        return item.owner_organisation.name
+    person = item.owner_person
+    if person is not None and person.organisation is not None:
+        return person.organisation.name
+    if person is None:
+        return item.owner_text
+    return ""
 
 
 def _open_items(session: Session, meeting: Meeting, day: date) -> tuple[OpenItemLine, ...]:
@@ -183,14 +218,14 @@ def _open_items(session: Session, meeting: Meeting, day: date) -> tuple[OpenItem
         .order_by(Meeting.start, ActionItem.position, ActionItem.id)
         .options(
             selectinload(ActionItem.meeting),
-            selectinload(ActionItem.owner_person),
+            selectinload(ActionItem.owner_person).selectinload(Person.organisation),
             selectinload(ActionItem.owner_organisation),
         )
     ).all()
     return tuple(
         OpenItemLine(
             text=nfc(item.text),
-            owner=nfc(action_owner(item)),
+            owner=nfc(public_owner(item)),
             due=item.due,
             overdue=item.due is not None and item.due < day,
             meeting_title=nfc(item.meeting.title),
@@ -225,16 +260,49 @@ def build_invitation_snapshot(
     letterhead: Letterhead | None = None,
     letters: bool = False,
     person_ids: Collection[int] | None = None,
+    all_invitees: bool = False,
     privacy_notice: str | None = None,
     today: date | None = None,
+    language: str | None = None,
 ) -> InvitationSnapshot:
     """Everything the invitation of meeting *meeting_id* shows, as frozen data.
 
     *letterhead* comes from the settings (``letterhead.load_letterhead``). ``letters`` or
-    ``person_ids`` make a stack of letters (module docstring); *today* is their date (default:
-    today). Raises ``NotFound`` for an unknown meeting or person and ``NoLettersNeededError``
-    when ``letters`` finds nobody who needs one.
+    ``person_ids`` make a stack of letters (module docstring; ``all_invitees``: one for every
+    invitee, not only those without e-mail); *today* is their date (default: today).
+    *language* is the reader's ("de"/"en", e.g. a mail recipient's); by default the
+    meeting's: every text in the snapshot, and later the PDF, is in that language whatever
+    the window speaks. Raises ``NotFound`` for an unknown meeting or person and
+    ``NoLettersNeededError`` when ``letters`` finds nobody who needs one.
     """
+    with db.read() as session:
+        chosen = reader_language(language, meeting_language(session, meeting_id))
+    with i18n.language(chosen):
+        return _build_invitation_snapshot(
+            db,
+            meeting_id,
+            letterhead=letterhead,
+            letters=letters,
+            person_ids=person_ids,
+            all_invitees=all_invitees,
+            privacy_notice=privacy_notice,
+            today=today,
+            language=chosen,
+        )
+
+
+def _build_invitation_snapshot(
+    db: Database,
+    meeting_id: int,
+    *,
+    letterhead: Letterhead | None,
+    letters: bool,
+    person_ids: Collection[int] | None,
+    all_invitees: bool,
+    privacy_notice: str | None,
+    today: date | None,
+    language: str,
+) -> InvitationSnapshot:
     with db.read() as session:
         meeting = session.get(
             Meeting,
@@ -283,7 +351,7 @@ def build_invitation_snapshot(
             )
         contact = _contact(session, meeting)
         organiser_org = contact.organisation if meeting.organiser is not None and contact else ""
-        recipients = _letters(session, meeting_id, letters, person_ids)
+        recipients = _letters(session, meeting_id, letters, person_ids, all_invitees)
         end = meeting.end.astimezone(zone) if meeting.end else None
         planned_end = start + timedelta(minutes=sum(row.planned_minutes for row in rows))
         title = nfc(meeting.title)
@@ -314,6 +382,7 @@ def build_invitation_snapshot(
         privacy_notice=notice,
         cancelled=cancelled,
         issued=(today or datetime.now(zone).date()) if recipients else None,
+        language=language,
         letters=recipients,
         letterhead=letterhead,
     )

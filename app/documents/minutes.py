@@ -11,9 +11,15 @@ present grouped by organisation, excused, guests; each TOP as a heading kept wit
 paragraph, its notes (paragraphs, bullet lists, bold), decisions with votes, action items and,
 under the TOP that lists them, the open action items of earlier meetings with their status;
 entries whose TOP was removed; the summary table of action items (What / Who / Due / Status,
-header repeated on every page); next meeting; distribution; photos with caption and credit,
-scaled to fit. Every page: running header (from page 2), "Page X of Y", and on drafts the
-"DRAFT" watermark. All user text goes through ``pdf_text`` (escaped, NFC, RTL shaped).
+header repeated on every page); next meeting; distribution; on final minutes lines to sign
+for the minute-taker and the moderation (an option per meeting); photos with caption and
+credit, scaled to fit. Every page: running header (from page 2), "Page X of Y", and on drafts
+the "DRAFT" watermark. All user text goes through ``pdf_text`` (escaped, NFC, RTL shaped).
+
+A decision box never splits across pages. Attendance starts with the counts in words
+("37 participants: 35 from the network and 2 guests"), so the numbers further down add up.
+Drafts show what is still empty ("No notes.", "No action items were agreed."), as a to-do
+for the writer; final minutes leave empty sections out.
 """
 
 from __future__ import annotations
@@ -39,11 +45,12 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Image
 
+from app import i18n
 from app.documents.base import GREY, LIGHT_GREY, RULE_GREY, DocumentRenderer
 from app.documents.fonts import BOLD, REGULAR
 from app.documents.signin import time_range
 from app.documents.text import pdf_plain, pdf_text
-from app.i18n import N_, _, format_date, format_time, format_weekday_date, pgettext
+from app.i18n import N_, _, format_date, format_time, format_weekday_date, ngettext, pgettext
 
 if TYPE_CHECKING:
     from app.documents.minutes_snapshot import (
@@ -285,6 +292,10 @@ class MinutesRenderer(DocumentRenderer):
 
     # -- story -------------------------------------------------------------------------------
 
+    @property
+    def final(self) -> bool:
+        return not self.snapshot.draft
+
     def story(self) -> list[Flowable]:
         snapshot = self.snapshot
         story: list[Flowable] = []
@@ -304,6 +315,7 @@ class MinutesRenderer(DocumentRenderer):
         story += self._action_summary()
         story += self._next_meeting()
         story += self._distribution()
+        story += self._signatures()
         story += self._photos()
         return story
 
@@ -343,7 +355,7 @@ class MinutesRenderer(DocumentRenderer):
     def _state_text(self) -> str:
         snapshot = self.snapshot
         text = _(_STATE_LABELS.get(str(snapshot.state), N_("Draft")))
-        if snapshot.revision > 1 and not snapshot.draft:
+        if snapshot.revision > 1 and not snapshot.draft:  # "Fassung 2": the first correction
             # Translators: after the state of corrected minutes ("Endgültig, Fassung 2").
             text += ", " + _("revision {number}").format(number=snapshot.revision)
         if snapshot.finalised_at is not None and not snapshot.draft:
@@ -407,12 +419,18 @@ class MinutesRenderer(DocumentRenderer):
         snapshot = self.snapshot
         story: list[Flowable] = [self._section(_("Attendance"))]
         if not (snapshot.present or snapshot.excused or snapshot.guests):
+            if self.final:
+                return []
             # Translators: in the minutes when no one was recorded as present or excused.
             return [*story, self._p(_("No attendance was recorded."), "Empty")]
         present_count = sum(len(group.attendees) for group in snapshot.present)
+        story.append(self._p(attendance_summary(snapshot), "Body"))
         if snapshot.present:
-            # Translators: heading with the number of people present ("Anwesend (12)").
-            story.append(self._p(_("Present ({n})").format(n=present_count), "Subsection"))
+            # Translators: heading with the number of network members present
+            # ("Anwesend aus dem Netzwerk (35)").
+            story.append(
+                self._p(_("Present from the network ({n})").format(n=present_count), "Subsection")
+            )
             for group in snapshot.present:
                 names = ", ".join(
                     pdf_text(attendee_text(a, with_organisation=False)) for a in group.attendees
@@ -458,8 +476,8 @@ class MinutesRenderer(DocumentRenderer):
         if top.carried_actions:
             story.append(self._p(_("Open action items from earlier meetings"), "Bold"))
             story.append(self._carried_table(top.carried_actions))
-        if len(story) == (2 if top.presenter else 1):
-            # Translators: under a TOP of the minutes that has no notes or entries.
+        if len(story) == (2 if top.presenter else 1) and not self.final:
+            # Translators: under a TOP of the minutes that has no notes or entries (drafts).
             story.append(self._p(_("No notes."), "Empty"))
         return story
 
@@ -472,13 +490,14 @@ class MinutesRenderer(DocumentRenderer):
         ]
         return [*bullets, Spacer(1, 1.2 * mm)]
 
-    def _decision(self, decision: DecisionEntry) -> Paragraph:
+    def _decision(self, decision: DecisionEntry) -> Flowable:
+        """The decision box; kept whole: the vote line never ends up alone on the next page."""
         # Translators: label before a decision in the minutes ("Beschluss:").
         label = pdf_text(_("Decision:"))
         text = f"<b>{label}</b> {pdf_text(decision.text)}"
         if decision.has_votes:
             text += f'<br/><font size="8.5">{pdf_text(votes_text(decision))}</font>'
-        return Paragraph(text, self.styles["Decision"])
+        return KeepTogether([Paragraph(text, self.styles["Decision"])])
 
     def _action(self, action: ActionEntry) -> Paragraph:
         details = []
@@ -564,6 +583,8 @@ class MinutesRenderer(DocumentRenderer):
         # Translators: heading of the summary table of action items ("Aufgabenübersicht").
         story: list[Flowable] = [CondPageBreak(35 * mm), self._p(_("Action items"), "TableSection")]
         if not actions:
+            if self.final:
+                return []
             return [*story, self._p(_("No action items were agreed."), "Empty")]
         cell = self.styles["TableCell"]
         header = [
@@ -593,6 +614,8 @@ class MinutesRenderer(DocumentRenderer):
         upcoming = self.snapshot.next_meeting
         story: list[Flowable] = [self._section(_("Next meeting"))]
         if upcoming is None:
+            if self.final:
+                return []
             # Translators: in the minutes when no next meeting was fixed.
             return [*story, self._p(_("The next meeting has not been scheduled yet."), "Body")]
         lines = []
@@ -624,8 +647,53 @@ class MinutesRenderer(DocumentRenderer):
             # Translators: recipients of the minutes who did not take part ("Zur Kenntnis").
             lines.append(_("For information: {names}").format(names=names))
         if not lines:
+            if self.final:
+                return []
             lines.append(_("No recipients."))
         return [*story, *(self._p(line, "Body") for line in lines)]
+
+    def _signatures(self) -> list[Flowable]:
+        """Lines to sign for the minute-taker and the moderation (final minutes, if chosen)."""
+        snapshot = self.snapshot
+        if snapshot.draft or not snapshot.signature_lines:
+            return []
+        roles = [
+            # Translators: under a signature line of the minutes ("Datum, Unterschrift
+            # Protokoll").
+            (_("Date, signature (minutes)"), snapshot.minute_taker),
+            # Translators: under a signature line of the minutes ("Datum, Unterschrift
+            # Moderation").
+            (_("Date, signature (moderation)"), snapshot.moderator),
+        ]
+        cells = [
+            [
+                Paragraph(pdf_text(label), self.styles["Small"]),
+                Paragraph(pdf_text(name), self.styles["Normal"]),
+            ]
+            for label, name in roles
+        ]
+        gap = 12 * mm
+        width = (self.content_width - gap) / 2
+        # Row 0 is the room to sign; the line to sign on is the rule above row 1.
+        table = Table(
+            [["", "", ""], [cells[0], "", cells[1]]],
+            colWidths=[width, gap, width],
+            rowHeights=[14 * mm, None],
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), REGULAR),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("LINEABOVE", (0, 1), (0, 1), 0.5, colors.black),
+                    ("LINEABOVE", (2, 1), (2, 1), 0.5, colors.black),
+                ]
+            )
+        )
+        table.hAlign = "LEFT"
+        return [Spacer(1, 6 * mm), KeepTogether([table])]
 
     def _photos(self) -> list[Flowable]:
         photos = self.snapshot.photos
@@ -676,11 +744,46 @@ class MinutesRenderer(DocumentRenderer):
         return image
 
 
+def attendance_summary(snapshot: MinutesSnapshot) -> str:
+    """ "37 participants: 35 from the network and 2 guests; 3 excused." in words."""
+    members = sum(len(group.attendees) for group in snapshot.present)
+    guests = len(snapshot.guests)
+    total = members + guests
+    participants = ngettext("{n} participant", "{n} participants", total).format(n=total)
+    if guests and members:
+        text = _("{participants}: {members} from the network and {guests}").format(
+            participants=participants,
+            members=members,
+            guests=ngettext("{n} guest", "{n} guests", guests).format(n=guests),
+        )
+    elif guests:
+        text = ngettext("{n} participant, a guest", "{n} participants, all guests", total).format(
+            n=total
+        )
+    elif members:
+        text = ngettext(
+            "{n} participant from the network", "{n} participants from the network", total
+        ).format(n=total)
+    else:
+        # Translators: minutes, when nobody was present (only excused people are listed).
+        text = _("Nobody present")
+    excused = len(snapshot.excused)
+    if excused:
+        text = _("{attendance}; {excused}").format(
+            attendance=text,
+            # Translators: minutes, the number of excused people ("3 entschuldigt").
+            excused=ngettext("{n} excused", "{n} excused", excused).format(n=excused),
+        )
+    return text + "."
+
+
 def render_minutes(snapshot: MinutesSnapshot) -> bytes:
-    """The minutes as PDF bytes."""
-    return MinutesRenderer(snapshot).render_to_bytes()
+    """The minutes as PDF bytes, in the snapshot's language."""
+    with i18n.language(snapshot.info.language):
+        return MinutesRenderer(snapshot).render_to_bytes()
 
 
 def write_minutes(snapshot: MinutesSnapshot, path: Path) -> None:
     """Render and save atomically; raises ``DocumentWriteError`` with a user message."""
-    MinutesRenderer(snapshot).write(path)
+    with i18n.language(snapshot.info.language):
+        MinutesRenderer(snapshot).write(path)

@@ -8,11 +8,15 @@ so it can run in any worker thread and be tested with hand-made snapshots.
 Layout: first page with network, "Sign-in sheet", meeting title, date, time, venue and
 organiser; a table Nr. | Name | Organisation | Function | Photo consent ☐ yes ☐ no |
 Signature with its header row on every page and rows of fixed height (room for a signature,
-never split); then the blank rows for walk-ins in a second table whose Function column gives
-way to a wider E-mail column; every page ends with the data-protection notice and "Page X of Y".
+never split); one alphabetical run by default, or groups under subheadings (by organisation;
+accepted first; the excused at the end); then the blank rows for walk-ins in a second table
+whose Function column gives way to a wider E-mail column. The data-protection notice is
+printed in full at the foot of page 1 and referred to in one line on every later page, which
+leaves room for 20 names on page 1; every page ends with "Page X of Y".
 
 Table cells are plain strings, not Paragraphs (several times cheaper for ~1,500 cells and never
-parsed as markup); ``layout.fit_text`` wraps or shrinks long names to fit the fixed rows.
+parsed as markup); ``layout.fit_text`` wraps at spaces and hyphens or shrinks long names (down
+to 7 pt) to fit the fixed rows, never breaking a word.
 """
 
 from __future__ import annotations
@@ -23,12 +27,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from app import i18n
 from app.documents.base import (
     GREY,
     LIGHT_GREY,
@@ -46,8 +53,9 @@ from app.text import nfc
 
 
 class SigninOrder(enum.StrEnum):
-    ACCEPTED_FIRST = "accepted_first"  # accepted, then everyone else, each alphabetically
-    ORGANISATION = "organisation"  # alphabetically by organisation, then by name
+    ALPHABETICAL = "alphabetical"  # one run A–Z by last name: found at once at the door
+    ORGANISATION = "organisation"  # grouped by organisation (a heading each), then by name
+    ACCEPTED_FIRST = "accepted_first"  # "Accepted" then "Further invitees", headed, each A–Z
 
 
 class DeclinedMode(enum.StrEnum):
@@ -59,7 +67,7 @@ class DeclinedMode(enum.StrEnum):
 class SigninOptions:
     """What the user chooses when printing; plain strings ("organisation") are accepted."""
 
-    order: SigninOrder = SigninOrder.ACCEPTED_FIRST
+    order: SigninOrder = SigninOrder.ALPHABETICAL
     declined: DeclinedMode = DeclinedMode.OMIT
     blank_rows: int = 10
     # The Art. 13 GDPR notice; None: ``default_privacy_notice`` (the settings may replace it).
@@ -86,6 +94,7 @@ class SigninRow:
     reply: str = ""  # the invitation state's English identifier, e.g. "accepted"
     excused: bool = False
     blank: bool = False
+    group: str = ""  # the subheading the row stands under ("" in a plain alphabetical run)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +113,7 @@ class SigninSnapshot:
     privacy_notice: str
     rows: tuple[SigninRow, ...]  # invitees first, then the blank rows
     letterhead: Letterhead | None = None
+    language: str = ""  # "de"/"en": every text and date of the PDF; "" the current language
 
     @property
     def date(self) -> date:
@@ -134,6 +144,12 @@ def default_privacy_notice(controller: str) -> str:
     ).format(controller=nfc(controller) or _("the organiser of this meeting"))
 
 
+def notice_reference() -> str:
+    """The one line on pages 2+ that stands for the notice printed in full on page 1."""
+    # Translators: footer of the sign-in sheet's later pages (the full text is on page 1).
+    return _("Data protection notice (Art. 13 GDPR): see page 1 of this list.")
+
+
 def sheet_title() -> str:
     # Translators: the printed attendance list ("Anwesenheitsliste").
     return _("Sign-in sheet")
@@ -157,18 +173,20 @@ class SigninRenderer(DocumentRenderer):
     pagesize = landscape(A4)
     left_margin = 12 * mm
     right_margin = 12 * mm
-    top_margin = 11 * mm
+    top_margin = 8 * mm
     running_header_height = 7 * mm
-    footer_bottom = 7 * mm  # lower edge of the privacy notice
-    row_height = 9 * mm  # room for a signature
+    footer_bottom = 6 * mm  # lower edge of the privacy notice
+    row_height = 7.2 * mm  # room for a signature, and for 20 rows on page 1
+    group_row_height = 6 * mm
     consent_size = 10.5  # the tick boxes: big enough to tick
     cell_padding = 6  # points, left and right: ReportLab's default (see _table_style)
     # Nr. | Name | Organisation | Function | Photo consent | Signature  (sum: 273 mm)
     invitee_widths = (13 * mm, 58 * mm, 62 * mm, 40 * mm, 33 * mm, 67 * mm)  # Nr.: 4 digits
     # Nr. | Name | Organisation | E-mail | Photo consent | Signature
     walkin_widths = (13 * mm, 53 * mm, 52 * mm, 66 * mm, 33 * mm, 56 * mm)
-    name_steps: tuple[tuple[float, int], ...] = ((9.5, 1), (8.5, 2), (7.5, 2), (6.5, 3))
-    cell_steps: tuple[tuple[float, int], ...] = ((9, 1), (8, 2), (6.5, 3))
+    # Down to 7 pt (and, to keep a long word whole, a little below: ``layout.MIN_SHRINK``).
+    name_steps: tuple[tuple[float, int], ...] = ((9.5, 1), (8.5, 2), (7.5, 2), (7, 3))
+    cell_steps: tuple[tuple[float, int], ...] = ((9, 1), (8, 2), (7, 3))
     header_steps: tuple[tuple[float, int], ...] = ((8.5, 1), (8, 2), (7, 2))
 
     def __init__(self, snapshot: SigninSnapshot) -> None:
@@ -188,13 +206,28 @@ class SigninRenderer(DocumentRenderer):
         notice_width = self.content_width - self.page_number_width - 6 * mm
         _, notice_height = self._notice.wrap(notice_width, self.page_height / 3)
         self._notice_height = notice_height
-        # The frame ends above the notice, however long the settings made it.
-        self.bottom_margin = self.footer_bottom + notice_height + 4 * mm
+        # Page 1's frame ends above the full notice, however long the settings made it;
+        # later pages only refer to it in one line.
+        self.bottom_margin = self.footer_bottom + notice_height + 3 * mm
+        self.later_bottom_margin = self.footer_bottom + 3 * mm + 4 * mm
         self.footer_baseline = self.footer_bottom + 1
+        self._notice_reference = pdf_plain(notice_reference())
         self._running_header = pdf_plain(
             f"{sheet_title()} · {snapshot.title} · {format_weekday_date(snapshot.date)}"
         )
         self._network = pdf_plain(snapshot.network)
+        styles = self.styles
+        styles.add(
+            ParagraphStyle(
+                "SheetKicker", parent=styles["Kicker"], fontSize=8.5, leading=10, spaceAfter=0.5
+            )
+        )
+        styles.add(
+            ParagraphStyle(
+                "SheetTitle", parent=styles["Title"], fontSize=14, leading=17, spaceAfter=1.5 * mm
+            )
+        )
+        styles.add(ParagraphStyle("SheetValue", parent=styles["Value"], fontSize=9, leading=11))
 
     # -- page decoration -----------------------------------------------------------------
 
@@ -219,23 +252,47 @@ class SigninRenderer(DocumentRenderer):
             canvas.drawRightString(self.page_width - self.right_margin, y, text)
             canvas.restoreState()
 
+    def other_page_frames(self) -> list[Any]:
+        top = self.page_height - self.top_margin - self.running_header_height
+        return [self._frame(top, self.later_bottom_margin)]
+
+    def draw_page(self, canvas: Canvas, *, first: bool) -> None:
+        super().draw_page(canvas, first=first)
+        if first:
+            self._draw_notice(canvas)
+        else:
+            self.draw_once(canvas, "signinNoticeReference", self._draw_notice_reference)
+
     def draw_footer(self, canvas: Canvas) -> None:
-        self.draw_once(canvas, "signinFooter", self._draw_notice)
         self.draw_page_number(canvas)
 
-    def _draw_notice(self, canvas: Canvas) -> None:
+    def _rule(self, canvas: Canvas, y: float) -> None:
         canvas.saveState()
         canvas.setStrokeColor(RULE_GREY)
         canvas.setLineWidth(0.3)
-        rule_y = self.bottom_margin - 2 * mm
-        canvas.line(self.left_margin, rule_y, self.page_width - self.right_margin, rule_y)
+        canvas.line(self.left_margin, y, self.page_width - self.right_margin, y)
         canvas.restoreState()
+
+    def _draw_notice(self, canvas: Canvas) -> None:
+        self._rule(canvas, self.bottom_margin - 2 * mm)
         self._notice.drawOn(canvas, self.left_margin, self.footer_bottom)
+
+    def _draw_notice_reference(self, canvas: Canvas) -> None:
+        self._rule(canvas, self.later_bottom_margin - 2 * mm)
+        width = self.content_width - self.page_number_width - 6 * mm
+        self.draw_text_line(
+            canvas,
+            self.left_margin,
+            self.footer_baseline,
+            self._notice_reference,
+            size=7,
+            max_width=width,
+        )
 
     # -- story ---------------------------------------------------------------------------
 
     def story(self) -> list[Flowable]:
-        story: list[Flowable] = [*self._header_block(), Spacer(1, 4 * mm)]
+        story: list[Flowable] = [*self._header_block(), Spacer(1, 2.5 * mm)]
         invitees = self.snapshot.invitee_rows
         blanks = self.snapshot.blank_rows
         if invitees:
@@ -255,14 +312,16 @@ class SigninRenderer(DocumentRenderer):
     def _header_block(self) -> list[Flowable]:
         snapshot = self.snapshot
         styles = self.styles
+        # Compact: every millimetre here is room for names on page 1.
         title_lines: list[Flowable] = []
         if snapshot.network:
-            title_lines.append(Paragraph(pdf_text(snapshot.network), styles["Kicker"]))
-        title_lines.append(Paragraph(pdf_text(sheet_title()), styles["Title"]))
-        title_lines.append(Paragraph(pdf_text(snapshot.title), styles["Subtitle"]))
+            title_lines.append(Paragraph(pdf_text(snapshot.network), styles["SheetKicker"]))
+        # "Anwesenheitsliste: Netzwerktreffen …" on one line.
+        heading = _("{document}: {title}").format(document=sheet_title(), title=snapshot.title)
+        title_lines.append(Paragraph(pdf_text(heading), styles["SheetTitle"]))
         logo = None
         if snapshot.letterhead is not None:
-            logo = self.logo_image(snapshot.letterhead.logo, 55 * mm, 18 * mm)
+            logo = self.logo_image(snapshot.letterhead.logo, 55 * mm, 15 * mm)
         logo_width = logo.drawWidth if logo is not None else 0
         head = Table(
             [[title_lines, logo or ""]],
@@ -278,7 +337,7 @@ class SigninRenderer(DocumentRenderer):
             return Paragraph(pdf_text(text), styles["Label"])
 
         def value(text: str) -> Paragraph:
-            return Paragraph(pdf_text(text), styles["Value"])
+            return Paragraph(pdf_text(text), styles["SheetValue"])
 
         def label_width(*texts: str) -> float:
             size = styles["Label"].fontSize
@@ -286,7 +345,7 @@ class SigninRenderer(DocumentRenderer):
 
         left_label = label_width(_("Date"), _("Time"))
         right_label = label_width(_("Venue"), _("Organiser"))
-        left_value = 80 * mm
+        left_value = 58 * mm
         info = Table(
             [
                 [
@@ -311,8 +370,9 @@ class SigninRenderer(DocumentRenderer):
             style=[
                 *_NO_PADDING,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
-                ("TOPPADDING", (0, 0), (-1, 0), 0.5 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.8 * mm),
+                ("TOPPADDING", (0, 0), (0, -1), 0.4 * mm),
+                ("TOPPADDING", (2, 0), (2, -1), 0.4 * mm),
             ],
         )
         info.hAlign = "LEFT"
@@ -368,10 +428,26 @@ class SigninRenderer(DocumentRenderer):
             _("Signature"),
         ]
         data: list[list[str | Flowable]] = [self._header_row(labels, widths, commands, 0)]
+        heights: list[float | None] = [None]
         consent = self._consent_cell()
         # Translators: in the signature column of someone who declined ("entschuldigt").
         excused_label = pdf_plain(_("excused"))
-        for index, row in enumerate(rows, start=1):
+        group = ""
+        for row in rows:
+            if row.group and row.group != group:
+                index = len(data)
+                data.append([self._group_heading(row.group), "", "", "", "", ""])
+                heights.append(self.group_row_height)
+                commands += [
+                    ("SPAN", (0, index), (-1, index)),
+                    ("FONT", (0, index), (-1, index), BOLD, 9, 10.5),
+                    ("ALIGN", (0, index), (0, index), "LEFT"),
+                    ("BACKGROUND", (0, index), (-1, index), GROUP_BACKGROUND),
+                    # A heading never stands alone at the foot of a page.
+                    ("NOSPLIT", (0, index), (-1, index + 1)),
+                ]
+            group = row.group
+            index = len(data)
             cells: list[str | Flowable] = [str(row.number)]
             for column, (text, steps) in enumerate(
                 (
@@ -391,12 +467,16 @@ class SigninRenderer(DocumentRenderer):
             else:
                 cells += [consent, ""]
             data.append(cells)
-        table = Table(
-            data, colWidths=widths, rowHeights=[None] + [self.row_height] * len(rows), repeatRows=1
-        )
-        table.setStyle(TableStyle(self._table_style(len(rows) + 1, first_body_row=1) + commands))
+            heights.append(self.row_height)
+        table = Table(data, colWidths=widths, rowHeights=heights, repeatRows=1)
+        table.setStyle(TableStyle(self._table_style(len(data), first_body_row=1) + commands))
         table.hAlign = "LEFT"
         return table
+
+    def _group_heading(self, text: str) -> str:
+        return fit_text(
+            pdf_plain(text), sum(self.invitee_widths) - 12, font=BOLD, steps=((9, 1),)
+        ).text
 
     def _walkin_table(self, rows: tuple[SigninRow, ...]) -> Table:
         widths = self.walkin_widths
@@ -468,6 +548,8 @@ def _cell_font(column: int, row: int, fitted: FittedText) -> list[tuple[Any, ...
     return [("FONTSIZE", cell, cell, fitted.size), ("LEADING", cell, cell, fitted.leading)]
 
 
+GROUP_BACKGROUND = colors.Color(0.97, 0.97, 0.97)
+
 _NO_PADDING: list[tuple[Any, ...]] = [
     ("LEFTPADDING", (0, 0), (-1, -1), 0),
     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -477,10 +559,12 @@ _NO_PADDING: list[tuple[Any, ...]] = [
 
 
 def render_signin(snapshot: SigninSnapshot) -> bytes:
-    """The sign-in sheet as PDF bytes."""
-    return SigninRenderer(snapshot).render_to_bytes()
+    """The sign-in sheet as PDF bytes, in the snapshot's language."""
+    with i18n.language(snapshot.language):
+        return SigninRenderer(snapshot).render_to_bytes()
 
 
 def write_signin(snapshot: SigninSnapshot, path: Path) -> None:
     """Render and save atomically; raises ``DocumentWriteError`` with a user message."""
-    SigninRenderer(snapshot).write(path)
+    with i18n.language(snapshot.language):
+        SigninRenderer(snapshot).write(path)

@@ -7,12 +7,13 @@ plain frozen data that can cross threads.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app import i18n
 from app.db import Database
 from app.documents.base import Letterhead
 from app.documents.signin import (
@@ -35,12 +36,13 @@ from app.models import (
     person_groups,
 )
 from app.services.directory import person_display_name
+from app.services.languages import meeting_language, reader_language
 from app.text import nfc, sort_key
 
 
 @dataclass(frozen=True, slots=True)
 class _Invitee:
-    person_id: int
+    person_id: int | None  # None: an organisation invited by its own address (name left blank)
     name: str
     name_key: str
     function: str
@@ -87,6 +89,28 @@ def _invitees(session: Session, meeting_id: int) -> list[_Invitee]:
             org_key,
             state,
         ) in session.execute(query)
+    ] + _organisation_invitees(session, meeting_id)
+
+
+def _organisation_invitees(session: Session, meeting_id: int) -> list[_Invitee]:
+    """Organisations invited by their own address: a row with the organisation and a blank
+    name, for whoever comes on its behalf to write in. Sorted by the organisation's name."""
+    query = (
+        select(Organisation.name, Organisation.name_key, Invitation.state)
+        .join(Organisation, Invitation.organisation_id == Organisation.id)
+        .where(Invitation.meeting_id == meeting_id)
+    )
+    return [
+        _Invitee(
+            person_id=None,
+            name="",
+            name_key=name_key or sort_key(name),
+            function="",
+            organisation=nfc(name),
+            organisation_key=name_key or sort_key(name),
+            state=state,
+        )
+        for name, name_key, state in session.execute(query)
     ]
 
 
@@ -111,26 +135,52 @@ def _shared_group(session: Session, meeting_id: int, people: Iterable[int]) -> s
     return min(shared, key=sort_key) if shared else ""
 
 
-def _order(invitees: list[_Invitee], options: SigninOptions) -> list[_Invitee]:
-    """Rows in the order printed: expected attendees by the chosen order, then the excused."""
+def _order(invitees: list[_Invitee], options: SigninOptions) -> list[tuple[str, _Invitee]]:
+    """(subheading, row) in the order printed: expected attendees by the chosen order, then
+    the excused under a heading of their own.
+
+    Alphabetical: one run A–Z, no headings. By organisation: a heading per organisation
+    (those without one last). Accepted first: "Accepted", then "Further invitees". Every
+    run that restarts the alphabet has a heading, so nobody looks for a name in the wrong run.
+    """
 
     def by_name(row: _Invitee) -> tuple[str, int]:
-        return (row.name_key, row.person_id)
+        return (row.name_key, row.person_id or 0)
 
     def by_organisation(row: _Invitee) -> tuple[bool, str, str, int]:
         # People without an organisation come after all organisations.
         return (not row.organisation, row.organisation_key, *by_name(row))
 
-    def accepted_first(row: _Invitee) -> tuple[bool, str, int]:
-        return (row.state is not InvitationState.ACCEPTED, *by_name(row))
+    def organisation_heading(row: _Invitee) -> str:
+        # Translators: sign-in sheet heading over people without an organisation.
+        return row.organisation or _("Without organisation")
 
-    by_organisations = options.order is SigninOrder.ORGANISATION
-    key = by_organisation if by_organisations else accepted_first
     expected = [row for row in invitees if row.state is not InvitationState.DECLINED]
-    ordered = sorted(expected, key=key)
+    ordered: list[tuple[str, _Invitee]]
+    if options.order is SigninOrder.ORGANISATION:
+        ordered = [
+            (organisation_heading(row), row) for row in sorted(expected, key=by_organisation)
+        ]
+    elif options.order is SigninOrder.ACCEPTED_FIRST:
+        accepted = [row for row in expected if row.state is InvitationState.ACCEPTED]
+        others = [row for row in expected if row.state is not InvitationState.ACCEPTED]
+        # Translators: sign-in sheet heading over those who accepted the invitation.
+        accepted_heading = _("Accepted")
+        # Translators: sign-in sheet heading over invitees who did not (yet) accept.
+        others_heading = _("Further invitees")
+        ordered = [(accepted_heading, row) for row in sorted(accepted, key=by_name)]
+        ordered += [(others_heading, row) for row in sorted(others, key=by_name)]
+    else:
+        ordered = [("", row) for row in sorted(expected, key=by_name)]
     if options.declined is DeclinedMode.EXCUSED:
         declined = [row for row in invitees if row.state is InvitationState.DECLINED]
-        ordered += sorted(declined, key=by_organisation if by_organisations else by_name)
+        by_organisations = options.order is SigninOrder.ORGANISATION
+        # Translators: sign-in sheet heading over invitees who declined ("Entschuldigt").
+        excused_heading = _("Excused")
+        ordered += [
+            (excused_heading, row)
+            for row in sorted(declined, key=by_organisation if by_organisations else by_name)
+        ]
     return ordered
 
 
@@ -140,13 +190,30 @@ def build_signin_snapshot(
     options: SigninOptions | None = None,
     *,
     letterhead: Letterhead | None = None,
+    language: str | None = None,
 ) -> SigninSnapshot:
     """Everything the sign-in sheet of meeting *meeting_id* shows, as frozen data.
 
     Network: the group all invitees share, else the letterhead's name. The controller named
     in the default data-protection notice: the letterhead (name and address), else the
-    organiser's organisation, else the organiser. Raises ``NotFound`` for an unknown meeting.
+    organiser's organisation, else the organiser. The sheet is for everyone at the door, so
+    it speaks the meeting's language unless *language* says otherwise. Raises ``NotFound``
+    for an unknown meeting.
     """
+    with db.read() as session:
+        chosen = reader_language(language, meeting_language(session, meeting_id))
+    with i18n.language(chosen):
+        snapshot = _build_signin_snapshot(db, meeting_id, options, letterhead=letterhead)
+    return replace(snapshot, language=chosen)
+
+
+def _build_signin_snapshot(
+    db: Database,
+    meeting_id: int,
+    options: SigninOptions | None,
+    *,
+    letterhead: Letterhead | None,
+) -> SigninSnapshot:
     options = options or SigninOptions()
     with db.read() as session:
         meeting = session.get(
@@ -160,7 +227,9 @@ def build_signin_snapshot(
         if meeting is None:
             raise NotFound(_("There is no meeting with the number {id}.").format(id=meeting_id))
         invitees = _invitees(session, meeting_id)
-        network = _shared_group(session, meeting_id, (row.person_id for row in invitees))
+        network = _shared_group(
+            session, meeting_id, (row.person_id for row in invitees if row.person_id is not None)
+        )
         zone = ZoneInfo(meeting.timezone)
         start = meeting.start.astimezone(zone)
         end = meeting.end.astimezone(zone) if meeting.end else None
@@ -201,8 +270,9 @@ def build_signin_snapshot(
             person_id=row.person_id,
             reply=row.state.value,
             excused=row.state is InvitationState.DECLINED,
+            group=nfc(group),
         )
-        for number, row in enumerate(_order(invitees, options), start=1)
+        for number, (group, row) in enumerate(_order(invitees, options), start=1)
     ]
     rows += [
         SigninRow(number=number, blank=True)

@@ -1,4 +1,9 @@
-"""SMTP and sender settings, stored as JSON under the ``smtp`` key of the settings table.
+"""Mail settings (sender, how mail leaves, the SMTP server), stored as JSON under the ``smtp``
+key of the settings table.
+
+``mode`` says how mail leaves when nobody chooses otherwise (the command line without
+``--smtp``/``--eml-dir``, the preselected way in the window): through the SMTP server, or as
+``.eml`` drafts for Outlook in ``eml_dir`` (empty: ``default_drafts_dir()``).
 
 The password is never part of these settings: it lives in the OS keyring only
 (``app.mail.secrets``).
@@ -9,8 +14,10 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 from typing import Any
 
+import platformdirs
 from sqlalchemy.orm import Session
 
 from app.db import Database
@@ -30,6 +37,18 @@ class SmtpSecurity(enum.StrEnum):
 
 
 DEFAULT_PORTS = {SmtpSecurity.STARTTLS: 587, SmtpSecurity.SSL: 465, SmtpSecurity.NONE: 25}
+DEFAULT_RATE_PER_MINUTE = 20
+MAX_RATE_PER_MINUTE = 600
+
+
+class MailMode(enum.StrEnum):
+    SMTP = "smtp"  # through the mail server
+    EML = "eml"  # Outlook drafts (.eml files with X-Unsent: 1) in a folder
+
+
+def default_drafts_dir() -> Path:
+    """Where drafts go when no folder is set: "Treffpunkt-Entwürfe" in the documents folder."""
+    return Path(platformdirs.user_documents_dir()) / "Treffpunkt-Entwürfe"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +61,15 @@ class SmtpSettings:
     sender_address: str = ""
     reply_to: str = ""
     timeout_seconds: float = 30.0
+    mode: MailMode = MailMode.SMTP
+    eml_dir: str = ""
+    # At most this many messages per minute: providers throttle or block faster senders.
+    rate_per_minute: int = DEFAULT_RATE_PER_MINUTE
+
+    @property
+    def drafts_dir(self) -> Path:
+        """The folder for .eml drafts: the one set, else ``default_drafts_dir()``."""
+        return Path(self.eml_dir).expanduser() if self.eml_dir else default_drafts_dir()
 
     @property
     def keyring_account(self) -> str:
@@ -59,6 +87,12 @@ class SmtpSettings:
             raise MailError(_("“{host}” is not a valid server name.").format(host=printable(host)))
         if not 1 <= int(self.port) <= 65535:
             raise MailError(_("The port must be a number from 1 to 65535."))
+        if not 1 <= int(self.rate_per_minute) <= MAX_RATE_PER_MINUTE:
+            raise MailError(
+                _("The sending rate must be from 1 to {most} messages per minute.").format(
+                    most=MAX_RATE_PER_MINUTE
+                )
+            )
         security = SmtpSecurity(self.security)
         username = self.username.strip()
         if any(ch in username for ch in "\r\n\x00"):
@@ -74,6 +108,9 @@ class SmtpSettings:
             normalise_address(self.sender_address) if self.sender_address.strip() else ""
         )
         reply_to = normalise_address(self.reply_to) if self.reply_to.strip() else ""
+        eml_dir = self.eml_dir.strip()
+        if any(ch in eml_dir for ch in "\r\n\x00"):
+            raise MailError(_("The folder for the drafts must not contain line breaks."))
         return replace(
             self,
             host=host.lower(),
@@ -84,6 +121,9 @@ class SmtpSettings:
             sender_address=sender_address,
             reply_to=reply_to,
             timeout_seconds=max(1.0, float(self.timeout_seconds)),
+            mode=MailMode(self.mode),
+            eml_dir=eml_dir,
+            rate_per_minute=int(self.rate_per_minute),
         )
 
 
@@ -93,7 +133,13 @@ def _from_json(value: Any) -> SmtpSettings:
     known = {name: value[name] for name in SmtpSettings.__dataclass_fields__ if name in value}
     try:
         settings = SmtpSettings(**known)
-        return replace(settings, security=SmtpSecurity(settings.security), port=int(settings.port))
+        return replace(
+            settings,
+            security=SmtpSecurity(settings.security),
+            port=int(settings.port),
+            mode=MailMode(settings.mode),
+            rate_per_minute=min(max(1, int(settings.rate_per_minute)), MAX_RATE_PER_MINUTE),
+        )
     except (TypeError, ValueError):
         return SmtpSettings()
 
@@ -107,11 +153,18 @@ def load_smtp_settings(db: Database) -> SmtpSettings:
         return read_smtp_settings(session)
 
 
-def save_smtp_settings(db: Database, settings: SmtpSettings) -> SmtpSettings:
-    """Validate and store; returns what was stored. Never stores a password."""
+def write_smtp_settings(session: Session, settings: SmtpSettings) -> SmtpSettings:
+    """Validate and store inside an open write session; returns what was stored."""
     settings = settings.validated()
     value = asdict(settings)
     value["security"] = settings.security.value
-    with db.write() as session:
-        write_setting(session, SETTINGS_KEY, value)
+    value["mode"] = settings.mode.value
+    write_setting(session, SETTINGS_KEY, value)
     return settings
+
+
+def save_smtp_settings(db: Database, settings: SmtpSettings) -> SmtpSettings:
+    """Validate and store; returns what was stored. Never stores a password."""
+    settings = settings.validated()
+    with db.write() as session:
+        return write_smtp_settings(session, settings)

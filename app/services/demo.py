@@ -13,18 +13,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
+from app.documents.letterhead import LetterheadFields, write_letterhead_fields
 from app.errors import DatabaseNotEmpty
 from app.i18n import _
+from app.mail.settings import MailMode, SmtpSettings, write_smtp_settings
 from app.models import (
     ActionItem,
     ActionItemStatus,
+    AddressKind,
     AgendaItem,
     AgendaItemKind,
     Attendance,
@@ -49,7 +52,10 @@ from app.models import (
     Salutation,
     Venue,
 )
-from app.services.settings import write_setting
+from app.services.demo_projects import PRESS_CONTACT, add_demo_projects
+from app.services.planning.defaults import MeetingDefaults, write_meeting_defaults
+from app.services.settings_registry import write_press_contact
+from app.services.setup_assistant import SetupOutcome, mark_setup
 
 TIMEZONE = "Europe/Berlin"
 BERLIN = ZoneInfo(TIMEZONE)
@@ -662,6 +668,15 @@ PEOPLE: tuple[_Person, ...] = (
             "alex.morgenstern@example.com", "", "mail"),
 )
 # fmt: on
+
+# People with a postal address of their own (street, postcode, city, country, private?):
+# letters go there instead of to their organisation.
+OWN_ADDRESSES: dict[str, tuple[str, str, str, str, bool]] = {
+    "breuer": ("Dionysiusstraße 14", "47798", "Krefeld", "", True),
+    "benali": ("Stahldorfer Straße 3", "47805", "Krefeld", "", True),
+    "morgenstern": ("Van-der-Valk-Straat 8", "5911 AB", "Venlo", "Niederlande", True),
+    "dahmen": ("Westwall 102", "47798", "Krefeld", "", False),
+}
 
 ORGANISER = "krueger"
 MINUTE_TAKER = "hoffmann"
@@ -1325,8 +1340,9 @@ def fill_demo(db: Database, *, today: date | None = None) -> DemoSummary:
         upcoming = _add_upcoming(session, built, today)
         for action, meeting_key in built.done_later:
             action.done_in_meeting_id = built.meetings[meeting_key].id
-        write_setting(session, "letterhead", DEMO_LETTERHEAD)
+        add_demo_projects(session, built.meetings)  # projects, photos, a press release
         session.flush()
+        _write_settings(session, built)
         return DemoSummary(
             organisations=len(built.organisations),
             people=len(built.people),
@@ -1336,10 +1352,41 @@ def fill_demo(db: Database, *, today: date | None = None) -> DemoSummary:
 
 
 # The letterhead of the (fictional) quarter management office on invitations and minutes.
-DEMO_LETTERHEAD = {
-    "name": "Stadt Krefeld – Soziales Quartiersmanagement",
-    "address_lines": ["Fachbereich Soziales, Senioren und Wohnen", "47798 Krefeld"],
-}
+DEMO_LETTERHEAD = LetterheadFields(
+    name="Stadt Krefeld – Soziales Quartiersmanagement",
+    department="Fachbereich Soziales, Senioren und Wohnen",
+    street="Von-der-Leyen-Platz 1",
+    postcode="47798",
+    city=CITY,
+)
+DEMO_PRESS_CONTACT = PRESS_CONTACT
+
+
+def _write_settings(session: Session, built: _Built) -> None:
+    """The settings a real office would have made in the set-up assistant: letterhead, sender
+    (the organiser), Outlook drafts as the way out (the demo never reaches a mail server), the
+    usual venue and time of the network meetings."""
+    organiser = built.people[ORGANISER]
+    write_letterhead_fields(session, DEMO_LETTERHEAD)
+    write_smtp_settings(
+        session,
+        SmtpSettings(
+            sender_name=f"{organiser.first_name} {organiser.last_name}, Quartiersmanagement",
+            sender_address=organiser.preferred_email or "",
+            mode=MailMode.EML,
+        ),
+    )
+    write_meeting_defaults(
+        session,
+        MeetingDefaults(
+            organiser_id=organiser.id,
+            venue_id=built.venues["kplus"].id,
+            start=time(15, 0),
+            duration_minutes=120,
+        ),
+    )
+    write_press_contact(session, DEMO_PRESS_CONTACT)
+    mark_setup(session, SetupOutcome.COMPLETED)
 
 
 def _refuse_unless_empty(session: Session) -> None:
@@ -1464,6 +1511,7 @@ def _add_people(session: Session, built: _Built) -> None:
             preferred_language=spec.language,
             notes=spec.notes,
             emails=_email_rows(spec, domains.get(spec.org or "", "")),
+            **_own_address(spec.key),
             phones=[PersonPhone(number=_phone(300 + index), label="dienstlich", position=0)]
             if spec.phone
             else [],
@@ -1481,6 +1529,19 @@ def _add_people(session: Session, built: _Built) -> None:
         )
         session.add(person)
         built.people[spec.key] = person
+
+
+def _own_address(key: str) -> dict[str, Any]:
+    if key not in OWN_ADDRESSES:
+        return {}
+    street, postcode, city, country, private = OWN_ADDRESSES[key]
+    return {
+        "street": street,
+        "postcode": postcode,
+        "city": city,
+        "country": country,
+        "address_kind": AddressKind.PRIVATE if private else AddressKind.WORK,
+    }
 
 
 def _add_venues(session: Session, built: _Built) -> None:
@@ -1812,6 +1873,7 @@ def _add_past_meeting(session: Session, built: _Built, spec: _PastMeeting) -> No
             meeting=meeting,
             state=MinutesState.FINAL,
             number=spec.minutes_number,
+            revision=1,
             actual_start=start,
             actual_end=_berlin(spec.day, *spec.end),
             next_meeting_start=_berlin(spec.next_day, 15) if spec.next_day else None,

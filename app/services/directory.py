@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.db import Database
-from app.models import Organisation, Person
+from app.models import AddressKind, Organisation, Person
 from app.services.directory_listing import list_organisation_rows, list_people_rows
 from app.services.directory_rows import ORGANISATION_KIND_LABELS as ORGANISATION_KIND_LABELS
 from app.services.directory_rows import OrganisationRow as OrganisationRow
@@ -14,6 +14,7 @@ from app.services.directory_rows import latest_consents as latest_consents
 from app.services.directory_rows import organisation_kind_label as organisation_kind_label
 from app.services.directory_rows import person_display_name as person_display_name
 from app.services.directory_rows import person_name_key as person_name_key
+from app.services.postal import AddressParts, PostalAddress, letter_address
 
 
 def list_people(db: Database, *, include_archived: bool = False) -> list[PersonRow]:
@@ -23,6 +24,16 @@ def list_people(db: Database, *, include_archived: bool = False) -> list[PersonR
     second, where ORM objects per person took seconds.
     """
     return list_people_rows(db, include_archived=include_archived)
+
+
+def person_letter_address(
+    person: Person, organisation_name: str = "", organisation: AddressParts | None = None
+) -> PostalAddress | None:
+    """The address a letter to *person* uses (``app.services.postal.letter_address``)."""
+    own = AddressParts.of(person.street, person.postcode, person.city, person.country)
+    return letter_address(
+        own, person.address_kind is AddressKind.PRIVATE, organisation_name, organisation
+    )
 
 
 def list_organisations(db: Database, *, include_archived: bool = False) -> list[OrganisationRow]:

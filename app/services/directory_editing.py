@@ -31,6 +31,7 @@ from app.errors import NotFound, ValidationError
 from app.i18n import _
 from app.models import (
     ActionItem,
+    AddressKind,
     AgendaItem,
     Attendance,
     ConsentMethod,
@@ -54,6 +55,7 @@ from app.models import (
 from app.services.directory import person_display_name
 from app.services.directory_rows import Choice as Choice
 from app.services.directory_rows import EditingChoices as EditingChoices
+from app.services.postal import valid_postcode
 from app.text import fold, nfc
 
 LOCAL_ZONE = ZoneInfo("Europe/Berlin")
@@ -92,6 +94,12 @@ class PersonInput:
     group_ids: tuple[int, ...] = ()
     preferred_language: str = "de"
     notes: str = ""
+    # The person's own postal address (optional; letters prefer it to the organisation's).
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = ""
+    address_private: bool = False  # a home address, not the workplace
     # Statements recorded together with this save (append-only, never edited).
     new_consents: tuple[ConsentInput, ...] = ()
 
@@ -248,6 +256,9 @@ def validate_person(values: PersonInput) -> list[FieldError]:
         elif address.casefold() in seen:
             errors.append(FieldError("emails", _("This address is entered twice."), number))
         seen.add(address.casefold())
+    postcode = nfc(values.postcode)
+    if postcode and not valid_postcode(postcode, values.country):
+        errors.append(FieldError("postcode", _("A German postcode has five digits, e.g. 47798.")))
     return errors
 
 
@@ -326,6 +337,11 @@ def _person_values(person: Person) -> PersonInput:
         group_ids=tuple(sorted(g.id for g in person.groups)),
         preferred_language=person.preferred_language,
         notes=person.notes,
+        street=person.street,
+        postcode=person.postcode,
+        city=person.city,
+        country=person.country,
+        address_private=person.address_kind is AddressKind.PRIVATE,
     )
 
 
@@ -398,6 +414,11 @@ def _apply_person(session: Session, person: Person, values: PersonInput) -> tupl
         person.function = nfc(values.function)
         person.preferred_language = values.preferred_language or "de"
         person.notes = nfc(values.notes)
+        person.street = nfc(values.street)
+        person.postcode = nfc(values.postcode)
+        person.city = nfc(values.city)
+        person.country = nfc(values.country)
+        person.address_kind = AddressKind.PRIVATE if values.address_private else AddressKind.WORK
         if (
             values.organisation_id is not None
             and session.get(Organisation, values.organisation_id) is None
@@ -682,6 +703,10 @@ def delete_new_organisation(db: Database, organisation_id: int) -> None:
         if session.scalar(select(exists().where(Person.organisation_id == organisation_id))):
             raise ValidationError(
                 _("{name} has people meanwhile and stays.").format(name=organisation.name)
+            )
+        if session.scalar(select(exists().where(Invitation.organisation_id == organisation_id))):
+            raise ValidationError(
+                _("{name} has been invited meanwhile and stays.").format(name=organisation.name)
             )
         session.delete(organisation)
 

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-from app.enums import ConsentTopic, OrganisationKind, Salutation
+from app.enums import AddressKind, ConsentTopic, OrganisationKind, Salutation
 from app.services.directory_rows import (
     Choice,
     EditingChoices,
@@ -35,6 +35,7 @@ from app.services.directory_rows import (
     organisation_kind_label,
     person_display_name,
 )
+from app.services.postal import AddressParts, letter_address
 from app.text import fold
 
 if TYPE_CHECKING:
@@ -247,7 +248,8 @@ def _consents_by_person(
 
 _PERSON_COLUMNS = (
     "SELECT p.id, p.salutation, p.title, p.first_name, p.last_name, p.organisation_id, "
-    "o.name, p.function, p.preferred_language, p.archived, p.name_key "
+    "o.name, p.function, p.preferred_language, p.archived, p.name_key, "
+    "p.street, p.postcode, p.city, p.country, p.address_kind, o.street, o.postcode, o.city "
     "FROM people p LEFT JOIN organisations o ON o.id = p.organisation_id"
 )
 
@@ -310,6 +312,14 @@ def person_rows(
         language,
         archived,
         name_key,
+        street,
+        postcode,
+        city,
+        country,
+        address_kind,
+        organisation_street,
+        organisation_postcode,
+        organisation_city,
     ) in people:
         person_emails = emails.get(person_id, [])
         addresses = tuple(address for address, _preferred in person_emails)
@@ -345,6 +355,14 @@ def person_rows(
                 sort_key=name_key,
                 search_key=person_search_key(
                     name, organisation, function, addresses, person_groups, person_quarters
+                ),
+                address=letter_address(
+                    AddressParts.of(street, postcode, city, country),
+                    address_kind == AddressKind.PRIVATE,
+                    organisation or "",
+                    AddressParts.of(organisation_street, organisation_postcode, organisation_city)
+                    if organisation is not None
+                    else None,
                 ),
             )
         )

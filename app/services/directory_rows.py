@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from app.enums import ConsentTopic, OrganisationKind, Salutation
 from app.i18n import N_, _
+from app.services.postal import PostalAddress
 from app.text import sort_key
 
 ORGANISATION_KIND_LABELS: dict[OrganisationKind, str] = {
@@ -56,6 +57,8 @@ class PersonRow:
     photo_consent: bool | None
     sort_key: str
     search_key: str
+    # The postal address letters use (own, else the organisation's); None: no usable one.
+    address: PostalAddress | None = None
 
 
 @dataclass(frozen=True, slots=True)

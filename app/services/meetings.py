@@ -110,7 +110,9 @@ class AgendaRow:
 
 @dataclass(frozen=True, slots=True)
 class InvitationRow:
-    person_id: int
+    # None: an organisation invited by its own address, or the person was erased (the
+    # invitation still counts)
+    person_id: int | None
     name: str
     email: str | None
     organisation: str | None
@@ -118,6 +120,7 @@ class InvitationRow:
     sent_at: datetime | None
     answered_at: datetime | None
     note: str
+    organisation_id: int | None = None  # set for an organisation's own address
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,6 +184,14 @@ class MeetingDetail:
     minutes_state: MinutesState | None
     decisions: tuple[DecisionRow, ...]
     action_items: tuple[ActionItemRow, ...]
+    language: str = "de"  # of its documents, and of mails to readers without a preference
+
+    @property
+    def time_note(self) -> str:
+        """A note when start or end fall in the hour that occurs twice ("" otherwise)."""
+        from app.services.planning.times import time_note  # late: planning imports this module
+
+        return time_note(self.start) or time_note(self.end)
 
     @property
     def overruns(self) -> bool:
@@ -364,6 +375,7 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
                 Meeting.rsvp_by,
                 Meeting.state,
                 Meeting.ics_sequence,
+                Meeting.language,
                 Venue.name,
                 Venue.street,
                 Venue.postcode,
@@ -397,6 +409,7 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
             rsvp_by,
             state,
             sequence,
+            meeting_language,
             venue_name,
             venue_street,
             venue_postcode,
@@ -450,20 +463,25 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
         numbers = {row.id: row.number for row in agenda}
         top_positions = {row.id: int(row.number.split(".")[0]) for row in agenda}
 
+        invited_organisation = aliased(Organisation)
         invited = session.execute(
             select(
                 Invitation.person_id,
                 Person.title,
                 Person.first_name,
                 Person.last_name,
-                Organisation.name,
+                Organisation.name.label("organisation"),
                 Invitation.state,
                 Invitation.sent_at,
                 Invitation.answered_at,
                 Invitation.note,
+                invited_organisation.id.label("org_id"),
+                invited_organisation.name.label("org_name"),
+                invited_organisation.email.label("org_email"),
             )
-            .join(Person, Person.id == Invitation.person_id)
+            .outerjoin(Person, Person.id == Invitation.person_id)
             .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+            .outerjoin(invited_organisation, invited_organisation.id == Invitation.organisation_id)
             .where(Invitation.meeting_id == meeting_id)
             .order_by(Invitation.id)
         ).all()
@@ -481,34 +499,40 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
             chosen = [address for address, preferred in addresses if preferred]
             return chosen[0] if chosen else (addresses[0][0] if addresses else None)
 
-        invitations = sorted(
-            (
+        invitations = []
+        for row in invited:
+            invitee: int | None = row.person_id
+            invited_name: str = _("a participant")  # the person was erased: still counts
+            email: str | None = None
+            invitee_organisation: str | None = None
+            own_address_of: int | None = None
+            if invitee is not None and row.last_name is not None:
+                invited_name = person_display_name(row.title, row.first_name, row.last_name)
+                email = preferred_email(invitee)
+                invitee_organisation = row.organisation
+            elif row.org_id is not None:  # an organisation invited by its own address
+                invitee = None
+                invited_name = invitee_organisation = row.org_name
+                email = row.org_email or None
+                own_address_of = row.org_id
+            else:
+                invitee = None
+            invitations.append(
                 InvitationRow(
-                    person_id=person_id,
-                    name=person_display_name(person_title, first, last),
-                    email=preferred_email(person_id),
-                    organisation=organisation,
-                    state=invitation_state,
-                    sent_at=sent_at,
-                    answered_at=answered_at,
-                    note=note,
+                    person_id=invitee,
+                    name=invited_name,
+                    email=email,
+                    organisation=invitee_organisation,
+                    state=row.state,
+                    sent_at=row.sent_at,
+                    answered_at=row.answered_at,
+                    note=row.note,
+                    organisation_id=own_address_of,
                 )
-                for (
-                    person_id,
-                    person_title,
-                    first,
-                    last,
-                    organisation,
-                    invitation_state,
-                    sent_at,
-                    answered_at,
-                    note,
-                ) in invited
-            ),
-            key=inv_sort_key,
-        )
+            )
+        invitations.sort(key=inv_sort_key)
         attendance = []
-        for row in session.execute(
+        for entry in session.execute(
             select(
                 Attendance.person_id,
                 Person.title,
@@ -526,21 +550,21 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
             .where(Attendance.meeting_id == meeting_id)
             .order_by(Attendance.id)
         ):
-            if row.person_id is not None:
-                name = person_display_name(row.title, row.first_name, row.last_name)
-                organisation = row.organisation
-            elif row.anonymised:
+            if entry.person_id is not None:
+                name = person_display_name(entry.title, entry.first_name, entry.last_name)
+                organisation = entry.organisation
+            elif entry.anonymised:
                 name, organisation = _("a participant"), None
             else:
-                name, organisation = row.guest_name, row.guest_organisation or None
+                name, organisation = entry.guest_name, entry.guest_organisation or None
             attendance.append(
                 AttendanceRow(
-                    person_id=row.person_id,
+                    person_id=entry.person_id,
                     name=name,
                     organisation=organisation,
-                    status=row.status,
-                    photo_consent=row.photo_consent,
-                    guest=row.person_id is None and not row.anonymised,
+                    status=entry.status,
+                    photo_consent=entry.photo_consent,
+                    guest=entry.person_id is None and not entry.anonymised,
                 )
             )
         attendance.sort(key=lambda row: (row.organisation or "~", row.name))
@@ -635,11 +659,13 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
             minutes_state=minutes_state,
             decisions=decisions,
             action_items=action_items,
+            language=meeting_language,
         )
 
 
-def inv_sort_key(row: InvitationRow) -> tuple[str, str]:
-    return (fold(row.organisation or "~"), fold(row.name))
+def inv_sort_key(row: InvitationRow) -> tuple[str, bool, str]:
+    """By organisation; its own address first, then its people by name."""
+    return (fold(row.organisation or "~"), row.organisation_id is None, fold(row.name))
 
 
 def action_owner(item: ActionItem) -> str:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import ValidationError
@@ -31,7 +32,7 @@ from app.models import (
     Person,
 )
 from app.services.directory import person_display_name
-from app.services.settings import get_setting, set_setting
+from app.services.settings import read_setting, write_setting
 
 RETENTION_SETTING = "retention_months"
 DEFAULT_RETENTION_MONTHS = 24
@@ -47,21 +48,36 @@ class ReviewRow:
     last_activity: datetime  # aware, UTC
 
 
-def retention_months(db: Database) -> int:
-    value = get_setting(db, RETENTION_SETTING, DEFAULT_RETENTION_MONTHS)
+def read_retention_months(session: Session) -> int:
+    value = read_setting(session, RETENTION_SETTING, DEFAULT_RETENTION_MONTHS)
     if isinstance(value, int) and not isinstance(value, bool) and MIN_MONTHS <= value <= MAX_MONTHS:
         return value
     return DEFAULT_RETENTION_MONTHS
 
 
-def set_retention_months(db: Database, months: int) -> None:
+def retention_months(db: Database) -> int:
+    with db.read() as session:
+        return read_retention_months(session)
+
+
+def check_retention_months(months: int) -> int:
     if not MIN_MONTHS <= months <= MAX_MONTHS:
         raise ValidationError(
             _("The retention period must be between {low} and {high} months.").format(
                 low=MIN_MONTHS, high=MAX_MONTHS
             )
         )
-    set_setting(db, RETENTION_SETTING, months)
+    return months
+
+
+def write_retention_months(session: Session, months: int) -> None:
+    write_setting(session, RETENTION_SETTING, check_retention_months(months))
+
+
+def set_retention_months(db: Database, months: int) -> None:
+    check_retention_months(months)
+    with db.write() as session:
+        write_retention_months(session, months)
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -85,13 +101,19 @@ def _activity_queries() -> Iterable[Any]:
     yield select(ConsentRecord.person_id, func.max(ConsentRecord.recorded_at)).group_by(
         ConsentRecord.person_id
     )
+    # People only: an organisation's own address is no personal data to review.
     yield (
         select(Invitation.person_id, func.max(Meeting.start))
         .join(Meeting, Meeting.id == Invitation.meeting_id)
+        .where(Invitation.person_id.is_not(None))
         .group_by(Invitation.person_id)
     )
     for column in (Invitation.sent_at, Invitation.answered_at):
-        yield select(Invitation.person_id, func.max(column)).group_by(Invitation.person_id)
+        yield (
+            select(Invitation.person_id, func.max(column))
+            .where(Invitation.person_id.is_not(None))
+            .group_by(Invitation.person_id)
+        )
     yield (
         select(Attendance.person_id, func.max(Meeting.start))
         .join(Meeting, Meeting.id == Attendance.meeting_id)

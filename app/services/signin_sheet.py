@@ -15,11 +15,20 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from app.db import Database
+from app.documents.base import Letterhead
 from app.documents.letterhead import load_letterhead
-from app.documents.signin import SigninOptions, SigninSnapshot, render_signin, write_signin
+from app.documents.signin import (
+    SigninOptions,
+    SigninSnapshot,
+    default_privacy_notice,
+    render_signin,
+    write_signin,
+)
 from app.documents.signin_snapshot import build_signin_snapshot
-from app.services.settings import get_setting, set_setting
+from app.services.settings import get_setting, read_setting, write_setting
 from app.text import nfc
 
 PRIVACY_NOTICE_KEY = "privacy_notice_signin"
@@ -39,9 +48,28 @@ def _clean(text: str) -> str:
     return "\n".join(line.rstrip() for line in nfc(text).strip().splitlines())
 
 
-def saved_privacy_notice(db: Database) -> str | None:
-    value = get_setting(db, PRIVACY_NOTICE_KEY)
+def _saved(value: object) -> str | None:
     return value if isinstance(value, str) and value.strip() else None
+
+
+def saved_privacy_notice(db: Database) -> str | None:
+    return _saved(get_setting(db, PRIVACY_NOTICE_KEY))
+
+
+def read_saved_privacy_notice(session: Session) -> str | None:
+    return _saved(read_setting(session, PRIVACY_NOTICE_KEY))
+
+
+def general_privacy_notice(letterhead: Letterhead | None) -> str:
+    """The default notice without a particular meeting: the letterhead names the controller.
+
+    (For a meeting without a letterhead ``signin_defaults`` names its organiser instead.)
+    """
+    controller = ""
+    if letterhead is not None:
+        parts = (letterhead.name, *letterhead.address_lines)
+        controller = ", ".join(nfc(part) for part in parts if part)
+    return default_privacy_notice(controller)
 
 
 def signin_defaults(db: Database, meeting_id: int) -> SigninDefaults:
@@ -59,13 +87,19 @@ def signin_defaults(db: Database, meeting_id: int) -> SigninDefaults:
     )
 
 
+def write_privacy_notice(session: Session, text: str | None, *, default: str) -> str | None:
+    """``save_privacy_notice`` inside an open write session."""
+    cleaned = _clean(text or "")
+    stored = cleaned if cleaned and cleaned != _clean(default) else None
+    write_setting(session, PRIVACY_NOTICE_KEY, stored)
+    return stored
+
+
 def save_privacy_notice(db: Database, text: str | None, *, default: str) -> str | None:
     """Keep *text* as the notice for every sign-in sheet; blank or equal to *default*
     removes the saved text (the default applies again). Returns what is stored."""
-    cleaned = _clean(text or "")
-    stored = cleaned if cleaned and cleaned != _clean(default) else None
-    set_setting(db, PRIVACY_NOTICE_KEY, stored)
-    return stored
+    with db.write() as session:
+        return write_privacy_notice(session, text, default=default)
 
 
 def signin_snapshot(db: Database, meeting_id: int, options: SigninOptions) -> SigninSnapshot:

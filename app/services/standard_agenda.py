@@ -19,16 +19,17 @@ from app.db import Database
 from app.errors import ValidationError
 from app.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, _
 from app.models import ActionItem, ActionItemStatus, AgendaItemKind, Meeting
+from app.services import languages
 from app.services.agenda import AgendaItemDraft, insert_item
 from app.services.meetings import action_owner
 from app.services.planning.common import load_meeting
 from app.services.planning.times import zone
-from app.services.settings import get_setting, read_setting, set_setting
+from app.services.settings import get_setting, read_setting, write_setting
 from app.text import nfc
 
 STANDARD_AGENDA_KEY = "standard_agenda"
-# Which language the documents (invitation, minutes) are written in; German by default.
-DOCUMENT_LANGUAGE_KEY = "document_language"
+# Which language the documents of new meetings are written in (see services.languages).
+DOCUMENT_LANGUAGE_KEY = languages.DOCUMENT_LANGUAGE_KEY
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +101,9 @@ def _language(language: str | None) -> str:
 
 
 def document_language(db: Database) -> str:
-    """The language of invitations and minutes ("de" unless set otherwise)."""
-    return _language(get_setting(db, DOCUMENT_LANGUAGE_KEY, DEFAULT_LANGUAGE))
+    """The language of the documents of new meetings ("de" unless set otherwise)."""
+    with db.read() as session:
+        return languages.network_language(session)
 
 
 def _parse(raw: Any) -> tuple[StandardItem, ...] | None:
@@ -140,9 +142,68 @@ def standard_agenda(db: Database, language: str | None = None) -> tuple[Standard
     return _stored(get_setting(db, STANDARD_AGENDA_KEY, {}), language)
 
 
-def set_standard_agenda(db: Database, language: str, items: list[StandardItem]) -> None:
-    """Store the edited standard TOPs of one language (an empty list means none)."""
+def write_standard_agenda(
+    session: Session, language: str, items: list[StandardItem] | None
+) -> None:
+    """Store the standard TOPs of one language inside an open write session; ``None`` goes
+    back to the built-in defaults, an empty list means none."""
     language = _language(language)
+    current = read_setting(session, STANDARD_AGENDA_KEY, {})
+    value = dict(current) if isinstance(current, dict) else {}
+    if items is None:
+        value.pop(language, None)
+    else:
+        value[language] = _checked(items)
+    write_setting(session, STANDARD_AGENDA_KEY, value)
+
+
+OPEN_ITEMS_MARK = "open items"
+
+
+def format_standard_items(items: tuple[StandardItem, ...]) -> str:
+    """The items as the settings edit them: one line "Title | minutes | kind [| open items]"."""
+    lines = []
+    for item in items:
+        parts = [item.title, str(item.minutes), item.kind.value]
+        if item.lists_open_action_items:
+            parts.append(OPEN_ITEMS_MARK)
+        lines.append(" | ".join(parts))
+    return "\n".join(lines)
+
+
+def parse_standard_items(text: str) -> tuple[StandardItem, ...]:
+    """Lines → checked items; a line that cannot be read raises ValidationError naming it."""
+    items = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        try:
+            minutes = int(parts[1]) if len(parts) > 1 and parts[1] else 0
+            kind = (
+                AgendaItemKind(parts[2])
+                if len(parts) > 2 and parts[2]
+                else AgendaItemKind.INFORMATION
+            )
+        except ValueError:
+            raise ValidationError(
+                _("Line {number} is not “Title | minutes | kind”: {line}").format(
+                    number=number, line=line
+                )
+            ) from None
+        items.append(
+            StandardItem(
+                title=parts[0],
+                minutes=minutes,
+                kind=kind,
+                lists_open_action_items=OPEN_ITEMS_MARK in parts[3:],
+            )
+        )
+    _checked(items)
+    return tuple(items)
+
+
+def _checked(items: list[StandardItem]) -> list[dict[str, Any]]:
     cleaned = []
     for item in items:
         title = nfc(item.title)
@@ -158,18 +219,24 @@ def set_standard_agenda(db: Database, language: str, items: list[StandardItem]) 
                 "kind": AgendaItemKind(item.kind).value,
             }
         )
-    current = get_setting(db, STANDARD_AGENDA_KEY, {})
-    value = dict(current) if isinstance(current, dict) else {}
-    value[language] = cleaned
-    set_setting(db, STANDARD_AGENDA_KEY, value)
+    return cleaned
+
+
+def read_standard_agenda(session: Session, language: str) -> tuple[StandardItem, ...]:
+    return _stored(read_setting(session, STANDARD_AGENDA_KEY, {}), _language(language))
+
+
+def set_standard_agenda(db: Database, language: str, items: list[StandardItem]) -> None:
+    """Store the edited standard TOPs of one language (an empty list means none)."""
+    _checked(items)  # refuse before opening the write transaction
+    with db.write() as session:
+        write_standard_agenda(session, language, items)
 
 
 def reset_standard_agenda(db: Database, language: str) -> None:
     """Back to the built-in defaults for *language*."""
-    current = get_setting(db, STANDARD_AGENDA_KEY, {})
-    value = dict(current) if isinstance(current, dict) else {}
-    value.pop(_language(language), None)
-    set_setting(db, STANDARD_AGENDA_KEY, value)
+    with db.write() as session:
+        write_standard_agenda(session, language, None)
 
 
 def add_standard_agenda(
@@ -187,9 +254,10 @@ def add_standard_agenda(
 def insert_standard_items(
     session: Session, meeting: Meeting, language: str | None
 ) -> tuple[int, ...]:
-    """``add_standard_agenda`` inside an open write session."""
+    """``add_standard_agenda`` inside an open write session; *language* ``None``: the
+    meeting's language."""
     if language is None:
-        language = read_setting(session, DOCUMENT_LANGUAGE_KEY, DEFAULT_LANGUAGE)
+        language = meeting.language
     items = _stored(read_setting(session, STANDARD_AGENDA_KEY, {}), _language(language))
     return tuple(insert_item(session, meeting, item.draft()) for item in items)
 

@@ -126,6 +126,31 @@ def test_contacts_list_json_keys(capsys: pytest.CaptureFixture[str], demo_db: Pa
     assert any("ş" in name or "ı" in name for name in names)  # Turkish letters survive JSON
 
 
+def test_contacts_list_json_address(capsys: pytest.CaptureFixture[str], demo_db: Path) -> None:
+    """``address``: the postal address letters use (own, else the organisation's), or null."""
+    code, out, _err = run(capsys, "--db", str(demo_db), "contacts", "list", "--json")
+    assert code == 0
+    people = {person["last_name"]: person for person in json.loads(out)}
+    assert all("address" in person for person in people.values())
+    breuer = people["Breuer"]["address"]  # no organisation: her own, private address
+    assert {"street", "postcode", "city"} <= set(breuer)
+    assert (breuer["street"], breuer["postcode"], breuer["city"]) == (
+        "Dionysiusstraße 14",
+        "47798",
+        "Krefeld",
+    )
+    assert breuer["source"] == "private"
+    dahmen = people["Dahmen"]["address"]  # an office of his own, not the city hall's
+    assert (dahmen["street"], dahmen["source"]) == ("Westwall 102", "work")
+    venlo = people["Morgenstern"]["address"]
+    assert (venlo["city"], venlo["country"]) == ("Venlo", "Niederlande")
+    with_organisation = [
+        p["address"] for p in people.values() if p["organisation"] and p["address"] is not None
+    ]
+    assert any(a["source"] == "organisation" for a in with_organisation)
+    assert people["Janßen"]["address"] is None  # neither his own nor an organisation's
+
+
 def test_contacts_list_table(capsys: pytest.CaptureFixture[str], demo_db: Path) -> None:
     code, out, _err = run(capsys, "--db", str(demo_db), "contacts", "list")
     assert code == 0
@@ -338,7 +363,7 @@ def test_contacts_import_strict_and_dry_run(
     source.write_text(
         "Einrichtung;Ansprechperson;E-Mail\n"
         "Quartiersbüro Gatherhof;Ayşe Yılmaz;ayse@example.org\n"
-        "DRK;;ohne-name@example.org\n",
+        "Jugendhaus;Kai Brandt;kai.brandt@\n",  # an invalid address: the row cannot be imported
         encoding="utf-8-sig",
     )
     target = tmp_path / "t.db"

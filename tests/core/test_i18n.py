@@ -113,13 +113,18 @@ def test_the_fast_formats_say_what_babel_says(language: str) -> None:
                 expected = babel_dates.format_date(value, format=fmt, locale=locale)
                 assert i18n.format_date(value, fmt) == expected
         day += timedelta(days=1)
+    berlin = ZoneInfo("Europe/Berlin")
     for hour in range(24):
         for minute in (0, 5, 30, 59):
             for value in (
                 time(hour, minute),
-                datetime(2026, 3, 29, hour, minute, tzinfo=ZoneInfo("Europe/Berlin")),
+                datetime(2026, 3, 29, hour, minute, tzinfo=berlin),  # spring forward
+                datetime(2026, 10, 25, hour, minute, tzinfo=berlin),  # the hour twice
+                datetime(2026, 10, 25, hour, minute, fold=1, tzinfo=berlin),
             ):
                 expected = babel_dates.format_time(value, format="short", locale=locale)
+                if isinstance(value, datetime) and i18n.occurs_twice(value):
+                    expected = f"{expected} {i18n.zone_name(value)}"  # "02:30 MESZ"
                 assert i18n.format_time(value) == expected
     for number in (0, 7, 999, 1000, 12345, 700000, 1234567890, -1, -4321):
         assert i18n.format_number(number) == babel_numbers.format_decimal(number, locale=locale)

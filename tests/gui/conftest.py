@@ -189,6 +189,7 @@ def demo_path(demo_template: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def window(qtbot: QtBot) -> Iterator[MainWindow]:
     main = MainWindow(TaskRunner(), Preferences())
+    main.offer_setup_assistant = False  # tests of the assistant switch it on
     qtbot.addWidget(main)
     main.show()
     yield main

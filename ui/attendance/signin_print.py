@@ -103,8 +103,11 @@ class SigninDialog(QDialog):
 
         self.order = QComboBox()
         self.order.setObjectName("signinOrder")
-        self.order.addItem(_("Accepted first, then alphabetical"), SigninOrder.ACCEPTED_FIRST)
-        self.order.addItem(_("By organisation"), SigninOrder.ORGANISATION)
+        self.order.addItem(_("Alphabetical, one list"), SigninOrder.ALPHABETICAL)
+        self.order.addItem(_("By organisation, with headings"), SigninOrder.ORGANISATION)
+        self.order.addItem(
+            _("Accepted first, then the others, with headings"), SigninOrder.ACCEPTED_FIRST
+        )
         self.declined = QComboBox()
         self.declined.setObjectName("signinDeclined")
         self.declined.addItem(_("Left out"), DeclinedMode.OMIT)

@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -46,7 +45,8 @@ from app.db import Database
 from app.errors import TreffpunktError
 from app.i18n import N_, _, ngettext
 from app.mail.documents import attachments_for
-from app.mail.mailings import QueueReport, preview_mail, queue_invitations
+from app.mail.errors import MailError
+from app.mail.mailings import QueueReport, mail_preview_text, preview_mail, queue_invitations
 from app.mail.outbox import (
     SendReport,
     SendResult,
@@ -55,8 +55,8 @@ from app.mail.outbox import (
     send_outbox,
 )
 from app.mail.secrets import SessionPasswords
-from app.mail.settings import SmtpSettings, load_smtp_settings
-from app.mail.transports import EmlTransport, SmtpTransport, Transport
+from app.mail.settings import MailMode, SmtpSettings, load_smtp_settings
+from app.mail.transports import EmlTransport, SmtpTransport, Transport, drafts_folder
 from app.models import OutboxKind, OutboxState
 from app.services.invitations import DeliverySplit, delivery_split
 from ui.emitting import emit
@@ -142,13 +142,21 @@ def _run_mailing(
         queued = queue_invitations(
             db, meeting_id, kind=kind, attachments_for=attachments_for(db, cli_kind, meeting_id)
         )
+    counts = [0, 0]
+
+    def progressed(done: int, total: int) -> None:
+        counts[:] = [done, total]
+        handle.progress(done, total)
+
     report = send_outbox(
         db,
         transport,
         meeting_id=meeting_id,
         kinds=kinds,
-        progress=lambda done, total: handle.progress(done, total),
+        progress=progressed,
         cancelled=cancel.is_set,
+        # While it waits (rate limit, a server asking to try later) the dialog says why.
+        status=lambda text: handle.progress(counts[0], counts[1], text),
     )
     return MailingOutcome(queued, report)
 
@@ -192,8 +200,14 @@ class MailingDialog(QDialog):
         choose = QPushButton(_("Choose…"))
         choose.clicked.connect(self._choose_folder)
         way = QGridLayout()
+        settings_button = QPushButton(_("Sender and delivery…"))
+        settings_button.setObjectName("mailingSettings")
+        settings_button.setToolTip(_("Extras ▸ Settings ▸ Sender & delivery"))
+        settings_button.clicked.connect(self.open_settings)
+        self.settings_dialog: QDialog | None = None
         way.addWidget(self.via_smtp, 0, 0)
-        way.addWidget(self.server, 0, 1, 1, 2)
+        way.addWidget(self.server, 0, 1)
+        way.addWidget(settings_button, 0, 2)
         way.addWidget(self.via_eml, 1, 0)
         way.addWidget(self.folder, 1, 1)
         way.addWidget(choose, 1, 2)
@@ -271,22 +285,17 @@ class MailingDialog(QDialog):
     @staticmethod
     def _prepare(db: Database, meeting_id: int, kind: OutboxKind) -> _Prepared:
         split = delivery_split(db, meeting_id)
-        first = split.by_email[0].person_id if split.by_email else None
         text = ""
-        if first is not None:
-            preview = preview_mail(db, meeting_id, first, kind)
-            text = f"{_('Subject:')} {preview.subject}\n\n{preview.body}"
+        if split.by_email:
+            first = split.by_email[0]
+            preview = preview_mail(
+                db, meeting_id, first.person_id, kind, organisation_id=first.organisation_id
+            )
+            text = mail_preview_text(preview)
         return _Prepared(split, text, load_smtp_settings(db))
 
     def _prepared(self, prepared: _Prepared) -> None:
-        self._settings = prepared.settings
-        if prepared.settings.has_server:
-            self.server.setText(f"{prepared.settings.host}:{prepared.settings.port}")
-            self.via_smtp.setChecked(True)
-        else:
-            self.server.setText(_("(no mail server set up yet)"))
-            self.via_smtp.setEnabled(False)
-            self.via_eml.setChecked(True)
+        self._show_way(prepared.settings)
         self.preview.setPlainText(prepared.preview)
         split = prepared.split
         text = ngettext(
@@ -301,6 +310,43 @@ class MailingDialog(QDialog):
         self.recipients.setText(text)
         self._update_buttons()
         emit(self.ready)
+
+    def _show_way(self, settings: SmtpSettings) -> None:
+        """Preselect the way the settings name (``mail.mode``), with their drafts folder."""
+        self._settings = settings
+        if not self.folder.text().strip():
+            self.folder.setText(str(settings.drafts_dir))
+        if settings.has_server:
+            self.server.setText(f"{settings.host}:{settings.port}")
+            self.via_smtp.setEnabled(True)
+        else:
+            self.server.setText(_("(no mail server set up yet)"))
+            self.via_smtp.setEnabled(False)
+        use_server = settings.has_server and settings.mode is MailMode.SMTP
+        (self.via_smtp if use_server else self.via_eml).setChecked(True)
+        self._update_buttons()
+
+    def open_settings(self) -> None:
+        """Extras ▸ Settings on the sender page; the way shown here follows what is saved."""
+        from ui.settings.dialog import SettingsDialog  # the dialog imports every page
+
+        dialog = SettingsDialog(
+            self._runner,
+            self._db,
+            self._passwords,
+            meeting_id=self._meeting_id,
+            page="sender",
+            parent=self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._reload_settings)
+        dialog.open()
+        self.settings_dialog = dialog
+
+    def _reload_settings(self) -> None:
+        self._runner.run(
+            load_smtp_settings, self._db, on_done=self._show_way, on_error=self._failed
+        )
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
@@ -318,7 +364,11 @@ class MailingDialog(QDialog):
 
     def _transport(self) -> Transport | None:
         if self.via_eml.isChecked():
-            return EmlTransport(Path(self.folder.text().strip()))
+            try:
+                return EmlTransport(drafts_folder(self.folder.text()))
+            except MailError as error:  # a bare name, a relative path, hidden controls
+                self.status.setText(str(error))
+                return None
         settings = self._settings
         password = None
         if settings.username:
@@ -370,7 +420,8 @@ class MailingDialog(QDialog):
         )
 
     def cancel_sending(self) -> None:
-        """Stop after the current message; what is left stays queued in the outbox."""
+        """Stop after the current message (or at once during a wait); what is left stays
+        queued in the outbox."""
         self._cancel.set()
         self.cancel_button.setEnabled(False)
         self.status.setText(_("Stopping after the current message…"))
@@ -378,11 +429,13 @@ class MailingDialog(QDialog):
     def is_sending(self) -> bool:
         return self.cancel_button.isVisible()
 
-    def _progressed(self, done: int, total: int, _text: str) -> None:
+    def _progressed(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         if not self._cancel.is_set():
-            self.status.setText(_("Sending {done} of {total}…").format(done=done, total=total))
+            self.status.setText(
+                text or _("Sending {done} of {total}…").format(done=done, total=total)
+            )
 
     def _sent(self, outcome: MailingOutcome) -> None:
         self._finish_ui()

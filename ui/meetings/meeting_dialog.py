@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.errors import ConflictError, TreffpunktError
-from app.i18n import _
+from app.i18n import LANGUAGE_NAMES, _
 from app.services.directory_listing import list_person_choices
 from app.services.directory_rows import PersonChoice
 from app.services.meetings import MeetingRow, list_meetings
@@ -51,6 +51,14 @@ from app.services.planning import (
     reschedule_meeting,
     update_meeting,
 )
+from app.services.planning.defaults import (
+    DEFAULT_START,
+    NewMeetingSuggestion,
+    next_working_day,
+    suggest_new_meeting,
+    suggested_reply_by,
+)
+from app.services.standard_agenda import document_language
 from app.services.venues import VenueRow, list_venues
 from ui.emitting import emit
 from ui.meetings.models import meeting_date
@@ -80,6 +88,8 @@ class _Choices:
     people: list[PersonChoice]
     meetings: list[MeetingRow]
     form: MeetingForm | None
+    suggestion: NewMeetingSuggestion
+    network_language: str  # the language a new meeting starts with
 
 
 def _qdate(value: date) -> QDate:
@@ -97,6 +107,19 @@ def _date(day: QDate) -> date:
 def _naive(day: QDate, clock: QTime) -> datetime:
     """Wall-clock time: the services place it in the meeting's zone (and refuse DST gaps)."""
     return datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
+
+
+def _unchanged_or_naive(day: QDate, clock: QTime, loaded: datetime | None) -> datetime:
+    """The loaded (aware) time when the fields still show it, else the wall-clock time typed.
+
+    In the hour that occurs twice when the clocks go back, the fields cannot tell the two
+    apart: a meeting at the second 02:30 must not move to the first one because its title
+    was edited.
+    """
+    typed = _naive(day, clock)
+    if loaded is not None and loaded.replace(tzinfo=None, second=0, microsecond=0) == typed:
+        return loaded
+    return typed
 
 
 def _error_label() -> QLabel:
@@ -156,10 +179,12 @@ class MeetingDialog(QDialog):
         self.date = _date_edit("meetingDate")
         self.start = _time_edit("meetingStart")
         self.end = _time_edit("meetingEnd")
-        today = date.today()
-        self.date.setDate(_qdate(today))
-        self.start.setTime(QTime(18, 0))
-        self.end.setTime(QTime(20, 0))
+        # Until the suggestion (app.services.planning.defaults) is loaded: the next working
+        # day at the default time; never Qt's placeholder date.
+        self._today = date.today()
+        self.date.setDate(_qdate(next_working_day(self._today)))
+        self.start.setTime(_qtime(DEFAULT_START))
+        self.end.setTime(QTime(DEFAULT_START.hour, DEFAULT_START.minute).addSecs(7200))
         times = QHBoxLayout()
         times.addWidget(self.date)
         times.addWidget(QLabel(_("from")))
@@ -183,6 +208,8 @@ class MeetingDialog(QDialog):
         self.rsvp_by = _date_edit("meetingRsvpBy")
         self.rsvp_by.setEnabled(False)
         self.rsvp_enabled.toggled.connect(self.rsvp_by.setEnabled)
+        self.date.dateChanged.connect(self._suggest_reply_by)
+        self._suggest_reply_by()
         rsvp = QHBoxLayout()
         rsvp.addWidget(self.rsvp_enabled)
         rsvp.addWidget(self.rsvp_by)
@@ -193,6 +220,18 @@ class MeetingDialog(QDialog):
         self.agenda_source.activated.connect(self._agenda_source_chosen)
         self.with_invitees = QCheckBox(_("Invite the same people (not sent yet)"))
         self.with_invitees.setObjectName("meetingWithInvitees")
+        # The language of the invitation, sign-in sheet and minutes, and of mails to people
+        # without a preferred language (app.services.languages).
+        self.language = QComboBox()
+        self.language.setObjectName("meetingLanguage")
+        for code, name in LANGUAGE_NAMES.items():
+            self.language.addItem(name, code)
+        self.language.setToolTip(
+            _(
+                "The language of the invitation, the sign-in sheet and the minutes. "
+                "Mails and their attachments use each recipient's preferred language."
+            )
+        )
 
         form = QFormLayout()
         form.addRow(_("&Title:"), self.title)
@@ -205,6 +244,7 @@ class MeetingDialog(QDialog):
         form.addRow(_("Minute-&taker:"), self.minute_taker)
         form.addRow(_("De&scription:"), self.description)
         form.addRow("", rsvp)
+        form.addRow(_("Document &language:"), self.language)
         if mode is Mode.NEW:
             form.addRow(_("&Agenda:"), self.agenda_source)
         if mode is not Mode.EDIT:
@@ -228,11 +268,19 @@ class MeetingDialog(QDialog):
     # -- loading -------------------------------------------------------------------------------
 
     def _load(self) -> None:
-        db, meeting_id = self._db, self._meeting_id
+        db, meeting_id, today = self._db, self._meeting_id, self._today
 
         def load() -> _Choices:
             form = load_meeting_form(db, meeting_id) if meeting_id is not None else None
-            return _Choices(list_venues(db), list_person_choices(db), list_meetings(db), form)
+            suggestion = suggest_new_meeting(db, today=today)
+            return _Choices(
+                list_venues(db),
+                list_person_choices(db),
+                list_meetings(db),
+                form,
+                suggestion,
+                document_language(db),
+            )
 
         self._runner.run(load, on_done=self._loaded, on_error=self._failed)
 
@@ -252,6 +300,9 @@ class MeetingDialog(QDialog):
                 ),
                 row.id,
             )
+        self.language.setCurrentIndex(max(0, self.language.findData(choices.network_language)))
+        if self.mode is not Mode.EDIT:
+            self._show_suggestion(choices.suggestion)
         if choices.form is not None:
             self._show_form(choices.form)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
@@ -273,6 +324,22 @@ class MeetingDialog(QDialog):
         self.venue.addItem(_("New venue…"), NEW_VENUE)
         self.venue.setCurrentIndex(max(0, self.venue.findData(current)))
 
+    def _show_suggestion(self, suggestion: NewMeetingSuggestion) -> None:
+        """A new meeting (or a copy's date): what ``suggest_new_meeting`` says."""
+        self.date.setDate(_qdate(suggestion.start.date()))
+        self.start.setTime(_qtime(suggestion.start))
+        self.end.setTime(_qtime(suggestion.end))
+        if self.mode is Mode.NEW:
+            self.venue.setCurrentIndex(max(0, self.venue.findData(suggestion.venue_id)))
+            self.organiser.set_person_id(suggestion.organiser_id)
+        self.rsvp_by.setDate(_qdate(suggestion.rsvp_by))
+
+    def _suggest_reply_by(self, *_args: object) -> None:
+        """While no reply date is asked for, the greyed one follows the meeting day."""
+        if not self.rsvp_enabled.isChecked():
+            day = suggested_reply_by(_date(self.date.date()), self._today)
+            self.rsvp_by.setDate(_qdate(day))
+
     def _show_form(self, form: MeetingForm) -> None:
         """Fill the fields; a copy keeps the date the user chose and takes the rest."""
         self._form = form
@@ -292,9 +359,13 @@ class MeetingDialog(QDialog):
         self.moderator.set_person_id(draft.moderator_id)
         self.minute_taker.set_person_id(draft.minute_taker_id)
         self.description.setPlainText(draft.description)
+        if draft.language:
+            self.language.setCurrentIndex(max(0, self.language.findData(draft.language)))
         self.rsvp_enabled.setChecked(draft.rsvp_by is not None and self.mode is Mode.EDIT)
         if draft.rsvp_by is not None and self.mode is Mode.EDIT:
             self.rsvp_by.setDate(_qdate(draft.rsvp_by))
+        else:
+            self._suggest_reply_by()
 
     def _agenda_source_chosen(self, _index: int) -> None:
         source = self.agenda_source.currentData()
@@ -322,16 +393,18 @@ class MeetingDialog(QDialog):
     def draft(self) -> MeetingDraft:
         day = self.date.date()
         venue = self.venue.currentData()
+        loaded = self._form.draft if self._form is not None and self.mode is Mode.EDIT else None
         return MeetingDraft(
             title=self.title.text(),
-            start=_naive(day, self.start.time()),
-            end=_naive(day, self.end.time()),
+            start=_unchanged_or_naive(day, self.start.time(), loaded.start if loaded else None),
+            end=_unchanged_or_naive(day, self.end.time(), loaded.end if loaded else None),
             venue_id=venue if isinstance(venue, int) and venue != NEW_VENUE else None,
             organiser_id=self.organiser.person_id(),
             moderator_id=self.moderator.person_id(),
             minute_taker_id=self.minute_taker.person_id(),
             description=self.description.toPlainText(),
             rsvp_by=_date(self.rsvp_by.date()) if self.rsvp_enabled.isChecked() else None,
+            language=self.language.currentData(),
         )
 
     def _copy_source(self) -> int | None:

@@ -1,8 +1,9 @@
 """Planning on the meetings page: the action bar, the agenda editor and quick replies.
 
 The page stays a viewer; this controller adds what changes a meeting and opens the dialogs:
-New / Edit / Copy / Reschedule / Cancel, Invite, Send invitations, Mail settings; it puts the
-agenda editor into the Agenda tab and reply keys on the Invitations table. After each change
+New / Edit / Copy / Reschedule / Cancel, Invite, Send invitations (the settings live in
+Extras ▸ Settings, ``ui.settings``); it puts the agenda editor into the Agenda tab and reply
+keys on the Invitations table. After each change
 the page reloads (``MeetingsPage.load``), and the dialogs that follow a change are offered:
 an update mail after a move, the cancellation mail after cancelling.
 """
@@ -26,13 +27,10 @@ from app.services.planning import MeetingChange, allowed_transitions, cancel_mee
 from app.services.planning.lifecycle import RESCHEDULABLE
 from ui.meetings.agenda_editor import AgendaEditor
 from ui.meetings.invite_dialog import InviteDialog
+from ui.meetings.letters_dialog import LettersDialog
 from ui.meetings.mailing_dialog import MailingDialog
 from ui.meetings.meeting_dialog import MeetingDialog, Mode, RescheduleDialog
 from ui.meetings.replies import RepliesController
-from ui.meetings.smtp_settings_dialog import SmtpSettingsDialog
-from ui.meetings.templates_dialog import TemplatesDialog
-from ui.settings.letterhead_dialog import LetterheadDialog
-from ui.settings.standard_agenda_dialog import StandardAgendaDialog
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -80,26 +78,6 @@ class MeetingPlanner(QWidget):
             bar.addWidget(button)
             self.buttons[name] = button
         bar.addStretch(1)
-        settings = QPushButton(_("Mail settings…"))
-        settings.setObjectName("planner_mail_settings")
-        settings.clicked.connect(self.mail_settings)
-        bar.addWidget(settings)
-        self.buttons["mail_settings"] = settings
-        templates = QPushButton(_("Mail templates…"))
-        templates.setObjectName("planner_templates")
-        templates.clicked.connect(self.templates)
-        bar.addWidget(templates)
-        self.buttons["templates"] = templates
-        letterhead = QPushButton(_("Letterhead…"))
-        letterhead.setObjectName("planner_letterhead")
-        letterhead.clicked.connect(self.letterhead)
-        bar.addWidget(letterhead)
-        self.buttons["letterhead"] = letterhead
-        standard = QPushButton(_("Standard agenda…"))
-        standard.setObjectName("planner_standard_agenda")
-        standard.clicked.connect(self.standard_agenda)
-        bar.addWidget(standard)
-        self.buttons["standard_agenda"] = standard
 
         detail = page.detail
         self.agenda_editor = AgendaEditor(runner)
@@ -115,8 +93,16 @@ class MeetingPlanner(QWidget):
         self.remind_button.clicked.connect(self.remind)
         invite_here = QPushButton(_("Invite…"))
         invite_here.clicked.connect(self.invite)
+        # Translators: button: paper invitations (DIN 5008 letters) for the invitees.
+        self.letters_button = QPushButton(_("Le&tters…"))
+        self.letters_button.setObjectName("planner_letters")
+        self.letters_button.setToolTip(
+            _("Paper invitations for window envelopes, for invitees without e-mail")
+        )
+        self.letters_button.clicked.connect(self.letters)
         row = QHBoxLayout()
         row.addWidget(invite_here)
+        row.addWidget(self.letters_button)
         row.addStretch(1)
         row.addWidget(self.remind_button)
         _tab_layout(detail.invitation_view).insertLayout(0, row)
@@ -151,10 +137,6 @@ class MeetingPlanner(QWidget):
         state = meeting.state if meeting else None
         open_ = state is not None and state is not MeetingState.CANCELLED
         self.buttons["new"].setEnabled(has_db)
-        self.buttons["mail_settings"].setEnabled(has_db)
-        self.buttons["standard_agenda"].setEnabled(has_db)
-        self.buttons["templates"].setEnabled(has_db)
-        self.buttons["letterhead"].setEnabled(has_db)
         self.buttons["edit"].setEnabled(open_)
         self.buttons["copy"].setEnabled(meeting is not None)
         self.buttons["reschedule"].setEnabled(state in RESCHEDULABLE)
@@ -166,6 +148,7 @@ class MeetingPlanner(QWidget):
         self.buttons["send"].setText(
             _("Send can&cellation…") if state is MeetingState.CANCELLED else _("Send in&vitations…")
         )
+        self.letters_button.setEnabled(open_ and meeting is not None and bool(meeting.invitations))
         self.remind_button.setEnabled(
             open_
             and meeting is not None
@@ -269,6 +252,15 @@ class MeetingPlanner(QWidget):
         dialog.invited.connect(lambda _result: self.refresh())
         dialog.open()
 
+    def letters(self) -> LettersDialog | None:
+        if self._db is None or self.meeting is None:
+            return None
+        dialog = LettersDialog(
+            self._runner, self._db, self.meeting.id, self.meeting.title, parent=self
+        )
+        dialog.open()
+        return dialog
+
     def send(self) -> None:
         if self.meeting is None:
             return
@@ -290,23 +282,6 @@ class MeetingPlanner(QWidget):
         dialog.sent.connect(lambda _report: self.refresh())
         dialog.open()
         return dialog
-
-    def mail_settings(self) -> None:
-        if self._db is not None:
-            SmtpSettingsDialog(self._runner, self._db, self.passwords, parent=self).open()
-
-    def templates(self) -> None:
-        if self._db is not None:
-            meeting_id = self.meeting.id if self.meeting is not None else None
-            TemplatesDialog(self._runner, self._db, meeting_id, parent=self).open()
-
-    def letterhead(self) -> None:
-        if self._db is not None:
-            LetterheadDialog(self._runner, self._db, parent=self).open()
-
-    def standard_agenda(self) -> None:
-        if self._db is not None:
-            StandardAgendaDialog(self._runner, self._db, parent=self).open()
 
     def _failed(self, error: BaseException) -> None:
         QMessageBox.warning(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QTime
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDateTimeEdit,
     QFormLayout,
     QGroupBox,
@@ -28,6 +29,7 @@ from app.services.minutes import (
     set_actual_times,
     set_informed_only,
     set_next_meeting,
+    set_signature_lines,
     suggest_next_meeting,
 )
 
@@ -114,6 +116,17 @@ class NextMeetingPanel(QWidget):
         informed_buttons.addStretch(1)
         informed_buttons.addWidget(self.save_informed_button)
         layout.addLayout(informed_buttons)
+        # A print option, not content: it stays available on final minutes.
+        self.signature_lines = QCheckBox(
+            _("Lines to sign for minute-taker and moderation under the final minutes")
+        )
+        self.signature_lines.setObjectName("signatureLines")
+        self.signature_lines.setChecked(True)
+        self.signature_lines.toggled.connect(self.save_signature_lines)
+        pdf_box = QGroupBox(_("In the PDF"))
+        pdf_layout = QVBoxLayout(pdf_box)
+        pdf_layout.addWidget(self.signature_lines)
+        layout.addWidget(pdf_box)
 
         self.suggest_button.clicked.connect(self.suggest)
         self.save_button.clicked.connect(self.save)
@@ -133,6 +146,10 @@ class NextMeetingPanel(QWidget):
         self.place.setText(info.next_meeting_place if info else "")
         self.note.setText(info.next_meeting_note if info else "")
         self.informed.setPlainText(info.informed_only if info else "")
+        self.signature_lines.blockSignals(True)
+        self.signature_lines.setChecked(info.signature_lines if info else True)
+        self.signature_lines.blockSignals(False)
+        self.signature_lines.setEnabled(info is not None)
 
     def set_locked(self, locked: bool) -> None:
         for widget in (
@@ -194,6 +211,17 @@ class NextMeetingPanel(QWidget):
         db, meeting_id, version = self._editor.database(), view.meeting_id, self._version()
         self._editor.run_write(
             lambda: set_informed_only(db, meeting_id, text, expected_version=version),
+            lambda _change: None,
+            lambda _error: None,
+        )
+
+    def save_signature_lines(self, on: bool) -> None:
+        view = self._editor.view()
+        if view is None or view.minutes is None:
+            return
+        db, meeting_id, version = self._editor.database(), view.meeting_id, self._version()
+        self._editor.run_write(
+            lambda: set_signature_lines(db, meeting_id, on, expected_version=version),
             lambda _change: None,
             lambda _error: None,
         )

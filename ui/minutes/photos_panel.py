@@ -3,9 +3,11 @@ dropping image files onto the panel; a warning when people without photo consent
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -129,6 +131,13 @@ class PhotoModel(QAbstractTableModel):
         return True
 
 
+def _show_thumbnails(model: PhotoModel, images: dict[int, QImage]) -> None:
+    """The thumbnails arrive after the editor may be gone (closed, or a crash test deleting
+    it): a deleted model takes nothing (issue 15's demo photos made this visible)."""
+    if shiboken6.isValid(model):
+        model.set_thumbnails(images)
+
+
 class PhotosPanel(QWidget):
     """Signals: files_dropped(list): paths of image files dropped onto the panel."""
 
@@ -192,7 +201,7 @@ class PhotosPanel(QWidget):
                 self._editor.database(),
                 ids,
                 key="minutes-thumbnails",
-                on_done=self.model.set_thumbnails,
+                on_done=partial(_show_thumbnails, self.model),
             )
 
     def set_locked(self, locked: bool) -> None:

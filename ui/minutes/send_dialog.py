@@ -10,7 +10,6 @@ did not exist when this was written); the work is the same: ``queue_minutes`` th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,11 +33,12 @@ from app.errors import TreffpunktError
 from app.i18n import N_, _
 from app.mail.compose import Attachment
 from app.mail.documents import document_attachment
+from app.mail.errors import MailError
 from app.mail.mailings import MailRecipient, QueueReport, queue_minutes
 from app.mail.outbox import SendReport, send_outbox
 from app.mail.secrets import SessionPasswords
-from app.mail.settings import SmtpSettings, load_smtp_settings
-from app.mail.transports import EmlTransport, SmtpTransport, Transport
+from app.mail.settings import MailMode, SmtpSettings, load_smtp_settings
+from app.mail.transports import EmlTransport, SmtpTransport, Transport, drafts_folder
 from app.models import AttendanceStatus, OutboxKind, OutboxState
 from app.services.meetings import MeetingDetail
 from app.services.minutes import Distribution, distribution_list
@@ -106,12 +106,19 @@ def send_minutes(
         attachments_for=attachments,
     )
     handle.raise_if_cancelled()
+    counts = [0, 0]
+
+    def progressed(done: int, total: int) -> None:
+        counts[:] = [done, total]
+        handle.progress(done, total, _("Sending…"))
+
     sent = send_outbox(
         db,
         transport,
         meeting_id=meeting_id,
         kinds=(OutboxKind.MINUTES,),
-        progress=lambda done, total: handle.progress(done, total, _("Sending…")),
+        progress=progressed,
+        status=lambda text: handle.progress(counts[0], counts[1], text or _("Sending…")),
         cancelled=lambda: handle.cancelled,
     )
     return SendOutcome(queued, sent)
@@ -232,6 +239,11 @@ class SendMinutesDialog(QDialog):
         else:
             self.via_smtp.setText(_("Send through the mail server (none set up yet)"))
             self.via_smtp.setEnabled(False)
+        # The way and the drafts folder the settings name (mail.mode, mail.eml_dir).
+        if not self.folder.text().strip():
+            self.folder.setText(str(prepared.settings.drafts_dir))
+        if prepared.settings.has_server and prepared.settings.mode is MailMode.SMTP:
+            self.via_smtp.setChecked(True)
         self._show_distribution(prepared.distribution)
 
     def _show_distribution(self, distribution: Distribution) -> None:
@@ -261,10 +273,11 @@ class SendMinutesDialog(QDialog):
 
     def _transport(self) -> Transport | None:
         if self.as_drafts.isChecked():
-            if not self.folder.text().strip():
-                self.status.setText(_("Choose a folder for the drafts first."))
+            try:
+                return EmlTransport(drafts_folder(self.folder.text()))
+            except MailError as error:  # nothing typed, a bare name, hidden controls
+                self.status.setText(str(error))
                 return None
-            return EmlTransport(Path(self.folder.text().strip()))
         settings = self._settings
         password = None
         if settings.username:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from app.enums import Salutation
 from app.i18n import N_, _
 from app.services.directory_rows import PersonRow
+from app.services.postal import AddressSource
 from ui.network.models import CONSENT_SYMBOLS, consent_colour, consent_text
 
 SALUTATION_LABELS = {
@@ -35,6 +36,23 @@ def _value_label() -> QLabel:
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     return label
+
+
+def address_text(person: PersonRow) -> str:
+    """The postal address letters use, and whose it is; a dash when there is none."""
+    address = person.address
+    if address is None:
+        # Translators: person details, when no postal address is known (for letters).
+        return _("— (no usable postal address)")
+    lines = [address.street, address.town, address.country.upper() if address.abroad else ""]
+    where = {
+        AddressSource.PRIVATE: _("private address"),
+        AddressSource.WORK: _("own work address"),
+        AddressSource.ORGANISATION: _("the organisation’s address"),
+    }[address.source]
+    return "{address}\n({where})".format(
+        address="\n".join(line for line in lines if line), where=where
+    )
 
 
 class PersonDetails(QStackedWidget):
@@ -66,6 +84,7 @@ class PersonDetails(QStackedWidget):
             ("function", N_("Function:")),
             ("emails", N_("E-mail:")),
             ("phones", N_("Phone:")),
+            ("address", N_("Letters go to:")),
         ):
             self._values[key] = _value_label()
             left.addRow(_(title), self._values[key])
@@ -112,6 +131,7 @@ class PersonDetails(QStackedWidget):
         ]
         values["emails"].setText("\n".join(emails) or "—")
         values["phones"].setText("\n".join(person.phones) or "—")
+        values["address"].setText(address_text(person))
         values["groups"].setText(", ".join(person.groups) or "—")
         values["quarters"].setText(", ".join(person.quarters) or "—")
         language = LANGUAGE_LABELS.get(person.preferred_language)

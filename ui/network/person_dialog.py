@@ -111,6 +111,7 @@ class PersonDialog(QDialog):
         self.last_name_error = error_label()
         self.emails = EmailEditor()
         self.phones = PhoneEditor()
+        self._build_address_fields()
         self.organisation = organisation_combo(
             choices, form.values.organisation_id if form else None
         )
@@ -150,6 +151,55 @@ class PersonDialog(QDialog):
 
     # -- building --------------------------------------------------------------------------
 
+    def _build_address_fields(self) -> None:
+        """The person's own postal address; empty: letters use the organisation's."""
+        self.street = QLineEdit()
+        self.street.setObjectName("street")
+        self.street.setAccessibleName(_("Street"))
+        self.postcode = QLineEdit()
+        self.postcode.setObjectName("postcode")
+        self.postcode.setAccessibleName(_("Postcode"))
+        self.postcode.setPlaceholderText(_("Postcode"))
+        self.postcode.setMaximumWidth(90)
+        self.city = QLineEdit()
+        self.city.setObjectName("city")
+        self.city.setAccessibleName(_("City"))
+        self.city.setPlaceholderText(_("City"))
+        self.country = QLineEdit()
+        self.country.setObjectName("country")
+        self.country.setAccessibleName(_("Country"))
+        # Translators: placeholder of the country field: empty means Germany.
+        self.country.setPlaceholderText(_("Germany"))
+        self.address_kind = QComboBox()
+        self.address_kind.setObjectName("addressKind")
+        self.address_kind.setAccessibleName(_("Kind of address"))
+        self.address_kind.addItem(_("Work address"), False)
+        self.address_kind.addItem(_("Private address"), True)
+        self.postcode_error = error_label()
+        self.postcode_error.setObjectName("postcodeError")
+        self.address_hint = QLabel(
+            _("Optional. Without it, letters go to the organisation’s address.")
+        )
+        self.address_hint.setObjectName("addressHint")
+        self.address_hint.setWordWrap(True)
+        self.address_hint.setEnabled(False)  # greyed like a hint, in every palette
+
+    def _address_rows(self, form: QFormLayout) -> None:
+        form.addRow(_("Street:"), self.street)
+        town = QHBoxLayout()
+        town.addWidget(self.postcode)
+        town.addWidget(self.city, 1)
+        town_column = QVBoxLayout()
+        town_column.setSpacing(2)
+        town_column.addLayout(town)
+        town_column.addWidget(self.postcode_error)
+        form.addRow(_("Postcode, city:"), town_column)
+        place = QHBoxLayout()
+        place.addWidget(self.country, 1)
+        place.addWidget(self.address_kind)
+        form.addRow(_("Country:"), place)
+        form.addRow("", self.address_hint)
+
     def _build_layout(self) -> None:
         left = QFormLayout()
         left.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -167,6 +217,7 @@ class PersonDialog(QDialog):
         left.addRow(_("Last name:"), last)
         left.addRow(_("E-mail:"), self.emails)
         left.addRow(_("Phone:"), self.phones)
+        self._address_rows(left)
 
         right = QFormLayout()
         right.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -211,6 +262,11 @@ class PersonDialog(QDialog):
                 order.append(row.remove)
             order.append(editor.add_button)
         order += [
+            self.street,
+            self.postcode,
+            self.city,
+            self.country,
+            self.address_kind,
             self.organisation,
             self.function,
             self.groups.filter_field,
@@ -225,8 +281,19 @@ class PersonDialog(QDialog):
     def _connect(self) -> None:
         self.emails.changed.connect(self.fix_tab_order)
         self.phones.changed.connect(self.fix_tab_order)
-        for field in (self.first_name, self.last_name, self.title_field, self.function):
+        for field in (
+            self.first_name,
+            self.last_name,
+            self.title_field,
+            self.function,
+            self.street,
+            self.postcode,
+            self.city,
+            self.country,
+        ):
             field.textChanged.connect(self._validate)
+        self.postcode.editingFinished.connect(lambda: self._show("postcode"))
+        self.country.editingFinished.connect(lambda: self._show("postcode"))
         self.last_name.editingFinished.connect(lambda: self._show("last_name"))
         self.emails.changed.connect(self._validate)
         self.emails.row_finished.connect(lambda number: self._show(f"emails:{number}"))
@@ -253,6 +320,11 @@ class PersonDialog(QDialog):
                 max(self.organisation.findData(values.organisation_id), 0)
             )
         self.function.setText(values.function)
+        self.street.setText(values.street)
+        self.postcode.setText(values.postcode)
+        self.city.setText(values.city)
+        self.country.setText(values.country)
+        self.address_kind.setCurrentIndex(1 if values.address_private else 0)
         self.groups.set_choices(self._choices.groups, values.group_ids)
         language = self.language.findData(values.preferred_language)
         if language < 0:
@@ -287,6 +359,11 @@ class PersonDialog(QDialog):
             preferred_language=str(self.language.currentData()),
             notes=self.notes.toPlainText(),
             new_consents=self.consent.pending(),
+            street=self.street.text(),
+            postcode=self.postcode.text(),
+            city=self.city.text(),
+            country=self.country.text(),
+            address_private=bool(self.address_kind.currentData()),
         )
 
     # -- validation ------------------------------------------------------------------------
@@ -316,6 +393,7 @@ class PersonDialog(QDialog):
 
         show_error(self.last_name_error, message("last_name", "last_name"))
         show_error(self.organisation_error, message("organisation", "organisation"))
+        show_error(self.postcode_error, message("postcode", "postcode"))
         email_errors = {
             e.index: e.message
             for e in errors
@@ -336,6 +414,7 @@ class PersonDialog(QDialog):
                 {
                     "last_name",
                     "organisation",
+                    "postcode",
                     *(f"emails:{n}" for n in range(len(self.emails.rows))),
                 }
             )

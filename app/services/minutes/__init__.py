@@ -48,6 +48,7 @@ from app.services.minutes.details import (
     set_actual_times,
     set_informed_only,
     set_next_meeting,
+    set_signature_lines,
     suggest_next_meeting,
 )
 from app.services.minutes.distribution import Distribution, Recipient, distribution_list
@@ -144,6 +145,7 @@ __all__ = [
     "set_actual_times",
     "set_informed_only",
     "set_next_meeting",
+    "set_signature_lines",
     "start_correction",
     "suggest_next_meeting",
     "update_action",

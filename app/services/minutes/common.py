@@ -39,15 +39,15 @@ from app.models import (
     MinutesState,
     utcnow,
 )
-from app.services.planning.common import load_meeting
+from app.services.planning.common import (
+    LOCKED_MINUTES_STATES,
+    MinutesLockedError,
+    load_meeting,
+)
 from app.services.planning.lifecycle import apply_state
 
 _NUMBER = re.compile(r"^\s*(\d+)\s*/\s*(\d{4})\s*$")
-LOCKED_STATES = (MinutesState.FINAL, MinutesState.APPROVED)
-
-
-class MinutesLockedError(ValidationError):
-    """The minutes are final (or approved): start a correction to change them."""
+LOCKED_STATES = LOCKED_MINUTES_STATES
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,7 @@ class MinutesInfo:
     next_meeting_place: str
     next_meeting_note: str
     informed_only: str
+    signature_lines: bool = True  # final minutes end with lines to sign (a print option)
 
     @property
     def locked(self) -> bool:
@@ -213,6 +214,7 @@ def minutes_info(meeting: Meeting, minutes: Minutes) -> MinutesInfo:
         next_meeting_place=minutes.next_meeting_place,
         next_meeting_note=minutes.next_meeting_note,
         informed_only=minutes.informed_only,
+        signature_lines=minutes.signature_lines,
     )
 
 

@@ -23,7 +23,9 @@ from app.models import Meeting, MeetingState, Venue
 from app.services.minutes.common import (
     check_minutes_version,
     local,
+    minutes_row,
     open_for_edit,
+    refuse_if_cancelled,
 )
 from app.services.planning.common import load_meeting
 from app.services.planning.times import localize
@@ -133,6 +135,25 @@ def set_informed_only(
         check_minutes_version(meeting, minutes, expected_version)
         previous = minutes.informed_only
         minutes.informed_only = cleaned
+        session.flush()
+        return MinutesChange(minutes.version, previous)
+
+
+def set_signature_lines(
+    db: Database, meeting_id: int, on: bool, *, expected_version: int | None
+) -> MinutesChange[bool]:
+    """Whether final minutes end with lines to sign for the minute-taker and the moderation.
+
+    A print option, not content: it may change on final minutes too (the recorded revision
+    stays as it was), and drafts never show the lines (a draft is not signed).
+    """
+    with db.write() as session:
+        meeting = load_meeting(session, meeting_id)
+        refuse_if_cancelled(meeting)
+        minutes = minutes_row(session, meeting, advance=False)
+        check_minutes_version(meeting, minutes, expected_version)
+        previous = minutes.signature_lines
+        minutes.signature_lines = bool(on)
         session.flush()
         return MinutesChange(minutes.version, previous)
 

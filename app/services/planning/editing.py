@@ -16,8 +16,16 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.db import Database
 from app.errors import ValidationError
-from app.i18n import _
-from app.models import Invitation, InvitationState, Meeting, MeetingState, Person
+from app.i18n import DEFAULT_LANGUAGE, _, supported_language
+from app.models import (
+    Invitation,
+    InvitationState,
+    Meeting,
+    MeetingState,
+    Organisation,
+    Person,
+)
+from app.services.languages import network_language
 from app.services.planning.common import (
     MeetingChange,
     MeetingDraft,
@@ -29,6 +37,7 @@ from app.services.planning.common import (
     load_meeting,
     refuse_if_cancelled,
 )
+from app.services.planning.defaults import with_stored_defaults
 from app.services.planning.lifecycle import allowed_transitions
 from app.services.planning.times import check_period, localize
 from app.services.venues import find_or_create_venue, load_venue
@@ -39,7 +48,10 @@ SEQUENCE_FIELDS = frozenset({"title", "start", "end", "timezone", "venue_id"})
 
 
 def _resolve(session: Session, draft: MeetingDraft) -> dict[str, object]:
-    """Validated column values for a draft; raises before anything is written."""
+    """Validated column values for a draft; raises before anything is written.
+
+    ``language`` is among them only when the draft names one (see ``MeetingDraft``).
+    """
     title = nfc(draft.title)
     if not title:
         raise ValidationError(_("A meeting needs a title."))
@@ -56,7 +68,7 @@ def _resolve(session: Session, draft: MeetingDraft) -> dict[str, object]:
         venue_id = find_or_create_venue(session, draft.venue_name).id
     else:
         venue_id = None
-    return {
+    values: dict[str, object] = {
         "title": title,
         # In UTC: Python never calls an ambiguous local time (fall-back hour) equal to any
         # time in another zone (PEP 495), which would make every save look like a change.
@@ -70,6 +82,9 @@ def _resolve(session: Session, draft: MeetingDraft) -> dict[str, object]:
         "description": nfc(draft.description),
         "rsvp_by": draft.rsvp_by,
     }
+    if draft.language:
+        values["language"] = supported_language(draft.language, DEFAULT_LANGUAGE)
+    return values
 
 
 def create_meeting(
@@ -78,14 +93,20 @@ def create_meeting(
     *,
     with_standard_agenda: bool = False,
     language: str | None = None,
+    stored_defaults: bool = False,
 ) -> int:
     """A new planned meeting; returns its id.
 
-    ``with_standard_agenda`` adds the standard TOPs in *language* (default: the document
-    language) in the same transaction. Inverse (for undo): ``delete_meeting``.
+    ``with_standard_agenda`` adds the standard TOPs in *language* (default: the meeting's
+    language) in the same transaction. ``stored_defaults``: a draft without organiser or venue
+    gets the default ones from the settings (``meetings.default_organiser``,
+    ``meetings.default_venue``). Inverse (for undo): ``delete_meeting``.
     """
     with db.write() as session:
+        if stored_defaults:
+            draft = with_stored_defaults(session, draft)
         values = _resolve(session, draft)
+        values.setdefault("language", network_language(session))
         meeting = Meeting(**values)
         session.add(meeting)
         session.flush()
@@ -189,6 +210,7 @@ def copy_meeting(
             minute_taker_id=source.minute_taker_id,
             description=source.description,
             rsvp_by=rsvp_by,
+            language=source.language,
         )
         meeting = Meeting(**_resolve(session, draft))
         session.add(meeting)
@@ -205,6 +227,14 @@ def copy_meeting(
             ).all()
             for person_id in person_ids:
                 session.add(Invitation(meeting_id=meeting.id, person_id=person_id))
+            organisation_ids = session.scalars(
+                select(Invitation.organisation_id)
+                .join(Organisation, Organisation.id == Invitation.organisation_id)
+                .where(Invitation.meeting_id == source.id, Organisation.archived.is_(False))
+                .order_by(Invitation.id)
+            ).all()
+            for organisation_id in organisation_ids:
+                session.add(Invitation(meeting_id=meeting.id, organisation_id=organisation_id))
         return meeting.id
 
 

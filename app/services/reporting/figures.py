@@ -27,7 +27,8 @@ Definitions (the same in the window, the exports and ``treffpunkt figures``):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -49,6 +50,7 @@ from app.models import (
     Quarter,
     organisation_quarters,
 )
+from app.services.languages import network_language
 from app.services.planning.common import load_meeting
 from app.services.planning.times import zone
 from app.text import fold, sort_key
@@ -76,6 +78,10 @@ class MeetingFigures:
     not_recorded: int
     organisation_names: tuple[str, ...]  # German order
     quarter_names: tuple[str, ...]
+    # Of ``invited``/``accepted``: organisations invited by their own address. They count as
+    # one invitation each, as the organisation, and never as a person (``not_recorded``).
+    invited_organisations: int = 0
+    accepted_organisations: int = 0
 
     @property
     def date(self) -> date:
@@ -145,6 +151,9 @@ class PeriodFigures:
     per_organisation: tuple[OrganisationFigures, ...]  # German order, None last
     per_quarter: tuple[QuarterFigures, ...]  # every quarter of the directory, None last
     per_calendar_quarter: tuple[CalendarQuarterFigures, ...]  # every one the period touches
+    # The exported report's language: the network's document language (it goes to funders);
+    # the window shows the same figures in its own language.
+    language: str = "de"
 
 
 def calendar_quarter_label(year: int, quarter: int) -> str:
@@ -253,14 +262,21 @@ def _figures_of(
 ) -> list[tuple[MeetingFigures, list[_Present]]]:
     ids = [m.id for m in meetings]
     replies: dict[int, Counter[InvitationState]] = defaultdict(Counter)
-    invited: dict[int, set[int]] = defaultdict(set)
-    for meeting_id, person_id, state in session.execute(
-        select(Invitation.meeting_id, Invitation.person_id, Invitation.state).where(
-            Invitation.meeting_id.in_(ids)
-        )
+    organisation_replies: dict[int, Counter[InvitationState]] = defaultdict(Counter)
+    invited: dict[int, set[int]] = defaultdict(set)  # people, for "not recorded"
+    for meeting_id, person_id, organisation_id, state in session.execute(
+        select(
+            Invitation.meeting_id,
+            Invitation.person_id,
+            Invitation.organisation_id,
+            Invitation.state,
+        ).where(Invitation.meeting_id.in_(ids))
     ):
         replies[meeting_id][state] += 1
-        invited[meeting_id].add(person_id)
+        if organisation_id is not None:
+            organisation_replies[meeting_id][state] += 1
+        elif person_id is not None:  # an erased person's invitation counts, but has no record
+            invited[meeting_id].add(person_id)
     # Plain rows, not ORM objects: ten years hold 30,000 attendance rows (issue 14).
     rows: dict[int, list[Any]] = defaultdict(list)
     for row in session.execute(
@@ -343,6 +359,8 @@ def _figures_of(
                 sorted((directory.name(key) for key in organisations), key=directory.sort_key)
             ),
             quarter_names=tuple(sorted(quarter_names, key=directory.sort_key)),
+            invited_organisations=sum(organisation_replies[meeting.id].values()),
+            accepted_organisations=organisation_replies[meeting.id][InvitationState.ACCEPTED],
         )
         result.append((figures, present))
     return result
@@ -397,13 +415,20 @@ class _Tally:
         return len(self.people)
 
 
-def period_figures(db: Database, start: date, end: date) -> PeriodFigures:
-    """Figures of the meetings held from *start* to *end* (local dates, both included)."""
+def period_figures(
+    db: Database, start: date, end: date, *, meeting_ids: Collection[int] | None = None
+) -> PeriodFigures:
+    """Figures of the meetings held from *start* to *end* (local dates, both included).
+
+    *meeting_ids* narrows the count to these meetings (a project's, for the funding report),
+    with every definition above unchanged, so the report and the figures page agree.
+    """
     if end < start:
         raise ValidationError(_("The period ends before it begins."))
     # Meetings are stored in UTC: widen by a day each side, then filter by local date.
     low = datetime.combine(start - timedelta(days=1), time.min, tzinfo=UTC)
     high = datetime.combine(end + timedelta(days=2), time.min, tzinfo=UTC)
+    wanted = set(meeting_ids) if meeting_ids is not None else None
     with db.read() as session:
         meetings = [
             meeting
@@ -412,14 +437,16 @@ def period_figures(db: Database, start: date, end: date) -> PeriodFigures:
                 .where(Meeting.start >= low, Meeting.start < high)
                 .order_by(Meeting.start, Meeting.id)
             )
-            if start <= _local_date(meeting) <= end
+            if start <= _local_date(meeting) <= end and (wanted is None or meeting.id in wanted)
         ]
         held = [m for m in meetings if m.state in HELD_STATES]
         directory = _directory(session)
         figures = _figures_of(session, held, directory)
         not_held = sum(1 for m in meetings if m.state in NOT_HELD_STATES)
         cancelled = sum(1 for m in meetings if m.state is MeetingState.CANCELLED)
-    return _aggregate(start, end, figures, directory, not_held=not_held, cancelled=cancelled)
+        language = network_language(session)
+    result = _aggregate(start, end, figures, directory, not_held=not_held, cancelled=cancelled)
+    return replace(result, language=language)
 
 
 def _aggregate(

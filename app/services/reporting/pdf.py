@@ -24,6 +24,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from app import i18n
 from app.documents.base import (
     GREY,
     LIGHT_GREY,
@@ -72,6 +73,7 @@ class FiguresRenderer(DocumentRenderer):
     bottom_margin = 16 * mm
     running_header_height = 8 * mm
     footer_baseline = 9 * mm
+    number_min_width = 16 * mm  # the narrowest number column
 
     def __init__(
         self,
@@ -211,7 +213,7 @@ class FiguresRenderer(DocumentRenderer):
                     (stringWidth(w, BOLD, header_size) for w in pdf_plain(column.title).split()),
                     default=0.0,
                 )
-                fixed[index] = max(words, values, 16 * mm) + 2 * CELL_PADDING + 1
+                fixed[index] = max(words, values, self.number_min_width) + 2 * CELL_PADDING + 1
             else:
                 header = stringWidth(pdf_plain(column.title), BOLD, header_size)
                 natural[index] = max(values, header, 18 * mm) + 2 * CELL_PADDING + 1
@@ -280,8 +282,9 @@ class FiguresRenderer(DocumentRenderer):
 
 
 def render_figures_pdf(figures: PeriodFigures, **options: Any) -> bytes:
-    """The report as PDF bytes; *options* as for ``FiguresRenderer``."""
-    return FiguresRenderer(figures, **options).render_to_bytes()
+    """The report as PDF bytes in ``figures.language``; *options* as for ``FiguresRenderer``."""
+    with i18n.language(figures.language):
+        return FiguresRenderer(figures, **options).render_to_bytes()
 
 
 def write_figures_pdf(
@@ -293,7 +296,8 @@ def write_figures_pdf(
     letterhead: Letterhead | None = None,
     created: date | None = None,
 ) -> None:
-    """Render and save atomically; raises ``DocumentWriteError`` with a user message."""
-    FiguresRenderer(
-        figures, title=title, network=network, letterhead=letterhead, created=created
-    ).write(Path(path))
+    """Render and save atomically in ``figures.language``; raises ``DocumentWriteError``."""
+    with i18n.language(figures.language):
+        FiguresRenderer(
+            figures, title=title, network=network, letterhead=letterhead, created=created
+        ).write(Path(path))

@@ -138,6 +138,17 @@ def test_csv_for_german_excel(network: Database, tmp_path: Path) -> None:
             "Quarters",
             "Language",
             "Notes",
+            "Street",
+            "Postcode",
+            "City",
+            "Country",
+            "Private street",
+            "Private postcode",
+            "Private city",
+            "Private country",
+            "Organisation's street",
+            "Organisation's postcode",
+            "Organisation's city",
         )
     ]
     by_last = {row[3]: row for row in rows[1:]}

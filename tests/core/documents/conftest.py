@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from io import BytesIO
 
+import pytest
 from pypdf import PdfReader
 
 from app.db import Database
@@ -100,3 +101,26 @@ def squeeze(text: str) -> str:
 
 def count(needle: str, haystack: str) -> int:
     return len(re.findall(re.escape(needle), haystack))
+
+
+# -- the demo network, once per test session (read only) ------------------------------------
+
+DEMO_TODAY = date(2026, 12, 6)
+
+
+@pytest.fixture(scope="session")
+def demo_network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """The demo network (40 organisations, 85 people, 4 meetings). Tests only read it."""
+    from app.services.demo import fill_demo
+
+    database = Database.create(tmp_path_factory.mktemp("demo") / "demo.db")
+    fill_demo(database, today=DEMO_TODAY)
+    yield database
+    database.close()
+
+
+def demo_meeting(db: Database, state: str) -> int:
+    """The id of the demo meeting in *state* ("invited", "minutes_final", "minutes_draft")."""
+    from app.services.meetings import list_meetings
+
+    return next(row.id for row in list_meetings(db) if row.state.value == state)

@@ -70,3 +70,29 @@ def test_long_hyphenated_names_break_after_a_hyphen() -> None:
     assert "".join(fitted.lines) == name
     assert all(line.endswith("-") for line in fitted.lines[:-1])
     assert fits(fitted.text, fitted.size, 120)
+
+
+def test_abbreviations_stay_with_their_word() -> None:
+    text = "Syrisch-Deutscher Freundeskreis Krefeld e. V."
+    width = stringWidth("Syrisch-Deutscher Freundeskreis Krefeld", fonts.REGULAR, 8) + 2
+    fitted = fit_text(text, width, steps=STEPS)
+    assert "e. V." in fitted.lines[-1]
+    assert not any(line.endswith("e.") for line in fitted.lines)
+    assert " ".join(fitted.lines) == text
+
+
+def test_a_long_word_shrinks_a_little_rather_than_break() -> None:
+    word = "Kreisgruppengeschäftsführer"
+    width = stringWidth(word, fonts.REGULAR, 6.5) + 1  # fits only below the last step (7 pt)
+    fitted = fit_text(word, width, steps=STEPS)
+    assert fitted.lines == [word]
+    assert 5.5 <= fitted.size < 7.0
+    assert not fitted.truncated
+
+
+def test_cut_only_after_a_whole_word() -> None:
+    text = " ".join(["Quartiersarbeit", "Nachbarschaft", "Begegnung"] * 10)
+    fitted = fit_text(text, WIDTH, steps=STEPS)
+    assert fitted.truncated
+    last = fitted.lines[-1].removesuffix(ELLIPSIS)
+    assert all(word in ("Quartiersarbeit", "Nachbarschaft", "Begegnung") for word in last.split())

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from app.db import Database
 from app.documents.base import Letterhead
 from app.documents.minutes import (
+    attendance_summary,
     document_title,
     numbered_title,
     render_minutes,
@@ -24,7 +25,7 @@ from app.documents.minutes import (
 )
 from app.documents.minutes_snapshot import MinutesSnapshot, build_minutes_snapshot
 from app.documents.text import pdf_plain
-from app.i18n import _, format_date, format_weekday_date
+from app.i18n import _, format_date, format_weekday_date, ngettext
 from app.models import Attendance, AttendanceStatus, Meeting, Organisation, Person
 from app.services.minutes import (
     ActionDraft,
@@ -216,7 +217,10 @@ def test_every_attendee_literally_grouped(draft: Written) -> None:
     assert f"SV Gatherhof: {TURKISH}, Jan Müller" in text  # by last name: Kılıç, Müller
     assert "Eva Entschuldigt" in text
     assert unicodedata.normalize("NFC", NFD_GUEST) + " – Presse" in text
-    assert _("Present ({n})").format(n=8) in text
+    assert _("Present from the network ({n})").format(n=8) in text
+    # The counts in words, adding up: 8 members and 1 guest are 9 participants.
+    assert attendance_summary(draft.snapshot) in text
+    assert ngettext("{n} participant", "{n} participants", 9).format(n=9) in text
     assert _("Excused ({n})").format(n=1) in text
     assert _("Guests ({n})").format(n=1) in text
     assert "&amp;" not in text

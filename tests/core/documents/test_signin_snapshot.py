@@ -19,6 +19,7 @@ from app.documents.signin import (
 )
 from app.documents.signin_snapshot import build_signin_snapshot
 from app.errors import NotFound
+from app.i18n import _
 from app.models import InvitationState
 from tests.core.documents.conftest import Invitee, add_meeting
 
@@ -58,15 +59,30 @@ def names(snapshot: SigninSnapshot) -> list[str]:
     return [row.name for row in snapshot.invitee_rows]
 
 
-def test_accepted_first_then_everyone_else_alphabetically(db: Database, meeting: int) -> None:
+def test_default_is_one_alphabetical_run_without_headings(db: Database, meeting: int) -> None:
     snapshot = build_signin_snapshot(db, meeting, SigninOptions(blank_rows=0))
     assert names(snapshot) == [
+        "Nguyễn Thị Minh Khai",  # by the family name as stored: Khai
         "Dr. Jürgen Müller",
-        "Renée Öztürk-Weiß",
-        "Ayşe Yılmaz",  # accepted, Ö sorted as O
-        "Nguyễn Thị Minh Khai",
         "Klaus Neumann",
-        "Łukasz Żółć",  # no answer yet or tentative
+        "Renée Öztürk-Weiß",  # Ö sorted as O
+        "Ayşe Yılmaz",
+        "Łukasz Żółć",
+    ]
+    assert {row.group for row in snapshot.rows} == {""}
+
+
+def test_accepted_first_then_everyone_else_each_under_a_heading(db: Database, meeting: int) -> None:
+    snapshot = build_signin_snapshot(
+        db, meeting, SigninOptions(order="accepted_first", blank_rows=0)
+    )
+    assert [(row.group, row.name) for row in snapshot.invitee_rows] == [
+        (_("Accepted"), "Dr. Jürgen Müller"),
+        (_("Accepted"), "Renée Öztürk-Weiß"),
+        (_("Accepted"), "Ayşe Yılmaz"),
+        (_("Further invitees"), "Nguyễn Thị Minh Khai"),
+        (_("Further invitees"), "Klaus Neumann"),
+        (_("Further invitees"), "Łukasz Żółć"),  # no answer yet or tentative
     ]
     assert [row.reply for row in snapshot.rows[:3]] == ["accepted"] * 3
 
@@ -83,6 +99,15 @@ def test_by_organisation_alphabetically_without_organisation_last(
         ("SV Gatherhof", "Łukasz Żółć"),
         ("", "Renée Öztürk-Weiß"),
     ]
+    # Each organisation is a heading of its own; those without one come last, headed too.
+    assert [row.group for row in snapshot.rows] == [
+        "Ärztehaus am Park",
+        "Ladenlokal Stahldorf",
+        "Quartiersbüro Lehmheide",
+        "SV Gatherhof",
+        "SV Gatherhof",
+        _("Without organisation"),
+    ]
 
 
 def test_declined_are_left_out_by_default(db: Database, meeting: int) -> None:
@@ -98,6 +123,8 @@ def test_declined_listed_as_excused_at_the_end(db: Database, meeting: int) -> No
     )
     assert names(snapshot)[-2:] == ["Anna Becker", "Олександр Шевченко"]
     assert [row.excused for row in snapshot.rows] == [False] * 6 + [True] * 2
+    # The second alphabetical run has a heading: nobody looks for a name in the wrong run.
+    assert [row.group for row in snapshot.rows] == [""] * 6 + [_("Excused")] * 2
     assert {row.reply for row in snapshot.rows if row.excused} == {"declined"}
 
 

@@ -205,7 +205,18 @@ def test_settings_server_without_setup_is_a_user_error(
     assert err.count("\n") == 1
 
 
-def test_mail_needs_a_way_out(
-    capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Any
+def test_without_a_way_out_the_settings_decide(
+    capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Any, tmp_path: Path
 ) -> None:
-    assert run(capsys, "--db", str(db_path), "mail", "invitations", str(network.meeting_id))[0] == 2
+    meeting = str(network.meeting_id)
+    # mail.mode smtp (the default) without a server: one line saying how to set it up.
+    code, _out, err = run(capsys, "--db", str(db_path), "mail", "invitations", meeting)
+    assert code == 1
+    assert err.count("\n") == 1
+    assert "mail.smtp_host" in err
+    folder = tmp_path / "entwuerfe"
+    assert run(capsys, "--db", str(db_path), "settings", "set", "mail.mode", "eml")[0] == 0
+    assert run(capsys, "--db", str(db_path), "settings", "set", "mail.eml_dir", str(folder))[0] == 0
+    code, _out, err = run(capsys, "--db", str(db_path), "mail", "invitations", meeting)
+    assert (code, err) == (0, "")
+    assert len(list(folder.glob("*.eml"))) == 4

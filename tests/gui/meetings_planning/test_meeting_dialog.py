@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import QDate, Qt, QTime
@@ -14,6 +14,8 @@ from app.models import MeetingState
 from app.services.agenda import get_agenda
 from app.services.meetings import list_meetings
 from app.services.planning import MeetingDraft, load_meeting_form, update_meeting
+from app.services.planning.defaults import next_working_day
+from app.services.settings_registry import change_setting
 from app.services.venues import list_venues
 from tests.gui.meetings_planning.conftest import WAIT_MS, Planned
 from ui.meetings.meeting_dialog import MeetingDialog, Mode, RescheduleDialog
@@ -181,3 +183,81 @@ def test_new_venue_from_the_combo(
     assert dialog.venue.currentText() == "Stadtteilzentrum Gatherhof, Saal 2"
     stored = [v for v in list_venues(planned.db) if v.name == "Stadtteilzentrum Gatherhof"]
     assert stored[0].accessibility_notes == "Rampe am Seiteneingang"
+
+
+def test_a_new_meeting_starts_with_the_usual_time_venue_and_organiser(
+    qtbot: QtBot, runner: TaskRunner, planned: Planned
+) -> None:
+    change_setting(planned.db, "meetings.default_organiser", "ayse.yilmaz@qb.example")
+    dialog = open_dialog(qtbot, MeetingDialog(runner, planned.db, Mode.NEW))
+    day = next_working_day(date.today())
+    assert dialog.date.date() == QDate(day.year, day.month, day.day)
+    # The only earlier meeting ran 18:00–19:30 at the Museumscafé.
+    assert (dialog.start.time(), dialog.end.time()) == (QTime(18, 0), QTime(19, 30))
+    assert dialog.venue.currentText() == "Museumscafé K+"
+    assert dialog.organiser.currentText() == "Ayşe Yılmaz (Quartiersbüro Lehmheide)"
+    # No placeholder date behind the greyed reply field: a real one, following the day.
+    assert not dialog.rsvp_by.isEnabled()
+    assert dialog.rsvp_by.date() >= QDate.currentDate()
+    assert "2000" not in dialog.rsvp_by.text()
+    dialog.date.setDate(QDate(day.year + 1, 3, 10))
+    assert dialog.rsvp_by.date() == QDate(day.year + 1, 3, 3)
+    qtbot.keyClicks(dialog.title, "Netzwerktreffen")
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as blocker:
+        press_save(qtbot, dialog)
+    draft = load_meeting_form(planned.db, blocker.args[0]).draft
+    assert draft.rsvp_by is None  # greyed: not asked for
+    assert draft.venue_name == "Museumscafé K+"
+
+
+def test_editing_shows_the_stored_reply_date_or_a_real_suggestion(
+    qtbot: QtBot, runner: TaskRunner, planned: Planned
+) -> None:
+    dialog = open_dialog(qtbot, MeetingDialog(runner, planned.db, Mode.EDIT, planned.meeting_id))
+    assert dialog.date.date() == QDate(2026, 5, 4)
+    assert not dialog.rsvp_enabled.isChecked()
+    assert dialog.rsvp_by.date() <= QDate(2026, 5, 4)
+    assert dialog.rsvp_by.date() >= QDate(2026, 4, 27)
+
+
+def test_document_language_chosen_in_the_form(
+    qtbot: QtBot, runner: TaskRunner, planned: Planned
+) -> None:
+    dialog = open_dialog(qtbot, MeetingDialog(runner, planned.db, Mode.NEW))
+    assert dialog.language.currentData() == "de"  # the network's document language
+    fill(dialog, qtbot, "Partner exchange", QDate(2026, 6, 10), QTime(17, 0), QTime(19, 0))
+    dialog.language.setFocus()
+    qtbot.keyClicks(dialog.language, "E")  # type-ahead: "English"
+    assert dialog.language.currentData() == "en"
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as blocker:
+        press_save(qtbot, dialog)
+    meeting_id = blocker.args[0]
+    assert load_meeting_form(planned.db, meeting_id).draft.language == "en"
+    titles = [e.row.title for e in get_agenda(planned.db, meeting_id).entries]
+    assert titles[0] == "Welcome"  # the standard agenda in the meeting's language
+
+    edit = open_dialog(qtbot, MeetingDialog(runner, planned.db, Mode.EDIT, meeting_id))
+    assert edit.language.currentData() == "en"
+
+
+def test_editing_a_meeting_at_the_second_half_past_two_keeps_its_time(
+    qtbot: QtBot, runner: TaskRunner, planned: Planned
+) -> None:
+    """Issue 12 (4): 02:30 exists twice on 31 Oct 2027; the fields cannot tell which one, so
+    saving a new title must not move the meeting to the other."""
+    from datetime import UTC, timedelta, timezone
+
+    from app.services.meetings import get_meeting
+    from app.services.planning import create_meeting
+
+    second = datetime(2027, 10, 31, 2, 30, tzinfo=timezone(timedelta(hours=1)))  # MEZ
+    meeting_id = create_meeting(planned.db, MeetingDraft(title="Nachtcafé", start=second))
+    assert "zweite" in get_meeting(planned.db, meeting_id).time_note
+    dialog = open_dialog(qtbot, MeetingDialog(runner, planned.db, Mode.EDIT, meeting_id))
+    assert dialog.start.time() == QTime(2, 30)
+    dialog.title.setText("Nachtcafé zur Zeitumstellung")
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        press_save(qtbot, dialog)
+    detail = get_meeting(planned.db, meeting_id)
+    assert detail.title == "Nachtcafé zur Zeitumstellung"
+    assert detail.start.astimezone(UTC) == datetime(2027, 10, 31, 1, 30, tzinfo=UTC)

@@ -1,0 +1,302 @@
+"""Treffpunkt 0.2: postal addresses, languages, organisations as invitees, erasure, app id
+
+Revision ID: 20261206_02
+Revises: 20261125_01
+Create Date: 2026-12-06 12:50:18.453209
+
+One revision for everything this release changes in the schema (the parts were written side
+by side and are applied together; no database of an intermediate state was ever released):
+
+- ``people``: an optional postal address of the person (street, postcode, city, country) and
+  whether it is their work or private address; letters use it before the organisation's.
+- ``minutes.signature_lines``: print lines to sign under final minutes (default on). Final or
+  approved minutes stored with revision 0 become revision 1 ("Fassung 1").
+- ``meetings.language``: the language of a meeting's documents; existing meetings take the
+  network's document language (the ``document_language`` setting, German by default).
+- ``invitations``: ``organisation_id`` for an organisation invited through its own address;
+  ``anonymised`` for the invitation of an erased person, which keeps the meeting's "invited"
+  count; so ``person_id`` becomes nullable, and a check constraint says that exactly one of
+  person and organisation is set, or neither for an anonymised invitation.
+- ``outbox_messages``: ``organisation_id`` (a mail to that address marks the organisation's
+  invitation as sent) and ``documents_outdated`` (queued documents that named an erased person
+  are rendered again before they go out).
+- Projects (funding): ``projects`` with their partner organisations, quarters, meetings and
+  agenda items; ``signin_scans`` (the signed sign-in sheet of a meeting), ``press_releases``
+  and ``photo_subjects`` (who is pictured, for photo consent).
+- SQLite's ``PRAGMA application_id`` marks the file as a Treffpunkt database (the value is
+  ``app.db.database.APPLICATION_ID``; revisions never import app code).
+"""
+
+import json
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+
+revision: str = '20261206_02'
+down_revision: str | None = '20261125_01'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+APPLICATION_ID = 0x54725074  # "TrPt"
+INVITEE_RULE = (
+    "((person_id IS NULL) <> (organisation_id IS NULL))"
+    " OR (anonymised AND person_id IS NULL AND organisation_id IS NULL)"
+)
+
+
+def _network_language() -> str:
+    row = (
+        op.get_bind()
+        .execute(sa.text("SELECT value_json FROM settings WHERE key = 'document_language'"))
+        .first()
+    )
+    try:
+        value = json.loads(row[0]) if row is not None else "de"
+    except ValueError:
+        value = "de"
+    return value if value in ("de", "en") else "de"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('minutes', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('signature_lines', sa.Boolean(), server_default=sa.true(), nullable=False)
+        )
+    op.execute(
+        "UPDATE minutes SET revision = 1 WHERE revision = 0 AND state IN ('final', 'approved')"
+    )
+
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        for name, length in (('street', 200), ('postcode', 20), ('city', 120), ('country', 80)):
+            batch_op.add_column(
+                sa.Column(name, sa.String(length=length), server_default='', nullable=False)
+            )
+        batch_op.add_column(
+            sa.Column(
+                'address_kind',
+                sa.Enum('work', 'private', name='addresskind', native_enum=False, length=20),
+                server_default='work',
+                nullable=False,
+            )
+        )
+
+    with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('language', sa.String(length=10), nullable=False, server_default='de')
+        )
+    op.get_bind().execute(
+        sa.text('UPDATE meetings SET language = :language'), {'language': _network_language()}
+    )
+
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('anonymised', sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+        batch_op.add_column(sa.Column('organisation_id', sa.Integer(), nullable=True))
+        batch_op.alter_column('person_id', existing_type=sa.INTEGER(), nullable=True)
+        batch_op.create_index(
+            batch_op.f('ix_invitations_organisation_id'), ['organisation_id'], unique=False
+        )
+        batch_op.create_unique_constraint(
+            'uq_invitations_meeting_id_organisation_id', ['meeting_id', 'organisation_id']
+        )
+        batch_op.create_foreign_key(
+            batch_op.f('fk_invitations_organisation_id_organisations'),
+            'organisations',
+            ['organisation_id'],
+            ['id'],
+            ondelete='CASCADE',
+        )
+        batch_op.create_check_constraint('person_or_organisation', INVITEE_RULE)
+
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                'documents_outdated', sa.Boolean(), nullable=False, server_default=sa.false()
+            )
+        )
+        batch_op.add_column(sa.Column('organisation_id', sa.Integer(), nullable=True))
+        batch_op.create_index(
+            batch_op.f('ix_outbox_messages_organisation_id'), ['organisation_id'], unique=False
+        )
+        batch_op.create_foreign_key(
+            batch_op.f('fk_outbox_messages_organisation_id_organisations'),
+            'organisations',
+            ['organisation_id'],
+            ['id'],
+            ondelete='SET NULL',
+        )
+
+    _create_project_tables()
+
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute(f'PRAGMA application_id = {APPLICATION_ID}')
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute('PRAGMA application_id = 0')
+
+    _drop_project_tables()
+
+    with op.batch_alter_table('outbox_messages', schema=None) as batch_op:
+        batch_op.drop_constraint(
+            batch_op.f('fk_outbox_messages_organisation_id_organisations'), type_='foreignkey'
+        )
+        batch_op.drop_index(batch_op.f('ix_outbox_messages_organisation_id'))
+        batch_op.drop_column('organisation_id')
+        batch_op.drop_column('documents_outdated')
+
+    op.execute('DELETE FROM invitations WHERE person_id IS NULL')
+    with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.drop_constraint('ck_invitations_person_or_organisation', type_='check')
+        batch_op.drop_constraint(
+            batch_op.f('fk_invitations_organisation_id_organisations'), type_='foreignkey'
+        )
+        batch_op.drop_constraint('uq_invitations_meeting_id_organisation_id', type_='unique')
+        batch_op.drop_index(batch_op.f('ix_invitations_organisation_id'))
+        batch_op.alter_column('person_id', existing_type=sa.INTEGER(), nullable=False)
+        batch_op.drop_column('organisation_id')
+        batch_op.drop_column('anonymised')
+
+    with op.batch_alter_table('meetings', schema=None) as batch_op:
+        batch_op.drop_column('language')
+
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        for name in ('address_kind', 'country', 'city', 'postcode', 'street'):
+            batch_op.drop_column(name)
+
+    with op.batch_alter_table('minutes', schema=None) as batch_op:
+        batch_op.drop_column('signature_lines')
+
+
+def _create_project_tables() -> None:
+    op.create_table('projects',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=300), nullable=False),
+    sa.Column('name_key', sa.String(length=300), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('funder', sa.String(length=300), nullable=False),
+    sa.Column('programme', sa.String(length=300), nullable=False),
+    sa.Column('reference', sa.String(length=120), nullable=False),
+    sa.Column('amount_cents', sa.Integer(), nullable=True),
+    sa.Column('start_date', sa.Date(), nullable=True),
+    sa.Column('end_date', sa.Date(), nullable=True),
+    sa.Column('lead_organisation_id', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['lead_organisation_id'], ['organisations.id'], name=op.f('fk_projects_lead_organisation_id_organisations'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_projects'))
+    )
+    with op.batch_alter_table('projects', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_projects_name_key'), ['name_key'], unique=False)
+
+    op.create_table('project_organisations',
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_project_organisations_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_organisations_project_id_projects'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('project_id', 'organisation_id', name=op.f('pk_project_organisations'))
+    )
+    with op.batch_alter_table('project_organisations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_organisations_organisation_id'), ['organisation_id'], unique=False)
+
+    op.create_table('project_quarters',
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('quarter_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_quarters_project_id_projects'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['quarter_id'], ['quarters.id'], name=op.f('fk_project_quarters_quarter_id_quarters'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('project_id', 'quarter_id', name=op.f('pk_project_quarters'))
+    )
+    op.create_table('project_meetings',
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_project_meetings_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_meetings_project_id_projects'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('project_id', 'meeting_id', name=op.f('pk_project_meetings'))
+    )
+    with op.batch_alter_table('project_meetings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_meetings_meeting_id'), ['meeting_id'], unique=False)
+
+    op.create_table('signin_scans',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=260), nullable=False),
+    sa.Column('mime_type', sa.String(length=60), nullable=False),
+    sa.Column('pages', sa.Integer(), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=False),
+    sa.Column('added_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_signin_scans_meeting_id_meetings'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_signin_scans'))
+    )
+    with op.batch_alter_table('signin_scans', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_signin_scans_meeting_id'), ['meeting_id'], unique=False)
+
+    op.create_table('press_releases',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=True),
+    sa.Column('headline', sa.String(length=500), nullable=False),
+    sa.Column('language', sa.String(length=10), nullable=False),
+    sa.Column('channel', sa.Enum('docx', 'text', 'mail', name='pressreleasechannel', native_enum=False, length=20), nullable=False),
+    sa.Column('recipients', sa.Text(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('photo_id', sa.Integer(), nullable=True),
+    sa.Column('issued_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_press_releases_meeting_id_meetings'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['photo_id'], ['photos.id'], name=op.f('fk_press_releases_photo_id_photos'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_press_releases'))
+    )
+    with op.batch_alter_table('press_releases', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_press_releases_issued_at'), ['issued_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_press_releases_meeting_id'), ['meeting_id'], unique=False)
+
+    op.create_table('project_agenda_items',
+    sa.Column('project_id', sa.Integer(), nullable=False),
+    sa.Column('agenda_item_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['agenda_item_id'], ['agenda_items.id'], name=op.f('fk_project_agenda_items_agenda_item_id_agenda_items'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['project_id'], ['projects.id'], name=op.f('fk_project_agenda_items_project_id_projects'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('project_id', 'agenda_item_id', name=op.f('pk_project_agenda_items'))
+    )
+    with op.batch_alter_table('project_agenda_items', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_project_agenda_items_agenda_item_id'), ['agenda_item_id'], unique=False)
+
+    op.create_table('photo_subjects',
+    sa.Column('photo_id', sa.Integer(), nullable=False),
+    sa.Column('attendance_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['attendance_id'], ['attendances.id'], name=op.f('fk_photo_subjects_attendance_id_attendances'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['photo_id'], ['photos.id'], name=op.f('fk_photo_subjects_photo_id_photos'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('photo_id', 'attendance_id', name=op.f('pk_photo_subjects'))
+    )
+
+
+def _drop_project_tables() -> None:
+    op.drop_table('photo_subjects')
+    with op.batch_alter_table('project_agenda_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_agenda_items_agenda_item_id'))
+
+    op.drop_table('project_agenda_items')
+    with op.batch_alter_table('press_releases', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_press_releases_meeting_id'))
+        batch_op.drop_index(batch_op.f('ix_press_releases_issued_at'))
+
+    op.drop_table('press_releases')
+    with op.batch_alter_table('signin_scans', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_signin_scans_meeting_id'))
+
+    op.drop_table('signin_scans')
+    with op.batch_alter_table('project_meetings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_meetings_meeting_id'))
+
+    op.drop_table('project_meetings')
+    op.drop_table('project_quarters')
+    with op.batch_alter_table('project_organisations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_project_organisations_organisation_id'))
+
+    op.drop_table('project_organisations')
+    with op.batch_alter_table('projects', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_projects_name_key'))
+
+    op.drop_table('projects')

@@ -1,0 +1,1 @@
+"""The Projekte page: funded projects, their links, the funding report and press releases."""
