@@ -8,6 +8,10 @@ little and rarely concurrently, so WAL's concurrency gains do not matter here.
 Per connection: ``foreign_keys=ON``, ``busy_timeout``, ``synchronous=FULL``, ``secure_delete``
 (erased people leave no trace in free pages). Every write is one ``BEGIN IMMEDIATE``
 transaction (``Database.write()``), so a writer never fails half-way on a lock upgrade.
+
+Issue 14: opening a current database imports no SQLAlchemy. The checks use ``sqlite3`` and the
+engine is built on first use of ``read()``/``write()``/``engine``; the window's first page
+lists its people through ``raw_read()`` (plain DB-API connections) before the ORM has loaded.
 """
 
 from __future__ import annotations
@@ -15,16 +19,12 @@ from __future__ import annotations
 import enum
 import os
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-import sqlalchemy.exc
-from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
+from typing import TYPE_CHECKING
 
 from app.db import migrate
 from app.errors import (
@@ -40,6 +40,12 @@ from app.errors import (
     NotTreffpunktDatabase,
 )
 from app.i18n import _
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.engine.interfaces import DBAPIConnection
+    from sqlalchemy.orm import Session, sessionmaker
+    from sqlalchemy.pool import ConnectionPoolEntry
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # ``PRAGMA application_id`` of a Treffpunkt database ("TrPt"), set by the migration
@@ -90,15 +96,18 @@ def _connect(path: Path, mode: str) -> sqlite3.Connection:
     return connection
 
 
+CONNECTION_PRAGMAS = (
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA secure_delete=ON",
+    "PRAGMA trusted_schema=OFF",
+)
+
+
 def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
-    for pragma in (
-        "PRAGMA foreign_keys=ON",
-        f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
-        "PRAGMA synchronous=FULL",
-        "PRAGMA secure_delete=ON",
-        "PRAGMA trusted_schema=OFF",
-    ):
+    for pragma in CONNECTION_PRAGMAS:
         cursor.execute(pragma)
     cursor.close()
 
@@ -109,6 +118,9 @@ def _on_begin(connection: object) -> None:
 
 
 def _make_engine(path: Path, mode: str) -> Engine:
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import QueuePool
+
     engine = create_engine(
         "sqlite+pysqlite://",
         creator=lambda: _connect(path, mode),
@@ -354,18 +366,21 @@ def create_private_file(path: Path) -> None:
 class Database:
     """An open Treffpunkt database: engine plus short sessions for reading and writing.
 
-    Thread-safe: each thread or task opens its own session with ``read()`` or ``write()``.
+    Thread-safe: each thread or task opens its own session with ``read()`` or ``write()``, or
+    borrows a plain connection with ``raw_read()``. The SQLAlchemy engine is built on first use.
     """
 
     def __init__(self, path: Path, *, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
-        self.engine = _make_engine(path, "ro" if read_only else "rw")
-        self._sessions = sessionmaker(bind=self.engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(
-            bind=self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}),
-            expire_on_commit=False,
-        )
+        self._mode = "ro" if read_only else "rw"
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+        self._write_sessions: sessionmaker[Session] | None = None
+        self._engine_lock = threading.Lock()
+        self._raw_idle: list[sqlite3.Connection] = []
+        self._raw_lock = threading.Lock()
+        self._closed = False
         # Called before every write transaction; raises to refuse it. The window and writing
         # commands check that their lock is still theirs (``DatabaseLock.ensure_held``),
         # reading commands refuse every write (``app.cli.access``).
@@ -429,17 +444,47 @@ class Database:
             migrate.upgrade_to_head(connection)
 
     def schema_revision(self) -> str | None:
-        with self.engine.connect() as connection:
-            if not inspect(connection).has_table("alembic_version"):
+        with self.raw_read() as connection:
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+            if "alembic_version" not in tables:
                 return None
-            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            return row[0] if row else None
+
+    # -- the engine (built on first use) ----------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine; importing SQLAlchemy and building it happens here, once."""
+        engine = self._engine
+        if engine is None:
+            with self._engine_lock:
+                if self._engine is None:
+                    from sqlalchemy.orm import sessionmaker
+
+                    engine = _make_engine(self.path, self._mode)
+                    self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+                    self._write_sessions = sessionmaker(
+                        bind=engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}),
+                        expire_on_commit=False,
+                    )
+                    self._engine = engine
+                engine = self._engine
+        return engine
+
+    def _session_factories(self) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
+        self.engine  # noqa: B018 - builds the factories with the engine
+        assert self._sessions is not None
+        assert self._write_sessions is not None
+        return self._sessions, self._write_sessions
 
     # -- sessions --------------------------------------------------------------------------
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A short read-only session (deferred transaction, rolled back at the end)."""
-        with self._sessions() as session:
+        sessions, _write = self._session_factories()
+        with sessions() as session:
             try:
                 yield session
             finally:
@@ -452,10 +497,13 @@ class Database:
             raise DatabaseReadOnly(_("The database is open read-only; changes are not possible."))
         if self.write_check is not None:
             self.write_check()
+        import sqlalchemy.exc
+
+        _read, write_sessions = self._session_factories()
         # Issue 7: the try encloses session.begin() so that errors raised by the COMMIT itself
         # are classified too; a real full disk fails at COMMIT, when the journal and the pages
         # are written (found on a 512 KB tmpfs), not in the flush.
-        with self._write_sessions() as session:
+        with write_sessions() as session:
             try:
                 with session.begin():
                     yield session
@@ -465,8 +513,51 @@ class Database:
                     raise _classify_sqlite_error(self.path, exc.orig) from exc
                 raise
 
+    @contextmanager
+    def raw_read(self) -> Iterator[sqlite3.Connection]:
+        """A plain DB-API connection inside one read transaction, for the fast listings of
+        ``app.services.*_listing`` (no ORM, no SQLAlchemy import).
+
+        The connection is the caller's alone until the block ends; the transaction gives
+        every query in the block the same snapshot and is rolled back at the end. Its
+        parameter style is ``?`` (sqlite3); a PostgreSQL database would lend a psycopg
+        connection here, and the listing functions keep their SQL per dialect.
+        """
+        with self._raw_lock:
+            connection = self._raw_idle.pop() if self._raw_idle else None
+        if connection is None:
+            connection = _connect(self.path, self._mode)
+            for pragma in CONNECTION_PRAGMAS:
+                connection.execute(pragma)
+            connection.execute("PRAGMA query_only=ON")
+        healthy = False
+        try:
+            connection.execute("BEGIN")
+            try:
+                yield connection
+            finally:
+                connection.execute("ROLLBACK")
+            healthy = True
+        except sqlite3.DatabaseError as exc:
+            raise _classify_sqlite_error(self.path, exc) from exc
+        finally:
+            with self._raw_lock:
+                if healthy and not self._closed:
+                    self._raw_idle.append(connection)
+                    connection = None
+            if connection is not None:
+                connection.close()
+
     def close(self) -> None:
-        self.engine.dispose()
+        """Close every connection. Like a disposed engine, the object still works afterwards
+        (new connections are opened), but no plain connection is kept for reuse."""
+        with self._raw_lock:
+            self._closed = True
+            idle, self._raw_idle = self._raw_idle, []
+        for connection in idle:
+            connection.close()
+        if self._engine is not None:
+            self._engine.dispose()
 
     def __enter__(self) -> Database:
         return self

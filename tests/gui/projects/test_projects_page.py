@@ -278,7 +278,8 @@ def test_the_page_is_a_tab_of_the_workspace(qtbot: QtBot, runner: TaskRunner) ->
     qtbot.addWidget(workspace)
     titles = [workspace.tabText(i) for i in range(workspace.count())]
     assert titles[-1] == "Projekte"
-    assert workspace.widget(workspace.count() - 1) is workspace.projects
+    page = workspace.projects  # built on first use, in its tab
+    assert workspace.widget(workspace.count() - 1) is page
 
 
 def _link_buttons(page: ProjectsPage) -> list[QPushButton]:
