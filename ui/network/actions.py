@@ -359,7 +359,7 @@ class DirectoryActions(QObject):
             commands.CreateOrganisationCommand(
                 self.writer,
                 _("New organisation {name}").format(name=values.name),
-                commands.OrganisationCreation(values, saved.id),
+                saved.id,
             )
         )
         dialog.saved()
