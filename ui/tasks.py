@@ -12,6 +12,10 @@ Threads, stated once (Picard's ``run_task``, git-cola's runner):
   are dropped, so a slow answer for meeting 3 never overwrites the details of meeting 5 that
   the user clicked afterwards (git-cola's guard). ``discard_pending`` drops every result still
   on its way, e.g. when another database is opened.
+* A result whose receiver is gone is dropped too, as Qt drops a signal to a deleted receiver:
+  the user may close a dialog while its data still loads. The receiver is the task's
+  ``owner`` (a ``QObject``) and, for a callback that is a bound method of a ``QObject``, that
+  object. A callback that is a lambda touching a dialog needs ``owner=dialog``.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from ui.emitting import emit  # PySide6 6.12 refcount bug in emit(), see there
@@ -73,7 +78,22 @@ class _Task:
     on_error: ErrorCallback | None
     on_progress: ProgressCallback | None
     on_discard: DoneCallback | None
+    owner: QObject | None
     call: Callable[[], Any] = field(repr=False)
+
+    def receiver_gone(self) -> bool:
+        """The owner, or the object a callback is a bound method of, was deleted."""
+        if self.owner is not None and not shiboken6.isValid(self.owner):
+            return True
+        return any(
+            _deleted_receiver(callback)
+            for callback in (self.on_done, self.on_error, self.on_progress)
+        )
+
+
+def _deleted_receiver(callback: Callable[..., Any] | None) -> bool:
+    receiver = getattr(callback, "__self__", None)
+    return isinstance(receiver, QObject) and not shiboken6.isValid(receiver)
 
 
 class TaskRunner(QObject):
@@ -115,13 +135,16 @@ class TaskRunner(QObject):
         on_discard: DoneCallback | None = None,
         key: str | None = None,
         with_handle: bool = False,
+        owner: QObject | None = None,
     ) -> TaskHandle:
         """Start ``fn(*args)`` (or ``fn(handle, *args)`` with ``with_handle``) in the background.
 
         Without ``on_error`` an exception is logged with its traceback and emitted as
-        ``unhandled_error``. ``on_discard`` receives
-        a result that arrives after its task was cancelled or superseded, to release what it
-        holds (an open database, say).
+        ``unhandled_error``. ``on_discard`` receives a result that arrives after its task was
+        cancelled or superseded, or after its *owner* was deleted, to release what it holds
+        (an open database, say). When *owner* (or the ``QObject`` a callback is a bound method
+        of) is deleted before the task ends, ``on_done``, ``on_error`` and ``on_progress`` are
+        not called.
         """
         if self._closed:
             raise RuntimeError("the task runner is shut down")
@@ -136,6 +159,7 @@ class TaskRunner(QObject):
             on_error=on_error,
             on_progress=on_progress,
             on_discard=on_discard,
+            owner=owner,
             call=lambda: fn(*call_args),
         )
         if key is not None:
@@ -182,9 +206,13 @@ class TaskRunner(QObject):
         if task.key is not None and self._latest.get(task.key) == task_id:
             del self._latest[task.key]
         try:
-            if self._closed or task.handle.cancelled:
-                if error is None and task.on_discard is not None:
-                    task.on_discard(result)
+            gone = task.receiver_gone()
+            if self._closed or task.handle.cancelled or gone:
+                if error is None:
+                    if task.on_discard is not None and not _deleted_receiver(task.on_discard):
+                        task.on_discard(result)
+                elif gone and not isinstance(error, TaskCancelledError):
+                    log.info("a task of a closed window failed", exc_info=error)  # type: ignore[arg-type]
                 return
             if error is None:
                 if task.on_done is not None:
@@ -202,7 +230,12 @@ class TaskRunner(QObject):
 
     def _deliver_progress(self, task_id: int, done: int, total: int, text: str) -> None:
         task = self._tasks.get(task_id)
-        if task is None or task.on_progress is None or task.handle.cancelled:
+        if (
+            task is None
+            or task.on_progress is None
+            or task.handle.cancelled
+            or task.receiver_gone()
+        ):
             return
         task.on_progress(done, total, text)
 

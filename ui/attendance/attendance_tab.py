@@ -399,7 +399,7 @@ class AttendanceTab(QWidget):
             self.reload()
 
         self._pending += 1
-        self._runner.run(do, on_done=done, on_error=failed)
+        self._runner.run(do, on_done=done, on_error=failed, owner=self)
 
     def pending(self) -> int:
         return self._pending
@@ -506,6 +506,7 @@ class AttendanceTab(QWidget):
             MeetingState.HELD,
             on_done=done,
             on_error=self._failed,
+            owner=self,
         )
 
     # -- other windows -------------------------------------------------------------------------

@@ -437,6 +437,7 @@ class DoorModeWindow(QWidget):
             step.do,
             on_done=lambda result: self._done(step, result, already),
             on_error=self._step_failed,
+            owner=self,
         )
 
     def _done(self, step: _Step, result: tuple[CheckinRow, Any], already: bool) -> None:
@@ -464,6 +465,7 @@ class DoorModeWindow(QWidget):
                 step.do,
                 on_done=lambda result: self._redone(step, result),
                 on_error=self._step_failed,
+                owner=self,
             )
         else:
             self._runner.run(
@@ -548,6 +550,7 @@ class DoorModeWindow(QWidget):
             step.do,
             on_done=lambda result: self._walk_in_saved(step, result),
             on_error=self._walk_in_failed,
+            owner=self,
         )
 
     def _walk_in_saved(self, step: _Step, result: tuple[CheckinRow, Any]) -> None:
@@ -595,6 +598,7 @@ class DoorModeWindow(QWidget):
                 lambda: checkin_row(db, meeting_id, person_id=person_id),
                 on_done=fetched,
                 on_error=self._failed,
+                owner=self,
             )
             return
         self.search.setText("")

@@ -420,6 +420,7 @@ class FiguresPage(QWidget):
             path,
             on_done=lambda _result: self.exported.emit(str(path)),
             on_error=self._failed,
+            owner=self,
         )
 
     # -- feedback ------------------------------------------------------------------------------

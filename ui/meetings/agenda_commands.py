@@ -90,7 +90,7 @@ class SerialRunner(QObject):
             queued.on_error(exc)
             emit(self.idle)
 
-        self._runner.run(queued.operation, on_done=done, on_error=error)
+        self._runner.run(queued.operation, on_done=done, on_error=error, owner=self)
 
 
 class AgendaCommand(QUndoCommand):

@@ -453,6 +453,7 @@ class MailingDialog(QDialog):
             ids,
             on_done=lambda _count: self._resolved(delivered),
             on_error=self._failed,
+            owner=self,
         )
 
     def _resolved(self, delivered: bool) -> None:

@@ -346,7 +346,10 @@ class MeetingDialog(QDialog):
 
     def _venue_created(self, venue_id: int) -> None:
         self._runner.run(
-            list_venues, self._db, on_done=lambda rows: self._fill_venues(rows, venue_id)
+            list_venues,
+            self._db,
+            on_done=lambda rows: self._fill_venues(rows, venue_id),
+            owner=self,
         )
 
     # -- saving --------------------------------------------------------------------------------

@@ -97,7 +97,12 @@ class MeetingsPage(QWidget):
         self._db = db
         self.planner.set_database(db)
         self._runner.run(
-            list_meetings, db, key="meetings", on_done=self._show, on_error=self.load_failed.emit
+            list_meetings,
+            db,
+            key="meetings",
+            on_done=self._show,
+            on_error=self.load_failed.emit,
+            owner=self,
         )
 
     def _show(self, rows: list[MeetingRow]) -> None:
@@ -133,6 +138,7 @@ class MeetingsPage(QWidget):
             key="meeting-detail",
             on_done=self._show_detail,
             on_error=self.load_failed.emit,
+            owner=self,
         )
 
     def _show_detail(self, meeting: MeetingDetail) -> None:

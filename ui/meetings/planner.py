@@ -218,6 +218,7 @@ class MeetingPlanner(QWidget):
             meeting.id,
             on_done=lambda change: self._cancelled(meeting.id, change),
             on_error=self._failed,
+            owner=self,
         )
 
     def _cancelled(self, meeting_id: int, change: MeetingChange) -> None:

@@ -120,6 +120,7 @@ class RepliesController(QObject):
             note,
             on_done=lambda changes: emit(self.changed, changes),
             on_error=self._failed,
+            owner=self,
         )
 
     def edit_note(self) -> None:
@@ -150,6 +151,7 @@ class RepliesController(QObject):
                 note,
                 on_done=lambda changes: emit(self.changed, changes),
                 on_error=self._failed,
+                owner=self,
             )
 
     def _failed(self, error: BaseException) -> None:

@@ -247,6 +247,7 @@ class TasksPage(QWidget):
             ActionItemStatus.DONE,
             on_done=lambda _previous: self.reload(),
             on_error=self._error,
+            owner=self,
         )
 
     def _activated(self, index: QModelIndex) -> None:

@@ -206,6 +206,7 @@ class DirectoryActions(QObject):
                 form.id,
                 on_done=fresh,
                 on_error=lambda e: dialog.save_failed(error_text(e)),
+                owner=self,
             )
             return
         if isinstance(error, NotFound):
@@ -398,7 +399,7 @@ class DirectoryActions(QObject):
                     dialog.form = current
                     self._save_organisation(dialog, values)
 
-            self.runner.run(edit.load_organisation, db, form.id, on_done=fresh)
+            self.runner.run(edit.load_organisation, db, form.id, on_done=fresh, owner=self)
             return
         dialog.save_failed(error_text(error))
 

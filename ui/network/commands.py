@@ -90,6 +90,7 @@ class DirectoryWriter(QObject):
             self._db,
             on_done=lambda result: self._finish(job, result, None),
             on_error=lambda error: self._finish(job, None, error),
+            owner=self,
         )
 
     def _finish(self, job: _Job, result: Any, error: BaseException | None) -> None:

@@ -438,6 +438,7 @@ class ImportDialog(QDialog):
             key="contacts-import",
             on_done=self._show_preview,
             on_error=lambda error: self._read_failed(path, error),
+            owner=self,
         )
 
     def _read_failed(self, path: Path, error: BaseException) -> None:
@@ -519,6 +520,7 @@ class ImportDialog(QDialog):
             key="contacts-import-check",
             on_done=lambda check: self._show_check(mapping, check),
             on_error=self._check_failed,
+            owner=self,
         )
 
     def _show_check(self, mapping: tuple[Field | None, ...], check: RowCheck) -> None:

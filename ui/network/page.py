@@ -181,6 +181,7 @@ class NetworkPage(QWidget):
             key="network",
             on_done=self._show,
             on_error=self.load_failed.emit,
+            owner=self,
         )
 
     def _show(self, data: NetworkData) -> None:

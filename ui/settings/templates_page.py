@@ -212,6 +212,7 @@ class TemplatesPage(SettingsPage):
                 self.error,
                 str(error) if isinstance(error, TreffpunktError) else _("That did not work."),
             ),
+            owner=self,
         )
 
     def _previewed(self, text: str) -> None:
