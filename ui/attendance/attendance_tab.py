@@ -16,9 +16,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import (
-    QAction,
     QKeyEvent,
-    QKeySequence,
     QShowEvent,
     QUndoCommand,
     QUndoStack,
@@ -55,10 +53,10 @@ from app.services.attendance import (
 from app.services.meetings import ATTENDANCE_STATUS_LABELS, AgendaRow, label
 from app.services.planning.lifecycle import set_meeting_state
 from app.services.reporting import MeetingFigures, meeting_figures
-from ui.attendance.door_mode import redo_keys
 from ui.attendance.marking_model import MarkModel, row_key
 from ui.attendance.partial_dialog import PartialDialog
 from ui.tasks import TaskRunner
+from ui.undo import UndoKeys
 from ui.widgets.tables import TableView
 
 SEPARATOR = "  ·  "
@@ -269,15 +267,7 @@ class AttendanceTab(QWidget):
         self.hint.setEnabled(False)
         self.hint.setWordWrap(True)
 
-        undo = QAction(self)
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        undo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        undo.triggered.connect(self.undo_stack.undo)
-        redo = QAction(self)
-        redo.setShortcuts(redo_keys())
-        redo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        redo.triggered.connect(self.undo_stack.redo)
-        self.addActions([undo, redo])
+        UndoKeys(self, self.undo_stack)  # Ctrl+Z, Ctrl+Shift+Z; the Edit menu in the window
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)

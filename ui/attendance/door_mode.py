@@ -52,6 +52,7 @@ from app.services.attendance import (
 from ui.attendance.candidates import CandidateModel
 from ui.attendance.walk_in import WalkInDialog, WalkInForm
 from ui.tasks import TaskRunner
+from ui.undo import close_keys, redo_keys
 from ui.widgets.tables import TableView
 
 FLASH_MS = 5000
@@ -312,7 +313,8 @@ class DoorModeWindow(QWidget):
         redo.setShortcuts(redo_keys())
         redo.triggered.connect(self.undo_stack.redo)
         close = QAction(self)
-        close.setShortcut(QKeySequence.StandardKey.Close)
+        # Ctrl+W on every platform (Windows' own Close key is Ctrl+F4).
+        close.setShortcuts(close_keys())
         close.triggered.connect(self.close)
         self.addActions([undo, redo, close])
 
@@ -651,10 +653,3 @@ class DoorModeWindow(QWidget):
                     self.set_consent(False)
                     return True
         return super().eventFilter(watched, event)
-
-
-def redo_keys() -> list[QKeySequence]:
-    """The platform's redo keys plus Ctrl+Shift+Z, which people expect next to Ctrl+Z."""
-    keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
-    extra = QKeySequence("Ctrl+Shift+Z")
-    return keys if extra in keys else [*keys, extra]

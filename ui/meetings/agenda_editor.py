@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QColor, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -50,6 +50,7 @@ from ui.meetings.agenda_model import COL_TITLE, AgendaTreeModel
 from ui.meetings.agenda_view import AgendaDelegate, AgendaTreeView
 from ui.meetings.person_picker import PersonCombo
 from ui.tasks import TaskRunner
+from ui.undo import UndoKeys
 from ui.widgets.tables import Column, RowTableModel, TableView
 
 OVERRUN_COLOUR = QColor("#b00020")
@@ -152,14 +153,7 @@ class AgendaEditor(QWidget):
         self.undo_stack.canRedoChanged.connect(self._update_buttons)
         bar.addWidget(self.undo_button)
         bar.addWidget(self.redo_button)
-        for keys, slot in (
-            (QKeySequence.StandardKey.Undo, self.undo_stack.undo),
-            ("Ctrl+Shift+Z", self.undo_stack.redo),
-            (QKeySequence.StandardKey.Redo, self.undo_stack.redo),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        UndoKeys(self, self.undo_stack)  # Ctrl+Z, Ctrl+Shift+Z; the Edit menu in the window
 
         self.summary = QLabel()
         self.summary.setObjectName("agendaSummary")

@@ -57,6 +57,7 @@ from ui.minutes.steps import MinutesSteps
 from ui.minutes.top_page import TopPage
 from ui.minutes.unassigned import UnassignedPanel
 from ui.tasks import TaskRunner
+from ui.undo import UndoKeys
 from ui.widgets.tables import TableView
 
 log = logging.getLogger(__name__)
@@ -138,14 +139,10 @@ class MinutesEditor(QWidget):
         self.pdf_button.setObjectName("pdf")
         self.send_button = QPushButton(_("Send minutes…"))
         self.send_button.setObjectName("send")
-        undo = self.undo_stack.createUndoAction(self, _("Undo"))
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        undo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        redo = self.undo_stack.createRedoAction(self, _("Redo"))
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        redo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y; in the window through the Edit menu (ui/undo.py).
+        undo_keys = UndoKeys(self, self.undo_stack)
+        undo, redo = undo_keys.undo_action, undo_keys.redo_action
         self.undo_action, self.redo_action = undo, redo
-        self.addActions([undo, redo])
         undo_button = QToolButton()
         undo_button.setDefaultAction(undo)
         redo_button = QToolButton()

@@ -38,7 +38,7 @@ from app.services.directory import OrganisationRow, PersonRow
 from app.services.directory_editing import EditingChoices
 from ui.network.actions import DirectoryActions
 from ui.network.groups_dialog import GroupsDialog
-from ui.undo import follow_visibility
+from ui.undo import UndoKeys
 from ui.widgets.tables import ROW_ROLE, TableView
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ class PageEditing(QObject):
         self.page = page
         self.actions = DirectoryActions(runner, page)
         self.actions.changed.connect(self._reload)
-        follow_visibility(page, self.actions.stack)
+        UndoKeys(page, self.actions.stack)
         self.choices = EditingChoices((), (), ())
         self._kept: tuple[set[int], int | None, set[int], int, int] | None = None
         self.groups_dialog: GroupsDialog | None = None
