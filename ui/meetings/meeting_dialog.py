@@ -13,7 +13,6 @@ Signals (both dialogs):
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from PySide6.QtCore import QDate, Qt, QTime, Signal
@@ -37,15 +36,13 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import ConflictError, TreffpunktError
 from app.i18n import _
-from app.services.directory import PersonRow, list_people
-from app.services.meetings import MeetingRow, list_meetings
 from app.services.planning import (
     MeetingChange,
     MeetingDraft,
     MeetingForm,
-    copy_meeting,
+    MeetingFormChoices,
     create_meeting,
-    delete_meeting,
+    load_form_choices,
     load_meeting_form,
     reschedule_meeting,
     update_meeting,
@@ -54,7 +51,6 @@ from app.services.planning.defaults import (
     DEFAULT_START,
     NewMeetingSuggestion,
     next_working_day,
-    suggest_new_meeting,
     suggested_reply_by,
 )
 from app.services.venues import VenueRow, list_venues
@@ -78,15 +74,6 @@ class Mode(enum.Enum):
 class AgendaStart(enum.Enum):
     STANDARD = "standard"
     EMPTY = "empty"
-
-
-@dataclass(frozen=True)
-class _Choices:
-    venues: list[VenueRow]
-    people: list[PersonRow]
-    meetings: list[MeetingRow]
-    form: MeetingForm | None
-    suggestion: NewMeetingSuggestion
 
 
 def _qdate(value: date) -> QDate:
@@ -239,16 +226,16 @@ class MeetingDialog(QDialog):
     # -- loading -------------------------------------------------------------------------------
 
     def _load(self) -> None:
-        db, meeting_id, today = self._db, self._meeting_id, self._today
+        self._runner.run(
+            load_form_choices,
+            self._db,
+            self._meeting_id,
+            self._today,
+            on_done=self._loaded,
+            on_error=self._failed,
+        )
 
-        def load() -> _Choices:
-            form = load_meeting_form(db, meeting_id) if meeting_id is not None else None
-            suggestion = suggest_new_meeting(db, today=today)
-            return _Choices(list_venues(db), list_people(db), list_meetings(db), form, suggestion)
-
-        self._runner.run(load, on_done=self._loaded, on_error=self._failed)
-
-    def _loaded(self, choices: _Choices) -> None:
+    def _loaded(self, choices: MeetingFormChoices) -> None:
         self._fill_venues(choices.venues)
         for combo in (self.organiser, self.moderator, self.minute_taker):
             combo.set_people(choices.people)
@@ -391,21 +378,20 @@ class MeetingDialog(QDialog):
                 on_done=self._saved,
                 on_error=self._failed,
             )
-        elif source is not None:
-            invitees = self.with_invitees.isChecked()
-            self._runner.run(
-                _copy_and_fill,
-                db,
-                source,
-                draft,
-                invitees,
-                on_done=self._saved,
-                on_error=self._failed,
-            )
         else:
-            standard = self.agenda_source.currentData() is AgendaStart.STANDARD
+            standard = source is None and self.agenda_source.currentData() is AgendaStart.STANDARD
+            invitees = source is not None and self.with_invitees.isChecked()
             self._runner.run(
-                lambda: (create_meeting(db, draft, with_standard_agenda=standard), None),
+                lambda: (
+                    create_meeting(
+                        db,
+                        draft,
+                        with_standard_agenda=standard,
+                        copy_from=source,
+                        with_invitees=invitees,
+                    ),
+                    None,
+                ),
                 on_done=self._saved,
                 on_error=self._failed,
             )
@@ -438,30 +424,6 @@ class MeetingDialog(QDialog):
         )
         self.error.setText(message)
         self.error.show()
-
-
-def _copy_and_fill(
-    db: Database, source_id: int, draft: MeetingDraft, with_invitees: bool
-) -> tuple[int, None]:
-    """Worker thread: copy the meeting (agenda, optionally invitees), then store the form.
-
-    If the form's values are refused, the copy is deleted again, so nothing half-made stays.
-    """
-    new_id = copy_meeting(
-        db,
-        source_id,
-        start=draft.start,
-        end=draft.end,
-        title=draft.title,
-        with_invitees=with_invitees,
-    )
-    try:
-        form = load_meeting_form(db, new_id)
-        update_meeting(db, new_id, draft, expected_version=form.version)
-    except BaseException:
-        delete_meeting(db, new_id)
-        raise
-    return new_id, None
 
 
 class RescheduleDialog(QDialog):
