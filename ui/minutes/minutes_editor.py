@@ -42,7 +42,7 @@ from app.db import Database
 from app.errors import TreffpunktError
 from app.i18n import _
 from app.models import MeetingState, MinutesState
-from app.services.minutes import MinutesView, load_minutes
+from app.services.minutes import MinutesStep, MinutesView, load_minutes
 from app.services.minutes_recovery import RecoveryOffer, clear_recovery
 from ui.minutes.attendance import attendance_html, consent_warning_text
 from ui.minutes.autosave import NotesAutosaver, SaveState
@@ -72,15 +72,8 @@ def save_state_text(state: SaveState) -> str:
 
 
 def read_only(view: MinutesView) -> bool:
-    """Final minutes and those of a cancelled meeting cannot be edited (the services say so
-    too; the editor does not let the user type in vain)."""
-    return view.locked or view.meeting_state is MeetingState.CANCELLED
-
-
-def spoken_revision(revision: int) -> int:
-    """Final minutes are "revision 1" at the least ("Fassung 1"), whatever an older
-    database stored; each correction counts up from there."""
-    return max(revision, 1)
+    """The editor does not let the user type in vain (``MinutesView.status``)."""
+    return not view.status.editable
 
 
 class MinutesEditor(QWidget):
@@ -372,11 +365,11 @@ class MinutesEditor(QWidget):
                 )
         elif state is MinutesState.FINAL:
             text = _("Final, revision {revision} – locked. Use “Correct…” to change.").format(
-                revision=spoken_revision(info.revision)
+                revision=view.status.revision
             )
         else:
             text = _("Final, revision {revision}, approved in a later meeting.").format(
-                revision=spoken_revision(info.revision)
+                revision=view.status.revision
             )
         if view.meeting_state is MeetingState.CANCELLED:
             text = _("The meeting was cancelled; it has no minutes.")
@@ -384,9 +377,10 @@ class MinutesEditor(QWidget):
         self.banner.setText(text)
         locked = read_only(view)
         self.page.set_locked(locked)
-        self.finalise_button.setEnabled(not locked)
-        self.correct_button.setEnabled(state is MinutesState.FINAL)
-        self.approve_button.setEnabled(state is MinutesState.FINAL)
+        steps = view.status.steps
+        self.finalise_button.setEnabled(MinutesStep.FINALISE in steps)
+        self.correct_button.setEnabled(MinutesStep.CORRECT in steps)
+        self.approve_button.setEnabled(MinutesStep.APPROVE in steps)
         for tab in self.extra_tabs.values():
             lock = getattr(tab, "set_locked", None)
             if lock is not None:
