@@ -35,6 +35,7 @@ from ui.opening import OpenedDatabase, StartPlan, close_opened
 from ui.tasks import TaskRunner
 from ui.translations import apply_language
 from ui.widgets.database_status import DatabaseStatus
+from ui.widgets.error_box import error_text
 from ui.widgets.message_page import MessagePage, PageAction
 
 if TYPE_CHECKING:
@@ -295,7 +296,7 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _load_failed(self, error: BaseException) -> None:
-        self._warn(_("Loading failed"), str(error) or type(error).__name__)
+        self._warn(_("Loading failed"), error_text(error))
 
     # -- menu actions --------------------------------------------------------------------------
 

@@ -101,8 +101,10 @@ class TaskRunner(QObject):
 
     Signals:
         busy_changed(bool): True when the first task starts, False when the last one ends.
-        unhandled_error(object): a task started without ``on_error`` failed (the exception);
-            the main window shows it as a message (issue 7: e.g. DiskFull, DatabaseReadOnly).
+        unhandled_error(object): a task started without ``on_error`` failed (the exception):
+            the default error handler. The main window's ``ErrorReporter`` shows the message
+            (``ui.widgets.error_box``) and logs a bug's traceback; with nobody connected, the
+            runner logs it.
     """
 
     busy_changed = Signal(bool)
@@ -121,6 +123,8 @@ class TaskRunner(QObject):
         self._closed = False
         self._finished.connect(self._deliver)
         self._progressed.connect(self._deliver_progress)
+        meta = self.metaObject()
+        self._unhandled_signal = meta.method(meta.indexOfSignal("unhandled_error(PyObject)"))
 
     # -- GUI thread ----------------------------------------------------------------------------
 
@@ -139,12 +143,15 @@ class TaskRunner(QObject):
     ) -> TaskHandle:
         """Start ``fn(*args)`` (or ``fn(handle, *args)`` with ``with_handle``) in the background.
 
-        Without ``on_error`` an exception is logged with its traceback and emitted as
-        ``unhandled_error``. ``on_discard`` receives a result that arrives after its task was
-        cancelled or superseded, or after its *owner* was deleted, to release what it holds
-        (an open database, say). When *owner* (or the ``QObject`` a callback is a bound method
-        of) is deleted before the task ends, ``on_done``, ``on_error`` and ``on_progress`` are
-        not called.
+        Without ``on_error`` an exception goes to the default handler (``unhandled_error``):
+        leave it out unless the task's own widget must react (re-enable a button, show the
+        text in place); an own handler shows ``error_box.error_text(error)``.
+
+        ``on_discard`` receives a result that arrives after its task was cancelled or
+        superseded, or after its *owner* was deleted, to release what it holds (an open
+        database, say). When *owner* (or the ``QObject`` a callback is a bound method of) is
+        deleted before the task ends, ``on_done``, ``on_error`` and ``on_progress`` are not
+        called.
         """
         if self._closed:
             raise RuntimeError("the task runner is shut down")
@@ -221,9 +228,10 @@ class TaskRunner(QObject):
                 return
             elif task.on_error is not None:
                 task.on_error(error)  # type: ignore[arg-type]
+            elif self.isSignalConnected(self._unhandled_signal):
+                emit(self.unhandled_error, error)  # the window's ErrorReporter: message + log
             else:
                 log.error("background task failed", exc_info=error)  # type: ignore[arg-type]
-                emit(self.unhandled_error, error)
         finally:
             if not self._tasks:
                 emit(self.busy_changed, False)

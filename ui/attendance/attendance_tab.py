@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import _
 from app.models import AttendanceStatus, MeetingState
 from app.services.attendance import (
@@ -55,6 +54,7 @@ from ui.attendance.marking_model import MarkModel, row_key
 from ui.attendance.partial_dialog import PartialDialog
 from ui.tasks import TaskRunner
 from ui.undo import UndoKeys
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import TableView
 
 SEPARATOR = "  ·  "
@@ -496,11 +496,7 @@ class AttendanceTab(QWidget):
     # -- feedback ------------------------------------------------------------------------------
 
     def _failed(self, error: BaseException) -> None:
-        text = (
-            str(error)
-            if isinstance(error, TreffpunktError)
-            else (_("Something went wrong: {error}").format(error=error or type(error).__name__))
-        )
+        text = error_text(error)
         self._show_error(text)
 
     def _show_error(self, text: str) -> None:

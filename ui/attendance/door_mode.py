@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import _
 from app.services.attendance import (
     AlreadyInDirectoryError,
@@ -53,6 +52,7 @@ from ui.attendance.candidates import CandidateModel
 from ui.attendance.walk_in import WalkInDialog, WalkInForm
 from ui.tasks import TaskRunner
 from ui.undo import close_keys, redo_keys
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import TableView
 
 FLASH_MS = 5000
@@ -578,8 +578,9 @@ class DoorModeWindow(QWidget):
                 self._check_in_known(error.person_id, self._consent_of(dialog))
                 return
         if dialog is not None:
-            dialog.show_error(str(error) or type(error).__name__)
-            self.failed.emit(str(error))
+            text = error_text(error)
+            dialog.show_error(text)
+            self.failed.emit(text)
         else:
             self._failed(error)
 
@@ -609,11 +610,7 @@ class DoorModeWindow(QWidget):
     # -- feedback ------------------------------------------------------------------------------
 
     def _failed(self, error: BaseException) -> None:
-        text = (
-            str(error)
-            if isinstance(error, TreffpunktError)
-            else (_("Something went wrong: {error}").format(error=error or type(error).__name__))
-        )
+        text = error_text(error)
         self._show_flash(text, ok=False)
         self.failed.emit(text)
 

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import N_, _, format_date, format_number
 from app.services.reporting import PeriodFigures, period_figures
 from app.services.reporting.tables import (
@@ -44,6 +43,7 @@ from app.services.reporting.tables import (
 )
 from ui.attendance.bar_chart import Bar, BarChart
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import ALIGN_LEFT, ALIGN_RIGHT, Column, RowTableModel, TableView
 
 PRESETS = (
@@ -426,11 +426,7 @@ class FiguresPage(QWidget):
     # -- feedback ------------------------------------------------------------------------------
 
     def _failed(self, error: BaseException) -> None:
-        text = (
-            str(error)
-            if isinstance(error, TreffpunktError)
-            else (_("Something went wrong: {error}").format(error=error or type(error).__name__))
-        )
+        text = error_text(error)
         self._show_error(text)
 
     def _show_error(self, text: str) -> None:

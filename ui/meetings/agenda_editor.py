@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import N_, _, format_date, format_time
 from app.services import agenda
 from app.services.agenda import AgendaEntry, AgendaItemDraft, AgendaView
@@ -51,6 +50,7 @@ from ui.meetings.agenda_view import AgendaDelegate, AgendaTreeView
 from ui.meetings.person_picker import PersonCombo
 from ui.tasks import TaskRunner
 from ui.undo import UndoKeys
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import Column, RowTableModel, TableView
 
 OVERRUN_COLOUR = QColor("#b00020")
@@ -412,8 +412,5 @@ class AgendaEditor(QWidget):
 
     def _refused(self, error: BaseException) -> None:
         self._edit_after_load = False
-        if isinstance(error, TreffpunktError):
-            QMessageBox.warning(self, _("Agenda"), str(error))
-        else:
-            QMessageBox.critical(self, _("Agenda"), _("The agenda could not be changed."))
+        QMessageBox.warning(self, _("Agenda"), error_text(error))
         emit(self.failed, error)

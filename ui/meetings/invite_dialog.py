@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import N_, _, ngettext
 from app.services.invitations import (
     AddResult,
@@ -46,6 +45,7 @@ from app.services.invitations import (
 from app.services.meetings import INVITATION_STATE_LABELS, label
 from ui.emitting import emit
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import ALIGN_RIGHT, ROW_ROLE, Column, RowTableModel, TableView
 
 CHOICE_COLUMNS = (
@@ -334,6 +334,4 @@ class InviteDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._update_buttons()
-        self.outcome.setText(
-            str(error) if isinstance(error, TreffpunktError) else _("That did not work.")
-        )
+        self.outcome.setText(error_text(error))

@@ -35,13 +35,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import N_, _, ngettext
 from app.services.invitations import LETTER_REASON_LABELS, LetterReason
 from app.services.letters import letters_snapshot, no_address, no_address_message, write_letters
 from ui.attendance.pdf_print import pdf_available, prepare_printer, print_pdf
 from ui.emitting import emit
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import Column, RowTableModel, TableView
 
 if TYPE_CHECKING:  # ReportLab loads only when letters are made
@@ -282,10 +282,6 @@ class LettersDialog(QDialog):
         emit(self.saved, str(path))
 
     def _failed(self, error: BaseException) -> None:
-        text = (
-            str(error)
-            if isinstance(error, TreffpunktError)
-            else _("Something went wrong: {error}").format(error=error or type(error).__name__)
-        )
+        text = error_text(error)
         self._set_busy(False, text)
         emit(self.failed, text)

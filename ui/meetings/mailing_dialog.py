@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import N_, _, ngettext
 from app.mail.documents import attachments_for
 from app.mail.mailings import QueueReport, preview_mail, queue_invitations
@@ -61,6 +60,7 @@ from app.models import OutboxKind, OutboxState
 from app.services.invitations import DeliverySplit, delivery_split
 from ui.emitting import emit
 from ui.tasks import TaskHandle, TaskRunner
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import Column, RowTableModel, TableView
 
 KIND_TITLES = {
@@ -473,9 +473,7 @@ class MailingDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self._finish_ui()
         self.status.setStyleSheet(f"color: {FAILED_COLOUR};")
-        self.status.setText(
-            str(error) if isinstance(error, TreffpunktError) else _("Sending failed.")
-        )
+        self.status.setText(error_text(error))
 
     def reject(self) -> None:
         if self.is_sending():  # closing mid-run would hide what happened: stop first

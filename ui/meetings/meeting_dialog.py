@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import ConflictError, TreffpunktError
+from app.errors import ConflictError
 from app.i18n import _
 from app.services.planning import (
     MeetingChange,
@@ -59,6 +59,7 @@ from ui.meetings.models import meeting_date
 from ui.meetings.person_picker import PersonCombo
 from ui.meetings.venue_dialog import ERROR_STYLE, VenueDialog
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 
 NEW_VENUE = -1
 DATE_FORMAT = "dd.MM.yyyy"
@@ -417,12 +418,7 @@ class MeetingDialog(QDialog):
             if answer == QMessageBox.StandardButton.Yes:
                 self._load()
                 return
-        message = (
-            str(error)
-            if isinstance(error, TreffpunktError)
-            else _("The meeting could not be saved.")
-        )
-        self.error.setText(message)
+        self.error.setText(error_text(error))
         self.error.show()
 
 
@@ -515,9 +511,5 @@ class RescheduleDialog(QDialog):
                 on_error=self._failed,
             )
             return
-        self.error.setText(
-            str(error)
-            if isinstance(error, TreffpunktError)
-            else _("The meeting could not be moved.")
-        )
+        self.error.setText(error_text(error))
         self.error.show()

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import _, ngettext
 from app.mail.secrets import SessionPasswords
 from app.models import MeetingState, OutboxKind
@@ -31,6 +30,7 @@ from ui.meetings.mailing_dialog import MailingDialog
 from ui.meetings.meeting_dialog import MeetingDialog, Mode, RescheduleDialog
 from ui.meetings.replies import RepliesController
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 
 if TYPE_CHECKING:
     from ui.meetings.page import MeetingsPage
@@ -287,5 +287,5 @@ class MeetingPlanner(QWidget):
         QMessageBox.warning(
             self,
             _("Meetings"),
-            str(error) if isinstance(error, TreffpunktError) else _("That did not work."),
+            error_text(error),
         )

@@ -17,13 +17,13 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QMenu, QMessageBox, QWidget
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import _
 from app.models import InvitationState
 from app.services.invitations import set_replies
 from app.services.meetings import INVITATION_STATE_LABELS, InvitationRow, label
 from ui.emitting import emit
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import TableView
 
 # Key → reply; None means "no answer (yet)".
@@ -160,6 +160,6 @@ class RepliesController(QObject):
         QMessageBox.warning(
             parent,
             _("Replies"),
-            str(error) if isinstance(error, TreffpunktError) else _("The reply was not saved."),
+            error_text(error),
         )
         emit(self.failed, error)

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import _
 from app.services.venues import VenueDraft, create_venue
 from ui.emitting import emit
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -100,7 +100,5 @@ class VenueDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self.error.setText(
-            str(error) if isinstance(error, TreffpunktError) else _("The venue could not be saved.")
-        )
+        self.error.setText(error_text(error))
         self.error.show()

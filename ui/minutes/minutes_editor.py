@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import _
 from app.models import MeetingState, MinutesState
 from app.services.minutes import MinutesStep, MinutesView, load_minutes
@@ -58,6 +57,7 @@ from ui.minutes.top_page import TopPage
 from ui.minutes.unassigned import UnassignedPanel
 from ui.tasks import TaskRunner
 from ui.undo import UndoKeys
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import TableView
 
 log = logging.getLogger(__name__)
@@ -551,14 +551,7 @@ class MinutesEditor(QWidget):
     # -- errors and closing ---------------------------------------------------------------------
 
     def show_error(self, error: BaseException) -> None:
-        if isinstance(error, TreffpunktError):
-            text = str(error)
-        else:
-            log.error("minutes: unexpected error", exc_info=error)
-            text = _(
-                "An unexpected error occurred ({kind}). What you typed is kept; "
-                "the details were written to the log."
-            ).format(kind=type(error).__name__)
+        text = error_text(error)
         self.error_shown.emit(text)
         QMessageBox.warning(self, _("Minutes"), text)
 

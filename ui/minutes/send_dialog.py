@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import N_, _
 from app.mail.compose import Attachment
 from app.mail.documents import document_attachment
@@ -43,6 +42,7 @@ from app.models import AttendanceStatus, OutboxKind, OutboxState
 from app.services.meetings import MeetingDetail
 from app.services.minutes import Distribution, distribution_list
 from ui.tasks import TaskHandle, TaskRunner
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import Column, RowTableModel, TableView
 
 
@@ -340,7 +340,7 @@ class SendMinutesDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self._finished()
         self.send_button.setEnabled(True)
-        text = str(error) if isinstance(error, TreffpunktError) else type(error).__name__
+        text = error_text(error)
         self.status.setText(text)
 
     def _close_or_cancel(self) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.db import Database
-from app.errors import ConflictError, NotFound, TreffpunktError
+from app.errors import ConflictError, NotFound
 from app.i18n import _, ngettext
 from app.services import directory_editing as edit
 from ui.network import commands
@@ -23,19 +23,7 @@ from ui.network.commands import DirectoryWriter, LabelOps
 from ui.network.organisation_dialog import OrganisationDialog
 from ui.network.person_dialog import PersonDialog
 from ui.tasks import TaskRunner
-
-log_unexpected = "Unexpected error in a directory write"
-
-
-def error_text(error: BaseException) -> str:
-    if isinstance(error, TreffpunktError):
-        return str(error)
-    import logging
-
-    logging.getLogger(__name__).error(log_unexpected, exc_info=error)
-    return _("Something went wrong; nothing was changed. ({error})").format(
-        error=type(error).__name__
-    )
+from ui.widgets.error_box import error_text
 
 
 class ConflictChoice:

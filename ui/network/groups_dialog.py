@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.i18n import N_, _, ngettext
 from app.services.directory_editing import Choice, EditingChoices, editing_choices
-from ui.network.actions import DirectoryActions, error_text
+from ui.network.actions import DirectoryActions
 from ui.network.commands import GROUP_OPS, QUARTER_OPS, LabelOps
 from ui.undo import UndoKeys
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import ALIGN_RIGHT, Column, RowTableModel, TableView
 
 

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import TreffpunktError
 from app.i18n import N_, _
 from app.mail.connection import check_smtp_connection
 from app.mail.secrets import SessionPasswords
@@ -35,6 +34,7 @@ from app.mail.settings import DEFAULT_PORTS, SmtpSecurity, SmtpSettings
 from ui.emitting import emit
 from ui.settings.page import hint_label, message_label, say
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 
 SECURITY_LABELS = {
     SmtpSecurity.STARTTLS: N_("STARTTLS (usually port 587)"),
@@ -164,6 +164,6 @@ class MailServerForm(QWidget):
 
     def _test_failed(self, error: BaseException) -> None:
         self.test_button.setEnabled(True)
-        text = str(error) if isinstance(error, TreffpunktError) else _("That did not work.")
+        text = error_text(error)
         say(self.message, text)
         emit(self.tested, False, text)

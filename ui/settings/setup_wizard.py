@@ -21,7 +21,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import _
 from app.mail.secrets import SessionPasswords
 from app.services.setup_assistant import (
@@ -41,6 +40,7 @@ from ui.settings.setup_steps import (
     StepPage,
 )
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 
 WIZARD_SIZE = (760, 560)
 SKIP = QWizard.WizardButton.CustomButton1
@@ -192,7 +192,7 @@ class SetupWizard(QWizard):
 
     def _failed(self, error: BaseException) -> None:
         self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
-        text = str(error) if isinstance(error, TreffpunktError) else _("That did not work.")
+        text = error_text(error)
         say(self.contacts.error, text)
 
     def reject(self) -> None:

@@ -37,6 +37,7 @@ from app.services.settings_form import TEMPLATE_KINDS, SettingsSnapshot, Templat
 from ui.emitting import emit
 from ui.settings.page import SettingsPage, say
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 
 KIND_LABELS = {
     OutboxKind.INVITATION: N_("Invitation"),
@@ -208,10 +209,7 @@ class TemplatesPage(SettingsPage):
             self._key()[1],
             self.template(),
             on_done=self._previewed,
-            on_error=lambda error: say(
-                self.error,
-                str(error) if isinstance(error, TreffpunktError) else _("That did not work."),
-            ),
+            on_error=lambda error: say(self.error, error_text(error)),
             owner=self,
         )
 
