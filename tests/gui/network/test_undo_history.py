@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 
 from app.db import Database
 from app.models import Organisation, Person
+from tests.helpers.tasks import held_tasks
 from ui.main_window import MainWindow
 from ui.network.organisation_dialog import OrganisationDialog
 from ui.network.page import NetworkPage
@@ -228,4 +229,24 @@ def test_edit_then_archive_undone_in_order_keeps_the_history(
         assert person is not None
         assert person.archived
         assert "Impuls.Ag" in {g.name for g in person.groups}
+    assert warnings == []
+
+
+def test_person_dialog_closed_while_saving_still_records_the_step(
+    open_and_wait: OpenAndWait, network_db: Database, qtbot: QtBot, warnings: list[str]
+) -> None:
+    window = open_and_wait(network_db.path)
+    page = _page(window)
+    dialog = _dialog(qtbot, window, lambda: page.editing.actions.open_person(None))
+    assert isinstance(dialog, PersonDialog)
+    qtbot.keyClicks(dialog.last_name, "Eilig")
+    with held_tasks(window.runner):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        gone: list[bool] = []
+        dialog.destroyed.connect(lambda *_args: gone.append(True))
+        dialog.reject()  # Escape while the save runs: the dialog closes, the save goes on
+        qtbot.waitUntil(lambda: bool(gone), timeout=WAIT_MS)
+    _idle(qtbot, window)
+    assert _person(network_db, "Eilig") is not None
+    assert page.editing.actions.stack.count() == 1
     assert warnings == []
