@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self._preferences = preferences if preferences is not None else load_preferences()
         self._opened: OpenedDatabase | None = None
         self._workspace: Workspace | None = None
+        self._passwords: SessionPasswords | None = None
         self._counts: dict[str, int] = {}
         self._ready_sent = False
         self._closed = False
@@ -268,7 +269,7 @@ class MainWindow(QMainWindow):
         if self._workspace is None:
             from ui.workspace import Workspace  # SQLAlchemy is loaded by now (module docstring)
 
-            workspace = Workspace(self.runner)
+            workspace = Workspace(self.runner, self._session_passwords())
             workspace.network_loaded.connect(self._network_loaded)
             workspace.meetings_loaded.connect(self._meetings_loaded)
             workspace.load_failed.connect(self._load_failed)
@@ -359,9 +360,13 @@ class MainWindow(QMainWindow):
                 action.setEnabled(self.can_change_settings())
 
     def _session_passwords(self) -> SessionPasswords:
-        """The passwords typed in this session: the Meetings page's, shared with its mailings."""
-        workspace = self._ensure_workspace()
-        return workspace.meetings.planner.passwords
+        """The SMTP passwords typed in this session (memory only): one cache for every mailing
+        and the settings, kept when the pages are rebuilt (another language)."""
+        if self._passwords is None:
+            from app.mail.secrets import SessionPasswords  # keyring loads when first needed
+
+            self._passwords = SessionPasswords()
+        return self._passwords
 
     def _current_meeting_id(self) -> int | None:
         if self._workspace is None:

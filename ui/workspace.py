@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from app.db import Database
 from app.i18n import _
+from app.mail.secrets import SessionPasswords
 from ui.attendance.figures_page import FiguresPage
 from ui.meetings.page import MeetingsPage
 from ui.minutes.tasks_page import TasksPage
@@ -29,13 +30,15 @@ class Workspace(QTabWidget):
     meetings_loaded = Signal(int)
     load_failed = Signal(object)
 
-    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, runner: TaskRunner, passwords: SessionPasswords, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("workspace")
         self.setDocumentMode(True)
         self.network = NetworkPage(runner)
         self.network.setObjectName("networkPage")
-        self.meetings = MeetingsPage(runner)
+        self.meetings = MeetingsPage(runner, passwords)
         self.meetings.setObjectName("meetingsPage")
         self.addTab(self.network, _("Network"))
         self.addTab(self.meetings, _("Meetings"))

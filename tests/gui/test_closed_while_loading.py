@@ -77,8 +77,8 @@ def _invite(window: MainWindow, runner: TaskRunner, db: Database, meeting: int) 
 
 
 def _mailing(window: MainWindow, runner: TaskRunner, db: Database, meeting: int) -> QDialog:
+    from app.mail.secrets import SessionPasswords
     from ui.meetings.mailing_dialog import MailingDialog
-    from ui.meetings.planner import SessionPasswords
 
     return MailingDialog(
         runner, db, meeting, OutboxKind.INVITATION, SessionPasswords(), parent=window
@@ -98,9 +98,10 @@ def _signin(window: MainWindow, runner: TaskRunner, db: Database, meeting: int) 
 
 
 def _send_minutes(window: MainWindow, runner: TaskRunner, db: Database, meeting: int) -> QDialog:
+    from app.mail.secrets import SessionPasswords
     from ui.minutes.send_dialog import SendMinutesDialog
 
-    return SendMinutesDialog(runner, db, meeting, parent=window)
+    return SendMinutesDialog(runner, db, meeting, SessionPasswords(), parent=window)
 
 
 OPENERS: dict[str, Opener] = {

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QVBoxLayout
 
 from app.db import Database
 from app.i18n import _, ngettext
-from app.mail.secrets import SessionPasswords
 from app.models import MeetingState, OutboxKind
 from app.services.directory import PersonRow, list_people
 from app.services.meetings import MeetingDetail
@@ -57,7 +56,7 @@ class MeetingPlanner(QWidget):
         self._page = page
         self._db: Database | None = None
         self.meeting: MeetingDetail | None = None
-        self.passwords = SessionPasswords()
+        self.passwords = page.passwords
 
         self.buttons: dict[str, QPushButton] = {}
         bar = QHBoxLayout(self)

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.i18n import _
+from app.mail.secrets import SessionPasswords
 from app.models import MeetingState, MinutesState
 from app.services.minutes import MinutesStep, MinutesView, load_minutes
 from app.services.minutes_recovery import RecoveryOffer, clear_recovery
@@ -98,10 +99,13 @@ class MinutesEditor(QWidget):
         runner: TaskRunner,
         *,
         recovery_dir: Path | None = None,
+        passwords: SessionPasswords | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("minutesEditor")
+        # The window's session passwords (one cache for every mailing); alone, its own.
+        self._passwords = passwords if passwords is not None else SessionPasswords()
         self._runner = runner
         self._recovery_dir = recovery_dir
         self._db: Database | None = None
@@ -563,7 +567,9 @@ class MinutesEditor(QWidget):
         # Imported here: the mail modules load only when minutes are sent.
         from ui.minutes.send_dialog import SendMinutesDialog
 
-        dialog = SendMinutesDialog(self._runner, self._db, view.meeting_id, self)
+        dialog = SendMinutesDialog(
+            self._runner, self._db, view.meeting_id, self._passwords, parent=self
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.send_dialog = dialog

@@ -144,12 +144,12 @@ def test_minutes_are_sent_as_drafts_with_a_result_per_recipient(
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=WAIT_MS * 4)
     outcome = dialog.outcome
     assert outcome is not None
-    sent = [r for r in outcome.sent.results if r.state is OutboxState.SENT]
+    sent = [r for r in outcome.report.results if r.state is OutboxState.SENT]
     assert sent
     assert len(list(folder.glob("*.eml"))) == len(sent)
     assert "foerderung@krefeld.example" in {r.recipient for r in sent}
-    assert dialog.result_model.rowCount() == len(outcome.sent.results) + len(
-        outcome.sent.uncertain
+    assert dialog.result_model.rowCount() == len(outcome.report.results) + len(
+        outcome.report.uncertain
     ) + len(outcome.queued.skipped)
     dialog.close()
 
@@ -217,7 +217,7 @@ def test_minutes_are_sent_through_a_real_smtp_server(
         qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=WAIT_MS * 4)
         outcome = dialog.outcome
         assert outcome is not None
-        sent = {r.recipient for r in outcome.sent.results if r.state is OutboxState.SENT}
+        sent = {r.recipient for r in outcome.report.results if r.state is OutboxState.SENT}
         assert sent
         assert set(server.handler.recipients()) == sent  # one personal mail each
         assert all(b"application/pdf" in message.content for message in server.handler.messages)
