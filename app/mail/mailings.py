@@ -58,7 +58,7 @@ from app.models import (
     Salutation,
 )
 from app.services.consent import may_receive_email
-from app.services.directory import person_display_name
+from app.services.directory import person_name
 from app.services.meetings import MeetingDetail, get_meeting
 
 ICS_FILENAME = "invite.ics"
@@ -167,10 +167,6 @@ def _addressee(person: Person) -> Addressee:
         organisation=person.organisation.name if person.organisation else "",
         language=mail_language(person.preferred_language),
     )
-
-
-def _name(person: Person) -> str:
-    return person_display_name(person.title, person.first_name, person.last_name)
 
 
 def _check_person(person: Person) -> tuple[str | None, SkipReason | None]:
@@ -354,7 +350,7 @@ def queue_invitations(
                 person = session.get(Person, missing)
                 skipped.append(
                     SkippedRecipient(
-                        missing, _name(person) if person else "", None, SkipReason.NOT_INVITED
+                        missing, person_name(person) if person else "", None, SkipReason.NOT_INVITED
                     )
                 )
         for invitation in invitations:
@@ -365,7 +361,7 @@ def queue_invitations(
             if reason is None:
                 reason = _reason_for_kind(kind, invitation, sequence)
             if reason is not None:
-                skipped.append(SkippedRecipient(person.id, _name(person), address, reason))
+                skipped.append(SkippedRecipient(person.id, person_name(person), address, reason))
                 continue
             assert address is not None
             effective = kind
@@ -375,7 +371,9 @@ def queue_invitations(
             addressee = _addressee(person)
             candidates.append(
                 _Candidate(
-                    MailRecipient(person.id, _name(person), address, addressee.language, addressee),
+                    MailRecipient(
+                        person.id, person_name(person), address, addressee.language, addressee
+                    ),
                     effective,
                 )
             )
@@ -530,11 +528,13 @@ def queue_minutes(
         address, reason = _check_person(person)
         if reason is not None:
             seen_people.add(person.id)
-            skipped.append(SkippedRecipient(person.id, _name(person), address, reason))
+            skipped.append(SkippedRecipient(person.id, person_name(person), address, reason))
             return
         assert address is not None
         addressee = _addressee(person)
-        consider(MailRecipient(person.id, _name(person), address, addressee.language, addressee))
+        consider(
+            MailRecipient(person.id, person_name(person), address, addressee.language, addressee)
+        )
 
     def consider_address(name: str, raw: str) -> None:
         try:

@@ -61,7 +61,7 @@ from app.models import (
     Person,
     utcnow,
 )
-from app.services.directory import person_display_name
+from app.services.directory import person_display_name, person_name
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -284,12 +284,6 @@ def _filtered(
     return query.order_by(OutboxMessage.id)
 
 
-def _person_name(person: Person | None) -> str:
-    if person is None:
-        return ""
-    return person_display_name(person.title, person.first_name, person.last_name)
-
-
 def list_outbox(
     db: Database,
     *,
@@ -317,7 +311,7 @@ def list_outbox(
                 person_id=r.person_id,
                 meeting_sequence=r.meeting_sequence,
                 recipient=r.recipient,
-                recipient_name=_person_name(people.get(r.person_id)) if r.person_id else "",
+                recipient_name=person_name(people.get(r.person_id)) if r.person_id else "",
                 subject=r.subject,
                 message_id=r.message_id,
                 state=r.state,
@@ -368,7 +362,7 @@ def _prepare(
         )
         if row is None or row.state is not OutboxState.QUEUED:
             return None
-        name = _person_name(session.get(Person, row.person_id)) if row.person_id else ""
+        name = person_name(session.get(Person, row.person_id)) if row.person_id else ""
         result = _result(row, name)
         try:
             if row.meeting_id not in senders:
@@ -468,7 +462,7 @@ def send_outbox(
         ).all()
         people = _people(session, {r.person_id for r in leftover if r.person_id is not None})
         uncertain = [
-            _result(row, _person_name(people.get(row.person_id) if row.person_id else None))
+            _result(row, person_name(people.get(row.person_id) if row.person_id else None))
             for row in leftover
         ]
         queued = list(

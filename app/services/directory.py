@@ -99,6 +99,13 @@ def person_display_name(title: str, first_name: str, last_name: str) -> str:
     return " ".join(part for part in (title, first_name, last_name) if part)
 
 
+def person_name(person: Person | None) -> str:
+    """``person_display_name`` of a stored person; "" for nobody."""
+    if person is None:
+        return ""
+    return person_display_name(person.title, person.first_name, person.last_name)
+
+
 def person_name_key(first_name: str, last_name: str) -> str:
     return sort_key(last_name, first_name)
 

@@ -33,7 +33,7 @@ from app.models import (
     utcnow,
 )
 from app.services.consent import may_receive_email
-from app.services.directory import person_display_name
+from app.services.directory import person_name
 from app.services.planning.common import load_meeting, refuse_if_cancelled
 from app.text import fold, nfc, sort_key
 
@@ -190,10 +190,6 @@ def delivery(person: Person) -> tuple[bool, LetterReason | None]:
     return False, LetterReason.CONSENT_WITHDRAWN
 
 
-def _name(person: Person) -> str:
-    return person_display_name(person.title, person.first_name, person.last_name)
-
-
 def _people_query() -> Select[Person]:
     return select(Person).options(
         selectinload(Person.emails),
@@ -217,7 +213,7 @@ def _invitation(session: Session, meeting_id: int, person_id: int) -> Invitation
     )
     if invitation is None:
         person = session.get(Person, person_id)
-        who = _name(person) if person is not None else str(person_id)
+        who = person_name(person) if person is not None else str(person_id)
         raise NotFound(_("{name} is not invited to this meeting.").format(name=who))
     return invitation
 
@@ -300,7 +296,7 @@ def find_candidates(
                 or (org is not None and any(q.id in quarters for q in org.quarters))
             ):
                 continue
-            name = _name(person)
+            name = person_name(person)
             group_names = tuple(sorted((g.name for g in person.groups), key=fold))
             quarter_names = _quarters(person)
             search_key = fold(
@@ -397,7 +393,7 @@ def person_names(db: Database, person_ids: Iterable[int]) -> dict[int, str]:
     wanted = list(person_ids)
     with db.read() as session:
         return {
-            person.id: _name(person)
+            person.id: person_name(person)
             for person in session.scalars(select(Person).where(Person.id.in_(wanted)))
         }
 
@@ -474,7 +470,7 @@ def remove_invitees(
         ).all()
         told = [inv for inv in invitations if inv.state is not InvitationState.NOT_SENT]
         if told and not confirm_sent:
-            names = ", ".join(_name(inv.person) for inv in told)
+            names = ", ".join(person_name(inv.person) for inv in told)
             raise ConfirmationRequiredError(
                 ngettext(
                     "{count} of them already received the invitation ({names}). Remove anyway?",
@@ -529,7 +525,7 @@ def _invitee_row(invitation: Invitation, meeting: Meeting) -> InviteeRow:
     mailable, reason = delivery(person)
     return InviteeRow(
         person_id=person.id,
-        name=_name(person),
+        name=person_name(person),
         organisation=person.organisation.name if person.organisation else None,
         email=person.preferred_email,
         state=invitation.state,

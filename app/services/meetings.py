@@ -29,7 +29,7 @@ from app.models import (
     Person,
     utcnow,
 )
-from app.services.directory import person_display_name
+from app.services.directory import person_name
 from app.text import fold
 
 MEETING_STATE_LABELS = {
@@ -183,12 +183,6 @@ class MeetingDetail:
         return self.end is not None and self.planned_end > self.end
 
 
-def _name(person: Person | None) -> str | None:
-    if person is None:
-        return None
-    return person_display_name(person.title, person.first_name, person.last_name)
-
-
 def list_meetings(db: Database, *, now: datetime | None = None) -> list[MeetingRow]:
     """Upcoming meetings first (soonest first), then past ones (latest first)."""
     now = now or utcnow()
@@ -246,7 +240,7 @@ def agenda_rows(items: list[AgendaItem], start: datetime) -> list[AgendaRow]:
         nonlocal clock
         for index, item in enumerate(children.get(parent_id, []), start=1):
             number = f"{prefix}{index}"
-            presenter = _name(item.presenter) or item.presenter_text
+            presenter = person_name(item.presenter) or item.presenter_text
             if item.presenter is not None and item.presenter_text:
                 presenter = f"{presenter} ({item.presenter_text})"
             rows.append(
@@ -309,7 +303,7 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
             (
                 InvitationRow(
                     person_id=inv.person_id,
-                    name=_name(inv.person) or "",
+                    name=person_name(inv.person),
                     email=inv.person.preferred_email,
                     organisation=inv.person.organisation.name if inv.person.organisation else None,
                     state=inv.state,
@@ -324,7 +318,7 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
         attendance = []
         for att in meeting.attendances:
             if att.person is not None:
-                name = _name(att.person) or ""
+                name = person_name(att.person)
                 organisation = att.person.organisation.name if att.person.organisation else None
             elif att.anonymised:
                 name, organisation = _("a participant"), None
@@ -379,9 +373,9 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
             planned_end=planned_end,
             timezone=meeting.timezone,
             venue=venue,
-            organiser=_name(meeting.organiser),
-            moderator=_name(meeting.moderator),
-            minute_taker=_name(meeting.minute_taker),
+            organiser=person_name(meeting.organiser) or None,
+            moderator=person_name(meeting.moderator) or None,
+            minute_taker=person_name(meeting.minute_taker) or None,
             description=meeting.description,
             rsvp_by=meeting.rsvp_by,
             state=meeting.state,
@@ -403,7 +397,7 @@ def action_owner(item: ActionItem) -> str:
     """Who is responsible: a person, an organisation or free text, in that order."""
     parts = []
     if item.owner_person is not None:
-        parts.append(_name(item.owner_person) or "")
+        parts.append(person_name(item.owner_person))
     if item.owner_organisation is not None:
         parts.append(item.owner_organisation.name)
     if not parts and item.owner_text:

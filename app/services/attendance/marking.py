@@ -47,7 +47,6 @@ from app.models import (
 )
 from app.services.attendance.checkin import consent_note
 from app.services.attendance.common import (
-    display_name,
     guest_info,
     guest_row,
     latest_photo_consent,
@@ -64,6 +63,7 @@ from app.services.attendance.rows import (
     MarkRow,
 )
 from app.services.attendance.walkins import checked_email
+from app.services.directory import person_name
 from app.services.meetings import ATTENDANCE_STATUS_LABELS, agenda_rows, label
 from app.services.planning.common import load_meeting
 from app.services.planning.lifecycle import apply_state
@@ -123,7 +123,7 @@ def attendance_sheet(db: Database, meeting_id: int) -> list[MarkRow]:
                         att,
                         numbers,
                         person_id=person.id,
-                        name=display_name(person),
+                        name=person_name(person),
                         organisation=person.organisation.name if person.organisation else "",
                         function=person.function,
                         email=person.preferred_email or "",
@@ -399,7 +399,7 @@ def set_photo_consents(
             row = person_row(session, meeting_id, person_id)
             if row is None or row.status is not AttendanceStatus.PRESENT:
                 raise ValidationError(
-                    _("Mark {name} present first.").format(name=display_name(person))
+                    _("Mark {name} present first.").format(name=person_name(person))
                 )
             previous = state_of(row)
             record_id = None
@@ -445,7 +445,7 @@ def set_partial(
         if person_id is not None:
             person = load_person(session, person_id)
             row = person_row(session, meeting_id, person_id)
-            name = display_name(person)
+            name = person_name(person)
             guest = None
         elif attendance_id is not None:
             row = guest_row(session, meeting_id, attendance_id)
@@ -582,7 +582,7 @@ def record_attendance(
                     person = load_person(session, person_id)
                     raise ValidationError(
                         _("{name} is named as both {first} and {second}.").format(
-                            name=display_name(person),
+                            name=person_name(person),
                             first=label(ATTENDANCE_STATUS_LABELS, seen[person_id]),
                             second=label(ATTENDANCE_STATUS_LABELS, status),
                         )
