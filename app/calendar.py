@@ -23,8 +23,9 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vCalAddress
 
 from app import __version__
+from app.i18n import occurs_twice
 from app.mail.addresses import normalise_address, single_line
-from app.mail.language import PHRASES, AgendaLine, agenda_text, format_long_date
+from app.mail.language import AgendaLine, agenda_text, format_long_date, phrases
 
 if TYPE_CHECKING:
     from app.services.meetings import MeetingDetail
@@ -39,10 +40,17 @@ class CalendarMethod(enum.StrEnum):
     CANCEL = "CANCEL"
 
 
+# RFC 5545 CUTYPE of an attendee: a person, or an organisation's own address (a mailbox that
+# stands for a group of people, "info@verein.de").
+INDIVIDUAL = "INDIVIDUAL"
+GROUP = "GROUP"
+
+
 @dataclass(frozen=True, slots=True)
 class CalendarPerson:
     name: str
     email: str
+    kind: str = INDIVIDUAL  # CUTYPE for an ATTENDEE
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,18 +118,26 @@ class CalendarMeeting:
 
 def calendar_description(meeting: CalendarMeeting, language: str = "de") -> str:
     """Free description, agenda with numbers, times and presenters, RSVP-by, accessibility."""
-    phrases = PHRASES[language]
+    said = phrases(language)
     blocks = []
     if meeting.cancelled:
-        blocks.append(phrases.cancelled)
+        blocks.append(said.cancelled)
     if meeting.description.strip():
         blocks.append(meeting.description.strip())
-    blocks.append(f"{phrases.agenda}:\n{agenda_text(meeting.agenda, language)}")
+    blocks.append(f"{said.agenda}:\n{agenda_text(meeting.agenda, language)}")
     if meeting.rsvp_by is not None and not meeting.cancelled:
-        blocks.append(phrases.rsvp_by.format(date=format_long_date(meeting.rsvp_by, language)))
+        blocks.append(said.rsvp_by.format(date=format_long_date(meeting.rsvp_by, language)))
     if meeting.accessibility_notes.strip():
-        blocks.append(phrases.accessibility.format(notes=meeting.accessibility_notes.strip()))
+        blocks.append(said.accessibility.format(notes=meeting.accessibility_notes.strip()))
     return "\n\n".join(blocks)
+
+
+def _calendar_time(value: datetime) -> datetime:
+    """*value* as the file states it: local time with TZID, but in UTC when the wall-clock
+    time occurs twice (the hour the clocks go back). RFC 5545 reads such a TZID time as its
+    first occurrence, and clients do not agree even on that; UTC names the instant the
+    database holds, whichever of the two it is."""
+    return value.astimezone(UTC) if occurs_twice(value) else value
 
 
 def _address(person: CalendarPerson) -> vCalAddress:
@@ -163,8 +179,8 @@ def meeting_calendar(
     event.add("uid", meeting.uid)
     event.add("sequence", meeting.sequence)
     event.add("dtstamp", (stamp or datetime.now(UTC)).astimezone(UTC))
-    event.add("dtstart", start)
-    event.add("dtend", end)
+    event.add("dtstart", _calendar_time(start))
+    event.add("dtend", _calendar_time(end))
     event.add("summary", single_line(meeting.title))
     if meeting.location:
         event.add("location", meeting.location)
@@ -179,7 +195,7 @@ def meeting_calendar(
         if key in seen:
             continue
         seen.add(key)
-        address.params["CUTYPE"] = "INDIVIDUAL"
+        address.params["CUTYPE"] = person.kind
         address.params["ROLE"] = "REQ-PARTICIPANT"
         address.params["PARTSTAT"] = "NEEDS-ACTION"
         address.params["RSVP"] = "TRUE"

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
@@ -395,6 +396,9 @@ class Meeting(Base):
     )
     description: Mapped[str] = mapped_column(Text, default="")
     rsvp_by: Mapped[date | None] = mapped_column(Date)
+    # The language of the meeting's documents and of mails to readers without a preferred
+    # language ("de"/"en"); set from the network's document language when the meeting is made.
+    language: Mapped[str] = mapped_column(String(10), default="de")
     state: Mapped[MeetingState] = mapped_column(_enum(MeetingState), default=MeetingState.PLANNED)
     # Raised on every change that partners must learn of (RFC 5545 SEQUENCE).
     ics_sequence: Mapped[int] = mapped_column(Integer, default=0)
@@ -469,15 +473,40 @@ class AgendaItem(Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
+# An invitation goes to a person or to an organisation's own address; an anonymised one (the
+# person was erased) keeps only the meeting's count and reply.
+INVITEE_RULE = (
+    "((person_id IS NULL) <> (organisation_id IS NULL))"
+    " OR (anonymised AND person_id IS NULL AND organisation_id IS NULL)"
+)
+
+
 class Invitation(Base):
+    """A person invited to a meeting, or an organisation through its own address
+    (info@verein.de): exactly one of ``person_id`` and ``organisation_id`` is set."""
+
     __tablename__ = "invitations"
-    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "person_id"),
+        UniqueConstraint(
+            "meeting_id", "organisation_id", name="uq_invitations_meeting_id_organisation_id"
+        ),
+        CheckConstraint(INVITEE_RULE, name="person_or_organisation"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meetings.id", ondelete="CASCADE"), index=True
     )
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    # Exactly one of person and organisation is set, except for an anonymised invitation
+    # (``anonymised``: the person was erased), which has neither.
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    # The organisation's functional address is invited; it answers for the organisation.
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
     state: Mapped[InvitationState] = mapped_column(
         _enum(InvitationState), default=InvitationState.NOT_SENT
     )
@@ -486,9 +515,13 @@ class Invitation(Base):
     sent_sequence: Mapped[int | None] = mapped_column(Integer)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     note: Mapped[str] = mapped_column(Text, default="")
+    # Set when the person was erased (Art. 17): the meeting still counts the invitation
+    # (and its reply), without a person, as it does for attendance.
+    anonymised: Mapped[bool] = mapped_column(Boolean, default=False)
 
     meeting: Mapped[Meeting] = relationship(back_populates="invitations")
-    person: Mapped[Person] = relationship()
+    person: Mapped[Person | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
 
 
 class Attendance(Base):
@@ -668,6 +701,10 @@ class OutboxMessage(Base):
     person_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL"), index=True
     )
+    # A mail to an organisation's own address (its invitation is marked sent by it).
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
     meeting_sequence: Mapped[int | None] = mapped_column(Integer)
     recipient: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(500))
@@ -678,6 +715,9 @@ class OutboxMessage(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The document attachments (PDFs) name someone who was erased since: they are rendered
+    # again from the current data before the message may go out (``app.mail.rebuild``).
+    documents_outdated: Mapped[bool] = mapped_column(Boolean, default=False)
 
     attachments: Mapped[list[OutboxAttachment]] = relationship(
         back_populates="message", cascade="all, delete-orphan"

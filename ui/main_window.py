@@ -8,6 +8,7 @@ import it, is loaded once a database is open.
 from __future__ import annotations
 
 import enum
+import logging
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -37,6 +38,8 @@ from ui.translations import apply_language
 from ui.widgets.database_status import DatabaseStatus
 from ui.widgets.error_box import error_text
 from ui.widgets.message_page import MessagePage, PageAction
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from app.mail.secrets import SessionPasswords
@@ -116,6 +119,10 @@ class MainWindow(QMainWindow):
 
     def start(self, plan: StartPlan) -> None:
         """Open what ``plan_start`` chose; the window is already visible."""
+        from app.services.previews import remove_stale
+
+        # Preview PDFs left by a crash (or held by a viewer at the last exit): names, not kept.
+        self.runner.run(remove_stale, key="stale-previews", on_error=_log_preview_cleanup)
         if plan.demo:
             self._begin(plan.path, opening.demo_task, plan.path, busy=BusyText.DEMO)
         else:
@@ -532,7 +539,15 @@ class MainWindow(QMainWindow):
         self.runner.shutdown(SHUTDOWN_WAIT_MS)
         if self._opened is not None:
             close_opened(self._opened)
+        from app.services.previews import discard_all
+
+        discard_all()  # preview PDFs are full of names: none outlives the window
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()
         super().closeEvent(event)
+
+
+def _log_preview_cleanup(error: BaseException) -> None:
+    """A preview that cannot be removed now is tried again at the next occasion."""
+    log.warning("stale preview PDFs not removed: %s", error)

@@ -86,6 +86,10 @@ def with_database_suffix(path: Path) -> Path:
 
 
 def _opened(database: Database, *, demo: bool, lock: DatabaseLock | None = None) -> OpenedDatabase:
+    if lock is not None:
+        # Every write first checks that the lock is still ours: taken over by someone who
+        # believed this window gone, it refuses (``LockLost``) instead of writing beside them.
+        database.write_check = lock.ensure_held
     return OpenedDatabase(
         database=database,
         path=Path(database.path).absolute(),  # the status bar shows where it really is

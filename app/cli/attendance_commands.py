@@ -21,7 +21,7 @@ from typing import Any
 from app.cli.common import opened_database
 from app.cli.output import iso, print_json, print_table
 from app.errors import ValidationError
-from app.i18n import _, format_date
+from app.i18n import _, format_date, pgettext
 from app.text import nfc
 
 
@@ -58,14 +58,14 @@ def register(commands: Any) -> None:
     attendance = commands.add_parser(
         "attendance", help=_("record who came to a meeting (by e-mail address)")
     )
-    attendance.add_argument("meeting_id", type=int, metavar="ID")
+    attendance.add_argument("meeting_id", type=int, metavar=pgettext("metavar", "ID"))
     start = attendance.add_mutually_exclusive_group()
     start.add_argument(
         "--present",
         nargs="+",
         action="extend",
         default=[],
-        metavar="EMAIL",
+        metavar=pgettext("metavar", "EMAIL"),
         help=_("mark these people present"),
     )
     start.add_argument(
@@ -81,7 +81,7 @@ def register(commands: Any) -> None:
         nargs="+",
         action="extend",
         default=[],
-        metavar="EMAIL",
+        metavar=pgettext("metavar", "EMAIL"),
         help=_("mark these people excused"),
     )
     attendance.add_argument(
@@ -89,7 +89,7 @@ def register(commands: Any) -> None:
         nargs="+",
         action="extend",
         default=[],
-        metavar="EMAIL",
+        metavar=pgettext("metavar", "EMAIL"),
         help=_("mark these people absent"),
     )
     attendance.add_argument(
@@ -97,14 +97,14 @@ def register(commands: Any) -> None:
         action=_GuestAction,
         dest="guests",
         default=[],
-        metavar="NAME",
+        metavar=pgettext("metavar", "NAME"),
         help=_("add a guest who is not in the directory (present)"),
     )
     attendance.add_argument(
         "--guest-organisation",
         action=_GuestAction,
         dest="guests",
-        metavar="ORG",
+        metavar=pgettext("metavar", "ORG"),
         help=_("organisation of the guest named just before"),
     )
     attendance.add_argument("--held", action="store_true", help=_("also mark the meeting as held"))
@@ -114,17 +114,31 @@ def register(commands: Any) -> None:
         "figures", help=_("attendance figures of a period (table, JSON, XLSX or PDF)")
     )
     figures.add_argument(
-        "--from", dest="start", type=_iso_date, metavar="DATE", help=_("first day, e.g. 2026-01-01")
+        "--from",
+        dest="start",
+        type=_iso_date,
+        metavar=pgettext("metavar", "DATE"),
+        help=_("first day, e.g. 2026-01-01"),
     )
     figures.add_argument(
-        "--to", dest="end", type=_iso_date, metavar="DATE", help=_("last day, e.g. 2026-12-31")
+        "--to",
+        dest="end",
+        type=_iso_date,
+        metavar=pgettext("metavar", "DATE"),
+        help=_("last day, e.g. 2026-12-31"),
     )
     figures.add_argument(
-        "--year", type=int, metavar="YYYY", help=_("a whole calendar year instead of --from/--to")
+        "--year",
+        type=int,
+        metavar=pgettext("metavar", "YYYY"),
+        help=_("a whole calendar year instead of --from/--to"),
     )
     figures.add_argument("--json", action="store_true", help=_("machine-readable output"))
     figures.add_argument(
-        "-o", "--output", metavar="FILE", help=_("write an .xlsx or .pdf file instead")
+        "-o",
+        "--output",
+        metavar=pgettext("metavar", "FILE"),
+        help=_("write an .xlsx or .pdf file instead"),
     )
     figures.set_defaults(handler=run_figures, parser=figures)
 

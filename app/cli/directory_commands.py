@@ -9,13 +9,15 @@ from typing import Any
 
 from app.cli.common import opened_database
 from app.cli.output import print_json, print_table
-from app.i18n import _
+from app.i18n import _, pgettext
 from app.services.directory import PersonRow, list_people
 
 
 def register(commands: Any) -> None:
     contacts = commands.add_parser("contacts", help=_("the network directory"))
-    actions = contacts.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = contacts.add_subparsers(
+        dest="action", metavar=pgettext("metavar", "ACTION"), required=True
+    )
     listing = actions.add_parser("list", help=_("list the people in the directory"))
     listing.add_argument("--json", action="store_true", help=_("machine-readable output"))
     listing.add_argument("--archived", action="store_true", help=_("include archived people"))
@@ -25,18 +27,20 @@ def register(commands: Any) -> None:
         "import",
         help=_("import people from .csv (Outlook, Google, Excel), .xlsx or .vcf"),
     )
-    importing.add_argument("file", metavar="FILE", type=Path)
+    importing.add_argument("file", metavar=pgettext("metavar", "FILE"), type=Path)
     importing.add_argument(
         "--strict", action="store_true", help=_("import nothing if any row cannot be imported")
     )
     importing.add_argument("--dry-run", action="store_true", help=_("check only, write nothing"))
-    importing.add_argument("--sheet", metavar="NAME", help=_("the worksheet of an .xlsx file"))
+    importing.add_argument(
+        "--sheet", metavar=pgettext("metavar", "NAME"), help=_("the worksheet of an .xlsx file")
+    )
     importing.set_defaults(handler=run_import)
 
     exporting = actions.add_parser(
         "export", help=_("export people to .csv, .xlsx or .vcf (by the file extension)")
     )
-    exporting.add_argument("file", metavar="FILE", type=Path)
+    exporting.add_argument("file", metavar=pgettext("metavar", "FILE"), type=Path)
     exporting.add_argument("--archived", action="store_true", help=_("include archived people"))
     exporting.set_defaults(handler=run_export)
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from app.cli.common import opened_database
-from app.i18n import _, ngettext
+from app.i18n import _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from app.db import Database
@@ -52,7 +52,9 @@ def _blank_rows(text: str) -> int:
 
 def register(commands: Any) -> None:
     pdf = commands.add_parser("pdf", help=_("write a document of a meeting as PDF"))
-    kinds = pdf.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
+    kinds = pdf.add_subparsers(
+        dest="document", metavar=pgettext("metavar", "DOCUMENT"), required=True
+    )
 
     invitation = kinds.add_parser("invitation", help=_("the invitation with the agenda"))
     letters = invitation.add_mutually_exclusive_group()
@@ -69,7 +71,7 @@ def register(commands: Any) -> None:
         dest="person_ids",
         type=int,
         action="append",
-        metavar="PERSON_ID",
+        metavar=pgettext("metavar", "PERSON_ID"),
         help=_("a letter for this person (repeatable)"),
     )
 
@@ -93,7 +95,7 @@ def register(commands: Any) -> None:
         "--blank-rows",
         type=_blank_rows,
         default=10,
-        metavar="N",
+        metavar=pgettext("metavar", "N"),
         help=_("empty rows for people who come without an invitation (default: 10)"),
     )
 
@@ -120,9 +122,13 @@ def register(commands: Any) -> None:
     )
 
     for parser in (invitation, signin, minutes, letters_parser):
-        parser.add_argument("meeting_id", type=int, metavar="ID")
+        parser.add_argument("meeting_id", type=int, metavar=pgettext("metavar", "ID"))
         parser.add_argument(
-            "-o", "--output", required=True, metavar="FILE", help=_("the PDF file to write")
+            "-o",
+            "--output",
+            required=True,
+            metavar=pgettext("metavar", "FILE"),
+            help=_("the PDF file to write"),
         )
         parser.set_defaults(handler=run_pdf)
 

@@ -22,7 +22,7 @@ from typing import Any
 from app.cli.common import opened_database
 from app.db import Database
 from app.errors import TreffpunktError
-from app.i18n import _, ngettext
+from app.i18n import _, ngettext, pgettext
 from app.mail.addresses import printable
 from app.mail.documents import attachments_for
 from app.mail.errors import KeyringUnavailableError, MailError
@@ -41,7 +41,7 @@ from app.mail.outbox import (
 )
 from app.mail.secrets import load_password
 from app.mail.settings import MailMode, SmtpSecurity, SmtpSettings, load_smtp_settings
-from app.mail.transports import EmlTransport, SmtpTransport, Transport
+from app.mail.transports import EmlTransport, SmtpTransport, Transport, drafts_folder
 from app.models import MeetingState, OutboxKind, OutboxState
 from app.services.meetings import get_meeting
 
@@ -50,25 +50,33 @@ _SETTINGS = "settings"
 
 def register(commands: Any) -> None:
     ics = commands.add_parser("ics", help=_("write the organiser's calendar file of a meeting"))
-    ics.add_argument("meeting_id", type=int, metavar="ID")
-    ics.add_argument("-o", "--output", required=True, metavar="FILE", help=_("the .ics file"))
+    ics.add_argument("meeting_id", type=int, metavar=pgettext("metavar", "ID"))
+    ics.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar=pgettext("metavar", "FILE"),
+        help=_("the .ics file"),
+    )
     ics.set_defaults(handler=run_ics)
 
     mail = commands.add_parser("mail", help=_("send invitations, reminders or minutes"))
-    actions = mail.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = mail.add_subparsers(
+        dest="action", metavar=pgettext("metavar", "ACTION"), required=True
+    )
     for name, help_text in (
         ("invitations", _("invitations, updates or the cancellation of a meeting")),
         ("reminders", _("remind invitees who have not answered")),
         ("minutes", _("the minutes to the attendees and the informed-only list")),
     ):
         action = actions.add_parser(name, help=help_text)
-        action.add_argument("meeting_id", type=int, metavar="ID")
+        action.add_argument("meeting_id", type=int, metavar=pgettext("metavar", "ID"))
         way = action.add_mutually_exclusive_group()
         way.add_argument(
             "--smtp",
             nargs="?",
             const=_SETTINGS,
-            metavar="HOST:PORT",
+            metavar=pgettext("metavar", "HOST:PORT"),
             help=_(
                 "send through a plain local relay HOST:PORT; without a value through the "
                 "server in the mail settings"
@@ -76,7 +84,7 @@ def register(commands: Any) -> None:
         )
         way.add_argument(
             "--eml-dir",
-            metavar="DIR",
+            metavar=pgettext("metavar", "DIR"),
             help=_(
                 "write .eml drafts for Outlook into DIR (without --smtp or --eml-dir: as "
                 "mail.mode in the settings says)"
@@ -98,7 +106,7 @@ def register(commands: Any) -> None:
                 "--informed",
                 action="append",
                 default=None,
-                metavar="ADDRESS",
+                metavar=pgettext("metavar", "ADDRESS"),
                 help=_("an informed-only recipient (repeatable; default: the minutes' list)"),
             )
         action.set_defaults(handler=run_mail, mail_kind=name)
@@ -154,7 +162,7 @@ def parse_relay(value: str) -> tuple[str, int]:
 
 def make_transport(database: Database, args: argparse.Namespace) -> Transport:
     if args.eml_dir:
-        return EmlTransport(Path(args.eml_dir))
+        return EmlTransport(drafts_folder(args.eml_dir, allow_relative=True))
     if args.smtp is not None and args.smtp != _SETTINGS:
         host, port = parse_relay(args.smtp)
         return SmtpTransport(SmtpSettings(host=host, port=port, security=SmtpSecurity.NONE))
@@ -181,9 +189,13 @@ def make_transport(database: Database, args: argparse.Namespace) -> Transport:
                         account=settings.keyring_account
                     )
                 )
-            password = getpass.getpass(
-                _("Password for {account}: ").format(account=settings.keyring_account)
-            )
+            try:
+                password = getpass.getpass(
+                    _("Password for {account}: ").format(account=settings.keyring_account)
+                )
+            except EOFError:  # Ctrl+D (Ctrl+Z on Windows) instead of a password
+                print(file=sys.stderr)  # the prompt left the cursor on its line
+                raise MailError(_("No password was entered; nothing was sent.")) from None
     return SmtpTransport(settings, password)
 
 

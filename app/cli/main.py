@@ -4,13 +4,15 @@ nothing changed), 2 on wrong usage (argparse's own convention)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from app import __version__, i18n, paths
+from app.cli.argparse_catalogue import translated_argparse
 from app.errors import TreffpunktError
-from app.i18n import _
+from app.i18n import _, pgettext
 from app.preferences import load_preferences
 
 OpenWindow = Callable[[Path | None, bool], int]
@@ -33,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
         planning_commands,
         settings_commands,
     )
+    from app.cli.access import label_commands
 
     parser = argparse.ArgumentParser(
         prog="treffpunkt",
@@ -40,15 +43,20 @@ def build_parser() -> argparse.ArgumentParser:
             "Treffpunkt: plan network meetings, invite, record attendance, write minutes."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"Treffpunkt {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"Treffpunkt {__version__}",
+        help=_("show the version number and exit"),
+    )
     parser.add_argument(
         "--db",
-        metavar="PATH",
+        metavar=pgettext("metavar", "PATH"),
         help=_("database file (default: {path}; or set TREFFPUNKT_DB)").format(
             path=paths.default_database_path()
         ),
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar=pgettext("metavar", "COMMAND"))
     database_commands.register(commands)
     directory_commands.register(commands)
     meeting_commands.register(commands)
@@ -58,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     attendance_commands.register(commands)
     document_commands.register(commands)
     settings_commands.register(commands)
+    label_commands(parser)
     return parser
 
 
@@ -84,6 +93,20 @@ def main(argv: list[str] | None = None, *, open_window: OpenWindow | None = None
         if is_window:
             explicit = bool(db_argument) or bool(_env_db())
             return open_window(paths.database_path(db_argument) if explicit else None, explicit)
+    try:
+        # argparse's own words ("usage:", its errors) in our language, also for the errors a
+        # command reports later through ``parser.error``.
+        with translated_argparse():
+            return _run(argv)
+    except BrokenPipeError:
+        # The reader went away (``treffpunkt contacts list | head``): nothing to tell it.
+        _discard_stdout()
+        return EXIT_USER_ERROR
+
+
+def _run(argv: list[str]) -> int:
+    from app.cli.access import command_access
+
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -92,7 +115,10 @@ def main(argv: list[str] | None = None, *, open_window: OpenWindow | None = None
     args.database_path = paths.database_path(args.db)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return handler(args)
+        with command_access(args):
+            code = handler(args)
+        sys.stdout.flush()  # a reader gone away shows here, inside the command, not at exit
+        return code
     except TreffpunktError as error:
         print(_("treffpunkt: {message}").format(message=error), file=sys.stderr)
         return EXIT_USER_ERROR
@@ -101,9 +127,18 @@ def main(argv: list[str] | None = None, *, open_window: OpenWindow | None = None
         return 130
 
 
-def _env_db() -> str | None:
-    import os
+def _discard_stdout() -> None:
+    """Point stdout at the null device: Python flushes it once more at exit, and that flush
+    would fail again ("Exception ignored … BrokenPipeError") with the reader gone."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # no real file behind stdout (tests)
+        pass
 
+
+def _env_db() -> str | None:
     return os.environ.get(paths.DB_ENV_VAR) or None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from datetime import UTC, datetime
@@ -14,20 +15,24 @@ from app.cli.output import iso, print_json, print_table
 from app.db.database import check_file_looks_like_sqlite, roll_back_hot_journal
 from app.db.lock import DatabaseLock
 from app.errors import DatabaseMissing, TreffpunktError
-from app.i18n import _, format_date, format_datetime
+from app.i18n import _, format_date, format_datetime, pgettext
 
 
 def register(commands: Any) -> None:
     backup = commands.add_parser(
         "backup", help=_("write a checked copy of the database (default: into the backup folder)")
     )
-    backup.add_argument("-o", "--output", metavar="FILE", help=_("where to write the copy"))
+    backup.add_argument(
+        "-o", "--output", metavar=pgettext("metavar", "FILE"), help=_("where to write the copy")
+    )
     backup.set_defaults(handler=run_backup)
 
     restore = commands.add_parser(
         "restore", help=_("replace the database by a backup (the current state is saved first)")
     )
-    restore.add_argument("file", metavar="FILE", help=_("the backup to restore"))
+    restore.add_argument(
+        "file", metavar=pgettext("metavar", "FILE"), help=_("the backup to restore")
+    )
     restore.add_argument(
         "--new",
         action="store_true",
@@ -36,17 +41,24 @@ def register(commands: Any) -> None:
     restore.set_defaults(handler=run_restore)
 
     privacy = commands.add_parser("privacy", help=_("data protection: information and erasure"))
-    actions = privacy.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = privacy.add_subparsers(
+        dest="action", metavar=pgettext("metavar", "ACTION"), required=True
+    )
     export = actions.add_parser(
         "export", help=_("everything stored about a person as JSON (Art. 15 GDPR)")
     )
-    export.add_argument("person_id", type=int, metavar="PERSON_ID")
-    export.add_argument("-o", "--output", metavar="FILE", help=_("write to FILE (.json or .pdf)"))
+    export.add_argument("person_id", type=int, metavar=pgettext("metavar", "PERSON_ID"))
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar=pgettext("metavar", "FILE"),
+        help=_("write to FILE (.json or .pdf)"),
+    )
     export.set_defaults(handler=run_privacy_export)
     erase = actions.add_parser(
         "erase", help=_("erase a person; past minutes keep an anonymous entry (Art. 17 GDPR)")
     )
-    erase.add_argument("person_id", type=int, metavar="PERSON_ID")
+    erase.add_argument("person_id", type=int, metavar=pgettext("metavar", "PERSON_ID"))
     erase.set_defaults(handler=run_privacy_erase)
     review = actions.add_parser(
         "review", help=_("people without activity for longer than the retention period")
@@ -108,7 +120,8 @@ def run_restore(args: argparse.Namespace) -> int:
         raise DatabaseMissing(_("There is no backup at {path}.").format(path=backup_file))
     if args.new:
         path.parent.mkdir(parents=True, exist_ok=True)
-    with DatabaseLock.acquire(path):
+    # An existing database is locked by ``app.cli.access`` already; a new one here.
+    with DatabaseLock.acquire(path) if args.new else contextlib.nullcontext():
         result = restore(path, backup_file, allow_missing=args.new)
     when = (
         format_datetime(result.backup_created_at.astimezone())
@@ -138,19 +151,9 @@ def run_restore(args: argparse.Namespace) -> int:
             )
         )
     if result.reapplied_erasures:
-        print(
-            _("{count} people erased after the backup was made were erased again.").format(
-                count=result.reapplied_erasures
-            )
-        )
+        print(result.erasure_note())
     if not result.erasure_log_merged:
-        print(
-            _(
-                "Warning: the erasure log of the previous database could not be read; "
-                "check that people erased recently are not back."
-            ),
-            file=sys.stderr,
-        )
+        print(result.erasure_warning(), file=sys.stderr)
     return 0
 
 
@@ -186,7 +189,7 @@ def run_privacy_erase(args: argparse.Namespace) -> int:
         (_("Phone numbers"), result.phones),
         (_("Consent records"), result.consents),
         (_("Group memberships"), result.groups),
-        (_("Invitations"), result.invitations),
+        (_("Invitations kept anonymously"), result.invitations),
         (
             _("Attendance entries kept anonymously"),
             result.attendance_anonymised + result.guest_rows_anonymised,
@@ -202,12 +205,8 @@ def run_privacy_erase(args: argparse.Namespace) -> int:
     ]
     for label, count in rows:
         print(f"  {label}: {count}")
-    if result.unsent_with_documents:
-        print(
-            _(
-                "{count} unsent e-mails carry documents made before the erasure; create them again."
-            ).format(count=result.unsent_with_documents)
-        )
+    if result.documents_outdated:
+        print(result.documents_note())
     if result.remaining_mentions:
         print(_("Texts that still mention the surname (please review):"))
         for mention in result.remaining_mentions:

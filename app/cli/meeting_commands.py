@@ -7,7 +7,7 @@ from typing import Any
 
 from app.cli.common import opened_database
 from app.cli.output import iso, print_json, print_table
-from app.i18n import _, format_date, format_time
+from app.i18n import _, format_date, format_time, pgettext
 from app.services.meetings import (
     ACTION_STATUS_LABELS,
     AGENDA_KIND_LABELS,
@@ -23,14 +23,16 @@ from app.services.meetings import (
 
 def register(commands: Any) -> None:
     meetings = commands.add_parser("meetings", help=_("meetings"))
-    actions = meetings.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = meetings.add_subparsers(
+        dest="action", metavar=pgettext("metavar", "ACTION"), required=True
+    )
     listing = actions.add_parser("list", help=_("list meetings, upcoming first"))
     listing.add_argument("--json", action="store_true", help=_("machine-readable output"))
     listing.set_defaults(handler=run_list)
     show = actions.add_parser(
         "show", help=_("details, agenda, invitees and replies, attendance, minutes")
     )
-    show.add_argument("meeting_id", type=int, metavar="ID")
+    show.add_argument("meeting_id", type=int, metavar=pgettext("metavar", "ID"))
     show.add_argument("--json", action="store_true", help=_("machine-readable output"))
     show.set_defaults(handler=run_show)
 
@@ -100,6 +102,7 @@ def meeting_json(meeting: MeetingDetail) -> dict[str, Any]:
         "description": meeting.description,
         "rsvp_by": iso(meeting.rsvp_by),
         "sequence": meeting.sequence,
+        "language": meeting.language,
         "agenda": [
             {
                 "position": int(row.number.split(".")[0]),
@@ -116,6 +119,7 @@ def meeting_json(meeting: MeetingDetail) -> dict[str, Any]:
         "invitations": [
             {
                 "person_id": row.person_id,
+                "organisation_id": row.organisation_id,  # set: the organisation's own address
                 "name": row.name,
                 "email": row.email,
                 "organisation": row.organisation,
@@ -232,8 +236,12 @@ def run_show(args: argparse.Namespace) -> int:
         print()
         print(_("Decisions"))
         for decision in meeting.decisions:
-            prefix = f"TOP {decision.agenda_number}: " if decision.agenda_number else ""
-            print(f"- {prefix}{decision.text}")
+            text = decision.text
+            if decision.agenda_number:
+                text = _("TOP {number}: {title}").format(
+                    number=decision.agenda_number, title=decision.text
+                )
+            print(f"- {text}")
     if meeting.action_items:
         print()
         print(_("Action items"))

@@ -10,10 +10,11 @@ Times: ISO 8601 with an offset, or without one meaning local time of the meeting
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from app.cli.common import opened_database
-from app.i18n import _, format_datetime, ngettext
+from app.i18n import _, format_datetime, ngettext, pgettext
 from app.models import AgendaItemKind
 from app.services.agenda import AgendaItemDraft, add_item, item_number
 from app.services.invitations import (
@@ -21,6 +22,7 @@ from app.services.invitations import (
     delivery_split,
     letter_reason_label,
     person_names,
+    select_organisations,
     select_people,
 )
 from app.services.planning import (
@@ -31,7 +33,7 @@ from app.services.planning import (
     parse_local,
     reschedule_meeting,
 )
-from app.services.planning.times import DEFAULT_TIMEZONE
+from app.services.planning.times import DEFAULT_TIMEZONE, time_note
 from app.services.settings_registry import person_by_email
 from app.services.standard_agenda import add_standard_agenda
 
@@ -41,12 +43,16 @@ def _actions(commands: Any, name: str, help_text: str) -> Any:
     parser = commands.choices.get(name)
     if parser is None:
         parser = commands.add_parser(name, help=help_text)
-        return parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+        return parser.add_subparsers(
+            dest="action", metavar=pgettext("metavar", "ACTION"), required=True
+        )
     # argparse has no public accessor for an existing parser's sub-commands.
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             return action
-    return parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    return parser.add_subparsers(
+        dest="action", metavar=pgettext("metavar", "ACTION"), required=True
+    )
 
 
 def register(commands: Any) -> None:
@@ -55,17 +61,22 @@ def register(commands: Any) -> None:
     create = meetings.add_parser("create", help=_("plan a new meeting; prints its number"))
     create.add_argument("--title", required=True, help=_("title of the meeting"))
     create.add_argument(
-        "--start", required=True, metavar="ISO", help=_("start, e.g. 2026-05-04T18:00")
+        "--start",
+        required=True,
+        metavar=pgettext("metavar", "ISO"),
+        help=_("start, e.g. 2026-05-04T18:00"),
     )
-    create.add_argument("--end", metavar="ISO", help=_("end, e.g. 2026-05-04T20:00"))
+    create.add_argument(
+        "--end", metavar=pgettext("metavar", "ISO"), help=_("end, e.g. 2026-05-04T20:00")
+    )
     create.add_argument(
         "--venue",
-        metavar="NAME",
+        metavar=pgettext("metavar", "NAME"),
         help=_("venue (found by name or added; default: meetings.default_venue)"),
     )
     create.add_argument(
         "--organiser",
-        metavar="EMAIL",
+        metavar=pgettext("metavar", "EMAIL"),
         help=_("the organiser's e-mail address (default: meetings.default_organiser)"),
     )
     create.add_argument("--description", default="", help=_("description"))
@@ -74,51 +85,89 @@ def register(commands: Any) -> None:
         action="store_true",
         help=_("add the standard agenda items"),
     )
+    create.add_argument(
+        "--language",
+        choices=["de", "en"],
+        help=_(
+            "language of the meeting's documents and of mails to people without a preferred "
+            "language (default: the network's document language)"
+        ),
+    )
     create.set_defaults(handler=run_create)
 
     invite = meetings.add_parser(
         "invite", help=_("add invitees by group, quarter, organisation or e-mail address")
     )
-    invite.add_argument("meeting_id", type=int, metavar="ID")
+    invite.add_argument("meeting_id", type=int, metavar=pgettext("metavar", "ID"))
     invite.add_argument("--all", action="store_true", help=_("everyone in the directory"))
     invite.add_argument(
-        "--group", action="append", default=[], metavar="G", help=_("members of a group")
+        "--group",
+        action="append",
+        default=[],
+        metavar=pgettext("metavar", "G"),
+        help=_("members of a group"),
     )
     invite.add_argument(
         "--organisation",
         action="append",
         default=[],
-        metavar="O",
+        metavar=pgettext("metavar", "O"),
         help=_("people of an organisation"),
+    )
+    invite.add_argument(
+        "--organisation-address",
+        action="append",
+        default=[],
+        metavar=pgettext("metavar", "O"),
+        help=_(
+            "the organisation itself, by its own e-mail address (e.g. info@…); it replies "
+            "and is counted as the organisation"
+        ),
     )
     invite.add_argument(
         "--quarter",
         action="append",
         default=[],
-        metavar="Q",
+        metavar=pgettext("metavar", "Q"),
         help=_("people of the organisations in a quarter"),
     )
     invite.add_argument(
-        "--person", action="append", default=[], metavar="EMAIL", help=_("one person")
+        "--person",
+        action="append",
+        default=[],
+        metavar=pgettext("metavar", "EMAIL"),
+        help=_("one person"),
     )
     invite.set_defaults(handler=run_invite, parser=invite)
 
     cancel = meetings.add_parser("cancel", help=_("cancel a meeting"))
-    cancel.add_argument("meeting_id", type=int, metavar="ID")
+    cancel.add_argument("meeting_id", type=int, metavar=pgettext("metavar", "ID"))
     cancel.set_defaults(handler=run_cancel)
 
     reschedule = meetings.add_parser("reschedule", help=_("move a meeting to a new time"))
-    reschedule.add_argument("meeting_id", type=int, metavar="ID")
-    reschedule.add_argument("--start", required=True, metavar="ISO", help=_("new start"))
-    reschedule.add_argument("--end", metavar="ISO", help=_("new end (default: keep the length)"))
+    reschedule.add_argument("meeting_id", type=int, metavar=pgettext("metavar", "ID"))
+    reschedule.add_argument(
+        "--start", required=True, metavar=pgettext("metavar", "ISO"), help=_("new start")
+    )
+    reschedule.add_argument(
+        "--end", metavar=pgettext("metavar", "ISO"), help=_("new end (default: keep the length)")
+    )
     reschedule.set_defaults(handler=run_reschedule)
 
     agenda = _actions(commands, "agenda", _("the agenda of a meeting"))
     add = agenda.add_parser("add", help=_("add an agenda item; prints its number"))
-    add.add_argument("meeting_id", type=int, metavar="ID")
-    add.add_argument("title", metavar="TITLE")
-    add.add_argument("--minutes", type=int, default=0, metavar="N", help=_("planned minutes"))
-    add.add_argument("--presenter", default="", metavar="TEXT", help=_("who presents it"))
+    add.add_argument("meeting_id", type=int, metavar=pgettext("metavar", "ID"))
+    add.add_argument("title", metavar=pgettext("metavar", "TITLE"))
+    add.add_argument(
+        "--minutes",
+        type=int,
+        default=0,
+        metavar=pgettext("metavar", "N"),
+        help=_("planned minutes"),
+    )
+    add.add_argument(
+        "--presenter", default="", metavar=pgettext("metavar", "TEXT"), help=_("who presents it")
+    )
     add.add_argument(
         "--kind",
         choices=[kind.value for kind in AgendaItemKind],
@@ -129,9 +178,11 @@ def register(commands: Any) -> None:
     add.set_defaults(handler=run_agenda_add)
 
     standard = agenda.add_parser("standard", help=_("add the standard agenda items"))
-    standard.add_argument("meeting_id", type=int, metavar="ID")
+    standard.add_argument("meeting_id", type=int, metavar=pgettext("metavar", "ID"))
     standard.add_argument(
-        "--language", choices=["de", "en"], help=_("language of the items (default: documents)")
+        "--language",
+        choices=["de", "en"],
+        help=_("language of the items (default: the meeting's language)"),
     )
     standard.set_defaults(handler=run_agenda_standard)
 
@@ -154,30 +205,51 @@ def run_create(args: argparse.Namespace) -> int:
                 venue_name=args.venue,
                 organiser_id=organiser_id,
                 description=args.description,
+                language=args.language,
             ),
             with_standard_agenda=args.standard_agenda,
             stored_defaults=True,
         )
     print(meeting_id)
+    for note in dict.fromkeys(filter(None, (time_note(start), time_note(end)))):
+        print(note, file=sys.stderr)  # stdout stays the bare id, for scripts
     return 0
 
 
 def run_invite(args: argparse.Namespace) -> int:
-    if not (args.all or args.group or args.organisation or args.quarter or args.person):
+    chosen_any = (
+        args.all
+        or args.group
+        or args.organisation
+        or args.quarter
+        or args.person
+        or args.organisation_address
+    )
+    if not chosen_any:
         args.parser.error(
-            _("choose invitees with --all, --group, --organisation, --quarter or --person")
+            _(
+                "choose invitees with --all, --group, --organisation, --organisation-address, "
+                "--quarter or --person"
+            )
         )
     with opened_database(args) as database:
         load_meeting_form(database, args.meeting_id)  # an unknown meeting exits here
-        person_ids = select_people(
-            database,
-            everyone=args.all,
-            group_names=args.group,
-            quarter_names=args.quarter,
-            organisation_names=args.organisation,
-            emails=args.person,
+        person_ids = (
+            select_people(
+                database,
+                everyone=args.all,
+                group_names=args.group,
+                quarter_names=args.quarter,
+                organisation_names=args.organisation,
+                emails=args.person,
+            )
+            if args.all or args.group or args.quarter or args.organisation or args.person
+            else ()
         )
-        result = add_invitees(database, args.meeting_id, person_ids)
+        organisation_ids = select_organisations(database, args.organisation_address)
+        result = add_invitees(
+            database, args.meeting_id, person_ids, organisation_ids=organisation_ids
+        )
         chosen = set(result.added) | set(result.already_invited)
         letters = [
             row
@@ -186,11 +258,12 @@ def run_invite(args: argparse.Namespace) -> int:
         ]
         archived = person_names(database, result.skipped_archived)
         skipped = [archived[person_id] for person_id in result.skipped_archived]
-    print(
-        ngettext("Invited {count} person.", "Invited {count} people.", len(result.added)).format(
-            count=len(result.added)
+    if person_ids or not organisation_ids:
+        print(
+            ngettext(
+                "Invited {count} person.", "Invited {count} people.", len(result.added)
+            ).format(count=len(result.added))
         )
-    )
     if result.already_invited:
         print(
             ngettext(
@@ -198,6 +271,30 @@ def run_invite(args: argparse.Namespace) -> int:
                 "{count} people were already invited.",
                 len(result.already_invited),
             ).format(count=len(result.already_invited))
+        )
+    if organisation_ids:
+        print(
+            ngettext(
+                "Invited {count} organisation by its own address.",
+                "Invited {count} organisations by their own addresses.",
+                len(result.added_organisations),
+            ).format(count=len(result.added_organisations))
+        )
+    if result.already_invited_organisations:
+        print(
+            ngettext(
+                "{count} organisation was already invited.",
+                "{count} organisations were already invited.",
+                len(result.already_invited_organisations),
+            ).format(count=len(result.already_invited_organisations))
+        )
+    if result.skipped_archived_organisations:
+        print(
+            ngettext(
+                "{count} archived organisation skipped.",
+                "{count} archived organisations skipped.",
+                len(result.skipped_archived_organisations),
+            ).format(count=len(result.skipped_archived_organisations))
         )
     if skipped:
         print(_("Skipped (archived): {names}").format(names=", ".join(skipped)))
@@ -240,6 +337,8 @@ def run_reschedule(args: argparse.Namespace) -> int:
         print(_("Moved “{title}” to {when}.").format(title=moved.title, when=when))
     else:
         print(_("“{title}” already takes place at {when}.").format(title=moved.title, when=when))
+    for note in dict.fromkeys(filter(None, (time_note(moved.start), time_note(moved.end)))):
+        print(note)
     if change.update_mail_due:
         print(
             ngettext(

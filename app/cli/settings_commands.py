@@ -12,21 +12,23 @@ from typing import Any
 
 from app.cli.common import opened_database
 from app.cli.output import print_json, print_table
-from app.i18n import _
+from app.i18n import _, pgettext
 from app.services.settings_registry import SETTINGS, Value, change_setting, show_settings
 
 
 def register(commands: Any) -> None:
     settings = commands.add_parser("settings", help=_("show or change the settings"))
-    actions = settings.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = settings.add_subparsers(
+        dest="action", metavar=pgettext("metavar", "ACTION"), required=True
+    )
     show = actions.add_parser("show", help=_("list every setting with its value"))
     show.add_argument("--json", action="store_true", help=_("machine-readable output"))
     show.set_defaults(handler=run_show)
     change = actions.add_parser(
         "set", help=_("change one setting (an empty VALUE restores the default)")
     )
-    change.add_argument("key", metavar="KEY", help=_("e.g. sender.address"))
-    change.add_argument("value", metavar="VALUE")
+    change.add_argument("key", metavar=pgettext("metavar", "KEY"), help=_("e.g. sender.address"))
+    change.add_argument("value", metavar=pgettext("metavar", "VALUE"))
     change.set_defaults(handler=run_set)
 
 

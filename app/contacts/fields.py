@@ -38,6 +38,11 @@ class Field(enum.StrEnum):
     QUARTER = "quarter"  # quarters belong to the person's organisation
     NOTES = "notes"
     LANGUAGE = "language"
+    # vCard only (RFC 6350): what the card describes and how cards refer to each other.
+    KIND = "kind"  # individual (default), org, group, location
+    UID = "uid"  # the card's identifier, which a group's MEMBER may name
+    MEMBER = "member"  # a group's members: "mailto:…" or another card's UID
+    WEBSITE = "website"  # URL: an organisation's website
 
 
 # Fields whose cells hold lists ("a@x.de ::: b@y.de", "Impuls.Ag, Sport").
@@ -45,6 +50,8 @@ MULTI_VALUE_FIELDS = frozenset({Field.EMAIL, Field.PHONE, Field.GROUPS, Field.QU
 NAME_FIELDS = frozenset({Field.FIRST_NAME, Field.LAST_NAME, Field.FULL_NAME})
 WORK_ADDRESS_FIELDS = (Field.STREET, Field.POSTCODE, Field.CITY, Field.COUNTRY)
 HOME_ADDRESS_FIELDS = (Field.HOME_STREET, Field.HOME_POSTCODE, Field.HOME_CITY, Field.HOME_COUNTRY)
+# Fields a vCard's own structure fills; a table column is never mapped to them by hand.
+VCARD_ONLY_FIELDS = frozenset({Field.KIND, Field.UID, Field.MEMBER, Field.WEBSITE})
 
 FIELD_LABELS: dict[Field, str] = {
     Field.SALUTATION: N_("Salutation"),
@@ -72,6 +79,10 @@ FIELD_LABELS: dict[Field, str] = {
     Field.QUARTER: N_("Quarter"),
     Field.NOTES: N_("Notes"),
     Field.LANGUAGE: N_("Language"),
+    Field.KIND: N_("Kind of card"),
+    Field.UID: N_("Card identifier"),
+    Field.MEMBER: N_("Group members"),
+    Field.WEBSITE: N_("Website"),
 }
 
 

@@ -14,20 +14,23 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from app.contacts.cell_warnings import CellWarning
 from app.contacts.directory_state import DirectoryState, PersonState
+from app.contacts.entities import CardRef, EntityOutcome, apply_entities, cards_by_uid
+from app.contacts.entity_records import EntityRecord
 from app.contacts.errors import ImportMappingError, ImportRejectedError, RejectedRow
 from app.contacts.fields import NAME_FIELDS, Field
 from app.contacts.preview import ImportPreview, preview_import
 from app.contacts.reading import SourceFormat
 from app.contacts.records import ContactRecord, build_record
-from app.contacts.values import email_key
+from app.contacts.values import email_key, split_emails
 from app.db import Database
 from app.i18n import _, ngettext
 from app.models import (
@@ -71,12 +74,22 @@ class ImportPlan:
     path: Path
     format: SourceFormat
     records: tuple[ContactRecord, ...]  # the valid rows, in file order
-    rejected: tuple[RejectedRow, ...]
+    rejected: tuple[RejectedRow, ...]  # rows refused and entries that could not be read
     contacts: tuple[PlannedContact, ...]
     merged: int  # rows that reached a person an earlier row of the file reached already
     new_organisations: tuple[str, ...]
     new_groups: tuple[str, ...]
     new_quarters: tuple[str, ...]
+    warnings: tuple[CellWarning, ...] = ()  # imported, but worth a look (lost zeros)
+    # Rows that are an organisation, group or venue, and what they would do.
+    entities: tuple[EntityRecord, ...] = ()
+    entity_outcome: EntityOutcome = field(default_factory=EntityOutcome)
+    member_uids: tuple[CardRef, ...] = ()  # cards a group's MEMBER may name
+
+    @property
+    def importable(self) -> int:
+        """Rows that can be imported: people and organisations, groups, venues."""
+        return len(self.records) + len(self.entities)
 
     @property
     def created(self) -> int:
@@ -105,22 +118,42 @@ class ImportResult:
     new_groups: tuple[str, ...]
     new_quarters: tuple[str, ...]
     dry_run: bool
+    warnings: tuple[CellWarning, ...] = ()
+    entities: EntityOutcome = field(default_factory=EntityOutcome)  # organisations, groups …
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedRows:
+    people: tuple[ContactRecord, ...]
+    entities: tuple[EntityRecord, ...]  # organisations, groups, venues
+    rejected: tuple[RejectedRow, ...]
+
+
+def sort_rows(preview: ImportPreview, mapping: Sequence[Field | None]) -> CheckedRows:
+    """Validate and normalise every row without the database: people, the rows that are an
+    organisation, group or venue, and the rejected rows with the file's unreadable entries
+    (e.g. a vCard without END:VCARD) among them by position."""
+    records: list[ContactRecord] = []
+    entities: list[EntityRecord] = []
+    rejected: list[RejectedRow] = list(preview.broken)
+    for row in preview.rows:
+        outcome = build_record(row, mapping)
+        if isinstance(outcome, RejectedRow):
+            rejected.append(outcome)
+        elif isinstance(outcome, EntityRecord):
+            entities.append(outcome)
+        else:
+            records.append(outcome)
+    return CheckedRows(tuple(records), tuple(entities), tuple(sorted(rejected)))
 
 
 def check_rows(
     preview: ImportPreview, mapping: Sequence[Field | None]
 ) -> tuple[tuple[ContactRecord, ...], tuple[RejectedRow, ...]]:
-    """Validate and normalise every row without the database (e.g. to mark bad rows in a
-    preview while the user edits the mapping): the valid records and the rejected rows."""
-    records: list[ContactRecord] = []
-    rejected: list[RejectedRow] = []
-    for row in preview.rows:
-        outcome = build_record(row, mapping)
-        if isinstance(outcome, RejectedRow):
-            rejected.append(outcome)
-        else:
-            records.append(outcome)
-    return tuple(records), tuple(rejected)
+    """The valid people and the rejected rows (``sort_rows`` without the entity rows), e.g. to
+    mark bad rows in a preview while the user edits the mapping."""
+    checked = sort_rows(preview, mapping)
+    return checked.people, checked.rejected
 
 
 def plan_import(
@@ -130,21 +163,30 @@ def plan_import(
     mapping = tuple(preview.mapping if mapping is None else mapping)
     if len(mapping) != len(preview.headers):
         raise ValueError(f"mapping has {len(mapping)} entries for {len(preview.headers)} columns")
-    if not NAME_FIELDS & set(mapping):
+    if not (NAME_FIELDS | {Field.ORGANISATION}) & set(mapping):
         raise ImportMappingError(
             _(
                 "No column is imported as a name. Choose the column with first name, last name "
-                "or full name."
+                "or full name, or with the organisation."
             )
         )
-    records, rejected = check_rows(preview, mapping)
+    checked = sort_rows(preview, mapping)
+    records, rejected = checked.people, checked.rejected
+    member_uids = _member_uids(preview, mapping)
     with db.read() as session:
         state = _resolve(session, records)
+        entity_outcome = apply_entities(
+            session, state, checked.entities, cards_by_uid(member_uids), write=False
+        )
     return ImportPlan(
         path=preview.path,
         format=preview.format,
         records=records,
         rejected=rejected,
+        warnings=preview.warnings(mapping),
+        entities=checked.entities,
+        entity_outcome=entity_outcome,
+        member_uids=member_uids,
         contacts=tuple(_planned(person) for person in state.touched_people()),
         merged=state.merged_rows,
         **_new_names(state),
@@ -161,14 +203,40 @@ def apply_import(
     """
     if strict and plan.rejected:
         raise ImportRejectedError(_strict_message(plan), plan.rejected)
+    members = cards_by_uid(plan.member_uids)
     if dry_run:
         with db.read() as session:
             state = _resolve(session, plan.records)
-        return _result(plan, state, {}, dry_run=True)
+            outcome = apply_entities(session, state, plan.entities, members, write=False)
+        return _result(plan, state, {}, dry_run=True, entities=outcome)
     with db.write() as session:
         state = _resolve(session, plan.records)
         new_ids = _write(session, state)
-    return _result(plan, state, new_ids, dry_run=False)
+        session.flush()
+        outcome = apply_entities(
+            session, state, plan.entities, members, new_ids=new_ids, write=True
+        )
+    return _result(plan, state, new_ids, dry_run=False, entities=outcome)
+
+
+def _member_uids(preview: ImportPreview, mapping: Sequence[Field | None]) -> tuple[CardRef, ...]:
+    """Every card with a UID, with its row and addresses: a group's MEMBER may name it."""
+    uid_columns = [i for i, target in enumerate(mapping) if target is Field.UID]
+    email_columns = [i for i, target in enumerate(mapping) if target is Field.EMAIL]
+    if not uid_columns:
+        return ()
+    found = []
+    for row in preview.rows:
+        uid = " ".join(row.cells[i] for i in uid_columns if i < len(row.cells)).strip()
+        addresses = tuple(
+            address
+            for i in email_columns
+            if i < len(row.cells)
+            for address in split_emails(row.cells[i])
+        )
+        if uid:
+            found.append(CardRef(uid, row.number, addresses))
+    return tuple(found)
 
 
 def import_contacts(
@@ -204,8 +272,32 @@ def report_lines(result: ImportResult) -> list[str]:
     if result.dry_run:
         summary = _("Dry run, nothing was saved: {summary}").format(summary=summary)
     lines = [summary]
-    lines += [f"{row_label(result.format, item.row)}: {item.reason}" for item in result.rejected]
+    if result.entities.total:
+        lines.append(entity_summary(result.entities))
+    notes = (*result.rejected, *result.entities.notes)
+    lines += [f"{row_label(result.format, item.row)}: {item.reason}" for item in notes]
+    lines += [f"{row_label(result.format, item.row)}: {item.message}" for item in result.warnings]
     return lines
+
+
+def entity_summary(outcome: EntityOutcome) -> str:
+    """ "Organisationen: 2 neu, 1 aktualisiert; Gruppen: 1 neu" (only what occurs)."""
+    parts = []
+    for label, counts in (
+        (_("Organisations"), outcome.organisations),
+        (_("Groups"), outcome.groups),
+        (_("Venues"), outcome.venues),
+    ):
+        if counts.created or counts.updated or counts.unchanged:
+            parts.append(
+                _("{label}: {created} new, {updated} updated, {unchanged} unchanged").format(
+                    label=label,
+                    created=counts.created,
+                    updated=counts.updated,
+                    unchanged=counts.unchanged,
+                )
+            )
+    return "; ".join(parts)
 
 
 # -- internals ----------------------------------------------------------------------------
@@ -243,7 +335,12 @@ def _new_names(state: DirectoryState) -> dict[str, tuple[str, ...]]:
 
 
 def _result(
-    plan: ImportPlan, state: DirectoryState, new_ids: dict[int, int], *, dry_run: bool
+    plan: ImportPlan,
+    state: DirectoryState,
+    new_ids: dict[int, int],
+    *,
+    dry_run: bool,
+    entities: EntityOutcome,
 ) -> ImportResult:
     people = list(state.touched_people())
     return ImportResult(
@@ -253,6 +350,8 @@ def _result(
         unchanged=sum(1 for p in people if _action(p) is Action.UNCHANGED),
         merged=state.merged_rows,
         rejected=plan.rejected,
+        warnings=plan.warnings,
+        entities=entities,
         created_ids=tuple(new_ids[p.id] for p in people if p.is_new and p.id in new_ids),
         updated_ids=tuple(p.id for p in people if _action(p) is Action.UPDATE),
         dry_run=dry_run,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.contacts.cell_warnings import CellWarning, number_warnings
+from app.contacts.errors import RejectedRow
 from app.contacts.fields import Field
 from app.contacts.mapping import Layout, layout_label, propose_mapping
 from app.contacts.reading import SourceFormat, SourceRow, read_table
@@ -29,6 +31,12 @@ class ImportPreview:
     sheet: str | None = None
     sheets: tuple[str, ...] = ()
     version: str | None = None
+    header_row: int = 1  # CSV/xlsx: the row with the column names (titles may stand above)
+    broken: tuple[RejectedRow, ...] = ()  # entries that could not be read (vCard without END)
+
+    def warnings(self, mapping: tuple[Field | None, ...] | None = None) -> tuple[CellWarning, ...]:
+        """Values to look at under *mapping* (default: the proposed one)."""
+        return number_warnings(self.rows, self.mapping if mapping is None else mapping)
 
     @property
     def layout_label(self) -> str:
@@ -87,4 +95,6 @@ def preview_import(path: Path | str, *, sheet: str | None = None) -> ImportPrevi
         sheet=table.sheet,
         sheets=table.sheets,
         version=table.version,
+        header_row=table.header_row,
+        broken=table.broken,
     )

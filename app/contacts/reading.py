@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.contacts import vcard
-from app.contacts.errors import EmptySheetError, ImportFileError
+from app.contacts.errors import EmptySheetError, ImportFileError, RejectedRow
 from app.contacts.fields import Field
+from app.contacts.header_row import RawRow, find_header
 from app.contacts.values import join_values
 from app.i18n import _
 
@@ -54,6 +55,9 @@ class SourceFormat(enum.StrEnum):
 class SourceRow:
     number: int  # as the user sees it: CSV/xlsx row (header = 1), vCard card number
     cells: tuple[str, ...]  # as many as there are headers
+    # xlsx: columns whose cell held a number shown without a zero-padding format, so a
+    # leading zero (postcode 01067, phone 0211 …) may have been lost in Excel already.
+    numbers: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,9 @@ class SourceTable:
     version: str | None = None  # vCard: "2.1", "3.0", "4.0" or e.g. "2.1, 3.0"
     # vCard columns have a fixed meaning; for tables the mapping is guessed from the headers.
     fixed_mapping: tuple[Field | None, ...] | None = None
+    header_row: int = 1  # CSV/xlsx: the row that holds the column names (titles above it)
+    # Entries that could not be read, e.g. a vCard without END:VCARD: (card number, why).
+    broken: tuple[RejectedRow, ...] = ()
 
 
 def read_table(path: Path, *, sheet: str | None = None) -> SourceTable:
@@ -165,6 +172,21 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
+_DELIMITER_LINES = 10
+
+
+def detect_delimiter_in(lines: list[str]) -> str:
+    """The separator of the line that has the most of them (titles above the header have
+    none); ties go to the first such line."""
+    best_line = max(lines, key=lambda line: _separator_count(line), default="")
+    return detect_delimiter(best_line)
+
+
+def _separator_count(line: str) -> int:
+    delimiter = detect_delimiter(line)
+    return line.count(delimiter)
+
+
 def detect_delimiter(header_line: str) -> str:
     """The separator used most often outside quotes in the header line: ``,`` ``;`` or tab."""
     counts = {",": 0, ";": 0, "\t": 0}
@@ -194,27 +216,33 @@ def _read_csv(path: Path, data: bytes) -> SourceTable:
         delimiter = first_line.strip()[4]  # Excel's "sep=;" hint line
         text, skipped_lines = rest, 1
     if delimiter is None:
-        delimiter = detect_delimiter(first_line)
+        # A title line above the header may hold no separator: judge the first lines.
+        delimiter = detect_delimiter_in(text.lstrip("\r\n").splitlines()[:_DELIMITER_LINES])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    headers: tuple[str, ...] | None = None
-    rows: list[SourceRow] = []
+    raw: list[RawRow] = []
     try:
         for number, record in enumerate(reader, start=1 + skipped_lines):
-            if headers is None:
-                if not any(cell.strip() for cell in record):
-                    continue
-                headers = tuple(_header(cell) for cell in record[:MAX_COLUMNS])
-                continue
-            if not any(cell.strip() for cell in record):
-                continue
-            rows.append(SourceRow(number, _fit(record, len(headers))))
+            if any(cell.strip() for cell in record):
+                raw.append(RawRow(number, tuple(record)))
     except csv.Error as exc:
         raise ImportFileError(
             _("{name} is not a readable CSV file: {reason}").format(name=path.name, reason=exc)
         ) from exc
-    if headers is None:
+    if not raw:
         raise ImportFileError(_("{name} is empty.").format(name=path.name))
-    return SourceTable(SourceFormat.CSV, headers, tuple(rows), encoding, delimiter)
+    header_at = find_header(raw)
+    headers = tuple(_header(cell) for cell in raw[header_at].cells[:MAX_COLUMNS])
+    rows = tuple(
+        SourceRow(row.number, _fit(list(row.cells), len(headers))) for row in raw[header_at + 1 :]
+    )
+    return SourceTable(
+        SourceFormat.CSV,
+        headers,
+        rows,
+        encoding,
+        delimiter,
+        header_row=raw[header_at].number,
+    )
 
 
 def _header(cell: object) -> str:
@@ -291,30 +319,90 @@ def _read_xlsx(path: Path, sheet: str | None) -> SourceTable:
                 )
             chosen = matches[0]
         worksheet = workbook[chosen]
-        headers: tuple[str, ...] | None = None
-        rows: list[SourceRow] = []
+        raw: list[RawRow] = []
         try:
-            for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), 1):
-                cells = [_cell_text(value) for value in values]
-                if headers is None:
-                    if any(cells):
-                        while cells and not cells[-1]:
-                            cells.pop()
-                        headers = tuple(_header(cell) for cell in cells[:MAX_COLUMNS])
-                    continue
-                if any(cells[: len(headers)]):
-                    rows.append(SourceRow(number, _fit(cells, len(headers))))
+            for number, row in enumerate(worksheet.iter_rows(min_row=1), 1):
+                read = [_xlsx_cell(cell) for cell in row]
+                cells = [text for text, _number in read]
+                if any(cells):
+                    numbers = frozenset(i for i, (_text, number) in enumerate(read) if number)
+                    raw.append(RawRow(number, tuple(cells), numbers))
         except Exception as exc:  # malformed sheet XML
             raise ImportFileError(
                 _("{name} is a damaged Excel workbook: {reason}").format(name=path.name, reason=exc)
             ) from exc
     finally:
         workbook.close()
-    if headers is None:
+    if not raw:
         raise ImportFileError(
             _("The sheet “{sheet}” in {name} is empty.").format(sheet=chosen, name=path.name)
         )
-    return SourceTable(SourceFormat.XLSX, headers, tuple(rows), sheet=chosen, sheets=sheets)
+    header_at = find_header(raw)
+    header_cells = list(raw[header_at].cells)
+    while header_cells and not header_cells[-1]:
+        header_cells.pop()
+    headers = tuple(_header(cell) for cell in header_cells[:MAX_COLUMNS])
+    rows = tuple(
+        SourceRow(row.number, _fit(list(row.cells), len(headers)), row.numbers)
+        for row in raw[header_at + 1 :]
+        if any(row.cells[: len(headers)])
+    )
+    return SourceTable(
+        SourceFormat.XLSX,
+        headers,
+        rows,
+        sheet=chosen,
+        sheets=sheets,
+        header_row=raw[header_at].number,
+    )
+
+
+def _xlsx_cell(cell: object) -> tuple[str, bool]:
+    """(text, a plain number?) of one cell: numbers with a zero-padding format ("00000",
+    "0000 000000") come out as Excel shows them, so postcode 01067 keeps its zero."""
+    value = getattr(cell, "value", None)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        shown = zero_padded(value, getattr(cell, "number_format", None) or "")
+        if shown is not None:
+            return shown, False
+        return _cell_text(value), True
+    return _cell_text(value), False
+
+
+_DIGIT_PLACEHOLDERS = frozenset("0#")
+_FORMAT_LITERALS = frozenset(" -/()+.")
+
+
+def zero_padded(value: float, number_format: str) -> str | None:
+    """*value* written with a digit pattern such as "00000" or "0000 000000" (the first section
+    of the format); None when the format is no such pattern or the value is no whole number.
+
+    ``0`` is a digit shown even when it is a leading zero, ``#`` a digit shown only when
+    there is one; spaces, hyphens, slashes and brackets are printed as they are.
+    """
+    if isinstance(value, float) and not value.is_integer():
+        return None
+    number = int(value)
+    if number < 0:
+        return None
+    pattern = number_format.split(";")[0].replace("\\", "").replace('"', "")
+    if not pattern or "0" not in pattern:
+        return None
+    if not set(pattern) <= _DIGIT_PLACEHOLDERS | _FORMAT_LITERALS or "." in pattern:
+        return None
+    if pattern == "0":
+        return None  # Excel's plain whole-number format: nothing padded
+    digits = list(str(number))
+    out: list[str] = []
+    for char in reversed(pattern):
+        if char in _DIGIT_PLACEHOLDERS:
+            if digits:
+                out.append(digits.pop())
+            elif char == "0":
+                out.append("0")
+        else:
+            out.append(char)
+    return ("".join(reversed(digits)) + "".join(reversed(out))).strip(" -/")
 
 
 def _cell_text(value: object) -> str:
@@ -355,13 +443,18 @@ VCARD_COLUMNS: tuple[tuple[str, Field | None], ...] = (
     ("X-TREFFPUNKT-QUARTER", Field.QUARTER),
     ("LANG", Field.LANGUAGE),
     ("NOTE", Field.NOTES),
+    # What the card is (KIND:org/group/location), how others name it, whom a group holds.
+    ("KIND", Field.KIND),
+    ("UID", Field.UID),
+    ("MEMBER", Field.MEMBER),
+    ("URL", Field.WEBSITE),
 )
 _KINDS_NOT_PEOPLE = frozenset({"org", "group", "location"})
 
 
 def _read_vcard(path: Path, data: bytes) -> SourceTable:
     try:
-        cards = vcard.parse_vcards(data)
+        parsed = vcard.read_vcards(data)
     except vcard.VCardSyntaxError as exc:
         if exc.card and exc.reason.startswith("BEGIN"):
             raise ImportFileError(
@@ -374,6 +467,7 @@ def _read_vcard(path: Path, data: bytes) -> SourceTable:
         raise ImportFileError(
             _("{name} is not a vCard file; it cannot be imported.").format(name=path.name)
         ) from exc
+    cards = parsed.cards
     records = [_card_cells(card) for card in cards]
     emails = max((len(r["EMAIL"]) for r in records), default=0)
     phones = max((len(r["TEL"]) for r in records), default=0)
@@ -399,7 +493,20 @@ def _read_vcard(path: Path, data: bytes) -> SourceTable:
         encoding=vcard.detect_charset(data),
         version=", ".join(versions),
         fixed_mapping=tuple(target for _header, target in used),
+        broken=tuple(_broken_card(card) for card in parsed.broken),
     )
+
+
+def _broken_card(card: vcard.BrokenCard) -> RejectedRow:
+    """A card that was not read, as a line of the import report ("card 37: …")."""
+    if card.cut_off:
+        reason = _("the file ends inside this card (cut off?); it was not imported")
+    else:
+        reason = _("the card has no END:VCARD (the next card begins first); it was not imported")
+    if card.name:
+        # Translators: a card that could not be read, with the name it had: "„Ben Berg“: …".
+        reason = _("“{name}”: {reason}").format(name=card.name, reason=reason)
+    return RejectedRow(card.number, reason)
 
 
 def _cell(record: dict[str, list[str]], header: str) -> str:
@@ -411,6 +518,8 @@ def _cell(record: dict[str, list[str]], header: str) -> str:
     values = record.get(header, [])
     if header in ("CATEGORIES", "X-TREFFPUNKT-QUARTER"):
         return join_values(values)
+    if header == "MEMBER":
+        return "\n".join(values)  # URIs: one per line
     return " ::: ".join(values)
 
 
@@ -483,6 +592,16 @@ def _card_cells(card: vcard.VCard) -> dict[str, list[str]]:
     lang = card.first("LANG")
     if lang is not None:
         put("LANG", vcard.unescape(lang.value))
+    if kind is not None:
+        put("KIND", vcard.unescape(kind.value))
+    uid = card.first("UID")
+    if uid is not None:
+        put("UID", vcard.unescape(uid.value))
+    for prop in card.all("MEMBER"):
+        put("MEMBER", vcard.unescape(prop.value))
+    url = card.first("URL")
+    if url is not None:
+        put("URL", vcard.unescape(url.value))
     notes = [vcard.unescape(prop.value).strip() for prop in card.all("NOTE")]
     put("NOTE", "\n".join(note for note in notes if note))
     return cells

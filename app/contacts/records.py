@@ -8,6 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.contacts.entity_records import (
+    EntityKind,
+    EntityRecord,
+    build_entity,
+    entity_kind,
+    has_organisation_data,
+)
 from app.contacts.errors import RejectedRow
 from app.contacts.fields import Field, field_label
 from app.contacts.reading import SourceRow
@@ -110,8 +117,14 @@ def _unique(values: list[str], key: object = str.casefold) -> tuple[str, ...]:
     return tuple(result)
 
 
-def build_record(row: SourceRow, mapping: Sequence[Field | None]) -> ContactRecord | RejectedRow:
-    """Validate and normalise one row; a RejectedRow says why it cannot be imported."""
+def build_record(
+    row: SourceRow, mapping: Sequence[Field | None]
+) -> ContactRecord | EntityRecord | RejectedRow:
+    """Validate and normalise one row; a RejectedRow says why it cannot be imported.
+
+    A vCard with ``KIND:org``/``group``/``location``, and a row with a company and an address
+    or phone but no person, describe no person: they become an ``EntityRecord``.
+    """
     cells: dict[Field, list[str]] = {}
     for target, cell in zip(mapping, row.cells, strict=False):
         if target is not None and cell.strip():
@@ -120,6 +133,10 @@ def build_record(row: SourceRow, mapping: Sequence[Field | None]) -> ContactReco
     def line(target: Field) -> str:
         values = [clean_line(cell) for cell in cells.get(target, [])]
         return _JOINERS.get(target, " ").join(v for v in values if v)
+
+    kind = entity_kind(cells)
+    if kind is not None:
+        return build_entity(row.number, kind, cells, line)
 
     salutation, title_parts = Salutation.NONE, []
     for target in (Field.SALUTATION, Field.TITLE):
@@ -140,6 +157,8 @@ def build_record(row: SourceRow, mapping: Sequence[Field | None]) -> ContactReco
     if not last_name:  # one-name people ("Ayşe"): the name is what the list sorts by
         first_name, last_name = "", first_name
     if not last_name:
+        if has_organisation_data(cells):  # info@verein.de, nobody named: the organisation
+            return build_entity(row.number, EntityKind.ORGANISATION, cells, line)
         return RejectedRow(row.number, _("no name"))
 
     emails: list[str] = []

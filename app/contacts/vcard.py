@@ -93,8 +93,36 @@ def detect_charset(data: bytes) -> str:
     return "utf-8"
 
 
+@dataclass(frozen=True, slots=True)
+class BrokenCard:
+    """A card that could not be read; the cards around it still are."""
+
+    number: int  # 1-based position in the file, counted like VCard.number
+    name: str  # its FN, "" when it had none before it broke off
+    cut_off: bool  # True: the file ends inside it; False: the next card began first
+
+
+@dataclass(frozen=True, slots=True)
+class VCardFile:
+    cards: tuple[VCard, ...]
+    broken: tuple[BrokenCard, ...]
+
+
 def parse_vcards(data: bytes) -> list[VCard]:
-    """Every card in *data*; raises VCardSyntaxError for non-vCard data or a cut-off card."""
+    """Every card in *data*; raises VCardSyntaxError for non-vCard data or a broken card."""
+    parsed = read_vcards(data)
+    if parsed.broken:
+        raise VCardSyntaxError("BEGIN:VCARD without END:VCARD", parsed.broken[0].number)
+    return list(parsed.cards)
+
+
+def read_vcards(data: bytes) -> VCardFile:
+    """The readable cards of *data* and the broken ones (a card without END:VCARD).
+
+    A BEGIN:VCARD inside a card starts the next card (the one before lacked its END) unless it
+    follows an empty AGENT property: vCard 2.1 nests the agent's card there. Raises
+    VCardSyntaxError for data that is no vCard at all, and when not one card is complete.
+    """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             data = data[len(bom) :]
@@ -103,42 +131,58 @@ def parse_vcards(data: bytes) -> list[VCard]:
             break
     text = data.decode("latin-1")
     cards: list[VCard] = []
+    broken: list[BrokenCard] = []
     current: list[VCardProperty] | None = None
     depth = 0  # vCard 2.1 AGENT may nest a whole card; its properties are not the person's
+    started = 0  # cards begun so far: the number of the current one
     version = ""
+    agent_follows = False  # the last property was an empty AGENT: a nested card may follow
+
+    def broke_off(*, cut_off: bool) -> None:
+        assert current is not None
+        name = next((p.value for p in current if p.name == "FN"), "")
+        broken.append(BrokenCard(started, unescape(name).strip(), cut_off))
+
     for line in _logical_lines(text):
         name, params, raw_value = _split_content_line(line)
         if name is None:
             if current is None and line.strip():
-                raise VCardSyntaxError("text outside BEGIN:VCARD … END:VCARD", len(cards) + 1)
+                raise VCardSyntaxError("text outside BEGIN:VCARD … END:VCARD", started + 1)
             continue  # e.g. a base64 continuation of a 2.1 PHOTO
         upper_value = raw_value.strip().upper()
         if name == "BEGIN" and upper_value == "VCARD":
-            if current is None:
-                current, version, depth = [], "", 1
-            else:
+            if current is not None and (depth > 1 or agent_follows):
                 depth += 1
+            else:
+                if current is not None:  # the card before never ended
+                    broke_off(cut_off=False)
+                started += 1
+                current, version, depth = [], "", 1
+            agent_follows = False
             continue
         if current is None:
-            raise VCardSyntaxError("text outside BEGIN:VCARD … END:VCARD", len(cards) + 1)
+            raise VCardSyntaxError("text outside BEGIN:VCARD … END:VCARD", started + 1)
         if name == "END" and upper_value == "VCARD":
             depth -= 1
             if depth == 0:
-                cards.append(VCard(len(cards) + 1, version or "3.0", tuple(current)))
+                cards.append(VCard(started, version or "3.0", tuple(current)))
                 current = None
             continue
         if depth > 1:
             continue
+        agent_follows = name == "AGENT" and not raw_value.strip()
         value = _decode_value(raw_value, params)
         if name == "VERSION":
             version = value.strip()
             continue
         current.append(VCardProperty(name, params, value))
     if current is not None:
-        raise VCardSyntaxError("BEGIN:VCARD without END:VCARD", len(cards) + 1)
+        broke_off(cut_off=True)
     if not cards:
+        if broken:
+            raise VCardSyntaxError("BEGIN:VCARD without END:VCARD", broken[0].number)
         raise VCardSyntaxError("no BEGIN:VCARD found")
-    return cards
+    return VCardFile(tuple(cards), tuple(broken))
 
 
 def _is_quoted_printable(line: str) -> bool:

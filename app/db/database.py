@@ -15,7 +15,7 @@ from __future__ import annotations
 import enum
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +42,11 @@ from app.errors import (
 from app.i18n import _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# ``PRAGMA application_id`` of a Treffpunkt database ("TrPt"), set by the migration
+# 20261206_02 (new and upgraded files). 0 is an SQLite file of no particular program, e.g. a
+# Treffpunkt database from before that revision; any other value belongs to another program.
+APPLICATION_ID = 0x54725074
+_APPLICATION_ID_OFFSET = 68  # in the 100-byte database header, big-endian
 BUSY_TIMEOUT_MS = 5000
 _BEGIN_OPTION = "treffpunkt_begin"
 
@@ -127,13 +132,27 @@ def check_file_looks_like_sqlite(path: Path) -> None:
         raise NotADatabase(_("{path} is a folder, not a database file.").format(path=path))
     try:
         with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_MAGIC))
+            header = handle.read(100)
     except PermissionError as exc:
         raise DatabaseReadOnly(
             _("You have no permission to read {path}.").format(path=path)
         ) from exc
-    if header != SQLITE_MAGIC:
+    if header[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
         raise NotADatabase(_("{path} is not a Treffpunkt database.").format(path=path))
+    application = application_id_of(header)
+    if application not in (0, APPLICATION_ID):
+        raise NotTreffpunktDatabase(
+            _(
+                "{path} is the database of another program (SQLite application id {id}), "
+                "not a Treffpunkt database."
+            ).format(path=path, id=f"0x{application:08x}")
+        )
+
+
+def application_id_of(header: bytes) -> int:
+    """The application id in a database header (the first 100 bytes of the file)."""
+    raw = header[_APPLICATION_ID_OFFSET : _APPLICATION_ID_OFFSET + 4]
+    return int.from_bytes(raw, "big") if len(raw) == 4 else 0
 
 
 def _schema_revision(connection: sqlite3.Connection) -> str | None:
@@ -178,11 +197,76 @@ def journal_path(path: Path) -> Path:
 
 
 def has_pending_journal(path: Path) -> bool:
-    """A non-empty rollback journal next to the database: a writer is busy or crashed."""
+    """A *hot* rollback journal next to the database: changed pages of a writer that was
+    stopped (or is writing them just now) that SQLite must roll back.
+
+    SQLite writes a journal's header (magic number and page count) only after the original
+    pages are synced into it, just before it changes the database file. A writer killed
+    before that point (a kill -9 at the end of a write, before COMMIT) leaves a journal whose
+    header is zeroed: the database file is unchanged, SQLite calls that journal "not hot",
+    ignores it and the next write replaces it. Such a *cold* journal is no reason to refuse
+    anything (it used to block ``restore`` right after a crash). SQLite's own test is the
+    first byte of the journal; this is the same test. Whether another process is writing
+    *now* is ``writer_active``'s question.
+    """
     try:
-        return journal_path(path).stat().st_size > 0
+        with journal_path(path).open("rb") as handle:
+            first = handle.read(1)
     except OSError:
         return False
+    return first not in (b"", b"\x00")
+
+
+def writer_active(path: Path) -> bool:
+    """Whether another connection is inside a write transaction on *path* right now.
+
+    Asks SQLite itself: a write transaction holds the RESERVED lock, which a second
+    ``BEGIN IMMEDIATE`` cannot get (no waiting: ``timeout=0``). A hot journal is rolled back on
+    the way, as by every read-write connection. False for a missing file.
+    """
+    if not path.exists():
+        return False
+    try:
+        connection = sqlite3.connect(_sqlite_uri(path, "rw"), uri=True, timeout=0)
+    except sqlite3.OperationalError:
+        return False
+    try:
+        connection.isolation_level = None
+        connection.execute("BEGIN IMMEDIATE")
+        connection.execute("ROLLBACK")
+    except sqlite3.DatabaseError as exc:  # busy; or a damaged file, which nobody writes
+        message = str(exc).lower()
+        return "locked" in message or "busy" in message
+    finally:
+        connection.close()
+    return False
+
+
+def discard_cold_journal(path: Path) -> bool:
+    """Remove a cold journal (see ``has_pending_journal``) left next to *path* by a killed
+    writer; True if one was removed.
+
+    Done while holding SQLite's RESERVED lock, so no writer can be creating a new journal at
+    the same moment; a hot journal is rolled back by SQLite first and then gone anyway.
+    """
+    journal = journal_path(path)
+    if not journal.exists() or has_pending_journal(path) or not path.exists():
+        return False
+    connection = sqlite3.connect(_sqlite_uri(path, "rw"), uri=True, timeout=0)
+    try:
+        connection.isolation_level = None
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            if journal.exists() and not has_pending_journal(path):
+                journal.unlink()
+                return True
+            return False
+        finally:
+            connection.execute("ROLLBACK")
+    except (sqlite3.DatabaseError, OSError):
+        return False  # a writer is at work after all, or Windows keeps the file: leave it
+    finally:
+        connection.close()
 
 
 def roll_back_hot_journal(path: Path) -> None:
@@ -282,6 +366,10 @@ class Database:
             bind=self.engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}),
             expire_on_commit=False,
         )
+        # Called before every write transaction; raises to refuse it. The window and writing
+        # commands check that their lock is still theirs (``DatabaseLock.ensure_held``),
+        # reading commands refuse every write (``app.cli.access``).
+        self.write_check: Callable[[], None] | None = None
 
     # -- opening ---------------------------------------------------------------------------
 
@@ -362,6 +450,8 @@ class Database:
         """One all-or-nothing write: BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
         if self.read_only:
             raise DatabaseReadOnly(_("The database is open read-only; changes are not possible."))
+        if self.write_check is not None:
+            self.write_check()
         # Issue 7: the try encloses session.begin() so that errors raised by the COMMIT itself
         # are classified too; a real full disk fails at COMMIT, when the journal and the pages
         # are written (found on a 512 KB tmpfs), not in the flush.

@@ -85,6 +85,26 @@ class DatabaseLocked(DatabaseError):
         super().__init__(message)
 
 
+class LockLost(DatabaseError):
+    """The lock this program held was taken over (or removed) while it worked."""
+
+    def __init__(self, path: Path, holder: LockHolder | None) -> None:
+        self.path = path
+        self.holder = holder
+        if holder is not None and holder.pid:
+            where = _("it is now open on {host} (process {pid}, user {user})").format(
+                host=holder.host or "?", pid=holder.pid, user=holder.user or "?"
+            )
+        else:
+            where = _("its lock file was removed")
+        super().__init__(
+            _(
+                "Treffpunkt no longer holds the database {name}: {where}. Nothing was saved; "
+                "close it and open it again."
+            ).format(name=path.name, where=where)
+        )
+
+
 # -- processes -------------------------------------------------------------------------------
 
 
@@ -332,6 +352,13 @@ class DatabaseLock:
     def is_held(self) -> bool:
         """Whether the lock file is still ours (nobody took it over)."""
         return not self._released and _file_token(self.path) == self.token
+
+    def ensure_held(self) -> None:
+        """Raise ``LockLost`` unless the lock is still ours: called before every write, so a
+        lock taken over by someone else (who confirmed this program had ended) is noticed
+        before anything is written beside the new holder."""
+        if not self.is_held():
+            raise LockLost(self.database_path, read_holder(self.database_path))
 
     def release(self) -> None:
         """Remove the lock file if it is still ours. Safe to call twice."""

@@ -46,6 +46,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from app import i18n
 from app.documents import din5008
 from app.documents.base import (
     GREY,
@@ -139,7 +140,7 @@ class InvitationSnapshot:
     privacy_notice: str
     cancelled: bool = False
     issued: date | None = None  # the letter date; None: no date line
-    language: str = ""  # BCP 47 tag for the PDF metadata; "" the current UI language
+    language: str = ""  # "de"/"en": every text and date of the PDF; "" the current language
     letters: tuple[LetterRecipient, ...] = ()  # empty: the generic invitation
     letterhead: Letterhead | None = field(default=None, compare=False)
 
@@ -656,10 +657,12 @@ _NO_PADDING: list[tuple[Any, ...]] = [
 
 
 def render_invitation(snapshot: InvitationSnapshot) -> bytes:
-    """The invitation (or the stack of letters) as PDF bytes."""
-    return InvitationRenderer(snapshot).render_to_bytes()
+    """The invitation (or the stack of letters) as PDF bytes, in the snapshot's language."""
+    with i18n.language(snapshot.language):
+        return InvitationRenderer(snapshot).render_to_bytes()
 
 
 def write_invitation(snapshot: InvitationSnapshot, path: Path) -> None:
     """Render and save atomically; raises ``DocumentWriteError`` with a user message."""
-    InvitationRenderer(snapshot).write(path)
+    with i18n.language(snapshot.language):
+        InvitationRenderer(snapshot).write(path)

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app import i18n
 from app.db import Database
 from app.documents.base import Letterhead
 from app.documents.invitation import (
@@ -42,7 +43,6 @@ from app.errors import NotFound, TreffpunktError
 from app.i18n import _, current_language, pgettext
 from app.mail.addresses import normalise_address
 from app.mail.errors import InvalidAddressError
-from app.mail.language import mail_language
 from app.mail.settings import read_smtp_settings
 from app.mail.templates import Addressee, salutation_line
 from app.models import (
@@ -57,6 +57,7 @@ from app.models import (
 )
 from app.services.consent import may_receive_email
 from app.services.directory import person_letter_address, person_name
+from app.services.languages import meeting_language, reader_language
 from app.services.meetings import agenda_rows
 from app.services.postal import AddressParts, recipient_lines
 from app.text import nfc
@@ -147,7 +148,7 @@ def _letters(
     person_ids: Collection[int] | None,
     all_invitees: bool = False,
 ) -> tuple[LetterRecipient, ...]:
-    language = mail_language(current_language())
+    language = current_language()
     if person_ids is not None:
         wanted = list(dict.fromkeys(person_ids))
         found = {
@@ -256,15 +257,46 @@ def build_invitation_snapshot(
     all_invitees: bool = False,
     privacy_notice: str | None = None,
     today: date | None = None,
+    language: str | None = None,
 ) -> InvitationSnapshot:
     """Everything the invitation of meeting *meeting_id* shows, as frozen data.
 
     *letterhead* comes from the settings (``letterhead.load_letterhead``). ``letters`` or
     ``person_ids`` make a stack of letters (module docstring; ``all_invitees``: one for every
     invitee, not only those without e-mail); *today* is their date (default: today).
-    Raises ``NotFound`` for an unknown meeting or person and ``NoLettersNeededError`` when
-    ``letters`` finds nobody who needs one.
+    *language* is the reader's ("de"/"en", e.g. a mail recipient's); by default the
+    meeting's: every text in the snapshot, and later the PDF, is in that language whatever
+    the window speaks. Raises ``NotFound`` for an unknown meeting or person and
+    ``NoLettersNeededError`` when ``letters`` finds nobody who needs one.
     """
+    with db.read() as session:
+        chosen = reader_language(language, meeting_language(session, meeting_id))
+    with i18n.language(chosen):
+        return _build_invitation_snapshot(
+            db,
+            meeting_id,
+            letterhead=letterhead,
+            letters=letters,
+            person_ids=person_ids,
+            all_invitees=all_invitees,
+            privacy_notice=privacy_notice,
+            today=today,
+            language=chosen,
+        )
+
+
+def _build_invitation_snapshot(
+    db: Database,
+    meeting_id: int,
+    *,
+    letterhead: Letterhead | None,
+    letters: bool,
+    person_ids: Collection[int] | None,
+    all_invitees: bool,
+    privacy_notice: str | None,
+    today: date | None,
+    language: str,
+) -> InvitationSnapshot:
     with db.read() as session:
         meeting = session.get(
             Meeting,
@@ -344,6 +376,7 @@ def build_invitation_snapshot(
         privacy_notice=notice,
         cancelled=cancelled,
         issued=(today or datetime.now(zone).date()) if recipients else None,
+        language=language,
         letters=recipients,
         letterhead=letterhead,
     )

@@ -45,6 +45,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Image
 
+from app import i18n
 from app.documents.base import GREY, LIGHT_GREY, RULE_GREY, DocumentRenderer
 from app.documents.fonts import BOLD, REGULAR
 from app.documents.signin import time_range
@@ -777,10 +778,12 @@ def attendance_summary(snapshot: MinutesSnapshot) -> str:
 
 
 def render_minutes(snapshot: MinutesSnapshot) -> bytes:
-    """The minutes as PDF bytes."""
-    return MinutesRenderer(snapshot).render_to_bytes()
+    """The minutes as PDF bytes, in the snapshot's language."""
+    with i18n.language(snapshot.info.language):
+        return MinutesRenderer(snapshot).render_to_bytes()
 
 
 def write_minutes(snapshot: MinutesSnapshot, path: Path) -> None:
     """Render and save atomically; raises ``DocumentWriteError`` with a user message."""
-    MinutesRenderer(snapshot).write(path)
+    with i18n.language(snapshot.info.language):
+        MinutesRenderer(snapshot).write(path)

@@ -27,10 +27,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app import i18n
 from app.db import Database
 from app.documents.base import DocumentInfo, Letterhead
 from app.errors import NotFound
-from app.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, _, format_date
+from app.i18n import _, format_date
 from app.models import (
     ActionItem,
     ActionItemStatus,
@@ -45,16 +46,13 @@ from app.models import (
     Photo,
 )
 from app.services.directory import person_name
+from app.services.languages import meeting_language, reader_language
 from app.services.meetings import action_owner, agenda_rows
 from app.services.minutes.carry_over import CarriedItem, carried_host, carried_in_session
 from app.services.minutes.distribution import Distribution, Recipient, distribution_in_session
 from app.services.minutes.markup import Block, BulletList, Paragraph, parse_notes
-from app.services.settings import read_setting
 from app.text import nfc, sort_key
 
-# The setting of standard_agenda.DOCUMENT_LANGUAGE_KEY (not imported: that module pulls in the
-# agenda editing services).
-_DOCUMENT_LANGUAGE_KEY = "document_language"
 _NO_ORGANISATION = "\U0010ffff"  # sorts after every organisation
 
 
@@ -301,11 +299,6 @@ def _zone(meeting: Meeting) -> ZoneInfo:
     return ZoneInfo(meeting.timezone)
 
 
-def _document_language(session: Session) -> str:
-    language = read_setting(session, _DOCUMENT_LANGUAGE_KEY, DEFAULT_LANGUAGE)
-    return language if language in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
-
-
 def _action_entry(item: ActionItem, numbers: dict[int, str], zone: ZoneInfo) -> ActionEntry:
     return ActionEntry(
         id=item.id,
@@ -329,9 +322,21 @@ def _decision_entry(decision: Decision) -> DecisionEntry:
 
 
 def snapshot_in_session(
-    session: Session, meeting_id: int, *, letterhead: Letterhead | None = None
+    session: Session,
+    meeting_id: int,
+    *,
+    letterhead: Letterhead | None = None,
+    language: str | None = None,
 ) -> MinutesSnapshot:
     """``build_minutes_snapshot`` inside an open session (also used when finalising)."""
+    chosen = reader_language(language, meeting_language(session, meeting_id))
+    with i18n.language(chosen):
+        return _snapshot_in_session(session, meeting_id, letterhead, chosen)
+
+
+def _snapshot_in_session(
+    session: Session, meeting_id: int, letterhead: Letterhead | None, language: str
+) -> MinutesSnapshot:
     meeting = session.get(
         Meeting,
         meeting_id,
@@ -474,7 +479,7 @@ def snapshot_in_session(
         title=_("Minutes: {title}").format(title=title),
         author=organiser or (nfc(letterhead.name) if letterhead else ""),
         subject=subject,
-        language=_document_language(session),
+        language=language,
     )
     return MinutesSnapshot(
         meeting_id=meeting.id,
@@ -516,15 +521,20 @@ def snapshot_in_session(
 
 
 def build_minutes_snapshot(
-    db: Database, meeting_id: int, *, letterhead: Letterhead | None = None
+    db: Database,
+    meeting_id: int,
+    *,
+    letterhead: Letterhead | None = None,
+    language: str | None = None,
 ) -> MinutesSnapshot:
     """Everything the minutes of meeting *meeting_id* show, read in ONE session.
 
     Works for a meeting without a minutes row too (a draft without number). Raises
     ``NotFound`` for an unknown meeting. *letterhead* comes from the settings (the caller's).
+    Every text is in *language* (a mail recipient's), by default the meeting's language.
     """
     with db.read() as session:
-        return snapshot_in_session(session, meeting_id, letterhead=letterhead)
+        return snapshot_in_session(session, meeting_id, letterhead=letterhead, language=language)
 
 
 # -- the JSON record of a finalised revision -------------------------------------------------

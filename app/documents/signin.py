@@ -35,6 +35,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from app import i18n
 from app.documents.base import (
     GREY,
     LIGHT_GREY,
@@ -112,6 +113,7 @@ class SigninSnapshot:
     privacy_notice: str
     rows: tuple[SigninRow, ...]  # invitees first, then the blank rows
     letterhead: Letterhead | None = None
+    language: str = ""  # "de"/"en": every text and date of the PDF; "" the current language
 
     @property
     def date(self) -> date:
@@ -557,10 +559,12 @@ _NO_PADDING: list[tuple[Any, ...]] = [
 
 
 def render_signin(snapshot: SigninSnapshot) -> bytes:
-    """The sign-in sheet as PDF bytes."""
-    return SigninRenderer(snapshot).render_to_bytes()
+    """The sign-in sheet as PDF bytes, in the snapshot's language."""
+    with i18n.language(snapshot.language):
+        return SigninRenderer(snapshot).render_to_bytes()
 
 
 def write_signin(snapshot: SigninSnapshot, path: Path) -> None:
     """Render and save atomically; raises ``DocumentWriteError`` with a user message."""
-    SigninRenderer(snapshot).write(path)
+    with i18n.language(snapshot.language):
+        SigninRenderer(snapshot).write(path)

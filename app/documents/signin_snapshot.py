@@ -7,12 +7,13 @@ plain frozen data that can cross threads.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app import i18n
 from app.db import Database
 from app.documents.base import Letterhead
 from app.documents.signin import (
@@ -35,12 +36,13 @@ from app.models import (
     person_groups,
 )
 from app.services.directory import person_display_name
+from app.services.languages import meeting_language, reader_language
 from app.text import nfc, sort_key
 
 
 @dataclass(frozen=True, slots=True)
 class _Invitee:
-    person_id: int
+    person_id: int | None  # None: an organisation invited by its own address (name left blank)
     name: str
     name_key: str
     function: str
@@ -87,6 +89,28 @@ def _invitees(session: Session, meeting_id: int) -> list[_Invitee]:
             org_key,
             state,
         ) in session.execute(query)
+    ] + _organisation_invitees(session, meeting_id)
+
+
+def _organisation_invitees(session: Session, meeting_id: int) -> list[_Invitee]:
+    """Organisations invited by their own address: a row with the organisation and a blank
+    name, for whoever comes on its behalf to write in. Sorted by the organisation's name."""
+    query = (
+        select(Organisation.name, Organisation.name_key, Invitation.state)
+        .join(Organisation, Invitation.organisation_id == Organisation.id)
+        .where(Invitation.meeting_id == meeting_id)
+    )
+    return [
+        _Invitee(
+            person_id=None,
+            name="",
+            name_key=name_key or sort_key(name),
+            function="",
+            organisation=nfc(name),
+            organisation_key=name_key or sort_key(name),
+            state=state,
+        )
+        for name, name_key, state in session.execute(query)
     ]
 
 
@@ -121,7 +145,7 @@ def _order(invitees: list[_Invitee], options: SigninOptions) -> list[tuple[str, 
     """
 
     def by_name(row: _Invitee) -> tuple[str, int]:
-        return (row.name_key, row.person_id)
+        return (row.name_key, row.person_id or 0)
 
     def by_organisation(row: _Invitee) -> tuple[bool, str, str, int]:
         # People without an organisation come after all organisations.
@@ -166,13 +190,30 @@ def build_signin_snapshot(
     options: SigninOptions | None = None,
     *,
     letterhead: Letterhead | None = None,
+    language: str | None = None,
 ) -> SigninSnapshot:
     """Everything the sign-in sheet of meeting *meeting_id* shows, as frozen data.
 
     Network: the group all invitees share, else the letterhead's name. The controller named
     in the default data-protection notice: the letterhead (name and address), else the
-    organiser's organisation, else the organiser. Raises ``NotFound`` for an unknown meeting.
+    organiser's organisation, else the organiser. The sheet is for everyone at the door, so
+    it speaks the meeting's language unless *language* says otherwise. Raises ``NotFound``
+    for an unknown meeting.
     """
+    with db.read() as session:
+        chosen = reader_language(language, meeting_language(session, meeting_id))
+    with i18n.language(chosen):
+        snapshot = _build_signin_snapshot(db, meeting_id, options, letterhead=letterhead)
+    return replace(snapshot, language=chosen)
+
+
+def _build_signin_snapshot(
+    db: Database,
+    meeting_id: int,
+    options: SigninOptions | None,
+    *,
+    letterhead: Letterhead | None,
+) -> SigninSnapshot:
     options = options or SigninOptions()
     with db.read() as session:
         meeting = session.get(
@@ -186,7 +227,9 @@ def build_signin_snapshot(
         if meeting is None:
             raise NotFound(_("There is no meeting with the number {id}.").format(id=meeting_id))
         invitees = _invitees(session, meeting_id)
-        network = _shared_group(session, meeting_id, (row.person_id for row in invitees))
+        network = _shared_group(
+            session, meeting_id, (row.person_id for row in invitees if row.person_id is not None)
+        )
         zone = ZoneInfo(meeting.timezone)
         start = meeting.start.astimezone(zone)
         end = meeting.end.astimezone(zone) if meeting.end else None

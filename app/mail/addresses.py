@@ -99,13 +99,17 @@ def single_line(text: str | None) -> str:
 
 
 def safe_filename(name: str, fallback: str = "file") -> str:
-    """A file name safe on Windows: no path parts, reserved characters or reserved names."""
-    cleaned = single_line(name)
+    """A file name safe on Windows: no path parts, reserved characters or reserved names.
+
+    Windows ignores trailing spaces and dots and everything after the first dot when it looks
+    for a device name, so "con .eml", "CONIN$.txt", "lpt¹.pdf" and "nul.tar.gz" all open a
+    device, not a file: such names get a leading "_". Bidirectional controls (a right-to-left
+    override turns "rechnung‮fdp.exe" into what looks like "rechnungexe.pdf") are removed.
+    """
+    cleaned = "".join(ch for ch in single_line(name) if ch not in BIDI_CONTROLS)
     cleaned = re.sub(r'[<>:"/\\|?*]', "_", cleaned).strip(" .")
-    stem, dot, suffix = cleaned.rpartition(".")
-    if not dot:
-        stem, suffix = cleaned, ""
-    if stem.split(".")[0].upper() in _RESERVED_NAMES:
+    suffix = cleaned.rpartition(".")[2] if "." in cleaned else ""
+    if is_reserved_name(cleaned):
         cleaned = "_" + cleaned
     if not cleaned:
         cleaned = fallback
@@ -115,11 +119,25 @@ def safe_filename(name: str, fallback: str = "file") -> str:
     return cleaned
 
 
+def is_reserved_name(name: str) -> bool:
+    """Whether Windows reads *name* (a file name without folder) as a device name."""
+    base = name.split(".")[0].rstrip(" .").upper()
+    return base in _RESERVED_NAMES
+
+
+# Unicode's explicit directional formatting characters (LRE … RLO, LRI … PDI, LRM/RLM/ALM).
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+
+
 _RESERVED_NAMES = {
     "CON",
     "PRN",
     "AUX",
     "NUL",
-    *(f"COM{i}" for i in range(1, 10)),
-    *(f"LPT{i}" for i in range(1, 10)),
+    "CONIN$",
+    "CONOUT$",
+    "CLOCK$",
+    *(f"{device}{digit}" for device in ("COM", "LPT") for digit in "0123456789¹²³"),
 }

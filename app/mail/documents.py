@@ -1,8 +1,16 @@
-"""The PDFs that go with a mailing, rendered once per mailing (used by the CLI and the window)."""
+"""The PDFs that go with a mailing, rendered once per language (used by the CLI and the window).
+
+A document attached to a mail speaks its recipient's language (``MailRecipient.language``:
+their preferred language, else the meeting's), whatever language the window speaks: a German
+partner gets "Einladung … Seite 1 von 2" even when the user works in English.
+"""
 
 from __future__ import annotations
 
+import threading
+
 from app.db import Database
+from app.documents.file_names import invitation_file_name, minutes_file_name
 from app.mail.compose import Attachment
 from app.mail.mailings import AttachmentsFor, MailRecipient
 from app.models import MeetingState
@@ -13,44 +21,53 @@ def attachments_for(database: Database, kind: str, meeting_id: int) -> Attachmen
     """The document attachments of a mailing: the invitation PDF for invitations, updates and
     reminders (not for a cancellation), the minutes PDF for minutes.
 
-    The PDF is the same for every recipient (the personal part is the mail text), so it is
-    rendered once per mailing, here, before queueing: the mailing composes its messages
-    inside a read session, where the snapshot could not open one of its own.
+    The PDF is the same for every recipient of one language (the personal part is the mail
+    text), so it is rendered on first need per language and reused; the mailing asks for it
+    outside its own read session.
     """
     if kind not in ("invitations", "reminders", "minutes"):
         return None
     if kind != "minutes" and get_meeting(database, meeting_id).state is MeetingState.CANCELLED:
         return None
-    files = (document_attachment(database, kind, meeting_id),)
+    rendered: dict[str, tuple[Attachment, ...]] = {}
+    lock = threading.Lock()
 
     def make(detail: MeetingDetail, recipient: MailRecipient) -> tuple[Attachment, ...]:
-        return files if detail.id == meeting_id else ()
+        if detail.id != meeting_id:
+            return ()
+        with lock:
+            if recipient.language not in rendered:
+                rendered[recipient.language] = (
+                    document_attachment(database, kind, meeting_id, language=recipient.language),
+                )
+            return rendered[recipient.language]
 
     return make
 
 
-def document_attachment(database: Database, kind: str, meeting_id: int) -> Attachment:
-    """The invitation PDF (*kind* "invitations"/"reminders") or the minutes PDF ("minutes")."""
+def document_attachment(
+    database: Database, kind: str, meeting_id: int, *, language: str | None = None
+) -> Attachment:
+    """The invitation PDF (*kind* "invitations"/"reminders") or the minutes PDF ("minutes"),
+    document and file name in *language* (default: the meeting's)."""
     # Imported here: ReportLab and the documents load only when a mailing needs them.
     from app.documents.letterhead import load_letterhead
 
     letterhead = load_letterhead(database)
     if kind == "minutes":
-        from app.documents.minutes import document_title as minutes_title
         from app.documents.minutes import render_minutes
         from app.documents.minutes_snapshot import build_minutes_snapshot
 
-        snapshot = build_minutes_snapshot(database, meeting_id, letterhead=letterhead)
-        day = snapshot.date.isoformat()
-        return Attachment(
-            f"{minutes_title()} {day}.pdf", "application/pdf", render_minutes(snapshot)
+        snapshot = build_minutes_snapshot(
+            database, meeting_id, letterhead=letterhead, language=language
         )
-    from app.documents.invitation import document_title as invitation_title
+        name = minutes_file_name(snapshot.date, snapshot.info.language)
+        return Attachment(name, "application/pdf", render_minutes(snapshot))
     from app.documents.invitation import render_invitation
     from app.documents.invitation_snapshot import build_invitation_snapshot
 
-    invitation = build_invitation_snapshot(database, meeting_id, letterhead=letterhead)
-    day = invitation.date.isoformat()
-    return Attachment(
-        f"{invitation_title()} {day}.pdf", "application/pdf", render_invitation(invitation)
+    invitation = build_invitation_snapshot(
+        database, meeting_id, letterhead=letterhead, language=language
     )
+    name = invitation_file_name(invitation.date, invitation.language)
+    return Attachment(name, "application/pdf", render_invitation(invitation))

@@ -51,6 +51,12 @@ class DeliveryRefusedError(MailError):
         super().__init__(answer)
         self.answer = answer
 
+    @property
+    def temporary(self) -> bool:
+        """A 4xx answer ("451 try again later", "421 too many connections"): worth another
+        try after a pause; a 5xx answer is final."""
+        return self.answer[:1] == "4"
+
 
 class DeliveryUncertainError(MailError):
     """The connection broke after the message body was handed over, before the server's

@@ -1,10 +1,11 @@
-"""The recipient's language for mail and calendar text.
+"""The reader's language for mail and calendar text.
 
-A mail speaks the language of the person who receives it (``Person.preferred_language``), not
-the language of the window, and several recipients with different languages are composed in
-one run. So the few fixed phrases of mail and calendar content live here as plain per-language
-constants (like the editable default templates), and dates are formatted with Babel for that
-language, without touching the global gettext state the window uses.
+A mail speaks the language of the person who receives it (``Person.preferred_language``, else
+the meeting's language: ``services.languages``), not the language of the window, and several
+recipients with different languages are composed in one run. The fixed phrases of mail and
+calendar content come from the one gettext catalogue, read inside ``i18n.language(code)``
+(context-bound: the window's language is never touched); dates are formatted with Babel for
+that language.
 """
 
 from __future__ import annotations
@@ -13,69 +14,61 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from babel import dates as babel_dates
+from app import i18n
+from app.i18n import _
 
-MAIL_LANGUAGES = ("de", "en")
+MAIL_LANGUAGES = i18n.SUPPORTED_LANGUAGES
 # A language we have no templates for gets English: the same fallback as the window.
-FALLBACK_LANGUAGE = "en"
-_LOCALES = {"de": "de_DE", "en": "en_GB"}
+FALLBACK_LANGUAGE = i18n.FALLBACK_LANGUAGE
 
 
-def mail_language(preferred: str | None) -> str:
-    """``"de"`` or ``"en"`` for a person's preferred language ("de-AT" → "de", "tr" → "en")."""
-    code = (preferred or "de").strip().lower().replace("_", "-").split("-")[0]
-    return code if code in MAIL_LANGUAGES else FALLBACK_LANGUAGE
+def mail_language(preferred: str | None, meeting: str = i18n.DEFAULT_LANGUAGE) -> str:
+    """``"de"`` or ``"en"`` for a person's preferred language ("de-AT" → "de", "tr" → "en");
+    without one, the meeting's language *meeting*."""
+    return i18n.supported_language(preferred, i18n.supported_language(meeting))
 
 
 def format_long_date(value: date | None, language: str) -> str:
     """ "Donnerstag, 17. November 2022" / "Thursday, 17 November 2022"."""
-    if value is None:
-        return ""
-    return babel_dates.format_date(value, format="full", locale=_LOCALES[language])
+    with i18n.language(language):
+        return i18n.format_weekday_date(value)
 
 
 def format_short_date(value: date | None, language: str) -> str:
     """ "17.11.2022" / "17 Nov 2022"."""
-    if value is None:
-        return ""
-    return babel_dates.format_date(value, format="medium", locale=_LOCALES[language])
+    with i18n.language(language):
+        return i18n.format_date(value)
 
 
 def format_clock(value: datetime | None, language: str) -> str:
-    """ "15:00" in both languages (en_GB uses the 24-hour clock as well)."""
-    if value is None:
-        return ""
-    return babel_dates.format_time(value, format="short", locale=_LOCALES[language])
+    """ "15:00" in both languages (en_GB uses the 24-hour clock as well); in the hour that
+    occurs twice when the clocks go back with the zone's name, "02:30 MEZ"."""
+    with i18n.language(language):
+        return i18n.format_time(value)
 
 
 @dataclass(frozen=True, slots=True)
 class Phrases:
-    item: str  # "TOP 3" / "Item 3"
+    item: str  # "TOP {number}" / "Item {number}"
     agenda: str
-    rsvp_by: str
-    accessibility: str
+    rsvp_by: str  # with {date}
+    accessibility: str  # with {notes}
     cancelled: str
     no_agenda: str
 
 
-PHRASES = {
-    "de": Phrases(
-        item="TOP {number}",
-        agenda="Tagesordnung",
-        rsvp_by="Bitte geben Sie uns bis {date} Bescheid, ob Sie teilnehmen.",
-        accessibility="Barrierefreiheit: {notes}",
-        cancelled="Dieses Treffen wurde abgesagt.",
-        no_agenda="Die Tagesordnung folgt.",
-    ),
-    "en": Phrases(
-        item="Item {number}",
-        agenda="Agenda",
-        rsvp_by="Please let us know by {date} whether you will attend.",
-        accessibility="Accessibility: {notes}",
-        cancelled="This meeting has been cancelled.",
-        no_agenda="The agenda will follow.",
-    ),
-}
+def phrases(language: str) -> Phrases:
+    """The fixed phrases of mails and calendar entries in *language*."""
+    with i18n.language(language):
+        return Phrases(
+            # Translators: an agenda item in a mail or calendar entry ("TOP 3").
+            item=_("Item {number}"),
+            agenda=_("Agenda"),
+            rsvp_by=_("Please let us know by {date} whether you will attend."),
+            accessibility=_("Accessibility: {notes}"),
+            cancelled=_("This meeting has been cancelled."),
+            no_agenda=_("The agenda will follow."),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,14 +84,14 @@ class AgendaLine:
 
 def agenda_text(agenda: Iterable[AgendaLine], language: str) -> str:
     """The agenda as plain text lines: "TOP 2  15:10  Vorstellung der Projekte – Anna Schmidt"."""
-    phrases = PHRASES[language]
+    said = phrases(language)
     lines = []
     for line in agenda:
         title = " ".join(line.title.split())
-        text = f"{'   ' * line.depth}{phrases.item.format(number=line.number)}  "
+        text = f"{'   ' * line.depth}{said.item.format(number=line.number)}  "
         text += f"{format_clock(line.start, language)}  {title}"
         presenter = " ".join(line.presenter.split())
         if presenter:
             text += f" – {presenter}"
         lines.append(text)
-    return "\n".join(lines) if lines else phrases.no_agenda
+    return "\n".join(lines) if lines else said.no_agenda

@@ -14,9 +14,14 @@ Who gets what:
   minutes revision (stored in ``meeting_sequence`` for MINUTES rows).
 
 People without e-mail, with withdrawn e-mail consent or with an invalid address are reported
-separately (``QueueReport.for_letter``). Invitation-type mails carry an ``invite.ics`` that names
-only their recipient. Attachments from ``attachments_for`` (e.g. the invitation PDF) are made
-outside the write transaction; queueing itself is one transaction.
+separately (``QueueReport.for_letter``). Invitation-type mails carry a calendar file
+("einladung.ics" / "invitation.ics", "absage.ics" for a cancellation) that names only their
+recipient.
+
+Language: each mail, its calendar file and its attachments speak the recipient's preferred
+language, else the meeting's (``services.languages``), never the window's. Attachments from
+``attachments_for`` (e.g. the invitation PDF) are made outside the write transaction;
+queueing itself is one transaction.
 """
 
 from __future__ import annotations
@@ -24,15 +29,23 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.calendar import CalendarMeeting, CalendarMethod, CalendarPerson, meeting_calendar
+from app import i18n
+from app.calendar import (
+    GROUP,
+    INDIVIDUAL,
+    CalendarMeeting,
+    CalendarMethod,
+    CalendarPerson,
+    meeting_calendar,
+)
 from app.db import Database
-from app.i18n import N_, _
+from app.i18n import N_, _, pgettext
 from app.mail.addresses import normalise_address, single_line
 from app.mail.compose import Attachment, Sender, new_message_id
 from app.mail.errors import InvalidAddressError, MailError
@@ -52,6 +65,7 @@ from app.models import (
     InvitationState,
     MeetingState,
     Minutes,
+    Organisation,
     OutboxKind,
     OutboxMessage,
     Person,
@@ -61,7 +75,17 @@ from app.services.consent import may_receive_email
 from app.services.directory import person_name
 from app.services.meetings import MeetingDetail, get_meeting
 
-ICS_FILENAME = "invite.ics"
+
+def calendar_filename(kind: OutboxKind, language: str) -> str:
+    """The calendar attachment's file name in the recipient's language ("einladung.ics")."""
+    with i18n.language(language):
+        if kind is OutboxKind.CANCELLATION:
+            # Translators: file name of the calendar file of a cancellation, no extension.
+            stem = pgettext("file name", "cancellation")
+        else:
+            # Translators: file name of the calendar file of an invitation, no extension.
+            stem = pgettext("file name", "invitation")
+    return f"{stem}.ics"
 
 
 class SkipReason(enum.StrEnum):
@@ -108,6 +132,7 @@ class MailRecipient:
     address: str
     language: str
     addressee: Addressee
+    organisation_id: int | None = None  # an organisation's own address
 
 
 # (meeting, recipient) → the attachments of that recipient's mail, e.g. the invitation PDF.
@@ -121,6 +146,7 @@ class QueuedRecipient:
     name: str
     address: str
     kind: OutboxKind
+    organisation_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +155,7 @@ class SkippedRecipient:
     name: str
     address: str | None
     reason: SkipReason
+    organisation_id: int | None = None
 
     @property
     def reason_text(self) -> str:
@@ -158,15 +185,41 @@ class _Candidate:
     kind: OutboxKind
 
 
-def _addressee(person: Person) -> Addressee:
+def _addressee(person: Person, meeting_language: str) -> Addressee:
     return Addressee(
         salutation=person.salutation,
         title=person.title,
         first_name=person.first_name,
         last_name=person.last_name,
         organisation=person.organisation.name if person.organisation else "",
-        language=mail_language(person.preferred_language),
+        language=mail_language(person.preferred_language, meeting_language),
     )
+
+
+def _organisation_addressee(organisation: Organisation, meeting_language: str) -> Addressee:
+    """An organisation's own address: "Sehr geehrte Damen und Herren," in the meeting's
+    language (an organisation has no preferred language of its own)."""
+    return Addressee(
+        salutation=Salutation.NONE,
+        title="",
+        first_name="",
+        last_name=organisation.name,
+        organisation=organisation.name,
+        language=mail_language(None, meeting_language),
+        is_organisation=True,
+    )
+
+
+def _check_organisation(organisation: Organisation) -> tuple[str | None, SkipReason | None]:
+    """(valid address, None) or (address or None, why not) for an organisation's address."""
+    if organisation.archived:
+        return organisation.email or None, SkipReason.ARCHIVED
+    if not organisation.email.strip():
+        return None, SkipReason.NO_EMAIL
+    try:
+        return normalise_address(organisation.email), None
+    except InvalidAddressError:
+        return organisation.email, SkipReason.INVALID_ADDRESS
 
 
 def _check_person(person: Person) -> tuple[str | None, SkipReason | None]:
@@ -203,10 +256,10 @@ def _compose(
     calendar: CalendarMeeting | None,
     sender: Sender,
     candidates: Sequence[_Candidate],
-    attachments_for: AttachmentsFor | None,
     sequence: int,
     templates: dict[tuple[str, OutboxKind], MailTemplate],
 ) -> list[tuple[_Candidate, OutgoingMessage]]:
+    """Each candidate's text and calendar file; documents follow in ``_attach``."""
     out = []
     for candidate in candidates:
         recipient = candidate.recipient
@@ -220,20 +273,26 @@ def _compose(
             meeting_for_text, recipient.addressee, language, sender.name or sender.address
         )
         subject, body = compose_text(template, values)
-        files = list(attachments_for(detail, recipient)) if attachments_for else []
+        files: list[Attachment] = []
         if calendar is not None:
             method = (
                 CalendarMethod.CANCEL
                 if candidate.kind is OutboxKind.CANCELLATION
                 else CalendarMethod.REQUEST
             )
-            ics = meeting_calendar(
-                calendar,
-                method=method,
-                attendees=[CalendarPerson(recipient.name, recipient.address)],
-                language=language,
+            attendee = CalendarPerson(
+                recipient.name,
+                recipient.address,
+                GROUP if recipient.organisation_id is not None else INDIVIDUAL,
             )
-            files.append(Attachment(ICS_FILENAME, f"text/calendar; method={method.value}", ics))
+            ics = meeting_calendar(calendar, method=method, attendees=[attendee], language=language)
+            files.append(
+                Attachment(
+                    calendar_filename(candidate.kind, language),
+                    f"text/calendar; method={method.value}",
+                    ics,
+                )
+            )
         out.append(
             (
                 candidate,
@@ -245,6 +304,7 @@ def _compose(
                     attachments=tuple(files),
                     meeting_id=detail.id,
                     person_id=recipient.person_id,
+                    organisation_id=recipient.organisation_id,
                     meeting_sequence=sequence,
                     message_id=new_message_id(sender.address),
                 ),
@@ -253,18 +313,49 @@ def _compose(
     return out
 
 
+def _attach(
+    detail: MeetingDetail,
+    composed: Sequence[tuple[_Candidate, OutgoingMessage]],
+    attachments_for: AttachmentsFor | None,
+) -> list[tuple[_Candidate, OutgoingMessage]]:
+    """Put each recipient's documents (e.g. the invitation PDF in their language) before the
+    calendar file. Called outside any session: the factory may render and read on its own."""
+    if attachments_for is None:
+        return list(composed)
+    return [
+        (
+            candidate,
+            replace(
+                message,
+                attachments=(
+                    *attachments_for(detail, candidate.recipient),
+                    *message.attachments,
+                ),
+            ),
+        )
+        for candidate, message in composed
+    ]
+
+
 def _existing(
     session: Session, meeting_id: int, kinds: Iterable[OutboxKind], sequence: int
-) -> tuple[set[int], set[str]]:
-    """Person ids and addresses that already have a message of *kinds* for *sequence*."""
+) -> tuple[set[int], set[int], set[str]]:
+    """Person ids, organisation ids and addresses that already have a message of *kinds* for
+    *sequence*."""
     rows = session.execute(
-        select(OutboxMessage.person_id, OutboxMessage.recipient).where(
+        select(
+            OutboxMessage.person_id, OutboxMessage.organisation_id, OutboxMessage.recipient
+        ).where(
             OutboxMessage.meeting_id == meeting_id,
             OutboxMessage.kind.in_(list(kinds)),
             OutboxMessage.meeting_sequence == sequence,
         )
     ).all()
-    return {p for p, _r in rows if p is not None}, {r.casefold() for _p, r in rows}
+    return (
+        {p for p, _o, _r in rows if p is not None},
+        {o for _p, o, _r in rows if o is not None},
+        {r.casefold() for _p, _o, r in rows},
+    )
 
 
 def _store(
@@ -281,34 +372,50 @@ def _store(
     """One transaction: re-check what is already mailed or queued, insert the rest."""
     queued: list[QueuedRecipient] = []
     with db.write() as session:
-        people, addresses = _existing(session, meeting_id, family, sequence)
+        people, organisations, addresses = _existing(session, meeting_id, family, sequence)
         mailed: set[int] = set()
+        mailed_organisations: set[int] = set()
         if check_invitations:
-            mailed = set(
-                session.scalars(
-                    select(Invitation.person_id).where(
-                        Invitation.meeting_id == meeting_id,
-                        Invitation.sent_sequence == sequence,
-                    )
-                ).all()
-            )
+            for person_id, organisation_id in session.execute(
+                select(Invitation.person_id, Invitation.organisation_id).where(
+                    Invitation.meeting_id == meeting_id,
+                    Invitation.sent_sequence == sequence,
+                )
+            ):
+                if person_id is not None:
+                    mailed.add(person_id)
+                if organisation_id is not None:
+                    mailed_organisations.add(organisation_id)
         fresh = []
         for candidate, message in composed:
             r = candidate.recipient
             by_person = r.person_id is not None and (r.person_id in people or r.person_id in mailed)
+            by_organisation = r.organisation_id is not None and (
+                r.organisation_id in organisations or r.organisation_id in mailed_organisations
+            )
             by_address = (check_addresses or r.person_id is None) and (
                 r.address.casefold() in addresses
             )
-            if by_person or by_address:
+            if by_person or by_organisation or by_address:
                 skipped.append(
-                    SkippedRecipient(r.person_id, r.name, r.address, SkipReason.ALREADY_MAILED)
+                    SkippedRecipient(
+                        r.person_id,
+                        r.name,
+                        r.address,
+                        SkipReason.ALREADY_MAILED,
+                        r.organisation_id,
+                    )
                 )
                 continue
             fresh.append((candidate, message))
         ids = add_messages(session, [m for _c, m in fresh])
         for (candidate, message), outbox_id in zip(fresh, ids, strict=True):
             r = candidate.recipient
-            queued.append(QueuedRecipient(outbox_id, r.person_id, r.name, r.address, message.kind))
+            queued.append(
+                QueuedRecipient(
+                    outbox_id, r.person_id, r.name, r.address, message.kind, r.organisation_id
+                )
+            )
     return queued
 
 
@@ -322,8 +429,13 @@ def queue_invitations(
     kind: OutboxKind = OutboxKind.INVITATION,
     person_ids: Collection[int] | None = None,
     attachments_for: AttachmentsFor | None = None,
+    organisation_ids: Collection[int] | None = None,
 ) -> QueueReport:
-    """Queue one personal mail per invitee (see the module docstring for who gets what)."""
+    """Queue one personal mail per invitee (see the module docstring for who gets what).
+
+    *person_ids* / *organisation_ids* narrow the mailing to those invitees; with only
+    *person_ids* given, organisations' own addresses are left out (and vice versa).
+    """
     kind = OutboxKind(kind)
     if kind is OutboxKind.MINUTES:
         raise ValueError("use queue_minutes for minutes")
@@ -341,10 +453,13 @@ def queue_invitations(
         invitations = session.scalars(
             select(Invitation)
             .where(Invitation.meeting_id == meeting_id)
-            .options(selectinload(Invitation.person).options(*_people_options()))
+            .options(
+                selectinload(Invitation.person).options(*_people_options()),
+                selectinload(Invitation.organisation),
+            )
             .order_by(Invitation.id)
         ).all()
-        invited = {inv.person_id for inv in invitations}
+        invited = {inv.person_id for inv in invitations if inv.person_id is not None}
         if person_ids is not None:
             for missing in sorted(set(person_ids) - invited):
                 person = session.get(Person, missing)
@@ -353,9 +468,22 @@ def queue_invitations(
                         missing, person_name(person) if person else "", None, SkipReason.NOT_INVITED
                     )
                 )
+        narrowed = person_ids is not None or organisation_ids is not None
         for invitation in invitations:
             person = invitation.person
-            if person_ids is not None and person.id not in person_ids:
+            if person is None:
+                organisation = invitation.organisation
+                if organisation is None:  # an erased person's anonymised invitation
+                    continue
+                if narrowed and organisation.id not in (organisation_ids or ()):
+                    continue
+                candidate = _organisation_candidate(
+                    organisation, invitation, kind, sequence, detail.language, skipped
+                )
+                if candidate is not None:
+                    candidates.append(candidate)
+                continue
+            if narrowed and person.id not in (person_ids or ()):
                 continue
             address, reason = _check_person(person)
             if reason is None:
@@ -364,11 +492,8 @@ def queue_invitations(
                 skipped.append(SkippedRecipient(person.id, person_name(person), address, reason))
                 continue
             assert address is not None
-            effective = kind
-            if kind in _INVITE_FAMILY:
-                never = invitation.sent_sequence is None
-                effective = OutboxKind.INVITATION if never else OutboxKind.UPDATE
-            addressee = _addressee(person)
+            effective = _effective_kind(kind, invitation)
+            addressee = _addressee(person, detail.language)
             candidates.append(
                 _Candidate(
                     MailRecipient(
@@ -378,9 +503,8 @@ def queue_invitations(
                 )
             )
         calendar = _calendar_meeting(detail, sender)
-        composed = _compose(
-            session, detail, calendar, sender, candidates, attachments_for, sequence, {}
-        )
+        composed = _compose(session, detail, calendar, sender, candidates, sequence, {})
+    composed = _attach(detail, composed, attachments_for)
     family = _INVITE_FAMILY if kind in _INVITE_FAMILY else (kind,)
     queued = _store(
         db,
@@ -393,6 +517,36 @@ def queue_invitations(
         check_addresses=False,
     )
     return QueueReport(meeting_id, kind, tuple(queued), tuple(skipped))
+
+
+def _effective_kind(kind: OutboxKind, invitation: Invitation) -> OutboxKind:
+    """INVITATION for someone never mailed, UPDATE for someone who got an older version."""
+    if kind in _INVITE_FAMILY:
+        return OutboxKind.INVITATION if invitation.sent_sequence is None else OutboxKind.UPDATE
+    return kind
+
+
+def _organisation_candidate(
+    organisation: Organisation,
+    invitation: Invitation,
+    kind: OutboxKind,
+    sequence: int,
+    meeting_language: str,
+    skipped: list[SkippedRecipient],
+) -> _Candidate | None:
+    """The mail to an organisation's own address, or None (with the reason in *skipped*)."""
+    address, reason = _check_organisation(organisation)
+    if reason is None:
+        reason = _reason_for_kind(kind, invitation, sequence)
+    if reason is not None:
+        skipped.append(SkippedRecipient(None, organisation.name, address, reason, organisation.id))
+        return None
+    assert address is not None
+    addressee = _organisation_addressee(organisation, meeting_language)
+    recipient = MailRecipient(
+        None, organisation.name, address, addressee.language, addressee, organisation.id
+    )
+    return _Candidate(recipient, _effective_kind(kind, invitation))
 
 
 def _reason_for_kind(kind: OutboxKind, invitation: Invitation, sequence: int) -> SkipReason | None:
@@ -415,26 +569,42 @@ class MailPreview:
     body: str
 
 
+def mail_preview_text(preview: MailPreview) -> str:
+    """The preview as the window shows it: "Betreff: …", a blank line, the body."""
+    # Translators: first line of a mail preview in the window ("Betreff: …").
+    return _("Subject: {subject}").format(subject=preview.subject) + "\n\n" + preview.body
+
+
 def preview_mail(
     db: Database,
     meeting_id: int,
-    person_id: int,
+    person_id: int | None,
     kind: OutboxKind = OutboxKind.INVITATION,
     *,
     template: MailTemplate | None = None,
+    organisation_id: int | None = None,
 ) -> MailPreview:
-    """Subject and body *person_id* would get, e.g. for the template editor; with *template*
-    an unsaved edit is shown instead of the stored template. Queues nothing."""
+    """Subject and body *person_id* (or, with ``person_id`` None, the organisation's own
+    address *organisation_id*) would get, e.g. for the template editor; with *template* an
+    unsaved edit is shown instead of the stored template. Queues nothing."""
     detail = get_meeting(db, meeting_id)
     with db.read() as session:
-        person = session.get(Person, person_id, options=_people_options())
-        if person is None:
-            raise MailError(_("There is no person with the number {id}.").format(id=person_id))
+        if person_id is None and organisation_id is not None:
+            organisation = session.get(Organisation, organisation_id)
+            if organisation is None:
+                raise MailError(
+                    _("There is no organisation with the number {id}.").format(id=organisation_id)
+                )
+            addressee = _organisation_addressee(organisation, detail.language)
+        else:
+            person = session.get(Person, person_id, options=_people_options())
+            if person is None:
+                raise MailError(_("There is no person with the number {id}.").format(id=person_id))
+            addressee = _addressee(person, detail.language)
         try:
             sender = read_sender(session, meeting_id)
         except MailError:
             sender = Sender(name="", address="sender@invalid.example")
-        addressee = _addressee(person)
         language = addressee.language
         chosen = template or read_template(session, language, OutboxKind(kind))
     values = template_values(
@@ -451,14 +621,20 @@ def organiser_calendar(db: Database, meeting_id: int) -> bytes:
         sender = read_sender(session, meeting_id)
     attendees = []
     for row in detail.invitations:
+        kind = GROUP if row.organisation_id is not None else INDIVIDUAL
         try:
-            attendees.append(CalendarPerson(row.name, normalise_address(row.email)))
+            attendees.append(CalendarPerson(row.name, normalise_address(row.email), kind))
         except InvalidAddressError:
             continue
     method = (
         CalendarMethod.CANCEL if detail.state is MeetingState.CANCELLED else CalendarMethod.REQUEST
     )
-    return meeting_calendar(_calendar_meeting(detail, sender), method=method, attendees=attendees)
+    return meeting_calendar(
+        _calendar_meeting(detail, sender),
+        method=method,
+        attendees=attendees,
+        language=detail.language,
+    )
 
 
 # -- minutes ---------------------------------------------------------------------------------
@@ -531,7 +707,7 @@ def queue_minutes(
             skipped.append(SkippedRecipient(person.id, person_name(person), address, reason))
             return
         assert address is not None
-        addressee = _addressee(person)
+        addressee = _addressee(person, detail.language)
         consider(
             MailRecipient(person.id, person_name(person), address, addressee.language, addressee)
         )
@@ -542,8 +718,8 @@ def queue_minutes(
         except InvalidAddressError:
             skipped.append(SkippedRecipient(None, name, raw, SkipReason.INVALID_ADDRESS))
             return
-        addressee = Addressee(Salutation.NONE, "", "", name, "", "de")
-        consider(MailRecipient(None, name, address, "de", addressee))
+        addressee = Addressee(Salutation.NONE, "", "", name, "", detail.language)
+        consider(MailRecipient(None, name, address, detail.language, addressee))
 
     with db.read() as session:
         sender = read_sender(session, meeting_id)
@@ -580,9 +756,8 @@ def queue_minutes(
                 entries.extend(parse_address_list(item) or [("", item)])
         for name, raw in entries:
             consider_address(name, raw)
-        composed = _compose(
-            session, detail, None, sender, candidates, attachments_for, revision, {}
-        )
+        composed = _compose(session, detail, None, sender, candidates, revision, {})
+    composed = _attach(detail, composed, attachments_for)
     queued = _store(
         db,
         meeting_id,

@@ -28,9 +28,11 @@ Outlook and a re-run must not write them again; ``SendReport.drafts`` says so.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Select, delete, select, update
@@ -38,13 +40,16 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.db import Database
 from app.i18n import _, ngettext
+from app.mail import pacing as pace
 from app.mail.addresses import normalise_address, single_line
 from app.mail.compose import Attachment, MailDraft, Sender, build_message, new_message_id
 from app.mail.errors import (
     DeliveryRefusedError,
     DeliveryUncertainError,
+    LoginRefusedError,
     MailError,
     MailNotConfiguredError,
+    TlsError,
     TransportError,
 )
 from app.mail.settings import read_smtp_settings
@@ -54,6 +59,7 @@ from app.models import (
     InvitationState,
     Meeting,
     MeetingState,
+    Organisation,
     OutboxAttachment,
     OutboxKind,
     OutboxMessage,
@@ -83,6 +89,7 @@ class OutgoingMessage:
     person_id: int | None = None
     meeting_sequence: int | None = None
     message_id: str | None = None
+    organisation_id: int | None = None  # a mail to an organisation's own address
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +132,7 @@ class SendReport:
     interrupted: str | None = None  # why the batch stopped early (server gone)
     cancelled: bool = False
     drafts: bool = False
+    drafts_folder: Path | None = None  # where the drafts went
 
     @property
     def sent(self) -> tuple[SendResult, ...]:
@@ -178,7 +186,12 @@ class SendReport:
         if self.interrupted:
             text += " " + _("Sending stopped: {reason}").format(reason=self.interrupted)
         if self.drafts and self.sent:
-            text += " " + _("The drafts still have to be sent from the mail program.")
+            if self.drafts_folder is not None:
+                text += " " + _(
+                    "The drafts are in {folder}; they still have to be sent from the mail program."
+                ).format(folder=self.drafts_folder)
+            else:
+                text += " " + _("The drafts still have to be sent from the mail program.")
         return text
 
 
@@ -235,6 +248,7 @@ def add_messages(
             kind=OutboxKind(message.kind),
             meeting_id=message.meeting_id,
             person_id=message.person_id,
+            organisation_id=message.organisation_id,
             meeting_sequence=message.meeting_sequence,
             recipient=recipient,
             subject=single_line(message.subject)[:500],
@@ -284,6 +298,25 @@ def _filtered(
     return query.order_by(OutboxMessage.id)
 
 
+def _recipient_names(session: Session, rows: Sequence[OutboxMessage]) -> dict[int, str]:
+    """Outbox id → the name of the person or organisation the message goes to ("" unknown)."""
+    people = _people(session, {r.person_id for r in rows if r.person_id is not None})
+    organisation_ids = {r.organisation_id for r in rows if r.organisation_id is not None}
+    organisations = {
+        o.id: o.name
+        for o in session.scalars(select(Organisation).where(Organisation.id.in_(organisation_ids)))
+    }
+    names = {}
+    for row in rows:
+        if row.person_id is not None:
+            names[row.id] = person_name(people.get(row.person_id))
+        elif row.organisation_id is not None:
+            names[row.id] = organisations.get(row.organisation_id, "")
+        else:
+            names[row.id] = ""
+    return names
+
+
 def list_outbox(
     db: Database,
     *,
@@ -302,7 +335,7 @@ def list_outbox(
         query = query.where(OutboxMessage.state.in_([OutboxState(s) for s in states]))
     with db.read() as session:
         rows = session.scalars(query).all()
-        people = _people(session, {r.person_id for r in rows if r.person_id is not None})
+        names = _recipient_names(session, rows)
         return [
             OutboxRow(
                 id=r.id,
@@ -311,7 +344,7 @@ def list_outbox(
                 person_id=r.person_id,
                 meeting_sequence=r.meeting_sequence,
                 recipient=r.recipient,
-                recipient_name=person_name(people.get(r.person_id)) if r.person_id else "",
+                recipient_name=names[r.id],
                 subject=r.subject,
                 message_id=r.message_id,
                 state=r.state,
@@ -362,7 +395,9 @@ def _prepare(
         )
         if row is None or row.state is not OutboxState.QUEUED:
             return None
-        name = person_name(session.get(Person, row.person_id)) if row.person_id else ""
+        if row.documents_outdated:  # an erasure since the rebuild: stays queued, next run
+            return None
+        name = _recipient_names(session, [row])[row.id]
         result = _result(row, name)
         try:
             if row.meeting_id not in senders:
@@ -397,12 +432,16 @@ def _claim(db: Database, outbox_id: int) -> bool:
 
 
 def _mark_invitation(session: Session, row: OutboxMessage, when: datetime) -> None:
-    if row.kind not in _INVITATION_KINDS or row.meeting_id is None or row.person_id is None:
+    if row.kind not in _INVITATION_KINDS or row.meeting_id is None:
+        return
+    if row.person_id is not None:
+        invitee = Invitation.person_id == row.person_id
+    elif row.organisation_id is not None:  # an organisation's own address
+        invitee = Invitation.organisation_id == row.organisation_id
+    else:
         return
     invitation = session.scalars(
-        select(Invitation).where(
-            Invitation.meeting_id == row.meeting_id, Invitation.person_id == row.person_id
-        )
+        select(Invitation).where(Invitation.meeting_id == row.meeting_id, invitee)
     ).first()
     if invitation is None:
         return
@@ -443,13 +482,18 @@ def send_outbox(
     ids: Collection[int] | None = None,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    status: Callable[[str], None] | None = None,
+    pause: pace.Pause | None = None,
 ) -> SendReport:
     """Send the QUEUED messages matching the filters, oldest first, one by one.
 
     Raises ``TransportError`` (nothing changed) when the transport cannot be opened at all.
     Later problems are in the report: refusals per message (FAILED), a server lost mid-batch
     (``interrupted``; the rest stays QUEUED), uncertain deliveries (left SENDING). ``progress``
-    is called with (done, total) after each message; ``cancelled`` is checked before each one.
+    is called with (done, total) after each message; ``cancelled`` is checked before each one
+    and during every wait. The pace (``app.mail.pacing``): the transport's rate limit, and
+    temporary failures tried again after a pause; ``status`` gets a sentence while waiting and
+    "" when the wait is over; ``pause`` replaces the real waiting (tests).
     Runs in the caller's thread (the window calls it from a worker).
     """
 
@@ -460,11 +504,8 @@ def send_outbox(
         leftover = session.scalars(
             selected(select(OutboxMessage).where(OutboxMessage.state == OutboxState.SENDING))
         ).all()
-        people = _people(session, {r.person_id for r in leftover if r.person_id is not None})
-        uncertain = [
-            _result(row, person_name(people.get(row.person_id) if row.person_id else None))
-            for row in leftover
-        ]
+        names = _recipient_names(session, leftover)
+        uncertain = [_result(row, names[row.id]) for row in leftover]
         queued = list(
             session.scalars(
                 selected(select(OutboxMessage.id).where(OutboxMessage.state == OutboxState.QUEUED))
@@ -480,7 +521,32 @@ def send_outbox(
     if not queued:
         return SendReport((), tuple(uncertain), 0, drafts=drafts)
 
+    # Documents that named someone erased since are made again first (Art. 17); a message
+    # whose document cannot be made again does not go out with the old one or none.
+    from app.mail.rebuild import rebuild_outdated_documents  # late: ReportLab, cycle
+
+    rebuild = rebuild_outdated_documents(db, ids=queued)
+    for outbox_id, reason in rebuild.failed:
+        row = _finish(db, outbox_id, OutboxState.FAILED, reason, when=utcnow())
+        if row is not None:
+            results.append(_result(row, "", reason))
+    queued = [i for i in queued if i not in set(rebuild.failed_ids)]
+    if not queued:
+        return SendReport(tuple(results), tuple(uncertain), 0, drafts=drafts)
+
     senders: dict[int | None, Sender] = {}
+    wait = pause or pace.pause
+    limiter = pace.RateLimiter(int(getattr(transport, "rate_per_minute", 0) or 0))
+
+    def waited(seconds: float, text: str) -> bool:
+        """Wait, saying why; True when the user stopped the batch meanwhile."""
+        if status is not None:
+            status(text)
+        stopped = wait(seconds, cancelled)
+        if status is not None:
+            status("")
+        return stopped
+
     transport.open()
     try:
         for done, outbox_id in enumerate(queued, start=1):
@@ -493,22 +559,16 @@ def send_outbox(
             if prepared.envelope is None:
                 _finish(db, outbox_id, OutboxState.FAILED, prepared.error, when=utcnow())
                 results.append(_with(prepared.result, OutboxState.FAILED, prepared.error))
-            elif _claim(db, outbox_id):
-                try:
-                    transport.deliver(prepared.envelope)
-                except DeliveryRefusedError as exc:
-                    _finish(db, outbox_id, OutboxState.FAILED, exc.answer, when=utcnow())
-                    results.append(_with(prepared.result, OutboxState.FAILED, exc.answer))
-                except DeliveryUncertainError as exc:
-                    _note_uncertain(db, outbox_id, str(exc))
-                    uncertain.append(_with(prepared.result, OutboxState.SENDING, str(exc)))
-                except TransportError as exc:
-                    _release(db, outbox_id)
-                    interrupted = str(exc)
+            else:
+                outcome = _deliver(db, transport, prepared, limiter, waited, retries=not drafts)
+                if outcome.result is not None:
+                    (uncertain if outcome.uncertain else results).append(outcome.result)
+                if outcome.stopped:
+                    was_cancelled = True
                     break
-                else:
-                    _finish(db, outbox_id, OutboxState.SENT, when=utcnow())
-                    results.append(_with(prepared.result, OutboxState.SENT))
+                if outcome.interrupted:
+                    interrupted = outcome.interrupted
+                    break
             if progress is not None:
                 progress(done, total)
     finally:
@@ -522,8 +582,97 @@ def send_outbox(
         ).all()
     still_queued = len([i for i in still if i not in handled])
     return SendReport(
-        tuple(results), tuple(uncertain), still_queued, interrupted, was_cancelled, drafts
+        tuple(results),
+        tuple(uncertain),
+        still_queued,
+        interrupted,
+        was_cancelled,
+        drafts,
+        _drafts_folder(transport),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    result: SendResult | None = None  # None: another process took the row
+    uncertain: bool = False
+    interrupted: str | None = None  # the server is gone: the batch stops
+    stopped: bool = False  # the user stopped the batch during a wait
+
+
+def _deliver(
+    db: Database,
+    transport: Transport,
+    prepared: _Prepared,
+    limiter: pace.RateLimiter,
+    waited: Callable[[float, str], bool],
+    *,
+    retries: bool,
+) -> _Outcome:
+    """One message: wait for the rate limit, claim, deliver; temporary failures are tried
+    again after ``pace.RETRY_DELAYS`` (the row is QUEUED while it waits, so a crash then
+    leaves nothing uncertain: a refused message was not delivered)."""
+    assert prepared.envelope is not None
+    outbox_id = prepared.envelope.outbox_id
+    delays = pace.RETRY_DELAYS if retries else ()
+    for attempt in range(len(delays) + 1):
+        due = limiter.wait_time()
+        if due > 0 and waited(
+            due,
+            _("At most {rate} messages per minute: the next one goes out in {seconds} s.").format(
+                rate=limiter.per_minute, seconds=math.ceil(due)
+            ),
+        ):
+            return _Outcome(stopped=True)
+        if not _claim(db, outbox_id):
+            return _Outcome()
+        limiter.record()
+        try:
+            transport.deliver(prepared.envelope)
+        except DeliveryRefusedError as exc:
+            if not (exc.temporary and attempt < len(delays)):
+                _finish(db, outbox_id, OutboxState.FAILED, exc.answer, when=utcnow())
+                return _Outcome(_with(prepared.result, OutboxState.FAILED, exc.answer))
+            _release(db, outbox_id, exc.answer)
+            text = _(
+                "The mail server asks to try again later ({answer}); next try in {seconds} s "
+                "({attempt} of {attempts})."
+            )
+            reason = exc.answer
+        except DeliveryUncertainError as exc:
+            _note_uncertain(db, outbox_id, str(exc))
+            return _Outcome(_with(prepared.result, OutboxState.SENDING, str(exc)), uncertain=True)
+        except (TlsError, LoginRefusedError) as exc:  # no pause changes a certificate
+            _release(db, outbox_id)
+            return _Outcome(interrupted=str(exc))
+        except TransportError as exc:
+            _release(db, outbox_id)
+            if attempt >= len(delays):
+                return _Outcome(interrupted=str(exc))
+            text = _(
+                "The connection to the mail server was lost ({answer}); next try in {seconds} s "
+                "({attempt} of {attempts})."
+            )
+            reason = str(exc)
+        else:
+            _finish(db, outbox_id, OutboxState.SENT, when=utcnow())
+            return _Outcome(_with(prepared.result, OutboxState.SENT))
+        note = text.format(
+            answer=reason,
+            seconds=math.ceil(delays[attempt]),
+            attempt=attempt + 2,
+            attempts=len(delays) + 1,
+        )
+        if waited(delays[attempt], note):
+            return _Outcome(stopped=True)
+    raise AssertionError("unreachable: the last attempt always returns")  # pragma: no cover
+
+
+def _drafts_folder(transport: Transport) -> Path | None:
+    folder = (
+        getattr(transport, "folder", None) if getattr(transport, "writes_drafts", False) else None
+    )
+    return Path(folder).absolute() if folder is not None else None
 
 
 def _with(result: SendResult, state: OutboxState, error: str = "") -> SendResult:
@@ -538,13 +687,17 @@ def _with(result: SendResult, state: OutboxState, error: str = "") -> SendResult
     )
 
 
-def _release(db: Database, outbox_id: int) -> None:
-    """SENDING → QUEUED for a message that certainly did not go out."""
+def _release(db: Database, outbox_id: int, answer: str | None = None) -> None:
+    """SENDING → QUEUED for a message that certainly did not go out (with the server's
+    temporary answer, if any, as ``last_error`` until it goes out)."""
+    values: dict[str, Any] = {"state": OutboxState.QUEUED}
+    if answer is not None:
+        values["last_error"] = answer
     with db.write() as session:
         session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == outbox_id, OutboxMessage.state == OutboxState.SENDING)
-            .values(state=OutboxState.QUEUED)
+            .values(values)
         )
 
 

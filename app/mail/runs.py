@@ -46,9 +46,11 @@ def run_mailing(
     retry: bool = False,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    status: Callable[[str], None] | None = None,
 ) -> MailingOutcome:
     """Queue with *queue* (if given), or with *retry* queue the failed messages again; then
-    send every queued message of *kind* (and what goes with it) for the meeting."""
+    send every queued message of *kind* (and what goes with it) for the meeting. *status*
+    hears why the sending waits (the rate limit, a server asking to try later)."""
     kinds = kinds_sent_with(kind)
     if retry:
         retry_failed(db, meeting_id=meeting_id, kinds=kinds)
@@ -60,5 +62,6 @@ def run_mailing(
         kinds=kinds,
         progress=progress,
         cancelled=cancelled,
+        status=status,
     )
     return MailingOutcome(queued, report)

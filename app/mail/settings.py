@@ -37,6 +37,8 @@ class SmtpSecurity(enum.StrEnum):
 
 
 DEFAULT_PORTS = {SmtpSecurity.STARTTLS: 587, SmtpSecurity.SSL: 465, SmtpSecurity.NONE: 25}
+DEFAULT_RATE_PER_MINUTE = 20
+MAX_RATE_PER_MINUTE = 600
 
 
 class MailMode(enum.StrEnum):
@@ -61,6 +63,8 @@ class SmtpSettings:
     timeout_seconds: float = 30.0
     mode: MailMode = MailMode.SMTP
     eml_dir: str = ""
+    # At most this many messages per minute: providers throttle or block faster senders.
+    rate_per_minute: int = DEFAULT_RATE_PER_MINUTE
 
     @property
     def drafts_dir(self) -> Path:
@@ -83,6 +87,12 @@ class SmtpSettings:
             raise MailError(_("“{host}” is not a valid server name.").format(host=printable(host)))
         if not 1 <= int(self.port) <= 65535:
             raise MailError(_("The port must be a number from 1 to 65535."))
+        if not 1 <= int(self.rate_per_minute) <= MAX_RATE_PER_MINUTE:
+            raise MailError(
+                _("The sending rate must be from 1 to {most} messages per minute.").format(
+                    most=MAX_RATE_PER_MINUTE
+                )
+            )
         security = SmtpSecurity(self.security)
         username = self.username.strip()
         if any(ch in username for ch in "\r\n\x00"):
@@ -113,6 +123,7 @@ class SmtpSettings:
             timeout_seconds=max(1.0, float(self.timeout_seconds)),
             mode=MailMode(self.mode),
             eml_dir=eml_dir,
+            rate_per_minute=int(self.rate_per_minute),
         )
 
 
@@ -127,6 +138,7 @@ def _from_json(value: Any) -> SmtpSettings:
             security=SmtpSecurity(settings.security),
             port=int(settings.port),
             mode=MailMode(settings.mode),
+            rate_per_minute=min(max(1, int(settings.rate_per_minute)), MAX_RATE_PER_MINUTE),
         )
     except (TypeError, ValueError):
         return SmtpSettings()

@@ -23,17 +23,18 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from app import i18n
 from app.calendar import CalendarMeeting
 from app.db import Database
-from app.i18n import N_, _
+from app.i18n import N_, _, pgettext
 from app.mail.addresses import single_line
 from app.mail.errors import TemplateError
 from app.mail.language import (
     MAIL_LANGUAGES,
-    PHRASES,
     agenda_text,
     format_clock,
     format_long_date,
+    phrases,
 )
 from app.models import OutboxKind, Salutation
 from app.services.settings import read_setting, write_setting
@@ -296,6 +297,9 @@ class Addressee:
     last_name: str
     organisation: str = ""
     language: str = "de"
+    # An organisation's own address (info@verein.de): nobody by name, "Sehr geehrte Damen
+    # und Herren,"; the organisation's name stands in ``organisation`` and ``last_name``.
+    is_organisation: bool = False
 
     @property
     def full_name(self) -> str:
@@ -304,24 +308,37 @@ class Addressee:
 
 def salutation_line(person: Addressee, language: str) -> str:
     """ "Sehr geehrte Frau Yılmaz," / "Sehr geehrter Herr Dr. Müller," / "Guten Tag Renée
-    Öztürk-Weiß,"; English "Dear Ms Yılmaz," / "Dear Dr. Müller," / "Dear Renée Öztürk-Weiß,".
+    Öztürk-Weiß,"; English "Dear Ms Yılmaz," / "Dear Dr. Müller," / "Dear Renée Öztürk-Weiß,";
+    an organisation's address "Sehr geehrte Damen und Herren," / "Dear Sir or Madam,".
 
     German keeps the academic title after Frau/Herr; English uses the title instead of Ms/Mr.
     """
     last = single_line(person.last_name)
     title = single_line(person.title)
     full = single_line(person.full_name)
-    if language == "de":
+    with i18n.language(language):
+        if person.is_organisation:
+            # Translators: salutation of a mail to an organisation's own address.
+            return pgettext("salutation of an organisation", "Dear Sir or Madam,")
         if last and person.salutation is Salutation.FRAU:
-            return f"Sehr geehrte Frau {title + ' ' if title else ''}{last},"
+            if title:
+                # Translators: a woman with an academic title; German keeps "Frau".
+                return pgettext("salutation of a woman", "Dear {title} {last_name},").format(
+                    title=title, last_name=last
+                )
+            return _("Dear Ms {last_name},").format(last_name=last)
         if last and person.salutation is Salutation.HERR:
-            return f"Sehr geehrter Herr {title + ' ' if title else ''}{last},"
-        return f"Guten Tag {full}," if full else "Guten Tag,"
-    if last and person.salutation in (Salutation.FRAU, Salutation.HERR):
-        if title:
-            return f"Dear {title} {last},"
-        return f"Dear {'Ms' if person.salutation is Salutation.FRAU else 'Mr'} {last},"
-    return f"Dear {full}," if full else "Dear Sir or Madam,"
+            if title:
+                # Translators: a man with an academic title; German keeps "Herr".
+                return pgettext("salutation of a man", "Dear {title} {last_name},").format(
+                    title=title, last_name=last
+                )
+            return _("Dear Mr {last_name},").format(last_name=last)
+        if full:
+            # Translators: salutation without Frau/Herr ("Guten Tag Renée Öztürk-Weiß,").
+            return _("Dear {name},").format(name=full)
+        # Translators: salutation when no name is known ("Guten Tag,").
+        return pgettext("salutation without a name", "Dear Sir or Madam,")
 
 
 def template_values(
@@ -345,7 +362,7 @@ def template_values(
         "description": meeting.description.strip(),
         "agenda": agenda_text(meeting.agenda, language),
         "rsvp_by": rsvp,
-        "rsvp_request": PHRASES[language].rsvp_by.format(date=rsvp) if rsvp else "",
+        "rsvp_request": phrases(language).rsvp_by.format(date=rsvp) if rsvp else "",
         "organiser": single_line(organiser),
     }
 

@@ -25,6 +25,7 @@ import re
 import smtplib
 import ssl
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
@@ -32,12 +33,13 @@ from types import TracebackType
 from typing import Protocol
 
 from app.i18n import _
-from app.mail.addresses import printable, safe_filename, single_line
+from app.mail.addresses import BIDI_CONTROLS, printable, safe_filename, single_line
 from app.mail.compose import message_bytes
 from app.mail.errors import (
     DeliveryRefusedError,
     DeliveryUncertainError,
     LoginRefusedError,
+    MailError,
     TlsError,
     TransportError,
 )
@@ -58,6 +60,8 @@ class Envelope:
 class Transport(Protocol):
     #: True when delivering only writes drafts the user still has to send.
     writes_drafts: bool
+    #: At most this many deliveries per minute (``send_outbox`` waits); 0: no limit.
+    rate_per_minute: int
 
     def __enter__(self) -> Transport: ...
 
@@ -104,6 +108,7 @@ class SmtpTransport:
         ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         self.settings = settings
+        self.rate_per_minute = settings.rate_per_minute
         self._password = password
         self._context = ssl_context
         self._connection: smtplib.SMTP | None = None
@@ -274,8 +279,12 @@ class SmtpTransport:
     def _refused(
         self, connection: smtplib.SMTP, code: int, text: bytes | str
     ) -> DeliveryRefusedError:
-        with contextlib.suppress(smtplib.SMTPException, OSError):
-            connection.rset()
+        if code == 421:  # the server closes the connection: the next try needs a new one
+            self._drop(connection)
+            self._connection = None
+        else:
+            with contextlib.suppress(smtplib.SMTPException, OSError):
+                connection.rset()
         return DeliveryRefusedError(_answer(code, text))
 
     def _send(self, connection: smtplib.SMTP, envelope: Envelope, data: bytes) -> None:
@@ -313,6 +322,38 @@ class SmtpTransport:
 # -- .eml drafts -------------------------------------------------------------------------------
 
 
+def drafts_folder(text: str, *, allow_relative: bool = False) -> Path:
+    """The folder typed for ``.eml`` drafts, checked: a ``MailError`` says what is wrong.
+
+    Refused: nothing typed; control characters and bidirectional controls (a right-to-left
+    override makes a path read differently from where it leads); in the window a bare name
+    or a relative path, which would land in whatever the working folder happens to be
+    (*allow_relative* is for the command line, where that folder is the user's choice).
+    ``~`` means the home folder.
+    """
+    cleaned = text.strip()
+    if not cleaned:
+        raise MailError(_("Choose a folder for the drafts first."))
+    if any(ch in BIDI_CONTROLS or unicodedata.category(ch) == "Cc" for ch in cleaned):
+        raise MailError(
+            _(
+                "The folder name contains invisible control characters (e.g. a "
+                "right-to-left mark); type it again or choose it with “Choose…”."
+            )
+        )
+    folder = Path(cleaned).expanduser()
+    if not folder.is_absolute():
+        if not allow_relative:
+            raise MailError(
+                _(
+                    "“{folder}” is not a complete folder path; choose the folder with "
+                    "“Choose…” or type its whole path (e.g. {example})."
+                ).format(folder=cleaned, example=Path.home() / "Entwürfe")
+            )
+        folder = folder.absolute()
+    return folder
+
+
 class EmlTransport:
     """One ``.eml`` per message in a folder, with ``X-Unsent: 1`` so Outlook opens a draft.
 
@@ -323,6 +364,7 @@ class EmlTransport:
     """
 
     writes_drafts = True
+    rate_per_minute = 0  # files in a folder: no provider to throttle
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)

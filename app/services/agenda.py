@@ -52,7 +52,12 @@ from app.models import (
     Meeting,
 )
 from app.services.meetings import AgendaRow, agenda_rows
-from app.services.planning.common import check_person, load_meeting, refuse_if_cancelled
+from app.services.planning.common import (
+    check_person,
+    load_meeting,
+    refuse_if_cancelled,
+    refuse_if_minutes_final,
+)
 from app.services.planning.times import zone
 from app.text import nfc
 
@@ -372,6 +377,7 @@ def insert_item(
 ) -> int:
     """``add_item`` inside an open write session (also used by the standard TOPs and copy)."""
     refuse_if_cancelled(meeting)
+    refuse_if_minutes_final(meeting, "agenda")
     cleaned = _clean_draft(session, draft)
     tree = _Tree(session, meeting.id)
     _check_parent(tree, parent_id)
@@ -419,6 +425,7 @@ def update_item(
     with db.write() as session:
         item = _load_item(session, item_id)
         refuse_if_cancelled(item.meeting)
+        refuse_if_minutes_final(item.meeting, "agenda")
         if expected_version is not None and item.version != expected_version:
             raise ConflictError(
                 _(
@@ -443,6 +450,7 @@ def remove_item(db: Database, item_id: int) -> AgendaSnapshot:
         item = _load_item(session, item_id)
         meeting_id = item.meeting_id
         refuse_if_cancelled(item.meeting)
+        refuse_if_minutes_final(item.meeting, "agenda")
         tree = _Tree(session, meeting_id)
         ids = tree.subtree(item_id)
         by_id = {i.id: i for i in session.scalars(select(AgendaItem).where(AgendaItem.id.in_(ids)))}
@@ -498,6 +506,7 @@ def restore_items(db: Database, snapshot: AgendaSnapshot) -> dict[int, int]:
     with db.write() as session:
         meeting = load_meeting(session, snapshot.meeting_id)
         refuse_if_cancelled(meeting)
+        refuse_if_minutes_final(meeting, "agenda")
         tree = _Tree(session, meeting.id)
         _check_parent(tree, snapshot.parent_id)
         root, descendants = snapshot.items[0], snapshot.items[1:]
@@ -578,6 +587,7 @@ def move_item(db: Database, item_id: int, new_parent_id: int | None, new_index: 
     with db.write() as session:
         item = _load_item(session, item_id)
         refuse_if_cancelled(item.meeting)
+        refuse_if_minutes_final(item.meeting, "agenda")
         return _move(session, item, new_parent_id, new_index)
 
 
@@ -586,6 +596,7 @@ def indent_item(db: Database, item_id: int) -> MoveResult:
     with db.write() as session:
         item = _load_item(session, item_id)
         refuse_if_cancelled(item.meeting)
+        refuse_if_minutes_final(item.meeting, "agenda")
         tree = _Tree(session, item.meeting_id)
         index = tree.index(item_id)
         if index == 0:
@@ -606,6 +617,7 @@ def outdent_item(db: Database, item_id: int) -> MoveResult:
     with db.write() as session:
         item = _load_item(session, item_id)
         refuse_if_cancelled(item.meeting)
+        refuse_if_minutes_final(item.meeting, "agenda")
         tree = _Tree(session, item.meeting_id)
         parent_id = tree.parent[item_id]
         if parent_id is None:

@@ -36,7 +36,6 @@ import os
 import re
 import sqlite3
 import stat
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -48,10 +47,13 @@ from app.db.database import (
     Database,
     SchemaStatus,
     _classify_sqlite_error,
+    discard_cold_journal,
     has_pending_journal,
     inspect_database,
     roll_back_hot_journal,
+    writer_active,
 )
+from app.durable import fsync_directory
 from app.errors import (
     DatabaseBusy,
     DatabaseDamaged,
@@ -62,7 +64,7 @@ from app.errors import (
     TreffpunktError,
     ValidationError,
 )
-from app.i18n import _
+from app.i18n import _, ngettext
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +120,42 @@ class RestoreResult:
     reapplied_erasures: int = 0
     # False when the previous database was unreadable: erasures recorded only there are lost.
     erasure_log_merged: bool = True
+    # Other backups of the same database whose erasure logs were read (``--new`` after the
+    # file was lost, or over a damaged file: the newest backups know the latest erasures).
+    backups_consulted: int = 0
+
+    def erasure_note(self) -> str:
+        """The visible line about erasures applied again ("" when there were none)."""
+        if not self.reapplied_erasures:
+            return ""
+        text = ngettext(
+            "{count} person erased after the backup was made was erased again.",
+            "{count} people erased after the backup was made were erased again.",
+            self.reapplied_erasures,
+        ).format(count=self.reapplied_erasures)
+        if self.backups_consulted:
+            text += " " + ngettext(
+                "The erasure log of {files} other backup of this database was taken into account.",
+                "The erasure logs of {files} other backups of this database were taken into "
+                "account.",
+                self.backups_consulted,
+            ).format(files=self.backups_consulted)
+        return text
+
+    def erasure_warning(self) -> str:
+        """A warning when erasures may be missing ("" when the log was complete)."""
+        if self.erasure_log_merged:
+            return ""
+        if self.backups_consulted:
+            return _(
+                "Warning: the erasure log of the previous database could not be read; the "
+                "erasures known to its backups were applied again. Check that people erased "
+                "after the newest backup are not back."
+            )
+        return _(
+            "Warning: the erasure log of the previous database could not be read; "
+            "check that people erased recently are not back."
+        )
 
 
 # -- where and what ----------------------------------------------------------------------------
@@ -227,17 +265,6 @@ def _fsync_file(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _fsync_dir(directory: Path) -> None:
-    """Make a rename durable. Windows cannot open folders; NTFS journals the rename itself."""
-    if sys.platform == "win32":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _disk_full(target: Path) -> DiskFull:
     return DiskFull(
         _("The backup could not be written to {path}: the disk is full.").format(path=target)
@@ -314,7 +341,7 @@ def write_backup(database_path: Path, target: Path) -> Path:
             os.chmod(temporary, 0o600)
         _fsync_file(temporary)
         os.replace(temporary, target)
-        _fsync_dir(target.parent)
+        fsync_directory(target.parent)
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise _disk_full(target) from exc
@@ -447,6 +474,38 @@ def _read_erasure_log(path: Path) -> list[tuple[int, str]] | None:
         return None
 
 
+def _backup_folders(database_path: Path, backup_file: Path) -> list[Path]:
+    """The backup folders of the database being restored: its own, and the folder of the
+    chosen backup when that is one of Treffpunkt's backup folders (``restore --new`` after
+    the database file was lost, perhaps to another path). Each holds the backups of one
+    database only; files from any other folder are never read."""
+    folders = [backup_dir_for(database_path)]
+    root = (paths.user_data_dir() / "backups").resolve()
+    chosen = backup_file.resolve().parent
+    if chosen.parent == root and chosen not in [f.resolve() for f in folders]:
+        folders.append(chosen)
+    return [folder for folder in folders if folder.is_dir()]
+
+
+def _erasures_known_to_backups(
+    database_path: Path, backup_file: Path
+) -> tuple[list[tuple[int, str]], int]:
+    """Erasure log entries of every other backup of the database, and how many backups had
+    any. A backup newer than the restored one may know erasures the restored one does not."""
+    entries: list[tuple[int, str]] = []
+    consulted = 0
+    chosen = backup_file.resolve()
+    for folder in _backup_folders(database_path, backup_file):
+        for path in sorted(folder.iterdir()):
+            if parse_backup_name(path) is None or not path.is_file() or path.resolve() == chosen:
+                continue
+            log_entries = _read_erasure_log(path)
+            if log_entries:
+                entries.extend(log_entries)
+                consulted += 1
+    return entries, consulted
+
+
 def _raw_copy(source: Path, target: Path) -> Path:
     """Byte copy of a file SQLite cannot read, so restoring over it loses nothing."""
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -487,9 +546,11 @@ def restore(
     1. The backup is checked: a complete SQLite file, a Treffpunkt database, not from a newer
        version (an older schema is upgraded in the copy).
     2. The current state is backed up first ("before-restore"; a raw copy if it is damaged).
-    3. The backup is copied next to the database, upgraded, the erasure log of the current
-       database merged in and re-applied (people erased after the backup was made stay
-       erased), checked, synced and then swapped in with ``os.replace``.
+    3. The backup is copied next to the database, upgraded, the erasure logs of the current
+       database and of every other backup of it (``_backup_folders``) merged in and
+       re-applied (people erased after the backup was made stay erased, also when the
+       database file itself was lost or is damaged), checked, synced and then swapped in
+       with ``os.replace``.
 
     Contract: no open ``Database`` on *database_path* (close it first); the caller holds the
     ``DatabaseLock`` if other Treffpunkt instances may use the file.
@@ -512,11 +573,12 @@ def restore(
             ).format(path=backup_file)
         )
     current_log = _read_erasure_log(database_path) if database_path.exists() else []
+    from_backups, consulted = _erasures_known_to_backups(database_path, backup_file)
     original_mode = stat.S_IMODE(database_path.stat().st_mode) if database_path.exists() else None
     pre_restore, damaged_copy = _preserve_current(database_path, moment)
     if current_log is None:
         current_log = _read_erasure_log(database_path)  # readable after a journal rollback?
-    if has_pending_journal(database_path):
+    if has_pending_journal(database_path) or writer_active(database_path):
         raise DatabaseBusy(
             _("The database {path} is being written to; close Treffpunkt and try again.").format(
                 path=database_path
@@ -535,8 +597,9 @@ def restore(
         try:
             if report.status is SchemaStatus.OUTDATED:
                 database.upgrade()
-            if current_log:
-                merge_erasure_log(database, current_log)
+            known = [*(current_log or []), *from_backups]
+            if known:
+                merge_erasure_log(database, known)
             reapplied = reapply_erasures(database, now=moment)
         finally:
             database.close()
@@ -559,6 +622,8 @@ def restore(
             with contextlib.suppress(OSError):
                 os.chmod(temporary, original_mode)
         _fsync_file(temporary)
+        # A cold journal left by a killed writer belongs to the old file; it goes with it.
+        discard_cold_journal(database_path)
         try:
             os.replace(temporary, database_path)
         except PermissionError as exc:
@@ -567,7 +632,7 @@ def restore(
                     path=database_path
                 )
             ) from exc
-        _fsync_dir(database_path.parent)
+        fsync_directory(database_path.parent)
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise _disk_full(database_path) from exc
@@ -590,4 +655,5 @@ def restore(
         counts=counts,
         reapplied_erasures=reapplied,
         erasure_log_merged=current_log is not None,
+        backups_consulted=consulted,
     )

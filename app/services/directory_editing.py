@@ -819,6 +819,10 @@ def delete_new_organisation(db: Database, organisation_id: int) -> OrganisationS
             raise ValidationError(
                 _("{name} is in use meanwhile and stays.").format(name=organisation.name)
             )
+        if session.scalar(select(exists().where(Invitation.organisation_id == organisation_id))):
+            raise ValidationError(
+                _("{name} has been invited meanwhile and stays.").format(name=organisation.name)
+            )
         snapshot = OrganisationSnapshot(
             id=organisation.id,
             values=_organisation_values(organisation),

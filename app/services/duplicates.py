@@ -236,10 +236,11 @@ def _candidates(session: Session, ids: Iterable[int]) -> dict[int, DuplicateCand
         )
     ).all()
     invitations: dict[int, int] = defaultdict(int)
-    for (person_id,) in session.execute(
+    for person_id in session.scalars(
         select(Invitation.person_id).where(Invitation.person_id.in_(ids))
     ):
-        invitations[person_id] += 1
+        if person_id is not None:
+            invitations[person_id] += 1
     attendances: dict[int, int] = defaultdict(int)
     for (attendee,) in session.execute(
         select(Attendance.person_id).where(Attendance.person_id.in_(ids))

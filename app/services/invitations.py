@@ -4,6 +4,12 @@ Candidates are chosen by group, quarter (through their organisation's quarters),
 organisation or person; the selected sets are united, then narrowed by a search text.
 Archived people are never candidates and are skipped when added.
 
+An organisation can be invited through its own (functional) address, info@verein.de: such an
+invitation has ``organisation_id`` instead of ``person_id``, its mail says "Sehr geehrte Damen
+und Herren", and its reply counts for the organisation, not for a person. Organisations with
+an address are candidates beside people (chosen by organisation or quarter, or found by the
+search); the functions below take ``organisation_ids`` beside person ids.
+
 E-mail or letter: ``app.services.consent.may_receive_email`` decides; everyone else needs a
 letter, with the reason shown (no address, e-mail consent withdrawn, archived).
 """
@@ -87,7 +93,7 @@ class SelectionChoices:
 
 @dataclass(frozen=True, slots=True)
 class CandidateRow:
-    person_id: int
+    person_id: int | None  # None: an organisation's own address (``organisation_id``)
     name: str
     organisation: str | None
     email: str | None  # the preferred address
@@ -98,11 +104,12 @@ class CandidateRow:
     invitation_state: InvitationState | None  # None: not invited to the meeting asked about
     sort_key: str
     search_key: str
+    organisation_id: int | None = None  # set for an organisation invited by its own address
 
 
 @dataclass(frozen=True, slots=True)
 class InviteeRow:
-    person_id: int
+    person_id: int | None  # None: an organisation's own address (``organisation_id``)
     name: str
     organisation: str | None
     email: str | None
@@ -116,7 +123,8 @@ class InviteeRow:
     # Received an earlier version (time, place, title changed or cancelled since).
     needs_update: bool
     archived: bool
-    sort_key: str  # last, first name folded (German order)
+    sort_key: str  # last, first name folded (German order); the name of an organisation
+    organisation_id: int | None = None  # set for an organisation invited by its own address
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +132,10 @@ class AddResult:
     added: tuple[int, ...]
     already_invited: tuple[int, ...]
     skipped_archived: tuple[int, ...]
+    # Organisations invited by their own address, by id.
+    added_organisations: tuple[int, ...] = ()
+    already_invited_organisations: tuple[int, ...] = ()
+    skipped_archived_organisations: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,12 +143,13 @@ class InvitationSnapshot:
     """A removed invitation, enough to restore it (undo)."""
 
     meeting_id: int
-    person_id: int
+    person_id: int | None
     state: InvitationState
     sent_at: datetime | None
     sent_sequence: int | None
     answered_at: datetime | None
     note: str
+    organisation_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,9 +161,10 @@ class ReplyState:
 
 @dataclass(frozen=True, slots=True)
 class ReplyChange:
-    person_id: int
-    previous: ReplyState  # inverse: restore_reply(db, meeting_id, person_id, previous)
+    person_id: int | None  # None: the reply of an organisation (``organisation_id``)
+    previous: ReplyState  # inverse: restore_reply(db, meeting_id, person_id, previous, …)
     current: ReplyState
+    organisation_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +204,15 @@ def delivery(person: Person) -> tuple[bool, LetterReason | None]:
     return False, LetterReason.CONSENT_WITHDRAWN
 
 
+def organisation_delivery(organisation: Organisation) -> tuple[bool, LetterReason | None]:
+    """E-mail to the organisation's own address, or why not."""
+    if organisation.archived:
+        return False, LetterReason.ARCHIVED
+    if not organisation.email.strip():
+        return False, LetterReason.NO_EMAIL
+    return True, None
+
+
 def _people_query() -> Select[Person]:
     return select(Person).options(
         selectinload(Person.emails),
@@ -205,15 +228,24 @@ def _quarters(person: Person) -> tuple[str, ...]:
     return tuple(sorted((q.name for q in person.organisation.quarters), key=fold))
 
 
-def _invitation(session: Session, meeting_id: int, person_id: int) -> Invitation:
+def _invitation(
+    session: Session, meeting_id: int, person_id: int | None, organisation_id: int | None = None
+) -> Invitation:
+    """The invitation of a person, or (``person_id`` None) of an organisation's address."""
+    if person_id is not None:
+        invitee = Invitation.person_id == person_id
+    else:
+        invitee = Invitation.organisation_id == organisation_id
     invitation = session.scalar(
-        select(Invitation).where(
-            Invitation.meeting_id == meeting_id, Invitation.person_id == person_id
-        )
+        select(Invitation).where(Invitation.meeting_id == meeting_id, invitee)
     )
     if invitation is None:
-        person = session.get(Person, person_id)
-        who = person_name(person) if person is not None else str(person_id)
+        if person_id is not None:
+            person = session.get(Person, person_id)
+            who = person_name(person) if person is not None else str(person_id)
+        else:
+            organisation = session.get(Organisation, organisation_id)
+            who = organisation.name if organisation is not None else str(organisation_id)
         raise NotFound(_("{name} is not invited to this meeting.").format(name=who))
     return invitation
 
@@ -270,6 +302,11 @@ def find_candidates(
     name, organisation, function, e-mail, groups or quarters; case and accents ignored).
 
     With *meeting_id*, each row tells whether and how the person is already invited.
+
+    Organisations with an address of their own come as rows too (``organisation_id`` set):
+    the chosen organisations and those in the chosen quarters, or, with nothing chosen, those
+    the search finds. So "everyone" stays the people, and an organisation's own address is
+    invited only when the user went looking for it.
     """
     groups, quarters = set(group_ids), set(quarter_ids)
     organisations, chosen = set(organisation_ids), set(person_ids)
@@ -277,16 +314,21 @@ def find_candidates(
     words = fold(search).split()
     with db.read() as session:
         states: dict[int, InvitationState] = {}
+        organisation_states: dict[int, InvitationState] = {}
         if meeting_id is not None:
             load_meeting(session, meeting_id)
-            states = dict(
-                session.execute(
-                    select(Invitation.person_id, Invitation.state).where(
-                        Invitation.meeting_id == meeting_id
-                    )
-                ).all()
-            )
-        rows = []
+            for person_id, organisation_id, state in session.execute(
+                select(Invitation.person_id, Invitation.organisation_id, Invitation.state).where(
+                    Invitation.meeting_id == meeting_id
+                )
+            ):
+                if person_id is not None:
+                    states[person_id] = state
+                elif organisation_id is not None:
+                    organisation_states[organisation_id] = state
+        rows = _organisation_candidates(
+            session, organisations, quarters, anything, words, organisation_states
+        )
         for person in session.scalars(_people_query().where(Person.archived.is_(False))):
             org = person.organisation
             if anything and not (
@@ -325,7 +367,59 @@ def find_candidates(
                     search_key=search_key,
                 )
             )
-    rows.sort(key=lambda row: (row.sort_key, row.person_id))
+    # Organisations' own addresses first: the user looked for them.
+    rows.sort(
+        key=lambda row: (
+            row.organisation_id is None,
+            row.sort_key,
+            row.person_id or 0,
+            row.organisation_id or 0,
+        )
+    )
+    return rows
+
+
+def _organisation_candidates(
+    session: Session,
+    organisations: set[int],
+    quarters: set[int],
+    anything: bool,
+    words: list[str],
+    states: dict[int, InvitationState],
+) -> list[CandidateRow]:
+    """Organisations that can be invited by their own address (see ``find_candidates``)."""
+    rows: list[CandidateRow] = []
+    if not (organisations or quarters or words):
+        return rows
+    for organisation in session.scalars(
+        select(Organisation)
+        .where(Organisation.archived.is_(False), Organisation.email != "")
+        .options(selectinload(Organisation.quarters))
+    ):
+        if anything and not (
+            organisation.id in organisations or any(q.id in quarters for q in organisation.quarters)
+        ):
+            continue
+        quarter_names = tuple(sorted((q.name for q in organisation.quarters), key=fold))
+        search_key = fold(" ".join([organisation.name, organisation.email, *quarter_names]))
+        if any(word not in search_key for word in words):
+            continue
+        rows.append(
+            CandidateRow(
+                person_id=None,
+                name=organisation.name,
+                organisation=organisation.name,
+                email=organisation.email,
+                groups=(),
+                quarters=quarter_names,
+                mailable=True,
+                letter_reason=None,
+                invitation_state=states.get(organisation.id),
+                sort_key=organisation.name_key,
+                search_key=search_key,
+                organisation_id=organisation.id,
+            )
+        )
     return rows
 
 
@@ -374,7 +468,7 @@ def select_people(
             person_ids.update(found)
     selected: set[int] = set(person_ids)
     if everyone:
-        selected.update(row.person_id for row in find_candidates(db))
+        selected.update(row.person_id for row in find_candidates(db) if row.person_id is not None)
     elif group_ids or quarter_ids or organisation_ids:
         selected.update(
             row.person_id
@@ -384,7 +478,34 @@ def select_people(
                 quarter_ids=quarter_ids,
                 organisation_ids=organisation_ids,
             )
+            if row.person_id is not None
         )
+    return tuple(sorted(selected))
+
+
+def select_organisations(db: Database, names: Iterable[str]) -> tuple[int, ...]:
+    """Organisation ids by name (case and accents ignored), to invite by their own address.
+
+    An unknown name raises NotFound; one without an address of its own raises
+    ValidationError (invite its people instead); names need not be unique.
+    """
+    selected: set[int] = set()
+    with db.read() as session:
+        for name in names:
+            ids = _ids_named(
+                session, Organisation, name, _("There is no organisation named “{name}”.")
+            )
+            for organisation in session.scalars(
+                select(Organisation).where(Organisation.id.in_(ids))
+            ):
+                if not organisation.email.strip():
+                    raise ValidationError(
+                        _(
+                            "“{name}” has no e-mail address of its own; invite its people "
+                            "instead (--organisation)."
+                        ).format(name=organisation.name)
+                    )
+            selected |= ids
     return tuple(sorted(selected))
 
 
@@ -414,19 +535,29 @@ def _ids_named(
 # -- the invitee list -------------------------------------------------------------------------
 
 
-def add_invitees(db: Database, meeting_id: int, person_ids: Iterable[int]) -> AddResult:
-    """Invite people (as "not sent"). Idempotent: people already invited stay as they are;
-    archived people are skipped. An unknown person id raises NotFound and adds nobody.
+def add_invitees(
+    db: Database,
+    meeting_id: int,
+    person_ids: Iterable[int],
+    *,
+    organisation_ids: Iterable[int] = (),
+) -> AddResult:
+    """Invite people, and organisations by their own address (as "not sent"). Idempotent:
+    those already invited stay as they are; archived ones are skipped. An unknown id raises
+    NotFound, an organisation without an address ValidationError; then nobody is added.
 
-    Inverse: ``remove_invitees(result.added)`` (they are all "not sent").
+    Inverse: ``remove_invitees(result.added, organisation_ids=result.added_organisations)``.
     """
     wanted = list(dict.fromkeys(person_ids))
     with db.write() as session:
         meeting = load_meeting(session, meeting_id)
         refuse_if_cancelled(meeting)
+        organisations = _add_organisations(session, meeting_id, organisation_ids)
         existing = set(
             session.scalars(
-                select(Invitation.person_id).where(Invitation.meeting_id == meeting_id)
+                select(Invitation.person_id).where(
+                    Invitation.meeting_id == meeting_id, Invitation.person_id.is_not(None)
+                )
             ).all()
         )
         people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(wanted)))}
@@ -442,7 +573,47 @@ def add_invitees(db: Database, meeting_id: int, person_ids: Iterable[int]) -> Ad
             else:
                 session.add(Invitation(meeting_id=meeting_id, person_id=person_id))
                 added.append(person_id)
-        return AddResult(tuple(added), tuple(already), tuple(archived))
+        return AddResult(tuple(added), tuple(already), tuple(archived), *organisations)
+
+
+def _add_organisations(
+    session: Session, meeting_id: int, organisation_ids: Iterable[int]
+) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """(added, already invited, archived) organisations; raises before adding anything."""
+    wanted = list(dict.fromkeys(organisation_ids))
+    if not wanted:
+        return (), (), ()
+    found = {
+        o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_(wanted)))
+    }
+    missing = [organisation_id for organisation_id in wanted if organisation_id not in found]
+    if missing:
+        raise NotFound(_("There is no organisation with the number {id}.").format(id=missing[0]))
+    for organisation in found.values():
+        if not organisation.email.strip():
+            raise ValidationError(
+                _(
+                    "“{name}” has no e-mail address of its own and cannot be invited as an "
+                    "organisation; invite its people instead."
+                ).format(name=organisation.name)
+            )
+    existing = set(
+        session.scalars(
+            select(Invitation.organisation_id).where(
+                Invitation.meeting_id == meeting_id, Invitation.organisation_id.in_(wanted)
+            )
+        ).all()
+    )
+    added, already, archived = [], [], []
+    for organisation_id in wanted:
+        if organisation_id in existing:
+            already.append(organisation_id)
+        elif found[organisation_id].archived:
+            archived.append(organisation_id)
+        else:
+            session.add(Invitation(meeting_id=meeting_id, organisation_id=organisation_id))
+            added.append(organisation_id)
+    return tuple(added), tuple(already), tuple(archived)
 
 
 def remove_invitees(
@@ -451,33 +622,39 @@ def remove_invitees(
     person_ids: Iterable[int],
     *,
     confirm_sent: bool = False,
+    organisation_ids: Iterable[int] = (),
 ) -> tuple[InvitationSnapshot, ...]:
-    """Take people off the invitee list; returns what ``restore_invitations`` needs (undo).
+    """Take people (and organisations' own addresses) off the invitee list; returns what
+    ``restore_invitations`` needs (undo).
 
     Not-yet-sent invitations go silently. If any of them already received the invitation,
     ConfirmationRequiredError is raised and nothing changes, unless *confirm_sent* is set
-    (the window asks first; telling them is the mailing's job). People not invited are
+    (the window asks first; telling them is the mailing's job). Those not invited are
     ignored.
     """
-    wanted = set(person_ids)
+    wanted, wanted_organisations = set(person_ids), set(organisation_ids)
     with db.write() as session:
         load_meeting(session, meeting_id)
         invitations = session.scalars(
             select(Invitation)
-            .where(Invitation.meeting_id == meeting_id, Invitation.person_id.in_(wanted))
-            .options(selectinload(Invitation.person))
+            .where(
+                Invitation.meeting_id == meeting_id,
+                Invitation.person_id.in_(wanted)
+                | Invitation.organisation_id.in_(wanted_organisations),
+            )
+            .options(selectinload(Invitation.person), selectinload(Invitation.organisation))
             .order_by(Invitation.id)
         ).all()
         told = [inv for inv in invitations if inv.state is not InvitationState.NOT_SENT]
         if told and not confirm_sent:
-            names = ", ".join(person_name(inv.person) for inv in told)
+            names = ", ".join(_invitee_name(inv) for inv in told)
             raise ConfirmationRequiredError(
                 ngettext(
                     "{count} of them already received the invitation ({names}). Remove anyway?",
                     "{count} of them already received the invitation ({names}). Remove anyway?",
                     len(told),
                 ).format(count=len(told), names=names),
-                tuple(inv.person_id for inv in told),
+                tuple(inv.person_id for inv in told if inv.person_id is not None),
             )
         snapshots = tuple(
             InvitationSnapshot(
@@ -488,6 +665,7 @@ def remove_invitees(
                 sent_sequence=inv.sent_sequence,
                 answered_at=inv.answered_at,
                 note=inv.note,
+                organisation_id=inv.organisation_id,
             )
             for inv in invitations
         )
@@ -497,20 +675,24 @@ def remove_invitees(
 
 
 def restore_invitations(db: Database, snapshots: Iterable[InvitationSnapshot]) -> None:
-    """Put removed invitations back with their state (skips people invited again since)."""
+    """Put removed invitations back with their state (skips those invited again since)."""
     with db.write() as session:
         for snap in snapshots:
+            if snap.person_id is not None:
+                invitee = Invitation.person_id == snap.person_id
+                still_there = session.get(Person, snap.person_id) is not None
+            else:
+                invitee = Invitation.organisation_id == snap.organisation_id
+                still_there = session.get(Organisation, snap.organisation_id) is not None
             exists = session.scalar(
-                select(Invitation.id).where(
-                    Invitation.meeting_id == snap.meeting_id,
-                    Invitation.person_id == snap.person_id,
-                )
+                select(Invitation.id).where(Invitation.meeting_id == snap.meeting_id, invitee)
             )
-            if exists is None and session.get(Person, snap.person_id) is not None:
+            if exists is None and still_there:
                 session.add(
                     Invitation(
                         meeting_id=snap.meeting_id,
                         person_id=snap.person_id,
+                        organisation_id=snap.organisation_id,
                         state=snap.state,
                         sent_at=snap.sent_at,
                         sent_sequence=snap.sent_sequence,
@@ -520,8 +702,43 @@ def restore_invitations(db: Database, snapshots: Iterable[InvitationSnapshot]) -
                 )
 
 
+def _invitee_name(invitation: Invitation) -> str:
+    if invitation.person is not None:
+        return person_name(invitation.person)
+    return invitation.organisation.name if invitation.organisation is not None else ""
+
+
+def _needs_update(invitation: Invitation, meeting: Meeting) -> bool:
+    return invitation.sent_sequence is not None and invitation.sent_sequence < meeting.ics_sequence
+
+
+def _organisation_row(invitation: Invitation, meeting: Meeting) -> InviteeRow:
+    organisation = invitation.organisation
+    assert organisation is not None
+    mailable, reason = organisation_delivery(organisation)
+    return InviteeRow(
+        person_id=None,
+        name=organisation.name,
+        organisation=organisation.name,
+        email=organisation.email or None,
+        state=invitation.state,
+        sent_at=invitation.sent_at,
+        sent_sequence=invitation.sent_sequence,
+        answered_at=invitation.answered_at,
+        note=invitation.note,
+        mailable=mailable,
+        letter_reason=reason,
+        needs_update=_needs_update(invitation, meeting),
+        archived=organisation.archived,
+        sort_key=organisation.name_key,
+        organisation_id=organisation.id,
+    )
+
+
 def _invitee_row(invitation: Invitation, meeting: Meeting) -> InviteeRow:
     person = invitation.person
+    if person is None:
+        return _organisation_row(invitation, meeting)
     mailable, reason = delivery(person)
     return InviteeRow(
         person_id=person.id,
@@ -535,9 +752,7 @@ def _invitee_row(invitation: Invitation, meeting: Meeting) -> InviteeRow:
         note=invitation.note,
         mailable=mailable,
         letter_reason=reason,
-        needs_update=(
-            invitation.sent_sequence is not None and invitation.sent_sequence < meeting.ics_sequence
-        ),
+        needs_update=_needs_update(invitation, meeting),
         archived=person.archived,
         sort_key=person.name_key,
     )
@@ -549,15 +764,24 @@ def list_invitees(db: Database, meeting_id: int) -> list[InviteeRow]:
         meeting = load_meeting(session, meeting_id)
         invitations = session.scalars(
             select(Invitation)
-            .where(Invitation.meeting_id == meeting_id)
+            .where(Invitation.meeting_id == meeting_id, Invitation.anonymised.is_(False))
             .options(
                 selectinload(Invitation.person).selectinload(Person.emails),
                 selectinload(Invitation.person).selectinload(Person.consents),
                 selectinload(Invitation.person).selectinload(Person.organisation),
+                selectinload(Invitation.organisation),
             )
         ).all()
         rows = [_invitee_row(inv, meeting) for inv in invitations]
-    rows.sort(key=lambda r: (fold(r.organisation or "~"), r.sort_key, r.person_id))
+    # An organisation's own address comes first among its people.
+    rows.sort(
+        key=lambda r: (
+            fold(r.organisation or "~"),
+            r.organisation_id is None,
+            r.sort_key,
+            r.person_id or 0,
+        )
+    )
     return rows
 
 
@@ -633,6 +857,7 @@ def set_replies(
     note: str | None = None,
     *,
     now: datetime | None = None,
+    organisation_ids: Iterable[int] = (),
 ) -> tuple[ReplyChange, ...]:
     """Record replies for several invitees at once (all or nothing).
 
@@ -640,17 +865,24 @@ def set_replies(
     ``NOT_SENT`` clear a reply (back to "sent" if the invitation went out, else "not
     sent": the sending history is never faked). *note* ``None`` keeps the note.
     A reply may be recorded before the invitation was sent (someone answered by phone).
+    *organisation_ids*: replies that came from organisations' own addresses.
     """
     now = now or utcnow()
     with db.write() as session:
         meeting = load_meeting(session, meeting_id)
         refuse_if_cancelled(meeting)
         changes = []
-        for person_id in dict.fromkeys(person_ids):
-            invitation = _invitation(session, meeting_id, person_id)
+        invitees: list[tuple[int | None, int | None]] = [
+            (p, None) for p in dict.fromkeys(person_ids)
+        ]
+        invitees += [(None, o) for o in dict.fromkeys(organisation_ids)]
+        for person_id, organisation_id in invitees:
+            invitation = _invitation(session, meeting_id, person_id, organisation_id)
             previous = _reply_state(invitation)
             _apply_reply(invitation, state, note, now)
-            changes.append(ReplyChange(person_id, previous, _reply_state(invitation)))
+            changes.append(
+                ReplyChange(person_id, previous, _reply_state(invitation), organisation_id)
+            )
         return tuple(changes)
 
 
@@ -667,10 +899,18 @@ def set_reply(
     return set_replies(db, meeting_id, [person_id], state, note, now=now)[0]
 
 
-def restore_reply(db: Database, meeting_id: int, person_id: int, reply: ReplyState) -> None:
-    """Put a previous reply back exactly (undo of ``set_reply``)."""
+def restore_reply(
+    db: Database,
+    meeting_id: int,
+    person_id: int | None,
+    reply: ReplyState,
+    *,
+    organisation_id: int | None = None,
+) -> None:
+    """Put a previous reply back exactly (undo of ``set_reply``); *person_id* None and
+    *organisation_id*: the reply of an organisation's own address."""
     with db.write() as session:
-        invitation = _invitation(session, meeting_id, person_id)
+        invitation = _invitation(session, meeting_id, person_id, organisation_id)
         if reply.state is InvitationState.NOT_SENT and invitation.sent_at is not None:
             raise ValidationError(_("The invitation has been sent meanwhile."))
         invitation.state = reply.state

@@ -105,7 +105,9 @@ class AgendaRow:
 
 @dataclass(frozen=True, slots=True)
 class InvitationRow:
-    person_id: int
+    # None: an organisation invited by its own address, or the person was erased (the
+    # invitation still counts)
+    person_id: int | None
     name: str
     email: str | None
     organisation: str | None
@@ -113,6 +115,7 @@ class InvitationRow:
     sent_at: datetime | None
     answered_at: datetime | None
     note: str
+    organisation_id: int | None = None  # set for an organisation's own address
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +179,14 @@ class MeetingDetail:
     minutes_state: MinutesState | None
     decisions: tuple[DecisionRow, ...]
     action_items: tuple[ActionItemRow, ...]
+    language: str = "de"  # of its documents, and of mails to readers without a preference
+
+    @property
+    def time_note(self) -> str:
+        """A note when start or end fall in the hour that occurs twice ("" otherwise)."""
+        from app.services.planning.times import time_note  # late: planning imports this module
+
+        return time_note(self.start) or time_note(self.end)
 
     @property
     def overruns(self) -> bool:
@@ -281,6 +292,7 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
                 selectinload(Meeting.invitations)
                 .selectinload(Invitation.person)
                 .selectinload(Person.organisation),
+                selectinload(Meeting.invitations).selectinload(Invitation.organisation),
                 selectinload(Meeting.attendances)
                 .selectinload(Attendance.person)
                 .selectinload(Person.organisation),
@@ -300,20 +312,7 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
         top_positions = {row.id: int(row.number.split(".")[0]) for row in agenda}
 
         invitations = sorted(
-            (
-                InvitationRow(
-                    person_id=inv.person_id,
-                    name=person_name(inv.person),
-                    email=inv.person.preferred_email,
-                    organisation=inv.person.organisation.name if inv.person.organisation else None,
-                    state=inv.state,
-                    sent_at=inv.sent_at,
-                    answered_at=inv.answered_at,
-                    note=inv.note,
-                )
-                for inv in meeting.invitations
-            ),
-            key=inv_sort_key,
+            (_invitation_row(inv) for inv in meeting.invitations), key=inv_sort_key
         )
         attendance = []
         for att in meeting.attendances:
@@ -386,11 +385,51 @@ def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
             minutes_state=meeting.minutes.state if meeting.minutes else None,
             decisions=decisions,
             action_items=action_items,
+            language=meeting.language,
         )
 
 
-def inv_sort_key(row: InvitationRow) -> tuple[str, str]:
-    return (fold(row.organisation or "~"), fold(row.name))
+def _invitation_row(invitation: Invitation) -> InvitationRow:
+    person, organisation = invitation.person, invitation.organisation
+    if person is None and organisation is None:  # the person was erased
+        return InvitationRow(
+            person_id=None,
+            name=_("a participant"),
+            email=None,
+            organisation=None,
+            state=invitation.state,
+            sent_at=invitation.sent_at,
+            answered_at=invitation.answered_at,
+            note=invitation.note,
+        )
+    if person is None:
+        assert organisation is not None
+        return InvitationRow(
+            person_id=None,
+            name=organisation.name,
+            email=organisation.email or None,
+            organisation=organisation.name,
+            state=invitation.state,
+            sent_at=invitation.sent_at,
+            answered_at=invitation.answered_at,
+            note=invitation.note,
+            organisation_id=organisation.id,
+        )
+    return InvitationRow(
+        person_id=person.id,
+        name=person_name(person),
+        email=person.preferred_email,
+        organisation=person.organisation.name if person.organisation else None,
+        state=invitation.state,
+        sent_at=invitation.sent_at,
+        answered_at=invitation.answered_at,
+        note=invitation.note,
+    )
+
+
+def inv_sort_key(row: InvitationRow) -> tuple[str, bool, str]:
+    """By organisation; its own address first, then its people by name."""
+    return (fold(row.organisation or "~"), row.organisation_id is None, fold(row.name))
 
 
 def action_owner(item: ActionItem) -> str:

@@ -11,12 +11,11 @@ decisions …) are referenced (where) but not copied, for the same reason.
 
 Löschung, ``erase_person``: in one transaction
 
-* the person row goes, with their e-mails, phones, consent records, group memberships and
-  invitations (an invitation is nothing but personal data; the invited count of past meetings
-  therefore drops by one);
-* their attendance rows stay, anonymised (``anonymised``, no person, no guest fields), so past
-  minutes still count them ("a participant"); walk-in guest rows under one of their addresses
-  or their full name likewise;
+* the person row goes, with their e-mails, phones, consent records and group memberships;
+* their invitations and attendance rows stay, anonymised (``anonymised``, no person, no
+  note or guest fields), so past meetings still count them as invited (with their reply)
+  and present ("a participant"); walk-in guest rows under one of their addresses or their
+  full name likewise;
 * action items they owned keep their text, the owner becomes the neutral label; TOPs they
   presented and meeting roles (organiser, moderator, minute-taker) lose the link;
 * e-mails to them are deleted with their attachments;
@@ -25,9 +24,11 @@ Löschung, ``erase_person``: in one transaction
   scrubbed: their full name (also "Frau/Herr [Titel] Nachname" and "Nachname, Vorname"),
   their e-mail addresses and phone numbers are replaced; versioned rows get a new version, so
   a form still open elsewhere cannot write the old text back;
-* PDF attachments of already sent e-mails about meetings they took part in are dropped (the
-  minutes PDF lists them by name); unsent ones are counted in the result, for the user to
-  create them again;
+* documents (PDF attachments) of e-mails to others about their meetings are read back: those
+  that name the person (e.g. the minutes' list of those present) are removed from sent
+  e-mails, and in e-mails not sent yet replaced by new ones made from the anonymised data
+  (``app.mail.rebuild``; before sending at the latest); documents that do not name them stay
+  as they are;
 * an ``ErasureLogEntry`` with the id only is written.
 
 Afterwards ``VACUUM`` rebuilds the file (``secure_delete`` is on for every connection anyway),
@@ -40,6 +41,7 @@ person until they are rotated out; a restore re-applies the erasure log (``reapp
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -55,7 +57,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from app import __version__
 from app.db import Database
 from app.errors import NotFound
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.models import (
     ActionItem,
     AgendaItem,
@@ -372,12 +374,30 @@ class ErasureResult:
     meeting_roles: int
     messages_deleted: int
     texts_scrubbed: int
+    # Documents (PDFs) of e-mails already sent to others that named the person: removed.
     attachments_dropped: int
-    # Unsent e-mails to others about meetings of this person that carry documents (PDFs)
-    # made before the erasure: create them again.
-    unsent_with_documents: int
+    # E-mails not sent yet whose documents named the person: their old documents are removed
+    # and made again from the anonymised data; ``documents_rebuilt`` of them are ready, the
+    # rest is made again before they are sent (``app.mail.rebuild``).
+    documents_outdated: int
+    documents_rebuilt: int
     remaining_mentions: tuple[Mention, ...]
     vacuumed: bool
+
+    def documents_note(self) -> str:
+        """What became of unsent e-mails whose documents named the person ("" if none)."""
+        if not self.documents_outdated:
+            return ""
+        text = ngettext(
+            "The documents of {count} unsent e-mail named the person; made again from the "
+            "anonymised data: {rebuilt}.",
+            "The documents of {count} unsent e-mails named the person; made again from the "
+            "anonymised data: {rebuilt}.",
+            self.documents_outdated,
+        ).format(count=self.documents_outdated, rebuilt=self.documents_rebuilt)
+        if self.documents_rebuilt < self.documents_outdated:
+            text += " " + _("The others are made again before they are sent.")
+        return text
 
 
 def _rowcount(result: Any) -> int:
@@ -467,30 +487,17 @@ def _erase_in_session(
             message_ids.append(message_id)
     if message_ids:
         session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(message_ids)))
-    invitations = _rowcount(session.execute(delete(Invitation).where(Invitation.person_id == pid)))
+    # The invitation stays, without the person, so past meetings keep their "invited" count.
+    invitations = _rowcount(
+        session.execute(
+            update(Invitation)
+            .where(Invitation.person_id == pid)
+            .values(person_id=None, anonymised=True, note="")
+        )
+    )
 
     scrubbed = _scrub_texts(session, scrubber, pid, meetings)
-
-    # Documents already sent about their meetings name them (the minutes list attendees).
-    attachments_dropped = unsent = 0
-    if meetings:
-        for message_id, state in session.execute(
-            select(OutboxMessage.id, OutboxMessage.state).where(
-                OutboxMessage.meeting_id.in_(meetings)
-            )
-        ):
-            binary = select(OutboxAttachment.id).where(
-                OutboxAttachment.message_id == message_id,
-                ~OutboxAttachment.mime_type.startswith("text/"),
-            )
-            ids = list(session.scalars(binary))
-            if not ids:
-                continue
-            if state is OutboxState.SENT:
-                session.execute(delete(OutboxAttachment).where(OutboxAttachment.id.in_(ids)))
-                attachments_dropped += len(ids)
-            else:
-                unsent += 1
+    attachments_dropped, outdated = _documents_naming(session, scrubber, meetings)
 
     emails = len(identity.emails)
     phones = len(identity.phones)
@@ -517,11 +524,65 @@ def _erase_in_session(
         messages_deleted=len(message_ids),
         texts_scrubbed=scrubbed,
         attachments_dropped=attachments_dropped,
-        unsent_with_documents=unsent,
+        documents_outdated=outdated,
+        documents_rebuilt=0,
         remaining_mentions=(),
         vacuumed=False,
     )
     return result, identity
+
+
+def _documents_naming(session: Session, scrubber: _Scrubber, meetings: set[int]) -> tuple[int, int]:
+    """Documents (PDFs) of e-mails about *meetings* that name the person, judged by their
+    text layer: (removed from sent e-mails, e-mails not sent yet marked for a new document).
+
+    Documents that do not name the person stay untouched: an invitation PDF to someone else
+    that only lists the agenda is theirs, not the erased person's. A sent one that names
+    them loses it (the mail's record stays); an unsent one loses it too and gets a new one,
+    made from the anonymised data, before it can go out.
+    """
+    from app.mail.rebuild import is_document, pdf_text  # late: pypdf
+
+    if not meetings:
+        return 0, 0
+    verdicts: dict[bytes, bool] = {}
+
+    def names_person(data: bytes) -> bool:
+        key = hashlib.sha256(data).digest()
+        if key not in verdicts:
+            text = pdf_text(data)
+            if text is None:  # not readable as a PDF: judged by its raw bytes
+                text = data.decode("utf-8", "replace")
+            verdicts[key] = scrubber.mentions(text)
+        return verdicts[key]
+
+    dropped = outdated = 0
+    messages = session.execute(
+        select(OutboxMessage.id, OutboxMessage.state).where(OutboxMessage.meeting_id.in_(meetings))
+    ).all()
+    for message_id, state in messages:
+        stale = [
+            attachment_id
+            for attachment_id, mime_type, data in session.execute(
+                select(OutboxAttachment.id, OutboxAttachment.mime_type, OutboxAttachment.data)
+                .where(OutboxAttachment.message_id == message_id)
+                .order_by(OutboxAttachment.id)
+            )
+            if is_document(mime_type) and names_person(data)
+        ]
+        if not stale:
+            continue
+        session.execute(delete(OutboxAttachment).where(OutboxAttachment.id.in_(stale)))
+        if state is OutboxState.SENT:
+            dropped += len(stale)
+        else:
+            session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == message_id)
+                .values(documents_outdated=True)
+            )
+            outdated += 1
+    return dropped, outdated
 
 
 def _scrub_texts(session: Session, scrubber: _Scrubber, pid: int, meetings: set[int]) -> int:
@@ -604,10 +665,17 @@ def erase_person(
             raise NotFound(_("There is no person with the number {id}.").format(id=person_id))
         result, identity = _erase_in_session(session, person, moment, log_entry=True)
     vacuumed = vacuum(db) if compact else False
+    rebuilt = 0
+    if result.documents_outdated:
+        from app.mail.rebuild import rebuild_outdated_documents  # late: ReportLab
+
+        rebuilt = len(rebuild_outdated_documents(db).rebuilt)
     with db.read() as session:
         remaining = tuple(find_mentions(session, identity))
     log.info("person %d erased (%d texts scrubbed)", person_id, result.texts_scrubbed)
-    return _replace(result, remaining_mentions=remaining, vacuumed=vacuumed)
+    return _replace(
+        result, remaining_mentions=remaining, vacuumed=vacuumed, documents_rebuilt=rebuilt
+    )
 
 
 def _replace(result: ErasureResult, **changes: Any) -> ErasureResult:
@@ -655,7 +723,8 @@ def reapply_erasures(db: Database, *, now: datetime | None = None) -> int:
     """Erase again every logged person who is (back) in the database, e.g. after a restore.
 
     A person counts only if created before the erasure: SQLite may give a later, different
-    person the same id, and that person must not be erased.
+    person the same id, and that person must not be erased. Queued e-mails whose documents
+    named them are marked; their documents are made again before they are sent.
     """
     moment = now or datetime.now(UTC)
     erased = 0

@@ -7,14 +7,26 @@ atomically (temporary file + rename): a crash or full disk never leaves half a f
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import re
+from datetime import date, datetime
 from pathlib import Path
 
+from app import i18n
 from app.db import Database
 from app.documents.base import write_atomic
 from app.errors import ValidationError
-from app.i18n import _
+from app.i18n import DEFAULT_LANGUAGE, _, pgettext, supported_language
 from app.services.privacy import export_person
+
+
+def access_report_stem(name: str, today: date, language: str | None) -> str:
+    """ "Auskunft-Ayşe-Yılmaz-2026-11-25": the file name (without extension) of the report for
+    *name*, in the report's language (the person's). Letters kept; separators become "-"."""
+    cleaned = re.sub(r"[\W_]+", "-", name, flags=re.UNICODE).strip("-") or "person"
+    with i18n.language(supported_language(language, DEFAULT_LANGUAGE)):
+        # Translators: start of the file name of an Art. 15 report ("Auskunft"); no spaces.
+        prefix = pgettext("file name", "Access-request")
+    return f"{prefix}-{cleaned}-{today.isoformat()}"
 
 
 def save_access_report(

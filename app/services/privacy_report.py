@@ -21,10 +21,19 @@ from typing import Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from app import i18n
 from app.documents.base import LIGHT_GREY, RULE_GREY, DocumentInfo, DocumentRenderer
 from app.documents.fonts import REGULAR
 from app.documents.text import pdf_text
-from app.i18n import N_, _, babel_locale, format_date, format_datetime
+from app.i18n import (
+    DEFAULT_LANGUAGE,
+    N_,
+    _,
+    babel_locale,
+    format_date,
+    format_datetime,
+    supported_language,
+)
 from app.models import ActionItemStatus, AttendanceStatus
 from app.services.meetings import ACTION_STATUS_LABELS, ATTENDANCE_STATUS_LABELS
 
@@ -592,10 +601,18 @@ class PersonReportRenderer(DocumentRenderer):
         return [KeepTogether(self._section(_("Texts that mention you"), body))]
 
 
+def report_language(export: dict[str, Any]) -> str:
+    """The report is for the person it is about: their preferred language ("de" without)."""
+    return supported_language(export["person"].get("preferred_language"), DEFAULT_LANGUAGE)
+
+
 def render_person_report(export: dict[str, Any]) -> bytes:
-    return PersonReportRenderer(export).render_to_bytes()
+    with i18n.language(report_language(export)):
+        return PersonReportRenderer(export).render_to_bytes()
 
 
 def write_person_report_pdf(export: dict[str, Any], path: Path) -> None:
-    """Render and save atomically (``DocumentWriteError`` with a user message on failure)."""
-    PersonReportRenderer(export).write(path)
+    """Render and save atomically (``DocumentWriteError`` with a user message on failure),
+    in the person's language (``report_language``)."""
+    with i18n.language(report_language(export)):
+        PersonReportRenderer(export).write(path)

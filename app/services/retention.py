@@ -101,13 +101,19 @@ def _activity_queries() -> Iterable[Any]:
     yield select(ConsentRecord.person_id, func.max(ConsentRecord.recorded_at)).group_by(
         ConsentRecord.person_id
     )
+    # People only: an organisation's own address is no personal data to review.
     yield (
         select(Invitation.person_id, func.max(Meeting.start))
         .join(Meeting, Meeting.id == Invitation.meeting_id)
+        .where(Invitation.person_id.is_not(None))
         .group_by(Invitation.person_id)
     )
     for column in (Invitation.sent_at, Invitation.answered_at):
-        yield select(Invitation.person_id, func.max(column)).group_by(Invitation.person_id)
+        yield (
+            select(Invitation.person_id, func.max(column))
+            .where(Invitation.person_id.is_not(None))
+            .group_by(Invitation.person_id)
+        )
     yield (
         select(Attendance.person_id, func.max(Meeting.start))
         .join(Meeting, Meeting.id == Attendance.meeting_id)

@@ -37,6 +37,7 @@ from app.errors import ValidationError
 from app.i18n import N_, _
 from app.mail.settings import (
     DEFAULT_PORTS,
+    DEFAULT_RATE_PER_MINUTE,
     MailMode,
     SmtpSecurity,
     SmtpSettings,
@@ -312,6 +313,17 @@ SETTINGS: tuple[SettingSpec, ...] = (
         tuple(security.value for security in SmtpSecurity),
     ),
     _spec("mail.smtp_user", N_("User name at the mail server"), _T, None, _mail("username")),
+    _spec(
+        "mail.rate_per_minute",
+        N_("At most this many mails per minute (SMTP)"),
+        ValueKind.INTEGER,
+        DEFAULT_RATE_PER_MINUTE,
+        _mail(
+            "rate_per_minute",
+            to_stored=lambda value: int(value) if value is not None else DEFAULT_RATE_PER_MINUTE,
+            default=DEFAULT_RATE_PER_MINUTE,
+        ),
+    ),
     _spec(
         "meetings.default_organiser",
         N_("Default organiser (e-mail address of a person in the directory)"),

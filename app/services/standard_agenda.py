@@ -19,6 +19,7 @@ from app.db import Database
 from app.errors import ValidationError
 from app.i18n import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, _
 from app.models import ActionItem, ActionItemStatus, AgendaItemKind, Meeting
+from app.services import languages
 from app.services.agenda import AgendaItemDraft, insert_item
 from app.services.meetings import action_owner
 from app.services.planning.common import load_meeting
@@ -27,8 +28,8 @@ from app.services.settings import get_setting, read_setting, write_setting
 from app.text import nfc
 
 STANDARD_AGENDA_KEY = "standard_agenda"
-# Which language the documents (invitation, minutes) are written in; German by default.
-DOCUMENT_LANGUAGE_KEY = "document_language"
+# Which language the documents of new meetings are written in (see services.languages).
+DOCUMENT_LANGUAGE_KEY = languages.DOCUMENT_LANGUAGE_KEY
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +101,9 @@ def _language(language: str | None) -> str:
 
 
 def document_language(db: Database) -> str:
-    """The language of invitations and minutes ("de" unless set otherwise)."""
-    return _language(get_setting(db, DOCUMENT_LANGUAGE_KEY, DEFAULT_LANGUAGE))
+    """The language of the documents of new meetings ("de" unless set otherwise)."""
+    with db.read() as session:
+        return languages.network_language(session)
 
 
 def _parse(raw: Any) -> tuple[StandardItem, ...] | None:
@@ -252,9 +254,10 @@ def add_standard_agenda(
 def insert_standard_items(
     session: Session, meeting: Meeting, language: str | None
 ) -> tuple[int, ...]:
-    """``add_standard_agenda`` inside an open write session."""
+    """``add_standard_agenda`` inside an open write session; *language* ``None``: the
+    meeting's language."""
     if language is None:
-        language = read_setting(session, DOCUMENT_LANGUAGE_KEY, DEFAULT_LANGUAGE)
+        language = meeting.language
     items = _stored(read_setting(session, STANDARD_AGENDA_KEY, {}), _language(language))
     return tuple(insert_item(session, meeting, item.draft()) for item in items)
 

@@ -363,7 +363,7 @@ def test_contacts_import_strict_and_dry_run(
     source.write_text(
         "Einrichtung;Ansprechperson;E-Mail\n"
         "Quartiersbüro Gatherhof;Ayşe Yılmaz;ayse@example.org\n"
-        "DRK;;ohne-name@example.org\n",
+        "Jugendhaus;Kai Brandt;kai.brandt@\n",  # an invalid address: the row cannot be imported
         encoding="utf-8-sig",
     )
     target = tmp_path / "t.db"

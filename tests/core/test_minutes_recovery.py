@@ -93,3 +93,58 @@ def test_offers_only_texts_the_database_does_not_hold(tmp_path: Path) -> None:
     assert offers[0].stored_text == "alt"
     assert offers[0].stored_changed_since  # version 3 was saved after the text was typed on 2
     assert [e.agenda_item_id for e in obsolete] == [10]
+
+
+def test_journal_is_synced_before_and_after_the_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12 (7): the journal survives a power cut: data synced, renamed, folder synced."""
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append("fsync folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "fsync file")
+        real_fsync(fd)
+
+    def replace(source: object, target: object) -> None:
+        events.append("replace")
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    path = write_recovery(tmp_path / "a.db", 1, 2, 1, "Notiz", directory=tmp_path / "r")
+    assert events == ["fsync file", "replace", "fsync folder"]
+    events.clear()
+    assert clear_recovery(tmp_path / "a.db", 2, directory=tmp_path / "r")
+    assert not path.exists()
+    assert events == ["fsync folder"]
+
+
+def test_on_windows_a_briefly_held_file_is_replaced_on_a_second_try(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows: folders cannot be synced (NTFS journals renames), and a virus scanner holding
+    the old journal for a moment makes the first rename fail."""
+    import sys
+
+    from app import durable
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    real_replace = os.replace
+    attempts: list[int] = []
+
+    def replace(source: object, target: object) -> None:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise PermissionError(13, "used by another process")
+        real_replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(durable.time, "sleep", lambda _seconds: None)
+    opened: list[object] = []
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda p, *a, **k: opened.append(p) or real_open(p, *a, **k))
+    path = write_recovery(tmp_path / "a.db", 1, 2, 1, "Notiz", directory=tmp_path / "r")
+    assert len(attempts) == 2
+    assert read_recovery(path) is not None
+    assert all(not Path(str(p)).is_dir() for p in opened)  # no folder opened for syncing

@@ -69,9 +69,20 @@ _PHOTO_KEYS = {Qt.Key.Key_J: True, Qt.Key.Key_Y: True, Qt.Key.Key_N: False}
 
 
 def figures_text(figures: MeetingFigures) -> str:
+    invited = _("Invited: {count}").format(count=figures.invited)
+    accepted = _("Accepted: {count}").format(count=figures.accepted)
+    if figures.invited_organisations:
+        # Translators: "Eingeladen: 74 (davon 3 Organisationen)": invited by their own address.
+        invited = _("{invited} (of which {count} organisations)").format(
+            invited=invited, count=figures.invited_organisations
+        )
+    if figures.accepted_organisations:
+        accepted = _("{accepted} (of which {count} organisations)").format(
+            accepted=accepted, count=figures.accepted_organisations
+        )
     parts = [
-        _("Invited: {count}").format(count=figures.invited),
-        _("Accepted: {count}").format(count=figures.accepted),
+        invited,
+        accepted,
         _("Present: {count}").format(count=figures.present),
         _("Excused: {count}").format(count=figures.excused),
         _("Absent: {count}").format(count=figures.absent),

@@ -19,6 +19,7 @@ def show_about(parent: QWidget, opened: OpenedDatabase | None) -> QMessageBox:
     database = escape(str(opened.path)) if opened else escape(_("none"))
     revision = escape((opened.schema_revision or "–") if opened else "–")
     purpose = _("Plan network meetings, invite partners, record attendance and write minutes.")
+    database_label, revision_label = _("Database:"), _("Schema revision:")
     box = QMessageBox(parent)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setObjectName("aboutBox")
@@ -29,8 +30,8 @@ def show_about(parent: QWidget, opened: OpenedDatabase | None) -> QMessageBox:
     box.setText(
         f"<h3>Treffpunkt {escape(app.__version__)}</h3>"
         f"<p>{escape(purpose)}</p>"
-        f"<p>{escape(_('Database:'))} {database}<br>"
-        f"{escape(_('Schema revision:'))} {revision}</p>"
+        f"<p>{escape(database_label)} {database}<br>"
+        f"{escape(revision_label)} {revision}</p>"
         f"<p><small>Qt {escape(qVersion())} · PySide6 {escape(PySide6.__version__)} · "
         f"Python {escape(platform.python_version())}</small></p>"
     )

@@ -169,11 +169,11 @@ class Maintenance(QObject):
             self.errors.report(restored.error)
         elif restored.result is not None:
             when = restored.result.backup_created_at
-            self._status(
-                _("Restored the state of {date}.").format(
-                    date=format_datetime(when.astimezone()) if when else "?"
-                )
+            text = _("Restored the state of {date}.").format(
+                date=format_datetime(when.astimezone()) if when else "?"
             )
+            notes = (restored.result.erasure_note(), restored.result.erasure_warning())
+            self._status(" ".join([text, *(note for note in notes if note)]))
 
     def _when_idle(self, callback: Callable[[], None]) -> None:
         """Run *callback* once no task runs any more (tasks using the closed database end)."""

@@ -11,7 +11,6 @@ the Erase button is not the default, and it is enabled only after the confirmati
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -35,7 +34,7 @@ from app.db import Database
 from app.i18n import _
 from app.services.directory import PersonRow
 from app.services.privacy import ErasureResult, erase_person, export_person
-from app.services.privacy_files import save_access_report
+from app.services.privacy_files import access_report_stem, save_access_report
 from ui.maintenance.person_picker import PersonPicker
 from ui.tasks import TaskRunner
 from ui.widgets.error_box import error_text
@@ -63,12 +62,6 @@ def _busy_bar() -> QProgressBar:
 def _documents_dir() -> Path:
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     return Path(documents) if documents else Path.home()
-
-
-def file_stem(name: str, today: date) -> str:
-    """ "Auskunft-Ayşe-Yılmaz-2026-11-25": letters kept, separators and slashes become "-"."""
-    cleaned = re.sub(r"[\W_]+", "-", name, flags=re.UNICODE).strip("-") or "person"
-    return f"{_('Access-request')}-{cleaned}-{today.isoformat()}"
 
 
 def choose_report_path(parent: QWidget, suggested: Path) -> Path | None:
@@ -152,7 +145,8 @@ class AccessDialog(QDialog):
         person = self.picker.selected()
         if person is None or not self.save_button.isEnabled():
             return
-        suggested = _documents_dir() / file_stem(person.name, date.today())
+        stem = access_report_stem(person.name, date.today(), person.preferred_language)
+        suggested = _documents_dir() / stem
         target = choose_report_path(self, suggested)
         if target is None:
             return
@@ -197,13 +191,16 @@ def erasure_summary(export: dict[str, Any]) -> str:
         "  " + _("E-mail addresses: {count}").format(count=len(export["emails"])),
         "  " + _("Phone numbers: {count}").format(count=len(export["phones"])),
         "  " + _("Consent records: {count}").format(count=len(export["consents"])),
-        "  " + _("Invitations: {count}").format(count=len(export["invitations"])),
         "  " + _("E-mails to the person: {count}").format(count=len(export["emails_sent"])),
         "",
         _("Kept without the name, so past minutes stay complete:"),
         "  "
         + _("Attendance entries (counted as “a participant”): {count}").format(
             count=len(export["attendance"])
+        ),
+        "  "
+        + _("Invitations (counted without the name): {count}").format(
+            count=len(export["invitations"])
         ),
         "  "
         + _("Action items (owner becomes “a participant”): {count}").format(
@@ -238,12 +235,8 @@ def erasure_report(result: ErasureResult) -> str:
         ),
         _("E-mails to the person deleted: {count}").format(count=result.messages_deleted),
     ]
-    if result.unsent_with_documents:
-        lines.append(
-            _(
-                "{count} unsent e-mails carry documents made before the erasure; create them again."
-            ).format(count=result.unsent_with_documents)
-        )
+    if result.documents_outdated:
+        lines.append(result.documents_note())
     if result.remaining_mentions:
         lines.append("")
         lines.append(_("Texts that still mention the surname (please check):"))

@@ -186,6 +186,7 @@ class MeetingDetailView(QStackedWidget):
                 )
                 if part
             )
+            + (f"\n{meeting.time_note}" if meeting.time_note else "")
         )
         self.overview.show_meeting(meeting)
         self.agenda_model.set_rows(meeting.agenda)

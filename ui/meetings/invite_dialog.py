@@ -1,9 +1,11 @@
 """Choose invitees by group, quarter, organisation or person, and invite them.
 
 The chosen groups, quarters and organisations are united (``find_candidates``), then narrowed
-by the search text; with nothing chosen everyone active is listed. Each candidate shows how
-they would be reached (e-mail, or a letter with the reason) and whether they are invited
-already. People who need a letter are also listed separately below.
+by the search text; with nothing chosen everyone active is listed. Organisations with an
+address of their own (info@verein.de) are listed as well and can be invited as the
+organisation. Each candidate shows how they would be reached (e-mail, or a letter with the
+reason) and whether they are invited already. People who need a letter are also listed
+separately below.
 
 Signals:
     ready(): the choices are loaded.
@@ -14,6 +16,7 @@ Signals:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -61,6 +64,9 @@ CHOICE_COLUMNS = (
 
 
 def reach(row: CandidateRow) -> str:
+    if row.organisation_id is not None:
+        # Translators: how an organisation invited by its own address (info@…) is reached.
+        return _("e-mail to the organisation")
     if row.mailable:
         return _("e-mail")
     assert row.letter_reason is not None
@@ -73,13 +79,20 @@ def invited_text(row: CandidateRow) -> str:
     return label(INVITATION_STATE_LABELS, row.invitation_state)
 
 
+def organisation_text(row: CandidateRow) -> str:
+    if row.organisation_id is not None:
+        # Translators: in the invite list, beside an organisation invited by its own address.
+        return _("(the organisation itself)")
+    return row.organisation or ""
+
+
 CANDIDATE_COLUMNS = (
     Column(N_("Name"), lambda r: r.name, width=22, tooltip=lambda r: r.name),
     Column(
         N_("Organisation"),
-        lambda r: r.organisation or "",
+        organisation_text,
         width=26,
-        tooltip=lambda r: r.organisation or "",
+        tooltip=organisation_text,
         stretch=True,
     ),
     Column(N_("E-mail"), lambda r: r.email or "", width=22),
@@ -265,10 +278,19 @@ class InviteDialog(QDialog):
         by_letter = [row for row in rows if not row.mailable]
         self.letters.set_rows(by_letter)
         new = sum(1 for row in rows if row.invitation_state is None)
+        people = sum(1 for row in rows if row.person_id is not None)
+        listed = ngettext("{count} person listed", "{count} people listed", people).format(
+            count=people
+        )
+        if people < len(rows):
+            organisations = len(rows) - people
+            listed += " · " + ngettext(
+                "{count} organisation by its own address",
+                "{count} organisations by their own addresses",
+                organisations,
+            ).format(count=organisations)
         self.count.setText(
-            ngettext("{count} person listed", "{count} people listed", len(rows)).format(
-                count=len(rows)
-            )
+            listed
             + " · "
             + ngettext("{new} not invited yet", "{new} not invited yet", new).format(new=new)
         )
@@ -292,13 +314,18 @@ class InviteDialog(QDialog):
             rows = [self.candidates.row(index.row()) for index in indexes]
         else:
             rows = self.candidates.rows()
-        person_ids = [row.person_id for row in rows]
-        if not person_ids:
+        person_ids = [row.person_id for row in rows if row.person_id is not None]
+        organisation_ids = [
+            row.organisation_id
+            for row in rows
+            if row.person_id is None and row.organisation_id is not None
+        ]
+        if not person_ids and not organisation_ids:
             return
         self.invite_selected.setEnabled(False)
         self.invite_all.setEnabled(False)
         self._runner.run(
-            add_invitees,
+            partial(add_invitees, organisation_ids=organisation_ids),
             self._db,
             self._meeting_id,
             person_ids,
@@ -312,13 +339,20 @@ class InviteDialog(QDialog):
                 n=len(result.added)
             )
         ]
-        if result.already_invited:
+        if result.added_organisations:
             parts.append(
                 ngettext(
-                    "{n} was invited already",
-                    "{n} were invited already",
-                    len(result.already_invited),
-                ).format(n=len(result.already_invited))
+                    "{n} organisation invited by its own address",
+                    "{n} organisations invited by their own addresses",
+                    len(result.added_organisations),
+                ).format(n=len(result.added_organisations))
+            )
+        already = len(result.already_invited) + len(result.already_invited_organisations)
+        if already:
+            parts.append(
+                ngettext("{n} was invited already", "{n} were invited already", already).format(
+                    n=already
+                )
             )
         if result.skipped_archived:
             parts.append(

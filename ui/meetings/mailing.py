@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -37,12 +36,13 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.i18n import N_, _, ngettext
+from app.mail.errors import MailError
 from app.mail.mailings import QueueReport
 from app.mail.outbox import SendReport, SendResult, resolve_uncertain
 from app.mail.runs import MailingOutcome, Queue, run_mailing
 from app.mail.secrets import SessionPasswords
 from app.mail.settings import MailMode, SmtpSettings
-from app.mail.transports import EmlTransport, SmtpTransport, Transport
+from app.mail.transports import EmlTransport, SmtpTransport, Transport, drafts_folder
 from app.models import OutboxKind, OutboxState
 from ui.emitting import emit
 from ui.tasks import TaskHandle, TaskRunner
@@ -115,9 +115,13 @@ class DeliveryChoice(QWidget):
             self.via_eml.setChecked(True)
 
     def transport(self, passwords: SessionPasswords) -> Transport | None:
-        """The chosen transport; None when the user cancelled the password question."""
+        """The chosen transport; None when the user cancelled the password question.
+
+        Raises ``MailError`` for a drafts folder that is no usable folder (nothing typed, a
+        bare name or a relative path, hidden controls: ``drafts_folder``).
+        """
         if self.via_eml.isChecked():
-            return EmlTransport(Path(self.folder.text().strip()))
+            return EmlTransport(drafts_folder(self.folder.text()))
         settings = self.settings
         password = None
         if settings.username:
@@ -279,6 +283,19 @@ class MailingRun(QWidget):
     def is_running(self) -> bool:
         return self.cancel_button.isVisible()
 
+    def send(
+        self, delivery: DeliveryChoice, passwords: SessionPasswords, queue: Queue | None
+    ) -> None:
+        """Send the way *delivery* says, queueing with *queue* first."""
+        try:
+            transport = delivery.transport(passwords)
+        except MailError as error:  # the drafts folder is no usable folder
+            self.status.setStyleSheet(f"color: {FAILED_COLOUR};")
+            self.status.setText(str(error))
+            return
+        if transport is not None:
+            self.start(transport, queue)
+
     def start(self, transport: Transport, queue: Queue | None, *, retry: bool = False) -> None:
         """Queue with *queue* (None: nothing new) or re-queue the failed ones, then send."""
         self._transport = transport
@@ -309,7 +326,8 @@ class MailingRun(QWidget):
             self.start(self._transport, None, retry=True)
 
     def cancel(self) -> None:
-        """Stop after the current message; what is left stays queued in the outbox."""
+        """Stop after the current message (or at once during a wait); what is left stays
+        queued in the outbox."""
         self._cancel.set()
         self.cancel_button.setEnabled(False)
         self.status.setText(_("Stopping after the current message…"))
@@ -333,11 +351,13 @@ class MailingRun(QWidget):
         if not delivered and self._transport is not None:
             self.start(self._transport, None)
 
-    def _progressed(self, done: int, total: int, _text: str) -> None:
+    def _progressed(self, done: int, total: int, text: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        if not self._cancel.is_set():
-            self.status.setText(_("Sending {done} of {total}…").format(done=done, total=total))
+        if not self._cancel.is_set():  # *text*: why it waits (rate limit, try later)
+            self.status.setText(
+                text or _("Sending {done} of {total}…").format(done=done, total=total)
+            )
 
     def _done(self, outcome: MailingOutcome) -> None:
         self._stopped()
@@ -380,6 +400,12 @@ def _run(
     retry: bool,
 ) -> MailingOutcome:
     """Worker thread."""
+    counts = [0, 0]
+
+    def progressed(done: int, total: int) -> None:
+        counts[:] = [done, total]
+        handle.progress(done, total)
+
     return run_mailing(
         db,
         transport,
@@ -387,6 +413,8 @@ def _run(
         kind=kind,
         queue=queue,
         retry=retry,
-        progress=lambda done, total: handle.progress(done, total),
+        progress=progressed,
         cancelled=cancel.is_set,
+        # While it waits (rate limit, a server asking to try later) the dialog says why.
+        status=lambda text: handle.progress(counts[0], counts[1], text),
     )

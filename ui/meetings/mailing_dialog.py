@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.i18n import N_, _, ngettext
 from app.mail.documents import attachments_for
-from app.mail.mailings import QueueReport, preview_mail, queue_invitations
+from app.mail.mailings import QueueReport, mail_preview_text, preview_mail, queue_invitations
 from app.mail.runs import MailingOutcome
 from app.mail.secrets import SessionPasswords
 from app.mail.settings import SmtpSettings, load_smtp_settings
@@ -138,11 +138,13 @@ class MailingDialog(QDialog):
     @staticmethod
     def _prepare(db: Database, meeting_id: int, kind: OutboxKind) -> _Prepared:
         split = delivery_split(db, meeting_id)
-        first = split.by_email[0].person_id if split.by_email else None
         text = ""
-        if first is not None:
-            preview = preview_mail(db, meeting_id, first, kind)
-            text = f"{_('Subject:')} {preview.subject}\n\n{preview.body}"
+        if split.by_email:
+            first = split.by_email[0]
+            preview = preview_mail(
+                db, meeting_id, first.person_id, kind, organisation_id=first.organisation_id
+            )
+            text = mail_preview_text(preview)
         return _Prepared(split, text, load_smtp_settings(db))
 
     def _prepared(self, prepared: _Prepared) -> None:
@@ -194,10 +196,8 @@ class MailingDialog(QDialog):
     # -- sending -------------------------------------------------------------------------------
 
     def send(self) -> None:
-        transport = self.delivery.transport(self._passwords)
-        if transport is not None:
-            queue = functools.partial(_queue, self._db, self._meeting_id, self.kind)
-            self.run.start(transport, queue)
+        queue = functools.partial(_queue, self._db, self._meeting_id, self.kind)
+        self.run.send(self.delivery, self._passwords, queue)
 
     def retry(self) -> None:
         self.run.retry()

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.errors import ConflictError
-from app.i18n import _
+from app.i18n import LANGUAGE_NAMES, _
 from app.services.planning import (
     MeetingChange,
     MeetingDraft,
@@ -92,6 +92,19 @@ def _date(day: QDate) -> date:
 def _naive(day: QDate, clock: QTime) -> datetime:
     """Wall-clock time: the services place it in the meeting's zone (and refuse DST gaps)."""
     return datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
+
+
+def _unchanged_or_naive(day: QDate, clock: QTime, loaded: datetime | None) -> datetime:
+    """The loaded (aware) time when the fields still show it, else the wall-clock time typed.
+
+    In the hour that occurs twice when the clocks go back, the fields cannot tell the two
+    apart: a meeting at the second 02:30 must not move to the first one because its title
+    was edited.
+    """
+    typed = _naive(day, clock)
+    if loaded is not None and loaded.replace(tzinfo=None, second=0, microsecond=0) == typed:
+        return loaded
+    return typed
 
 
 def _error_label() -> QLabel:
@@ -192,6 +205,18 @@ class MeetingDialog(QDialog):
         self.agenda_source.activated.connect(self._agenda_source_chosen)
         self.with_invitees = QCheckBox(_("Invite the same people (not sent yet)"))
         self.with_invitees.setObjectName("meetingWithInvitees")
+        # The language of the invitation, sign-in sheet and minutes, and of mails to people
+        # without a preferred language (app.services.languages).
+        self.language = QComboBox()
+        self.language.setObjectName("meetingLanguage")
+        for code, name in LANGUAGE_NAMES.items():
+            self.language.addItem(name, code)
+        self.language.setToolTip(
+            _(
+                "The language of the invitation, the sign-in sheet and the minutes. "
+                "Mails and their attachments use each recipient's preferred language."
+            )
+        )
 
         form = QFormLayout()
         form.addRow(_("&Title:"), self.title)
@@ -204,6 +229,7 @@ class MeetingDialog(QDialog):
         form.addRow(_("Minute-&taker:"), self.minute_taker)
         form.addRow(_("De&scription:"), self.description)
         form.addRow("", rsvp)
+        form.addRow(_("Document &language:"), self.language)
         if mode is Mode.NEW:
             form.addRow(_("&Agenda:"), self.agenda_source)
         if mode is not Mode.EDIT:
@@ -252,6 +278,7 @@ class MeetingDialog(QDialog):
                 ),
                 row.id,
             )
+        self.language.setCurrentIndex(max(0, self.language.findData(choices.network_language)))
         if self.mode is not Mode.EDIT:
             self._show_suggestion(choices.suggestion)
         if choices.form is not None:
@@ -310,6 +337,8 @@ class MeetingDialog(QDialog):
         self.moderator.set_person_id(draft.moderator_id)
         self.minute_taker.set_person_id(draft.minute_taker_id)
         self.description.setPlainText(draft.description)
+        if draft.language:
+            self.language.setCurrentIndex(max(0, self.language.findData(draft.language)))
         self.rsvp_enabled.setChecked(draft.rsvp_by is not None and self.mode is Mode.EDIT)
         if draft.rsvp_by is not None and self.mode is Mode.EDIT:
             self.rsvp_by.setDate(_qdate(draft.rsvp_by))
@@ -345,16 +374,18 @@ class MeetingDialog(QDialog):
     def draft(self) -> MeetingDraft:
         day = self.date.date()
         venue = self.venue.currentData()
+        loaded = self._form.draft if self._form is not None and self.mode is Mode.EDIT else None
         return MeetingDraft(
             title=self.title.text(),
-            start=_naive(day, self.start.time()),
-            end=_naive(day, self.end.time()),
+            start=_unchanged_or_naive(day, self.start.time(), loaded.start if loaded else None),
+            end=_unchanged_or_naive(day, self.end.time(), loaded.end if loaded else None),
             venue_id=venue if isinstance(venue, int) and venue != NEW_VENUE else None,
             organiser_id=self.organiser.person_id(),
             moderator_id=self.moderator.person_id(),
             minute_taker_id=self.minute_taker.person_id(),
             description=self.description.toPlainText(),
             rsvp_by=_date(self.rsvp_by.date()) if self.rsvp_enabled.isChecked() else None,
+            language=self.language.currentData(),
         )
 
     def _copy_source(self) -> int | None:

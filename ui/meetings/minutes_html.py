@@ -67,7 +67,8 @@ def _decision_html(decision: DecisionRow) -> str:
                 abstain=decision.votes_abstain or 0,
             )
         )
-    return f"<p><b>{escape(_('Decision:'))}</b> {escape(decision.text)}{votes}</p>"
+    title = escape(_("Decision:"))
+    return f"<p><b>{title}</b> {escape(decision.text)}{votes}</p>"
 
 
 def _action_table(items: tuple[ActionItemRow, ...]) -> str:
@@ -108,9 +109,8 @@ def minutes_html(meeting: MeetingDetail) -> str:
     parts: list[str] = []
     if meeting.minutes_state is not None:
         state = label(MINUTES_STATE_LABELS, meeting.minutes_state)
-        parts.append(
-            f"<p><i>{escape(_('State of the minutes: {state}').format(state=state))}</i></p>"
-        )
+        said = _("State of the minutes: {state}").format(state=state)
+        parts.append(f"<p><i>{escape(said)}</i></p>")
     decisions_by_top: dict[str | None, list[DecisionRow]] = {}
     for decision in meeting.decisions:
         decisions_by_top.setdefault(decision.agenda_number, []).append(decision)
@@ -125,9 +125,11 @@ def minutes_html(meeting: MeetingDetail) -> str:
         parts.extend(_decision_html(decision) for decision in decisions)
     leftover = [d for decisions in decisions_by_top.values() for d in decisions]
     if leftover:
-        parts.append(f"<h3>{escape(_('Further decisions'))}</h3>")
+        heading = _("Further decisions")
+        parts.append(f"<h3>{escape(heading)}</h3>")
         parts.extend(_decision_html(decision) for decision in leftover)
     if meeting.action_items:
-        parts.append(f"<h3>{escape(_('Action items'))}</h3>")
+        heading = _("Action items")
+        parts.append(f"<h3>{escape(heading)}</h3>")
         parts.append(_action_table(meeting.action_items))
     return "".join(parts)

@@ -2,8 +2,8 @@
 
 A = accepted, D = declined, T = tentative, N = no answer (back to sent / not sent); the same
 and "Edit note…" in the context menu. One ``set_replies`` call per key press, for all selected
-rows. The tab's table and its counts come from the meetings page, which reloads afterwards;
-the selection is restored by person.
+rows (people, and organisations invited by their own address). The tab's table and its counts
+come from the meetings page, which reloads afterwards; the selection is restored by invitee.
 
 Signals:
     changed(object): the ``ReplyChange`` tuple of a stored change.
@@ -11,6 +11,8 @@ Signals:
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -48,7 +50,7 @@ class RepliesController(QObject):
         self._db: Database | None = None
         self._meeting_id: int | None = None
         self._editable = False
-        self._reselect: list[int] = []
+        self._reselect: list[tuple[int | None, int | None]] = []
         view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         view.customContextMenuRequested.connect(self._menu)
@@ -67,14 +69,17 @@ class RepliesController(QObject):
             self._reselect = []
 
     def selected_rows(self) -> list[InvitationRow]:
+        """The selected invitations of people and organisations; an erased person's
+        (anonymous) one has no reply to set."""
         model = self._view.model()
-        return [model.row(index.row()) for index in self._view.selectionModel().selectedRows()]  # type: ignore[attr-defined]
+        rows = [model.row(index.row()) for index in self._view.selectionModel().selectedRows()]  # type: ignore[attr-defined]
+        return [row for row in rows if row.person_id is not None or row.organisation_id is not None]
 
-    def _select(self, person_ids: list[int]) -> None:
+    def _select(self, invitees: list[tuple[int | None, int | None]]) -> None:
         model = self._view.model()
         selection = self._view.selectionModel()
         for number, row in enumerate(model.rows()):  # type: ignore[attr-defined]
-            if row.person_id in person_ids:
+            if _key(row) in invitees:
                 selection.select(
                     model.index(number, 0),
                     selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
@@ -109,10 +114,10 @@ class RepliesController(QObject):
         rows = self.selected_rows()
         if not rows or self._db is None or self._meeting_id is None or not self._editable:
             return
-        person_ids = [row.person_id for row in rows]
-        self._reselect = person_ids
+        self._reselect = [_key(row) for row in rows]
+        person_ids, organisation_ids = _split(rows)
         self._runner.run(
-            set_replies,
+            partial(set_replies, organisation_ids=organisation_ids),
             self._db,
             self._meeting_id,
             person_ids,
@@ -135,15 +140,16 @@ class RepliesController(QObject):
         )
         if not ok or self._db is None or self._meeting_id is None or not self._editable:
             return
-        # The note changes, each person's reply stays: one call per reply state.
-        groups: dict[InvitationState | None, list[int]] = {}
+        # The note changes, each invitee's reply stays: one call per reply state.
+        groups: dict[InvitationState | None, list[InvitationRow]] = {}
         for row in rows:
             state = row.state if row.state in REPLY_KEYS.values() else None
-            groups.setdefault(state, []).append(row.person_id)
-        self._reselect = [row.person_id for row in rows]
-        for state, person_ids in groups.items():
+            groups.setdefault(state, []).append(row)
+        self._reselect = [_key(row) for row in rows]
+        for state, group in groups.items():
+            person_ids, organisation_ids = _split(group)
             self._runner.run(
-                set_replies,
+                partial(set_replies, organisation_ids=organisation_ids),
                 self._db,
                 self._meeting_id,
                 person_ids,
@@ -163,3 +169,18 @@ class RepliesController(QObject):
             error_text(error),
         )
         emit(self.failed, error)
+
+
+def _key(row: InvitationRow) -> tuple[int | None, int | None]:
+    return (row.person_id, row.organisation_id)
+
+
+def _split(rows: list[InvitationRow]) -> tuple[list[int], list[int]]:
+    """(person ids, organisation ids) of the selected invitation rows."""
+    people = [row.person_id for row in rows if row.person_id is not None]
+    organisations = [
+        row.organisation_id
+        for row in rows
+        if row.person_id is None and row.organisation_id is not None
+    ]
+    return people, organisations

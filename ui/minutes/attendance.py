@@ -50,10 +50,12 @@ def attendance_html(snapshot: MinutesSnapshot) -> str:
             + "</li>"
             for a in snapshot.guests
         )
-        parts.append(f"<p><b>{html.escape(_('Guests'))}</b></p><ul>{guests}</ul>")
+        heading = _("Guests")
+        parts.append(f"<p><b>{html.escape(heading)}</b></p><ul>{guests}</ul>")
     if snapshot.excused:
         excused = "".join(f'<li dir="ltr">{html.escape(a.label)}</li>' for a in snapshot.excused)
-        parts.append(f"<h3>{html.escape(_('Excused'))}</h3><ul>{excused}</ul>")
+        heading = _("Excused")
+        parts.append(f"<h3>{html.escape(heading)}</h3><ul>{excused}</ul>")
     return "".join(parts)
 
 

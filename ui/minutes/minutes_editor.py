@@ -269,7 +269,8 @@ class MinutesEditor(QWidget):
         )
 
     def close_minutes(self) -> None:
-        """Save what was typed (in the background) and forget the meeting."""
+        """Save what was typed (in the background) and forget the meeting (and its preview)."""
+        self.steps.discard_preview()
         if self.autosaver is not None:
             self.autosaver.flush()
             self.autosaver.state_changed.disconnect(self._show_save_state)
@@ -424,8 +425,11 @@ class MinutesEditor(QWidget):
             return
         if self.page.notes.current_item() != top.id:
             self.page.notes.show_item(top.id)
-        presenter = f" ({top.presenter})" if top.presenter else ""
-        self.page.heading.setText(f"TOP {top.number}: {top.title}{presenter}")
+        heading = _("TOP {number}: {title}").format(number=top.number, title=top.title)
+        if top.presenter:
+            # Translators: a TOP heading with who presents it: "TOP 2: Projekte (Anna Schmidt)".
+            heading = _("{heading} ({presenter})").format(heading=heading, presenter=top.presenter)
+        self.page.heading.setText(heading)
         self.page.decision_model.set_rows(top.decisions, locked=read_only(view))
         self.page.action_model.set_rows(top.actions, locked=read_only(view))
         host = view.carried_agenda_item_id

@@ -155,12 +155,6 @@ class SendMinutesDialog(QDialog):
         self.send_button.setEnabled(True)
 
     def send(self) -> None:
-        if not self.delivery.is_ready():
-            self.status.setText(_("Choose a folder for the drafts first."))
-            return
-        transport = self.delivery.transport(self._passwords)
-        if transport is None:
-            return
         statuses = tuple(
             status
             for status, box in (
@@ -173,7 +167,7 @@ class SendMinutesDialog(QDialog):
         queue = functools.partial(
             queue_minutes_mail, self._db, self._meeting_id, informed, statuses
         )
-        self.run.start(transport, queue)
+        self.run.send(self.delivery, self._passwords, queue)
 
     def _running_changed(self, running: bool) -> None:
         self.send_button.setEnabled(not running)

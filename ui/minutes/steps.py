@@ -6,7 +6,6 @@ static methods), then runs ONE service through the editor's write queue; the edi
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,9 +14,11 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from app.db import Database
+from app.documents.file_names import minutes_file_name
 from app.i18n import _, format_date
 from app.services.meetings import MeetingRow
 from app.services.minutes import MinutesStep, approval_meetings, take_step
+from app.services.previews import discard, new_preview_path
 from app.text import nfc
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ class MinutesSteps(QObject):
     def __init__(self, editor: MinutesEditor) -> None:
         super().__init__(editor)
         self._editor = editor
+        self._preview: Path | None = None
         editor.finalise_button.clicked.connect(self.finalise)
         editor.correct_button.clicked.connect(self.correct)
         editor.approve_button.clicked.connect(self.approve)
@@ -158,7 +160,7 @@ class MinutesSteps(QObject):
         view = editor.view()
         if view is None:
             return
-        suggested = f"{_('Minutes')} {view.start.date().isoformat()}.pdf"
+        suggested = minutes_file_name(view.start.date(), view.language)
         path, _filter = QFileDialog.getSaveFileName(
             editor, _("Save the minutes as PDF"), suggested, _("PDF documents (*.pdf)")
         )
@@ -181,13 +183,19 @@ class MinutesSteps(QObject):
         )
 
     def preview_pdf(self) -> None:
-        """Render into a private temporary folder and open it in the PDF viewer."""
+        """Render into a private preview folder and open it in the PDF viewer.
+
+        The preview is full of names: it goes when the next one replaces it, when the minutes
+        are closed, at exit, and (if a viewer kept it open) at the next start
+        (``app.services.previews``).
+        """
         editor = self._editor
         view = editor.view()
         if view is None:
             return
-        folder = Path(tempfile.mkdtemp(prefix="treffpunkt-"))
-        target = folder / f"{_('Minutes')} {view.start.date().isoformat()}.pdf"
+        self.discard_preview()
+        target = new_preview_path(minutes_file_name(view.start.date(), view.language))
+        self._preview = target
         editor.flush_notes()
         editor.preview_button.setEnabled(False)
         db, meeting_id = editor.database(), view.meeting_id
@@ -199,6 +207,11 @@ class MinutesSteps(QObject):
             on_done=self._preview_written,
             on_error=self._preview_failed,
         )
+
+    def discard_preview(self) -> None:
+        """Remove the last preview (the minutes are closed, or a new one replaces it)."""
+        discard(self._preview)
+        self._preview = None
 
     def _preview_written(self, path: Path) -> None:
         self._editor.preview_button.setEnabled(True)

@@ -102,11 +102,11 @@ class ExportScopeDialog(QDialog):
             choices.append((Scope.SELECTED, _("The selected people"), len(view.selected)))
         self.radios: dict[Scope, QRadioButton] = {}
         for scope, label, count in choices:
-            radio = QRadioButton(
-                f"{label} ({ngettext('{count} person', '{count} people', count)})".format(
-                    count=format_number(count)
-                )
+            people = ngettext("{count} person", "{count} people", count).format(
+                count=format_number(count)
             )
+            # Translators: an export choice with how many people it writes.
+            radio = QRadioButton(_("{choice} ({people})").format(choice=label, people=people))
             radio.setObjectName(f"scope-{scope.value}")
             self._buttons.addButton(radio)
             self.radios[scope] = radio

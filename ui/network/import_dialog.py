@@ -8,6 +8,7 @@ writing all run on the task runner; the import itself is one transaction in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,11 +40,15 @@ from app.contacts import (
     ImportPreview,
     ImportResult,
     RejectedRow,
+    SourceFormat,
     apply_import,
     check_rows,
     plan_import,
     preview_import,
+    row_label,
 )
+from app.contacts.cell_warnings import CellWarning
+from app.contacts.importing import entity_summary
 from app.db import Database
 from app.i18n import _, format_number, ngettext
 from app.services.duplicates import DuplicateGroup, find_duplicates
@@ -84,16 +89,34 @@ class RowCheck:
     valid: int
     rejected: tuple[RejectedRow, ...]
     plan: ImportPlan | None  # the forecast; None when no column is imported as a name
+    warnings: tuple[CellWarning, ...] = ()  # imported, but worth a look
 
 
 def check_task(db: Database, preview: ImportPreview, mapping: tuple[Field | None, ...]) -> RowCheck:
     """Worker thread: check the rows under *mapping* and forecast the changes (a dry run)."""
+    warnings = preview.warnings(mapping)
     try:
         plan = plan_import(db, preview, mapping)
     except ImportMappingError:
         records, rejected = check_rows(preview, mapping)  # every row: "no name"
-        return RowCheck(len(records), rejected, None)
-    return RowCheck(len(plan.records), plan.rejected, plan)
+        return RowCheck(len(records), rejected, None, warnings)
+    return RowCheck(plan.importable, plan.rejected, plan, warnings)
+
+
+# How many values to check the dialog lists (the preview tints every one it shows).
+LISTED_WARNINGS = 5
+
+
+def warnings_text(source_format: SourceFormat, warnings: Sequence[CellWarning]) -> str:
+    """ "Bitte prüfen:" and one line per value, the first few of them."""
+    lines = [
+        f"{row_label(source_format, item.row)}: {item.message}"
+        for item in warnings[:LISTED_WARNINGS]
+    ]
+    if len(warnings) > LISTED_WARNINGS:
+        more = len(warnings) - LISTED_WARNINGS
+        lines.append(ngettext("… and {count} more", "… and {count} more", more).format(count=more))
+    return "\n".join([_("Please check:"), *lines])
 
 
 def import_task(
@@ -289,6 +312,11 @@ class ImportDialog(QDialog):
 
         self.summary_label = _bold()
         self.summary_label.setObjectName("checkSummary")
+        self.warnings_label = QLabel()
+        self.warnings_label.setObjectName("importWarnings")
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.warnings_label.hide()
         self.rejected_view = TableView(
             self.rejected_model, "rejectedView", empty_text=_("Every row can be imported.")
         )
@@ -312,6 +340,7 @@ class ImportDialog(QDialog):
         bottom = QVBoxLayout(rejected_box)
         bottom.setContentsMargins(0, 0, 0, 0)
         bottom.addWidget(self.summary_label)
+        bottom.addWidget(self.warnings_label)
         bottom.addWidget(self.rejected_view)
 
         upper = QSplitter(Qt.Orientation.Horizontal)
@@ -468,7 +497,11 @@ class ImportDialog(QDialog):
         rows = ngettext("{count} row", "{count} rows", len(preview.rows)).format(
             count=format_number(len(preview.rows))
         )
-        self.format_label.setText(" · ".join((preview.format_label, preview.layout_label, rows)))
+        facts = [preview.format_label, preview.layout_label, rows]
+        if preview.header_row > 1:
+            # Translators: the header of a table was found below a title, e.g. in row 4.
+            facts.append(_("column names in row {row}").format(row=preview.header_row))
+        self.format_label.setText(" · ".join(facts))
         self.sheet_choice.clear()
         self.sheet_choice.addItems(list(preview.sheets))
         if preview.sheet:
@@ -526,7 +559,9 @@ class ImportDialog(QDialog):
         rejected = check.rejected
         self._valid, self._rejected = check.valid, rejected
         self._forecast = check.plan
-        self.preview_model.set_check(mapping, rejected)
+        self.preview_model.set_check(mapping, rejected, check.warnings)
+        self.warnings_label.setText(warnings_text(self._preview.format, check.warnings))
+        self.warnings_label.setVisible(bool(check.warnings))
         self.rejected_model.set_rows(rejected_lines(self._preview.format, rejected))
         valid = ngettext(
             "{count} row can be imported", "{count} rows can be imported", check.valid
@@ -537,6 +572,8 @@ class ImportDialog(QDialog):
                 updated=format_number(check.plan.updated),
                 unchanged=format_number(check.plan.unchanged),
             )
+            if check.plan.entity_outcome.total:
+                valid += "; " + entity_summary(check.plan.entity_outcome)
         if rejected:
             bad = ngettext("{count} cannot:", "{count} cannot:", len(rejected)).format(
                 count=format_number(len(rejected))
@@ -619,6 +656,8 @@ class ImportDialog(QDialog):
             _("Unchanged: {count}").format(count=format_number(result.unchanged)),
             _("Not imported: {count}").format(count=format_number(len(result.rejected))),
         ]
+        if result.entities.total:
+            lines.append(entity_summary(result.entities))
         news = [
             (_("New organisations: {names}"), result.new_organisations),
             (_("New groups: {names}"), result.new_groups),

@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.contacts import Field, ImportPreview, RejectedRow, SourceFormat, field_label, row_label
+from app.contacts.cell_warnings import CellWarning
+from app.contacts.fields import VCARD_ONLY_FIELDS
 from app.i18n import N_, _
 from ui.widgets.tables import ALIGN_RIGHT, Column, RowTableModel
 
@@ -41,9 +43,13 @@ Index = QModelIndex | QPersistentModelIndex
 PREVIEW_ROWS = 100
 EXAMPLES = 3
 REJECTED_BACKGROUND = QColor("#fde7e7")
+WARNING_BACKGROUND = QColor("#fff4d6")  # a value to check, e.g. a postcode that lost its zero
 UNMAPPED_COLOUR = QColor("#8a8a8a")
 # "(do not import)" first, then the fields in their natural order.
-FIELD_CHOICES: tuple[Field | None, ...] = (None, *Field)
+FIELD_CHOICES: tuple[Field | None, ...] = (
+    None,
+    *(field for field in Field if field not in VCARD_ONLY_FIELDS),
+)
 
 
 def field_choice_labels() -> list[str]:
@@ -211,7 +217,8 @@ class FieldDelegate(QStyledItemDelegate):
 
 class PreviewModel(QAbstractTableModel):
     """The first rows of the file as read; headers say which field each column goes to,
-    rows that cannot be imported are tinted and say why in their tooltip."""
+    rows that cannot be imported are tinted and say why in their tooltip; cells worth a look
+    (a postcode that was a number in Excel) are tinted too, with the reason as tooltip."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -220,6 +227,7 @@ class PreviewModel(QAbstractTableModel):
         self._numbers: list[int] = []
         self._cells: list[tuple[str, ...]] = []
         self._reasons: dict[int, str] = {}
+        self._warnings: dict[tuple[int, int], str] = {}
 
     def set_preview(self, preview: ImportPreview) -> None:
         self.beginResetModel()
@@ -230,13 +238,21 @@ class PreviewModel(QAbstractTableModel):
         # Line breaks inside cells (notes, addresses) would make rows of different heights.
         self._cells = [tuple(" ".join(cell.split()) for cell in row.cells) for row in shown]
         self._reasons = {}
+        self._warnings = {}
         self.endResetModel()
 
-    def set_check(self, mapping: Sequence[Field | None], rejected: Sequence[RejectedRow]) -> None:
-        """A new mapping and what it rejects; at most 100 rows, so a reset costs nothing."""
+    def set_check(
+        self,
+        mapping: Sequence[Field | None],
+        rejected: Sequence[RejectedRow],
+        warnings: Sequence[CellWarning] = (),
+    ) -> None:
+        """A new mapping, what it rejects and what to check; at most 100 rows, so a reset
+        costs nothing."""
         self.beginResetModel()
         self._mapping = tuple(mapping)
         self._reasons = {item.row: item.reason for item in rejected}
+        self._warnings = {(item.row, item.column): item.message for item in warnings}
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -252,11 +268,14 @@ class PreviewModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cells[row][column]
         reason = self._reasons.get(self._numbers[row])
+        warning = self._warnings.get((self._numbers[row], column))
         if role == Qt.ItemDataRole.ToolTipRole:
             cell = self._cells[row][column]
-            return reason or (cell if len(cell) > 30 else None)
+            return reason or warning or (cell if len(cell) > 30 else None)
         if role == Qt.ItemDataRole.BackgroundRole and reason:
             return REJECTED_BACKGROUND
+        if role == Qt.ItemDataRole.BackgroundRole and warning:
+            return WARNING_BACKGROUND
         if role == Qt.ItemDataRole.ForegroundRole:
             if reason:
                 return QColor("#000000")

@@ -13,6 +13,8 @@ Signals:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,7 +32,13 @@ from PySide6.QtWidgets import (
 from app.i18n import N_, _
 from app.mail.connection import check_smtp_connection
 from app.mail.secrets import SessionPasswords
-from app.mail.settings import DEFAULT_PORTS, SmtpSecurity, SmtpSettings
+from app.mail.settings import (
+    DEFAULT_PORTS,
+    DEFAULT_RATE_PER_MINUTE,
+    MAX_RATE_PER_MINUTE,
+    SmtpSecurity,
+    SmtpSettings,
+)
 from ui.emitting import emit
 from ui.settings.page import hint_label, message_label, say
 from ui.tasks import TaskRunner
@@ -69,6 +77,13 @@ class MailServerForm(QWidget):
         self.password = QLineEdit()
         self.password.setObjectName("smtpPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.rate = QSpinBox()
+        self.rate.setObjectName("smtpRate")
+        self.rate.setRange(1, MAX_RATE_PER_MINUTE)
+        self.rate.setValue(DEFAULT_RATE_PER_MINUTE)
+        self.rate.setToolTip(
+            _("Providers throttle or block senders that send faster; 20 per minute is safe.")
+        )
         self.test_button = QPushButton(_("&Test connection"))
         self.test_button.setObjectName("smtpTest")
         self.test_button.clicked.connect(self.test_connection)
@@ -85,6 +100,7 @@ class MailServerForm(QWidget):
         form.addRow(_("&Encryption:"), self.security)
         form.addRow(_("&User name:"), self.username)
         form.addRow(_("Pass&word:"), self.password)
+        form.addRow(_("At most &messages per minute:"), self.rate)
         form.addRow(
             "",
             hint_label(
@@ -106,6 +122,7 @@ class MailServerForm(QWidget):
         for edit in (self.host, self.username, self.password):
             edit.textChanged.connect(self._edited)
         self.port.valueChanged.connect(self._edited)
+        self.rate.valueChanged.connect(self._edited)
         self.security.currentIndexChanged.connect(self._edited)
 
     def _edited(self, *_args: object) -> None:
@@ -116,23 +133,20 @@ class MailServerForm(QWidget):
         self.port.setValue(settings.port)
         self.security.setCurrentIndex(max(0, self.security.findData(settings.security)))
         self.username.setText(settings.username)
+        self.rate.setValue(settings.rate_per_minute)
         self.password.clear()
         self.password.setPlaceholderText(_("unchanged") if settings.username else "")
         say(self.message, None)
 
     def apply_to(self, settings: SmtpSettings) -> SmtpSettings:
         """*settings* with the server fields of this form."""
-        return SmtpSettings(
+        return replace(
+            settings,
             host=self.host.text(),
             port=self.port.value(),
             security=SmtpSecurity(self.security.currentData()),
             username=self.username.text(),
-            sender_name=settings.sender_name,
-            sender_address=settings.sender_address,
-            reply_to=settings.reply_to,
-            timeout_seconds=settings.timeout_seconds,
-            mode=settings.mode,
-            eml_dir=settings.eml_dir,
+            rate_per_minute=self.rate.value(),
         )
 
     def _security_chosen(self, _index: int) -> None:

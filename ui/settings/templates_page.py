@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import TreffpunktError
 from app.i18n import N_, _
-from app.mail.mailings import preview_mail
+from app.mail.mailings import mail_preview_text, preview_mail
 from app.mail.templates import PLACEHOLDERS, MailTemplate, validate_template
 from app.models import OutboxKind
 from app.services.invitations import delivery_split
@@ -54,8 +54,16 @@ def render_preview(db: Database, meeting_id: int, kind: OutboxKind, template: Ma
     people = delivery_split(db, meeting_id).by_email
     if not people:
         return ""
-    preview = preview_mail(db, meeting_id, people[0].person_id, kind, template=template)
-    return _("Subject: {subject}").format(subject=preview.subject) + f"\n\n{preview.body}"
+    first = people[0]
+    preview = preview_mail(
+        db,
+        meeting_id,
+        first.person_id,
+        kind,
+        template=template,
+        organisation_id=first.organisation_id,
+    )
+    return mail_preview_text(preview)
 
 
 class TemplatesPage(SettingsPage):

@@ -112,9 +112,10 @@ def load_candidates(
         person_id: state
         for person_id, state in session.execute(
             select(Invitation.person_id, Invitation.state).where(
-                Invitation.meeting_id == meeting_id
+                Invitation.meeting_id == meeting_id, Invitation.person_id.is_not(None)
             )
         )
+        if person_id is not None  # an organisation's own address or an erased person
     }
     attendance_query = select(Attendance).where(
         Attendance.meeting_id == meeting_id, Attendance.anonymised.is_(False)

@@ -20,14 +20,20 @@ from app.models import (
     Person,
 )
 from app.services.attendance.rows import AttendanceChange, AttendanceState, GuestInfo
-from app.services.planning.common import load_meeting, refuse_if_cancelled
+from app.services.planning.common import (
+    load_meeting,
+    refuse_if_cancelled,
+    refuse_if_minutes_final,
+)
 from app.services.planning.times import zone
 
 
 def open_meeting(session: Session, meeting_id: int) -> Meeting:
-    """The meeting, for recording attendance: a cancelled meeting has none."""
+    """The meeting, for recording attendance: a cancelled meeting has none, and one whose
+    minutes are final keeps the attendance they record."""
     meeting = load_meeting(session, meeting_id)
     refuse_if_cancelled(meeting)
+    refuse_if_minutes_final(meeting, "attendance")
     return meeting
 
 
@@ -131,7 +137,10 @@ def restore_attendance(db: Database, changes: Iterable[AttendanceChange]) -> Non
     in the meantime are skipped: their rows are anonymised and stay as they are.
     """
     with db.write() as session:
-        for change in reversed(list(changes)):
+        changes = list(changes)
+        for meeting_id in dict.fromkeys(change.meeting_id for change in changes):
+            refuse_if_minutes_final(load_meeting(session, meeting_id), "attendance")
+        for change in reversed(changes):
             _restore_one(session, change)
 
 

@@ -100,6 +100,8 @@ def attendance_sheet(db: Database, meeting_id: int) -> list[MarkRow]:
                     Invitation.meeting_id == meeting_id
                 )
             )
+            # an organisation's own address or an erased person's anonymised invitation
+            if person_id is not None
         }
         attendances = list(
             session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))
@@ -348,7 +350,9 @@ def _accepted_in(session: Session, meeting_id: int) -> list[AttendanceChange]:
         .where(Invitation.meeting_id == meeting_id)
         .order_by(Invitation.person_id)
     ):
-        if person_id not in recorded:
+        # An organisation that accepted by its own address sends someone not yet known:
+        # they are checked in at the door, not marked from the invitation.
+        if person_id is not None and person_id not in recorded:
             changes.append(_mark_in(session, meeting_id, person_id, ACCEPTED_RULE[state]))
     return changes
 

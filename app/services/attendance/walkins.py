@@ -47,6 +47,7 @@ from app.services.attendance.common import (
 )
 from app.services.attendance.rows import AttendanceChange, WalkInResult
 from app.services.directory import person_name
+from app.services.planning.common import load_meeting, refuse_if_minutes_final
 from app.services.planning.times import zone
 from app.text import fold, nfc, sort_key
 
@@ -268,6 +269,7 @@ def remove_walk_in(db: Database, result: WalkInResult) -> None:
     unless they are used elsewhere meanwhile (invited, at another meeting, other people)."""
     with db.write() as session:
         change = result.change
+        refuse_if_minutes_final(load_meeting(session, change.meeting_id), "attendance")
         if change.consent_record_id is not None:
             session.execute(
                 delete(ConsentRecord).where(ConsentRecord.id == change.consent_record_id)

@@ -40,15 +40,15 @@ from app.models import (
     MinutesState,
     utcnow,
 )
-from app.services.planning.common import load_meeting
+from app.services.planning.common import (
+    LOCKED_MINUTES_STATES,
+    MinutesLockedError,
+    load_meeting,
+)
 from app.services.planning.lifecycle import apply_state
 
 _NUMBER = re.compile(r"^\s*(\d+)\s*/\s*(\d{4})\s*$")
-LOCKED_STATES = (MinutesState.FINAL, MinutesState.APPROVED)
-
-
-class MinutesLockedError(ValidationError):
-    """The minutes are final (or approved): start a correction to change them."""
+LOCKED_STATES = LOCKED_MINUTES_STATES
 
 
 @dataclass(frozen=True, slots=True)

@@ -87,6 +87,7 @@ class MinutesView:
     carried: tuple[CarriedItem, ...]
     carried_agenda_item_id: int | None  # the TOP that shows them; None: a section of its own
     photos: tuple[PhotoRow, ...]
+    language: str = "de"  # the meeting's: the minutes PDF and its file name speak it
 
     @property
     def locked(self) -> bool:
@@ -212,4 +213,5 @@ def load_minutes(db: Database, meeting_id: int) -> MinutesView:
             carried=tuple(carried_in_session(session, meeting)),
             carried_agenda_item_id=carried_host(session, meeting_id),
             photos=photos,
+            language=meeting.language,
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.errors import ConflictError, NotFound, ValidationError
 from app.i18n import _
-from app.models import Invitation, Meeting, MeetingState, Person
+from app.models import Invitation, Meeting, MeetingState, MinutesState, Person
 from app.services.planning.times import DEFAULT_TIMEZONE, zone
 
 
@@ -35,6 +36,9 @@ class MeetingDraft:
     minute_taker_id: int | None = None
     description: str = ""
     rsvp_by: date | None = None
+    # "de"/"en": the documents' language (services.languages); None: the network's for a new
+    # meeting, unchanged for an existing one.
+    language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +114,38 @@ def refuse_if_cancelled(meeting: Meeting) -> None:
         )
 
 
+# Minutes in these states are a record: what they describe (the agenda, who came) is fixed.
+LOCKED_MINUTES_STATES = (MinutesState.FINAL, MinutesState.APPROVED)
+
+
+class MinutesLockedError(ValidationError):
+    """The minutes are final (or approved): start a correction to change them."""
+
+
+def refuse_if_minutes_final(meeting: Meeting, part: Literal["agenda", "attendance"]) -> None:
+    """Refuse a change of the agenda or the attendance once the minutes are final.
+
+    The final minutes (and the revision recorded when they were finalised) list the TOPs and
+    who was there; changing either afterwards would make the database and the minutes sent to
+    the network disagree. A correction of the minutes (a draft of the next revision) opens
+    both again.
+    """
+    minutes = meeting.minutes
+    if minutes is None or minutes.state not in LOCKED_MINUTES_STATES:
+        return
+    if part == "agenda":
+        message = _(
+            "The minutes of “{title}” are final, so its agenda can no longer be changed. "
+            "To change it, start a correction of the minutes."
+        )
+    else:
+        message = _(
+            "The minutes of “{title}” are final, so its attendance can no longer be changed. "
+            "To change it, start a correction of the minutes."
+        )
+    raise MinutesLockedError(message.format(title=meeting.title))
+
+
 def local(meeting: Meeting, value: datetime | None) -> datetime | None:
     return value.astimezone(zone(meeting.timezone)) if value is not None else None
 
@@ -129,6 +165,7 @@ def draft_of(meeting: Meeting) -> MeetingDraft:
         minute_taker_id=meeting.minute_taker_id,
         description=meeting.description,
         rsvp_by=meeting.rsvp_by,
+        language=meeting.language,
     )
 
 
@@ -137,6 +174,7 @@ def update_mail_due(session: Session, meeting: Meeting) -> int:
         session.scalar(
             select(func.count()).where(
                 Invitation.meeting_id == meeting.id,
+                Invitation.anonymised.is_(False),  # nobody to tell behind an erased person
                 Invitation.sent_sequence.is_not(None),
                 Invitation.sent_sequence < meeting.ics_sequence,
             )

@@ -17,9 +17,17 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.db import Database
 from app.errors import ValidationError
-from app.i18n import _
-from app.models import Invitation, InvitationState, Meeting, MeetingState, Person
+from app.i18n import DEFAULT_LANGUAGE, _, supported_language
+from app.models import (
+    Invitation,
+    InvitationState,
+    Meeting,
+    MeetingState,
+    Organisation,
+    Person,
+)
 from app.services.directory import PersonRow, list_people
+from app.services.languages import network_language
 from app.services.meetings import MeetingRow, list_meetings
 from app.services.planning.common import (
     MeetingChange,
@@ -47,7 +55,10 @@ SEQUENCE_FIELDS = frozenset({"title", "start", "end", "timezone", "venue_id"})
 
 
 def _resolve(session: Session, draft: MeetingDraft) -> dict[str, object]:
-    """Validated column values for a draft; raises before anything is written."""
+    """Validated column values for a draft; raises before anything is written.
+
+    ``language`` is among them only when the draft names one (see ``MeetingDraft``).
+    """
     title = nfc(draft.title)
     if not title:
         raise ValidationError(_("A meeting needs a title."))
@@ -64,7 +75,7 @@ def _resolve(session: Session, draft: MeetingDraft) -> dict[str, object]:
         venue_id = find_or_create_venue(session, draft.venue_name).id
     else:
         venue_id = None
-    return {
+    values: dict[str, object] = {
         "title": title,
         # In UTC: Python never calls an ambiguous local time (fall-back hour) equal to any
         # time in another zone (PEP 495), which would make every save look like a change.
@@ -78,6 +89,9 @@ def _resolve(session: Session, draft: MeetingDraft) -> dict[str, object]:
         "description": nfc(draft.description),
         "rsvp_by": draft.rsvp_by,
     }
+    if draft.language:
+        values["language"] = supported_language(draft.language, DEFAULT_LANGUAGE)
+    return values
 
 
 def create_meeting(
@@ -93,7 +107,7 @@ def create_meeting(
     """A new planned meeting; returns its id. Everything in one transaction: when any value
     is refused, nothing is stored.
 
-    ``with_standard_agenda`` adds the standard TOPs in *language* (default: the document
+    ``with_standard_agenda`` adds the standard TOPs in *language* (default: the meeting's
     language). ``copy_from``: the agenda of that meeting instead (structure, durations,
     presenters; not the minutes), and with ``with_invitees`` its invitees who are not
     archived (as "not sent"): the meeting form's "copy" and "agenda of an earlier meeting".
@@ -106,6 +120,7 @@ def create_meeting(
             draft = with_stored_defaults(session, draft)
         source = load_meeting(session, copy_from) if copy_from is not None else None
         values = _resolve(session, draft)
+        values.setdefault("language", network_language(session))
         meeting = Meeting(**values)
         session.add(meeting)
         session.flush()
@@ -135,6 +150,14 @@ def _copy_contents(
         ).all()
         for person_id in person_ids:
             session.add(Invitation(meeting_id=meeting.id, person_id=person_id))
+        organisation_ids = session.scalars(
+            select(Invitation.organisation_id)
+            .join(Organisation, Organisation.id == Invitation.organisation_id)
+            .where(Invitation.meeting_id == source.id, Organisation.archived.is_(False))
+            .order_by(Invitation.id)
+        ).all()
+        for organisation_id in organisation_ids:
+            session.add(Invitation(meeting_id=meeting.id, organisation_id=organisation_id))
 
 
 def load_meeting_form(db: Database, meeting_id: int) -> MeetingForm:
@@ -166,16 +189,20 @@ class MeetingFormChoices:
     meetings: list[MeetingRow]
     form: MeetingForm | None
     suggestion: NewMeetingSuggestion
+    network_language: str  # the language a new meeting starts with
 
 
 def load_form_choices(db: Database, meeting_id: int | None, today: date) -> MeetingFormChoices:
     form = load_meeting_form(db, meeting_id) if meeting_id is not None else None
+    with db.read() as session:
+        language = network_language(session)
     return MeetingFormChoices(
         list_venues(db),
         list_people(db),
         list_meetings(db),
         form,
         suggest_new_meeting(db, today=today),
+        language,
     )
 
 
@@ -252,6 +279,7 @@ def copy_meeting(
             minute_taker_id=source.minute_taker_id,
             description=source.description,
             rsvp_by=rsvp_by,
+            language=source.language,
         )
         meeting = Meeting(**_resolve(session, draft))
         session.add(meeting)

@@ -7,8 +7,11 @@ Rules (the same for the window and the command line):
 - A wall-clock time that does not exist (the spring-forward gap, e.g. 2026-03-29 02:30 in
   Berlin) is refused: silently moving it by an hour would invite people to the wrong time.
 - A wall-clock time that exists twice (fall-back, e.g. 2026-10-25 02:30 in Berlin) is resolved
-  deterministically to its *first* occurrence (``fold=0``, still summer time, +02:00). Meetings
-  at that hour are rare enough that asking back is not worth a dialog.
+  deterministically to its *first* occurrence (``fold=0``, still summer time, +02:00); the
+  second one is given with its offset (``2026-10-25T02:30+01:00``). Meetings at that hour are
+  rare enough that asking back is not worth a dialog, but wherever such a time is shown it
+  carries the zone's name ("02:30 MEZ", ``app.i18n.format_time``) and the window a note
+  (``time_note``); calendar files give it in UTC (``app.calendar``).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from app.errors import ValidationError
-from app.i18n import _, format_datetime
+from app.i18n import _, format_datetime, format_time, occurs_twice, zone_name
 
 DEFAULT_TIMEZONE = "Europe/Berlin"
 
@@ -91,3 +94,21 @@ def check_period(start: datetime, end: datetime | None) -> None:
                 end=format_datetime(end), start=format_datetime(start)
             )
         )
+
+
+def time_note(value: datetime | None) -> str:
+    """A sentence for a meeting time in the hour that occurs twice ("" for any other time)."""
+    if value is None or not occurs_twice(value):
+        return ""
+    when, name = format_time(value.replace(tzinfo=None)), zone_name(value)
+    if value.fold == 0:
+        text = _(
+            "The clocks are put back that night, so {time} comes twice: this meeting is at "
+            "the first {time}, still summer time ({zone})."
+        )
+    else:
+        text = _(
+            "The clocks are put back that night, so {time} comes twice: this meeting is at "
+            "the second {time}, after the change to winter time ({zone})."
+        )
+    return text.format(time=when, zone=name)

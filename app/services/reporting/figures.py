@@ -27,7 +27,7 @@ Definitions (the same in the window, the exports and ``treffpunkt figures``):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -48,6 +48,7 @@ from app.models import (
     Quarter,
     organisation_quarters,
 )
+from app.services.languages import network_language
 from app.services.planning.common import load_meeting
 from app.services.planning.times import zone
 from app.text import fold, sort_key
@@ -75,6 +76,10 @@ class MeetingFigures:
     not_recorded: int
     organisation_names: tuple[str, ...]  # German order
     quarter_names: tuple[str, ...]
+    # Of ``invited``/``accepted``: organisations invited by their own address. They count as
+    # one invitation each, as the organisation, and never as a person (``not_recorded``).
+    invited_organisations: int = 0
+    accepted_organisations: int = 0
 
     @property
     def date(self) -> date:
@@ -144,6 +149,9 @@ class PeriodFigures:
     per_organisation: tuple[OrganisationFigures, ...]  # German order, None last
     per_quarter: tuple[QuarterFigures, ...]  # every quarter of the directory, None last
     per_calendar_quarter: tuple[CalendarQuarterFigures, ...]  # every one the period touches
+    # The exported report's language: the network's document language (it goes to funders);
+    # the window shows the same figures in its own language.
+    language: str = "de"
 
 
 def calendar_quarter_label(year: int, quarter: int) -> str:
@@ -227,14 +235,21 @@ def _figures_of(
 ) -> list[tuple[MeetingFigures, list[_Present]]]:
     ids = [m.id for m in meetings]
     replies: dict[int, Counter[InvitationState]] = defaultdict(Counter)
-    invited: dict[int, set[int]] = defaultdict(set)
-    for meeting_id, person_id, state in session.execute(
-        select(Invitation.meeting_id, Invitation.person_id, Invitation.state).where(
-            Invitation.meeting_id.in_(ids)
-        )
+    organisation_replies: dict[int, Counter[InvitationState]] = defaultdict(Counter)
+    invited: dict[int, set[int]] = defaultdict(set)  # people, for "not recorded"
+    for meeting_id, person_id, organisation_id, state in session.execute(
+        select(
+            Invitation.meeting_id,
+            Invitation.person_id,
+            Invitation.organisation_id,
+            Invitation.state,
+        ).where(Invitation.meeting_id.in_(ids))
     ):
         replies[meeting_id][state] += 1
-        invited[meeting_id].add(person_id)
+        if organisation_id is not None:
+            organisation_replies[meeting_id][state] += 1
+        elif person_id is not None:  # an erased person's invitation counts, but has no record
+            invited[meeting_id].add(person_id)
     rows: dict[int, list[Attendance]] = defaultdict(list)
     for row in session.scalars(select(Attendance).where(Attendance.meeting_id.in_(ids))):
         rows[row.meeting_id].append(row)
@@ -297,6 +312,8 @@ def _figures_of(
                 sorted((directory.name(key) for key in organisations), key=sort_key)
             ),
             quarter_names=tuple(sorted(quarter_names, key=sort_key)),
+            invited_organisations=sum(organisation_replies[meeting.id].values()),
+            accepted_organisations=organisation_replies[meeting.id][InvitationState.ACCEPTED],
         )
         result.append((figures, present))
     return result
@@ -373,7 +390,9 @@ def period_figures(db: Database, start: date, end: date) -> PeriodFigures:
         figures = _figures_of(session, held, directory)
         not_held = sum(1 for m in meetings if m.state in NOT_HELD_STATES)
         cancelled = sum(1 for m in meetings if m.state is MeetingState.CANCELLED)
-    return _aggregate(start, end, figures, directory, not_held=not_held, cancelled=cancelled)
+        language = network_language(session)
+    result = _aggregate(start, end, figures, directory, not_held=not_held, cancelled=cancelled)
+    return replace(result, language=language)
 
 
 def _aggregate(

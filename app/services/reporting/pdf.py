@@ -24,6 +24,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from app import i18n
 from app.documents.base import (
     GREY,
     LIGHT_GREY,
@@ -280,8 +281,9 @@ class FiguresRenderer(DocumentRenderer):
 
 
 def render_figures_pdf(figures: PeriodFigures, **options: Any) -> bytes:
-    """The report as PDF bytes; *options* as for ``FiguresRenderer``."""
-    return FiguresRenderer(figures, **options).render_to_bytes()
+    """The report as PDF bytes in ``figures.language``; *options* as for ``FiguresRenderer``."""
+    with i18n.language(figures.language):
+        return FiguresRenderer(figures, **options).render_to_bytes()
 
 
 def write_figures_pdf(
@@ -293,7 +295,8 @@ def write_figures_pdf(
     letterhead: Letterhead | None = None,
     created: date | None = None,
 ) -> None:
-    """Render and save atomically; raises ``DocumentWriteError`` with a user message."""
-    FiguresRenderer(
-        figures, title=title, network=network, letterhead=letterhead, created=created
-    ).write(Path(path))
+    """Render and save atomically in ``figures.language``; raises ``DocumentWriteError``."""
+    with i18n.language(figures.language):
+        FiguresRenderer(
+            figures, title=title, network=network, letterhead=letterhead, created=created
+        ).write(Path(path))

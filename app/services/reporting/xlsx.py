@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from app import i18n
 from app.errors import TreffpunktError
 from app.i18n import _, current_language
 from app.services.reporting.figures import PeriodFigures
@@ -210,5 +211,7 @@ def _sheet_name(table: FiguresTable) -> str:
 
 
 def write_figures_xlsx(figures: PeriodFigures, path: Path, *, title: str | None = None) -> None:
-    """Save the workbook atomically; raises ``ExportWriteError`` with a user message."""
-    write_atomic(Path(path), workbook_bytes(figures, title=title))
+    """Save the workbook atomically in ``figures.language``; raises ``ExportWriteError``."""
+    with i18n.language(figures.language):
+        data = workbook_bytes(figures, title=title)
+    write_atomic(Path(path), data)

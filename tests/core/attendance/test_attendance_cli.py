@@ -296,7 +296,7 @@ def test_wrong_usage_exits_2(
     code, out, err = run(capsys, "--db", str(demo), "attendance", *arguments)
     assert code == 2
     assert out == ""
-    assert "usage" in err
+    assert "Aufruf:" in err
     assert digest(demo) == before
 
 

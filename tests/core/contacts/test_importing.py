@@ -109,9 +109,16 @@ def test_outlook_english_scripts_and_nfc(db: Database, files: Path) -> None:
 def test_excel_list_with_full_names_duplicates_and_bad_rows(db: Database, files: Path) -> None:
     plan = plan_import(db, preview_import(files / "excel_semicolon_de.csv"))
     assert [(r.row, r.reason) for r in plan.rejected] == [
-        (6, _("no name")),
         (7, _('invalid e-mail address "{address}"').format(address="kai.brandt@")),
     ]
+    # Row 6 names nobody but has the library's own address: the organisation itself.
+    (library,) = plan.entities
+    assert (library.row, library.name, library.email) == (
+        6,
+        "Stadtbibliothek",
+        "bibliothek@example.org",
+    )
+    assert plan.entity_outcome.organisations.created == 1
     assert (plan.created, plan.updated, plan.merged) == (4, 0, 1)
     (ayse_plan,) = [c for c in plan.contacts if c.name == "Dr. Ayşe Yılmaz"]
     assert ayse_plan.rows == (2, 5)
@@ -188,8 +195,12 @@ def test_vcards(db: Database, files: Path) -> None:
     assert result.created == 2
     result = import_contacts(db, files / "multi_vcard40.vcf")
     assert result.created == 3
-    assert result.rejected == (RejectedRow(2, _("no name")),)  # KIND:org: not a person
-    assert report_lines(result)[1] == _("card {number}").format(number=2) + ": " + _("no name")
+    assert result.rejected == ()
+    # KIND:org is no person: the office is imported as an organisation with its address.
+    assert result.entities.organisations.created == 1
+    assert report_lines(result)[1] == "Organisationen: 1 neu, 0 aktualisiert, 0 unverändert"
+    (office,) = [o for o in list_organisations(db) if o.name == "Quartiersbüro Schinkenplatz"]
+    assert office.email == "info@qb-schinkenplatz.de"
     people = people_by_email(db)
     ayse = people["ayse.yilmaz@gu-stahldorf.de"]
     assert (ayse.title, ayse.first_name, ayse.last_name, ayse.organisation) == (
@@ -303,9 +314,9 @@ def test_strict_imports_nothing_when_a_row_is_bad(db: Database, files: Path) -> 
     before = table_counts(db)
     with pytest.raises(ImportRejectedError) as caught:
         import_contacts(db, files / "excel_semicolon_de.csv", strict=True)
-    assert [r.row for r in caught.value.rejected] == [6, 7]
+    assert [r.row for r in caught.value.rejected] == [7]
     message = str(caught.value)
-    assert _("row {number}").format(number=6) in message
+    assert _("row {number}").format(number=7) in message
     assert "kai.brandt@" in message
     assert table_counts(db) == before
     result = import_contacts(db, files / "google_contacts_old.csv", strict=True)  # all rows good

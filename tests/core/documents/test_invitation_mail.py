@@ -1,6 +1,7 @@
 """The PDFs travel with the mailings: invitation PDF on invitations, updates and reminders (not
-on cancellations), minutes PDF on minutes; rendered once per mailing. Checked in the .eml
-drafts and against a real local SMTP server (aiosmtpd)."""
+on cancellations), minutes PDF on minutes; rendered once per language of a mailing, in the
+recipient's language. Checked in the .eml drafts and against a real local SMTP server
+(aiosmtpd)."""
 
 from __future__ import annotations
 
@@ -120,17 +121,20 @@ def test_invitation_drafts_carry_the_pdf_and_the_ics(
     assert (code, err) == (0, "")
     messages = read_eml(drafts)
     assert len(messages) == 4  # the network's four reachable invitees
-    assert render_counts == {"invitation": 1, "minutes": 0}  # once for all four
-    datas = set()
+    # Once per language: three German readers and one English (Sarah Connolly).
+    assert render_counts == {"invitation": 2, "minutes": 0}
+    datas: dict[str, set[bytes]] = {"de": set(), "en": set()}
     for message in messages:
         files = attachments(message)
-        assert "invite.ics" in files
+        english = message["To"].addresses[0].addr_spec == "sarah.connolly@funder.example"
+        assert ("invitation.ics" if english else "einladung.ics") in files
         name, data = the_pdf(message)
-        assert name == f"{invitation_module.document_title()} 2026-12-03.pdf"
+        assert name == ("Invitation" if english else "Einladung") + " 2026-12-03.pdf"
         assert data.startswith(b"%PDF")
-        datas.add(data)
-    assert len(datas) == 1  # the same document for everyone
-    text = " ".join(page_texts(datas.pop()))
+        datas["en" if english else "de"].add(data)
+    assert [len(found) for found in datas.values()] == [1, 1]  # one document per language
+    assert "Agenda" in " ".join(page_texts(datas["en"].pop()))
+    text = " ".join(page_texts(datas["de"].pop()))
     assert "Auftakt-Netzwerktreffen der Impuls.Ag" in text
     assert "Quartiersmanagement Impuls.Ag" in text  # the letterhead from the settings
     assert "Vorstellung der geförderten Projekte" in text
@@ -247,15 +251,18 @@ def test_minutes_mail_carries_the_minutes_pdf(
     assert (code, err) == (0, "")
     received = smtp_server.handler.messages
     assert len(received) == 4
-    assert render_counts == {"invitation": 0, "minutes": 1}
+    assert render_counts == {"invitation": 0, "minutes": 2}  # German and English
     pdfs = set()
     for raw in received:
         message = email.message_from_bytes(raw.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         assert len(raw.rcpt_tos) == 1
         name, data = the_pdf(message)
-        assert name == f"{minutes_module.document_title()} 2026-12-03.pdf"
-        assert "invite.ics" not in attachments(message)
+        if raw.rcpt_tos == ["sarah.connolly@funder.example"]:
+            assert name == "Minutes 2026-12-03.pdf"
+            continue
+        assert name == "Protokoll 2026-12-03.pdf"
+        assert not any(name.endswith(".ics") for name in attachments(message))
         pdfs.add(data)
     assert len(pdfs) == 1
     text = " ".join(page_texts(pdfs.pop()))

@@ -448,11 +448,19 @@ def test_letters_for_chosen_people_in_the_given_order(db: Database, plan: Plan) 
         build_invitation_snapshot(db, plan.meeting_id, person_ids=[999_999])
 
 
-def test_english_letters_when_the_window_speaks_english(db: Database, plan: Plan) -> None:
+def test_letters_follow_the_meeting_not_the_window(db: Database, plan: Plan) -> None:
     from app import i18n
 
     i18n.set_language("en")
-    snapshot = build_invitation_snapshot(db, plan.meeting_id, person_ids=[plan.people["ohnemail"]])
+    ohnemail = [plan.people["ohnemail"]]
+    snapshot = build_invitation_snapshot(db, plan.meeting_id, person_ids=ohnemail)
+    assert snapshot.language == "de"
+    assert snapshot.letters[0].salutation == "Sehr geehrter Herr Ohnemail,"
+    assert snapshot.letters[0].address_lines[1] == "Herr Klaus Ohnemail"
+    with db.write() as session:
+        session.get_one(Meeting, plan.meeting_id).language = "en"
+    i18n.set_language("de")
+    snapshot = build_invitation_snapshot(db, plan.meeting_id, person_ids=ohnemail)
     assert snapshot.letters[0].salutation == "Dear Mr Ohnemail,"
     assert snapshot.letters[0].address_lines[1] == "Mr Klaus Ohnemail"
 

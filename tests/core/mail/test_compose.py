@@ -82,6 +82,38 @@ def test_single_line_and_file_names() -> None:
     assert safe_filename("") == "file"
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "con .eml",
+        "CON. .pdf",
+        "conin$",
+        "CONOUT$.txt",
+        "lpt¹",
+        "COM².pdf",
+        "com0.eml",
+        "nul.tar.gz",
+        "Aux ",
+        "prn...",
+        "clock$.ics",
+    ],
+)
+def test_windows_device_names_never_pass(name: str) -> None:
+    from app.mail.addresses import is_reserved_name
+
+    cleaned = safe_filename(name)
+    assert not is_reserved_name(cleaned), cleaned
+    assert cleaned.startswith("_")
+    assert not cleaned.endswith((" ", "."))
+
+
+def test_ordinary_names_and_bidi_controls() -> None:
+    assert safe_filename("Console.pdf") == "Console.pdf"  # only the whole base name counts
+    assert safe_filename("Protokoll 12.03.2026.pdf") == "Protokoll 12.03.2026.pdf"
+    assert safe_filename("rechnung\u202efdp.exe") == "rechnungfdp.exe"
+    assert safe_filename("Name. . .") == "Name"
+
+
 def draft(**changes: object) -> MailDraft:
     values: dict[str, object] = {
         "recipient": "a.yilmaz@quartier-lehmheide.example",

@@ -129,6 +129,15 @@ def test_create_with_standard_agenda(
     assert get_meeting(db, meeting_id).agenda[0].title == "Begrüßung"
 
 
+def test_create_in_another_language(
+    capsys: pytest.CaptureFixture[str], db: Database, existing: Path
+) -> None:
+    meeting_id = create(capsys, existing, "--standard-agenda", "--language", "en")
+    detail = get_meeting(db, meeting_id)
+    assert (detail.language, detail.agenda[0].title) == ("en", "Welcome")
+    assert get_meeting(db, create(capsys, existing)).language == "de"
+
+
 @pytest.mark.parametrize(
     "times",
     [

@@ -44,9 +44,16 @@ def test_defaults_follow_the_document_language(db: Database, meeting_id: int) ->
     assert standard_agenda(db, "xx") == DEFAULT_STANDARD_AGENDA["de"]
     set_setting(db, DOCUMENT_LANGUAGE_KEY, "en")
     assert standard_agenda(db)[-1].title == "Next meeting"
+    # A meeting keeps the language it was made with; a new one takes the network's.
     ids = add_standard_agenda(db, meeting_id)
     assert len(ids) == 5
-    assert titles(db, meeting_id)[0] == "Welcome"
+    assert titles(db, meeting_id)[0] == "Begrüßung"
+    english = create_meeting(
+        db,
+        MeetingDraft(title="Exchange", start=datetime(2026, 5, 4, 18)),
+        with_standard_agenda=True,
+    )
+    assert titles(db, english)[0] == "Welcome"
 
 
 def test_add_standard_tops(db: Database, meeting_id: int) -> None:

@@ -169,6 +169,25 @@ def half_written(path: Path) -> None:
     sys.stdin.read()
 
 
+def end_of_write(path: Path) -> None:
+    """An ordinary write through ``Database.write()``, flushed and about to commit, then wait
+    to be killed: SQLite has journalled the original page but not yet written the journal's
+    header (it does that just before changing the database file), so the journal that remains
+    has a zeroed header, a "cold" journal."""
+    from sqlalchemy import select
+
+    from app.db import Database
+    from app.models import Person
+
+    db = Database.open(path)
+    with db.write() as session:
+        person = session.scalars(select(Person).limit(1)).one()
+        person.function = "nie gespeichert"
+        session.flush()
+        print("ready", flush=True)
+        sys.stdin.read()  # killed here, inside the transaction
+
+
 def main(argv: list[str]) -> None:
     command, path = argv[0], Path(argv[1])
     if command == "write-batches":
@@ -181,6 +200,8 @@ def main(argv: list[str]) -> None:
         save_person(path, int(argv[2]), int(argv[3]), argv[4])
     elif command == "half-written":
         half_written(path)
+    elif command == "end-of-write":
+        end_of_write(path)
     elif command == "disk-full":
         disk_full(path, int(argv[2]))
     else:

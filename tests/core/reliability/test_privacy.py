@@ -318,14 +318,19 @@ def test_erasure_keeps_minutes_coherent(db: Database) -> None:
     assert after.moderator is None
     assert after.minute_taker == "Jan Nowak"
     assert after.agenda[0].presenter == privacy.neutral_label()
-    # Invitations are personal data: hers are gone, Jan's stays.
-    assert [row.person_id for row in after.invitations] == [network.jan]
+    # Her invitations stay without her, so the meeting still counts them (issue 12, 7).
+    assert len(after.invitations) == len(before.invitations) == 2
+    assert sorted((row.person_id or 0, row.name, row.email) for row in after.invitations) == [
+        (0, privacy.neutral_label(), None),
+        (network.jan, "Jan Nowak", "jan.nowak@example.org"),
+    ]
+    assert [r.state for r in after.invitations if r.person_id is None] == [InvitationState.ACCEPTED]
     assert result.invitations == 2
     assert result.attendance_anonymised == 1
     assert result.guest_rows_anonymised == 1
     assert result.messages_deleted == 1
-    assert result.attachments_dropped == 1  # the sent minutes PDF to Jan
-    assert result.unsent_with_documents == 1  # the queued correction to Jan
+    assert result.attachments_dropped == 1  # the sent minutes "PDF" to Jan names her
+    assert result.documents_outdated == 0  # the queued correction's does not
     assert result.vacuumed
     with db.read() as session:
         assert session.get(Person, network.ayse) is None
@@ -343,6 +348,30 @@ def test_erasure_keeps_minutes_coherent(db: Database) -> None:
     # The full name is replaced; the bare surname is left for review (it may be a word).
     assert notes.startswith(privacy.neutral_label() + " begrüßt alle.")
     assert any(m.table == "agenda_items" and m.column == "notes" for m in result.remaining_mentions)
+
+
+def test_erasure_keeps_the_invited_count_of_past_meetings(db: Database) -> None:
+    from app.services.meetings import list_meetings
+    from app.services.reporting.figures import meeting_figures
+
+    network = build_network(db)
+
+    def counts() -> list[tuple[int, int, int, int]]:
+        rows = {row.id: row for row in list_meetings(db)}
+        figures = [meeting_figures(db, m) for m in (network.meeting, network.later_meeting)]
+        return [
+            (rows[f.meeting_id].invited, rows[f.meeting_id].accepted, f.invited, f.accepted)
+            for f in figures
+        ]
+
+    before = counts()
+    assert before[0][:2] == (2, 2)  # the test can fail: both invited and accepted
+    privacy.erase_person(db, network.ayse)
+    assert counts() == before
+    with db.read() as session:
+        anonymous = session.scalars(select(Invitation).where(Invitation.anonymised)).all()
+        assert len(anonymous) == 2
+        assert {(i.person_id, i.note) for i in anonymous} == {(None, "")}
 
 
 def test_no_trace_of_the_person_remains_in_the_file(db: Database, db_path: Path) -> None:

@@ -192,3 +192,24 @@ def test_lock_released_on_switching_and_on_close(
     assert lock_path_for(other).exists()
     window.shutdown()
     assert not lock_path_for(other).exists()
+
+
+def test_a_lock_taken_over_while_the_window_works_is_noticed_before_writing(
+    window: MainWindow, open_and_wait: OpenAndWait, network_file: Path
+) -> None:
+    """Issue 12 (7): the lock is checked again before every write, not only on opening."""
+    from app.db.lock import DatabaseLock, LockLost
+    from tests.core.reliability.conftest import digest
+
+    open_and_wait(network_file)
+    opened = window.opened()
+    assert opened is not None
+    set_setting(opened.database, "privacy.retention_months", 24)  # ours: writes fine
+    other = DatabaseLock.take_over(network_file)  # e.g. another PC, after asking its user
+    try:
+        before = digest(network_file)
+        with pytest.raises(LockLost, match=str(os.getpid())):
+            set_setting(opened.database, "privacy.retention_months", 36)
+        assert digest(network_file) == before
+    finally:
+        other.release()

@@ -72,3 +72,42 @@ def test_search_narrows_and_invite_selected_adds_only_those(
     assert [row.person_id for row in list_invitees(planned.db, planned.meeting_id)] == [
         first.person_id
     ]
+
+
+def test_an_organisation_with_an_address_can_be_invited_itself(
+    qtbot: QtBot, runner: TaskRunner, planned: Planned
+) -> None:
+    from sqlalchemy import update
+
+    from app.models import Organisation
+    from ui.meetings.invite_dialog import organisation_text, reach
+
+    with planned.db.write() as session:
+        session.execute(
+            update(Organisation)
+            .where(Organisation.name == "Gemeinschaftsunterkunft Wehrhahnweg")
+            .values(email="leitung@gu-wehrhahnweg.example")
+        )
+    dialog = open_invite(qtbot, runner, planned)
+    assert all(row.organisation_id is None for row in dialog.candidates.rows())  # everyone
+    with qtbot.waitSignal(dialog.candidates_shown, timeout=WAIT_MS):
+        dialog.organisations.select_names(["Gemeinschaftsunterkunft Wehrhahnweg"])
+    own = dialog.candidates.row(0)  # the organisation's own address comes first
+    assert own.organisation_id is not None
+    assert "1 Organisation über ihre eigene Adresse" in dialog.count.text()
+    assert (own.name, own.email) == (
+        "Gemeinschaftsunterkunft Wehrhahnweg",
+        "leitung@gu-wehrhahnweg.example",
+    )
+    assert organisation_text(own) == "(die Organisation selbst)"
+    assert reach(own) == "E-Mail an die Organisation"
+    dialog.candidate_view.selectRow(dialog.candidates.rows().index(own))
+    with qtbot.waitSignal(dialog.invited, timeout=WAIT_MS) as blocker:
+        qtbot.mouseClick(dialog.invite_selected, Qt.MouseButton.LeftButton)
+    result = blocker.args[0]
+    assert (result.added, result.added_organisations) == ((), (own.organisation_id,))
+    assert dialog.outcome.text() == (
+        "0 Personen eingeladen, 1 Organisation über ihre eigene Adresse eingeladen."
+    )
+    (stored,) = list_invitees(planned.db, planned.meeting_id)
+    assert (stored.person_id, stored.organisation_id) == (None, own.organisation_id)

@@ -76,7 +76,7 @@ def test_smtp_sends_one_personal_mail_each_with_progress_and_results(
 ) -> None:
     dialog = open_mailing(qtbot, runner, invited)
     assert dialog.via_smtp.isChecked()
-    assert "Subject" in dialog.preview.toPlainText() or dialog.preview.toPlainText()
+    assert dialog.preview.toPlainText().startswith("Betreff: Einladung: ")
     assert "Netzwerktreffen Impuls.Ag" in dialog.preview.toPlainText()
     assert "الهدى" in dialog.recipients.text()  # needs a letter
     meter = StallMeter()
@@ -94,7 +94,7 @@ def test_smtp_sends_one_personal_mail_each_with_progress_and_results(
     assert all(len(m.rcpt_tos) == 1 for m in server.handler.messages)
     message = email.message_from_bytes(server.handler.messages[0].content, policy=email.policy.SMTP)
     names = [part.get_filename() for part in message.iter_attachments()]
-    assert "invite.ics" in names
+    assert "einladung.ics" in names
     assert any(name and name.endswith(".pdf") for name in names)
     assert dialog.results.rowCount() == MAILABLE
     assert {row.result.state for row in dialog.results.rows()} == {OutboxState.SENT}
@@ -228,3 +228,36 @@ def test_the_way_and_folder_from_the_settings_and_a_way_to_change_them(
     with qtbot.waitSignal(settings.saved, timeout=WAIT_MS):
         qtbot.mouseClick(settings.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(dialog.via_smtp.isChecked, timeout=WAIT_MS)
+
+
+@pytest.mark.parametrize("typed", ["Entwürfe", "drafts/neu", "/tmp/\u202efdp.exe"])
+def test_eml_folder_refuses_bare_names_and_hidden_controls(
+    qtbot: QtBot,
+    runner: TaskRunner,
+    invited: Planned,
+    server: SmtpServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    typed: str,
+) -> None:
+    """Issue 12 (10): a bare name wrote into the working folder; now the dialog says why not."""
+    monkeypatch.chdir(tmp_path)
+    dialog = open_mailing(qtbot, runner, invited)
+    dialog.via_eml.setChecked(True)
+    dialog.folder.setText(typed)  # pasted: QTest types ASCII only
+    qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    assert "Ordner" in dialog.status.text() or "Steuerzeichen" in dialog.status.text()
+    assert not dialog.is_sending()
+    assert list(tmp_path.rglob("*.eml")) == []
+
+
+def test_eml_drafts_say_where_they_went(
+    qtbot: QtBot, runner: TaskRunner, invited: Planned, server: SmtpServer, tmp_path: Path
+) -> None:
+    folder = tmp_path / "Entwürfe"
+    dialog = open_mailing(qtbot, runner, invited)
+    dialog.via_eml.setChecked(True)
+    dialog.folder.setText(str(folder))  # pasted: QTest types ASCII only
+    with qtbot.waitSignal(dialog.sent, timeout=60_000):
+        qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
+    assert str(folder) in dialog.status.text()

@@ -218,3 +218,46 @@ def test_editing_shows_the_stored_reply_date_or_a_real_suggestion(
     assert not dialog.rsvp_enabled.isChecked()
     assert dialog.rsvp_by.date() <= QDate(2026, 5, 4)
     assert dialog.rsvp_by.date() >= QDate(2026, 4, 27)
+
+
+def test_document_language_chosen_in_the_form(
+    qtbot: QtBot, runner: TaskRunner, planned: Planned
+) -> None:
+    dialog = open_dialog(qtbot, MeetingDialog(runner, planned.db, Mode.NEW))
+    assert dialog.language.currentData() == "de"  # the network's document language
+    fill(dialog, qtbot, "Partner exchange", QDate(2026, 6, 10), QTime(17, 0), QTime(19, 0))
+    dialog.language.setFocus()
+    qtbot.keyClicks(dialog.language, "E")  # type-ahead: "English"
+    assert dialog.language.currentData() == "en"
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS) as blocker:
+        press_save(qtbot, dialog)
+    meeting_id = blocker.args[0]
+    assert load_meeting_form(planned.db, meeting_id).draft.language == "en"
+    titles = [e.row.title for e in get_agenda(planned.db, meeting_id).entries]
+    assert titles[0] == "Welcome"  # the standard agenda in the meeting's language
+
+    edit = open_dialog(qtbot, MeetingDialog(runner, planned.db, Mode.EDIT, meeting_id))
+    assert edit.language.currentData() == "en"
+
+
+def test_editing_a_meeting_at_the_second_half_past_two_keeps_its_time(
+    qtbot: QtBot, runner: TaskRunner, planned: Planned
+) -> None:
+    """Issue 12 (4): 02:30 exists twice on 31 Oct 2027; the fields cannot tell which one, so
+    saving a new title must not move the meeting to the other."""
+    from datetime import UTC, timedelta, timezone
+
+    from app.services.meetings import get_meeting
+    from app.services.planning import create_meeting
+
+    second = datetime(2027, 10, 31, 2, 30, tzinfo=timezone(timedelta(hours=1)))  # MEZ
+    meeting_id = create_meeting(planned.db, MeetingDraft(title="Nachtcafé", start=second))
+    assert "zweite" in get_meeting(planned.db, meeting_id).time_note
+    dialog = open_dialog(qtbot, MeetingDialog(runner, planned.db, Mode.EDIT, meeting_id))
+    assert dialog.start.time() == QTime(2, 30)
+    dialog.title.setText("Nachtcafé zur Zeitumstellung")
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        press_save(qtbot, dialog)
+    detail = get_meeting(planned.db, meeting_id)
+    assert detail.title == "Nachtcafé zur Zeitumstellung"
+    assert detail.start.astimezone(UTC) == datetime(2027, 10, 31, 1, 30, tzinfo=UTC)

@@ -124,3 +124,38 @@ def test_reschedule_offers_the_update_mail_to_those_invited(
     assert blocker.args[1].update_mail_due > 0
     assert [m.kind.value for m in mailings] == ["update"]
     qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=WAIT_MS)
+
+
+def test_reply_keys_work_for_an_organisation_invited_by_its_own_address(
+    open_and_wait: Callable[[Path], MainWindow], demo_path: Path, qtbot: QtBot
+) -> None:
+    from sqlalchemy import select
+
+    from app.db import Database
+    from app.models import Meeting, Organisation
+    from app.services.invitations import add_invitees
+
+    with Database.open(demo_path) as db:
+        with db.write() as session:
+            winter = session.scalars(select(Meeting).where(Meeting.title == WINTER)).one()
+            office = session.scalars(select(Organisation).order_by(Organisation.id)).first()
+            assert office is not None
+            office.email = "info@buero.example"
+            meeting_id, office_id, office_name = winter.id, office.id, office.name
+        add_invitees(db, meeting_id, [], organisation_ids=[office_id])
+    window = open_and_wait(demo_path)
+    page = open_winter(window, qtbot)
+    view = page.detail.invitation_view
+    rows = page.detail.invitation_model.rows()
+    (number,) = [n for n, r in enumerate(rows) if r.organisation_id == office_id]
+    assert rows[number].name == office_name
+    view.clearSelection()
+    view.selectRow(number)
+    view.setFocus()
+    with qtbot.waitSignal(page.detail_shown, timeout=WAIT_MS):
+        qtbot.keyClick(view, Qt.Key.Key_A)
+    stored = {r.organisation_id: r.state for r in list_invitees(page._db, meeting_id)}
+    assert stored[office_id] is InvitationState.ACCEPTED
+    qtbot.waitUntil(lambda: len(view.selectionModel().selectedRows()) == 1, timeout=WAIT_MS)
+    (selected,) = view.selectionModel().selectedRows()
+    assert page.detail.invitation_model.rows()[selected.row()].organisation_id == office_id

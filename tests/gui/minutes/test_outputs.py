@@ -265,3 +265,27 @@ def test_actual_times_are_saved_for_the_meeting_day(
     )
     assert info.actual_end.strftime("%H:%M") == "17:40"
     assert panel.actual_start.time() == QTime(15, 5)  # shown again after the reload
+
+
+def test_previews_are_removed_when_replaced_and_when_the_minutes_close(
+    qtbot: QtBot, demo_db: Database, make_editor: EditorFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 12 (10): previews are PDFs full of names; they must not pile up."""
+    from app.services.previews import previews_dir
+
+    editor = make_editor(demo_db, meeting_id(demo_db, AUFTAKT))
+    opened: list[Path] = []
+    monkeypatch.setattr(
+        "ui.minutes.steps.QDesktopServices.openUrl",
+        lambda url: opened.append(Path(url.toLocalFile())) or True,
+    )
+    for _round in range(2):
+        with qtbot.waitSignal(editor.pdf_saved, timeout=WAIT_MS * 2):
+            qtbot.mouseClick(editor.preview_button, Qt.MouseButton.LeftButton)
+    first, second = opened
+    assert first.parent.parent == second.parent.parent == previews_dir()  # not the temp folder
+    assert not first.exists()  # replaced by the second
+    assert second.exists()
+    editor.close_minutes()
+    assert not second.exists()
+    assert list(previews_dir().iterdir()) == []

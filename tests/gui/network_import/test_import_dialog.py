@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from app.contacts import Field, field_label
 from app.db import Database
 from app.models import Person
-from app.services.directory import list_people
+from app.services.directory import list_organisations, list_people
 from ui.main_window import MainWindow
 from ui.network import import_dialog
 from ui.network.duplicates_dialog import DuplicatesDialog
@@ -27,7 +27,8 @@ from ui.network.import_models import MappingModel
 OpenAndWait = Callable[[Path], MainWindow]
 WAIT_MS = 15_000
 
-# Excel "CSV UTF-8" with German headers; row 4 has a broken address, row 5 no name.
+# Excel "CSV UTF-8" with German headers; row 4 has a broken address, row 5 no person but the
+# shelter's own address (imported as the organisation).
 LIST = (
     "\ufeffEinrichtung;Ansprechperson;Funktion;E-Mail;Telefon;Quartier;"
     "Bemerkung zur bisherigen Zusammenarbeit im Netzwerk\r\n"
@@ -123,12 +124,14 @@ def test_semicolon_csv_through_the_preview(
 
     # The rows that cannot be imported are listed with their row number and reason.
     rejected = dialog.rejected_model.rows()
-    assert [line.number for line in rejected] == [4, 5]
+    assert [line.number for line in rejected] == [4]
     assert "olga.petrova(at)example.org" in rejected[0].reason
-    assert dialog.valid_count() == 3
+    assert dialog.valid_count() == 4
     forecast = dialog.forecast()  # the dry run: what importing would do
     assert forecast is not None
     assert (forecast.created, forecast.updated) == (2, 1)
+    assert forecast.entity_outcome.organisations.updated == 1  # the shelter's own address
+    assert "Organisationen: 0 neu, 1 aktualisiert" in dialog.summary_label.text()
     assert person_count(network_db) == before  # nothing written by the preview
 
     with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS):
@@ -138,8 +141,12 @@ def test_semicolon_csv_through_the_preview(
     assert outcome is not None
     assert outcome.result.created == 2  # Ayşe is matched by her address and updated
     assert outcome.result.updated == 1
-    assert [r.row for r in outcome.result.rejected] == [4, 5]
-    assert dialog.result_rejected_model.rowCount() == 2
+    assert [r.row for r in outcome.result.rejected] == [4]
+    assert dialog.result_rejected_model.rowCount() == 1
+    shelter = {o.name: o for o in list_organisations(network_db)}[
+        "Gemeinschaftsunterkunft Wehrhahnweg"
+    ]
+    assert shelter.email == "leitung@gu.example"
 
     people = {p.name: p for p in list_people(network_db)}
     assert person_count(network_db) == before + 2
@@ -257,7 +264,8 @@ def test_mapping_to_nothing_but_names_off_disables_import(
     window = open_and_wait(network_db.path)
     choose_file(monkeypatch, csv_file)
     dialog = open_import(window, qtbot)
-    choose_field(qtbot, dialog, 1, None)  # "Ansprechperson" not imported: no name left
+    choose_field(qtbot, dialog, 0, None)  # "Einrichtung" not imported …
+    choose_field(qtbot, dialog, 1, None)  # … nor "Ansprechperson": nothing to name an entry by
     assert dialog.valid_count() == 0
     assert dialog.forecast() is None
     assert not dialog.import_button.isEnabled()
@@ -412,3 +420,59 @@ def test_a_read_only_database_refuses_before_asking_for_a_file(
     assert warning.isVisible()
     assert window.findChild(ImportDialog) is None
     warning.close()
+
+
+def test_title_row_lost_zeros_and_a_broken_card_in_the_preview(
+    open_and_wait: OpenAndWait,
+    network_db: Database,
+    tmp_path: Path,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import openpyxl
+
+    from ui.network.import_models import WARNING_BACKGROUND
+
+    path = tmp_path / "Kontakte Dresden.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Kontaktliste Quartier Dresden"])
+    sheet.append([])
+    sheet.append(["Vorname", "Nachname", "Einrichtung", "E-Mail", "PLZ", "Ort"])
+    sheet.append(["Anna", "Arndt", "Quartiersbüro Dresden", "anna@dd.example", 1067, "Dresden"])
+    sheet.append(["Ben", "Berg", "Sportverein", "ben@dd.example", 1069, "Dresden"])
+    sheet["E5"].number_format = "00000"  # Ben's postcode cell keeps its zero
+    workbook.save(path)
+
+    window = open_and_wait(network_db.path)
+    choose_file(monkeypatch, path)
+    dialog = open_import(window, qtbot)
+    assert "Spaltennamen in Zeile 3" in dialog.format_label.text()
+    assert dialog.preview_model.rowCount() == 2  # the title is no contact
+    assert dialog.warnings_label.isVisible()
+    assert dialog.warnings_label.text() == (
+        "Bitte prüfen:\nZeile 4: Postleitzahl 1067 war in Excel eine Zahl: Vielleicht fehlt "
+        "eine führende Null (01067 → 1067); bitte prüfen"
+    )
+    anna = dialog.preview_model.index(0, 4)
+    ben = dialog.preview_model.index(1, 4)
+    assert anna.data(Qt.ItemDataRole.BackgroundRole) == WARNING_BACKGROUND
+    assert "führende Null" in anna.data(Qt.ItemDataRole.ToolTipRole)
+    assert ben.data() == "01069"
+    assert ben.data(Qt.ItemDataRole.BackgroundRole) is None
+    choose_field(qtbot, dialog, 4, None)  # not imported: nothing to check
+    assert not dialog.warnings_label.isVisible()
+
+    cards = tmp_path / "adressbuch.vcf"
+    cards.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Anna Eins\r\nN:Eins;Anna\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ben Zwei\r\nN:Zwei;Ben\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+        newline="",
+    )
+    with qtbot.waitSignal(dialog.checked, timeout=WAIT_MS):
+        dialog.open_file(cards)
+    assert dialog.preview_model.rowCount() == 1
+    (line,) = dialog.rejected_model.rows()
+    assert (line.label, line.reason[:11]) == ("Karte 1", "„Anna Eins“")
