@@ -882,7 +882,7 @@ def _create_label(db: Database, labels: _Labels, name: str) -> int:
         row = labels.model(name=_check_label_name(session, labels, name, None))
         session.add(row)
         session.flush()
-        return row.id
+        return int(row.id)
 
 
 def _rename_label(db: Database, labels: _Labels, label_id: int, name: str) -> str:
@@ -890,7 +890,7 @@ def _rename_label(db: Database, labels: _Labels, label_id: int, name: str) -> st
         row = session.get(labels.model, label_id)
         if row is None:
             raise NotFound(_("This entry no longer exists."))
-        previous = row.name
+        previous = str(row.name)
         row.name = _check_label_name(session, labels, name, label_id)
         session.flush()
         return previous

@@ -32,7 +32,6 @@ from app.services.minutes.actions import (
 from app.services.minutes.carry_over import CarriedItem, carried_action_items
 from app.services.minutes.common import (
     MinutesInfo,
-    MinutesLockedError,
     MinutesStatus,
     MinutesStep,
     minutes_status,
@@ -90,6 +89,7 @@ from app.services.minutes.states import (
     take_step,
 )
 from app.services.minutes.view import ActionView, DecisionView, MinutesView, TopView, load_minutes
+from app.services.planning.common import MinutesLockedError
 
 __all__ = [
     "ActionDraft",
