@@ -5,4 +5,4 @@ services in ``app``; only frozen dataclasses come in from ``app``; widgets are t
 GUI thread only; database work runs through ``ui.tasks.TaskRunner``.
 """
 
-from ui import refcount_guard  # noqa: F401  (first: PySide6 6.12 refcount bug, see there)
+from ui import refcount_guard  # noqa: F401  (first: PySide6 6.12.0 drops references, see there)

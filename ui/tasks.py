@@ -29,8 +29,6 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from ui.emitting import emit  # PySide6 6.12 refcount bug in emit(), see there
-
 log = logging.getLogger(__name__)
 
 DoneCallback = Callable[[Any], None]
@@ -157,7 +155,7 @@ class TaskRunner(QObject):
             raise RuntimeError("the task runner is shut down")
         task_id = self._next_id
         self._next_id += 1
-        handle = TaskHandle(task_id, lambda *args: emit(self._progressed, *args))
+        handle = TaskHandle(task_id, lambda *args: self._progressed.emit(*args))
         call_args = (handle, *args) if with_handle else args
         task = _Task(
             handle=handle,
@@ -177,7 +175,7 @@ class TaskRunner(QObject):
         was_idle = not self._tasks
         self._tasks[task_id] = task
         if was_idle:
-            emit(self.busy_changed, True)
+            self.busy_changed.emit(True)
         # Only the call goes to the worker: the runnable is released on that thread, and if it
         # held the callbacks (bound methods of a dialog) the dialog could be destroyed there.
         call = task.call
@@ -229,12 +227,12 @@ class TaskRunner(QObject):
             elif task.on_error is not None:
                 task.on_error(error)  # type: ignore[arg-type]
             elif self.isSignalConnected(self._unhandled_signal):
-                emit(self.unhandled_error, error)  # the window's ErrorReporter: message + log
+                self.unhandled_error.emit(error)  # the window's ErrorReporter: message + log
             else:
                 log.error("background task failed", exc_info=error)  # type: ignore[arg-type]
         finally:
             if not self._tasks:
-                emit(self.busy_changed, False)
+                self.busy_changed.emit(False)
 
     def _deliver_progress(self, task_id: int, done: int, total: int, text: str) -> None:
         task = self._tasks.get(task_id)
@@ -253,6 +251,6 @@ class TaskRunner(QObject):
         try:
             result = call()
         except BaseException as exc:  # every outcome must reach the GUI thread, or it waits
-            emit(self._finished, task_id, None, exc)
+            self._finished.emit(task_id, None, exc)
         else:
-            emit(self._finished, task_id, result, None)
+            self._finished.emit(task_id, result, None)

@@ -35,7 +35,6 @@ from app.services import agenda
 from app.services.agenda import AgendaEntry, AgendaItemDraft, AgendaView
 from app.services.directory import PersonRow
 from app.services.standard_agenda import OpenActionItem, open_action_items
-from ui.emitting import emit
 from ui.meetings.agenda_commands import (
     AddItemCommand,
     AgendaCommand,
@@ -301,7 +300,7 @@ class AgendaEditor(QWidget):
         self._show_summary(view)
         self._show_details(self.current_entry())
         self._update_buttons()
-        emit(self.loaded, view)
+        self.loaded.emit(view)
 
     def _show_summary(self, view: AgendaView) -> None:
         end = view.end
@@ -413,4 +412,4 @@ class AgendaEditor(QWidget):
     def _refused(self, error: BaseException) -> None:
         self._edit_after_load = False
         QMessageBox.warning(self, _("Agenda"), error_text(error))
-        emit(self.failed, error)
+        self.failed.emit(error)

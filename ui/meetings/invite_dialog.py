@@ -46,7 +46,6 @@ from app.services.invitations import (
     selection_choices,
 )
 from app.services.meetings import INVITATION_STATE_LABELS, label
-from ui.emitting import emit
 from ui.tasks import TaskRunner
 from ui.widgets.error_box import error_text
 from ui.widgets.tables import ALIGN_RIGHT, ROW_ROLE, Column, RowTableModel, TableView
@@ -249,7 +248,7 @@ class InviteDialog(QDialog):
         self.groups.set_choices(choices.groups)
         self.quarters.set_choices(choices.quarters)
         self.organisations.set_choices(choices.organisations)
-        emit(self.ready)
+        self.ready.emit()
         self.refresh()
 
     def _schedule(self, *_args: object) -> None:
@@ -302,7 +301,7 @@ class InviteDialog(QDialog):
             ).format(count=len(by_letter))
         )
         self._update_buttons()
-        emit(self.candidates_shown, len(rows))
+        self.candidates_shown.emit(len(rows))
 
     def _update_buttons(self, *_args: object) -> None:
         self.invite_selected.setEnabled(self.candidate_view.selectionModel().hasSelection())
@@ -363,7 +362,7 @@ class InviteDialog(QDialog):
                 ).format(n=len(result.skipped_archived))
             )
         self.outcome.setText(", ".join(parts) + ".")
-        emit(self.invited, result)
+        self.invited.emit(result)
         self.refresh()
 
     def _failed(self, error: BaseException) -> None:

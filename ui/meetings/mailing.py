@@ -44,7 +44,6 @@ from app.mail.secrets import SessionPasswords
 from app.mail.settings import MailMode, SmtpSettings
 from app.mail.transports import EmlTransport, SmtpTransport, Transport, drafts_folder
 from app.models import OutboxKind, OutboxState
-from ui.emitting import emit
 from ui.tasks import TaskHandle, TaskRunner
 from ui.widgets.error_box import error_text
 from ui.widgets.tables import Column, RowTableModel, TableView
@@ -307,7 +306,7 @@ class MailingRun(QWidget):
         self.cancel_button.show()
         for button in (self.retry_button, self.count_sent_button, self.resend_button):
             button.hide()
-        emit(self.running_changed, True)
+        self.running_changed.emit(True)
         self._runner.run(
             functools.partial(_run, queue=queue, retry=retry),
             self._db,
@@ -373,19 +372,19 @@ class MailingRun(QWidget):
         self._uncertain = report.uncertain
         self.count_sent_button.setVisible(bool(report.uncertain))
         self.resend_button.setVisible(bool(report.uncertain))
-        emit(self.finished, outcome)
+        self.finished.emit(outcome)
 
     def _failed(self, error: BaseException) -> None:
         self._stopped()
         self.status.setStyleSheet(f"color: {FAILED_COLOUR};")
         self.status.setText(error_text(error))
-        emit(self.failed, error)
+        self.failed.emit(error)
 
     def _stopped(self) -> None:
         self.progress.hide()
         self.cancel_button.hide()
         self.cancel_button.setEnabled(True)
-        emit(self.running_changed, False)
+        self.running_changed.emit(False)
 
 
 def _run(

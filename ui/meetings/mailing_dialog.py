@@ -36,7 +36,6 @@ from app.mail.secrets import SessionPasswords
 from app.mail.settings import SmtpSettings, load_smtp_settings
 from app.models import OutboxKind
 from app.services.invitations import DeliverySplit, delivery_split
-from ui.emitting import emit
 from ui.meetings.mailing import DeliveryChoice, MailingRun
 from ui.tasks import TaskRunner
 from ui.widgets.error_box import error_text
@@ -162,7 +161,7 @@ class MailingDialog(QDialog):
             ).format(n=len(split.by_letter), names=", ".join(r.name for r in split.by_letter))
         self.recipients.setText(text)
         self._update_buttons()
-        emit(self.ready)
+        self.ready.emit()
 
     def open_settings(self) -> None:
         """Extras ▸ Settings on the sender page; the way shown here follows what is saved."""
@@ -218,7 +217,7 @@ class MailingDialog(QDialog):
     def _sent(self, outcome: MailingOutcome) -> None:
         report = outcome.report
         self.send_button.setText(_("&Send the rest") if report.still_queued else _("&Send"))
-        emit(self.sent, report)
+        self.sent.emit(report)
 
     def _failed(self, error: BaseException) -> None:
         self.status.setText(error_text(error))

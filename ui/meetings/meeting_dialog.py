@@ -54,7 +54,6 @@ from app.services.planning.defaults import (
     suggested_reply_by,
 )
 from app.services.venues import VenueRow, list_venues
-from ui.emitting import emit
 from ui.meetings.models import meeting_date
 from ui.meetings.person_picker import PersonCombo
 from ui.meetings.venue_dialog import ERROR_STYLE, VenueDialog
@@ -285,7 +284,7 @@ class MeetingDialog(QDialog):
             self._show_form(choices.form)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
         self.title.setFocus()
-        emit(self.ready)
+        self.ready.emit()
 
     def _fill_venues(self, venues: list[VenueRow], chosen: int | None = None) -> None:
         current = chosen if chosen is not None else self.venue.currentData()
@@ -430,7 +429,7 @@ class MeetingDialog(QDialog):
 
     def _saved(self, result: tuple[int, MeetingChange | None]) -> None:
         self.meeting_id, change = result
-        emit(self.saved, self.meeting_id, change)
+        self.saved.emit(self.meeting_id, change)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
@@ -508,7 +507,7 @@ class RescheduleDialog(QDialog):
         self.start.setTime(_qtime(draft.start))
         self.end.setTime(_qtime(draft.end or draft.start))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
-        emit(self.ready)
+        self.ready.emit()
 
     def save(self) -> None:
         assert self._form is not None
@@ -527,7 +526,7 @@ class RescheduleDialog(QDialog):
         )
 
     def _saved(self, result: tuple[int, MeetingChange]) -> None:
-        emit(self.saved, *result)
+        self.saved.emit(*result)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:

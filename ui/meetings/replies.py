@@ -23,7 +23,6 @@ from app.i18n import _
 from app.models import InvitationState
 from app.services.invitations import set_replies
 from app.services.meetings import INVITATION_STATE_LABELS, InvitationRow, label
-from ui.emitting import emit
 from ui.tasks import TaskRunner
 from ui.widgets.error_box import error_text
 from ui.widgets.tables import TableView
@@ -123,7 +122,7 @@ class RepliesController(QObject):
             person_ids,
             state,
             note,
-            on_done=lambda changes: emit(self.changed, changes),
+            on_done=lambda changes: self.changed.emit(changes),
             on_error=self._failed,
             owner=self,
         )
@@ -155,7 +154,7 @@ class RepliesController(QObject):
                 person_ids,
                 state,
                 note,
-                on_done=lambda changes: emit(self.changed, changes),
+                on_done=lambda changes: self.changed.emit(changes),
                 on_error=self._failed,
                 owner=self,
             )
@@ -168,7 +167,7 @@ class RepliesController(QObject):
             _("Replies"),
             error_text(error),
         )
-        emit(self.failed, error)
+        self.failed.emit(error)
 
 
 def _key(row: InvitationRow) -> tuple[int | None, int | None]:

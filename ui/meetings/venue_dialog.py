@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.i18n import _
 from app.services.venues import VenueDraft, create_venue
-from ui.emitting import emit
 from ui.tasks import TaskRunner
 from ui.widgets.error_box import error_text
 
@@ -95,7 +94,7 @@ class VenueDialog(QDialog):
 
     def _saved(self, venue_id: int) -> None:
         self.venue_id = venue_id
-        emit(self.created, venue_id)
+        self.created.emit(venue_id)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:

@@ -39,7 +39,6 @@ from app.mail.settings import (
     SmtpSecurity,
     SmtpSettings,
 )
-from ui.emitting import emit
 from ui.settings.page import hint_label, message_label, say
 from ui.tasks import TaskRunner
 from ui.widgets.error_box import error_text
@@ -126,7 +125,7 @@ class MailServerForm(QWidget):
         self.security.currentIndexChanged.connect(self._edited)
 
     def _edited(self, *_args: object) -> None:
-        emit(self.edited)
+        self.edited.emit()
 
     def show_settings(self, settings: SmtpSettings) -> None:
         self.host.setText(settings.host)
@@ -174,10 +173,10 @@ class MailServerForm(QWidget):
     def _tested(self, text: str) -> None:
         self.test_button.setEnabled(True)
         say(self.message, text, ok=True)
-        emit(self.tested, True, text)
+        self.tested.emit(True, text)
 
     def _test_failed(self, error: BaseException) -> None:
         self.test_button.setEnabled(True)
         text = error_text(error)
         say(self.message, text)
-        emit(self.tested, False, text)
+        self.tested.emit(False, text)

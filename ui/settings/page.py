@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.services.settings_form import SettingsSnapshot
-from ui.emitting import emit
 
 ERROR_COLOUR = "#b00020"
 OK_COLOUR = "#1b7f3b"
@@ -76,4 +75,4 @@ class SettingsPage(QWidget):
         return text
 
     def _edited(self, *_args: object) -> None:
-        emit(self.edited)
+        self.edited.emit()

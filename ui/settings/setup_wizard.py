@@ -29,7 +29,6 @@ from app.services.setup_assistant import (
     load_setup_answers,
     skip_setup,
 )
-from ui.emitting import emit
 from ui.settings.page import say
 from ui.settings.setup_steps import (
     ContactsStep,
@@ -107,7 +106,7 @@ class SetupWizard(QWizard):
             self.mail.show_answer(answers.mail)
         if answers.meeting is not None:
             self.meeting.show_answer(answers.meeting)
-        emit(self.ready)
+        self.ready.emit()
 
     # -- skipping ------------------------------------------------------------------------------
 
@@ -168,13 +167,13 @@ class SetupWizard(QWizard):
 
     def _finished(self, result: _Finished) -> None:
         self._stored = True
-        emit(self.finished_setup)
+        self.finished_setup.emit()
         import_now = self.contacts.import_now.isChecked()
         super().accept()
         if result.in_keyring is False and self.parentWidget() is not None:
             self._warn_keyring()
         if import_now:
-            emit(self.import_requested)
+            self.import_requested.emit()
 
     def _warn_keyring(self) -> None:
         box = QMessageBox(

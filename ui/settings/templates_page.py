@@ -34,7 +34,6 @@ from app.mail.templates import PLACEHOLDERS, MailTemplate, validate_template
 from app.models import OutboxKind
 from app.services.invitations import delivery_split
 from app.services.settings_form import TEMPLATE_KINDS, SettingsSnapshot, TemplateKey
-from ui.emitting import emit
 from ui.settings.page import SettingsPage, say
 from ui.tasks import TaskRunner
 from ui.widgets.error_box import error_text
@@ -223,4 +222,4 @@ class TemplatesPage(SettingsPage):
 
     def _previewed(self, text: str) -> None:
         self.preview.setPlainText(text or _("No invitee of this meeting can get e-mail."))
-        emit(self.previewed, text)
+        self.previewed.emit(text)
