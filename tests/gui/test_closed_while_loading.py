@@ -20,8 +20,8 @@ from pytestqt.qtbot import QtBot
 from app.db import Database
 from app.models import OutboxKind
 from app.services.meetings import list_meetings
-from tests.gui.conftest import WAIT_MS, OpenAndWait
 from tests.helpers.tasks import held_tasks
+from tests.helpers.window import WAIT_MS, OpenAndWait
 from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
 

@@ -17,7 +17,7 @@ from app.db import Database
 from app.services.agenda import get_agenda
 from app.services.meetings import list_meetings
 from app.services.minutes import TopView, load_minutes
-from tests.gui.conftest import WAIT_MS, OpenAndWait
+from tests.helpers.window import WAIT_MS, OpenAndWait
 from ui.attendance.door_mode import DoorModeWindow
 from ui.main_window import MainWindow
 from ui.meetings.page import MeetingsPage

@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from app.mail.settings import SmtpSecurity, save_smtp_settings
 from app.models import OutboxKind
 from app.services.meetings import list_meetings
-from tests.core.mail.conftest import SmtpServer, start_server
-from tests.gui.conftest import WAIT_MS, OpenAndWait
+from tests.helpers.mail import SmtpServer, start_server
+from tests.helpers.window import WAIT_MS, OpenAndWait
 from ui.meetings.mailing_dialog import MailingDialog
 from ui.minutes.send_dialog import SendMinutesDialog
 

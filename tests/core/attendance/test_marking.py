@@ -38,7 +38,7 @@ from app.services.attendance import (
     set_photo_consents,
     summarise,
 )
-from tests.core.attendance.conftest import NOW, START, Setup
+from tests.helpers.attendance import NOW, START, Setup
 
 P, E, A = AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT
 

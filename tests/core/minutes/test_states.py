@@ -42,7 +42,7 @@ from app.services.minutes import (
     update_decision,
 )
 from app.services.minutes.photos import update_photo
-from tests.core.minutes.conftest import LATER, Net, add_meeting, image_bytes
+from tests.helpers.minutes import LATER, Net, add_meeting, image_bytes
 
 
 def meeting_state(db: Database, meeting_id: int) -> MeetingState:

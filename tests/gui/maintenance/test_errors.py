@@ -15,7 +15,7 @@ from app.db import Database
 from app.errors import DiskFull, ValidationError
 from app.i18n import _
 from app.models import Person
-from tests.gui.conftest import WAIT_MS, OpenAndWait
+from tests.helpers.window import WAIT_MS, OpenAndWait
 
 
 def test_disk_full_in_background_writes_shows_one_message_and_the_window_goes_on(

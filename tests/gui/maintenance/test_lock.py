@@ -20,8 +20,8 @@ from app.db.lock import lock_path_for, read_holder
 from app.i18n import _
 from app.services.directory import list_people
 from app.services.settings import set_setting
-from tests.gui.conftest import WAIT_MS, OpenAndWait
-from tests.gui.maintenance.conftest import reopen
+from tests.helpers.maintenance_window import reopen
+from tests.helpers.window import WAIT_MS, OpenAndWait
 from ui.main_window import MainWindow
 from ui.maintenance.lock_text import taken_over_text
 from ui.maintenance.privacy_dialogs import ErasureDialog
@@ -199,7 +199,7 @@ def test_a_lock_taken_over_while_the_window_works_is_noticed_before_writing(
 ) -> None:
     """Issue 12 (7): the lock is checked again before every write, not only on opening."""
     from app.db.lock import DatabaseLock, LockLost
-    from tests.core.reliability.conftest import digest
+    from tests.helpers.reliability import digest
 
     open_and_wait(network_file)
     opened = window.opened()

@@ -17,7 +17,7 @@ from app.services.planning import MeetingDraft, load_meeting_form, update_meetin
 from app.services.planning.defaults import next_working_day
 from app.services.settings_registry import change_setting
 from app.services.venues import list_venues
-from tests.gui.meetings_planning.conftest import WAIT_MS, Planned
+from tests.helpers.planning_window import WAIT_MS, Planned
 from ui.meetings.meeting_dialog import MeetingDialog, Mode, RescheduleDialog
 from ui.tasks import TaskRunner
 

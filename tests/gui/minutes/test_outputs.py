@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from app.db import Database
 from app.models import OutboxState
 from app.services.minutes import list_photos, load_minutes, photo_consent_warnings
-from tests.gui.minutes.conftest import AUFTAKT, WAIT_MS, EditorFactory, meeting_id
+from tests.helpers.minutes_window import AUFTAKT, WAIT_MS, EditorFactory, meeting_id
 from ui.minutes.send_dialog import SendMinutesDialog
 
 
@@ -200,7 +200,7 @@ def test_minutes_are_sent_through_a_real_smtp_server(
     qtbot: QtBot, demo_db: Database, make_editor: EditorFactory
 ) -> None:
     from app.mail.settings import save_smtp_settings
-    from tests.core.mail.conftest import start_server
+    from tests.helpers.mail import start_server
 
     server = start_server()
     try:
