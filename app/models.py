@@ -84,7 +84,7 @@ def _enum(cls: type[enum.Enum], length: int = 20) -> Enum:
 
 
 # ---------------------------------------------------------------------------------------------
-# Enumerations: values are the English identifiers of the CLI's JSON (DESIGN.md).
+# Enumerations: values are the English identifiers of the CLI's JSON (a stable contract).
 
 
 class Salutation(enum.StrEnum):

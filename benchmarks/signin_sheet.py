@@ -10,7 +10,7 @@ interleaved, several rounds, and prints the medians and ratios:
 - ``full``: a process that opens the database, builds the snapshot and renders — what
   ``treffpunkt pdf signin ID -o FILE`` will do, including importing SQLAlchemy and Alembic.
 
-Target (issue 5): ``render`` ≤ 1.2 x ``bare``. Usage::
+Target: ``render`` ≤ 1.2 x ``bare``. Usage::
 
     python benchmarks/signin_sheet.py [--rows 300] [--rounds 7] [--blank-rows 0]
 """

@@ -44,7 +44,7 @@ def build_menu_bar(window: MainWindow, menu_bar: QMenuBar) -> dict[str, QAction]
         _("E&xport contacts…"), lambda: contacts_actions.export_contacts(window)
     )
     file_menu.addSeparator()
-    # Issue 7: both open the backup dialog; "Restore…" is a button there.
+    # Both open the backup dialog; "Restore…" is a button there.
     actions["backups"] = file_menu.addAction(
         _("&Backups…"), lambda: window.maintenance.show_backups()
     )

@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
 
         self._status = DatabaseStatus(self.statusBar())
         self.runner.busy_changed.connect(self._status.busy.setVisible)
-        # Issue 7: backups, restore, lock messages, data protection (ui.maintenance).
+        # Backups, restore, lock messages, data protection (ui.maintenance).
         self.maintenance = Maintenance(self)
 
         self.menu_actions = build_menu_bar(self, self.menuBar())
@@ -231,7 +231,7 @@ class MainWindow(QMainWindow):
         self._show_page(show)
         self.open_failed.emit(error)
 
-    # -- issue 7: restore (ui.maintenance.controller drives it) ----------------------------------
+    # -- restore (ui.maintenance.controller drives it) -------------------------------------------
 
     def detach_database(self) -> OpenedDatabase | None:
         """Close the open database for a restore; its lock stays held (returned with it)."""

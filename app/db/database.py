@@ -166,7 +166,7 @@ def _schema_revision(connection: sqlite3.Connection) -> str | None:
 def _classify_sqlite_error(path: Path, exc: sqlite3.DatabaseError) -> Exception:
     message = str(exc).lower()
     if "readonly" in message and has_pending_journal(path):
-        # Issue 7: a hot journal seen through a read-only connection.
+        # A hot journal seen through a read-only connection: only a writer may roll it back.
         return DatabaseNeedsRecovery(
             _(
                 "The database {path} holds an unfinished change from a program that was "
@@ -272,7 +272,7 @@ def discard_cold_journal(path: Path) -> bool:
 def roll_back_hot_journal(path: Path) -> None:
     """Finish SQLite's own crash recovery before the read-only checks look at the file.
 
-    Issue 7: after a process was killed in the middle of a big write, the database file holds
+    After a process was killed in the middle of a big write, the database file holds
     half-written pages and the ``-journal`` their originals. Only a read-write connection may
     roll them back, so the read-only ``inspect_database`` failed with "attempt to write a
     readonly database" and the database could not be opened at all. The first read on a
@@ -452,7 +452,7 @@ class Database:
             raise DatabaseReadOnly(_("The database is open read-only; changes are not possible."))
         if self.write_check is not None:
             self.write_check()
-        # Issue 7: the try encloses session.begin() so that errors raised by the COMMIT itself
+        # The try encloses session.begin() so that errors raised by the COMMIT itself
         # are classified too; a real full disk fails at COMMIT, when the journal and the pages
         # are written (found on a 512 KB tmpfs), not in the flush.
         with self._write_sessions() as session:

@@ -1,4 +1,4 @@
-"""Undo, redo and close keys as the monkey test pressed them (issue 12, item 11).
+"""Undo, redo and close keys as a user presses them, in every place that keeps a history.
 
 Regressions: Ctrl+Shift+Z did not redo in the minutes editor (only Ctrl+Y did); Bearbeiten ▸
 Rückgängig/Wiederholen stayed greyed on the Treffen page although its agenda, attendance and

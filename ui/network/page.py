@@ -62,7 +62,7 @@ class NetworkPage(QWidget):
 
     loaded = Signal(int, int)
     load_failed = Signal(object)
-    # Issue 7: the person's context menu asks the window for the DSGVO dialogs (person id).
+    # The person's context menu asks the window for the DSGVO dialogs (person id).
     access_requested = Signal(int)
     erasure_requested = Signal(int)
 
@@ -115,7 +115,7 @@ class NetworkPage(QWidget):
         self._db: Database | None = None
 
         self.details = PersonDetails()
-        # Issue 3: toolbar, keys and dialogs for changing the directory.
+        # Toolbar, keys and dialogs for changing the directory.
         self.editing = PageEditing(self, runner)
         self.organisation_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.organisation_view.customContextMenuRequested.connect(

@@ -1,4 +1,4 @@
-"""The settings registry: every DESIGN.md key, mapped onto the stored value its feature reads."""
+"""The settings registry: every CLI key, mapped onto the stored value its feature reads."""
 
 from __future__ import annotations
 

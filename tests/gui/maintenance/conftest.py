@@ -1,4 +1,4 @@
-"""Fixtures for the issue 7 window tests."""
+"""Fixtures for the maintenance window tests: backups, the lock, data protection."""
 
 from __future__ import annotations
 

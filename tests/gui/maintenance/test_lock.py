@@ -197,7 +197,7 @@ def test_lock_released_on_switching_and_on_close(
 def test_a_lock_taken_over_while_the_window_works_is_noticed_before_writing(
     window: MainWindow, open_and_wait: OpenAndWait, network_file: Path
 ) -> None:
-    """Issue 12 (7): the lock is checked again before every write, not only on opening."""
+    """The lock is checked again before every write, not only on opening."""
     from app.db.lock import DatabaseLock, LockLost
     from tests.helpers.reliability import digest
 

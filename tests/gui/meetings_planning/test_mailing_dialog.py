@@ -240,7 +240,7 @@ def test_eml_folder_refuses_bare_names_and_hidden_controls(
     monkeypatch: pytest.MonkeyPatch,
     typed: str,
 ) -> None:
-    """Issue 12 (10): a bare name wrote into the working folder; now the dialog says why not."""
+    """Regression: a bare name wrote into the working folder; now the dialog says why not."""
     monkeypatch.chdir(tmp_path)
     dialog = open_mailing(qtbot, runner, invited)
     dialog.via_eml.setChecked(True)

@@ -243,7 +243,7 @@ def test_document_language_chosen_in_the_form(
 def test_editing_a_meeting_at_the_second_half_past_two_keeps_its_time(
     qtbot: QtBot, runner: TaskRunner, planned: Planned
 ) -> None:
-    """Issue 12 (4): 02:30 exists twice on 31 Oct 2027; the fields cannot tell which one, so
+    """Regression: 02:30 exists twice on 31 Oct 2027; the fields cannot tell which one, so
     saving a new title must not move the meeting to the other."""
     from datetime import UTC, timedelta, timezone
 

@@ -270,7 +270,7 @@ def test_actual_times_are_saved_for_the_meeting_day(
 def test_previews_are_removed_when_replaced_and_when_the_minutes_close(
     qtbot: QtBot, demo_db: Database, make_editor: EditorFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Issue 12 (10): previews are PDFs full of names; they must not pile up."""
+    """Previews are PDFs full of names; they must not pile up."""
     from app.services.previews import previews_dir
 
     editor = make_editor(demo_db, meeting_id(demo_db, AUFTAKT))
