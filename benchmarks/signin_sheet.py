@@ -3,7 +3,7 @@
 Creates a database with one meeting and N invitees (default 300), then times whole processes,
 interleaved, several rounds, and prints the medians and ratios:
 
-- ``bare``: ``../shared/bench/bare_signin_sheet.py N OUT FONT`` with the same DejaVu Sans TTF;
+- ``bare``: ``benchmarks/baselines/bare_signin_sheet.py N OUT FONT`` with the same DejaVu Sans TTF;
 - ``render``: a process that loads the frozen snapshot and renders the sheet in German (the
   PDF work the bare script does, plus Treffpunkt's translations, dates, text preparation,
   layout, header and footer);
@@ -34,7 +34,7 @@ except ImportError:  # Windows
     resource = None  # type: ignore[assignment]
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_BARE = ROOT.parent / "shared" / "bench" / "bare_signin_sheet.py"
+DEFAULT_BARE = ROOT / "benchmarks" / "baselines" / "bare_signin_sheet.py"
 # The same five names as the bare script, so both tables hold the same text.
 NAMES = [
     ("Ayşe", "Yılmaz"),

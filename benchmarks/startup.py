@@ -7,8 +7,8 @@ whole processes in the same sitting,
      the window quits itself as soon as it is shown (what the target ratio is about);
   A' the same with ``TREFFPUNKT_QUIT_WHEN_SHOWN=data``: quits once the 10,000 people are
      loaded into the list (reported beside it, for what the user waits for);
-  B  the bare baseline ``shared/bench/bare_qt_window.py``: the least a PySide6 program does to
-     show a main window.
+  B  the bare baseline ``benchmarks/baselines/bare_qt_window.py``: the least a PySide6
+     program does to show a main window.
 
 Both run offscreen with one warm-up each, then interleaved (A B, B A, ...) so that drift of the
 machine hits both alike. Prints median, min and max and the ratio of the medians (target: at
@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_BASELINE_DIR = ROOT.parent / "shared" / "bench"
+DEFAULT_BASELINE_DIR = ROOT / "benchmarks" / "baselines"
 BASELINE_SCRIPT = "bare_qt_window.py"
 TARGET_RATIO = 2.0
 
