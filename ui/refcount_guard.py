@@ -13,9 +13,16 @@ Only affected builds get the workaround:
 * PySide6 before 6.12: not affected (6.11.3 measured on Python 3.11.7: 1,000 ``hide()``
   calls and 1,000 emits leave both counts unchanged).
 * PySide6 6.12 and later on Python 3.11: 6.12.0 is affected and is the newest release at
-  the time of writing; no report in the PySide6 bug tracker could be found, so a probe, not a
-  version list, decides for a later release: a few void calls, and whether ``None`` lost
-  references.
+  the time of writing; no report in the PySide6 bug tracker could be found, so every later
+  release counts as affected until a test shows otherwise
+  (``tests/gui/network/test_refcount_guard.py`` measures the loss and fails when the guard's
+  answer differs from it).
+
+The decision reads the installed PySide6 version from the package metadata and never imports
+Qt: ``import ui`` happens for every ``treffpunkt`` command (the console entry point is
+``ui.launcher``), and the command line must not load Qt. Where the version cannot be read
+(metadata missing), the guard is applied: extra references on an unaffected build cost
+nothing.
 
 Where affected, the singletons get 2**40 extra references once, at import (``import ui``
 runs this first), which no session can use up.
@@ -24,37 +31,43 @@ runs this first), which no session can use up.
 from __future__ import annotations
 
 import ctypes
+import itertools
 import sys
+from importlib import metadata
 
 _EXTRA = 1 << 40
-_PROBE_CALLS = 64
 FIRST_AFFECTED = (6, 12)
 
 
-def _pyside_version() -> tuple[int, ...]:
-    import PySide6
+def _version_numbers(text: str) -> tuple[int, ...]:
+    numbers = []
+    for part in text.split(".")[:3]:
+        digits = "".join(itertools.takewhile(str.isdigit, part))
+        if not digits:
+            break
+        numbers.append(int(digits))
+    return tuple(numbers)
 
-    return tuple(PySide6.__version_info__[:3])
 
-
-def drops_references() -> bool:
-    """Whether this PySide6 build takes a reference from ``None`` with each void call."""
-    from PySide6.QtCore import QObject
-
-    probe = QObject()
-    before = sys.getrefcount(None)
-    for _ in range(_PROBE_CALLS):
-        probe.setObjectName("probe")  # a C++ method without a result
-    lost = before - sys.getrefcount(None)
-    return lost >= _PROBE_CALLS // 2  # other threads may move the count a little
+def _pyside_version() -> tuple[int, ...] | None:
+    """The PySide6 version, without importing it (None when it cannot be told)."""
+    loaded = sys.modules.get("PySide6")
+    if loaded is not None:
+        return tuple(loaded.__version_info__[:3])
+    for distribution in ("PySide6-Essentials", "PySide6"):
+        try:
+            return _version_numbers(metadata.version(distribution))
+        except metadata.PackageNotFoundError:
+            continue
+    return None
 
 
 def affected() -> bool:
+    """Whether this Python and PySide6 need the guard (decided without importing Qt)."""
     if sys.version_info >= (3, 12):
         return False  # immortal singletons
-    if _pyside_version() < FIRST_AFFECTED:
-        return False
-    return drops_references()
+    version = _pyside_version()
+    return version is None or version >= FIRST_AFFECTED
 
 
 def make_singletons_immortal() -> None:
