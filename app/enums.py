@@ -2,7 +2,7 @@
 
 The window's first page builds its rows (``app.services.directory_rows``) before the ORM is
 loaded, so these live apart from ``app.models`` (which re-exports them). Values are the
-English identifiers of the CLI's JSON (DESIGN.md) and what the database stores.
+English identifiers of the CLI's JSON and what the database stores.
 """
 
 from __future__ import annotations

@@ -163,7 +163,7 @@ def babel_locale() -> str:
 
 @functools.cache
 def _babel_locale_object(name: str) -> Locale:
-    # Parsing "de_DE" again on every call cost more than the formatting itself (issue 14: a
+    # Parsing "de_DE" again on every call cost more than the formatting itself (a
     # table of 5,000 figures spent half a second in Locale.parse).
     from babel import Locale
 
@@ -194,8 +194,8 @@ def format_date(value: date | None, fmt: str = "medium") -> str:
     return babel_dates.format_date(value, format=fmt, locale=_locale())
 
 
-# CLDR's names for the two languages the window speaks, for the two formats every PDF prints
-# (issue 14): with them, a sign-in sheet or an invitation never imports Babel and loads its
+# CLDR's names for the two languages the window speaks, for the two formats every PDF prints:
+# with them, a sign-in sheet or an invitation never imports Babel and loads its
 # locale data (15 ms of a 200 ms document). ``tests/core/test_i18n.py`` checks them against
 # Babel for every day of two years, so they cannot drift apart.
 _WEEKDAYS = {

@@ -85,7 +85,7 @@ def _enum(cls: type[enum.Enum], length: int = 20) -> Enum:
 
 
 # ---------------------------------------------------------------------------------------------
-# Enumerations: values are the English identifiers of the CLI's JSON (DESIGN.md).
+# Enumerations: values are the English identifiers of the CLI's JSON (a stable contract).
 
 
 # The directory's enumerations live in ``app.enums`` (importable without SQLAlchemy: the
@@ -143,7 +143,7 @@ class OutboxKind(enum.StrEnum):
     CANCELLATION = "cancellation"
     REMINDER = "reminder"
     MINUTES = "minutes"
-    PRESS = "press"  # a press release to a press group (issue 15)
+    PRESS = "press"  # a press release to a press group
 
 
 class OutboxState(enum.StrEnum):
@@ -231,7 +231,7 @@ class Organisation(Base):
 
 class Person(Base):
     __tablename__ = "people"
-    # Issue 14: the people list reads the ids in name order and the people per organisation
+    # The people list reads the ids in name order and the people per organisation
     # from these covering indexes alone, never row by row (100,000 people in a few hundredths
     # of a second instead of half a second).
     __table_args__ = (
@@ -666,7 +666,7 @@ class Photo(Base):
 
 
 # ---------------------------------------------------------------------------------------------
-# Projects, sign-in scans and press releases (issue 15)
+# Projects, sign-in scans and press releases
 
 # Who is pictured on a photo (attendance rows, so walk-in guests count too). A photo without
 # any row here may show anyone present: its use then depends on everyone's photo consent.

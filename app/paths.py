@@ -41,6 +41,12 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
 
 
+def user_log_dir() -> Path:
+    """The per-user log folder (``app.log_file``): ``%LOCALAPPDATA%\\Treffpunkt\\Treffpunkt\\Logs``
+    on Windows, ``~/.local/state/Treffpunkt/log`` on Linux."""
+    return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
+
+
 def user_config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR, roaming=True))
 

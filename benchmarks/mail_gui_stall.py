@@ -10,7 +10,7 @@ to the GUI thread). A 10 ms ``QTimer`` ticks on the GUI thread the whole time; t
 between two ticks is the longest stall a user could feel (a frame is 16 ms; 100 ms feels
 sluggish). Also prints the wall time from "Send" to the results table.
 
-Garbage collection as in the window (issue 14): ``ui.garbage.GuiThreadCollector`` switches
+Garbage collection as in the window: ``ui.garbage.GuiThreadCollector`` switches
 Python's automatic collection off, collects the young generations every second on the GUI
 thread and, once the window has settled (here: once the dialog is ready), freezes what start-up
 built out of later full collections. ``--automatic-gc`` keeps Python's own collection instead
@@ -150,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
                 Path(temp),
                 args.recipients,
                 bench,
-                # Versions before issue 14 had no freeze: collected on the GUI thread only.
+                # Versions before 0.2 had no freeze: collected on the GUI thread only.
                 None if args.automatic_gc else getattr(collector, "freeze", None),
             )
             if received != args.recipients or rows != args.recipients:

@@ -15,7 +15,7 @@ Measured in one process, interleaved (A B, B A, …), after one warm-up of each:
   header, next meeting, distribution) and a "Seite X von Y" footer by the usual two-pass
   canvas. Its content is prepared plain text (escaped inside the timing), dates preformatted.
 
-Reported: the medians, the ratio (target, issue 6: ≤ 1.2) and, for information, one figure
+Reported: the medians, the ratio (target: ≤ 1.2) and, for information, one figure
 for the whole command (``python -c`` that opens the database, builds the snapshot and writes
 the PDF, i.e. ``treffpunkt pdf minutes ID -o FILE`` without argument parsing).
 

@@ -7,7 +7,7 @@ Set-up (not measured): a database as ``benchmarks/startup.py`` builds it (demo n
 Measured: a few words typed letter by letter into the search field. Each keystroke is timed
 from setting the field's text until the people list has filtered, updated its labels and
 repainted the visible rows (``viewport().repaint()``), all on the GUI thread, as the user
-waits for it. Goals (issue 14): at most 16 ms (one frame) per keystroke at 10,000 people,
+waits for it. Goals: at most 16 ms (one frame) per keystroke at 10,000 people,
 50 ms at 100,000. Prints figures only.
 
 Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/people_search.py [--people 10000]
@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
         model = page.people_model()
         total = model.rowCount()
         started = time.perf_counter()
-        if hasattr(page, "load_search_keys"):  # issue 14: the index loads in the background
+        if hasattr(page, "load_search_keys"):  # the index loads in the background
             page.load_search_keys()
             wait_until(model.has_search_keys)
         print(

@@ -3,14 +3,14 @@
 Creates a database with one meeting and N invitees (default 300), then times whole processes,
 interleaved, several rounds, and prints the medians and ratios:
 
-- ``bare``: ``../shared/bench/bare_signin_sheet.py N OUT FONT`` with the same DejaVu Sans TTF;
+- ``bare``: ``benchmarks/baselines/bare_signin_sheet.py N OUT FONT`` with the same DejaVu Sans TTF;
 - ``render``: a process that loads the frozen snapshot and renders the sheet in German (the
   PDF work the bare script does, plus Treffpunkt's translations, dates, text preparation,
   layout, header and footer);
 - ``full``: a process that opens the database, builds the snapshot and renders — what
   ``treffpunkt pdf signin ID -o FILE`` will do, including importing SQLAlchemy and Alembic.
 
-Target (issue 5): ``render`` ≤ 1.2 x ``bare``. Usage::
+Target: ``render`` ≤ 1.2 x ``bare``. Usage::
 
     python benchmarks/signin_sheet.py [--rows 300] [--rounds 7] [--blank-rows 0]
 """
@@ -34,15 +34,7 @@ except ImportError:  # Windows
     resource = None  # type: ignore[assignment]
 
 ROOT = Path(__file__).resolve().parents[1]
-# ``shared/bench`` beside the checkout (or beside a folder of worktrees holding it).
-DEFAULT_BARE = next(
-    (
-        folder / "shared" / "bench" / "bare_signin_sheet.py"
-        for folder in ROOT.parents
-        if (folder / "shared" / "bench").is_dir()
-    ),
-    ROOT.parent / "shared" / "bench" / "bare_signin_sheet.py",
-)
+DEFAULT_BARE = ROOT / "benchmarks" / "baselines" / "bare_signin_sheet.py"
 # The same five names as the bare script, so both tables hold the same text.
 NAMES = [
     ("Ayşe", "Yılmaz"),

@@ -6,10 +6,10 @@ then times, as whole processes in the same sitting,
   A  Treffpunkt, data shown (the headline): ``python -m ui.launcher --db FILE`` with
      ``TREFFPUNKT_QUIT_WHEN_SHOWN=data``: quits once the first page shows its people;
   A' Treffpunkt, window shown (``--window-shown``): quits as soon as the window is shown;
-  B  the bare baseline ``shared/bench/bare_qt_window.py``: the least a PySide6 program does to
-     show a main window;
-  C  the floor (``--floor``): ``shared/bench/bare_people_table.py``, sqlite3 and a minimal table
-     model showing the same people sorted.
+  B  the bare baseline ``benchmarks/baselines/bare_qt_window.py``: the least a PySide6
+     program does to show a main window;
+  C  the floor (``--floor``): ``benchmarks/baselines/bare_people_table.py``, sqlite3 and a
+     minimal table model showing the same people sorted.
 
 All run offscreen with one warm-up each, then interleaved (A B C, C B A, ...) so that drift of
 the machine hits all alike. Prints median, min and max wall time, the peak memory (max RSS of
@@ -41,20 +41,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-# ``shared/bench`` beside the checkout (or beside a folder of worktrees holding it).
-DEFAULT_BASELINE_DIR = next(
-    (
-        folder / "shared" / "bench"
-        for folder in ROOT.parents
-        if (folder / "shared" / "bench").is_dir()
-    ),
-    ROOT.parent / "shared" / "bench",
-)
+DEFAULT_BASELINE_DIR = ROOT / "benchmarks" / "baselines"
 BASELINE_SCRIPT = "bare_qt_window.py"
 FLOOR_SCRIPT = "bare_people_table.py"
 BARE_LABEL = "bare Qt window (baseline)"
 QUIT_ENV = "TREFFPUNKT_QUIT_WHEN_SHOWN"
-# Issue 14: data shown within this many times the bare window's start, by directory size.
+# The goals: data shown within this many times the bare window's start, by directory size.
 TARGET_RATIOS = ((0, 4.0), (10_000, 5.0), (100_000, 8.0))
 
 

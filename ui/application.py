@@ -15,6 +15,7 @@ from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from app.log_file import start_log_file
 from app.paths import APP_NAME, icon_paths
 from app.preferences import load_preferences
 from ui.garbage import GuiThreadCollector
@@ -53,13 +54,17 @@ def run(database_path: Path | None, *, explicit: bool) -> int:
     app.setDesktopFileName(DESKTOP_FILE_NAME)
     app.setWindowIcon(application_icon())
 
+    try:
+        start_log_file()
+    except OSError as error:  # no log folder: the window works all the same
+        print(f"Treffpunkt: no log file ({error})", file=sys.stderr)
     collector = GuiThreadCollector(app)
     collector.start()
     preferences = load_preferences()
     apply_language(preferences.language)
 
     window = MainWindow(preferences=preferences)
-    # Issue 14: what start-up built stays out of later full collections (ui.garbage).
+    # What start-up built stays out of later full collections (ui.garbage).
     window.settled.connect(collector.freeze)
     quit_mode = os.environ.get(QUIT_WHEN_SHOWN_ENV)
     if quit_mode == "data":

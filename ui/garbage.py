@@ -6,7 +6,7 @@ which Qt forbids ("QBasicTimer::stop: Failed …", sometimes a crash); it also s
 unpredictably. So automatic collection is switched off and a timer on the GUI thread collects
 instead, young generations often, everything now and then.
 
-Issue 14: a full collection walks every object (Qt wrappers, modules, the pages): 40-55 ms on
+A full collection walks every object (Qt wrappers, modules, the pages): 40-55 ms on
 the GUI thread once a minute, a stall a user feels. Once the window has settled, ``freeze``
 moves everything alive then into the permanent generation (``gc.freeze``); later collections
 walk only what came after, well under a millisecond.

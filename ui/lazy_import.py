@@ -1,6 +1,6 @@
 """``lazy_module(name)``: a module imported on first use, for imports off the start-up path.
 
-Issue 14: the window shows its first page before SQLAlchemy, the ORM models, ReportLab and
+The window shows its first page before SQLAlchemy, the ORM models, ReportLab and
 the dialogs are imported. A module that needs one of them only inside its methods names it
 ``lazy_module("…")`` instead of importing it at the top (with the real import under
 ``TYPE_CHECKING`` for the type checker). The first attribute access imports the module

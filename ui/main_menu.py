@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMenu, QMenuBar
 
 from app.i18n import _
 from ui.network import contacts_actions
-from ui.undo import undo_group
+from ui.undo import redo_keys, undo_group, undo_keys
 
 if TYPE_CHECKING:
     from ui.main_window import MainWindow
@@ -44,7 +44,7 @@ def build_menu_bar(window: MainWindow, menu_bar: QMenuBar) -> dict[str, QAction]
         _("E&xport contacts…"), lambda: contacts_actions.export_contacts(window)
     )
     file_menu.addSeparator()
-    # Issue 7: both open the backup dialog; "Restore…" is a button there.
+    # Both open the backup dialog; "Restore…" is a button there.
     actions["backups"] = file_menu.addAction(
         _("&Backups…"), lambda: window.maintenance.show_backups()
     )
@@ -59,9 +59,9 @@ def build_menu_bar(window: MainWindow, menu_bar: QMenuBar) -> dict[str, QAction]
     edit_menu = menu_bar.addMenu(_("&Edit"))
     undo = undo_group(window)
     actions["undo"] = undo.createUndoAction(edit_menu, _("&Undo"))
-    actions["undo"].setShortcut(QKeySequence.StandardKey.Undo)
+    actions["undo"].setShortcuts(undo_keys())
     actions["redo"] = undo.createRedoAction(edit_menu, _("&Redo"))
-    actions["redo"].setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    actions["redo"].setShortcuts(redo_keys())
     edit_menu.addActions([actions["undo"], actions["redo"]])
 
     # The meeting actions of the Meetings page (ui.meetings.planner), filled when opened:

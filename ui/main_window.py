@@ -36,6 +36,7 @@ from ui.opening import OpenedDatabase, StartPlan, close_opened
 from ui.tasks import TaskRunner
 from ui.translations import apply_language
 from ui.widgets.database_status import DatabaseStatus
+from ui.widgets.error_box import error_text
 from ui.widgets.message_page import MessagePage, PageAction
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,7 @@ class MainWindow(QMainWindow):
         self._preferences = preferences if preferences is not None else load_preferences()
         self._opened: OpenedDatabase | None = None
         self._workspace: Workspace | None = None
+        self._passwords: SessionPasswords | None = None
         self._counts: dict[str, int] = {}
         self._ready_sent = False
         self._closed = False
@@ -107,7 +109,7 @@ class MainWindow(QMainWindow):
 
         self._status = DatabaseStatus(self.statusBar())
         self.runner.busy_changed.connect(self._status.busy.setVisible)
-        # Issue 7: backups, restore, lock messages, data protection (ui.maintenance).
+        # Backups, restore, lock messages, data protection (ui.maintenance).
         self.maintenance = Maintenance(self)
 
         self.menu_actions = build_menu_bar(self, self.menuBar())
@@ -175,12 +177,12 @@ class MainWindow(QMainWindow):
         workspace.load(opened.database)
         self._update_title()
         self._update_status()
-        # Issue 14: the daily backup (a copy of the whole file) waits until the window has
+        # The daily backup (a copy of the whole file) waits until the window has
         # settled, so it never competes with the first page for the processor.
         self._backup_due = opened
         self.maintenance.database_opened(opened, backup_now=False)
         self.database_opened.emit(opened)
-        # Issue 14: asked once the window has settled too (the question imports the ORM).
+        # Asked once the window has settled too (the question imports the ORM).
         self._setup_check_due = (
             opened
             if self.offer_setup_assistant and not opened.demo and not opened.read_only
@@ -237,7 +239,7 @@ class MainWindow(QMainWindow):
         self._show_page(show)
         self.open_failed.emit(error)
 
-    # -- issue 7: restore (ui.maintenance.controller drives it) ----------------------------------
+    # -- restore (ui.maintenance.controller drives it) -------------------------------------------
 
     def detach_database(self) -> OpenedDatabase | None:
         """Close the open database for a restore; its lock stays held (returned with it)."""
@@ -282,7 +284,7 @@ class MainWindow(QMainWindow):
         if self._workspace is None:
             from ui.workspace import Workspace  # SQLAlchemy is loaded by now (module docstring)
 
-            workspace = Workspace(self.runner)
+            workspace = Workspace(self.runner, self._session_passwords())
             workspace.network_loaded.connect(self._network_loaded)
             workspace.meetings_loaded.connect(self._meetings_loaded)
             workspace.load_failed.connect(self._load_failed)
@@ -316,7 +318,7 @@ class MainWindow(QMainWindow):
 
     def is_settled(self) -> bool:
         """The open database's pages are all built and loaded, and no task is running
-        (issue 14: the pages not shown first load after the first people are on screen)."""
+        (the pages not shown first load after the first people are on screen)."""
         return (
             self._workspace is not None
             and self._workspace.is_settled()
@@ -337,7 +339,7 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _load_failed(self, error: BaseException) -> None:
-        self._warn(_("Loading failed"), str(error) or type(error).__name__)
+        self._warn(_("Loading failed"), error_text(error))
 
     # -- menu actions --------------------------------------------------------------------------
 
@@ -400,9 +402,13 @@ class MainWindow(QMainWindow):
                 action.setEnabled(self.can_change_settings())
 
     def _session_passwords(self) -> SessionPasswords:
-        """The passwords typed in this session: the Meetings page's, shared with its mailings."""
-        workspace = self._ensure_workspace()
-        return workspace.meetings.planner.passwords
+        """The SMTP passwords typed in this session (memory only): one cache for every mailing
+        and the settings, kept when the pages are rebuilt (another language)."""
+        if self._passwords is None:
+            from app.mail.secrets import SessionPasswords  # keyring loads when first needed
+
+            self._passwords = SessionPasswords()
+        return self._passwords
 
     def _current_meeting_id(self) -> int | None:
         if self._workspace is None:

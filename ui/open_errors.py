@@ -47,9 +47,9 @@ class OpenProblem:
     missing: bool  # nothing at the path: offer to create a database there
     may_open_read_only: bool
     may_retry: bool
-    # Issue 7: take over a lock whose holder cannot be checked or has ended.
+    # Take over a lock whose holder cannot be checked or has ended.
     may_take_over: bool = False
-    # Issue 7: a damaged file: offer the backups of this path.
+    # A damaged file: offer the backups of this path.
     may_restore: bool = False
 
 

@@ -41,7 +41,7 @@ class OpenedDatabase:
     demo: bool
     read_only: bool
     schema_revision: str | None
-    # Issue 7: the lock this window holds (None read-only); released by ``close_opened``.
+    # The lock this window holds (None read-only); released by ``close_opened``.
     lock: DatabaseLock | None = None
 
     @property

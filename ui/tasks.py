@@ -12,6 +12,10 @@ Threads, stated once (Picard's ``run_task``, git-cola's runner):
   are dropped, so a slow answer for meeting 3 never overwrites the details of meeting 5 that
   the user clicked afterwards (git-cola's guard). ``discard_pending`` drops every result still
   on its way, e.g. when another database is opened.
+* A result whose receiver is gone is dropped too, as Qt drops a signal to a deleted receiver:
+  the user may close a dialog while its data still loads. The receiver is the task's
+  ``owner`` (a ``QObject``) and, for a callback that is a bound method of a ``QObject``, that
+  object. A callback that is a lambda touching a dialog needs ``owner=dialog``.
 """
 
 from __future__ import annotations
@@ -22,9 +26,8 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QThreadPool, Signal
-
-from ui.emitting import emit  # PySide6 6.12 refcount bug in emit(), see there
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +76,22 @@ class _Task:
     on_error: ErrorCallback | None
     on_progress: ProgressCallback | None
     on_discard: DoneCallback | None
+    owner: QObject | None
     call: Callable[[], Any] = field(repr=False)
+
+    def receiver_gone(self) -> bool:
+        """The owner, or the object a callback is a bound method of, was deleted."""
+        if self.owner is not None and not shiboken6.isValid(self.owner):
+            return True
+        return any(
+            _deleted_receiver(callback)
+            for callback in (self.on_done, self.on_error, self.on_progress)
+        )
+
+
+def _deleted_receiver(callback: Callable[..., Any] | None) -> bool:
+    receiver = getattr(callback, "__self__", None)
+    return isinstance(receiver, QObject) and not shiboken6.isValid(receiver)
 
 
 class TaskRunner(QObject):
@@ -81,8 +99,10 @@ class TaskRunner(QObject):
 
     Signals:
         busy_changed(bool): True when the first task starts, False when the last one ends.
-        unhandled_error(object): a task started without ``on_error`` failed (the exception);
-            the main window shows it as a message (issue 7: e.g. DiskFull, DatabaseReadOnly).
+        unhandled_error(object): a task started without ``on_error`` failed (the exception):
+            the default error handler. The main window's ``ErrorReporter`` shows the message
+            (``ui.widgets.error_box``) and logs a bug's traceback; with nobody connected, the
+            runner logs it.
     """
 
     busy_changed = Signal(bool)
@@ -101,6 +121,8 @@ class TaskRunner(QObject):
         self._closed = False
         self._finished.connect(self._deliver)
         self._progressed.connect(self._deliver_progress)
+        meta = self.metaObject()
+        self._unhandled_signal = meta.method(meta.indexOfSignal("unhandled_error(PyObject)"))
 
     # -- GUI thread ----------------------------------------------------------------------------
 
@@ -115,19 +137,25 @@ class TaskRunner(QObject):
         on_discard: DoneCallback | None = None,
         key: str | None = None,
         with_handle: bool = False,
+        owner: QObject | None = None,
     ) -> TaskHandle:
         """Start ``fn(*args)`` (or ``fn(handle, *args)`` with ``with_handle``) in the background.
 
-        Without ``on_error`` an exception is logged with its traceback and emitted as
-        ``unhandled_error``. ``on_discard`` receives
-        a result that arrives after its task was cancelled or superseded, to release what it
-        holds (an open database, say).
+        Without ``on_error`` an exception goes to the default handler (``unhandled_error``):
+        leave it out unless the task's own widget must react (re-enable a button, show the
+        text in place); an own handler shows ``error_box.error_text(error)``.
+
+        ``on_discard`` receives a result that arrives after its task was cancelled or
+        superseded, or after its *owner* was deleted, to release what it holds (an open
+        database, say). When *owner* (or the ``QObject`` a callback is a bound method of) is
+        deleted before the task ends, ``on_done``, ``on_error`` and ``on_progress`` are not
+        called.
         """
         if self._closed:
             raise RuntimeError("the task runner is shut down")
         task_id = self._next_id
         self._next_id += 1
-        handle = TaskHandle(task_id, lambda *args: emit(self._progressed, *args))
+        handle = TaskHandle(task_id, lambda *args: self._progressed.emit(*args))
         call_args = (handle, *args) if with_handle else args
         task = _Task(
             handle=handle,
@@ -136,6 +164,7 @@ class TaskRunner(QObject):
             on_error=on_error,
             on_progress=on_progress,
             on_discard=on_discard,
+            owner=owner,
             call=lambda: fn(*call_args),
         )
         if key is not None:
@@ -146,7 +175,7 @@ class TaskRunner(QObject):
         was_idle = not self._tasks
         self._tasks[task_id] = task
         if was_idle:
-            emit(self.busy_changed, True)
+            self.busy_changed.emit(True)
         # Only the call goes to the worker: the runnable is released on that thread, and if it
         # held the callbacks (bound methods of a dialog) the dialog could be destroyed there.
         call = task.call
@@ -186,9 +215,13 @@ class TaskRunner(QObject):
         if task.key is not None and self._latest.get(task.key) == task_id:
             del self._latest[task.key]
         try:
-            if self._closed or task.handle.cancelled:
-                if error is None and task.on_discard is not None:
-                    task.on_discard(result)
+            gone = task.receiver_gone()
+            if self._closed or task.handle.cancelled or gone:
+                if error is None:
+                    if task.on_discard is not None and not _deleted_receiver(task.on_discard):
+                        task.on_discard(result)
+                elif gone and not isinstance(error, TaskCancelledError):
+                    log.info("a task of a closed window failed", exc_info=error)  # type: ignore[arg-type]
                 return
             if error is None:
                 if task.on_done is not None:
@@ -197,16 +230,22 @@ class TaskRunner(QObject):
                 return
             elif task.on_error is not None:
                 task.on_error(error)  # type: ignore[arg-type]
+            elif self.isSignalConnected(self._unhandled_signal):
+                self.unhandled_error.emit(error)  # the window's ErrorReporter: message + log
             else:
                 log.error("background task failed", exc_info=error)  # type: ignore[arg-type]
-                emit(self.unhandled_error, error)
         finally:
             if not self._tasks:
-                emit(self.busy_changed, False)
+                self.busy_changed.emit(False)
 
     def _deliver_progress(self, task_id: int, done: int, total: int, text: str) -> None:
         task = self._tasks.get(task_id)
-        if task is None or task.on_progress is None or task.handle.cancelled:
+        if (
+            task is None
+            or task.on_progress is None
+            or task.handle.cancelled
+            or task.receiver_gone()
+        ):
             return
         task.on_progress(done, total, text)
 
@@ -216,6 +255,6 @@ class TaskRunner(QObject):
         try:
             result = call()
         except BaseException as exc:  # every outcome must reach the GUI thread, or it waits
-            emit(self._finished, task_id, None, exc)
+            self._finished.emit(task_id, None, exc)
         else:
-            emit(self._finished, task_id, result, None)
+            self._finished.emit(task_id, result, None)

@@ -1,6 +1,6 @@
 """The pages shown for an open database: Network, Meetings, Figures, Tasks and Projects, as tabs.
 
-Issue 14: only the network page (the one shown first) is built at once, without the ORM. The
+Only the network page (the one shown first) is built at once, without the ORM. The
 other pages are built when their tab is first opened or, at the latest, when the window has
 settled: ``WARM_UP_DELAY_MS`` after the first people are on screen, their modules are imported
 on a worker thread and the pages built one per turn of the event loop, so the user never
@@ -22,13 +22,14 @@ from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from app.db import Database
+    from app.mail.secrets import SessionPasswords
     from ui.attendance.figures_page import FiguresPage
     from ui.meetings.page import MeetingsPage
     from ui.minutes.tasks_page import TasksPage
     from ui.projects.page import ProjectsPage
 
 # After the first people are shown: let the window paint and settle before the other pages
-# load (a user reads the list first; the benchmark of issue 14 quits here).
+# load (a user reads the list first; the start-up benchmark quits here).
 WARM_UP_DELAY_MS = 250
 # Imported on a worker thread before the pages are built: the ORM, the meetings page with
 # its dialogs (ReportLab, mail), the figures and the tasks page.
@@ -60,11 +61,18 @@ class Workspace(QTabWidget):
     load_failed = Signal(object)
     settled = Signal()
 
-    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        runner: TaskRunner,
+        passwords: SessionPasswords | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("workspace")
         self.setDocumentMode(True)
         self._runner = runner
+        # The window's one cache of passwords typed this session (None: the page's own).
+        self._passwords = passwords
         self._db: Database | None = None
         self._meetings_pending: Database | None = None
         self._meetings_loading = False
@@ -90,7 +98,7 @@ class Workspace(QTabWidget):
             # Translators: the page with the attendance figures ("Auswertung").
             "figures": _("Figures"),
             "tasks": _("Tasks"),
-            # Issue 15: funded projects, the funding report and press releases ("Projekte").
+            # Funded projects, the funding report and press releases ("Projekte").
             "projects": _("Projects"),
         }
         for name, title in titles.items():
@@ -159,9 +167,11 @@ class Workspace(QTabWidget):
                 self._build(name)
 
     def _build_meetings(self) -> QWidget:
+        from app.mail.secrets import SessionPasswords
         from ui.meetings.page import MeetingsPage
 
-        page = MeetingsPage(self._runner)
+        passwords = self._passwords if self._passwords is not None else SessionPasswords()
+        page = MeetingsPage(self._runner, passwords)
         page.setObjectName("meetingsPage")
         page.loaded.connect(self.meetings_loaded)
         page.load_failed.connect(self.load_failed)

@@ -1,6 +1,6 @@
 """``attendance ID …``: record who came; ``figures``: the numbers for the funder.
 
-``treffpunkt attendance ID (--present EMAIL ... | --accepted)`` as in DESIGN.md, extended by
+``treffpunkt attendance ID (--present EMAIL ... | --accepted)`` (the original form), extended by
 ``--excused EMAIL ...``, ``--absent EMAIL ...``, ``--guest NAME [--guest-organisation ORG]``
 (repeatable; the n-th organisation belongs to the n-th guest) and ``--held`` (also mark the
 meeting as held). Everything is one transaction: an unknown address or a conflict exits 1 and

@@ -5,7 +5,7 @@ one per invitee who cannot be reached by e-mail (``--all``: one per invitee). Wh
 usable postal address is listed on stderr (the PDF is still written: those letters are handed
 over); exit 0.
 
-Extensions beyond DESIGN.md:
+Beyond the plain ``pdf KIND ID -o FILE``:
 
 - ``pdf invitation ID -o FILE --letters``: one letter per invitee who cannot be mailed (no
   address, consent withdrawn, …), with the address for a window envelope; ``--person ID``

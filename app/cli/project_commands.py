@@ -1,4 +1,4 @@
-"""Projects, the funding report, sign-in scans and the press release draft (issue 15).
+"""Projects, the funding report, sign-in scans and the press release draft.
 
 ::
 

@@ -1,7 +1,7 @@
 """vCard 2.1, 3.0 and 4.0 (RFC 2425/2426/6350) reading, and vCard 4.0 writing.
 
 Hand-written because vobject fails on what Outlook writes: vCard 2.1 quoted-printable values
-whose lines end in "=" soft breaks, with a CHARSET per property (FIELD-NOTES.md).
+whose lines end in "=" soft breaks, with a CHARSET per property.
 
 The parser works on bytes seen through Latin-1 (a lossless byte ↔ character mapping), so each
 property value can be decoded with its own CHARSET after quoted-printable decoding.

@@ -9,7 +9,7 @@ Per connection: ``foreign_keys=ON``, ``busy_timeout``, ``synchronous=FULL``, ``s
 (erased people leave no trace in free pages). Every write is one ``BEGIN IMMEDIATE``
 transaction (``Database.write()``), so a writer never fails half-way on a lock upgrade.
 
-Issue 14: opening a current database imports no SQLAlchemy. The checks use ``sqlite3`` and the
+Opening a current database imports no SQLAlchemy. The checks use ``sqlite3`` and the
 engine is built on first use of ``read()``/``write()``/``engine``; the window's first page
 lists its people through ``raw_read()`` (plain DB-API connections) before the ORM has loaded.
 """
@@ -178,7 +178,7 @@ def _schema_revision(connection: sqlite3.Connection) -> str | None:
 def _classify_sqlite_error(path: Path, exc: sqlite3.DatabaseError) -> Exception:
     message = str(exc).lower()
     if "readonly" in message and has_pending_journal(path):
-        # Issue 7: a hot journal seen through a read-only connection.
+        # A hot journal seen through a read-only connection: only a writer may roll it back.
         return DatabaseNeedsRecovery(
             _(
                 "The database {path} holds an unfinished change from a program that was "
@@ -284,7 +284,7 @@ def discard_cold_journal(path: Path) -> bool:
 def roll_back_hot_journal(path: Path) -> None:
     """Finish SQLite's own crash recovery before the read-only checks look at the file.
 
-    Issue 7: after a process was killed in the middle of a big write, the database file holds
+    After a process was killed in the middle of a big write, the database file holds
     half-written pages and the ``-journal`` their originals. Only a read-write connection may
     roll them back, so the read-only ``inspect_database`` failed with "attempt to write a
     readonly database" and the database could not be opened at all. The first read on a
@@ -500,7 +500,7 @@ class Database:
         import sqlalchemy.exc
 
         _read, write_sessions = self._session_factories()
-        # Issue 7: the try encloses session.begin() so that errors raised by the COMMIT itself
+        # The try encloses session.begin() so that errors raised by the COMMIT itself
         # are classified too; a real full disk fails at COMMIT, when the journal and the pages
         # are written (found on a 512 KB tmpfs), not in the flush.
         with write_sessions() as session:

@@ -160,7 +160,7 @@ def process_start_marker(pid: int) -> str | None:
     return None
 
 
-def _windows_handle(pid: int) -> Any:
+def _windows_handle(pid: int) -> tuple[Any, Any, int]:
     import ctypes
     from ctypes import wintypes
 

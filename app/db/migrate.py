@@ -55,7 +55,7 @@ _ASSIGNMENT = re.compile(
 @functools.cache
 def _read_revision_graph(migrations_dir: Path) -> tuple[tuple[str, str | None], ...]:
     # A regular expression over the file text, not ast.parse: the initial schema is a large
-    # file and parsing it took a tenth of a second of every start (issue 14).
+    # file and parsing it took a tenth of a second of every start.
     graph: dict[str, str | None] = {}
     for path in sorted((migrations_dir / "versions").glob("*.py")):
         values: dict[str, str | None] = {}

@@ -3,7 +3,7 @@
 A form loads a row (and its ``version``) in one short session and saves in another, minutes
 later. SQLAlchemy's ``version_id_col`` only compares with the version read in the *saving*
 session, so a change saved meanwhile by another window or process would be overwritten
-silently (FIELD-NOTES). ``check_version`` compares with the form's version instead.
+silently. ``check_version`` compares with the form's version instead.
 
 Call it inside ``Database.write()``: that transaction began with ``BEGIN IMMEDIATE`` and holds
 the write lock, so nobody can commit between the check and the UPDATE; the UPDATE itself then

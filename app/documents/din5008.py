@@ -71,7 +71,7 @@ class FittedLines:
 
 
 def _width(text: str, size: float, font: str = REGULAR) -> float:
-    return stringWidth(text, font, size)
+    return float(stringWidth(text, font, size))
 
 
 def is_town_line(line: str) -> bool:

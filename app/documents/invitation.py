@@ -484,7 +484,8 @@ class InvitationRenderer(DocumentRenderer):
 
     def _label_width(self, *texts: str) -> float:
         size = self.styles["Label"].fontSize
-        return max(stringWidth(pdf_plain(text), REGULAR, size) for text in texts) + 5 * mm
+        widest = max(stringWidth(pdf_plain(text), REGULAR, size) for text in texts)
+        return float(widest + 5 * mm)
 
     def _facts_table(self) -> Table:
         snapshot = self.snapshot

@@ -56,7 +56,7 @@ from app.models import (
     Salutation,
 )
 from app.services.consent import may_receive_email
-from app.services.directory import person_display_name, person_letter_address
+from app.services.directory import person_letter_address, person_name
 from app.services.languages import meeting_language, reader_language
 from app.services.meetings import agenda_rows
 from app.services.postal import AddressParts, recipient_lines
@@ -85,12 +85,6 @@ def letter_reason(person: Person) -> str | None:
     return None
 
 
-def _name(person: Person | None) -> str:
-    if person is None:
-        return ""
-    return nfc(person_display_name(person.title, person.first_name, person.last_name))
-
-
 def _address_name(person: Person) -> str:
     """The name line of a postal address: "Frau Dr. Ayşe Yılmaz" (DIN 5008: one line)."""
     if person.salutation is Salutation.FRAU:
@@ -101,7 +95,7 @@ def _address_name(person: Person) -> str:
         prefix = pgettext("postal address", "Mr")
     else:
         prefix = ""
-    return " ".join(part for part in (prefix, _name(person)) if part)
+    return " ".join(part for part in (prefix, nfc(person_name(person))) if part)
 
 
 def _letter(person: Person, language: str, reason: str) -> LetterRecipient:
@@ -131,7 +125,7 @@ def _letter(person: Person, language: str, reason: str) -> LetterRecipient:
     )
     return LetterRecipient(
         person_id=person.id,
-        name=_name(person),
+        name=nfc(person_name(person)),
         salutation=nfc(salutation_line(addressee, language)),
         address_lines=lines,
         reason=reason,
@@ -239,7 +233,7 @@ def _contact(session: Session, meeting: Meeting) -> Contact | None:
     organiser = meeting.organiser
     if organiser is not None:
         return Contact(
-            name=_name(organiser),
+            name=nfc(person_name(organiser)),
             organisation=nfc(organiser.organisation.name) if organiser.organisation else "",
             email=nfc(organiser.preferred_email),
             phone=nfc(organiser.phones[0].number) if organiser.phones else "",

@@ -45,7 +45,7 @@ from app.models import (
     Person,
     Photo,
 )
-from app.services.directory import person_display_name
+from app.services.directory import person_name
 from app.services.languages import meeting_language, reader_language
 from app.services.meetings import action_owner, agenda_rows
 from app.services.minutes.carry_over import CarriedItem, carried_host, carried_in_session
@@ -219,12 +219,6 @@ class MinutesSnapshot:
 # -- building --------------------------------------------------------------------------------
 
 
-def _name(person: Person | None) -> str:
-    if person is None:
-        return ""
-    return nfc(person_display_name(person.title, person.first_name, person.last_name))
-
-
 def _attendees(
     attendances: list[Attendance], numbers: dict[int, str]
 ) -> tuple[tuple[PresentGroup, ...], tuple[Attendee, ...], tuple[Attendee, ...]]:
@@ -246,7 +240,7 @@ def _attendees(
             key = person.name_key or sort_key(person.last_name, person.first_name)
             org_key = sort_key(organisation) if organisation else _NO_ORGANISATION
             attendee = Attendee(
-                _name(person),
+                nfc(person_name(person)),
                 organisation,
                 nfc(person.function),
                 person.id,
@@ -473,7 +467,7 @@ def _snapshot_in_session(
     end_value = actual_end or meeting.end
     title = nfc(meeting.title)
     number = minutes.number if minutes else ""
-    organiser = _name(meeting.organiser)
+    organiser = nfc(person_name(meeting.organiser))
     day = planned_start.date()
     if number:
         subject = _("Minutes no. {number} of the meeting on {date}").format(
@@ -508,8 +502,8 @@ def _snapshot_in_session(
         timezone=meeting.timezone,
         venue=_venue(meeting),
         organiser=organiser,
-        moderator=_name(meeting.moderator),
-        minute_taker=_name(meeting.minute_taker),
+        moderator=nfc(person_name(meeting.moderator)),
+        minute_taker=nfc(person_name(meeting.minute_taker)),
         present=present,
         excused=excused,
         guests=guests,

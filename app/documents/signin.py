@@ -341,7 +341,8 @@ class SigninRenderer(DocumentRenderer):
 
         def label_width(*texts: str) -> float:
             size = styles["Label"].fontSize
-            return max(stringWidth(pdf_plain(text), REGULAR, size) for text in texts) + 4 * mm
+            widest = max(stringWidth(pdf_plain(text), REGULAR, size) for text in texts)
+            return float(widest + 4 * mm)
 
         left_label = label_width(_("Date"), _("Time"))
         right_label = label_width(_("Venue"), _("Organiser"))

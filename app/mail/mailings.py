@@ -72,7 +72,7 @@ from app.models import (
     Salutation,
 )
 from app.services.consent import may_receive_email
-from app.services.directory import person_display_name
+from app.services.directory import person_name
 from app.services.meetings import MeetingDetail, get_meeting
 
 
@@ -220,10 +220,6 @@ def _check_organisation(organisation: Organisation) -> tuple[str | None, SkipRea
         return normalise_address(organisation.email), None
     except InvalidAddressError:
         return organisation.email, SkipReason.INVALID_ADDRESS
-
-
-def _name(person: Person) -> str:
-    return person_display_name(person.title, person.first_name, person.last_name)
 
 
 def _check_person(person: Person) -> tuple[str | None, SkipReason | None]:
@@ -469,7 +465,7 @@ def queue_invitations(
                 person = session.get(Person, missing)
                 skipped.append(
                     SkippedRecipient(
-                        missing, _name(person) if person else "", None, SkipReason.NOT_INVITED
+                        missing, person_name(person) if person else "", None, SkipReason.NOT_INVITED
                     )
                 )
         narrowed = person_ids is not None or organisation_ids is not None
@@ -493,14 +489,16 @@ def queue_invitations(
             if reason is None:
                 reason = _reason_for_kind(kind, invitation, sequence)
             if reason is not None:
-                skipped.append(SkippedRecipient(person.id, _name(person), address, reason))
+                skipped.append(SkippedRecipient(person.id, person_name(person), address, reason))
                 continue
             assert address is not None
             effective = _effective_kind(kind, invitation)
             addressee = _addressee(person, detail.language)
             candidates.append(
                 _Candidate(
-                    MailRecipient(person.id, _name(person), address, addressee.language, addressee),
+                    MailRecipient(
+                        person.id, person_name(person), address, addressee.language, addressee
+                    ),
                     effective,
                 )
             )
@@ -706,11 +704,13 @@ def queue_minutes(
         address, reason = _check_person(person)
         if reason is not None:
             seen_people.add(person.id)
-            skipped.append(SkippedRecipient(person.id, _name(person), address, reason))
+            skipped.append(SkippedRecipient(person.id, person_name(person), address, reason))
             return
         assert address is not None
         addressee = _addressee(person, detail.language)
-        consider(MailRecipient(person.id, _name(person), address, addressee.language, addressee))
+        consider(
+            MailRecipient(person.id, person_name(person), address, addressee.language, addressee)
+        )
 
     def consider_address(name: str, raw: str) -> None:
         try:

@@ -67,7 +67,7 @@ from app.models import (
     Person,
     utcnow,
 )
-from app.services.directory import person_display_name
+from app.services.directory import person_display_name, person_name
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
@@ -298,12 +298,6 @@ def _filtered(
     return query.order_by(OutboxMessage.id)
 
 
-def _person_name(person: Person | None) -> str:
-    if person is None:
-        return ""
-    return person_display_name(person.title, person.first_name, person.last_name)
-
-
 def _recipient_names(session: Session, rows: Sequence[OutboxMessage]) -> dict[int, str]:
     """Outbox id → the name of the person or organisation the message goes to ("" unknown)."""
     people = _people(session, {r.person_id for r in rows if r.person_id is not None})
@@ -315,7 +309,7 @@ def _recipient_names(session: Session, rows: Sequence[OutboxMessage]) -> dict[in
     names = {}
     for row in rows:
         if row.person_id is not None:
-            names[row.id] = _person_name(people.get(row.person_id))
+            names[row.id] = person_name(people.get(row.person_id))
         elif row.organisation_id is not None:
             names[row.id] = organisations.get(row.organisation_id, "")
         else:

@@ -1,9 +1,9 @@
 """Backups: consistent, checked copies of a database, rotated, and restoring one of them.
 
-Every copy is made with ``VACUUM INTO`` (never a file copy: FIELD-NOTES) into a temporary file
-created 0600, checked (``integrity_check`` and the row count of every table equal to the
-source's at the moment of the copy), synced and only then renamed into place, so a backup file
-is either complete or absent.
+Every copy is made with ``VACUUM INTO`` (a file copy of a database in use can catch a half-written
+page or miss the journal's changes) into a temporary file created 0600, checked
+(``integrity_check`` and the row count of every table equal to the source's at the moment of the
+copy), synced and only then renamed into place, so a backup file is either complete or absent.
 
 Files live in ``backup_dir_for(database)`` and are named ``<kind>-<UTC time>Z.db``, e.g.
 ``auto-20261125-073000Z.db``; the name carries the kind and the time, nothing else is needed.

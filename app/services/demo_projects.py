@@ -1,4 +1,4 @@
-"""The demo network's funded projects, linked to its meetings and TOPs (issue 15).
+"""The demo network's funded projects, linked to its meetings and TOPs.
 
 From the city's press release of 24 Nov 2022: "Projekt 37F" brought 700,000 € from the
 Integrationspauschale into the quarters over two years (funding ending in November 2022);

@@ -13,6 +13,7 @@ from app.services.directory_rows import PersonRow as PersonRow
 from app.services.directory_rows import latest_consents as latest_consents
 from app.services.directory_rows import organisation_kind_label as organisation_kind_label
 from app.services.directory_rows import person_display_name as person_display_name
+from app.services.directory_rows import person_name as person_name
 from app.services.directory_rows import person_name_key as person_name_key
 from app.services.postal import AddressParts, PostalAddress, letter_address
 

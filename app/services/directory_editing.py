@@ -1,12 +1,19 @@
 """Editing the network directory: people, organisations, groups, quarters, consent.
 
-Every write takes the version the form was loaded with (lost-update guard,
+Every save from a form takes the version the form was loaded with (lost-update guard,
 ``app.db.versioning``) and returns what its inverse needs, so the window can offer Undo:
 
-* ``update_person`` returns a ``PersonChange`` (the previous values and the new version);
-  ``revert_person_change`` puts the previous values back.
+* ``update_person`` returns a ``PersonChange`` (the values before and after, the new version);
+  ``revert_person_change`` puts the previous values back and ``reapply_person_change`` redoes
+  it. Undo and redo check the *values*, not the version: the row must still hold what the
+  step left there. Versions move with every write of the undo history itself (archiving,
+  groups, a deletion and its undo re-insert the row), so a version remembered at the time of
+  the edit would report the user's own later steps as a change made elsewhere; a change made
+  in another window still shows as different values and is refused.
 * ``remove_people`` deletes a person who never took part in a meeting and archives everyone
   else; each ``Removal`` carries a snapshot that ``undo_removals`` re-inserts with the same id.
+  ``delete_new_organisation`` likewise returns a snapshot for ``restore_organisation``, so a
+  redone creation brings back the same row, which later steps of the history refer to.
 * Group and quarter operations return the ids they actually changed or a snapshot.
 
 Validation lives here too (``validate_person``, ``validate_organisation``): the dialogs show
@@ -15,10 +22,10 @@ the same messages inline that the services raise as ``ValidationError``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, exists, func, insert, or_, select, update
@@ -27,7 +34,7 @@ from sqlalchemy.orm import Session
 from app.contacts.values import is_valid_email
 from app.db import Database
 from app.db.versioning import check_version
-from app.errors import NotFound, ValidationError
+from app.errors import ConflictError, NotFound, ValidationError
 from app.i18n import _
 from app.models import (
     ActionItem,
@@ -48,6 +55,7 @@ from app.models import (
     PersonPhone,
     Quarter,
     Salutation,
+    Venue,
     organisation_quarters,
     person_groups,
     utcnow,
@@ -59,6 +67,7 @@ from app.services.postal import valid_postcode
 from app.text import fold, nfc
 
 LOCAL_ZONE = ZoneInfo("Europe/Berlin")
+Row = TypeVar("Row", Person, Organisation)
 
 # ---------------------------------------------------------------------------------------------
 # Plain data crossing into the window
@@ -129,8 +138,11 @@ class PersonForm:
 
 @dataclass(frozen=True, slots=True)
 class PersonChange:
+    """One step of the undo history: the stored values before and after it."""
+
     person_id: int
     previous: PersonInput
+    stored: PersonInput  # as written (normalised): what undoing it expects to find
     version: int
     added_consent_ids: tuple[int, ...] = ()
 
@@ -160,7 +172,6 @@ class Removal:
     name: str
     archived: bool
     snapshot: PersonSnapshot | None
-    version: int | None  # after archiving
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,9 +206,23 @@ class OrganisationForm:
 
 @dataclass(frozen=True, slots=True)
 class OrganisationChange:
+    """One step of the undo history: the stored values before and after it."""
+
     organisation_id: int
     previous: OrganisationInput
+    stored: OrganisationInput
     version: int
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationSnapshot:
+    """A new organisation removed by undoing its creation; ``restore_organisation`` puts it
+    back with the same id."""
+
+    id: int
+    values: OrganisationInput
+    archived: bool
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,18 +494,59 @@ def update_person(
     _raise_first(validate_person(values))
     with db.write() as session:
         person = check_version(session, Person, person_id, expected_version)
-        previous = _person_values(person)
-        added = _apply_person(session, person, values)
-        return PersonChange(person.id, previous, person.version, added)
+        return _change_person(session, person, values)
 
 
-def revert_person_change(db: Database, change: PersonChange) -> Saved:
-    """Undo ``update_person``: the previous values back, the consent statements it added gone."""
+def _change_person(session: Session, person: Person, values: PersonInput) -> PersonChange:
+    previous = _person_values(person)
+    added = _apply_person(session, person, values)
+    return PersonChange(person.id, previous, _person_values(person), person.version, added)
+
+
+def revert_person_change(db: Database, change: PersonChange) -> PersonChange:
+    """Undo ``update_person``: the previous values back, the consent statements it added gone.
+
+    ``ConflictError`` when the person no longer holds what *change* stored (changed elsewhere).
+    Returns the revert itself; ``reapply_person_change`` redoes the original change from it.
+    """
     with db.write() as session:
-        person = check_version(session, Person, change.person_id, change.version)
+        person = _expect_values(session, Person, change.person_id, change.stored, _person_values)
         person.consents = [c for c in person.consents if c.id not in change.added_consent_ids]
-        _apply_person(session, person, change.previous)
-        return Saved(person.id, person.version)
+        return _change_person(session, person, change.previous)
+
+
+def reapply_person_change(db: Database, revert: PersonChange, values: PersonInput) -> PersonChange:
+    """Redo a change undone by *revert*: save *values* again (consent statements included)."""
+    _raise_first(validate_person(values))
+    with db.write() as session:
+        person = _expect_values(session, Person, revert.person_id, revert.stored, _person_values)
+        return _change_person(session, person, values)
+
+
+def _expect_values(
+    session: Session,
+    model: type[Row],
+    row_id: int,
+    expected: object,
+    read: Callable[[Row], object],
+) -> Row:
+    """The row *row_id* if it still holds *expected* (an undo step's precondition).
+
+    Raises ``NotFound`` when it was deleted and ``ConflictError`` when its values differ.
+    """
+    row = session.get(model, row_id, populate_existing=True)
+    if row is None:
+        raise NotFound(
+            _("This record was deleted elsewhere after you opened it; nothing was saved.")
+        )
+    if read(row) != expected:
+        raise ConflictError(
+            _(
+                "This record was changed elsewhere after you opened it; nothing was saved. "
+                "Reload it to see the other change, then make yours again."
+            )
+        )
+    return row
 
 
 def plan_removal(db: Database, person_ids: Iterable[int]) -> list[RemovalPlan]:
@@ -519,7 +585,7 @@ def remove_people(
                 was_archived = person.archived
                 person.archived = True
                 session.flush()
-                removals.append(Removal(person.id, name, not was_archived, None, person.version))
+                removals.append(Removal(person.id, name, not was_archived, None))
                 continue
             snapshot = PersonSnapshot(
                 id=person.id,
@@ -530,18 +596,22 @@ def remove_people(
             )
             session.delete(person)
             session.flush()
-            removals.append(Removal(person_id, name, False, snapshot, None))
+            removals.append(Removal(person_id, name, False, snapshot))
     return removals
 
 
 def undo_removals(db: Database, removals: Iterable[Removal]) -> None:
-    """Re-insert deleted people with their ids and un-archive the archived ones."""
+    """Re-insert deleted people with their ids and un-archive the archived ones.
+
+    Un-archiving looks at the flag, not the version: an edit of the archived person made
+    and undone in between is part of the same history, not a reason to refuse.
+    """
     with db.write() as session:
         for removal in removals:
             if removal.snapshot is not None:
                 _restore_snapshot(session, removal.snapshot)
-            elif removal.archived and removal.version is not None:
-                person = check_version(session, Person, removal.person_id, removal.version)
+            elif removal.archived:
+                person = _get_person(session, removal.person_id)
                 person.archived = False
         session.flush()
 
@@ -638,13 +708,15 @@ def _organisation_values(organisation: Organisation) -> OrganisationInput:
 def _apply_organisation(
     session: Session, organisation: Organisation, values: OrganisationInput
 ) -> None:
-    organisation.name = nfc(values.name)
-    organisation.kind = values.kind
-    for name in ("street", "postcode", "city", "website", "email", "phone", "notes"):
-        setattr(organisation, name, nfc(getattr(values, name)))
-    quarters = session.scalars(select(Quarter).where(Quarter.id.in_(values.quarter_ids))).all()
-    organisation.quarters = sorted(quarters, key=lambda q: q.id)
-    organisation.updated_at = utcnow()
+    # No autoflush halfway: the version must rise once per save, not once per query.
+    with session.no_autoflush:
+        organisation.name = nfc(values.name)
+        organisation.kind = values.kind
+        for name in ("street", "postcode", "city", "website", "email", "phone", "notes"):
+            setattr(organisation, name, nfc(getattr(values, name)))
+        quarters = session.scalars(select(Quarter).where(Quarter.id.in_(values.quarter_ids)))
+        organisation.quarters = sorted(quarters, key=lambda q: q.id)
+        organisation.updated_at = utcnow()
     session.flush()
 
 
@@ -682,33 +754,81 @@ def update_organisation(
     _raise_first(validate_organisation(values))
     with db.write() as session:
         organisation = check_version(session, Organisation, organisation_id, expected_version)
-        previous = _organisation_values(organisation)
-        _apply_organisation(session, organisation, values)
-        return OrganisationChange(organisation.id, previous, organisation.version)
+        return _change_organisation(session, organisation, values)
 
 
-def revert_organisation_change(db: Database, change: OrganisationChange) -> Saved:
+def _change_organisation(
+    session: Session, organisation: Organisation, values: OrganisationInput
+) -> OrganisationChange:
+    previous = _organisation_values(organisation)
+    _apply_organisation(session, organisation, values)
+    return OrganisationChange(
+        organisation.id, previous, _organisation_values(organisation), organisation.version
+    )
+
+
+def revert_organisation_change(db: Database, change: OrganisationChange) -> OrganisationChange:
+    """Undo ``update_organisation`` (``ConflictError`` when changed elsewhere meanwhile)."""
     with db.write() as session:
-        organisation = check_version(session, Organisation, change.organisation_id, change.version)
-        _apply_organisation(session, organisation, change.previous)
-        return Saved(organisation.id, organisation.version)
+        organisation = _expect_values(
+            session, Organisation, change.organisation_id, change.stored, _organisation_values
+        )
+        return _change_organisation(session, organisation, change.previous)
 
 
-def delete_new_organisation(db: Database, organisation_id: int) -> None:
-    """Undo of a creation: only while nobody refers to the organisation yet."""
+def reapply_organisation_change(
+    db: Database, revert: OrganisationChange, values: OrganisationInput
+) -> OrganisationChange:
+    """Redo a change undone by *revert*."""
+    _raise_first(validate_organisation(values))
+    with db.write() as session:
+        organisation = _expect_values(
+            session, Organisation, revert.organisation_id, revert.stored, _organisation_values
+        )
+        return _change_organisation(session, organisation, values)
+
+
+def delete_new_organisation(db: Database, organisation_id: int) -> OrganisationSnapshot | None:
+    """Undo of a creation: only while nobody refers to the organisation yet.
+
+    Returns what ``restore_organisation`` needs to redo the creation (None: it was gone).
+    """
     with db.write() as session:
         organisation = session.get(Organisation, organisation_id)
         if organisation is None:
-            return
-        if session.scalar(select(exists().where(Person.organisation_id == organisation_id))):
+            return None
+        referred = (
+            exists().where(Person.organisation_id == organisation_id),
+            exists().where(Venue.organisation_id == organisation_id),
+            exists().where(ActionItem.owner_organisation_id == organisation_id),
+        )
+        if any(session.scalar(select(check)) for check in referred):
             raise ValidationError(
-                _("{name} has people meanwhile and stays.").format(name=organisation.name)
+                _("{name} is in use meanwhile and stays.").format(name=organisation.name)
             )
         if session.scalar(select(exists().where(Invitation.organisation_id == organisation_id))):
             raise ValidationError(
                 _("{name} has been invited meanwhile and stays.").format(name=organisation.name)
             )
+        snapshot = OrganisationSnapshot(
+            id=organisation.id,
+            values=_organisation_values(organisation),
+            archived=organisation.archived,
+            created_at=organisation.created_at,
+        )
         session.delete(organisation)
+        return snapshot
+
+
+def restore_organisation(db: Database, snapshot: OrganisationSnapshot) -> None:
+    """Redo of a creation: the organisation back with its id (nothing if it exists)."""
+    with db.write() as session:
+        if session.get(Organisation, snapshot.id) is not None:
+            return
+        organisation = Organisation(id=snapshot.id, name="", created_at=snapshot.created_at)
+        session.add(organisation)
+        organisation.archived = snapshot.archived
+        _apply_organisation(session, organisation, snapshot.values)
 
 
 def set_organisations_archived(
@@ -749,7 +869,7 @@ def _create_label(db: Database, labels: _Labels, name: str) -> int:
         row = labels.model(name=_check_label_name(session, labels, name, None))
         session.add(row)
         session.flush()
-        return row.id
+        return int(row.id)
 
 
 def _rename_label(db: Database, labels: _Labels, label_id: int, name: str) -> str:
@@ -757,7 +877,7 @@ def _rename_label(db: Database, labels: _Labels, label_id: int, name: str) -> st
         row = session.get(labels.model, label_id)
         if row is None:
             raise NotFound(_("This entry no longer exists."))
-        previous = row.name
+        previous = str(row.name)
         row.name = _check_label_name(session, labels, name, label_id)
         session.flush()
         return previous

@@ -1,6 +1,6 @@
 """Fast listings of the directory for the window: plain SQL, plain rows, no ORM.
 
-Issue 14: the network page shows 100,000 people nearly as fast as a bare Qt window. These
+The network page shows 100,000 people nearly as fast as a bare Qt window. These
 functions run on a plain DB-API connection from ``Database.raw_read()`` (so the first page needs
 no SQLAlchemy) and let the database do the work it is good at:
 

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.enums import ConsentTopic, OrganisationKind, Salutation
 from app.i18n import N_, _
 from app.services.postal import PostalAddress
 from app.text import sort_key
+
+if TYPE_CHECKING:
+    from app.models import Person
 
 ORGANISATION_KIND_LABELS: dict[OrganisationKind, str] = {
     OrganisationKind.NEIGHBOURHOOD_OFFICE: N_("Neighbourhood office"),
@@ -109,6 +113,13 @@ class EditingChoices:
 def person_display_name(title: str, first_name: str, last_name: str) -> str:
     """ "Dr. Ayşe Yılmaz"; the title is kept, the salutation is for letters only."""
     return " ".join(part for part in (title, first_name, last_name) if part)
+
+
+def person_name(person: Person | None) -> str:
+    """``person_display_name`` of a stored person; "" for nobody."""
+    if person is None:
+        return ""
+    return person_display_name(person.title, person.first_name, person.last_name)
 
 
 def person_name_key(first_name: str, last_name: str) -> str:

@@ -39,7 +39,7 @@ from app.models import (
     utcnow,
 )
 from app.services.consent import may_receive_email
-from app.services.directory import person_display_name
+from app.services.directory import person_name
 from app.services.planning.common import load_meeting, refuse_if_cancelled
 from app.text import fold, nfc, sort_key
 
@@ -213,10 +213,6 @@ def organisation_delivery(organisation: Organisation) -> tuple[bool, LetterReaso
     return True, None
 
 
-def _name(person: Person) -> str:
-    return person_display_name(person.title, person.first_name, person.last_name)
-
-
 def _people_query() -> Select[Person]:
     return select(Person).options(
         selectinload(Person.emails),
@@ -246,7 +242,7 @@ def _invitation(
     if invitation is None:
         if person_id is not None:
             person = session.get(Person, person_id)
-            who = _name(person) if person is not None else str(person_id)
+            who = person_name(person) if person is not None else str(person_id)
         else:
             organisation = session.get(Organisation, organisation_id)
             who = organisation.name if organisation is not None else str(organisation_id)
@@ -342,7 +338,7 @@ def find_candidates(
                 or (org is not None and any(q.id in quarters for q in org.quarters))
             ):
                 continue
-            name = _name(person)
+            name = person_name(person)
             group_names = tuple(sorted((g.name for g in person.groups), key=fold))
             quarter_names = _quarters(person)
             search_key = fold(
@@ -518,7 +514,7 @@ def person_names(db: Database, person_ids: Iterable[int]) -> dict[int, str]:
     wanted = list(person_ids)
     with db.read() as session:
         return {
-            person.id: _name(person)
+            person.id: person_name(person)
             for person in session.scalars(select(Person).where(Person.id.in_(wanted)))
         }
 
@@ -708,7 +704,7 @@ def restore_invitations(db: Database, snapshots: Iterable[InvitationSnapshot]) -
 
 def _invitee_name(invitation: Invitation) -> str:
     if invitation.person is not None:
-        return _name(invitation.person)
+        return person_name(invitation.person)
     return invitation.organisation.name if invitation.organisation is not None else ""
 
 
@@ -746,7 +742,7 @@ def _invitee_row(invitation: Invitation, meeting: Meeting) -> InviteeRow:
     mailable, reason = delivery(person)
     return InviteeRow(
         person_id=person.id,
-        name=_name(person),
+        name=person_name(person),
         organisation=person.organisation.name if person.organisation else None,
         email=person.preferred_email,
         state=invitation.state,

@@ -358,7 +358,7 @@ def _person_name(title: str | None, first: str | None, last: str | None) -> _Per
 def get_meeting(db: Database, meeting_id: int) -> MeetingDetail:
     """One meeting with everything the window shows of it.
 
-    Issue 14: plain rows from six statements, no ORM objects: switching between the meetings
+    Plain rows from six statements, no ORM objects: switching between the meetings
     of a ten-year history stays well within a frame or two.
     """
     organiser, moderator, minute_taker = (aliased(Person) for _ in range(3))

@@ -1,4 +1,4 @@
-"""The retention review list with the user's "keep" decisions (issue 7).
+"""The retention review list with the user's "keep" decisions.
 
 ``retention.people_due_for_review`` lists everyone inactive longer than the retention period.
 When the user decides to keep someone, ``mark_reviewed`` records the date (per database, in

@@ -16,10 +16,10 @@ from app.documents.letterhead import (
     read_letterhead_fields,
     write_letterhead_fields,
 )
+from app.mail.language import MAIL_LANGUAGES
 from app.mail.settings import SmtpSettings, read_smtp_settings, write_smtp_settings
 from app.mail.templates import (
     DEFAULT_TEMPLATES,
-    MAIL_LANGUAGES,
     MailTemplate,
     read_template,
     write_template,

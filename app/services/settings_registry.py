@@ -1,8 +1,9 @@
 """Every setting a user can change, declared once: key, German label, type, default, and where
 it is stored.
 
-The keys are the command line's (``treffpunkt settings show|set``, ``../shared/DESIGN.md``).
-Each one maps onto the stored value its feature already reads; there is no second copy:
+The keys are the command line's (``treffpunkt settings show|set``); they are part of its contract,
+so they are extended, never renamed. Each one maps onto the stored value its feature already reads;
+there is no second copy:
 
 ===========================  ===========================================================
 ``organisation.*``           the letterhead (``app.documents.letterhead``, key ``letterhead``)

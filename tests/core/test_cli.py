@@ -1,4 +1,4 @@
-"""The command line contract of DESIGN.md: commands, JSON keys, exit codes, no stray files."""
+"""The command line contract: commands, JSON keys, exit codes, no stray files."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Finding likely duplicates and merging them without losing a reference (issue 3)."""
+"""Finding likely duplicates and merging them without losing a reference."""
 
 from __future__ import annotations
 

@@ -111,8 +111,8 @@ def test_dates_and_numbers_follow_the_language() -> None:
 
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_the_fast_formats_say_what_babel_says(language: str) -> None:
-    """Whole numbers, weekday dates and short times are formatted without Babel (issue 14:
-    a PDF or the first page then never loads it); they must match Babel exactly."""
+    """Whole numbers, weekday dates and short times are formatted without Babel (a PDF
+    or the first page then never loads it); they must match Babel exactly."""
     from datetime import time, timedelta
 
     from babel import dates as babel_dates

@@ -98,7 +98,7 @@ def test_offers_only_texts_the_database_does_not_hold(tmp_path: Path) -> None:
 def test_journal_is_synced_before_and_after_the_rename(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Issue 12 (7): the journal survives a power cut: data synced, renamed, folder synced."""
+    """The journal survives a power cut: data synced, renamed, folder synced."""
     events: list[str] = []
     real_fsync, real_replace = os.fsync, os.replace
 

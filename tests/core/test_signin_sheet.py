@@ -16,7 +16,7 @@ from app.services.signin_sheet import (
     signin_defaults,
     signin_snapshot,
 )
-from tests.core.attendance.conftest import build
+from tests.helpers.attendance import build
 
 
 def test_default_notice_until_the_user_saves_another(db: Database) -> None:

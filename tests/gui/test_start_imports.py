@@ -1,4 +1,4 @@
-"""The import budget of the start (issue 14): until the first page shows its people, the
+"""The import budget of the start: until the first page shows its people, the
 window imports none of the heavy modules; they load afterwards, in the background.
 
 Runs the real start in a fresh interpreter (``ui.application.run`` with

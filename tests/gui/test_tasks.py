@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from ui.tasks import TaskHandle, TaskRunner
@@ -98,6 +99,59 @@ def test_discard_pending_drops_results_but_keeps_the_named_keys(
     gate.set()
     qtbot.waitUntil(lambda: not runner.is_busy(), timeout=WAIT_MS)
     assert results == ["database"]
+
+
+class _Receiver(QObject):
+    def __init__(self, seen: list[object]) -> None:
+        super().__init__()
+        self.seen = seen
+
+    def show(self, result: object) -> None:
+        self.seen.append(result)
+
+
+def _delete_now(qtbot: QtBot, obj: QObject) -> None:
+    gone: list[bool] = []
+    obj.destroyed.connect(lambda *_args: gone.append(True))
+    obj.deleteLater()
+    qtbot.waitUntil(lambda: bool(gone), timeout=WAIT_MS)
+
+
+def test_a_result_for_a_deleted_owner_is_dropped_and_discarded(
+    runner: TaskRunner, qtbot: QtBot
+) -> None:
+    """A dialog closed while its data loads: the late result must not reach it."""
+    gate = threading.Event()
+    seen: list[object] = []
+    discarded: list[object] = []
+    owner = QObject()
+    runner.run(
+        lambda: gate.wait(WAIT_MS / 1000) and "rows",
+        on_done=lambda rows: seen.append(rows),
+        on_error=seen.append,
+        on_discard=discarded.append,
+        owner=owner,
+    )
+    _delete_now(qtbot, owner)
+    gate.set()
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=WAIT_MS)
+    assert seen == []
+    assert discarded == ["rows"]  # what it holds can still be released
+
+
+def test_a_bound_method_of_a_deleted_qobject_is_not_called(
+    runner: TaskRunner, qtbot: QtBot
+) -> None:
+    gate = threading.Event()
+    seen: list[object] = []
+    receiver = _Receiver(seen)
+    runner.run(lambda: gate.wait(WAIT_MS / 1000) and "late", on_done=receiver.show)
+    runner.run(lambda: "alive", on_done=_Receiver(seen).show)
+    qtbot.waitUntil(lambda: seen == ["alive"], timeout=WAIT_MS)
+    _delete_now(qtbot, receiver)
+    gate.set()
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=WAIT_MS)
+    assert seen == ["alive"]
 
 
 def test_progress_and_cancel_reach_the_task(runner: TaskRunner, qtbot: QtBot) -> None:

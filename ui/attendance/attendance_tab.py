@@ -12,13 +12,10 @@ Opens the door mode and the sign-in sheet dialog for the same meeting.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import (
-    QAction,
     QKeyEvent,
-    QKeySequence,
     QShowEvent,
     QUndoCommand,
     QUndoStack,
@@ -37,29 +34,28 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import _
 from app.models import AttendanceStatus, MeetingState
 from app.services.attendance import (
     AttendanceChange,
+    MarkingSheet,
     MarkRow,
-    attendance_sheet,
-    held_suggestion,
     mark_accepted_present,
-    mark_guest,
     mark_many,
+    marking_sheet,
     restore_attendance,
     set_partial,
-    set_photo_consent,
+    set_photo_consents,
 )
 from app.services.meetings import ATTENDANCE_STATUS_LABELS, AgendaRow, label
 from app.services.planning.lifecycle import set_meeting_state
-from app.services.reporting import MeetingFigures, meeting_figures
-from ui.attendance.door_mode import redo_keys
+from app.services.reporting import MeetingFigures
 from ui.attendance.marking_model import MarkModel, row_key
 from ui.attendance.partial_dialog import PartialDialog
 from ui.palette import Tone, banner_style
 from ui.tasks import TaskRunner
+from ui.undo import UndoKeys
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import TableView
 
 SEPARATOR = "  ·  "
@@ -71,44 +67,6 @@ _STATUS_KEYS = {
 }
 _CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
 _PHOTO_KEYS = {Qt.Key.Key_J: True, Qt.Key.Key_Y: True, Qt.Key.Key_N: False}
-
-
-@dataclass(frozen=True, slots=True)
-class SheetState:
-    rows: list[MarkRow]
-    figures: MeetingFigures
-    held_suggested: bool
-
-
-def load_sheet(db: Database, meeting_id: int) -> SheetState:
-    """The list, the meeting's figures and whether to offer "mark as held" (one task)."""
-    return SheetState(
-        attendance_sheet(db, meeting_id),
-        meeting_figures(db, meeting_id),
-        held_suggestion(db, meeting_id),
-    )
-
-
-def mark_rows(
-    db: Database, meeting_id: int, rows: Sequence[MarkRow], status: AttendanceStatus | None
-) -> Changes:
-    """Set *status* for the people and guests among *rows* (erased people are skipped)."""
-    people = [row.person_id for row in rows if row.person_id is not None]
-    changes = list(mark_many(db, meeting_id, people, status)) if people else []
-    for row in rows:
-        if row.guest and row.attendance_id is not None:
-            changes.append(mark_guest(db, meeting_id, row.attendance_id, status))
-    return tuple(changes)
-
-
-def consent_rows(db: Database, meeting_id: int, person_ids: Sequence[int], given: bool) -> Changes:
-    return tuple(set_photo_consent(db, meeting_id, pid, given) for pid in person_ids)
-
-
-def restore(db: Database, changes: Changes) -> Changes:
-    """Undo *changes*; nothing new to remember."""
-    restore_attendance(db, changes)
-    return ()
 
 
 def figures_text(figures: MeetingFigures) -> str:
@@ -159,7 +117,7 @@ class _SheetCommand(QUndoCommand):
         changes = self.changes
         db = self._tab.database()
         if db is not None:
-            self._tab.run_write(lambda: restore(db, changes))
+            self._tab.run_write(lambda: restore_attendance(db, changes))
 
     def _set_changes(self, changes: Changes) -> None:
         self.changes = changes
@@ -280,15 +238,7 @@ class AttendanceTab(QWidget):
         self.hint.setEnabled(False)
         self.hint.setWordWrap(True)
 
-        undo = QAction(self)
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        undo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        undo.triggered.connect(self.undo_stack.undo)
-        redo = QAction(self)
-        redo.setShortcuts(redo_keys())
-        redo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        redo.triggered.connect(self.undo_stack.redo)
-        self.addActions([undo, redo])
+        UndoKeys(self, self.undo_stack)  # Ctrl+Z, Ctrl+Shift+Z; the Edit menu in the window
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -359,7 +309,7 @@ class AttendanceTab(QWidget):
             return
         meeting_id = self._meeting_id
         self._runner.run(
-            load_sheet,
+            marking_sheet,
             self._db,
             meeting_id,
             key="attendance-sheet",
@@ -367,7 +317,7 @@ class AttendanceTab(QWidget):
             on_error=self._failed,
         )
 
-    def _show(self, state: SheetState) -> None:
+    def _show(self, state: MarkingSheet) -> None:
         keys = {row_key(row) for row in self.selected_rows()}
         current = self.view.currentIndex()
         current_key = row_key(self.model.row(current.row())) if current.isValid() else None
@@ -415,9 +365,9 @@ class AttendanceTab(QWidget):
         self.run_write(do, on_changes=done)
 
     def run_write(
-        self, do: Callable[[], Changes], on_changes: Callable[[Changes], None] | None = None
+        self, do: Callable[[], object], on_changes: Callable[[Changes], None] | None = None
     ) -> None:
-        """Run a write in the background, then reload the list."""
+        """Run a write (one service call) in the background, then reload the list."""
 
         def done(changes: Changes) -> None:
             self._pending -= 1
@@ -431,7 +381,7 @@ class AttendanceTab(QWidget):
             self.reload()
 
         self._pending += 1
-        self._runner.run(do, on_done=done, on_error=failed)
+        self._runner.run(do, on_done=done, on_error=failed, owner=self)
 
     def pending(self) -> int:
         return self._pending
@@ -445,7 +395,9 @@ class AttendanceTab(QWidget):
             count=len(rows),
             status=label(ATTENDANCE_STATUS_LABELS, status) if status else _("not recorded"),
         )
-        self._act(text, lambda: mark_rows(db, meeting_id, rows, status))
+        people = [row.person_id for row in rows if row.person_id is not None]
+        guests = [row.attendance_id for row in rows if row.guest and row.attendance_id is not None]
+        self._act(text, lambda: mark_many(db, meeting_id, people, status, guest_ids=guests))
 
     def mark_accepted(self) -> None:
         db, meeting_id = self._db, self._meeting_id
@@ -486,7 +438,7 @@ class AttendanceTab(QWidget):
         if not people:
             self._show_error(_("Photo consent can be noted for people marked present."))
             return
-        self._act(_("Photo consent"), lambda: consent_rows(db, meeting_id, people, given))
+        self._act(_("Photo consent"), lambda: set_photo_consents(db, meeting_id, people, given))
 
     def edit_partial(self) -> None:
         db, meeting_id = self._db, self._meeting_id
@@ -538,6 +490,7 @@ class AttendanceTab(QWidget):
             MeetingState.HELD,
             on_done=done,
             on_error=self._failed,
+            owner=self,
         )
 
     # -- other windows -------------------------------------------------------------------------
@@ -575,11 +528,7 @@ class AttendanceTab(QWidget):
     # -- feedback ------------------------------------------------------------------------------
 
     def _failed(self, error: BaseException) -> None:
-        text = (
-            str(error)
-            if isinstance(error, TreffpunktError)
-            else (_("Something went wrong: {error}").format(error=error or type(error).__name__))
-        )
+        text = error_text(error)
         self._show_error(text)
 
     def _show_error(self, text: str) -> None:

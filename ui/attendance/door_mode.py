@@ -47,7 +47,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import _
 from app.services.attendance import (
     AlreadyInDirectoryError,
@@ -66,6 +65,8 @@ from ui.attendance.candidates import CandidateModel
 from ui.attendance.walk_in import WalkInDialog, WalkInForm
 from ui.palette import Tone, banner_style, set_tone, toggle_style
 from ui.tasks import TaskRunner
+from ui.undo import close_keys, redo_keys
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import TableView
 
 FLASH_MS = 5000
@@ -348,7 +349,8 @@ class DoorModeWindow(QWidget):
         redo.setShortcuts(redo_keys())
         redo.triggered.connect(self.undo_stack.redo)
         close = QAction(self)
-        close.setShortcut(QKeySequence.StandardKey.Close)
+        # Ctrl+W on every platform (Windows' own Close key is Ctrl+F4).
+        close.setShortcuts(close_keys())
         close.triggered.connect(self.close)
         self.addActions([undo, redo, close])
 
@@ -517,6 +519,7 @@ class DoorModeWindow(QWidget):
             step.do,
             on_done=lambda result: self._done(step, result, already),
             on_error=self._step_failed,
+            owner=self,
         )
 
     def _done(self, step: _Step, result: tuple[CheckinRow, Any], already: bool) -> None:
@@ -544,6 +547,7 @@ class DoorModeWindow(QWidget):
                 step.do,
                 on_done=lambda result: self._redone(step, result),
                 on_error=self._step_failed,
+                owner=self,
             )
         else:
             self._runner.run(
@@ -628,6 +632,7 @@ class DoorModeWindow(QWidget):
             step.do,
             on_done=lambda result: self._walk_in_saved(step, result),
             on_error=self._walk_in_failed,
+            owner=self,
         )
 
     def _walk_in_saved(self, step: _Step, result: tuple[CheckinRow, Any]) -> None:
@@ -653,8 +658,9 @@ class DoorModeWindow(QWidget):
                 self._check_in_known(error.person_id, self._consent_of(dialog))
                 return
         if dialog is not None:
-            dialog.show_error(str(error) or type(error).__name__)
-            self.failed.emit(str(error))
+            text = error_text(error)
+            dialog.show_error(text)
+            self.failed.emit(text)
         else:
             self._failed(error)
 
@@ -675,6 +681,7 @@ class DoorModeWindow(QWidget):
                 lambda: checkin_row(db, meeting_id, person_id=person_id),
                 on_done=fetched,
                 on_error=self._failed,
+                owner=self,
             )
             return
         self.search.setText("")
@@ -683,11 +690,7 @@ class DoorModeWindow(QWidget):
     # -- feedback ------------------------------------------------------------------------------
 
     def _failed(self, error: BaseException) -> None:
-        text = (
-            str(error)
-            if isinstance(error, TreffpunktError)
-            else (_("Something went wrong: {error}").format(error=error or type(error).__name__))
-        )
+        text = error_text(error)
         self._show_flash(text, ok=False)
         self.failed.emit(text)
 
@@ -730,10 +733,3 @@ class DoorModeWindow(QWidget):
                     self.set_consent(None)
                     return True
         return super().eventFilter(watched, event)
-
-
-def redo_keys() -> list[QKeySequence]:
-    """The platform's redo keys plus Ctrl+Shift+Z, which people expect next to Ctrl+Z."""
-    keys = list(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo))
-    extra = QKeySequence("Ctrl+Shift+Z")
-    return keys if extra in keys else [*keys, extra]

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import N_, _, format_date, format_number
 from app.services.reporting import PeriodFigures, period_figures
 from app.services.reporting.tables import (
@@ -45,6 +44,7 @@ from app.services.reporting.tables import (
 from ui.attendance.bar_chart import Bar, BarChart
 from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import ALIGN_LEFT, ALIGN_RIGHT, Column, RowTableModel, TableView
 
 PRESETS = (
@@ -424,16 +424,13 @@ class FiguresPage(QWidget):
             path,
             on_done=lambda _result: self.exported.emit(str(path)),
             on_error=self._failed,
+            owner=self,
         )
 
     # -- feedback ------------------------------------------------------------------------------
 
     def _failed(self, error: BaseException) -> None:
-        text = (
-            str(error)
-            if isinstance(error, TreffpunktError)
-            else (_("Something went wrong: {error}").format(error=error or type(error).__name__))
-        )
+        text = error_text(error)
         self._show_error(text)
 
     def _show_error(self, text: str) -> None:

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.documents.signin import DeclinedMode, SigninOptions, SigninOrder, sheet_title
-from app.errors import TreffpunktError
 from app.i18n import _, ngettext
 from app.services.signin_sheet import (
     SigninDefaults,
@@ -46,6 +45,7 @@ from app.services.signin_sheet import (
 )
 from ui.attendance.pdf_print import pdf_available, prepare_printer, print_pdf
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 from ui.widgets.sizing import resize_within_screen
 
 _UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
@@ -294,10 +294,6 @@ class SigninDialog(QDialog):
         self.saved.emit(str(path))
 
     def _failed(self, error: BaseException) -> None:
-        text = (
-            str(error)
-            if isinstance(error, TreffpunktError)
-            else (_("Something went wrong: {error}").format(error=error or type(error).__name__))
-        )
+        text = error_text(error)
         self._set_busy(False, text)
         self.failed.emit(text)

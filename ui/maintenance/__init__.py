@@ -1,1 +1,1 @@
-"""Issue 7 in the window: backups and restore, the database lock, DSGVO dialogs, retention."""
+"""Maintenance in the window: backups and restore, the database lock, DSGVO dialogs, retention."""

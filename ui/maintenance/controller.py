@@ -1,4 +1,4 @@
-"""Issue 7 for the main window: automatic backups, the backup dialog and restore, the lock's
+"""Maintenance for the main window: automatic backups, the backup dialog and restore, the lock's
 status messages, and the data-protection dialogs.
 
 The window creates one ``Maintenance`` and calls it at its turning points (a database opened,

@@ -195,4 +195,5 @@ class RetentionDialog(QDialog):
             key="retention-keep",
             on_done=lambda _none: self.refresh(),
             on_error=self._failed,
+            owner=self,
         )

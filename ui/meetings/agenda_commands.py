@@ -28,7 +28,6 @@ from app.db import Database
 from app.i18n import _
 from app.services import agenda
 from app.services.agenda import AgendaItemDraft, AgendaSnapshot, MoveResult
-from ui.emitting import emit
 from ui.tasks import TaskRunner
 
 Operation = Callable[[], Any]
@@ -67,7 +66,7 @@ class SerialRunner(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None] | None = None,
     ) -> None:
-        fail = on_error or (lambda exc: emit(self.failed, exc))
+        fail = on_error or (lambda exc: self.failed.emit(exc))
         self._queue.append(_Queued(operation, on_done, fail))
         if not self._running:
             self._next()
@@ -75,7 +74,7 @@ class SerialRunner(QObject):
     def _next(self) -> None:
         if not self._queue:
             self._running = False
-            emit(self.idle)
+            self.idle.emit()
             return
         self._running = True
         queued = self._queue.popleft()
@@ -88,9 +87,9 @@ class SerialRunner(QObject):
             self._queue.clear()
             self._running = False
             queued.on_error(exc)
-            emit(self.idle)
+            self.idle.emit()
 
-        self._runner.run(queued.operation, on_done=done, on_error=error)
+        self._runner.run(queued.operation, on_done=done, on_error=error, owner=self)
 
 
 class AgendaCommand(QUndoCommand):

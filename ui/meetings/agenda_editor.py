@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -30,13 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import N_, _, format_date, format_time
 from app.services import agenda
 from app.services.agenda import AgendaEntry, AgendaItemDraft, AgendaView
 from app.services.directory_rows import PersonChoice, PersonRow
 from app.services.standard_agenda import OpenActionItem, open_action_items
-from ui.emitting import emit
 from ui.meetings.agenda_commands import (
     AddItemCommand,
     AgendaCommand,
@@ -51,6 +49,8 @@ from ui.meetings.agenda_view import AgendaDelegate, AgendaTreeView
 from ui.meetings.person_picker import PersonCombo
 from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
+from ui.undo import UndoKeys
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import Column, RowTableModel, TableView
 
 NEW_ITEM_MINUTES = 10
@@ -153,14 +153,7 @@ class AgendaEditor(QWidget):
         self.undo_stack.canRedoChanged.connect(self._update_buttons)
         bar.addWidget(self.undo_button)
         bar.addWidget(self.redo_button)
-        for keys, slot in (
-            (QKeySequence.StandardKey.Undo, self.undo_stack.undo),
-            ("Ctrl+Shift+Z", self.undo_stack.redo),
-            (QKeySequence.StandardKey.Redo, self.undo_stack.redo),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+        UndoKeys(self, self.undo_stack)  # Ctrl+Z, Ctrl+Shift+Z; the Edit menu in the window
 
         self.summary = QLabel()
         self.summary.setObjectName("agendaSummary")
@@ -316,7 +309,7 @@ class AgendaEditor(QWidget):
         self._show_summary(view)
         self._show_details(self.current_entry())
         self._update_buttons()
-        emit(self.loaded, view)
+        self.loaded.emit(view)
 
     def _show_summary(self, view: AgendaView) -> None:
         end = view.end
@@ -427,8 +420,5 @@ class AgendaEditor(QWidget):
 
     def _refused(self, error: BaseException) -> None:
         self._edit_after_load = False
-        if isinstance(error, TreffpunktError):
-            QMessageBox.warning(self, _("Agenda"), str(error))
-        else:
-            QMessageBox.critical(self, _("Agenda"), _("The agenda could not be changed."))
-        emit(self.failed, error)
+        QMessageBox.warning(self, _("Agenda"), error_text(error))
+        self.failed.emit(error)

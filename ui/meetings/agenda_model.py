@@ -32,7 +32,6 @@ from app.i18n import N_, _, format_time
 from app.models import AgendaItemKind
 from app.services.agenda import AgendaEntry, AgendaView
 from app.services.meetings import AGENDA_KIND_LABELS, label
-from ui.emitting import emit
 from ui.widgets.tables import ALIGN_RIGHT
 
 MIME_TYPE = "application/x-treffpunkt-agenda-item"
@@ -237,7 +236,7 @@ class AgendaTreeModel(QAbstractItemModel):
             return False
         if draft == entry.draft():
             return False
-        emit(self.edit_requested, entry.id, draft)
+        self.edit_requested.emit(entry.id, draft)
         return True
 
     # -- drag and drop -------------------------------------------------------------------------
@@ -311,6 +310,6 @@ class AgendaTreeModel(QAbstractItemModel):
         assert item_id is not None
         target = self.drop_target(item_id, row, parent)
         assert target is not None
-        emit(self.move_requested, item_id, target[0], target[1])
+        self.move_requested.emit(item_id, target[0], target[1])
         # The rows move when the agenda is loaded again: nothing for the view to delete.
         return False

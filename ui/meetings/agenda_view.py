@@ -20,7 +20,6 @@ from app.i18n import _
 from app.models import AgendaItemKind
 from app.services import agenda
 from app.services.meetings import AGENDA_KIND_LABELS, label
-from ui.emitting import emit
 from ui.meetings.agenda_model import COL_KIND, COL_MINUTES
 
 
@@ -106,7 +105,7 @@ class AgendaTreeView(QTreeView):
         ):
             action = self._action(event)
             if action is not None:
-                emit(self.key_action, action)
+                self.key_action.emit(action)
                 event.accept()
                 return True
         return super().event(event)
@@ -114,7 +113,7 @@ class AgendaTreeView(QTreeView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         action = self._action(event)
         if action is not None and self.state() != QAbstractItemView.State.EditingState:
-            emit(self.key_action, action)
+            self.key_action.emit(action)
             event.accept()
             return
         super().keyPressEvent(event)

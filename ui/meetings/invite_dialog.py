@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import N_, _, ngettext
 from app.services.invitations import (
     AddResult,
@@ -47,8 +46,8 @@ from app.services.invitations import (
     selection_choices,
 )
 from app.services.meetings import INVITATION_STATE_LABELS, label
-from ui.emitting import emit
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import ALIGN_RIGHT, ROW_ROLE, Column, RowTableModel, TableView
 
@@ -253,7 +252,7 @@ class InviteDialog(QDialog):
         self.groups.set_choices(choices.groups)
         self.quarters.set_choices(choices.quarters)
         self.organisations.set_choices(choices.organisations)
-        emit(self.ready)
+        self.ready.emit()
         self.refresh()
 
     def _schedule(self, *_args: object) -> None:
@@ -306,7 +305,7 @@ class InviteDialog(QDialog):
             ).format(count=len(by_letter))
         )
         self._update_buttons()
-        emit(self.candidates_shown, len(rows))
+        self.candidates_shown.emit(len(rows))
 
     def _update_buttons(self, *_args: object) -> None:
         self.invite_selected.setEnabled(self.candidate_view.selectionModel().hasSelection())
@@ -367,11 +366,9 @@ class InviteDialog(QDialog):
                 ).format(n=len(result.skipped_archived))
             )
         self.outcome.setText(", ".join(parts) + ".")
-        emit(self.invited, result)
+        self.invited.emit(result)
         self.refresh()
 
     def _failed(self, error: BaseException) -> None:
         self._update_buttons()
-        self.outcome.setText(
-            str(error) if isinstance(error, TreffpunktError) else _("That did not work.")
-        )
+        self.outcome.setText(error_text(error))

@@ -35,13 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import N_, _, ngettext
 from app.services.invitations import LETTER_REASON_LABELS, LetterReason
 from app.services.letters import letters_snapshot, no_address, no_address_message, write_letters
 from ui.attendance.pdf_print import pdf_available, prepare_printer, print_pdf
-from ui.emitting import emit
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import Column, RowTableModel, TableView
 
 if TYPE_CHECKING:  # ReportLab loads only when letters are made
@@ -199,13 +198,13 @@ class LettersDialog(QDialog):
             False,
             ngettext("{n} letter to print.", "{n} letters to print.", count).format(n=count),
         )
-        emit(self.shown, count)
+        self.shown.emit(count)
 
     def _load_failed(self, error: BaseException) -> None:
         self.model.set_rows([])
         self.missing.hide()
         self._failed(error)
-        emit(self.shown, 0)
+        self.shown.emit(0)
 
     def _set_busy(self, busy: bool, text: str) -> None:
         ready = not busy and self.snapshot is not None and bool(self.snapshot.letters)
@@ -248,7 +247,7 @@ class LettersDialog(QDialog):
                 "{count} page sent to the printer.", "{count} pages sent to the printer.", pages
             ).format(count=pages)
         )
-        emit(self.printed, pages)
+        self.printed.emit(pages)
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -279,13 +278,9 @@ class LettersDialog(QDialog):
 
     def _saved(self, path: Path) -> None:
         self._set_busy(False, _("Saved as {path}").format(path=path))
-        emit(self.saved, str(path))
+        self.saved.emit(str(path))
 
     def _failed(self, error: BaseException) -> None:
-        text = (
-            str(error)
-            if isinstance(error, TreffpunktError)
-            else _("Something went wrong: {error}").format(error=error or type(error).__name__)
-        )
+        text = error_text(error)
         self._set_busy(False, text)
-        emit(self.failed, text)
+        self.failed.emit(text)

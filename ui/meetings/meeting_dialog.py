@@ -13,7 +13,6 @@ Signals (both dialogs):
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from PySide6.QtCore import QDate, Qt, QTime, Signal
@@ -35,18 +34,15 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import ConflictError, TreffpunktError
+from app.errors import ConflictError
 from app.i18n import LANGUAGE_NAMES, _
-from app.services.directory_listing import list_person_choices
-from app.services.directory_rows import PersonChoice
-from app.services.meetings import MeetingRow, list_meetings
 from app.services.planning import (
     MeetingChange,
     MeetingDraft,
     MeetingForm,
-    copy_meeting,
+    MeetingFormChoices,
     create_meeting,
-    delete_meeting,
+    load_form_choices,
     load_meeting_form,
     reschedule_meeting,
     update_meeting,
@@ -55,17 +51,15 @@ from app.services.planning.defaults import (
     DEFAULT_START,
     NewMeetingSuggestion,
     next_working_day,
-    suggest_new_meeting,
     suggested_reply_by,
 )
-from app.services.standard_agenda import document_language
 from app.services.venues import VenueRow, list_venues
-from ui.emitting import emit
 from ui.meetings.models import meeting_date
 from ui.meetings.person_picker import PersonCombo
 from ui.meetings.venue_dialog import VenueDialog
 from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 
 NEW_VENUE = -1
 DATE_FORMAT = "dd.MM.yyyy"
@@ -81,16 +75,6 @@ class Mode(enum.Enum):
 class AgendaStart(enum.Enum):
     STANDARD = "standard"
     EMPTY = "empty"
-
-
-@dataclass(frozen=True)
-class _Choices:
-    venues: list[VenueRow]
-    people: list[PersonChoice]
-    meetings: list[MeetingRow]
-    form: MeetingForm | None
-    suggestion: NewMeetingSuggestion
-    network_language: str  # the language a new meeting starts with
 
 
 def _qdate(value: date) -> QDate:
@@ -272,23 +256,16 @@ class MeetingDialog(QDialog):
     # -- loading -------------------------------------------------------------------------------
 
     def _load(self) -> None:
-        db, meeting_id, today = self._db, self._meeting_id, self._today
+        self._runner.run(
+            load_form_choices,
+            self._db,
+            self._meeting_id,
+            self._today,
+            on_done=self._loaded,
+            on_error=self._failed,
+        )
 
-        def load() -> _Choices:
-            form = load_meeting_form(db, meeting_id) if meeting_id is not None else None
-            suggestion = suggest_new_meeting(db, today=today)
-            return _Choices(
-                list_venues(db),
-                list_person_choices(db),
-                list_meetings(db),
-                form,
-                suggestion,
-                document_language(db),
-            )
-
-        self._runner.run(load, on_done=self._loaded, on_error=self._failed)
-
-    def _loaded(self, choices: _Choices) -> None:
+    def _loaded(self, choices: MeetingFormChoices) -> None:
         self._fill_venues(choices.venues)
         for combo in (self.organiser, self.moderator, self.minute_taker):
             combo.set_people(choices.people)
@@ -311,7 +288,7 @@ class MeetingDialog(QDialog):
             self._show_form(choices.form)
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
         self.title.setFocus()
-        emit(self.ready)
+        self.ready.emit()
 
     def _fill_venues(self, venues: list[VenueRow], chosen: int | None = None) -> None:
         current = chosen if chosen is not None else self.venue.currentData()
@@ -389,7 +366,10 @@ class MeetingDialog(QDialog):
 
     def _venue_created(self, venue_id: int) -> None:
         self._runner.run(
-            list_venues, self._db, on_done=lambda rows: self._fill_venues(rows, venue_id)
+            list_venues,
+            self._db,
+            on_done=lambda rows: self._fill_venues(rows, venue_id),
+            owner=self,
         )
 
     # -- saving --------------------------------------------------------------------------------
@@ -433,28 +413,27 @@ class MeetingDialog(QDialog):
                 on_done=self._saved,
                 on_error=self._failed,
             )
-        elif source is not None:
-            invitees = self.with_invitees.isChecked()
-            self._runner.run(
-                _copy_and_fill,
-                db,
-                source,
-                draft,
-                invitees,
-                on_done=self._saved,
-                on_error=self._failed,
-            )
         else:
-            standard = self.agenda_source.currentData() is AgendaStart.STANDARD
+            standard = source is None and self.agenda_source.currentData() is AgendaStart.STANDARD
+            invitees = source is not None and self.with_invitees.isChecked()
             self._runner.run(
-                lambda: (create_meeting(db, draft, with_standard_agenda=standard), None),
+                lambda: (
+                    create_meeting(
+                        db,
+                        draft,
+                        with_standard_agenda=standard,
+                        copy_from=source,
+                        with_invitees=invitees,
+                    ),
+                    None,
+                ),
                 on_done=self._saved,
                 on_error=self._failed,
             )
 
     def _saved(self, result: tuple[int, MeetingChange | None]) -> None:
         self.meeting_id, change = result
-        emit(self.saved, self.meeting_id, change)
+        self.saved.emit(self.meeting_id, change)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
@@ -473,37 +452,8 @@ class MeetingDialog(QDialog):
             if answer == QMessageBox.StandardButton.Yes:
                 self._load()
                 return
-        message = (
-            str(error)
-            if isinstance(error, TreffpunktError)
-            else _("The meeting could not be saved.")
-        )
-        self.error.setText(message)
+        self.error.setText(error_text(error))
         self.error.show()
-
-
-def _copy_and_fill(
-    db: Database, source_id: int, draft: MeetingDraft, with_invitees: bool
-) -> tuple[int, None]:
-    """Worker thread: copy the meeting (agenda, optionally invitees), then store the form.
-
-    If the form's values are refused, the copy is deleted again, so nothing half-made stays.
-    """
-    new_id = copy_meeting(
-        db,
-        source_id,
-        start=draft.start,
-        end=draft.end,
-        title=draft.title,
-        with_invitees=with_invitees,
-    )
-    try:
-        form = load_meeting_form(db, new_id)
-        update_meeting(db, new_id, draft, expected_version=form.version)
-    except BaseException:
-        delete_meeting(db, new_id)
-        raise
-    return new_id, None
 
 
 class RescheduleDialog(QDialog):
@@ -561,7 +511,7 @@ class RescheduleDialog(QDialog):
         self.start.setTime(_qtime(draft.start))
         self.end.setTime(_qtime(draft.end or draft.start))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(True)
-        emit(self.ready)
+        self.ready.emit()
 
     def save(self) -> None:
         assert self._form is not None
@@ -580,7 +530,7 @@ class RescheduleDialog(QDialog):
         )
 
     def _saved(self, result: tuple[int, MeetingChange]) -> None:
-        emit(self.saved, *result)
+        self.saved.emit(*result)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
@@ -595,9 +545,5 @@ class RescheduleDialog(QDialog):
                 on_error=self._failed,
             )
             return
-        self.error.setText(
-            str(error)
-            if isinstance(error, TreffpunktError)
-            else _("The meeting could not be moved.")
-        )
+        self.error.setText(error_text(error))
         self.error.show()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.i18n import _, ngettext
+from app.mail.secrets import SessionPasswords
 from app.services.meetings import MeetingDetail, MeetingRow, get_meeting, list_meetings
 from ui.attendance.attendance_tab import AttendanceTab
 from ui.meetings.detail import MeetingDetailView
@@ -38,9 +39,12 @@ class MeetingsPage(QWidget):
     detail_shown = Signal(int)
     load_failed = Signal(object)
 
-    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, runner: TaskRunner, passwords: SessionPasswords, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._runner = runner
+        self.passwords = passwords  # the session's SMTP passwords, for every mailing here
         self._db: Database | None = None
         self.model = MeetingModel(self)
         self.view = TableView(self.model, "meetingView", empty_text=_("No meetings yet."))
@@ -50,7 +54,7 @@ class MeetingsPage(QWidget):
         self.attendance = AttendanceTab(runner)
         self.detail.use_attendance_tab(self.attendance)
         self.attendance.meeting_changed.connect(self._meeting_changed)
-        self.minutes = MinutesEditor(runner)
+        self.minutes = MinutesEditor(runner, passwords=passwords)
         self.detail.use_minutes_tab(self.minutes)
         self.minutes.meeting_changed.connect(self._meeting_changed)
         self._count = QLabel()
@@ -109,7 +113,12 @@ class MeetingsPage(QWidget):
         self.planner.set_database(db)
         self.view.set_loading()
         self._runner.run(
-            list_meetings, db, key="meetings", on_done=self._show, on_error=self._failed
+            list_meetings,
+            db,
+            key="meetings",
+            on_done=self._show,
+            on_error=self._failed,
+            owner=self,
         )
 
     def _failed(self, error: BaseException) -> None:
@@ -155,6 +164,7 @@ class MeetingsPage(QWidget):
             key="meeting-detail",
             on_done=self._show_detail,
             on_error=self.load_failed.emit,
+            owner=self,
         )
 
     def shown_meeting_id(self) -> int | None:

@@ -2,7 +2,7 @@
 
 The completer matches any part of "Name (Organisation)", ignoring case.
 
-Issue 14: the names go in with one ``addItems`` call and the ids stay in a Python list beside
+The names go in with one ``addItems`` call and the ids stay in a Python list beside
 them, so 10,000 people fill the box in a few hundredths of a second, not one ``addItem`` call
 (and its item data) per person.
 """

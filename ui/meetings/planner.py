@@ -28,9 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import _, ngettext
-from app.mail.secrets import SessionPasswords
 from app.models import MeetingState, OutboxKind
 from app.services.directory_listing import list_person_choices
 from app.services.directory_rows import PersonChoice
@@ -44,6 +42,7 @@ from ui.meetings.mailing_dialog import MailingDialog
 from ui.meetings.meeting_dialog import MeetingDialog, Mode, RescheduleDialog
 from ui.meetings.replies import RepliesController
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 
 if TYPE_CHECKING:
     from ui.meetings.page import MeetingsPage
@@ -70,7 +69,7 @@ class MeetingPlanner(QWidget):
         self._page = page
         self._db: Database | None = None
         self.meeting: MeetingDetail | None = None
-        self.passwords = SessionPasswords()
+        self.passwords = page.passwords
 
         # Every meeting action is a QAction: the bar shows the frequent ones as buttons and
         # the rest in a drop-down; the menu bar's "Meetings" menu lists them all (one place
@@ -319,6 +318,7 @@ class MeetingPlanner(QWidget):
             meeting.id,
             on_done=lambda change: self._cancelled(meeting.id, change),
             on_error=self._failed,
+            owner=self,
         )
 
     def _cancelled(self, meeting_id: int, change: MeetingChange) -> None:
@@ -387,5 +387,5 @@ class MeetingPlanner(QWidget):
         QMessageBox.warning(
             self,
             _("Meetings"),
-            str(error) if isinstance(error, TreffpunktError) else _("That did not work."),
+            error_text(error),
         )

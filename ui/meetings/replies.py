@@ -19,13 +19,12 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QInputDialog, QMenu, QMessageBox, QWidget
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import _
 from app.models import InvitationState
 from app.services.invitations import set_replies
 from app.services.meetings import INVITATION_STATE_LABELS, InvitationRow, label
-from ui.emitting import emit
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import TableView
 
 # Key → reply; None means "no answer (yet)".
@@ -123,8 +122,9 @@ class RepliesController(QObject):
             person_ids,
             state,
             note,
-            on_done=lambda changes: emit(self.changed, changes),
+            on_done=lambda changes: self.changed.emit(changes),
             on_error=self._failed,
+            owner=self,
         )
 
     def edit_note(self) -> None:
@@ -154,8 +154,9 @@ class RepliesController(QObject):
                 person_ids,
                 state,
                 note,
-                on_done=lambda changes: emit(self.changed, changes),
+                on_done=lambda changes: self.changed.emit(changes),
                 on_error=self._failed,
+                owner=self,
             )
 
     def _failed(self, error: BaseException) -> None:
@@ -164,9 +165,9 @@ class RepliesController(QObject):
         QMessageBox.warning(
             parent,
             _("Replies"),
-            str(error) if isinstance(error, TreffpunktError) else _("The reply was not saved."),
+            error_text(error),
         )
-        emit(self.failed, error)
+        self.failed.emit(error)
 
 
 def _key(row: InvitationRow) -> tuple[int | None, int | None]:

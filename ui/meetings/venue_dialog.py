@@ -19,12 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import _
 from app.services.venues import VenueDraft, create_venue
-from ui.emitting import emit
 from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 
 
 class VenueDialog(QDialog):
@@ -94,12 +93,10 @@ class VenueDialog(QDialog):
 
     def _saved(self, venue_id: int) -> None:
         self.venue_id = venue_id
-        emit(self.created, venue_id)
+        self.created.emit(venue_id)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self.error.setText(
-            str(error) if isinstance(error, TreffpunktError) else _("The venue could not be saved.")
-        )
+        self.error.setText(error_text(error))
         self.error.show()

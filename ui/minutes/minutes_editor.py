@@ -42,10 +42,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import _
+from app.mail.secrets import SessionPasswords
 from app.models import MeetingState, MinutesState
-from app.services.minutes import MinutesView, load_minutes
+from app.services.minutes import MinutesStep, MinutesView, load_minutes
 from app.services.minutes_recovery import RecoveryOffer, clear_recovery
 from ui.minutes.attendance import attendance_html, consent_warning_text
 from ui.minutes.autosave import NotesAutosaver, SaveState
@@ -61,6 +61,8 @@ from ui.minutes.top_page import TopPage
 from ui.minutes.unassigned import UnassignedPanel
 from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
+from ui.undo import UndoKeys
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import TableView
 
 log = logging.getLogger(__name__)
@@ -83,15 +85,8 @@ def save_state_text(state: SaveState) -> str:
 
 
 def read_only(view: MinutesView) -> bool:
-    """Final minutes and those of a cancelled meeting cannot be edited (the services say so
-    too; the editor does not let the user type in vain)."""
-    return view.locked or view.meeting_state is MeetingState.CANCELLED
-
-
-def spoken_revision(revision: int) -> int:
-    """Final minutes are "revision 1" at the least ("Fassung 1"), whatever an older
-    database stored; each correction counts up from there."""
-    return max(revision, 1)
+    """The editor does not let the user type in vain (``MinutesView.status``)."""
+    return not view.status.editable
 
 
 class MinutesEditor(QWidget):
@@ -116,10 +111,13 @@ class MinutesEditor(QWidget):
         runner: TaskRunner,
         *,
         recovery_dir: Path | None = None,
+        passwords: SessionPasswords | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("minutesEditor")
+        # The window's session passwords (one cache for every mailing); alone, its own.
+        self._passwords = passwords if passwords is not None else SessionPasswords()
         self._runner = runner
         self._recovery_dir = recovery_dir
         self._db: Database | None = None
@@ -150,14 +148,10 @@ class MinutesEditor(QWidget):
         self.pdf_button.setObjectName("pdf")
         self.send_button = QPushButton(_("Send minutes…"))
         self.send_button.setObjectName("send")
-        undo = self.undo_stack.createUndoAction(self, _("Undo"))
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        undo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        redo = self.undo_stack.createRedoAction(self, _("Redo"))
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        redo.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y; in the window through the Edit menu (ui/undo.py).
+        undo_keys = UndoKeys(self, self.undo_stack)
+        undo, redo = undo_keys.undo_action, undo_keys.redo_action
         self.undo_action, self.redo_action = undo, redo
-        self.addActions([undo, redo])
         undo_button = QToolButton()
         undo_button.setDefaultAction(undo)
         redo_button = QToolButton()
@@ -414,11 +408,11 @@ class MinutesEditor(QWidget):
                 )
         elif state is MinutesState.FINAL:
             text = _("Final, revision {revision} – locked. Use “Correct…” to change.").format(
-                revision=spoken_revision(info.revision)
+                revision=view.status.revision
             )
         else:
             text = _("Final, revision {revision}, approved in a later meeting.").format(
-                revision=spoken_revision(info.revision)
+                revision=view.status.revision
             )
         if view.meeting_state is MeetingState.CANCELLED:
             text = _("The meeting was cancelled; it has no minutes.")
@@ -426,9 +420,10 @@ class MinutesEditor(QWidget):
         self.banner.setText(text)
         locked = read_only(view)
         self.page.set_locked(locked)
-        self.finalise_button.setEnabled(not locked)
-        self.correct_button.setEnabled(state is MinutesState.FINAL)
-        self.approve_button.setEnabled(state is MinutesState.FINAL)
+        steps = view.status.steps
+        self.finalise_button.setEnabled(MinutesStep.FINALISE in steps)
+        self.correct_button.setEnabled(MinutesStep.CORRECT in steps)
+        self.approve_button.setEnabled(MinutesStep.APPROVE in steps)
         for tab in self.extra_tabs.values():
             lock = getattr(tab, "set_locked", None)
             if lock is not None:
@@ -603,14 +598,7 @@ class MinutesEditor(QWidget):
     # -- errors and closing ---------------------------------------------------------------------
 
     def show_error(self, error: BaseException) -> None:
-        if isinstance(error, TreffpunktError):
-            text = str(error)
-        else:
-            log.error("minutes: unexpected error", exc_info=error)
-            text = _(
-                "An unexpected error occurred ({kind}). What you typed is kept; "
-                "the details were written to the log."
-            ).format(kind=type(error).__name__)
+        text = error_text(error)
         self.error_shown.emit(text)
         QMessageBox.warning(self, _("Minutes"), text)
 
@@ -622,7 +610,9 @@ class MinutesEditor(QWidget):
         # Imported here: the mail modules load only when minutes are sent.
         from ui.minutes.send_dialog import SendMinutesDialog
 
-        dialog = SendMinutesDialog(self._runner, self._db, view.meeting_id, self)
+        dialog = SendMinutesDialog(
+            self._runner, self._db, view.meeting_id, self._passwords, parent=self
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.send_dialog = dialog

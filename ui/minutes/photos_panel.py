@@ -210,7 +210,7 @@ class PhotoModel(QAbstractTableModel):
 
 def _show_thumbnails(model: PhotoModel, images: dict[int, QImage]) -> None:
     """The thumbnails arrive after the editor may be gone (closed, or a crash test deleting
-    it): a deleted model takes nothing (issue 15's demo photos made this visible)."""
+    it): a deleted model takes nothing (the demo photos made this visible)."""
     if shiboken6.isValid(model):
         model.set_thumbnails(images)
 

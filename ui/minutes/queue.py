@@ -54,6 +54,9 @@ class WriteQueue(QObject):
     def is_idle(self) -> bool:
         return not self._running and not self._jobs
 
+    def _discarded(self, _result: object) -> None:
+        self._next()
+
     def _next(self) -> None:
         if not self._jobs:
             self._running = False
@@ -78,9 +81,10 @@ class WriteQueue(QObject):
 
         try:
             # A result dropped by the runner (another database was opened) must not stall
-            # the queue: on_discard moves on without the job's callback.
+            # the queue: on_discard moves on without the job's callback. Once the queue itself
+            # is deleted (its editor was closed), nothing of it runs any more.
             self._runner.run(
-                job.call, on_done=done, on_error=failed, on_discard=lambda _r: self._next()
+                job.call, on_done=done, on_error=failed, on_discard=self._discarded, owner=self
             )
         except RuntimeError:  # the runner is shut down: the window is closing
             self._jobs.clear()

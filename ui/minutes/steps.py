@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from app.db import Database
 from app.documents.file_names import minutes_file_name
 from app.i18n import _, format_date
-from app.services.meetings import MeetingRow, list_meetings
-from app.services.minutes import approve_minutes, finalise_minutes, start_correction
+from app.services.meetings import MeetingRow
+from app.services.minutes import MinutesStep, approval_meetings, take_step
 from app.services.previews import discard, new_preview_path
 from app.text import nfc
 
@@ -41,21 +41,6 @@ def write_minutes_pdf(db: Database, meeting_id: int, path: Path) -> Path:
     return path
 
 
-def later_meetings(db: Database, meeting_id: int) -> list[MeetingRow]:
-    rows = list_meetings(db)
-    this = next((row for row in rows if row.id == meeting_id), None)
-    if this is None:
-        return []
-    later = [
-        row
-        for row in rows
-        if row.id != meeting_id
-        and (row.start, row.id) > (this.start, this.id)
-        and row.state.value != "cancelled"
-    ]
-    return sorted(later, key=lambda row: (row.start, row.id))
-
-
 class MinutesSteps(QObject):
     """Wires the editor's step buttons."""
 
@@ -76,7 +61,7 @@ class MinutesSteps(QObject):
     def finalise(self) -> None:
         editor = self._editor
         view = editor.view()
-        if view is None or view.locked:
+        if view is None or MinutesStep.FINALISE not in view.status.steps:
             return
         answer = QMessageBox.question(
             editor,
@@ -91,9 +76,26 @@ class MinutesSteps(QObject):
         if answer != QMessageBox.StandardButton.Yes:
             return
         editor.flush_notes()  # queued before the finalising, so the last words are in
+        self._take(MinutesStep.FINALISE)
+
+    def _take(
+        self, step: MinutesStep, *, change_summary: str = "", approved_in: int | None = None
+    ) -> None:
+        """One step through the editor's write queue; the service applies the state rules."""
+        editor = self._editor
+        view = editor.view()
+        if view is None:
+            return
         db, meeting_id, version = editor.database(), view.meeting_id, self._version()
         editor.run_write(
-            lambda: finalise_minutes(db, meeting_id, expected_version=version),
+            lambda: take_step(
+                db,
+                meeting_id,
+                step,
+                expected_version=version,
+                change_summary=change_summary,
+                approved_in_meeting_id=approved_in,
+            ),
             lambda _info: editor.meeting_changed.emit(meeting_id),
             lambda _error: None,
         )
@@ -111,12 +113,7 @@ class MinutesSteps(QObject):
         summary = nfc(summary)
         if not ok or not summary:
             return
-        db, meeting_id, version = editor.database(), view.meeting_id, self._version()
-        editor.run_write(
-            lambda: start_correction(db, meeting_id, summary, expected_version=version),
-            lambda _info: editor.meeting_changed.emit(meeting_id),
-            lambda _error: None,
-        )
+        self._take(MinutesStep.CORRECT, change_summary=summary)
 
     def approve(self) -> None:
         editor = self._editor
@@ -125,7 +122,12 @@ class MinutesSteps(QObject):
             return
         db, meeting_id = editor.database(), view.meeting_id
         editor.runner().run(
-            later_meetings, db, meeting_id, key="minutes-later", on_done=self._choose_meeting
+            approval_meetings,
+            db,
+            meeting_id,
+            key="minutes-later",
+            on_done=self._choose_meeting,
+            on_error=editor.show_error,
         )
 
     def _choose_meeting(self, rows: list[MeetingRow]) -> None:
@@ -151,13 +153,7 @@ class MinutesSteps(QObject):
         )
         if not ok or choice not in labels:
             return
-        approving = rows[labels.index(choice)].id
-        db, meeting_id, version = editor.database(), view.meeting_id, self._version()
-        editor.run_write(
-            lambda: approve_minutes(db, meeting_id, approving, expected_version=version),
-            lambda _info: editor.meeting_changed.emit(meeting_id),
-            lambda _error: None,
-        )
+        self._take(MinutesStep.APPROVE, approved_in=rows[labels.index(choice)].id)
 
     def save_pdf(self) -> None:
         editor = self._editor

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import N_, _, format_date, ngettext
 from app.models import ActionItemStatus
 from app.services.directory import list_organisations, list_people
@@ -32,6 +31,7 @@ from app.services.minutes import set_action_status
 from app.services.tasks_overview import TaskRow, list_tasks
 from ui.palette import Tone, colour
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 from ui.widgets.tables import Column, RowTableModel, TableView
 
 NO_DATE = QDate(2000, 1, 1)
@@ -251,6 +251,7 @@ class TasksPage(QWidget):
             ActionItemStatus.DONE,
             on_done=lambda _previous: self.reload(),
             on_error=self._error,
+            owner=self,
         )
 
     def _activated(self, index: QModelIndex) -> None:
@@ -263,5 +264,5 @@ class TasksPage(QWidget):
             self.open_meeting.emit(row.meeting_id)
 
     def _error(self, error: BaseException) -> None:
-        text = str(error) if isinstance(error, TreffpunktError) else type(error).__name__
+        text = error_text(error)
         QMessageBox.warning(self, _("Tasks"), text)

@@ -8,44 +8,38 @@ lands on the page's ``QUndoStack``. Errors come back as messages, never as trace
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.errors import ConflictError, NotFound, TreffpunktError
+from app.errors import ConflictError
 from app.i18n import _, ngettext
 from app.services.directory_rows import EditingChoices
 from ui.lazy_import import lazy_module
 from ui.network.writer import DirectoryWriter
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 
 if TYPE_CHECKING:
     from app.db import Database
     from app.services import directory_editing as edit
     from ui.network import commands
     from ui.network.commands import LabelOps
-    from ui.network.organisation_dialog import OrganisationDialog
-    from ui.network.person_dialog import PersonDialog
+    from ui.network.form_dialog import FormDialog
 else:
-    # Issue 14: the editing services (SQLAlchemy, the ORM) and the dialogs load when first
-    # used, not while the window builds its first page.
+    # The editing services (SQLAlchemy, the ORM) and the dialogs load when first used, not
+    # while the window builds its first page.
     edit = lazy_module("app.services.directory_editing")
     commands = lazy_module("ui.network.commands")
 
-log_unexpected = "Unexpected error in a directory write"
-
-
-def error_text(error: BaseException) -> str:
-    if isinstance(error, TreffpunktError):
-        return str(error)
-    import logging
-
-    logging.getLogger(__name__).error(log_unexpected, exc_info=error)
-    return _("Something went wrong; nothing was changed. ({error})").format(
-        error=type(error).__name__
-    )
+Values = TypeVar("Values")
+Form = TypeVar("Form")
+Change = TypeVar("Change")
 
 
 class ConflictChoice:
@@ -74,6 +68,67 @@ def ask_conflict(parent: QWidget, message: str) -> str:
     if clicked is overwrite:
         return ConflictChoice.OVERWRITE
     return ConflictChoice.CANCEL
+
+
+def _person_name(values: edit.PersonInput) -> str:
+    return " ".join(part for part in (values.first_name, values.last_name) if part)
+
+
+@dataclass(frozen=True)
+class FormKind(Generic[Values, Form, Change]):
+    """How one kind of directory record is loaded, saved and recorded for undo."""
+
+    dialog: Callable[[edit.EditingChoices, Form | None, QWidget], FormDialog]
+    load: Callable[[Database, int], Form]
+    load_key: str  # a newer load of the same kind supersedes an older one
+    create: Callable[[Database, Values], edit.Saved]
+    update: Callable[[Database, int, Values, int], Change]
+    created: Callable[[DirectoryWriter, Values, edit.Saved], commands.DirectoryCommand]
+    updated: Callable[[DirectoryWriter, Values, Change], commands.DirectoryCommand]
+
+
+@cache
+def person_kind() -> FormKind[edit.PersonInput, edit.PersonForm, edit.PersonChange]:
+    from ui.network.person_dialog import PersonDialog
+
+    return FormKind(
+        dialog=PersonDialog,
+        load=edit.load_person,
+        load_key="person-form",
+        create=edit.create_person,
+        update=edit.update_person,
+        created=lambda writer, values, saved: commands.CreatePersonCommand(
+            writer, _("New person {name}").format(name=_person_name(values)), saved.id
+        ),
+        updated=lambda writer, values, change: commands.EditPersonCommand(
+            writer,
+            _("Edit {name}").format(name=_person_name(values)),
+            commands.PersonEdit(values, change),
+        ),
+    )
+
+
+@cache
+def organisation_kind() -> FormKind[
+    edit.OrganisationInput, edit.OrganisationForm, edit.OrganisationChange
+]:
+    from ui.network.organisation_dialog import OrganisationDialog
+
+    return FormKind(
+        dialog=OrganisationDialog,
+        load=edit.load_organisation,
+        load_key="organisation-form",
+        create=edit.create_organisation,
+        update=edit.update_organisation,
+        created=lambda writer, values, saved: commands.CreateOrganisationCommand(
+            writer, _("New organisation {name}").format(name=values.name), saved.id
+        ),
+        updated=lambda writer, values, change: commands.EditOrganisationCommand(
+            writer,
+            _("Edit {name}").format(name=values.name),
+            commands.OrganisationEdit(values, change),
+        ),
+    )
 
 
 class DirectoryActions(QObject):
@@ -119,111 +174,97 @@ class DirectoryActions(QObject):
     def _push(self, command: commands.DirectoryCommand) -> None:
         self.stack.push(command)
 
-    # -- people ----------------------------------------------------------------------------
+    # -- person and organisation forms: one way to open, save and answer ------------------
 
-    def open_person(self, person_id: int | None) -> None:
-        """Open the person dialog (None: a new person) once the form is loaded."""
+    def _open(self, kind: FormKind[Any, Any, Any], record_id: int | None) -> None:
         db = self.database()
         if db is None:
             return
-        if person_id is None:
-            self._show_person_dialog(None)
+        if record_id is None:
+            self._show_dialog(kind, None)
             return
         self.runner.run(
-            edit.load_person,
+            kind.load,
             db,
-            person_id,
-            key="person-form",
-            on_done=self._show_person_dialog,
+            record_id,
+            key=kind.load_key,
+            on_done=lambda form: self._show_dialog(kind, form),
             on_error=self._warn,
+            owner=self,
         )
 
-    def _show_person_dialog(self, form: edit.PersonForm | None) -> None:
-        from ui.network.person_dialog import PersonDialog
-
-        dialog = PersonDialog(self.choices, form, self._parent)
-        dialog.save_requested.connect(lambda values: self._save_person(dialog, values))
+    def _show_dialog(self, kind: FormKind[Any, Any, Any], form: Any) -> None:
+        dialog = kind.dialog(self.choices, form, self._parent)
+        dialog.save_requested.connect(lambda values: self._save(kind, dialog, values))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
         self.dialog_opened.emit(dialog)
 
-    def _save_person(self, dialog: PersonDialog, values: edit.PersonInput) -> None:
+    def _save(self, kind: FormKind[Any, Any, Any], dialog: FormDialog, values: Any) -> None:
+        """Create or update (with the version the form was loaded with); on success the step
+        lands on the undo stack, even if the dialog was closed meanwhile."""
         form = dialog.form
         if form is None:
             self.writer.submit(
-                lambda db: edit.create_person(db, values),
-                on_done=lambda saved: self._person_created(dialog, values, saved),
-                on_error=lambda error: self._person_failed(dialog, values, error),
-            )
-        else:
-            self._update_person(dialog, form.id, values, form.version)
-
-    def _update_person(
-        self, dialog: PersonDialog, person_id: int, values: edit.PersonInput, version: int
-    ) -> None:
-        self.writer.submit(
-            lambda db: edit.update_person(db, person_id, values, version),
-            on_done=lambda change: self._person_updated(dialog, values, change),
-            on_error=lambda error: self._person_failed(dialog, values, error),
-        )
-
-    def _person_created(
-        self, dialog: PersonDialog, values: edit.PersonInput, saved: edit.Saved
-    ) -> None:
-        name = " ".join(part for part in (values.first_name, values.last_name) if part)
-        self._push(
-            commands.CreatePersonCommand(
-                self.writer, _("New person {name}").format(name=name), saved.id
-            )
-        )
-        dialog.saved()
-
-    def _person_updated(
-        self, dialog: PersonDialog, values: edit.PersonInput, change: edit.PersonChange
-    ) -> None:
-        name = " ".join(part for part in (values.first_name, values.last_name) if part)
-        self._push(
-            commands.EditPersonCommand(
-                self.writer,
-                _("Edit {name}").format(name=name),
-                commands.PersonEdit(values, change),
-            )
-        )
-        dialog.saved()
-
-    def _person_failed(
-        self, dialog: PersonDialog, values: edit.PersonInput, error: BaseException
-    ) -> None:
-        form = dialog.form
-        if isinstance(error, ConflictError) and form is not None:
-            choice = ask_conflict(dialog, str(error))
-            if choice == ConflictChoice.CANCEL:
-                dialog.save_failed(str(error))
-                return
-            db = self.database()
-            if db is None:
-                return
-
-            def fresh(current: edit.PersonForm) -> None:
-                if choice == ConflictChoice.RELOAD:
-                    dialog.save_failed("")
-                    dialog.load(current)
-                else:
-                    dialog.form = current
-                    self._update_person(dialog, current.id, values, current.version)
-
-            self.runner.run(
-                edit.load_person,
-                db,
-                form.id,
-                on_done=fresh,
-                on_error=lambda e: dialog.save_failed(error_text(e)),
+                lambda db: kind.create(db, values),
+                on_done=lambda saved: self._saved(dialog, kind.created(self.writer, values, saved)),
+                on_error=lambda error: self._save_failed(kind, dialog, values, error),
             )
             return
-        if isinstance(error, NotFound):
+        record_id, version = form.id, form.version
+        self.writer.submit(
+            lambda db: kind.update(db, record_id, values, version),
+            on_done=lambda change: self._saved(dialog, kind.updated(self.writer, values, change)),
+            on_error=lambda error: self._save_failed(kind, dialog, values, error),
+        )
+
+    def _saved(self, dialog: FormDialog, command: commands.DirectoryCommand) -> None:
+        self._push(command)
+        if shiboken6.isValid(dialog):
+            dialog.saved()
+
+    def _save_failed(
+        self,
+        kind: FormKind[Any, Any, Any],
+        dialog: FormDialog,
+        values: Any,
+        error: BaseException,
+    ) -> None:
+        if not shiboken6.isValid(dialog):  # closed while saving: say it in the window
+            self._warn(error)
+            return
+        form = dialog.form
+        db = self.database()
+        if not isinstance(error, ConflictError) or form is None or db is None:
+            dialog.save_failed(error_text(error))
+            return
+        choice = ask_conflict(dialog, str(error))
+        if choice == ConflictChoice.CANCEL:
             dialog.save_failed(str(error))
             return
-        dialog.save_failed(error_text(error))
+
+        def fresh(current: Any) -> None:
+            if choice == ConflictChoice.RELOAD:
+                dialog.save_failed("")
+                dialog.load(current)
+            else:  # save mine anyway, over the version just read
+                dialog.form = current
+                self._save(kind, dialog, values)
+
+        self.runner.run(
+            kind.load,
+            db,
+            form.id,
+            on_done=fresh,
+            on_error=lambda e: dialog.save_failed(error_text(e)),
+            owner=dialog,
+        )
+
+    # -- people ----------------------------------------------------------------------------
+
+    def open_person(self, person_id: int | None) -> None:
+        """Open the person dialog (None: a new person) once the form is loaded."""
+        self._open(person_kind(), person_id)
 
     def remove_people(self, person_ids: Sequence[int]) -> None:
         """Ask, then delete people who never took part in a meeting and archive the others."""
@@ -324,97 +365,8 @@ class DirectoryActions(QObject):
     # -- organisations ---------------------------------------------------------------------
 
     def open_organisation(self, organisation_id: int | None) -> None:
-        db = self.database()
-        if db is None:
-            return
-        if organisation_id is None:
-            self._show_organisation_dialog(None)
-            return
-        self.runner.run(
-            edit.load_organisation,
-            db,
-            organisation_id,
-            key="organisation-form",
-            on_done=self._show_organisation_dialog,
-            on_error=self._warn,
-        )
-
-    def _show_organisation_dialog(self, form: edit.OrganisationForm | None) -> None:
-        from ui.network.organisation_dialog import OrganisationDialog
-
-        dialog = OrganisationDialog(self.choices, form, self._parent)
-        dialog.save_requested.connect(lambda values: self._save_organisation(dialog, values))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-        self.dialog_opened.emit(dialog)
-
-    def _save_organisation(
-        self, dialog: OrganisationDialog, values: edit.OrganisationInput
-    ) -> None:
-        form = dialog.form
-        if form is None:
-            self.writer.submit(
-                lambda db: edit.create_organisation(db, values),
-                on_done=lambda saved: self._organisation_created(dialog, values, saved),
-                on_error=lambda error: self._organisation_failed(dialog, values, error),
-            )
-            return
-        organisation_id, version = form.id, form.version
-        self.writer.submit(
-            lambda db: edit.update_organisation(db, organisation_id, values, version),
-            on_done=lambda change: self._organisation_updated(dialog, values, change),
-            on_error=lambda error: self._organisation_failed(dialog, values, error),
-        )
-
-    def _organisation_created(
-        self, dialog: OrganisationDialog, values: edit.OrganisationInput, saved: edit.Saved
-    ) -> None:
-        self._push(
-            commands.CreateOrganisationCommand(
-                self.writer,
-                _("New organisation {name}").format(name=values.name),
-                commands.OrganisationCreation(values, saved.id),
-            )
-        )
-        dialog.saved()
-
-    def _organisation_updated(
-        self,
-        dialog: OrganisationDialog,
-        values: edit.OrganisationInput,
-        change: edit.OrganisationChange,
-    ) -> None:
-        self._push(
-            commands.EditOrganisationCommand(
-                self.writer,
-                _("Edit {name}").format(name=values.name),
-                commands.OrganisationEdit(values, change),
-            )
-        )
-        dialog.saved()
-
-    def _organisation_failed(
-        self, dialog: OrganisationDialog, values: edit.OrganisationInput, error: BaseException
-    ) -> None:
-        form = dialog.form
-        db = self.database()
-        if isinstance(error, ConflictError) and form is not None and db is not None:
-            choice = ask_conflict(dialog, str(error))
-            if choice == ConflictChoice.CANCEL:
-                dialog.save_failed(str(error))
-                return
-
-            def fresh(current: edit.OrganisationForm) -> None:
-                dialog.save_failed("")
-                if choice == ConflictChoice.RELOAD:
-                    dialog.load(current)
-                else:
-                    dialog.form = current
-                    self._save_organisation(dialog, values)
-
-            self.runner.run(edit.load_organisation, db, form.id, on_done=fresh)
-            return
-        dialog.save_failed(error_text(error))
+        """Open the organisation dialog (None: a new one) once the form is loaded."""
+        self._open(organisation_kind(), organisation_id)
 
     def set_organisations_archived(self, organisation_ids: Sequence[int], archived: bool) -> None:
         ids = list(organisation_ids)

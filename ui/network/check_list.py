@@ -6,9 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    Q_ARG,
     QAbstractListModel,
-    QMetaObject,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -83,15 +81,8 @@ class CheckListModel(QAbstractListModel):
             self._checked.add(choice.id)
         else:
             self._checked.discard(choice.id)
-        # PySide6 6.12 leaks a reference to True on ``dataChanged.emit()`` (ui.widgets.tables).
         target = self.index(index.row())
-        QMetaObject.invokeMethod(
-            self,
-            "dataChanged",
-            Qt.ConnectionType.DirectConnection,
-            Q_ARG(QModelIndex, target),
-            Q_ARG(QModelIndex, target),
-        )
+        self.dataChanged.emit(target, target)
         self.checks_changed.emit()
         return True
 

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
+from app.errors import NotFound
+from app.i18n import _
 from app.services import directory_editing as edit
 from ui.network.writer import DirectoryWriter as DirectoryWriter
 from ui.network.writer import Work as Work
@@ -57,21 +59,18 @@ class DirectoryCommand(QUndoCommand):
 
 @dataclass(frozen=True)
 class PersonEdit:
+    """The values the user saved and the last step: the change, or its revert after an undo."""
+
     values: edit.PersonInput
-    step: edit.PersonChange | edit.Saved  # Change after redo, Saved after undo
+    step: edit.PersonChange
 
 
 class EditPersonCommand(DirectoryCommand):
     def _undo(self, db: Database, state: PersonEdit) -> PersonEdit:
-        assert isinstance(state.step, edit.PersonChange)
         return PersonEdit(state.values, edit.revert_person_change(db, state.step))
 
     def _redo(self, db: Database, state: PersonEdit) -> PersonEdit:
-        saved = state.step
-        assert isinstance(saved, edit.Saved)
-        return PersonEdit(
-            state.values, edit.update_person(db, saved.id, state.values, saved.version)
-        )
+        return PersonEdit(state.values, edit.reapply_person_change(db, state.step, state.values))
 
 
 class CreatePersonCommand(DirectoryCommand):
@@ -141,35 +140,32 @@ class GroupMembershipCommand(DirectoryCommand):
 @dataclass(frozen=True)
 class OrganisationEdit:
     values: edit.OrganisationInput
-    step: edit.OrganisationChange | edit.Saved
+    step: edit.OrganisationChange  # the change, or its revert after an undo
 
 
 class EditOrganisationCommand(DirectoryCommand):
     def _undo(self, db: Database, state: OrganisationEdit) -> OrganisationEdit:
-        assert isinstance(state.step, edit.OrganisationChange)
         return OrganisationEdit(state.values, edit.revert_organisation_change(db, state.step))
 
     def _redo(self, db: Database, state: OrganisationEdit) -> OrganisationEdit:
-        saved = state.step
-        assert isinstance(saved, edit.Saved)
-        change = edit.update_organisation(db, saved.id, state.values, saved.version)
+        change = edit.reapply_organisation_change(db, state.step, state.values)
         return OrganisationEdit(state.values, change)
 
 
-@dataclass(frozen=True)
-class OrganisationCreation:
-    values: edit.OrganisationInput
-    organisation_id: int | None  # None while undone
-
-
 class CreateOrganisationCommand(DirectoryCommand):
-    def _undo(self, db: Database, state: OrganisationCreation) -> OrganisationCreation:
-        assert state.organisation_id is not None
-        edit.delete_new_organisation(db, state.organisation_id)
-        return OrganisationCreation(state.values, None)
+    """State: the new organisation's id while it exists, its snapshot after an undo.
 
-    def _redo(self, db: Database, state: OrganisationCreation) -> OrganisationCreation:
-        return OrganisationCreation(state.values, edit.create_organisation(db, state.values).id)
+    The redo restores the same row (same id), which later edits in the history refer to.
+    """
+
+    def _undo(self, db: Database, state: int) -> edit.OrganisationSnapshot | None:
+        return edit.delete_new_organisation(db, state)
+
+    def _redo(self, db: Database, state: edit.OrganisationSnapshot | None) -> int:
+        if state is None:  # it was gone before the undo: nothing to bring back
+            raise NotFound(_("This organisation no longer exists."))
+        edit.restore_organisation(db, state)
+        return state.id
 
 
 class ArchiveOrganisationsCommand(DirectoryCommand):

@@ -113,10 +113,10 @@ def export_contacts(window: MainWindow) -> None:
 
 
 def _export_failed(window: MainWindow, error: BaseException) -> None:
-    from ui.network.task_errors import describe_error
+    from ui.widgets.error_box import error_text
 
     window.statusBar().clearMessage()
-    _warn(window, _("Export failed"), describe_error(error))
+    _warn(window, _("Export failed"), error_text(error))
 
 
 def _documents() -> str:

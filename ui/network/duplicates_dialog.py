@@ -34,8 +34,8 @@ from app.services.duplicates import (
     suggested_keep,
 )
 from ui.network.duplicates_models import ComparisonModel, GroupModel
-from ui.network.task_errors import describe_error
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import TableView
 
@@ -171,7 +171,7 @@ class DuplicatesDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._set_busy(False)
-        message = describe_error(error)
+        message = error_text(error)
         self.status.setText(message)
         self.failed.emit(message)
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.services.directory_rows import EditingChoices, OrganisationRow
 from ui.network.actions import DirectoryActions
-from ui.undo import follow_visibility
+from ui.undo import UndoKeys
 from ui.widgets.tables import ROW_ROLE, TableView
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ class PageEditing(QObject):
         self.page = page
         self.actions = DirectoryActions(runner, page)
         self.actions.changed.connect(self._reload)
-        follow_visibility(page, self.actions.stack)
+        UndoKeys(page, self.actions.stack)
         self.choices = EditingChoices((), (), ())
         self._kept: tuple[set[int], int | None, set[int], int, int] | None = None
         self.groups_dialog: GroupsDialog | None = None

@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.i18n import N_, _, ngettext
 from app.services.directory_editing import Choice, EditingChoices, editing_choices
-from ui.network.actions import DirectoryActions, error_text
+from ui.network.actions import DirectoryActions
 from ui.network.commands import GROUP_OPS, QUARTER_OPS, LabelOps
+from ui.undo import UndoKeys
+from ui.widgets.error_box import error_text
 from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import ALIGN_RIGHT, Column, RowTableModel, TableView
 
@@ -173,11 +175,7 @@ class GroupsDialog(QDialog):
         layout.addWidget(buttons)
         resize_within_screen(self, 520, 420)
         # The dialog blocks the window and its Edit menu: Ctrl+Z must work here too.
-        undo = actions.stack.createUndoAction(self)
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = actions.stack.createRedoAction(self)
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.addActions([undo, redo])
+        UndoKeys(self, actions.stack)
         actions.changed.connect(self.reload)
         self.show_choices(actions.choices)
         self.reload()

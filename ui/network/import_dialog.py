@@ -59,9 +59,9 @@ from ui.network.import_models import (
     RejectedModel,
     rejected_lines,
 )
-from ui.network.task_errors import describe_error
 from ui.palette import Tone, set_tone
 from ui.tasks import TaskHandle, TaskRunner
+from ui.widgets.error_box import error_text
 from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import TableView
 
@@ -473,6 +473,7 @@ class ImportDialog(QDialog):
             key="contacts-import",
             on_done=self._show_preview,
             on_error=lambda error: self._read_failed(path, error),
+            owner=self,
         )
 
     def _read_failed(self, path: Path, error: BaseException) -> None:
@@ -482,9 +483,7 @@ class ImportDialog(QDialog):
         if isinstance(error, EmptySheetError):
             self.other_sheet_choice.addItems([s for s in error.sheets if s != error.sheet])
         self._other_sheets.setVisible(self.other_sheet_choice.count() > 0)
-        self._show_message(
-            _("{name} cannot be imported").format(name=path.name), describe_error(error)
-        )
+        self._show_message(_("{name} cannot be imported").format(name=path.name), error_text(error))
 
     def _read_other_sheet(self) -> None:
         if self._failed_path is not None and self.other_sheet_choice.currentText():
@@ -558,6 +557,7 @@ class ImportDialog(QDialog):
             key="contacts-import-check",
             on_done=lambda check: self._show_check(mapping, check),
             on_error=self._check_failed,
+            owner=self,
         )
 
     def _show_check(self, mapping: tuple[Field | None, ...], check: RowCheck) -> None:
@@ -591,7 +591,7 @@ class ImportDialog(QDialog):
         self.checked.emit()
 
     def _check_failed(self, error: BaseException) -> None:
-        self.summary_label.setText(describe_error(error))
+        self.summary_label.setText(error_text(error))
         self.import_button.setEnabled(False)
         self.checked.emit()
 
@@ -642,7 +642,7 @@ class ImportDialog(QDialog):
     def _import_failed(self, error: BaseException) -> None:
         self._importing = False
         self._handle = None
-        message = describe_error(error)
+        message = error_text(error)
         self._pages.setCurrentIndex(self.PREVIEW)
         self.preview_error.setText(message)
         self.preview_error.show()

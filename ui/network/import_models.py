@@ -12,10 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    Q_ARG,
     QAbstractItemModel,
     QAbstractTableModel,
-    QMetaObject,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
@@ -52,17 +50,6 @@ FIELD_CHOICES: tuple[Field | None, ...] = (
 
 def field_choice_labels() -> list[str]:
     return [field_label(choice) for choice in FIELD_CHOICES]
-
-
-def _emit_data_changed(model: QAbstractItemModel, first: QModelIndex, last: QModelIndex) -> None:
-    # PySide6 6.12 leaks a reference with dataChanged.emit() (see ui/widgets/tables.py).
-    QMetaObject.invokeMethod(
-        model,
-        "dataChanged",
-        Qt.ConnectionType.DirectConnection,
-        Q_ARG("QModelIndex", first),
-        Q_ARG("QModelIndex", last),
-    )
 
 
 class MappingModel(QAbstractTableModel):
@@ -110,7 +97,7 @@ class MappingModel(QAbstractTableModel):
         if self._mapping[column] == target:
             return
         self._mapping[column] = target
-        _emit_data_changed(self, self.index(column, 0), self.index(column, 2))
+        self.dataChanged.emit(self.index(column, 0), self.index(column, 2))
         self.mapping_changed.emit()
 
     # -- Qt model interface --------------------------------------------------------------------

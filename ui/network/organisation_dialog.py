@@ -1,6 +1,6 @@
 """The organisation dialog: create or edit one organisation and see its people.
 
-Like the person dialog it never writes: Save emits ``save_requested`` with an
+Like the person dialog it never writes (``FormDialog``): Save emits ``save_requested`` with an
 ``OrganisationInput``; the page saves and answers with ``saved()`` or ``save_failed()``.
 """
 
@@ -8,18 +8,15 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
-    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -30,6 +27,7 @@ from app.models import OrganisationKind
 from app.services.directory import ORGANISATION_KIND_LABELS
 from app.services.directory_editing import (
     EditingChoices,
+    FieldError,
     OrganisationForm,
     OrganisationInput,
     validate_organisation,
@@ -37,15 +35,12 @@ from app.services.directory_editing import (
 from app.text import sort_key
 from ui.network.check_list import CheckList
 from ui.network.contact_rows import error_label, show_error
+from ui.network.form_dialog import FormDialog
 from ui.widgets.sizing import resize_within_screen
 
 
-class OrganisationDialog(QDialog):
-    """Signals:
-    save_requested(object): the ``OrganisationInput`` the user wants to save.
-    """
-
-    save_requested = Signal(object)
+class OrganisationDialog(FormDialog):
+    """Signals: save_requested(object) with an ``OrganisationInput`` (see ``FormDialog``)."""
 
     def __init__(
         self,
@@ -57,7 +52,6 @@ class OrganisationDialog(QDialog):
         self.setObjectName("organisationDialog")
         self.form = form
         self._choices = choices
-        self._shown: set[str] = set()
 
         self.name = QLineEdit()
         self.name.setObjectName("name")
@@ -100,16 +94,6 @@ class OrganisationDialog(QDialog):
         self.people.setAccessibleName(_("People"))
         self.people.setModel(QStringListModel(self))
         self.people.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.form_error = error_label()
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setObjectName("saveButton")
-        self.save_button.setDefault(True)
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
 
         self._build_layout()
         self.name.textChanged.connect(self._validate)
@@ -220,55 +204,16 @@ class OrganisationDialog(QDialog):
             notes=self.notes.toPlainText(),
         )
 
-    def _show(self, key: str) -> None:
-        self._shown.add(key)
-        self._validate()
-
     def _validate(self) -> None:
-        errors = validate_organisation(self.values())
+        errors = self.errors()
         for field, label in (("name", self.name_error), ("email", self.email_error)):
             message = next((e.message for e in errors if e.field == field), "")
             show_error(label, message if field in self._shown else "")
         self.save_button.setEnabled(not errors and self.buttons.isEnabled())
         self.save_button.setToolTip(errors[0].message if errors else "")
 
-    def _save(self) -> None:
-        if validate_organisation(self.values()):
-            self._shown.update({"name", "email"})
-            self._validate()
-            return
-        self.buttons.setEnabled(False)
-        show_error(self.form_error, "")
-        self.save_requested.emit(self.values())
+    def errors(self) -> list[FieldError]:
+        return validate_organisation(self.values())
 
-    def has_changes(self) -> bool:
-        return self.values() != self._loaded_values
-
-    def reject(self) -> None:
-        """Cancel or Escape: ask before throwing away what was typed."""
-        if self.buttons.isEnabled() and self.has_changes() and not self.confirm_discard():
-            return
-        super().reject()
-
-    def confirm_discard(self) -> bool:
-        """Tests replace this to answer without a modal loop."""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.windowTitle(),
-            _("Discard your changes?"),
-            parent=self,
-        )
-        discard = box.addButton(_("Discard"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(_("Keep editing"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.exec()
-        return box.clickedButton() is discard
-
-    def saved(self) -> None:
-        self.buttons.setEnabled(True)
-        self.accept()
-
-    def save_failed(self, message: str) -> None:
-        self.buttons.setEnabled(True)
-        show_error(self.form_error, message)
-        self._validate()
+    def _error_keys(self) -> set[str]:
+        return {"name", "email"}

@@ -1,6 +1,6 @@
 """The network page: organisations on the left, people with search and details on the right.
 
-Issue 14: this is the page the window shows first, so it is built and filled without the ORM:
+This is the page the window shows first, so it is built and filled without the ORM:
 its lists come from ``app.services.directory_listing`` (plain SQL) and the people list is a
 lazy model (``ui.network.people_list``) over the ids of the people shown. The search index
 loads in the background on the first keystroke or when the window has settled.
@@ -111,7 +111,7 @@ class NetworkPage(QWidget):
 
     loaded = Signal(int, int)
     load_failed = Signal(object)
-    # Issue 7: the person's context menu asks the window for the DSGVO dialogs (person id).
+    # The person's context menu asks the window for the DSGVO dialogs (person id).
     access_requested = Signal(int)
     erasure_requested = Signal(int)
 
@@ -169,7 +169,7 @@ class NetworkPage(QWidget):
         self._db: Database | None = None
 
         self.details = PersonDetails()
-        # Issue 3: toolbar, keys and dialogs for changing the directory.
+        # Toolbar, keys and dialogs for changing the directory.
         self.editing = PageEditing(self, runner)
         self.organisation_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.organisation_view.customContextMenuRequested.connect(
@@ -239,6 +239,7 @@ class NetworkPage(QWidget):
             key="network",
             on_done=self._show,
             on_error=self._failed,
+            owner=self,
         )
 
     def _failed(self, error: BaseException) -> None:

@@ -1,6 +1,6 @@
 """The network page's people list: a lazy table model over the ids of the people shown.
 
-Issue 14, after Anki's browser (``qt/aqt/browser/table/model.py``): the model holds only the
+After Anki's browser (``qt/aqt/browser/table/model.py``): the model holds only the
 ids of everyone shown, in the order of the sorted column, as the database delivers them. Rows
 are fetched in blocks as they scroll into view and kept in a small cache, so 100,000 people
 cost a list of ints, not 100,000 objects. Search-as-you-type runs in memory over one folded

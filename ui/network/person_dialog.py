@@ -1,25 +1,22 @@
 """The person dialog: create or edit one person, with inline validation and consent.
 
-The dialog never writes: Save emits ``save_requested`` with a ``PersonInput`` and the page
-runs the service. The dialog stays open (and busy) until the page calls ``saved()`` or
-``save_failed()``, so a conflict or an error never loses what the user typed.
+The dialog never writes (``FormDialog``): Save emits ``save_requested`` with a ``PersonInput``
+and the page runs the service. The dialog stays open (and busy) until the page calls
+``saved()`` or ``save_failed()``, so a conflict or an error never loses what the user typed.
 """
 
 from __future__ import annotations
 
 from itertools import pairwise
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QTabWidget,
     QVBoxLayout,
@@ -39,6 +36,7 @@ from app.services.directory_editing import (
 from ui.network.check_list import CheckList, FoldFilter
 from ui.network.consent_widget import ConsentEditor
 from ui.network.contact_rows import EmailEditor, PhoneEditor, error_label, show_error
+from ui.network.form_dialog import FormDialog
 from ui.network.person_details import LANGUAGE_LABELS, SALUTATION_LABELS
 from ui.palette import Tone, set_tone
 from ui.widgets.sizing import resize_within_screen
@@ -82,12 +80,8 @@ def combo_value(combo: QComboBox) -> tuple[bool, int | None]:
     return True, combo.itemData(index)
 
 
-class PersonDialog(QDialog):
-    """Signals:
-    save_requested(object): the ``PersonInput`` the user wants to save.
-    """
-
-    save_requested = Signal(object)
+class PersonDialog(FormDialog):
+    """Signals: save_requested(object) with a ``PersonInput`` (see ``FormDialog``)."""
 
     def __init__(
         self, choices: EditingChoices, form: PersonForm | None, parent: QWidget | None = None
@@ -96,7 +90,6 @@ class PersonDialog(QDialog):
         self.setObjectName("personDialog")
         self.form = form
         self._choices = choices
-        self._shown: set[str] = set()  # fields whose errors are visible (left once, or saved)
 
         self.salutation = QComboBox()
         self.salutation.setObjectName("salutation")
@@ -139,17 +132,6 @@ class PersonDialog(QDialog):
         self.archived_note = QLabel(_("This person is archived: not invited, not mailed."))
         set_tone(self.archived_note, Tone.CAUTION)
         self.archived_note.hide()
-        self.form_error = error_label()
-        self.form_error.setObjectName("formError")
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setObjectName("saveButton")
-        self.save_button.setDefault(True)
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
 
         self._build_layout()
         self._connect()
@@ -386,10 +368,6 @@ class PersonDialog(QDialog):
             )
         return errors
 
-    def _show(self, key: str) -> None:
-        self._shown.add(key)
-        self._validate()
-
     def _validate(self) -> None:
         errors = self.errors()
         shown = self._shown
@@ -409,56 +387,10 @@ class PersonDialog(QDialog):
         self.save_button.setEnabled(not errors and not self._busy())
         self.save_button.setToolTip(errors[0].message if errors else "")
 
-    def _busy(self) -> bool:
-        return not self.buttons.isEnabled()
-
-    # -- saving ----------------------------------------------------------------------------
-
-    def _save(self) -> None:
-        if self.errors():
-            self._shown.update(
-                {
-                    "last_name",
-                    "organisation",
-                    "postcode",
-                    *(f"emails:{n}" for n in range(len(self.emails.rows))),
-                }
-            )
-            self._validate()
-            return
-        self.buttons.setEnabled(False)
-        show_error(self.form_error, "")
-        self.save_requested.emit(self.values())
-
-    def has_changes(self) -> bool:
-        return self.values() != self._loaded_values
-
-    def reject(self) -> None:
-        """Cancel or Escape: ask before throwing away what was typed."""
-        if self.buttons.isEnabled() and self.has_changes() and not self.confirm_discard():
-            return
-        super().reject()
-
-    def confirm_discard(self) -> bool:
-        """Tests replace this to answer without a modal loop."""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.windowTitle(),
-            _("Discard your changes?"),
-            parent=self,
-        )
-        discard = box.addButton(_("Discard"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(_("Keep editing"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(keep)
-        box.exec()
-        return box.clickedButton() is discard
-
-    def saved(self) -> None:
-        self.buttons.setEnabled(True)
-        self.accept()
-
-    def save_failed(self, message: str) -> None:
-        """Keep the dialog open with what was typed; say what went wrong."""
-        self.buttons.setEnabled(True)
-        show_error(self.form_error, message)
-        self._validate()
+    def _error_keys(self) -> set[str]:
+        return {
+            "last_name",
+            "organisation",
+            "postcode",
+            *(f"emails:{n}" for n in range(len(self.emails.rows))),
+        }

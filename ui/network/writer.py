@@ -1,7 +1,7 @@
 """The queue that runs directory writes in order, one at a time, on the task runner.
 
 Apart from ``ui.network.commands`` (the undo commands, which import the editing services):
-the network page builds its writer before those are loaded (issue 14).
+the network page builds its writer before those are loaded.
 """
 
 from __future__ import annotations
@@ -85,6 +85,7 @@ class DirectoryWriter(QObject):
             self._db,
             on_done=lambda result: self._finish(job, result, None),
             on_error=lambda error: self._finish(job, None, error),
+            owner=self,
         )
 
     def _finish(self, job: _Job, result: Any, error: BaseException | None) -> None:

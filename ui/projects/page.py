@@ -60,7 +60,7 @@ from ui.projects.models import link_columns, project_columns
 from ui.projects.press_editor import PressEditor
 from ui.projects.report_dialog import FundingReportDialog
 from ui.tasks import TaskRunner
-from ui.undo import follow_visibility
+from ui.undo import UndoKeys
 from ui.widgets.fitting_scroll_area import FittingScrollArea
 from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.tables import RowTableModel, TableView
@@ -94,7 +94,7 @@ class ProjectsPage(QWidget):
         self._reloading = False
         self.writer = DirectoryWriter(runner, self)
         self.stack = QUndoStack(self)
-        follow_visibility(self, self.stack)
+        UndoKeys(self, self.stack)
         self.writer.written.connect(self.reload)
         self.writer.failed.connect(self._failed)
 

@@ -48,7 +48,6 @@ from app.services.settings_form import (
     load_settings_snapshot,
     save_settings,
 )
-from ui.emitting import emit
 from ui.settings.meetings_page import MeetingsPage
 from ui.settings.organisation_page import OrganisationPage
 from ui.settings.page import SettingsPage, message_label, say
@@ -226,7 +225,7 @@ class SettingsDialog(QDialog):
         self.stack.setEnabled(True)
         say(self.message, None)
         self.validate()
-        emit(self.ready)
+        self.ready.emit()
 
     def _load_failed(self, error: BaseException) -> None:
         say(self.message, error_text(error))
@@ -276,7 +275,7 @@ class SettingsDialog(QDialog):
 
     def _stored(self, stored: _Stored) -> None:
         self.buttons.setEnabled(True)
-        emit(self.saved)
+        self.saved.emit()
         if stored.in_keyring is False:
             self.sender_page.saved()
             self._show_keyring_problem()

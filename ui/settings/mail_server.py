@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import TreffpunktError
 from app.i18n import N_, _
 from app.mail.connection import check_smtp_connection
 from app.mail.secrets import SessionPasswords
@@ -40,9 +39,9 @@ from app.mail.settings import (
     SmtpSecurity,
     SmtpSettings,
 )
-from ui.emitting import emit
 from ui.settings.page import hint_label, message_label, say
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 
 SECURITY_LABELS = {
     SmtpSecurity.STARTTLS: N_("STARTTLS (usually port 587)"),
@@ -127,7 +126,7 @@ class MailServerForm(QWidget):
         self.security.currentIndexChanged.connect(self._edited)
 
     def _edited(self, *_args: object) -> None:
-        emit(self.edited)
+        self.edited.emit()
 
     def show_settings(self, settings: SmtpSettings) -> None:
         self.host.setText(settings.host)
@@ -175,10 +174,10 @@ class MailServerForm(QWidget):
     def _tested(self, text: str) -> None:
         self.test_button.setEnabled(True)
         say(self.message, text, ok=True)
-        emit(self.tested, True, text)
+        self.tested.emit(True, text)
 
     def _test_failed(self, error: BaseException) -> None:
         self.test_button.setEnabled(True)
-        text = str(error) if isinstance(error, TreffpunktError) else _("That did not work.")
+        text = error_text(error)
         say(self.message, text)
-        emit(self.tested, False, text)
+        self.tested.emit(False, text)

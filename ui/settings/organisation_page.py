@@ -33,6 +33,7 @@ from app.services.settings_form import SettingsSnapshot
 from app.services.settings_registry import MAX_PRESS_CONTACT
 from ui.settings.page import SettingsPage, hint_label, say
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 from ui.widgets.sizing import text_lines_height
 
 LOGO_HEIGHT = 56
@@ -186,10 +187,8 @@ class OrganisationPage(SettingsPage):
     def _logo_failed(self, error: BaseException) -> None:
         if isinstance(error, OSError):
             text = _("The file cannot be read: {reason}").format(reason=error.strerror or error)
-        elif isinstance(error, TreffpunktError):
-            text = str(error)
         else:
-            text = _("That did not work.")
+            text = error_text(error)
         say(self.error, text)
 
     def _set_logo(self, data: bytes | None, *, edited: bool = True) -> None:

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.services.settings_form import SettingsSnapshot
-from ui.emitting import emit
 from ui.palette import Tone, set_tone
 
 
@@ -75,4 +74,4 @@ class SettingsPage(QWidget):
         return text
 
     def _edited(self, *_args: object) -> None:
-        emit(self.edited)
+        self.edited.emit()

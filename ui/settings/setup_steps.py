@@ -32,7 +32,6 @@ from app.mail.settings import SmtpSettings
 from app.services.planning.defaults import MAX_DURATION_MINUTES, MIN_DURATION_MINUTES
 from app.services.setup_assistant import SenderAnswer, UsualMeeting
 from app.text import nfc
-from ui.emitting import emit
 from ui.settings.page import hint_label, message_label, say
 from ui.settings.sender_page import WayChoice
 from ui.tasks import TaskRunner
@@ -66,7 +65,7 @@ class StepPage(QWizardPage):
 
     def _changed(self, *_args: object) -> None:
         self.skipped = False
-        emit(self.completeChanged)
+        self.completeChanged.emit()
 
 
 class OrganisationStep(StepPage):

@@ -21,7 +21,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from app.db import Database
-from app.errors import TreffpunktError
 from app.i18n import _
 from app.mail.secrets import SessionPasswords
 from app.services.setup_assistant import (
@@ -30,7 +29,6 @@ from app.services.setup_assistant import (
     load_setup_answers,
     skip_setup,
 )
-from ui.emitting import emit
 from ui.settings.page import say
 from ui.settings.setup_steps import (
     ContactsStep,
@@ -41,6 +39,7 @@ from ui.settings.setup_steps import (
     StepPage,
 )
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 from ui.widgets.sizing import resize_within_screen
 
 WIZARD_SIZE = (760, 560)
@@ -108,7 +107,7 @@ class SetupWizard(QWizard):
             self.mail.show_answer(answers.mail)
         if answers.meeting is not None:
             self.meeting.show_answer(answers.meeting)
-        emit(self.ready)
+        self.ready.emit()
 
     # -- skipping ------------------------------------------------------------------------------
 
@@ -169,13 +168,13 @@ class SetupWizard(QWizard):
 
     def _finished(self, result: _Finished) -> None:
         self._stored = True
-        emit(self.finished_setup)
+        self.finished_setup.emit()
         import_now = self.contacts.import_now.isChecked()
         super().accept()
         if result.in_keyring is False and self.parentWidget() is not None:
             self._warn_keyring()
         if import_now:
-            emit(self.import_requested)
+            self.import_requested.emit()
 
     def _warn_keyring(self) -> None:
         box = QMessageBox(
@@ -193,7 +192,7 @@ class SetupWizard(QWizard):
 
     def _failed(self, error: BaseException) -> None:
         self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
-        text = str(error) if isinstance(error, TreffpunktError) else _("That did not work.")
+        text = error_text(error)
         say(self.contacts.error, text)
 
     def reject(self) -> None:

@@ -34,9 +34,9 @@ from app.mail.templates import PLACEHOLDERS, MailTemplate, validate_template
 from app.models import OutboxKind
 from app.services.invitations import delivery_split
 from app.services.settings_form import TEMPLATE_KINDS, SettingsSnapshot, TemplateKey
-from ui.emitting import emit
 from ui.settings.page import SettingsPage, say
 from ui.tasks import TaskRunner
+from ui.widgets.error_box import error_text
 
 KIND_LABELS = {
     OutboxKind.INVITATION: N_("Invitation"),
@@ -218,12 +218,10 @@ class TemplatesPage(SettingsPage):
             self._key()[1],
             self.template(),
             on_done=self._previewed,
-            on_error=lambda error: say(
-                self.error,
-                str(error) if isinstance(error, TreffpunktError) else _("That did not work."),
-            ),
+            on_error=lambda error: say(self.error, error_text(error)),
+            owner=self,
         )
 
     def _previewed(self, text: str) -> None:
         self.preview.setPlainText(text or _("No invitee of this meeting can get e-mail."))
-        emit(self.previewed, text)
+        self.previewed.emit(text)

@@ -1,8 +1,14 @@
-"""One clear message for a failed background task: never a traceback, never a pile of boxes.
+"""One path from a failed task to the message the user reads.
 
-``ErrorReporter.report(error)`` shows a window-modal, non-blocking message box. While one is
-open, further errors are only counted into it (a full disk makes every write fail; the user
-needs one message, not twenty).
+* ``error_text(error)`` is the one sentence for any failure, wherever it is shown (a dialog's
+  error line, a status label, a message box). A ``TreffpunktError`` is the user's problem and
+  says itself what happened; an ``OSError`` (a file that cannot be read or written) gives its
+  reason; anything else is a bug: its traceback goes to the log (``app.log_file``) and the
+  user reads a general message, never a traceback.
+* ``ErrorReporter.report(error)`` is the task runner's default: a task started without
+  ``on_error`` ends up here (``TaskRunner.unhandled_error``), as in Anki's operations. It shows
+  a window-modal, non-blocking message box; while one is open, further errors are only counted
+  into it (a full disk makes every write fail; the user needs one message, not twenty).
 """
 
 from __future__ import annotations
@@ -45,12 +51,17 @@ def error_title(error: BaseException) -> str:
 
 
 def error_text(error: BaseException) -> str:
-    """A ``TreffpunktError`` says itself what happened; anything else is a bug (logged)."""
+    """The message for *error* (see the module docstring); logs what is not the user's."""
     if isinstance(error, TreffpunktError):
         return str(error) or type(error).__name__
+    if isinstance(error, OSError):
+        log.warning("a file or connection failed", exc_info=error)
+        reason = error.strerror or str(error) or type(error).__name__
+        return f"{reason}: {error.filename}" if error.filename else reason
+    log.error("unexpected error", exc_info=error)
     return _(
-        "An unexpected error occurred ({kind}). Your data is safe: the change was not saved. "
-        "The details were written to the log."
+        "An unexpected error occurred ({kind}). This step was not completed, and nothing was "
+        "half-saved. The details were written to the log file."
     ).format(kind=type(error).__name__)
 
 
@@ -64,8 +75,7 @@ class ErrorReporter(QObject):
         self._more = 0
 
     def report(self, error: BaseException) -> None:
-        if not isinstance(error, TreffpunktError):
-            log.error("unexpected error in a background task", exc_info=error)
+        text = error_text(error)  # logs what is not the user's problem
         if self._box is not None:
             self._more += 1
             self._box.setInformativeText(
@@ -79,7 +89,7 @@ class ErrorReporter(QObject):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             error_title(error),
-            error_text(error),
+            text,
             QMessageBox.StandardButton.Ok,
             self._parent,
         )

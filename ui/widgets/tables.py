@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractTableModel,
-    QMetaObject,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -189,7 +188,7 @@ class RowTableModel(ColumnTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a column's key; column -1 restores the order the service delivered."""
         self._sort_column, self._sort_order = column, order
-        self._emit_builtin_signal("layoutAboutToBeChanged")
+        self.layoutAboutToBeChanged.emit()
         old_positions = {id(row): number for number, row in enumerate(self._rows)}
         old_texts = self._texts
         self._rows = self._sorted(column, order)
@@ -201,13 +200,7 @@ class RowTableModel(ColumnTableModel):
                 self.changePersistentIndex(
                     index, self.index(old_to_new[index.row()], index.column())
                 )
-        self._emit_builtin_signal("layoutChanged")
-
-    def _emit_builtin_signal(self, name: str) -> None:
-        # PySide6 6.12's ``layoutChanged.emit()`` takes one reference too many from ``True``
-        # per call (a refcount bug in emitting Qt's own signals that have default arguments);
-        # after a few thousand sorts Python aborts. Emitting through the meta-object does not.
-        QMetaObject.invokeMethod(self, name, Qt.ConnectionType.DirectConnection)
+        self.layoutChanged.emit()
 
     def _sorted(self, column: int, order: Qt.SortOrder) -> list[Any]:
         rows = self._natural

@@ -24,16 +24,19 @@ from app.services.attendance.marking import (
     ACCEPTED_RULE,
     AttendanceBatch,
     BatchResult,
+    MarkingSheet,
     attendance_sheet,
     held_suggestion,
     mark,
     mark_accepted_present,
     mark_guest,
     mark_many,
+    marking_sheet,
     people_by_email,
     record_attendance,
     set_partial,
     set_photo_consent,
+    set_photo_consents,
 )
 from app.services.attendance.ranking import best_match, rank_candidates
 from app.services.attendance.rows import (
@@ -64,6 +67,7 @@ __all__ = [
     "CheckinRow",
     "GuestInfo",
     "MarkRow",
+    "MarkingSheet",
     "WalkInResult",
     "add_walk_in",
     "attendance_sheet",
@@ -77,6 +81,7 @@ __all__ = [
     "mark_accepted_present",
     "mark_guest",
     "mark_many",
+    "marking_sheet",
     "people_by_email",
     "rank_candidates",
     "record_attendance",
@@ -84,6 +89,7 @@ __all__ = [
     "restore_attendance",
     "set_partial",
     "set_photo_consent",
+    "set_photo_consents",
     "summarise",
     "undo_check_in",
 ]

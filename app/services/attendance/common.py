@@ -20,7 +20,6 @@ from app.models import (
     Person,
 )
 from app.services.attendance.rows import AttendanceChange, AttendanceState, GuestInfo
-from app.services.directory import person_display_name
 from app.services.planning.common import (
     load_meeting,
     refuse_if_cancelled,
@@ -56,10 +55,6 @@ def load_person(session: Session, person_id: int) -> Person:
     if person is None:
         raise NotFound(_("There is no person with the number {id}.").format(id=person_id))
     return person
-
-
-def display_name(person: Person) -> str:
-    return person_display_name(person.title, person.first_name, person.last_name)
 
 
 def person_row(session: Session, meeting_id: int, person_id: int) -> Attendance | None:

@@ -47,7 +47,6 @@ from app.models import (
 )
 from app.services.attendance.checkin import consent_note
 from app.services.attendance.common import (
-    display_name,
     guest_info,
     guest_row,
     latest_photo_consent,
@@ -64,9 +63,11 @@ from app.services.attendance.rows import (
     MarkRow,
 )
 from app.services.attendance.walkins import checked_email
+from app.services.directory import person_name
 from app.services.meetings import ATTENDANCE_STATUS_LABELS, agenda_rows, label
 from app.services.planning.common import load_meeting
 from app.services.planning.lifecycle import apply_state
+from app.services.reporting.figures import MeetingFigures, meeting_figures
 from app.text import fold, nfc, sort_key
 
 # What "all accepted were present" makes of each reply (see the module docstring).
@@ -124,7 +125,7 @@ def attendance_sheet(db: Database, meeting_id: int) -> list[MarkRow]:
                         att,
                         numbers,
                         person_id=person.id,
-                        name=display_name(person),
+                        name=person_name(person),
                         organisation=person.organisation.name if person.organisation else "",
                         function=person.function,
                         email=person.preferred_email or "",
@@ -219,6 +220,24 @@ def _mark_row(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class MarkingSheet:
+    """What the Attendance tab shows: the list, the meeting's figures, whether to offer
+    "mark as held"."""
+
+    rows: list[MarkRow]
+    figures: MeetingFigures
+    held_suggested: bool
+
+
+def marking_sheet(db: Database, meeting_id: int) -> MarkingSheet:
+    return MarkingSheet(
+        attendance_sheet(db, meeting_id),
+        meeting_figures(db, meeting_id),
+        held_suggestion(db, meeting_id),
+    )
+
+
 # -- marking -------------------------------------------------------------------------------
 
 
@@ -271,17 +290,24 @@ def mark_many(
     person_ids: Iterable[int],
     status: AttendanceStatus | None,
     *,
+    guest_ids: Iterable[int] = (),
     now: datetime | None = None,
 ) -> tuple[AttendanceChange, ...]:
-    """Set the same status for several people at once, all or nothing."""
+    """Set the same status for several people and guests (their attendance ids) at once, in
+    one transaction: all or nothing. Inverse: ``restore_attendance(db, changes)``."""
     with db.write() as session:
         meeting = open_meeting(session, meeting_id)
         if status is AttendanceStatus.PRESENT:
             refuse_present_before_day(meeting, now or utcnow())
-        return tuple(
+        people = [
             _mark_in(session, meeting_id, person_id, status)
             for person_id in _check_people(session, person_ids)
-        )
+        ]
+        guests = [
+            _mark_guest_in(session, meeting_id, attendance_id, status)
+            for attendance_id in dict.fromkeys(guest_ids)
+        ]
+        return (*people, *guests)
 
 
 def mark_guest(
@@ -293,19 +319,21 @@ def mark_guest(
     now: datetime | None = None,
 ) -> AttendanceChange:
     """Set a guest's status; None removes the guest from the list (undo brings them back)."""
-    with db.write() as session:
-        meeting = open_meeting(session, meeting_id)
-        if status is AttendanceStatus.PRESENT:
-            refuse_present_before_day(meeting, now or utcnow())
-        row = guest_row(session, meeting_id, attendance_id)
-        previous, guest = state_of(row), guest_info(row)
-        if status is None:
-            session.delete(row)
-            return AttendanceChange(meeting_id, None, attendance_id, previous, None, guest=guest)
-        row.status = AttendanceStatus(status)
-        return AttendanceChange(
-            meeting_id, None, attendance_id, previous, state_of(row), guest=guest
-        )
+    return mark_many(db, meeting_id, (), status, guest_ids=(attendance_id,), now=now)[0]
+
+
+def _mark_guest_in(
+    session: Session, meeting_id: int, attendance_id: int, status: AttendanceStatus | None
+) -> AttendanceChange:
+    row = guest_row(session, meeting_id, attendance_id)
+    previous, guest = state_of(row), guest_info(row)
+    if status is None:
+        session.delete(row)
+        session.flush()
+        return AttendanceChange(meeting_id, None, attendance_id, previous, None, guest=guest)
+    row.status = AttendanceStatus(status)
+    session.flush()
+    return AttendanceChange(meeting_id, None, attendance_id, previous, state_of(row), guest=guest)
 
 
 def _accepted_in(session: Session, meeting_id: int) -> list[AttendanceChange]:
@@ -353,25 +381,51 @@ def set_photo_consent(
     Stored on the row and, when it is news, as a ConsentRecord (default method: the signed
     sign-in sheet). None clears the row's value and writes no record.
     """
+    return set_photo_consents(db, meeting_id, (person_id,), given, method=method, now=now)[0]
+
+
+def set_photo_consents(
+    db: Database,
+    meeting_id: int,
+    person_ids: Iterable[int],
+    given: bool | None,
+    *,
+    method: ConsentMethod = ConsentMethod.SIGNIN_SHEET,
+    now: datetime | None = None,
+) -> tuple[AttendanceChange, ...]:
+    """``set_photo_consent`` for several people in one transaction: all or nothing."""
     now = now or utcnow()
     with db.write() as session:
         meeting = open_meeting(session, meeting_id)
-        person = load_person(session, person_id)
-        row = person_row(session, meeting_id, person_id)
-        if row is None or row.status is not AttendanceStatus.PRESENT:
-            raise ValidationError(_("Mark {name} present first.").format(name=display_name(person)))
-        previous = state_of(row)
-        record_id = None
-        if given is not None and (
-            given != row.photo_consent or given != latest_photo_consent(session, person_id)
-        ):
-            record_id = record_photo_consent(
-                session, person_id, given, method=method, note=consent_note(meeting), now=now
+        changes = []
+        for person_id in dict.fromkeys(person_ids):
+            person = load_person(session, person_id)
+            row = person_row(session, meeting_id, person_id)
+            if row is None or row.status is not AttendanceStatus.PRESENT:
+                raise ValidationError(
+                    _("Mark {name} present first.").format(name=person_name(person))
+                )
+            previous = state_of(row)
+            record_id = None
+            if given is not None and (
+                given != row.photo_consent or given != latest_photo_consent(session, person_id)
+            ):
+                record_id = record_photo_consent(
+                    session, person_id, given, method=method, note=consent_note(meeting), now=now
+                )
+            row.photo_consent = given
+            session.flush()
+            changes.append(
+                AttendanceChange(
+                    meeting_id,
+                    person_id,
+                    row.id,
+                    previous,
+                    state_of(row),
+                    consent_record_id=record_id,
+                )
             )
-        row.photo_consent = given
-        return AttendanceChange(
-            meeting_id, person_id, row.id, previous, state_of(row), consent_record_id=record_id
-        )
+        return tuple(changes)
 
 
 # -- late arrival, early leave ---------------------------------------------------------------
@@ -395,7 +449,7 @@ def set_partial(
         if person_id is not None:
             person = load_person(session, person_id)
             row = person_row(session, meeting_id, person_id)
-            name = display_name(person)
+            name = person_name(person)
             guest = None
         elif attendance_id is not None:
             row = guest_row(session, meeting_id, attendance_id)
@@ -532,7 +586,7 @@ def record_attendance(
                     person = load_person(session, person_id)
                     raise ValidationError(
                         _("{name} is named as both {first} and {second}.").format(
-                            name=display_name(person),
+                            name=person_name(person),
                             first=label(ATTENDANCE_STATUS_LABELS, seen[person_id]),
                             second=label(ATTENDANCE_STATUS_LABELS, status),
                         )

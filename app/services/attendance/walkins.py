@@ -39,7 +39,6 @@ from app.models import (
 )
 from app.services.attendance.checkin import consent_note, load_candidates
 from app.services.attendance.common import (
-    display_name,
     guest_info,
     open_meeting,
     record_photo_consent,
@@ -47,6 +46,7 @@ from app.services.attendance.common import (
     state_of,
 )
 from app.services.attendance.rows import AttendanceChange, WalkInResult
+from app.services.directory import person_name
 from app.services.planning.common import load_meeting, refuse_if_minutes_final
 from app.services.planning.times import zone
 from app.text import fold, nfc, sort_key
@@ -202,7 +202,7 @@ def _add_person(
         if owner is not None:
             raise AlreadyInDirectoryError(
                 _("{name} is already in the directory with the address {address}.").format(
-                    name=display_name(owner), address=email
+                    name=person_name(owner), address=email
                 ),
                 owner.id,
             )

@@ -30,7 +30,12 @@ from app.services.minutes.actions import (
     update_action,
 )
 from app.services.minutes.carry_over import CarriedItem, carried_action_items
-from app.services.minutes.common import MinutesInfo, MinutesLockedError
+from app.services.minutes.common import (
+    MinutesInfo,
+    MinutesStatus,
+    MinutesStep,
+    minutes_status,
+)
 from app.services.minutes.decisions import (
     DecisionDraft,
     RemovedDecision,
@@ -72,6 +77,7 @@ from app.services.minutes.photos import (
 )
 from app.services.minutes.states import (
     RevisionRow,
+    approval_meetings,
     approve_minutes,
     ensure_minutes,
     finalise_minutes,
@@ -80,8 +86,10 @@ from app.services.minutes.states import (
     revision_json,
     revoke_approval,
     start_correction,
+    take_step,
 )
 from app.services.minutes.view import ActionView, DecisionView, MinutesView, TopView, load_minutes
+from app.services.planning.common import MinutesLockedError
 
 __all__ = [
     "ActionDraft",
@@ -98,6 +106,8 @@ __all__ = [
     "MinutesChange",
     "MinutesInfo",
     "MinutesLockedError",
+    "MinutesStatus",
+    "MinutesStep",
     "MinutesView",
     "MoveResult",
     "NextMeeting",
@@ -116,6 +126,7 @@ __all__ = [
     "add_action",
     "add_decision",
     "add_photo",
+    "approval_meetings",
     "approve_minutes",
     "carried_action_items",
     "distribution_list",
@@ -125,6 +136,7 @@ __all__ = [
     "list_photos",
     "load_minutes",
     "minutes_revisions",
+    "minutes_status",
     "move_action",
     "move_decision",
     "move_photo",
@@ -148,6 +160,7 @@ __all__ = [
     "set_signature_lines",
     "start_correction",
     "suggest_next_meeting",
+    "take_step",
     "update_action",
     "update_decision",
     "update_photo",

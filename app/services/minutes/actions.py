@@ -25,9 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import cast
 
-from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from app.db import Database
@@ -38,16 +36,15 @@ from app.services.minutes.common import load_agenda_item, meeting_order, open_fo
 from app.services.minutes.ordering import (
     MoveResult,
     check_same_meeting,
-    clamp,
-    group_ids,
-    in_agenda_group,
-    write_positions,
+    entry_index,
+    insert_entry,
+    move_entry,
+    remove_entry,
 )
 from app.services.planning.common import load_meeting
 from app.text import nfc
 
 MAX_OWNER_TEXT = 250
-_actions = cast(Table, ActionItem.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,15 +131,11 @@ def _insert(
     status: ActionStatusState | None = None,
     action_id: int | None = None,
 ) -> int:
-    siblings = group_ids(session, _actions, *in_agenda_group(_actions, meeting_id, agenda_item_id))
-    if action_id is not None and session.get(ActionItem, action_id) is not None:
-        action_id = None
     status = status or ActionStatusState(ActionItemStatus.OPEN)
     item = ActionItem(
         id=action_id,
         meeting_id=meeting_id,
         agenda_item_id=agenda_item_id,
-        position=len(siblings) + 1,
         text=draft.text,
         owner_person_id=draft.owner_person_id,
         owner_organisation_id=draft.owner_organisation_id,
@@ -152,11 +145,7 @@ def _insert(
         done_at=status.done_at,
         done_in_meeting_id=status.done_in_meeting_id,
     )
-    session.add(item)
-    session.flush()
-    siblings.insert(clamp(index, len(siblings)), item.id)
-    write_positions(session, _actions, siblings)
-    return item.id
+    return insert_entry(session, item, index)
 
 
 def add_action(
@@ -200,21 +189,15 @@ def remove_action(db: Database, action_id: int) -> RemovedAction:
     with db.write() as session:
         item = load_action(session, action_id)
         open_for_edit(session, item.meeting_id)
-        siblings = group_ids(
-            session, _actions, *in_agenda_group(_actions, item.meeting_id, item.agenda_item_id)
-        )
         removed = RemovedAction(
             id=item.id,
             meeting_id=item.meeting_id,
             agenda_item_id=item.agenda_item_id,
-            index=siblings.index(item.id),
+            index=entry_index(session, item),
             draft=draft_of(item),
             status=status_of(item),
         )
-        session.delete(item)
-        session.flush()
-        siblings.remove(removed.id)
-        write_positions(session, _actions, siblings)
+        remove_entry(session, item)
         return removed
 
 
@@ -246,30 +229,7 @@ def move_action(
     with db.write() as session:
         item = load_action(session, action_id)
         open_for_edit(session, item.meeting_id)
-        check_same_meeting(session, item.meeting_id, agenda_item_id)
-        old_item = item.agenda_item_id
-        old_group = group_ids(
-            session, _actions, *in_agenda_group(_actions, item.meeting_id, old_item)
-        )
-        old_index = old_group.index(item.id)
-        old_group.remove(item.id)
-        if agenda_item_id == old_item:
-            new_group = old_group
-        else:
-            write_positions(session, _actions, old_group)
-            item.agenda_item_id = agenda_item_id
-            session.flush()
-            new_group = [
-                row_id
-                for row_id in group_ids(
-                    session, _actions, *in_agenda_group(_actions, item.meeting_id, agenda_item_id)
-                )
-                if row_id != item.id
-            ]
-        new_index = clamp(index, len(new_group))
-        new_group.insert(new_index, item.id)
-        write_positions(session, _actions, new_group)
-        return MoveResult(item.id, old_item, old_index, agenda_item_id, new_index)
+        return move_entry(session, item, index, agenda_item_id)
 
 
 def _apply_status(session: Session, item: ActionItem, state: ActionStatusState) -> None:

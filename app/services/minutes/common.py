@@ -18,6 +18,7 @@ a change of what the minutes say (the carried-over list is worked out from the d
 
 from __future__ import annotations
 
+import enum
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -81,6 +82,43 @@ class MinutesInfo:
     @property
     def locked(self) -> bool:
         return self.state in LOCKED_STATES
+
+
+class MinutesStep(enum.Enum):
+    """The deliberate steps a user takes with the minutes (``states.take_step``)."""
+
+    FINALISE = "finalise"
+    CORRECT = "correct"
+    APPROVE = "approve"
+
+
+@dataclass(frozen=True, slots=True)
+class MinutesStatus:
+    """What the minutes allow now: editing, and which steps are open (the window's buttons).
+
+    ``revision`` is the revision as the user is told: final minutes are "revision 1" at the
+    least ("Fassung 1"), whatever an older database stored.
+    """
+
+    editable: bool
+    steps: frozenset[MinutesStep]
+    revision: int
+
+
+def minutes_status(meeting_state: MeetingState, info: MinutesInfo | None) -> MinutesStatus:
+    """The state rules of ``states``, asked before acting: draft (or not started yet) can be
+    edited and finalised; final minutes can be corrected or approved; approved minutes and
+    those of a cancelled meeting allow nothing."""
+    state = info.state if info is not None else MinutesState.DRAFT
+    revision = info.revision if info is not None else 0
+    if meeting_state is MeetingState.CANCELLED:
+        return MinutesStatus(False, frozenset(), revision)
+    if state is MinutesState.DRAFT:
+        return MinutesStatus(True, frozenset({MinutesStep.FINALISE}), revision)
+    shown = max(revision, 1)
+    if state is MinutesState.FINAL:
+        return MinutesStatus(False, frozenset({MinutesStep.CORRECT, MinutesStep.APPROVE}), shown)
+    return MinutesStatus(False, frozenset(), shown)
 
 
 def zone_of(meeting: Meeting) -> ZoneInfo:

@@ -19,9 +19,7 @@ Decisions have no version column; a form that writes back passes the values it l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import cast
 
-from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from app.db import Database
@@ -32,15 +30,14 @@ from app.services.minutes.common import load_agenda_item, open_for_edit
 from app.services.minutes.ordering import (
     MoveResult,
     check_same_meeting,
-    clamp,
-    group_ids,
-    in_agenda_group,
-    write_positions,
+    entry_index,
+    insert_entry,
+    move_entry,
+    remove_entry,
 )
 from app.text import nfc
 
 MAX_VOTES = 100_000
-_decisions = cast(Table, Decision.__table__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,25 +106,16 @@ def _insert(
     index: int | None,
     decision_id: int | None = None,
 ) -> int:
-    where = in_agenda_group(_decisions, meeting_id, agenda_item_id)
-    siblings = group_ids(session, _decisions, *where)
-    if decision_id is not None and session.get(Decision, decision_id) is not None:
-        decision_id = None  # the id was taken meanwhile: restore under a new one
     decision = Decision(
         id=decision_id,
         meeting_id=meeting_id,
         agenda_item_id=agenda_item_id,
-        position=len(siblings) + 1,
         text=draft.text,
         votes_yes=draft.votes_yes,
         votes_no=draft.votes_no,
         votes_abstain=draft.votes_abstain,
     )
-    session.add(decision)
-    session.flush()
-    siblings.insert(clamp(index, len(siblings)), decision.id)
-    write_positions(session, _decisions, siblings)
-    return decision.id
+    return insert_entry(session, decision, index)
 
 
 def add_decision(
@@ -167,19 +155,14 @@ def remove_decision(db: Database, decision_id: int) -> RemovedDecision:
     with db.write() as session:
         decision = _load(session, decision_id)
         open_for_edit(session, decision.meeting_id)
-        where = in_agenda_group(_decisions, decision.meeting_id, decision.agenda_item_id)
-        siblings = group_ids(session, _decisions, *where)
         removed = RemovedDecision(
             id=decision.id,
             meeting_id=decision.meeting_id,
             agenda_item_id=decision.agenda_item_id,
-            index=siblings.index(decision.id),
+            index=entry_index(session, decision),
             draft=draft_of(decision),
         )
-        session.delete(decision)
-        session.flush()
-        siblings.remove(removed.id)
-        write_positions(session, _decisions, siblings)
+        remove_entry(session, decision)
         return removed
 
 
@@ -207,29 +190,4 @@ def move_decision(
     with db.write() as session:
         decision = _load(session, decision_id)
         open_for_edit(session, decision.meeting_id)
-        check_same_meeting(session, decision.meeting_id, agenda_item_id)
-        old_item = decision.agenda_item_id
-        old_group = group_ids(
-            session, _decisions, *in_agenda_group(_decisions, decision.meeting_id, old_item)
-        )
-        old_index = old_group.index(decision.id)
-        old_group.remove(decision.id)
-        if agenda_item_id == old_item:
-            new_group = old_group
-        else:
-            write_positions(session, _decisions, old_group)
-            decision.agenda_item_id = agenda_item_id
-            session.flush()
-            new_group = [
-                row_id
-                for row_id in group_ids(
-                    session,
-                    _decisions,
-                    *in_agenda_group(_decisions, decision.meeting_id, agenda_item_id),
-                )
-                if row_id != decision.id
-            ]
-        new_index = clamp(index, len(new_group))
-        new_group.insert(new_index, decision.id)
-        write_positions(session, _decisions, new_group)
-        return MoveResult(decision.id, old_item, old_index, agenda_item_id, new_index)
+        return move_entry(session, decision, index, agenda_item_id)

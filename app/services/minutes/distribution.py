@@ -9,8 +9,7 @@ again if a listed recipient has that name. People erased from the directory (ano
 attendance) are not recipients.
 
 ``email`` serves the mailing; the PDF prints names only, so partners do not see each other's
-addresses (DESIGN.md). An informed-only entry that is only an address has that address as its
-name.
+addresses. An informed-only entry that is only an address has that address as its name.
 """
 
 from __future__ import annotations

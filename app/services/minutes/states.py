@@ -13,7 +13,10 @@
   then go into the minutes of the next meeting.
 - ``approve_minutes``: final → approved, recorded in the later meeting in which the network
   approved them (that meeting's minutes then say "minutes of … approved"). Inverse:
-  ``revoke_approval``.
+  ``revoke_approval``. ``approval_meetings`` lists the meetings that qualify.
+- ``take_step``: the user's intent (``MinutesStep``) applied through the functions above; the
+  window asks ``MinutesView.status`` (``common.minutes_status``) which steps are open and
+  never decides a state rule itself.
 
 Finalising and correcting have no inverse on the undo stack: they are deliberate steps the
 window confirms first.
@@ -30,8 +33,10 @@ from app.db import Database
 from app.errors import NotFound, ValidationError
 from app.i18n import _
 from app.models import Meeting, MeetingState, Minutes, MinutesRevision, MinutesState, utcnow
+from app.services.meetings import MeetingRow, list_meetings
 from app.services.minutes.common import (
     MinutesInfo,
+    MinutesStep,
     advance_meeting,
     check_minutes_version,
     find_minutes,
@@ -275,3 +280,44 @@ def revision_json(db: Database, meeting_id: int, revision: int) -> str:
                 title=meeting.title, revision=revision
             )
         )
+
+
+def take_step(
+    db: Database,
+    meeting_id: int,
+    step: MinutesStep,
+    *,
+    expected_version: int | None,
+    change_summary: str = "",
+    approved_in_meeting_id: int | None = None,
+    now: datetime | None = None,
+) -> MinutesInfo:
+    """Finalise, correct (with *change_summary*) or approve (in *approved_in_meeting_id*) the
+    minutes: one user action, one transaction; the state rules refuse what does not apply.
+    *expected_version*: ``MinutesInfo.version`` when the user chose the step."""
+    if step is MinutesStep.FINALISE:
+        return finalise_minutes(db, meeting_id, expected_version=expected_version, now=now)
+    if step is MinutesStep.CORRECT:
+        return start_correction(
+            db, meeting_id, change_summary, expected_version=expected_version, now=now
+        )
+    if approved_in_meeting_id is None:
+        raise ValidationError(_("Please choose the meeting in which the minutes were approved."))
+    return approve_minutes(
+        db, meeting_id, approved_in_meeting_id, expected_version=expected_version, now=now
+    )
+
+
+def approval_meetings(db: Database, meeting_id: int) -> list[MeetingRow]:
+    """The meetings in which the minutes of *meeting_id* can be approved: later ones (start,
+    then id; ``common.meeting_order``), not cancelled; soonest first."""
+    rows = list_meetings(db)
+    this = next((row for row in rows if row.id == meeting_id), None)
+    if this is None:
+        raise NotFound(_("There is no meeting with the number {id}.").format(id=meeting_id))
+    later = [
+        row
+        for row in rows
+        if (row.start, row.id) > (this.start, this.id) and row.state is not MeetingState.CANCELLED
+    ]
+    return sorted(later, key=lambda row: (row.start, row.id))

@@ -28,7 +28,14 @@ from app.models import (
 from app.services.meetings import action_owner, agenda_rows
 from app.services.minutes.actions import ActionDraft, ActionStatusState
 from app.services.minutes.carry_over import CarriedItem, carried_host, carried_in_session
-from app.services.minutes.common import MinutesInfo, find_minutes, minutes_info, zone_of
+from app.services.minutes.common import (
+    MinutesInfo,
+    MinutesStatus,
+    find_minutes,
+    minutes_info,
+    minutes_status,
+    zone_of,
+)
 from app.services.minutes.decisions import DecisionDraft
 from app.services.minutes.photos import PhotoRow
 
@@ -85,6 +92,11 @@ class MinutesView:
     @property
     def locked(self) -> bool:
         return self.minutes is not None and self.minutes.locked
+
+    @property
+    def status(self) -> MinutesStatus:
+        """Whether the minutes can be edited now and which steps are open."""
+        return minutes_status(self.meeting_state, self.minutes)
 
 
 def load_minutes(db: Database, meeting_id: int) -> MinutesView:

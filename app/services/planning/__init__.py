@@ -8,9 +8,11 @@ The agenda lives in ``app.services.agenda`` (+ ``standard_agenda``), invitees in
 from app.services.planning.common import MeetingChange, MeetingDraft, MeetingForm
 from app.services.planning.editing import (
     SEQUENCE_FIELDS,
+    MeetingFormChoices,
     copy_meeting,
     create_meeting,
     delete_meeting,
+    load_form_choices,
     load_meeting_form,
     update_meeting,
 )
@@ -36,6 +38,7 @@ __all__ = [
     "MeetingChange",
     "MeetingDraft",
     "MeetingForm",
+    "MeetingFormChoices",
     "advance_to_invited",
     "allowed_transitions",
     "cancel_meeting",
@@ -43,6 +46,7 @@ __all__ = [
     "create_meeting",
     "delete_meeting",
     "is_ambiguous",
+    "load_form_choices",
     "load_meeting_form",
     "localize",
     "parse_local",

@@ -88,8 +88,8 @@ def check_version(meeting: Meeting, expected_version: int | None) -> None:
     The row was just read inside the write transaction (``BEGIN IMMEDIATE`` holds the write
     lock), and SQLAlchemy's ``version_id_col`` puts ``WHERE version = <that value>`` into the
     UPDATE; after this check that value is the form's version, so the UPDATE itself carries
-    the form's version (FIELD-NOTES: the ORM alone would only compare with the version read
-    in the new session).
+    the form's version (the ORM alone would only compare with the version read in the new
+    session, see ``app.db.versioning``).
     """
     if expected_version is not None and meeting.version != expected_version:
         raise ConflictError(

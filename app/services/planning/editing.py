@@ -9,6 +9,7 @@ received an earlier version due for an update mail (``Invitation.sent_sequence``
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
@@ -25,7 +26,10 @@ from app.models import (
     Organisation,
     Person,
 )
+from app.services.directory_listing import list_person_choices
+from app.services.directory_rows import PersonChoice
 from app.services.languages import network_language
+from app.services.meetings import MeetingRow, list_meetings
 from app.services.planning.common import (
     MeetingChange,
     MeetingDraft,
@@ -37,10 +41,14 @@ from app.services.planning.common import (
     load_meeting,
     refuse_if_cancelled,
 )
-from app.services.planning.defaults import with_stored_defaults
+from app.services.planning.defaults import (
+    NewMeetingSuggestion,
+    suggest_new_meeting,
+    with_stored_defaults,
+)
 from app.services.planning.lifecycle import allowed_transitions
 from app.services.planning.times import check_period, localize
-from app.services.venues import find_or_create_venue, load_venue
+from app.services.venues import VenueRow, find_or_create_venue, list_venues, load_venue
 from app.text import nfc
 
 # Fields whose change partners' calendars must learn (see module docstring).
@@ -94,28 +102,63 @@ def create_meeting(
     with_standard_agenda: bool = False,
     language: str | None = None,
     stored_defaults: bool = False,
+    copy_from: int | None = None,
+    with_invitees: bool = False,
 ) -> int:
-    """A new planned meeting; returns its id.
+    """A new planned meeting; returns its id. Everything in one transaction: when any value
+    is refused, nothing is stored.
 
     ``with_standard_agenda`` adds the standard TOPs in *language* (default: the meeting's
-    language) in the same transaction. ``stored_defaults``: a draft without organiser or venue
-    gets the default ones from the settings (``meetings.default_organiser``,
-    ``meetings.default_venue``). Inverse (for undo): ``delete_meeting``.
+    language). ``copy_from``: the agenda of that meeting instead (structure, durations,
+    presenters; not the minutes), and with ``with_invitees`` its invitees who are not
+    archived (as "not sent"): the meeting form's "copy" and "agenda of an earlier meeting".
+    ``stored_defaults``: a draft without organiser or venue gets the default ones from the
+    settings (``meetings.default_organiser``, ``meetings.default_venue``). Inverse (for
+    undo): ``delete_meeting``.
     """
     with db.write() as session:
         if stored_defaults:
             draft = with_stored_defaults(session, draft)
+        source = load_meeting(session, copy_from) if copy_from is not None else None
         values = _resolve(session, draft)
         values.setdefault("language", network_language(session))
         meeting = Meeting(**values)
         session.add(meeting)
         session.flush()
-        if with_standard_agenda:
+        if source is not None:
+            _copy_contents(session, source, meeting, with_invitees=with_invitees)
+        elif with_standard_agenda:
             # Late import: the agenda modules import planning.common (package cycle).
             from app.services.standard_agenda import insert_standard_items
 
             insert_standard_items(session, meeting, language)
         return meeting.id
+
+
+def _copy_contents(
+    session: Session, source: Meeting, meeting: Meeting, *, with_invitees: bool
+) -> None:
+    """The agenda of *source* into *meeting* and, with *with_invitees*, its invitees."""
+    from app.services.agenda import copy_items  # late: see create_meeting
+
+    copy_items(session, source.id, meeting.id)
+    if with_invitees:
+        person_ids = session.scalars(
+            select(Invitation.person_id)
+            .join(Person, Person.id == Invitation.person_id)
+            .where(Invitation.meeting_id == source.id, Person.archived.is_(False))
+            .order_by(Invitation.id)
+        ).all()
+        for person_id in person_ids:
+            session.add(Invitation(meeting_id=meeting.id, person_id=person_id))
+        organisation_ids = session.scalars(
+            select(Invitation.organisation_id)
+            .join(Organisation, Organisation.id == Invitation.organisation_id)
+            .where(Invitation.meeting_id == source.id, Organisation.archived.is_(False))
+            .order_by(Invitation.id)
+        ).all()
+        for organisation_id in organisation_ids:
+            session.add(Invitation(meeting_id=meeting.id, organisation_id=organisation_id))
 
 
 def load_meeting_form(db: Database, meeting_id: int) -> MeetingForm:
@@ -135,6 +178,33 @@ def load_meeting_form(db: Database, meeting_id: int) -> MeetingForm:
             cancelled_at=meeting.cancelled_at,
             allowed_states=allowed_transitions(meeting.state),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingFormChoices:
+    """What the meeting form offers and shows: venues, people, earlier meetings (for "agenda
+    of"), the meeting itself when editing or copying, and the suggestion for a new one."""
+
+    venues: list[VenueRow]
+    people: list[PersonChoice]
+    meetings: list[MeetingRow]
+    form: MeetingForm | None
+    suggestion: NewMeetingSuggestion
+    network_language: str  # the language a new meeting starts with
+
+
+def load_form_choices(db: Database, meeting_id: int | None, today: date) -> MeetingFormChoices:
+    form = load_meeting_form(db, meeting_id) if meeting_id is not None else None
+    with db.read() as session:
+        language = network_language(session)
+    return MeetingFormChoices(
+        list_venues(db),
+        list_person_choices(db),
+        list_meetings(db),
+        form,
+        suggest_new_meeting(db, today=today),
+        language,
+    )
 
 
 def update_meeting(
@@ -215,26 +285,7 @@ def copy_meeting(
         meeting = Meeting(**_resolve(session, draft))
         session.add(meeting)
         session.flush()
-        from app.services.agenda import copy_items  # late: see create_meeting
-
-        copy_items(session, source.id, meeting.id)
-        if with_invitees:
-            person_ids = session.scalars(
-                select(Invitation.person_id)
-                .join(Person, Person.id == Invitation.person_id)
-                .where(Invitation.meeting_id == source.id, Person.archived.is_(False))
-                .order_by(Invitation.id)
-            ).all()
-            for person_id in person_ids:
-                session.add(Invitation(meeting_id=meeting.id, person_id=person_id))
-            organisation_ids = session.scalars(
-                select(Invitation.organisation_id)
-                .join(Organisation, Organisation.id == Invitation.organisation_id)
-                .where(Invitation.meeting_id == source.id, Organisation.archived.is_(False))
-                .order_by(Invitation.id)
-            ).all()
-            for organisation_id in organisation_ids:
-                session.add(Invitation(meeting_id=meeting.id, organisation_id=organisation_id))
+        _copy_contents(session, source, meeting, with_invitees=with_invitees)
         return meeting.id
 
 

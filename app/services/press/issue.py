@@ -22,7 +22,7 @@ from app.i18n import _
 from app.mail.addresses import normalise_address
 from app.mail.compose import Attachment
 from app.mail.errors import InvalidAddressError
-from app.mail.mailings import SkippedRecipient, SkipReason, _check_person, _name, parse_address_list
+from app.mail.mailings import SkippedRecipient, SkipReason, _check_person, parse_address_list
 from app.mail.outbox import OutgoingMessage, add_messages, read_sender
 from app.models import (
     Group,
@@ -32,6 +32,7 @@ from app.models import (
     PressRelease,
     PressReleaseChannel,
 )
+from app.services.directory import person_name
 from app.services.planning.common import load_meeting
 from app.services.press.draft import PressDraft, check_held
 from app.services.press.photos import clearances
@@ -162,7 +163,7 @@ def mail_press_release(
             if reason is not None or address is None:
                 skipped.append(
                     SkippedRecipient(
-                        person.id, _name(person), address, reason or SkipReason.NO_EMAIL
+                        person.id, person_name(person), address, reason or SkipReason.NO_EMAIL
                     )
                 )
                 continue

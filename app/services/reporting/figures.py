@@ -247,7 +247,7 @@ def _directory(session: Session) -> _Directory:
 
 def _load_organisations_of(session: Session, directory: _Directory, people: set[int]) -> None:
     """The organisations of *people* only: a meeting's figures must not read a directory of
-    100,000 people (issue 14)."""
+    100,000 people."""
     wanted = sorted(people - directory.person_organisation.keys())
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
@@ -277,7 +277,7 @@ def _figures_of(
             organisation_replies[meeting_id][state] += 1
         elif person_id is not None:  # an erased person's invitation counts, but has no record
             invited[meeting_id].add(person_id)
-    # Plain rows, not ORM objects: ten years hold 30,000 attendance rows (issue 14).
+    # Plain rows, not ORM objects: ten years hold 30,000 attendance rows.
     rows: dict[int, list[Any]] = defaultdict(list)
     for row in session.execute(
         select(

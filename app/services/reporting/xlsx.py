@@ -4,11 +4,11 @@ Sheets: Overview (headline numbers and the calendar quarters), Meetings, Organis
 City quarters. Numbers are numbers and dates are dates, so the funder can sum and sort;
 headers are bold on grey, frozen, with a filter.
 
-Every text cell is stored as a string, never a formula: openpyxl would write any string
-starting with "=" as a formula (FIELD-NOTES), so an organisation called
-``=HYPERLINK("http://…")`` must stay text; cells starting with = + - @ also get Excel's
-quote prefix, so they stay text when someone edits them. The file is written to a temporary
-file beside the target and renamed over it (``os.replace``): never half a workbook.
+Every text cell is stored as a string, never a formula: openpyxl would write any string starting
+with "=" as a formula, so an organisation called ``=HYPERLINK("http://…")`` must stay text; cells
+starting with = + - @ also get Excel's quote prefix, so they stay text when someone edits them. The
+file is written to a temporary file beside the target and renamed over it (``os.replace``): never
+half a workbook.
 """
 
 from __future__ import annotations

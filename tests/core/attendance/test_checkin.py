@@ -30,7 +30,7 @@ from app.services.attendance import (
 )
 from app.services.attendance.rows import ConsentOnFile
 from app.services.attendance.walkins import add_walk_in
-from tests.core.attendance.conftest import NOW, START, Setup
+from tests.helpers.attendance import NOW, START, Setup
 
 
 def photo_records(db: Database, person_id: int) -> list[ConsentRecord]:

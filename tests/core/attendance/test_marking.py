@@ -30,13 +30,15 @@ from app.services.attendance import (
     mark_accepted_present,
     mark_guest,
     mark_many,
+    marking_sheet,
     record_attendance,
     restore_attendance,
     set_partial,
     set_photo_consent,
+    set_photo_consents,
     summarise,
 )
-from tests.core.attendance.conftest import NOW, START, Setup
+from tests.helpers.attendance import NOW, START, Setup
 
 P, E, A = AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT
 
@@ -132,6 +134,58 @@ def test_mark_many_is_all_or_nothing(db: Database, setup: Setup) -> None:
     assert statuses(db, setup.meeting) == {setup.ayse: P, setup.jan: P}
     restore_attendance(db, changes)
     assert statuses(db, setup.meeting) == {}
+
+
+def test_people_and_guests_marked_in_one_transaction(db: Database, setup: Setup) -> None:
+    """The Attendance tab's selection (people and walk-in guests) is one service call:
+    a guest removed meanwhile leaves everybody unmarked; undo restores all of them."""
+    first = add_walk_in(db, setup.meeting, "Tamara Schulz", as_person=False, now=NOW)
+    second = add_walk_in(db, setup.meeting, "Lena Kaya", as_person=False, now=NOW)
+    guests = [first.change.attendance_id, second.change.attendance_id]
+    assert None not in guests
+    before = statuses(db, setup.meeting)
+    removed = mark_guest(db, setup.meeting, guests[1], None)  # gone in another window
+    with pytest.raises(NotFound):
+        mark_many(db, setup.meeting, [setup.ayse, setup.jan], E, guest_ids=guests, now=NOW)
+    assert statuses(db, setup.meeting) == {"Tamara Schulz": P}  # nothing half-done
+    restore_attendance(db, [removed])
+    assert statuses(db, setup.meeting) == before
+
+    changes = mark_many(db, setup.meeting, [setup.ayse, setup.jan], E, guest_ids=guests, now=NOW)
+    assert len(changes) == 4
+    assert statuses(db, setup.meeting) == {
+        setup.ayse: E,
+        setup.jan: E,
+        "Tamara Schulz": E,
+        "Lena Kaya": E,
+    }
+    restore_attendance(db, changes)
+    assert statuses(db, setup.meeting) == before
+
+
+def test_photo_consent_for_several_is_all_or_nothing(db: Database, setup: Setup) -> None:
+    def records() -> set[int]:
+        with db.read() as session:
+            return set(session.scalars(select(ConsentRecord.id)))
+
+    mark_many(db, setup.meeting, [setup.ayse, setup.jan], P, now=NOW)
+    before = records()
+    with pytest.raises(ValidationError):  # René is not marked present
+        set_photo_consents(db, setup.meeting, [setup.ayse, setup.jan, setup.rene], True, now=NOW)
+    assert records() == before
+    changes = set_photo_consents(db, setup.meeting, [setup.ayse, setup.jan], False, now=NOW)
+    assert [c.person_id for c in changes] == [setup.ayse, setup.jan]
+    assert all(c.consent_record_id is not None for c in changes)
+    restore_attendance(db, changes)
+    assert records() == before
+
+
+def test_marking_sheet_has_the_list_figures_and_the_held_offer(db: Database, setup: Setup) -> None:
+    mark(db, setup.meeting, setup.ayse, P, now=NOW)
+    sheet = marking_sheet(db, setup.meeting)
+    assert sheet.rows == attendance_sheet(db, setup.meeting)
+    assert sheet.figures.present == 1
+    assert sheet.held_suggested == held_suggestion(db, setup.meeting)
 
 
 def test_accepted_rule(db: Database, setup: Setup) -> None:

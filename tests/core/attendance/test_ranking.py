@@ -9,7 +9,7 @@ from app.db import Database
 from app.services.attendance import CheckinRow, best_match, checkin_candidates, rank_candidates
 from app.services.attendance.ranking import NO_MATCH, word_index, word_score
 from app.text import fold, sort_key
-from tests.core.attendance.conftest import Setup
+from tests.helpers.attendance import Setup
 
 
 def row(

@@ -24,7 +24,7 @@ from app.services.attendance import (
     rank_candidates,
     remove_walk_in,
 )
-from tests.core.attendance.conftest import NOW, Setup
+from tests.helpers.attendance import NOW, Setup
 
 
 def count(db: Database, model: type) -> int:

@@ -17,7 +17,7 @@ from app.contacts import Field, export_people, import_contacts, plan_import, pre
 from app.db import Database
 from app.services.directory import list_organisations
 from app.services.postal import AddressSource
-from tests.core.contacts.conftest import FILES, person_named
+from tests.helpers.contacts import FILES, person_named
 
 OUTLOOK_DE_HEADERS = (FILES / "outlook_de_cp1252.csv").read_bytes().decode("cp1252").splitlines()[0]
 OUTLOOK_EN_HEADERS = (

@@ -14,7 +14,7 @@ from app.contacts.fields import Field
 from app.contacts.reading import zero_padded
 from app.db import Database
 from app.services.directory import list_organisations
-from tests.core.contacts.conftest import people_by_email
+from tests.helpers.contacts import people_by_email
 
 HEADER = ["Vorname", "Nachname", "Einrichtung", "E-Mail", "Telefon", "Straße", "PLZ", "Ort"]
 

@@ -12,7 +12,7 @@ from app.contacts import import_contacts, plan_import, preview_import, report_li
 from app.db import Database
 from app.models import Group, Organisation, Venue
 from app.services.directory import list_organisations
-from tests.core.contacts.conftest import people_by_email
+from tests.helpers.contacts import people_by_email
 
 # The group and org examples of RFC 6350 (6.1.4, 6.6.5), with addresses added.
 RFC_CARDS = """BEGIN:VCARD

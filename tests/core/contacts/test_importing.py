@@ -25,7 +25,7 @@ from app.db import Database
 from app.i18n import _
 from app.models import Salutation
 from app.services.directory import list_organisations, list_people
-from tests.core.contacts.conftest import people_by_email, person_named, table_counts
+from tests.helpers.contacts import people_by_email, person_named, table_counts
 
 ALL_FILES = [
     "outlook_de_cp1252.csv",

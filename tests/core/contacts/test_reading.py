@@ -19,7 +19,7 @@ from app.contacts import (
     reading,
 )
 from app.db import Database
-from tests.core.contacts.conftest import table_counts
+from tests.helpers.contacts import table_counts
 
 
 def test_outlook_german_windows_1252(files: Path) -> None:

@@ -153,12 +153,64 @@ def test_update_returns_previous_values_and_revert_restores_them(directory: Any)
         None,
     )
 
-    saved = edit.revert_person_change(db, change)
+    revert = edit.revert_person_change(db, change)
     assert edit.load_person(db, directory.ayse).values == form.values
-    # Redo works from the version the undo left.
-    again = edit.update_person(db, directory.ayse, new_values, saved.version)
+    # Redo works from what the undo left.
+    again = edit.reapply_person_change(db, revert, new_values)
     assert _row(db, directory.ayse).last_name == "Yılmaz-Demir"
     assert again.previous == form.values
+    assert again.version > revert.version
+
+
+def test_undo_history_survives_steps_that_move_the_version(directory: Any) -> None:
+    """Create, edit, delete + restore, archive, groups: the edit's undo and redo still apply.
+
+    Regression: redoing a creation re-inserted the row at version 1, and the redone edit,
+    which expected the version its undo had left, reported a change made elsewhere."""
+    db = directory.db
+    saved = edit.create_person(db, PersonInput(last_name="Schaefer", first_name="Lena"))
+    form = edit.load_person(db, saved.id)
+    change = edit.update_person(
+        db, saved.id, replace(form.values, function="Kassenwartin"), form.version
+    )
+    revert = edit.revert_person_change(db, change)
+    removal = edit.remove_people(db, [saved.id], allow_archive=False)
+    edit.undo_removals(db, removal)  # the creation redone: the row is back at version 1
+    assert _row(db, saved.id).function == ""
+    redone = edit.reapply_person_change(db, revert, replace(form.values, function="Kassenwartin"))
+    assert _row(db, saved.id).function == "Kassenwartin"
+
+    # Our own archiving and a group in between: not "changed elsewhere".
+    edit.set_people_archived(db, [saved.id], True)
+    edit.add_to_group(db, [saved.id], directory.sport)
+    edit.remove_from_group(db, [saved.id], directory.sport)
+    edit.set_people_archived(db, [saved.id], False)
+    edit.revert_person_change(db, redone)
+    assert _row(db, saved.id).function == ""
+
+
+def test_redo_conflicts_when_changed_elsewhere_after_the_undo(directory: Any) -> None:
+    db = directory.db
+    form = edit.load_person(db, directory.peter)
+    values = replace(form.values, title="Dr.")
+    revert = edit.revert_person_change(
+        db, edit.update_person(db, directory.peter, values, form.version)
+    )
+    other = edit.load_person(db, directory.peter)
+    edit.update_person(db, directory.peter, replace(other.values, notes="elsewhere"), other.version)
+    with pytest.raises(ConflictError):
+        edit.reapply_person_change(db, revert, values)
+    assert _row(db, directory.peter).title == ""
+
+
+def test_undo_of_an_archived_removal_after_an_edit_of_the_archived_person(directory: Any) -> None:
+    db = directory.db
+    removals = edit.remove_people(db, [directory.ayse])  # in a meeting: archived
+    form = edit.load_person(db, directory.ayse)
+    change = edit.update_person(db, directory.ayse, replace(form.values, notes="x"), form.version)
+    edit.revert_person_change(db, change)
+    edit.undo_removals(db, removals)
+    assert not _row(db, directory.ayse).archived
 
 
 def test_stale_form_raises_conflict_and_changes_nothing(directory: Any) -> None:
@@ -364,8 +416,11 @@ def test_organisation_create_update_revert_conflict_archive(directory: Any) -> N
     assert change.previous == form.values
     with pytest.raises(ConflictError):
         edit.update_organisation(db, saved.id, form.values, form.version)
-    edit.revert_organisation_change(db, change)
+    revert = edit.revert_organisation_change(db, change)
     assert edit.load_organisation(db, saved.id).values == form.values
+    redone = edit.reapply_organisation_change(db, revert, replace(form.values, name="Café K+"))
+    assert edit.load_organisation(db, saved.id).values.name == "Café K+"
+    edit.revert_organisation_change(db, redone)
     with pytest.raises(ValidationError):
         edit.create_organisation(db, OrganisationInput(name="X", email="kaputt"))
 
@@ -376,6 +431,25 @@ def test_organisation_create_update_revert_conflict_archive(directory: Any) -> N
     edit.delete_new_organisation(db, saved.id)
     with db.read() as session:
         assert session.get(Organisation, saved.id) is None
+
+
+def test_undone_creation_of_an_organisation_comes_back_with_its_id(directory: Any) -> None:
+    db = directory.db
+    values = OrganisationInput(name="Museumscafé K+", quarter_ids=(directory.lehmheide,))
+    saved = edit.create_organisation(db, values)
+    assert saved.version == 1  # one save, one version (no autoflush halfway)
+    form = edit.load_organisation(db, saved.id)
+    change = edit.update_organisation(db, saved.id, replace(values, city="Krefeld"), form.version)
+    revert = edit.revert_organisation_change(db, change)
+    snapshot = edit.delete_new_organisation(db, saved.id)
+    assert snapshot is not None
+    with db.read() as session:
+        assert session.get(Organisation, saved.id) is None
+    edit.restore_organisation(db, snapshot)
+    assert edit.load_organisation(db, saved.id).values == form.values
+    edit.reapply_organisation_change(db, revert, replace(values, city="Krefeld"))
+    assert edit.load_organisation(db, saved.id).values.city == "Krefeld"
+    assert edit.delete_new_organisation(db, 9999) is None
 
 
 def test_organisation_form_lists_its_people(directory: Any) -> None:

@@ -1,4 +1,4 @@
-"""The fast listings of the network page (issue 14): plain SQL, the same rows and order as the
+"""The fast listings of the network page: plain SQL, the same rows and order as the
 directory services, German order by every column, search texts that find "muel" in Müller."""
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def test_every_column_sorts_like_the_shown_texts_the_german_way(
     listed: Directory, sort: PeopleSort, descending: bool
 ) -> None:
     """The database's order equals a stable sort of the name-ordered rows by the column's
-    key (the window's rule before issue 14), in both directions."""
+    key (the window's earlier rule), in both directions."""
     with listed.db.raw_read() as connection:
         rows = person_rows(connection, include_archived=True)
     key = {

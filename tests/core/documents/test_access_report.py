@@ -27,7 +27,7 @@ from app.services.directory import list_people
 from app.services.privacy import export_person
 from app.services.privacy_report import language_name, render_person_report, report_language
 from app.services.retention import set_retention_months
-from tests.core.documents.conftest import page_texts
+from tests.helpers.documents import page_texts
 
 
 def report_text(db: Database, person_id: int) -> str:

@@ -24,7 +24,7 @@ from app.documents.base import (
 )
 from app.documents.text import pdf_text
 from app.i18n import _
-from tests.core.documents.conftest import page_texts
+from tests.helpers.documents import page_texts
 
 
 class Sample(DocumentRenderer):

@@ -33,8 +33,8 @@ from app.services.privacy_report import render_person_report
 from app.services.reporting import period_figures
 from app.services.reporting.pdf import render_figures_pdf
 from app.services.settings import set_setting
-from tests.core.documents.conftest import page_texts
-from tests.core.mail.conftest import Network, make_network
+from tests.helpers.documents import page_texts
+from tests.helpers.mail import Network, make_network
 
 ENGLISH_READER = "sarah.connolly@funder.example"
 

@@ -30,7 +30,7 @@ from app.services.privacy import export_person
 from app.services.privacy_report import render_person_report
 from app.services.reporting.figures import period_figures
 from app.services.reporting.pdf import render_figures_pdf
-from tests.core.documents.conftest import demo_meeting
+from tests.helpers.documents import demo_meeting
 
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
 

@@ -14,8 +14,8 @@ from app.documents.base import Letterhead
 from app.documents.letterhead import save_letterhead
 from app.i18n import _
 from app.services.minutes import DecisionDraft, add_decision
-from tests.core.documents.conftest import page_texts
-from tests.core.documents.test_invitation_snapshot import Plan, build_plan
+from tests.helpers.documents import page_texts
+from tests.helpers.invitation_plan import Plan, build_plan
 
 cli_main = importlib.import_module("app.cli.main")
 

@@ -24,8 +24,8 @@ from app.documents.base import Letterhead
 from app.documents.letterhead import save_letterhead
 from app.i18n import _
 from app.models import Attendance, AttendanceStatus, Meeting, MeetingState
-from tests.core.documents.conftest import page_texts
-from tests.core.mail.conftest import Network, SmtpServer, make_network, start_server
+from tests.helpers.documents import page_texts
+from tests.helpers.mail import Network, SmtpServer, make_network, start_server
 
 mail_commands = importlib.import_module("app.cli.mail_commands")
 

@@ -29,8 +29,8 @@ from app.documents.invitation import (
 from app.documents.invitation_snapshot import build_invitation_snapshot
 from app.documents.text import pdf_plain
 from app.i18n import _, format_date, format_time, format_weekday_date, pgettext
-from tests.core.documents.conftest import count, page_texts, squeeze
-from tests.core.documents.test_invitation_snapshot import (
+from tests.helpers.documents import count, page_texts, squeeze
+from tests.helpers.invitation_plan import (
     ARABIC_FIRST,
     ARABIC_LAST,
     BERLIN,

@@ -28,8 +28,8 @@ from app.documents.letterhead import save_letterhead
 from app.i18n import _
 from app.models import AddressKind, Person, Salutation
 from app.services.letters import letters_snapshot, no_address, no_address_message
-from tests.core.documents.conftest import page_texts
-from tests.core.documents.test_invitation_snapshot import Plan, build_plan
+from tests.helpers.documents import page_texts
+from tests.helpers.invitation_plan import Plan, build_plan
 
 cli_main = importlib.import_module("app.cli.main")
 MM = 72 / 25.4

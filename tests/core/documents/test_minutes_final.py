@@ -27,7 +27,7 @@ from app.i18n import _
 from app.models import Meeting, Minutes, MinutesState
 from app.services.minutes import load_minutes, set_signature_lines
 from app.services.minutes.markup import parse_notes
-from tests.core.documents.conftest import demo_meeting, page_texts
+from tests.helpers.documents import demo_meeting, page_texts
 
 cli_main = importlib.import_module("app.cli.main")
 

@@ -42,8 +42,8 @@ from app.services.minutes import (
     set_next_meeting,
     start_correction,
 )
-from tests.core.documents.conftest import count, page_texts, squeeze
-from tests.core.minutes.conftest import LATER, Net, build_net, image_bytes
+from tests.helpers.documents import count, page_texts, squeeze
+from tests.helpers.minutes import LATER, Net, build_net, image_bytes
 
 MARKUP_NAME = "<b>offen"
 MARKUP_ORG = "Müller & Söhne <GmbH>"

@@ -24,7 +24,7 @@ from app.documents.minutes_snapshot import (
 from app.i18n import _, format_date, pgettext
 from app.models import ActionItemStatus, Meeting, MinutesState
 from app.services.minutes.markup import parse_notes
-from tests.core.documents.conftest import page_texts
+from tests.helpers.documents import page_texts
 
 
 def footer(page: int, pages: int) -> str:

@@ -18,7 +18,7 @@ from app.documents.signin_snapshot import build_signin_snapshot
 from app.documents.text import has_rtl
 from app.i18n import _
 from app.text import fold
-from tests.core.documents.conftest import demo_meeting, page_texts, squeeze
+from tests.helpers.documents import demo_meeting, page_texts, squeeze
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,7 @@ from app.documents.signin_snapshot import build_signin_snapshot
 from app.documents.text import has_rtl, pdf_plain
 from app.i18n import _, format_weekday_date
 from app.models import InvitationState
-from tests.core.documents.conftest import Invitee, add_meeting, count, page_texts, squeeze
+from tests.helpers.documents import Invitee, add_meeting, count, page_texts, squeeze
 
 SPECIAL = [
     Invitee("<b>offen", "Ende", "Müller & Söhne <GmbH>", "<i>Leitung"),

@@ -21,7 +21,7 @@ from app.documents.signin_snapshot import build_signin_snapshot
 from app.errors import NotFound
 from app.i18n import _
 from app.models import InvitationState
-from tests.core.documents.conftest import Invitee, add_meeting
+from tests.helpers.documents import Invitee, add_meeting
 
 A = InvitationState.ACCEPTED
 D = InvitationState.DECLINED

@@ -10,7 +10,7 @@ import pytest
 from app.mail.connection import check_smtp_connection
 from app.mail.errors import LoginRefusedError, TlsError, TransportError
 from app.mail.settings import SmtpSecurity
-from tests.core.mail.conftest import Certificates, LocalController, Recorder, SmtpServer
+from tests.helpers.mail import Certificates, LocalController, Recorder, SmtpServer
 
 
 @dataclass

@@ -19,8 +19,7 @@ from app.mail.outbox import send_outbox
 from app.mail.settings import SmtpSettings, load_smtp_settings, save_smtp_settings
 from app.mail.transports import EmlTransport, SmtpTransport
 from app.models import OutboxMessage, OutboxState
-
-from .conftest import LocalController, Recorder, SmtpServer
+from tests.helpers.mail import LocalController, Recorder, SmtpServer
 
 
 @dataclass

@@ -126,7 +126,7 @@ def test_default_templates_render_in_both_languages() -> None:
         ("de", "Donnerstag, 3. Dezember 2026"),
         ("en", "Thursday, 3 December 2026"),
     ):
-        # Press releases (issue 15) carry their own edited text, no template.
+        # Press releases carry their own edited text, no template.
         for kind in (k for k in OutboxKind if k is not OutboxKind.PRESS):
             template = default_template(language, kind)
             subject, body = compose_text(

@@ -13,7 +13,7 @@ from app.services.minutes import (
     load_minutes,
     set_action_status,
 )
-from tests.core.minutes.conftest import SECOND_START, Net, add_meeting
+from tests.helpers.minutes import SECOND_START, Net, add_meeting
 
 OPEN, DONE = ActionItemStatus.OPEN, ActionItemStatus.DONE
 

@@ -27,7 +27,7 @@ from app.services.minutes import (
     update_action,
     update_decision,
 )
-from tests.core.minutes.conftest import LATER, Net
+from tests.helpers.minutes import LATER, Net
 
 
 def decision_texts(db: Database, meeting_id: int) -> list[list[str]]:

@@ -22,7 +22,7 @@ from app.services.minutes import (
     suggest_next_meeting,
 )
 from app.services.minutes.distribution import parse_informed_only
-from tests.core.minutes.conftest import LATER, Net, add_meeting
+from tests.helpers.minutes import LATER, Net, add_meeting
 
 
 def test_actual_times_in_the_meeting_zone_with_undo(db: Database, net: Net) -> None:

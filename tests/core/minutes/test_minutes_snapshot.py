@@ -50,7 +50,7 @@ from app.services.minutes import (
     start_correction,
 )
 from app.services.minutes.markup import BulletList, Paragraph, Run
-from tests.core.minutes.conftest import LATER, Net, add_meeting, image_bytes
+from tests.helpers.minutes import LATER, Net, add_meeting, image_bytes
 
 MARKUP_NAME = "<b>Anna</b> & <i>Co"
 MARKUP_ORG = "Müller & Söhne <GmbH>"

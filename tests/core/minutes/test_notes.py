@@ -19,7 +19,7 @@ from app.services.minutes import (
     save_notes,
     start_correction,
 )
-from tests.core.minutes.conftest import LATER, Net
+from tests.helpers.minutes import LATER, Net
 
 
 def notes_of(db: Database, item_id: int) -> tuple[str, int]:

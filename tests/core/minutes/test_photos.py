@@ -32,7 +32,7 @@ from app.services.minutes import (
     update_photo,
 )
 from app.services.minutes.photos import MAX_PHOTO_BYTES, check_image
-from tests.core.minutes.conftest import Net, image_bytes
+from tests.helpers.minutes import Net, image_bytes
 
 
 def png_with_size(width: int, height: int) -> bytes:

@@ -42,7 +42,7 @@ from app.services.minutes import (
     update_decision,
 )
 from app.services.minutes.photos import update_photo
-from tests.core.minutes.conftest import LATER, Net, add_meeting, image_bytes
+from tests.helpers.minutes import LATER, Net, add_meeting, image_bytes
 
 
 def meeting_state(db: Database, meeting_id: int) -> MeetingState:
@@ -266,3 +266,81 @@ def test_cancelled_meetings_have_no_minutes(db: Database) -> None:
         ensure_minutes(db, cancelled, now=LATER)
     with pytest.raises(ValidationError):
         finalise_minutes(db, cancelled, expected_version=None, now=LATER)
+
+
+# -- the user's intent: take_step, and which steps are open ------------------------------
+
+
+def test_take_step_applies_the_state_rules_one_step_at_a_time(db: Database, net: Net) -> None:
+    """The window asks which steps are open and passes the user's intent; the service keeps
+    the rules (a refused step changes nothing)."""
+    from app.services.minutes import MinutesStep, load_minutes, take_step
+
+    def status() -> tuple[bool, frozenset[MinutesStep], int]:
+        shown = load_minutes(db, net.first.id).status
+        return shown.editable, shown.steps, shown.revision
+
+    assert status() == (True, frozenset({MinutesStep.FINALISE}), 0)
+    info = ensure_minutes(db, net.first.id, now=LATER)
+    with pytest.raises(ValidationError):  # a draft is not corrected
+        take_step(db, net.first.id, MinutesStep.CORRECT, expected_version=info.version)
+    with pytest.raises(ValidationError):  # nor approved
+        take_step(
+            db,
+            net.first.id,
+            MinutesStep.APPROVE,
+            expected_version=info.version,
+            approved_in_meeting_id=net.second.id,
+        )
+    assert get_minutes_info(db, net.first.id) == info  # nothing changed
+
+    final = take_step(
+        db, net.first.id, MinutesStep.FINALISE, expected_version=info.version, now=LATER
+    )
+    assert final.state is MinutesState.FINAL
+    assert status() == (False, frozenset({MinutesStep.CORRECT, MinutesStep.APPROVE}), 1)
+    with pytest.raises(ValidationError):  # approving needs the meeting it happened in
+        take_step(db, net.first.id, MinutesStep.APPROVE, expected_version=final.version)
+    corrected = take_step(
+        db,
+        net.first.id,
+        MinutesStep.CORRECT,
+        expected_version=final.version,
+        change_summary="Tippfehler",
+        now=LATER,
+    )
+    assert (corrected.state, corrected.revision) == (MinutesState.DRAFT, 2)
+    assert status() == (True, frozenset({MinutesStep.FINALISE}), 2)
+    again = take_step(
+        db, net.first.id, MinutesStep.FINALISE, expected_version=corrected.version, now=LATER
+    )
+    approved = take_step(
+        db,
+        net.first.id,
+        MinutesStep.APPROVE,
+        expected_version=again.version,
+        approved_in_meeting_id=net.second.id,
+        now=LATER,
+    )
+    assert approved.state is MinutesState.APPROVED
+    assert status() == (False, frozenset(), 2)
+
+
+def test_cancelled_meeting_allows_no_step_and_approval_lists_later_meetings(
+    db: Database, net: Net
+) -> None:
+    from app.services.minutes import MinutesStep, approval_meetings, minutes_status
+
+    assert minutes_status(MeetingState.CANCELLED, None).steps == frozenset()
+    assert not minutes_status(MeetingState.CANCELLED, None).editable
+    assert minutes_status(MeetingState.HELD, None).steps == {MinutesStep.FINALISE}
+    later = approval_meetings(db, net.first.id)
+    assert [row.id for row in later] == [net.second.id, net.third.id]
+    with db.write() as session:
+        third = session.get(Meeting, net.third.id)
+        assert third is not None
+        third.state = MeetingState.CANCELLED
+    assert [row.id for row in approval_meetings(db, net.first.id)] == [net.second.id]
+    assert approval_meetings(db, net.third.id) == []
+    with pytest.raises(NotFound):
+        approval_meetings(db, 9999)

@@ -11,7 +11,7 @@ from app.errors import ValidationError
 from app.models import ActionItemStatus, Organisation, Person
 from app.services.minutes import ActionDraft, add_action, set_action_status
 from app.services.tasks_overview import list_tasks
-from tests.core.minutes.conftest import TODAY, Net
+from tests.helpers.minutes import TODAY, Net
 
 
 @pytest.fixture

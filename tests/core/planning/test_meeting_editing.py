@@ -442,6 +442,47 @@ def test_copy_without_invitees_and_with_new_title(
     assert get_agenda(db, copy).entries == ()
 
 
+def test_new_meeting_from_the_form_with_an_earlier_agenda_in_one_transaction(
+    db: Database, meeting_id: int, network: Any
+) -> None:
+    """The meeting form's "copy" is one service call: the form's values, the source's agenda
+    and invitees; a refused value leaves nothing behind (no copy made and deleted again)."""
+    add_item(db, meeting_id, AgendaItemDraft("Begrüßung", 10))
+    add_item(db, meeting_id, AgendaItemDraft("Verschiedenes", 15))
+    add_invitees(db, meeting_id, [network.ayse, network.jan])
+    form = MeetingDraft(
+        "Herbsttreffen",
+        datetime(2026, 9, 8, 17),
+        end=datetime(2026, 9, 8, 19),
+        moderator_id=network.jan,
+        description="Mit Rückblick",
+    )
+    meetings, items, invitations = count(db, Meeting), count(db, AgendaItem), count(db, Invitation)
+    refused = dataclasses.replace(form, rsvp_by=date(2026, 9, 9))  # after the meeting day
+    with pytest.raises(ValidationError):
+        create_meeting(db, refused, copy_from=meeting_id, with_invitees=True)
+    with pytest.raises(NotFound):
+        create_meeting(db, form, copy_from=9999)
+    assert (count(db, Meeting), count(db, AgendaItem), count(db, Invitation)) == (
+        meetings,
+        items,
+        invitations,
+    )
+
+    new = create_meeting(db, form, copy_from=meeting_id, with_invitees=True)
+    meeting = get_meeting(db, new)
+    assert (meeting.title, meeting.moderator, meeting.description) == (
+        "Herbsttreffen",
+        "Jan Müller",
+        "Mit Rückblick",
+    )
+    assert [r.title for r in meeting.agenda] == ["Begrüßung", "Verschiedenes"]
+    assert {r.person_id for r in meeting.invitations} == {network.ayse, network.jan}
+    assert load_meeting_form(db, new).ics_sequence == 0  # nothing announced yet
+    plain = create_meeting(db, form, copy_from=meeting_id)
+    assert get_meeting(db, plain).invitations == ()
+
+
 def test_copy_refuses_a_gap_start(db: Database, meeting_id: int) -> None:
     with pytest.raises(ValidationError):
         copy_meeting(db, meeting_id, start=datetime(2026, 3, 29, 2, 30))

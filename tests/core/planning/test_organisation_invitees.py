@@ -44,7 +44,7 @@ from app.services.invitations import (
 )
 from app.services.meetings import get_meeting
 from app.services.reporting import meeting_figures
-from tests.core.mail.conftest import Network, make_network
+from tests.helpers.mail import Network, make_network
 
 OFFICE = "Quartiersbüro Lehmheide"
 OFFICE_MAIL = "info@quartier-lehmheide.example"

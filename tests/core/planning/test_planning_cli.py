@@ -1,4 +1,4 @@
-"""``meetings create|invite|cancel|reschedule`` and ``agenda add``: the DESIGN.md contract."""
+"""``meetings create|invite|cancel|reschedule`` and ``agenda add``: the CLI contract."""
 
 from __future__ import annotations
 

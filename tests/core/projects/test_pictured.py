@@ -1,4 +1,4 @@
-"""Who is pictured on a photo decides where it may be published (issue 15 follow-up).
+"""Who is pictured on a photo decides where it may be published.
 
 The demo's kick-off meeting has two photos: the group photo (seven people who consented) and
 the small-group photo, on which the walk-in guest Yusuf Demirci, who refused, is recorded.

@@ -1,4 +1,4 @@
-"""Sign-in scans (checked like photos) and the commands of issue 15: 0 / 1 / 2, nothing
+"""Sign-in scans (checked like photos) and the project commands: 0 / 1 / 2, nothing
 changed on error."""
 
 from __future__ import annotations

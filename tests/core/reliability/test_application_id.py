@@ -15,8 +15,7 @@ from app.db import Database, migrate
 from app.db.database import APPLICATION_ID
 from app.errors import NotTreffpunktDatabase
 from app.services.backup import BackupKind, make_backup
-
-from .conftest import digest
+from tests.helpers.reliability import digest
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
 

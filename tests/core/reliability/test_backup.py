@@ -37,8 +37,7 @@ from app.services.backup import (
     rotate_backups,
     write_backup,
 )
-
-from .conftest import Child, digest
+from tests.helpers.reliability import Child, digest
 
 
 def add_people(db: Database, *names: str) -> None:

@@ -19,8 +19,7 @@ from app.models import Person, PersonEmail
 from app.services.backup import BackupKind, make_backup
 from app.services.demo import fill_demo
 from app.services.invitations import add_invitees
-
-from .conftest import Child, digest
+from tests.helpers.reliability import Child, digest
 
 PERSON = "77"  # a person of the demo network with an address
 ADDRESS = "r.ahmadi@kkz-krefeld.example"

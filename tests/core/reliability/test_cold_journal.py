@@ -14,8 +14,7 @@ from app.db.database import has_pending_journal, journal_path, writer_active
 from app.errors import DatabaseBusy
 from app.models import Person
 from app.services.backup import BackupKind, make_backup, restore
-
-from .conftest import Child
+from tests.helpers.reliability import Child
 
 
 def add_people(db: Database, *names: str) -> None:

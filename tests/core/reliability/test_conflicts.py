@@ -12,8 +12,7 @@ from app.db import Database
 from app.db.versioning import check_version
 from app.errors import ConflictError, NotFound
 from app.models import Person
-
-from .conftest import Child
+from tests.helpers.reliability import Child
 
 
 def new_person(db: Database) -> tuple[int, int]:

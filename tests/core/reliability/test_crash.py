@@ -13,8 +13,7 @@ from sqlalchemy import func, select, text
 from app.db import Database
 from app.db.database import journal_path
 from app.models import Person, PersonEmail
-
-from .conftest import Child
+from tests.helpers.reliability import Child
 
 BATCH = 500
 ROUNDS = 15

@@ -15,8 +15,7 @@ from sqlalchemy import func, select, text
 from app.db import Database
 from app.errors import DiskFull
 from app.models import Person
-
-from .conftest import Child
+from tests.helpers.reliability import Child
 
 
 def count(db: Database) -> int:

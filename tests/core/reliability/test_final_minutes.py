@@ -26,8 +26,7 @@ from app.services.attendance.marking import AttendanceBatch, set_photo_consent
 from app.services.attendance.rows import AttendanceChange, WalkInResult
 from app.services.minutes.states import finalise_minutes, start_correction
 from app.services.planning.common import MinutesLockedError
-
-from .conftest import digest
+from tests.helpers.reliability import digest
 
 START = datetime(2026, 3, 12, 15, 0, tzinfo=UTC)
 NOW = START + timedelta(days=1)

@@ -24,8 +24,7 @@ from app.db.lock import (
     read_holder,
 )
 from app.errors import DatabaseReadOnly, TreffpunktError
-
-from .conftest import Child
+from tests.helpers.reliability import Child
 
 
 def write_lock(db_path: Path, **fields: object) -> None:

@@ -18,8 +18,7 @@ from app.db import Database
 from app.db.database import journal_path
 from app.errors import DatabaseDamaged, DatabaseNeedsRecovery, NotADatabase
 from app.models import Person
-
-from .conftest import Child, digest
+from tests.helpers.reliability import Child, digest
 
 
 def add_people(db: Database, count: int) -> None:

@@ -318,7 +318,7 @@ def test_erasure_keeps_minutes_coherent(db: Database) -> None:
     assert after.moderator is None
     assert after.minute_taker == "Jan Nowak"
     assert after.agenda[0].presenter == privacy.neutral_label()
-    # Her invitations stay without her, so the meeting still counts them (issue 12, 7).
+    # Her invitations stay without her, so the meeting still counts them.
     assert len(after.invitations) == len(before.invitations) == 2
     assert sorted((row.person_id or 0, row.name, row.email) for row in after.invitations) == [
         (0, privacy.neutral_label(), None),

@@ -1,4 +1,4 @@
-"""The settings registry: every DESIGN.md key, mapped onto the stored value its feature reads."""
+"""The settings registry: every CLI key, mapped onto the stored value its feature reads."""
 
 from __future__ import annotations
 
@@ -27,27 +27,7 @@ from app.services.settings_registry import (
     setting_spec,
     show_settings,
 )
-
-DESIGN_KEYS = (
-    "organisation.name",
-    "organisation.department",
-    "organisation.street",
-    "organisation.postcode",
-    "organisation.city",
-    "sender.name",
-    "sender.address",
-    "sender.reply_to",
-    "mail.mode",
-    "mail.smtp_host",
-    "mail.smtp_port",
-    "mail.smtp_security",
-    "mail.smtp_user",
-    "meetings.default_organiser",
-    "meetings.default_venue",
-    "meetings.default_start",
-    "press.contact",
-    "privacy.retention_months",
-)
+from tests.helpers.settings import DESIGN_KEYS
 
 
 def add_person(db: Database, email: str, first: str = "Sabine", last: str = "Krüger") -> int:

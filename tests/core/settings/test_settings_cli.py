@@ -14,7 +14,7 @@ from icalendar import Calendar
 from app.cli import main
 from app.db import database as database_module
 from app.services.settings_registry import SETTINGS
-from tests.core.settings.test_registry import DESIGN_KEYS
+from tests.helpers.settings import DESIGN_KEYS
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

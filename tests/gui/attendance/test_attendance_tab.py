@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from app.models import AttendanceStatus, MeetingState
 from app.services.attendance import attendance_sheet
 from app.services.meetings import get_meeting
-from tests.gui.attendance.conftest import Past
+from tests.helpers.attendance_window import Past
 from ui.attendance.attendance_tab import AttendanceTab
 from ui.tasks import TaskRunner
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.services.attendance import checkin_candidates, rank_candidates
-from tests.gui.attendance.conftest import Past
+from tests.helpers.attendance_window import Past
 from ui.attendance.candidates import SHOWN, CandidateModel, narrows
 
 

@@ -19,7 +19,7 @@ from app.models import (
     Person,
 )
 from app.services.attendance import attendance_sheet
-from tests.gui.attendance.conftest import Past
+from tests.helpers.attendance_window import Past
 from ui.attendance.door_mode import DoorModeWindow
 from ui.tasks import TaskRunner
 

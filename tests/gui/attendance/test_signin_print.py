@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from app.services.settings import get_setting
 from app.services.signin_sheet import PRIVACY_NOTICE_KEY
-from tests.gui.attendance.conftest import Past
+from tests.helpers.attendance_window import Past
 from ui.attendance.signin_print import SigninDialog, file_name
 from ui.tasks import TaskRunner
 

@@ -15,8 +15,8 @@ from app.models import Person
 from app.services import backup
 from app.services.backup import BackupKind, list_backups, make_backup
 from app.services.directory import list_people
-from tests.gui.conftest import WAIT_MS, OpenAndWait
-from tests.gui.maintenance.conftest import reopen
+from tests.helpers.maintenance_window import reopen
+from tests.helpers.window import WAIT_MS, OpenAndWait
 from ui.main_window import MainWindow
 from ui.maintenance import backup_dialog, controller
 from ui.maintenance.backup_dialog import BackupDialog, BackupModel

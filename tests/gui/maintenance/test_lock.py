@@ -20,8 +20,8 @@ from app.db.lock import lock_path_for, read_holder
 from app.i18n import _
 from app.services.directory import list_people
 from app.services.settings import set_setting
-from tests.gui.conftest import WAIT_MS, OpenAndWait
-from tests.gui.maintenance.conftest import reopen
+from tests.helpers.maintenance_window import reopen
+from tests.helpers.window import WAIT_MS, OpenAndWait
 from ui.main_window import MainWindow
 from ui.maintenance.lock_text import taken_over_text
 from ui.maintenance.privacy_dialogs import ErasureDialog
@@ -197,9 +197,9 @@ def test_lock_released_on_switching_and_on_close(
 def test_a_lock_taken_over_while_the_window_works_is_noticed_before_writing(
     window: MainWindow, open_and_wait: OpenAndWait, network_file: Path
 ) -> None:
-    """Issue 12 (7): the lock is checked again before every write, not only on opening."""
+    """The lock is checked again before every write, not only on opening."""
     from app.db.lock import DatabaseLock, LockLost
-    from tests.core.reliability.conftest import digest
+    from tests.helpers.reliability import digest
 
     open_and_wait(network_file)
     opened = window.opened()

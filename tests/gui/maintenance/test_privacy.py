@@ -14,7 +14,7 @@ from app.i18n import _
 from app.services.directory import list_people
 from app.services.retention import retention_months
 from app.services.retention_review import reviewed_dates
-from tests.gui.conftest import WAIT_MS, OpenAndWait
+from tests.helpers.window import WAIT_MS, OpenAndWait
 from ui.main_window import MainWindow
 from ui.maintenance import controller, privacy_dialogs
 from ui.maintenance.privacy_dialogs import AccessDialog, ErasureDialog

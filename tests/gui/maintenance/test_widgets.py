@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from app.errors import DiskFull, TreffpunktError
 from app.i18n import _
-from tests.gui.conftest import WAIT_MS
+from tests.helpers.window import WAIT_MS
 from ui.tasks import TaskRunner
 from ui.widgets.conflict_dialog import ConflictChoice, ConflictDialog, ask_conflict
 from ui.widgets.error_box import ErrorReporter, error_text, error_title

@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from app.db import Database
-from app.services.agenda import AgendaItemDraft, add_item, get_agenda
+from app.services.agenda import AgendaItemDraft, add_item
 from app.services.planning import MeetingDraft, create_meeting
+from tests.helpers.planning_window import Planned
 from ui.tasks import TaskRunner
-
-WAIT_MS = 15_000
-
-
-@dataclass
-class Planned:
-    db: Database
-    meeting_id: int
-    items: dict[str, int]
 
 
 @pytest.fixture
@@ -54,14 +45,6 @@ def planned(network_db: Database) -> Planned:
     )
     items["misc"] = add_item(db, meeting_id, AgendaItemDraft("Verschiedenes", 15))
     return Planned(db, meeting_id, items)
-
-
-def stored_order(db: Database, meeting_id: int) -> list[tuple[str, str, str]]:
-    """(number, title, start HH:MM) of the stored agenda, in display order."""
-    return [
-        (e.row.number, e.row.title, e.row.start.strftime("%H:%M"))
-        for e in get_agenda(db, meeting_id).entries
-    ]
 
 
 @pytest.fixture

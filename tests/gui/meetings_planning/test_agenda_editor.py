@@ -12,7 +12,7 @@ from app.models import ActionItem, ActionItemStatus, Meeting
 from app.services.agenda import get_agenda
 from app.services.planning import MeetingDraft, cancel_meeting, create_meeting
 from app.services.standard_agenda import add_standard_agenda
-from tests.gui.meetings_planning.conftest import WAIT_MS, Planned, stored_order
+from tests.helpers.planning_window import WAIT_MS, Planned, stored_order
 from ui.meetings.agenda_editor import AgendaEditor
 from ui.meetings.agenda_model import COL_MINUTES, COL_TITLE
 from ui.tasks import TaskRunner

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from app.models import InvitationState
 from app.services.invitations import LetterReason, list_invitees
-from tests.gui.meetings_planning.conftest import WAIT_MS, Planned
+from tests.helpers.planning_window import WAIT_MS, Planned
 from ui.meetings.invite_dialog import InviteDialog
 from ui.tasks import TaskRunner
 

@@ -12,8 +12,8 @@ from app.i18n import _, ngettext
 from app.models import Organisation
 from app.services.directory import list_people
 from app.services.invitations import add_invitees
-from tests.core.documents.conftest import page_texts
-from tests.gui.meetings_planning.conftest import WAIT_MS, Planned
+from tests.helpers.documents import page_texts
+from tests.helpers.planning_window import WAIT_MS, Planned
 from ui.meetings.letters_dialog import LettersDialog
 from ui.tasks import TaskRunner
 

@@ -17,8 +17,8 @@ from app.mail.settings import default_drafts_dir, save_smtp_settings
 from app.models import InvitationState, OutboxKind, OutboxState
 from app.services.invitations import add_invitees, find_candidates, list_invitees
 from app.services.settings_registry import change_setting
-from tests.core.mail.conftest import SmtpServer, start_server
-from tests.gui.meetings_planning.conftest import WAIT_MS, Planned
+from tests.helpers.mail import SmtpServer, start_server
+from tests.helpers.planning_window import WAIT_MS, Planned
 from ui.meetings.mailing_dialog import MailingDialog
 from ui.settings.dialog import SettingsDialog
 from ui.tasks import TaskRunner
@@ -240,7 +240,7 @@ def test_eml_folder_refuses_bare_names_and_hidden_controls(
     monkeypatch: pytest.MonkeyPatch,
     typed: str,
 ) -> None:
-    """Issue 12 (10): a bare name wrote into the working folder; now the dialog says why not."""
+    """Regression: a bare name wrote into the working folder; now the dialog says why not."""
     monkeypatch.chdir(tmp_path)
     dialog = open_mailing(qtbot, runner, invited)
     dialog.via_eml.setChecked(True)

@@ -17,7 +17,7 @@ from app.services.planning import MeetingDraft, load_meeting_form, update_meetin
 from app.services.planning.defaults import next_working_day
 from app.services.settings_registry import change_setting
 from app.services.venues import list_venues
-from tests.gui.meetings_planning.conftest import WAIT_MS, Planned
+from tests.helpers.planning_window import WAIT_MS, Planned
 from ui.meetings.meeting_dialog import MeetingDialog, Mode, RescheduleDialog
 from ui.tasks import TaskRunner
 
@@ -243,7 +243,7 @@ def test_document_language_chosen_in_the_form(
 def test_editing_a_meeting_at_the_second_half_past_two_keeps_its_time(
     qtbot: QtBot, runner: TaskRunner, planned: Planned
 ) -> None:
-    """Issue 12 (4): 02:30 exists twice on 31 Oct 2027; the fields cannot tell which one, so
+    """Regression: 02:30 exists twice on 31 Oct 2027; the fields cannot tell which one, so
     saving a new title must not move the meeting to the other."""
     from datetime import UTC, timedelta, timezone
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,12 +11,9 @@ import shiboken6
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
-from app.services.meetings import list_meetings
+from tests.helpers.minutes_window import WAIT_MS, EditorFactory
 from ui.minutes.minutes_editor import MinutesEditor
 from ui.tasks import TaskRunner
-
-WAIT_MS = 15_000
-AUFTAKT = "Auftakt-Netzwerktreffen der Impuls.Ag"
 
 
 @pytest.fixture
@@ -31,13 +28,6 @@ def runner() -> Iterator[TaskRunner]:
     tasks = TaskRunner()
     yield tasks
     tasks.shutdown()
-
-
-def meeting_id(db: Database, title: str) -> int:
-    return next(row.id for row in list_meetings(db) if row.title == title)
-
-
-EditorFactory = Callable[..., MinutesEditor]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from app.i18n import _
 from app.models import ActionItemStatus
 from app.services.minutes import TopView, carried_action_items, load_minutes
 from app.services.tasks_overview import list_tasks
-from tests.gui.minutes.conftest import AUFTAKT, WAIT_MS, EditorFactory, meeting_id
+from tests.helpers.minutes_window import AUFTAKT, WAIT_MS, EditorFactory, meeting_id
 
 WINTER = "Netzwerktreffen der Impuls.Ag – Winter 2026/27"
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.models import MeetingState
-from tests.gui.minutes.conftest import AUFTAKT, WAIT_MS
+from tests.helpers.minutes_window import AUFTAKT, WAIT_MS
 from ui.main_window import MainWindow
 
 

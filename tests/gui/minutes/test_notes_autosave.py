@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.db import Database
 from app.services.minutes import load_minutes, save_notes
 from app.services.minutes_recovery import pending_recoveries, write_recovery
-from tests.gui.minutes.conftest import AUFTAKT, WAIT_MS, EditorFactory, meeting_id
+from tests.helpers.minutes_window import AUFTAKT, WAIT_MS, EditorFactory, meeting_id
 from ui.minutes import autosave
 from ui.minutes.autosave import NotesAutosaver, SaveState
 from ui.minutes.dialogs import ConflictChoice, NotesConflictDialog, RecoveryDialog

@@ -18,7 +18,7 @@ from sqlalchemy import delete
 from app.db import Database
 from app.models import OutboxState, Photo
 from app.services.minutes import list_photos, load_minutes, photo_consent_warnings
-from tests.gui.minutes.conftest import AUFTAKT, WAIT_MS, EditorFactory, meeting_id
+from tests.helpers.minutes_window import AUFTAKT, WAIT_MS, EditorFactory, meeting_id
 from ui.minutes.send_dialog import SendMinutesDialog
 
 
@@ -37,7 +37,7 @@ def test_dropped_photo_is_attached_and_consent_is_warned(
     qtmodeltester: ModelTester,
 ) -> None:
     meeting = meeting_id(demo_db, AUFTAKT)
-    # The demo's own photos of this meeting (issue 15) are removed: the drop is the only one.
+    # The demo's own photos of this meeting are removed: the drop is the only one.
     with demo_db.write() as session:
         session.execute(delete(Photo).where(Photo.meeting_id == meeting))
     editor = make_editor(demo_db, meeting)
@@ -148,12 +148,12 @@ def test_minutes_are_sent_as_drafts_with_a_result_per_recipient(
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=WAIT_MS * 4)
     outcome = dialog.outcome
     assert outcome is not None
-    sent = [r for r in outcome.sent.results if r.state is OutboxState.SENT]
+    sent = [r for r in outcome.report.results if r.state is OutboxState.SENT]
     assert sent
     assert len(list(folder.glob("*.eml"))) == len(sent)
     assert "foerderung@krefeld.example" in {r.recipient for r in sent}
-    assert dialog.result_model.rowCount() == len(outcome.sent.results) + len(
-        outcome.sent.uncertain
+    assert dialog.result_model.rowCount() == len(outcome.report.results) + len(
+        outcome.report.uncertain
     ) + len(outcome.queued.skipped)
     dialog.close()
 
@@ -204,7 +204,7 @@ def test_minutes_are_sent_through_a_real_smtp_server(
     qtbot: QtBot, demo_db: Database, make_editor: EditorFactory
 ) -> None:
     from app.mail.settings import save_smtp_settings
-    from tests.core.mail.conftest import start_server
+    from tests.helpers.mail import start_server
 
     server = start_server()
     try:
@@ -221,7 +221,7 @@ def test_minutes_are_sent_through_a_real_smtp_server(
         qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=WAIT_MS * 4)
         outcome = dialog.outcome
         assert outcome is not None
-        sent = {r.recipient for r in outcome.sent.results if r.state is OutboxState.SENT}
+        sent = {r.recipient for r in outcome.report.results if r.state is OutboxState.SENT}
         assert sent
         assert set(server.handler.recipients()) == sent  # one personal mail each
         assert all(b"application/pdf" in message.content for message in server.handler.messages)
@@ -274,7 +274,7 @@ def test_actual_times_are_saved_for_the_meeting_day(
 def test_previews_are_removed_when_replaced_and_when_the_minutes_close(
     qtbot: QtBot, demo_db: Database, make_editor: EditorFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Issue 12 (10): previews are PDFs full of names; they must not pile up."""
+    """Previews are PDFs full of names; they must not pile up."""
     from app.services.previews import previews_dir
 
     editor = make_editor(demo_db, meeting_id(demo_db, AUFTAKT))

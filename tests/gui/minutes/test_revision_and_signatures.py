@@ -9,7 +9,7 @@ from app.documents.minutes_snapshot import build_minutes_snapshot
 from app.i18n import _
 from app.services.meetings import list_meetings
 from app.services.minutes import finalise_minutes, load_minutes, start_correction
-from tests.gui.minutes.conftest import WAIT_MS, EditorFactory
+from tests.helpers.minutes_window import WAIT_MS, EditorFactory
 from ui.minutes.minutes_editor import MinutesEditor
 
 

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from app.db import Database
 from app.models import ActionItemStatus
 from app.services.tasks_overview import list_tasks
-from tests.gui.minutes.conftest import WAIT_MS
+from tests.helpers.minutes_window import WAIT_MS
 from ui.main_window import MainWindow
 from ui.minutes.tasks_page import TasksPage
 from ui.palette import Tone, colour

@@ -1,4 +1,4 @@
-"""The lazy people list of the network page (issue 14): Qt's model tester in every state,
+"""The lazy people list of the network page: Qt's model tester in every state,
 rows fetched only as they come into view, the database's German order, search in memory,
 and persistent indexes (so the selection) following their people."""
 

@@ -26,8 +26,8 @@ from app.services.retention import retention_months
 from app.services.settings import get_setting
 from app.services.signin_sheet import saved_privacy_notice
 from app.services.standard_agenda import standard_agenda
-from tests.core.mail.conftest import DroppingKeyring, MemoryKeyring, SmtpServer
-from tests.gui.settings.conftest import WAIT_MS, QuitRecorder, click_option, type_text
+from tests.helpers.mail import DroppingKeyring, MemoryKeyring, SmtpServer
+from tests.helpers.settings_window import WAIT_MS, QuitRecorder, click_option, type_text
 from ui.main_window import MainWindow
 from ui.settings.dialog import PAGES, SettingsDialog
 from ui.tasks import TaskRunner

@@ -17,8 +17,8 @@ from app.mail.settings import MailMode, SmtpSecurity, load_smtp_settings
 from app.services.planning.defaults import load_meeting_defaults
 from app.services.setup_assistant import setup_due
 from app.services.venues import list_venues
-from tests.core.mail.conftest import MemoryKeyring, SmtpServer
-from tests.gui.settings.conftest import WAIT_MS, click_option, type_text
+from tests.helpers.mail import MemoryKeyring, SmtpServer
+from tests.helpers.settings_window import WAIT_MS, click_option, type_text
 from ui.main_window import MainWindow
 from ui.settings.setup_wizard import SetupWizard
 

@@ -1,0 +1,1 @@
+"""Helpers shared by tests of several folders (fixtures stay in the conftest files)."""

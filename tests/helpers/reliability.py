@@ -1,0 +1,87 @@
+"""Helpers for the reliability tests."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+
+main_module = importlib.import_module("app.cli.main")
+
+
+CHILD = Path(__file__).resolve().parents[1] / "core" / "reliability" / "child.py"
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "core" / "fixtures"
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_fixture_maker() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "make_schema_fixture", FIXTURES / "make_schema_fixture.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Child:
+    """A child process running ``child.py``; always ended (killed) after the test."""
+
+    def __init__(self, *args: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, str(CHILD), *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def line(self) -> str:
+        assert self.process.stdout is not None
+        text = self.process.stdout.readline()
+        if not text:
+            self.process.wait(timeout=30)
+            assert self.process.stderr is not None
+            raise AssertionError(f"child ended early: {self.process.stderr.read()}")
+        return text.strip()
+
+    def wait_for(self, expected: str) -> list[str]:
+        """Read lines up to and including *expected*; return them."""
+        lines = [self.line()]
+        while lines[-1] != expected:
+            lines.append(self.line())
+        return lines
+
+    def send(self, text: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(text + "\n")
+        self.process.stdin.flush()
+
+    def kill(self) -> None:
+        """SIGKILL on POSIX, TerminateProcess on Windows: no cleanup code runs."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=30)
+
+    def close(self) -> None:
+        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
+            if stream is not None:
+                with contextlib.suppress(OSError):  # a broken pipe to a killed child
+                    stream.close()
+        self.kill()
