@@ -14,9 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import (
-    Q_ARG,
     QAbstractTableModel,
-    QMetaObject,
     QModelIndex,
     QPersistentModelIndex,
     QSize,
@@ -141,14 +139,7 @@ class PhotoModel(QAbstractTableModel):
         self._thumbs = {key: QPixmap.fromImage(image) for key, image in images.items()}
         if self._rows:
             # Not a reset: the chosen photo (and what is ticked for it) stays chosen.
-            # PySide6 6.12 leaks a reference on ``dataChanged.emit()`` (ui.widgets.tables).
-            QMetaObject.invokeMethod(
-                self,
-                "dataChanged",
-                Qt.ConnectionType.DirectConnection,
-                Q_ARG(QModelIndex, self.index(0, 0)),
-                Q_ARG(QModelIndex, self.index(len(self._rows) - 1, 0)),
-            )
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
 
     def row(self, number: int) -> PhotoRow:
         return self._rows[number]

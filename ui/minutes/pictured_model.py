@@ -7,9 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    Q_ARG,
     QAbstractTableModel,
-    QMetaObject,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -112,15 +110,8 @@ class PicturedModel(QAbstractTableModel):
             self.checks_changed.emit()
 
     def _changed(self, number: int) -> None:
-        # PySide6 6.12 leaks a reference to True on ``dataChanged.emit()`` (ui.widgets.tables).
         target = self.index(number, 0)
-        QMetaObject.invokeMethod(
-            self,
-            "dataChanged",
-            Qt.ConnectionType.DirectConnection,
-            Q_ARG(QModelIndex, target),
-            Q_ARG(QModelIndex, target),
-        )
+        self.dataChanged.emit(target, target)
 
     # -- Qt ---------------------------------------------------------------------------------------
 

@@ -22,8 +22,6 @@ from operator import contains
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
-    Q_ARG,
-    QMetaObject,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -42,7 +40,6 @@ from app.services.directory_listing import (
 )
 from app.services.directory_rows import PersonRow
 from app.text import fold
-from ui.emitting import emit
 from ui.network.models import PEOPLE_COLUMNS, archived_font
 from ui.palette import Tone, colour
 from ui.widgets.tables import ROW_ROLE, Column, ColumnTableModel
@@ -214,13 +211,9 @@ class PeopleListModel(ColumnTableModel):
         self._rows = {}
         self._texts = {}
         if self._shown:
-            # Through the meta-object: PySide6 6.12 leaks a reference to True on emit().
-            QMetaObject.invokeMethod(
-                self,
-                "dataChanged",
-                Qt.ConnectionType.DirectConnection,
-                Q_ARG(QModelIndex, self.index(0, 0)),
-                Q_ARG(QModelIndex, self.index(len(self._shown) - 1, len(self._columns) - 1)),
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self._shown) - 1, len(self._columns) - 1),
             )
 
     # -- what is shown -------------------------------------------------------------------------
@@ -329,7 +322,7 @@ class PeopleListModel(ColumnTableModel):
 
     def _change_layout(self, shown: list[int], shown_keys: list[str] | None = None) -> None:
         """Show *shown*; persistent indexes (the selection) follow their people."""
-        self._emit_builtin_signal("layoutAboutToBeChanged")
+        self.layoutAboutToBeChanged.emit()
         old = self._shown
         self._shown, self._shown_keys = shown, shown_keys
         persistent = self.persistentIndexList()
@@ -340,15 +333,10 @@ class PeopleListModel(ColumnTableModel):
                 self.changePersistentIndex(
                     index, self.index(new, index.column()) if new >= 0 else QModelIndex()
                 )
-        self._emit_builtin_signal("layoutChanged")
+        self.layoutChanged.emit()
 
     def _report_later(self, error: BaseException) -> None:
-        QTimer.singleShot(0, self, lambda: emit(self.failed, error))
-
-    def _emit_builtin_signal(self, name: str) -> None:
-        # PySide6 6.12's ``layoutChanged.emit()`` takes one reference too many from ``True``
-        # per call (see ``ui.widgets.tables``); emitting through the meta-object does not.
-        QMetaObject.invokeMethod(self, name, Qt.ConnectionType.DirectConnection)
+        QTimer.singleShot(0, self, lambda: self.failed.emit(error))
 
     # -- ids and rows --------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from app.services.directory_listing import (
     search_keys,
 )
 from app.text import fold
-from tests.core.directory.conftest import Directory
+from tests.helpers.directory import Directory
 
 CONSENT_ORDER = {False: 0, None: 1, True: 2}
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from app.db import Database
 from app.services.demo import fill_demo
-
-TODAY = date(2026, 12, 6)
-AUFTAKT = "Auftakt-Netzwerktreffen der Impuls.Ag"
+from tests.helpers.projects import TODAY
 
 
 @pytest.fixture

@@ -16,8 +16,7 @@ from app.models import Attendance, Meeting, Organisation, Photo
 from app.services.projects import ProjectInput, create_project, link_meeting, list_projects
 from app.services.reporting import meeting_figures, period_figures
 from app.services.reporting.funding import NothingToReport, funding_report, write_funding_report
-
-from .conftest import AUFTAKT, TODAY
+from tests.helpers.projects import AUFTAKT, TODAY
 
 PERIOD = (date(2022, 1, 1), date(2023, 12, 31))
 P37F = "Projekt 37F – Teilhabe und Integration in den Quartieren"

@@ -28,8 +28,7 @@ from app.services.press.photos import (
     unknown_names,
 )
 from app.services.reporting.funding import funding_report
-
-from .conftest import AUFTAKT, TODAY
+from tests.helpers.projects import AUFTAKT, TODAY
 
 GROUP = "auftakt-gruppenfoto.jpg"
 SMALL = "auftakt-kleingruppe.jpg"

@@ -27,9 +27,8 @@ from app.services.press.photos import photo_clearances, set_pictured
 from app.services.privacy import erase_person, export_person, export_person_json
 from app.services.privacy_report import render_person_report
 from app.services.retention import last_activities
-from tests.core.documents.conftest import page_texts
-
-from .conftest import AUFTAKT
+from tests.helpers.documents import page_texts
+from tests.helpers.projects import AUFTAKT
 
 GROUP = "auftakt-gruppenfoto.jpg"
 SMALL = "auftakt-kleingruppe.jpg"

@@ -16,8 +16,7 @@ from app.models import Meeting, MeetingState, OutboxKind, Photo, PressRelease, P
 from app.services.press.draft import photo_warnings, press_draft
 from app.services.press.issue import export_press_release, mail_press_release
 from app.services.press.photos import set_pictured
-
-from .conftest import AUFTAKT, TODAY
+from tests.helpers.projects import AUFTAKT, TODAY
 
 
 def _meeting(db: Database, title: str = AUFTAKT) -> int:

@@ -25,8 +25,7 @@ from app.services.projects import (
     update_project,
 )
 from app.services.projects.queries import concerns
-
-from .conftest import AUFTAKT
+from tests.helpers.projects import AUFTAKT
 
 
 def _ids(db: Database) -> tuple[int, dict[str, int]]:

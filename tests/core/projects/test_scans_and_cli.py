@@ -20,8 +20,7 @@ from app.errors import ValidationError
 from app.models import Meeting, Project, SigninScan
 from app.services.demo_projects import demo_photo
 from app.services.projects.scans import check_scan
-
-from .conftest import AUFTAKT
+from tests.helpers.projects import AUFTAKT
 
 cli_main = importlib.import_module("app.cli.main")
 

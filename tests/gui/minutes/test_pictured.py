@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.db import Database
 from app.models import Photo, photo_subjects
 from app.services.press.photos import photo_clearances
-from tests.gui.minutes.conftest import AUFTAKT, WAIT_MS, EditorFactory, meeting_id
+from tests.helpers.minutes_window import AUFTAKT, WAIT_MS, EditorFactory, meeting_id
 from ui.minutes.minutes_editor import MinutesEditor
 from ui.minutes.pictured_panel import PicturedPanel
 from ui.palette import Tone, colour
