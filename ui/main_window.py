@@ -491,6 +491,7 @@ class MainWindow(QMainWindow):
             tab = old.currentIndex()
             showing = self._stack.currentWidget() is old
             self._stack.removeWidget(old)
+            old.retire()
             old.deleteLater()
             self._workspace = None
             if self._opened is not None:

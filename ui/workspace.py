@@ -78,6 +78,7 @@ class Workspace(QTabWidget):
         self._meetings_loading = False
         self._warm_up_state = "waiting"  # → "scheduled" → "importing" → "done"
         self._is_settled = False
+        self._retired = False
         self.network = NetworkPage(runner)
         self.network.setObjectName("networkPage")
         self.addTab(self.network, _("Network"))
@@ -160,7 +161,16 @@ class Workspace(QTabWidget):
         self.removeTab(index + 1)
         placeholder.deleteLater()
 
+    def retire(self) -> None:
+        """Build no more pages: the window is about to delete this workspace. While Qt tears
+        the tabs down it changes the current tab, which must not build a page into a widget
+        half destroyed (its late results would then meet deleted children)."""
+        self._retired = True
+        self.currentChanged.disconnect(self._current_changed)
+
     def _current_changed(self, index: int) -> None:
+        if self._retired:
+            return
         widget = self.widget(index)
         for name, placeholder in list(self._placeholders.items()):
             if placeholder is widget:
@@ -262,8 +272,8 @@ class Workspace(QTabWidget):
 
     def _build_next(self) -> None:
         """Build one page per turn of the event loop, so the window stays responsive."""
-        if self._runner.is_shut_down():
-            return  # the window is closing
+        if self._runner.is_shut_down() or self._retired:
+            return  # the window is closing, or this workspace is being replaced
         pending = [name for name in self._builders if name in self._placeholders]
         if pending:
             self._build(pending[0])

@@ -325,3 +325,19 @@ def test_the_window_fits_a_small_laptop_screen(open_and_wait: OpenAndWait, demo_
     hint = window.minimumSizeHint()
     assert hint.width() <= 1366
     assert hint.height() <= 700
+
+
+def test_a_retired_workspace_builds_no_page_when_its_tab_changes(
+    qtbot: QtBot, network_db: Database
+) -> None:
+    """Replaced by a rebuild (language switch), a workspace is torn down by Qt, which changes
+    its current tab on the way; that must not build a page into the dying widget."""
+    from ui.workspace import Workspace
+
+    workspace = Workspace(TaskRunner())
+    qtbot.addWidget(workspace)
+    assert workspace.built_pages() == []
+    workspace.retire()
+    workspace.setCurrentIndex(1)  # the meetings tab
+    workspace.setCurrentIndex(2)
+    assert workspace.built_pages() == []
