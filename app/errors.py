@@ -65,3 +65,15 @@ class ConflictError(TreffpunktError):
 
 class ValidationError(TreffpunktError):
     """Input the user must correct (e.g. an end before the start)."""
+
+
+class MailError(TreffpunktError):
+    """Base of every mail problem shown to the user (the others are in ``app.mail.errors``)."""
+
+
+class InvalidAddressError(MailError):
+    """An e-mail address that is empty, malformed, several addresses or carries CR/LF."""
+
+
+class TemplateError(MailError):
+    """A mail template uses an unknown placeholder or forbidden syntax."""

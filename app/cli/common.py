@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 from app.cli.access import Access
 from app.db import Database
+from app.services.backup import backup_before_migration
 
 
 @contextmanager
@@ -17,7 +18,7 @@ def opened_database(args: argparse.Namespace) -> Iterator[Database]:
     Writes go through the command's access (``app.cli.access``): a writing command checks
     before each transaction that its lock is still its own; a reading one may not write.
     """
-    database = Database.open(args.database_path)
+    database = Database.open(args.database_path, before_upgrade=backup_before_migration)
     lock = getattr(args, "lock", None)
     if lock is not None:
         database.write_check = lock.ensure_held

@@ -33,11 +33,16 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    from app.services.backup import backup_before_migration
     from app.services.demo import fill_demo
 
     path = args.database_path
     created = not path.exists()
-    database = Database.create(path) if created else Database.open(path)
+    database = (
+        Database.create(path)
+        if created
+        else Database.open(path, before_upgrade=backup_before_migration)
+    )
     try:
         summary = fill_demo(database)
     except BaseException:

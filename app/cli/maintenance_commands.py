@@ -167,7 +167,7 @@ def run_privacy_export(args: argparse.Namespace) -> int:
         return 0
     target = Path(args.output).expanduser()
     if target.suffix.lower() == ".pdf":
-        from app.services.privacy_report import write_person_report_pdf
+        from app.documents.access_report import write_person_report_pdf
 
         write_person_report_pdf(data, target)
     else:
@@ -179,7 +179,7 @@ def run_privacy_export(args: argparse.Namespace) -> int:
 
 
 def run_privacy_erase(args: argparse.Namespace) -> int:
-    from app.services.privacy import erase_person
+    from app.mail.erasure import erase_person
 
     with opened_database(args) as database:
         result = erase_person(database, args.person_id)

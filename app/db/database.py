@@ -374,10 +374,20 @@ class Database:
     # -- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, read_only: bool = False, upgrade: bool = True) -> Database:
-        """Open an existing database; upgrade an older schema (after a backup) when allowed.
+    def open(
+        cls,
+        path: Path,
+        *,
+        read_only: bool = False,
+        before_upgrade: Callable[[Path], object] | None = None,
+    ) -> Database:
+        """Open an existing database; never creates a file (a missing path raises
+        ``DatabaseMissing``).
 
-        Never creates a file: a missing path raises ``DatabaseMissing``.
+        An older schema is upgraded only when *before_upgrade* is given: it is called first
+        and must secure the old state (``app.services.backup.backup_before_migration``, which
+        the window and the command line pass). The database layer itself knows nothing about
+        backup folders; without the hook an older schema is refused, never upgraded unsaved.
         """
         path = Path(path)
         roll_back_hot_journal(path)
@@ -397,17 +407,19 @@ class Database:
             )
         database = cls(path, read_only=read_only)
         if report.status is SchemaStatus.OUTDATED:
-            if read_only or not upgrade:
+            if read_only or before_upgrade is None:
                 database.close()
                 raise DatabaseReadOnly(
                     _("{path} needs an upgrade to this version of Treffpunkt first.").format(
                         path=path
                     )
                 )
-            from app.services import backup  # late: backup imports this module
-
-            backup.backup_before_migration(path)
-            database.upgrade()
+            try:
+                before_upgrade(path)
+                database.upgrade()
+            except BaseException:
+                database.close()
+                raise
         return database
 
     @classmethod

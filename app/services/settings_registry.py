@@ -5,8 +5,8 @@ The keys are the command line's (``treffpunkt settings show|set``, ``../shared/D
 Each one maps onto the stored value its feature already reads; there is no second copy:
 
 ===========================  ===========================================================
-``organisation.*``           the letterhead (``app.documents.letterhead``, key ``letterhead``)
-``sender.*``, ``mail.*``     the mail settings (``app.mail.settings``, key ``smtp``)
+``organisation.*``           the letterhead (``app.services.letterhead``, key ``letterhead``)
+``sender.*``, ``mail.*``     the mail settings (``app.services.mail_settings``, key ``smtp``)
 ``meetings.*``               the meeting defaults (``app.services.planning.defaults``)
 ``press.contact``            the press contact (key ``press_contact``)
 ``privacy.retention_months`` the retention period (``app.services.retention``)
@@ -28,14 +28,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.documents.letterhead import (
+from app.errors import ValidationError
+from app.i18n import N_, _
+from app.models import Person, PersonEmail, Venue
+from app.services.letterhead import (
     LetterheadFields,
     read_letterhead_fields,
     write_letterhead_fields,
 )
-from app.errors import ValidationError
-from app.i18n import N_, _
-from app.mail.settings import (
+from app.services.mail_settings import (
     DEFAULT_PORTS,
     DEFAULT_RATE_PER_MINUTE,
     MailMode,
@@ -44,7 +45,6 @@ from app.mail.settings import (
     read_smtp_settings,
     write_smtp_settings,
 )
-from app.models import Person, PersonEmail, Venue
 from app.services.planning.defaults import (
     DEFAULT_DURATION_MINUTES,
     DEFAULT_START,

@@ -55,10 +55,10 @@ from app.mail.outbox import (
     send_outbox,
 )
 from app.mail.secrets import SessionPasswords
-from app.mail.settings import MailMode, SmtpSettings, load_smtp_settings
 from app.mail.transports import EmlTransport, SmtpTransport, Transport, drafts_folder
 from app.models import OutboxKind, OutboxState
 from app.services.invitations import DeliverySplit, delivery_split
+from app.services.mail_settings import MailMode, SmtpSettings, load_smtp_settings
 from ui.emitting import emit
 from ui.palette import Tone, set_tone
 from ui.tasks import TaskHandle, TaskRunner

@@ -37,9 +37,9 @@ from app.mail.errors import MailError
 from app.mail.mailings import MailRecipient, QueueReport, queue_minutes
 from app.mail.outbox import SendReport, send_outbox
 from app.mail.secrets import SessionPasswords
-from app.mail.settings import MailMode, SmtpSettings, load_smtp_settings
 from app.mail.transports import EmlTransport, SmtpTransport, Transport, drafts_folder
 from app.models import AttendanceStatus, OutboxKind, OutboxState
+from app.services.mail_settings import MailMode, SmtpSettings, load_smtp_settings
 from app.services.meetings import MeetingDetail
 from app.services.minutes import Distribution, distribution_list
 from ui.tasks import TaskHandle, TaskRunner

@@ -17,8 +17,10 @@ from sqlalchemy import update
 from app import i18n
 from app.cli import main
 from app.db import Database
+from app.documents.access_files import access_report_stem
+from app.documents.access_report import render_person_report
+from app.documents.figures import render_figures_pdf
 from app.documents.invitation import render_invitation
-from app.documents.invitation_snapshot import build_invitation_snapshot
 from app.i18n import _
 from app.mail.documents import attachments_for
 from app.mail.mailings import calendar_filename, preview_mail, queue_invitations, queue_minutes
@@ -28,11 +30,9 @@ from app.models import Attendance, AttendanceStatus, Meeting, OutboxKind
 from app.services.languages import reader_language
 from app.services.planning import MeetingDraft, copy_meeting, create_meeting, load_meeting_form
 from app.services.privacy import export_person
-from app.services.privacy_files import access_report_stem
-from app.services.privacy_report import render_person_report
 from app.services.reporting import period_figures
-from app.services.reporting.pdf import render_figures_pdf
 from app.services.settings import set_setting
+from app.services.snapshots.invitation import build_invitation_snapshot
 from tests.core.documents.conftest import page_texts
 from tests.core.mail.conftest import Network, make_network
 

@@ -10,9 +10,8 @@ from pypdf import PdfReader
 
 from app.cli import document_commands, main
 from app.db import Database
-from app.documents.base import Letterhead
-from app.documents.letterhead import save_letterhead
 from app.i18n import _
+from app.services.letterhead import Letterhead, save_letterhead
 from app.services.minutes import DecisionDraft, add_decision
 from tests.core.documents.conftest import page_texts
 from tests.core.documents.test_invitation_snapshot import Plan, build_plan

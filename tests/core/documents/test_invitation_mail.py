@@ -20,10 +20,9 @@ from app.cli import main
 from app.db import Database
 from app.documents import invitation as invitation_module
 from app.documents import minutes as minutes_module
-from app.documents.base import Letterhead
-from app.documents.letterhead import save_letterhead
 from app.i18n import _
 from app.models import Attendance, AttendanceStatus, Meeting, MeetingState
+from app.services.letterhead import Letterhead, save_letterhead
 from tests.core.documents.conftest import page_texts
 from tests.core.mail.conftest import Network, SmtpServer, make_network, start_server
 

@@ -11,21 +11,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.documents.base import Letterhead
-from app.documents.invitation import (
-    AgendaEntry,
-    Contact,
-    InvitationSnapshot,
-    VenueBlock,
-    default_privacy_notice,
-)
-from app.documents.invitation_snapshot import (
-    NoLettersNeededError,
-    build_invitation_snapshot,
-)
 from app.errors import NotFound
 from app.i18n import pgettext
-from app.mail.settings import SmtpSettings, save_smtp_settings
 from app.models import (
     ActionItem,
     ActionItemStatus,
@@ -43,6 +30,17 @@ from app.models import (
     PersonPhone,
     Salutation,
     Venue,
+)
+from app.services.letterhead import Letterhead
+from app.services.mail_settings import SmtpSettings, save_smtp_settings
+from app.services.snapshots.invitation import (
+    AgendaEntry,
+    Contact,
+    InvitationSnapshot,
+    NoLettersNeededError,
+    VenueBlock,
+    build_invitation_snapshot,
+    default_privacy_notice,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -20,14 +20,13 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from app.cli import main
 from app.db import Database
 from app.documents import din5008
-from app.documents.base import Letterhead
 from app.documents.fonts import REGULAR, register_fonts
 from app.documents.invitation import render_invitation
-from app.documents.invitation_snapshot import build_invitation_snapshot
-from app.documents.letterhead import save_letterhead
 from app.i18n import _
 from app.models import AddressKind, Person, Salutation
+from app.services.letterhead import Letterhead, save_letterhead
 from app.services.letters import letters_snapshot, no_address, no_address_message
+from app.services.snapshots.invitation import build_invitation_snapshot
 from tests.core.documents.conftest import page_texts
 from tests.core.documents.test_invitation_snapshot import Plan, build_plan
 

@@ -15,7 +15,12 @@ from pypdf import PdfReader
 from app.cli import main
 from app.db import Database, migrate
 from app.documents.minutes import attendance_summary, render_minutes
-from app.documents.minutes_snapshot import (
+from app.i18n import _
+from app.models import Meeting, Minutes, MinutesState
+from app.services.backup import backup_before_migration
+from app.services.minutes import load_minutes, set_signature_lines
+from app.services.minutes.markup import parse_notes
+from app.services.snapshots.minutes import (
     Attendee,
     DecisionEntry,
     MinutesSnapshot,
@@ -23,10 +28,6 @@ from app.documents.minutes_snapshot import (
     TopEntry,
     build_minutes_snapshot,
 )
-from app.i18n import _
-from app.models import Meeting, Minutes, MinutesState
-from app.services.minutes import load_minutes, set_signature_lines
-from app.services.minutes.markup import parse_notes
 from tests.core.documents.conftest import demo_meeting, page_texts
 
 cli_main = importlib.import_module("app.cli.main")
@@ -175,7 +176,7 @@ def test_old_final_minutes_are_revision_one_after_the_upgrade(tmp_path: Path) ->
         rows = connection.execute("SELECT count(*) FROM minutes").fetchone()[0]
     connection.close()
     assert rows
-    database = Database.open(path)
+    database = Database.open(path, before_upgrade=backup_before_migration)
     try:
         assert database.schema_revision() == migrate.head_revision()
         with database.read() as session:

@@ -109,7 +109,7 @@ import os, sys
 from pathlib import Path
 from app.db import Database
 from app.mail.outbox import send_outbox
-from app.mail.settings import SmtpSecurity, SmtpSettings
+from app.services.mail_settings import SmtpSecurity, SmtpSettings
 from app.mail.transports import SmtpTransport
 
 class Dying(SmtpTransport):

@@ -17,7 +17,12 @@ from app.mail.secrets import (
     load_password,
     store_password,
 )
-from app.mail.settings import SmtpSecurity, SmtpSettings, load_smtp_settings, save_smtp_settings
+from app.services.mail_settings import (
+    SmtpSecurity,
+    SmtpSettings,
+    load_smtp_settings,
+    save_smtp_settings,
+)
 from app.services.settings import get_setting
 
 SETTINGS = SmtpSettings(

@@ -16,8 +16,6 @@ from sqlalchemy.exc import IntegrityError
 
 from app.cli import main
 from app.db import Database
-from app.documents.signin import SigninOptions
-from app.documents.signin_snapshot import build_signin_snapshot
 from app.errors import ValidationError
 from app.mail.mailings import organiser_calendar, preview_mail, queue_invitations
 from app.mail.outbox import list_outbox, send_outbox
@@ -44,6 +42,7 @@ from app.services.invitations import (
 )
 from app.services.meetings import get_meeting
 from app.services.reporting import meeting_figures
+from app.services.snapshots.signin import SigninOptions, build_signin_snapshot
 from tests.core.mail.conftest import Network, make_network
 
 OFFICE = "Quartiersbüro Lehmheide"

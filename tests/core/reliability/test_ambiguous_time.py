@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from app.db import Database
 from app.i18n import format_time
-from app.mail.settings import SmtpSettings, save_smtp_settings
 from app.models import Meeting
+from app.services.mail_settings import SmtpSettings, save_smtp_settings
 from app.services.meetings import get_meeting
 
 CASES = {
@@ -86,7 +86,7 @@ def test_window_pdf_and_calendar_agree(
 
 
 def test_other_times_keep_their_time_zone(db: Database, tmp_path: Path) -> None:
-    from app.calendar import CalendarMeeting, CalendarPerson, meeting_calendar
+    from app.documents.calendar import CalendarMeeting, CalendarPerson, meeting_calendar
 
     start = datetime(2027, 10, 31, 10, 0, tzinfo=UTC)  # 11:00 MEZ, an ordinary time
     meeting = CalendarMeeting(

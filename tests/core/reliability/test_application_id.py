@@ -14,7 +14,7 @@ import pytest
 from app.db import Database, migrate
 from app.db.database import APPLICATION_ID
 from app.errors import NotTreffpunktDatabase
-from app.services.backup import BackupKind, make_backup
+from app.services.backup import BackupKind, backup_before_migration, make_backup
 
 from .conftest import digest
 
@@ -39,7 +39,7 @@ def test_an_older_database_gets_the_id_on_upgrade(tmp_path: Path) -> None:
     copy = tmp_path / "alt.db"
     shutil.copyfile(SCHEMAS / "20261125_01.db", copy)
     assert application_id(copy) == 0  # from before the revision that sets it
-    Database.open(copy).close()
+    Database.open(copy, before_upgrade=backup_before_migration).close()
     assert application_id(copy) == APPLICATION_ID
 
 

@@ -279,7 +279,7 @@ def test_export_of_someone_else_does_not_leak_her(db: Database) -> None:
 
 
 def test_export_pdf_is_readable(db: Database, tmp_path: Path) -> None:
-    from app.services.privacy_report import write_person_report_pdf
+    from app.documents.access_report import write_person_report_pdf
 
     network = build_network(db)
     target = tmp_path / "auskunft.pdf"
