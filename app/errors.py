@@ -77,3 +77,28 @@ class InvalidAddressError(MailError):
 
 class TemplateError(MailError):
     """A mail template uses an unknown placeholder or forbidden syntax."""
+
+
+class InvalidDatabaseLocation(DatabaseError):
+    """``--db`` names neither a usable file path nor a complete server address."""
+
+
+class DatabaseEmpty(DatabaseMissing):
+    """A server database that holds no Treffpunkt network yet (``init`` or ``demo`` first)."""
+
+
+class DatabaseUnreachable(DatabaseError):
+    """The database server cannot be reached (down, wrong address, network, TLS)."""
+
+
+class DatabaseLoginFailed(DatabaseError):
+    """The database server refused the login (wrong or missing password, unknown user)."""
+
+
+class DatabaseConnectionLost(DatabaseError):
+    """The connection to the server broke during work; the message says whether the change
+    was saved (it was not, unless the break came during the final COMMIT)."""
+
+
+class BackupFailed(DatabaseError):
+    """A backup could not be written or did not pass its check; the old state is untouched."""

@@ -119,7 +119,7 @@ def open_locked(
     fails.
     """
     from app.db import Database
-    from app.db.database import check_file_looks_like_sqlite
+    from app.db.sqlite import check_file_looks_like_sqlite
     from app.services import backup
 
     check_file_looks_like_sqlite(path)

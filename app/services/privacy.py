@@ -627,17 +627,36 @@ def _scrub_texts(session: Session, scrubber: _Scrubber, pid: int, meetings: set[
     return changed
 
 
+# Tables an erasure deletes from or rewrites, besides those of ``_TEXT_FIELDS``: the person's
+# own rows (cascading to e-mails, phones, consent records, group memberships), anonymised
+# invitations and attendance, and the outbox.
+_PERSON_TABLES = (
+    Person,
+    PersonEmail,
+    PersonPhone,
+    ConsentRecord,
+    Invitation,
+    Attendance,
+    ActionItem,
+    OutboxMessage,
+    OutboxAttachment,
+)
+
+
+def erasure_tables() -> list[str]:
+    """Every table an erasure may leave deleted bytes in."""
+    models = {field.model for field in _TEXT_FIELDS} | set(_PERSON_TABLES)
+    names = {model.__tablename__ for model in models} | {"person_groups", "photo_subjects"}
+    return sorted(names)
+
+
 def vacuum(db: Database) -> bool:
-    """Rebuild the database file so that no deleted byte survives in it. False if busy."""
-    raw = db.engine.raw_connection()
-    try:
-        raw.driver_connection.execute("VACUUM")  # type: ignore[union-attr]
-    except Exception as exc:  # sqlite3.OperationalError "database is locked" by a reader
-        log.warning("VACUUM after an erasure was not possible: %s", exc)
-        return False
-    finally:
-        raw.close()
-    return True
+    """Leave no byte of the erased data in the database's files: SQLite rebuilds the file,
+    a server rewrites the touched tables (``VACUUM (FULL)``). False if not possible now."""
+    done = db.vacuum(erasure_tables())
+    if not done:
+        log.warning("compacting after an erasure was not possible now")
+    return done
 
 
 def _already_erased(session: Session, person_id: int) -> bool:

@@ -10,6 +10,7 @@ Each one maps onto the stored value its feature already reads; there is no secon
 ``meetings.*``               the meeting defaults (``app.services.planning.defaults``)
 ``press.contact``            the press contact (key ``press_contact``)
 ``privacy.retention_months`` the retention period (``app.services.retention``)
+``team.user_name``           the user's name in ``changed_by`` (per user: preferences.json)
 ===========================  ===========================================================
 
 A value is changed by reading its whole group, replacing the one field and writing the group
@@ -59,6 +60,7 @@ from app.services.retention import (
     write_retention_months,
 )
 from app.services.settings import read_setting, write_setting
+from app.services.team import USER_NAME_KEY, save_user_name, saved_user_name
 from app.services.venues import find_or_create_venue
 from app.text import nfc
 
@@ -259,6 +261,16 @@ def _retention_write(session: Session, value: Value) -> None:
     write_retention_months(session, int(value) if value is not None else DEFAULT_RETENTION_MONTHS)
 
 
+def _user_name_read(session: Session) -> Value:
+    return saved_user_name()
+
+
+def _user_name_write(session: Session, value: Value) -> None:
+    # Per user, not per database (preferences.json): on a shared server database each
+    # colleague has their own name. The session is not used.
+    save_user_name(None if value is None else str(value))
+
+
 def _spec(
     key: str,
     label: str,
@@ -355,6 +367,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
         ValueKind.INTEGER,
         DEFAULT_RETENTION_MONTHS,
         (_retention_read, _retention_write),
+    ),
+    _spec(
+        USER_NAME_KEY,
+        N_("Your name in the change records (default: your login name)"),
+        _T,
+        None,
+        (_user_name_read, _user_name_write),
     ),
 )
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.db import Database, migrate
-from app.db.database import APPLICATION_ID
+from app.db.sqlite import APPLICATION_ID
 from app.errors import NotTreffpunktDatabase
 from app.services.backup import BackupKind, backup_before_migration, make_backup
 

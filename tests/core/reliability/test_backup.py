@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from app.db import Database
+from app.db import sqlite as sqlite_backend
 from app.db.lock import DatabaseLock
 from app.errors import (
     DatabaseDamaged,
@@ -92,7 +93,7 @@ def test_a_copy_that_fails_its_check_is_not_kept(
         calls.append(1)
         return {"people": len(calls)}  # the source says 1, the copy says 2: rows were lost
 
-    monkeypatch.setattr(backup, "_table_counts", counts_differ)
+    monkeypatch.setattr(sqlite_backend, "_table_counts", counts_differ)
     with pytest.raises(BackupFailed):
         write_backup(db_path, target)
     assert target.read_bytes() == b"old backup"

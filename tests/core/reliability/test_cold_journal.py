@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from app.db import Database
-from app.db.database import has_pending_journal, journal_path, writer_active
+from app.db.sqlite import has_pending_journal, journal_path, writer_active
 from app.errors import DatabaseBusy
 from app.models import Person
 from app.services.backup import BackupKind, make_backup, restore

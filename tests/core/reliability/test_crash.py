@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.db import Database
-from app.db.database import journal_path
+from app.db.sqlite import journal_path
 from app.models import Person, PersonEmail
 
 from .conftest import Child

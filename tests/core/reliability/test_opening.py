@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from app.db import Database
-from app.db.database import journal_path
+from app.db.sqlite import journal_path
 from app.errors import DatabaseDamaged, DatabaseNeedsRecovery, NotADatabase
 from app.models import Person
 

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select, text
 
 from app.db import Database
-from app.db.database import journal_path
+from app.db.sqlite import journal_path
 from app.errors import NotFound
 from app.models import (
     ActionItem,
