@@ -53,6 +53,8 @@ from app.models import (
     utcnow,
 )
 from app.services.directory import person_display_name
+from app.services.directory_rows import Choice as Choice
+from app.services.directory_rows import EditingChoices as EditingChoices
 from app.services.postal import valid_postcode
 from app.text import fold, nfc
 
@@ -196,21 +198,6 @@ class OrganisationChange:
     organisation_id: int
     previous: OrganisationInput
     version: int
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    id: int
-    name: str
-    archived: bool = False
-    members: int = 0  # people in a group, organisations in a quarter
-
-
-@dataclass(frozen=True, slots=True)
-class EditingChoices:
-    organisations: tuple[Choice, ...]
-    groups: tuple[Choice, ...]
-    quarters: tuple[Choice, ...]
 
 
 @dataclass(frozen=True, slots=True)
