@@ -55,6 +55,16 @@ def default_database_path() -> Path:
     return user_data_dir() / "treffpunkt.db"
 
 
+SERVER_SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
+
+
+def is_server_url(text: str) -> bool:
+    """``postgresql://…``: a server database (team mode), not a file path. Cheap: the window
+    decides with it before SQLAlchemy is loaded."""
+    scheme, separator, _rest = text.partition("://")
+    return bool(separator) and scheme.lower() in SERVER_SCHEMES
+
+
 def database_path(cli_value: str | os.PathLike[str] | None) -> Path:
     """``--db`` wins over ``TREFFPUNKT_DB``, which wins over the default in the user data dir."""
     if cli_value:

@@ -1,4 +1,5 @@
-"""Per-user preferences (not per database): UI language and the database last opened.
+"""Per-user preferences (not per database): UI language, the database last opened, the name
+in the change records.
 
 Stored as JSON in the user config folder; written atomically so a crash never leaves half a file.
 """
@@ -19,6 +20,10 @@ class Preferences:
     language: str = "system"  # "system", "de" or "en"
     last_database: str | None = None
     recent_databases: list[str] = field(default_factory=list)
+    # The name written into ``changed_by`` of the rows this user changes (team mode); None:
+    # the operating system's login name. Per user, not per database: on a shared server
+    # database every colleague has their own.
+    user_name: str | None = None
 
     def remember_database(self, path: Path) -> None:
         text = str(Path(path).resolve())

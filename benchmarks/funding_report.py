@@ -60,9 +60,9 @@ def main() -> None:
     from app import i18n
     from app.db import Database
     from app.documents.funding_report import render_funding_pdf
-    from app.documents.minutes_snapshot import build_minutes_snapshot
     from app.services.reporting.funding import funding_report
     from app.services.reporting.funding_xlsx import funding_workbook_bytes
+    from app.services.snapshots.minutes import build_minutes_snapshot
 
     history = _load("history")
     minutes_pdf = _load("minutes_pdf")

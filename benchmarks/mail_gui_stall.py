@@ -45,8 +45,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from app.db import Database  # noqa: E402
 from app.mail.secrets import SessionPasswords  # noqa: E402
-from app.mail.settings import SmtpSecurity, SmtpSettings, save_smtp_settings  # noqa: E402
 from app.models import OutboxKind  # noqa: E402
+from app.services.mail_settings import SmtpSecurity, SmtpSettings, save_smtp_settings  # noqa: E402
 from ui.garbage import GuiThreadCollector  # noqa: E402
 from ui.meetings.mailing_dialog import MailingDialog  # noqa: E402
 from ui.tasks import TaskRunner  # noqa: E402

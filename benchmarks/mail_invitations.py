@@ -44,7 +44,6 @@ from app.db import Database  # noqa: E402
 from app.mail.compose import Attachment, build_message, message_bytes  # noqa: E402
 from app.mail.mailings import queue_invitations  # noqa: E402
 from app.mail.outbox import read_sender, send_outbox  # noqa: E402
-from app.mail.settings import SmtpSecurity, SmtpSettings, save_smtp_settings  # noqa: E402
 from app.mail.transports import SmtpTransport  # noqa: E402
 from app.models import (  # noqa: E402
     AgendaItem,
@@ -56,6 +55,7 @@ from app.models import (  # noqa: E402
     Salutation,
     Venue,
 )
+from app.services.mail_settings import SmtpSecurity, SmtpSettings, save_smtp_settings  # noqa: E402
 
 FIRST = ("Ayşe", "Jürgen", "Renée", "Nguyễn Thị", "Łukasz", "Fatma", "Sophie", "Ömer")
 LAST = ("Yılmaz", "Müller", "Öztürk-Weiß", "Lan", "Kowalczyk", "Schäfer", "Becker", "Demir")

@@ -49,7 +49,7 @@ from pathlib import Path
 from app import i18n
 from app.db import Database
 from app.documents.minutes import write_minutes
-from app.documents.minutes_snapshot import build_minutes_snapshot
+from app.services.snapshots.minutes import build_minutes_snapshot
 i18n.set_language("de")
 with Database.open(Path(sys.argv[1])) as db:
     snapshot = build_minutes_snapshot(db, int(sys.argv[2]))
@@ -457,7 +457,7 @@ def main() -> None:
     from app import i18n
     from app.db import Database
     from app.documents.minutes import render_minutes
-    from app.documents.minutes_snapshot import build_minutes_snapshot
+    from app.services.snapshots.minutes import build_minutes_snapshot
 
     i18n.set_language("de")
     with tempfile.TemporaryDirectory() as folder:

@@ -61,7 +61,7 @@ from pathlib import Path
 from app import i18n
 from app.db import Database
 from app.documents.signin import SigninOptions, write_signin
-from app.documents.signin_snapshot import build_signin_snapshot
+from app.services.snapshots.signin import build_signin_snapshot
 i18n.set_language("de")
 options = SigninOptions(blank_rows=int(sys.argv[4]))
 with Database.open(Path(sys.argv[1])) as db:
@@ -180,9 +180,8 @@ def main() -> None:
 
     from app import i18n
     from app.db import Database
-    from app.documents.signin import SigninOptions
-    from app.documents.signin_snapshot import build_signin_snapshot
     from app.paths import font_path
+    from app.services.snapshots.signin import SigninOptions, build_signin_snapshot
 
     i18n.set_language("de")
     python = sys.executable

@@ -329,7 +329,7 @@ class SmokeTest:
 
     def keyring_fallback(self) -> str:
         from app.db import Database
-        from app.mail.settings import SmtpSecurity, SmtpSettings, save_smtp_settings
+        from app.services.mail_settings import SmtpSecurity, SmtpSettings, save_smtp_settings
 
         database = Database.open(Path(self.demo))
         try:

@@ -22,7 +22,7 @@ def main() -> None:
         engine = create_engine(f"sqlite:///{Path(folder) / 'scratch.db'}")
         with engine.connect() as connection:
             if migrate.known_revisions():
-                migrate.upgrade_to_head(connection)
+                migrate.upgrade_sqlite(connection)
             config = migrate.alembic_config(connection)
             config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
             rev_id = date.today().strftime("%Y%m%d") + f"_{len(migrate.known_revisions()) + 1:02d}"

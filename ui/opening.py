@@ -119,13 +119,15 @@ def open_locked(
     fails.
     """
     from app.db import Database
-    from app.db.database import check_file_looks_like_sqlite
+    from app.db.sqlite import check_file_looks_like_sqlite
+    from app.services import backup
 
     check_file_looks_like_sqlite(path)
     owned = lock is None
     held = _acquire(path, take_over) if lock is None else lock
     try:
-        return _opened(Database.open(path), demo=demo, lock=held)
+        opened = Database.open(path, before_upgrade=backup.backup_before_migration)
+        return _opened(opened, demo=demo, lock=held)
     except BaseException:
         if owned:
             held.release()

@@ -14,6 +14,10 @@ Every command is classified here, in one table (``ACCESS``), by its path in the 
   transaction (``Database.write_check``), so a command classified as reading that writes after
   all fails loudly in the tests instead of writing under someone's lock.
 
+On a server database (team mode) there is no lock file: many people write at once, and each
+write transaction takes the server's write lock instead; reading commands still refuse to
+write.
+
 A command missing from the table counts as writing (the safe side: it waits for the window to
 close); ``tests/core/reliability/test_cli_lock.py`` walks the parser and insists that every
 command is classified and behaves as classified.
@@ -55,6 +59,7 @@ ACCESS: dict[str, Access] = {
     "mail reminders": Access.WRITE,
     "mail minutes": Access.WRITE,
     "backup": Access.READ,  # a copy elsewhere; the database itself is only read
+    "copy-to": Access.READ,  # the source is only read; the new target is locked while filled
     "restore": Access.WRITE,
     "privacy export": Access.READ,
     "privacy erase": Access.WRITE,
@@ -115,9 +120,11 @@ def command_access(args: argparse.Namespace) -> Iterator[None]:
     access = access_of(args)
     args.access = access
     args.lock = None
-    path: Path = args.database_path
-    if access is Access.READ or not path.is_file():
+    path: Path | None = args.database_path
+    if access is Access.READ or path is None or not path.is_file():
         # A missing database: the command reports it (or creates it: init, demo) itself.
+        # A server database (no file) has no lock file: many writers at once, each write
+        # transaction takes the server's write lock (``app.db.postgresql``).
         yield
         return
     with DatabaseLock.acquire(path) as lock:

@@ -235,7 +235,7 @@ def run_figures(args: argparse.Namespace) -> int:
 
             write_figures_xlsx(figures, output)
         else:
-            from app.services.reporting.pdf import write_figures_pdf
+            from app.documents.figures import write_figures_pdf
 
             write_figures_pdf(figures, output)
         print(_("Saved: {path}").format(path=output))

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 
 from app.cli.access import Access
 from app.db import Database
+from app.services.backup import backup_before_migration
+from app.services.team import apply_user_name
 
 
 @contextmanager
@@ -17,7 +19,8 @@ def opened_database(args: argparse.Namespace) -> Iterator[Database]:
     Writes go through the command's access (``app.cli.access``): a writing command checks
     before each transaction that its lock is still its own; a reading one may not write.
     """
-    database = Database.open(args.database_path)
+    database = Database.open(args.location, before_upgrade=backup_before_migration)
+    apply_user_name(database)
     lock = getattr(args, "lock", None)
     if lock is not None:
         database.write_check = lock.ensure_held

@@ -31,11 +31,11 @@ from app.i18n import _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from app.db import Database
-    from app.documents.base import Letterhead
+    from app.services.letterhead import Letterhead
 
 
 def _blank_rows(text: str) -> int:
-    from app.documents.signin import SigninOptions
+    from app.services.snapshots.signin import SigninOptions
 
     try:
         value = int(text)
@@ -135,7 +135,7 @@ def register(commands: Any) -> None:
 
 def run_pdf(args: argparse.Namespace) -> int:
     # Imported here: ReportLab and the documents load only when a PDF is made.
-    from app.documents.letterhead import load_letterhead
+    from app.services.letterhead import load_letterhead
 
     path = Path(args.output)
     with opened_database(args) as database:
@@ -160,7 +160,7 @@ def _write_invitation(
     database: Database, args: argparse.Namespace, letterhead: Letterhead | None, path: Path
 ) -> str:
     from app.documents.invitation import write_invitation
-    from app.documents.invitation_snapshot import build_invitation_snapshot
+    from app.services.snapshots.invitation import build_invitation_snapshot
 
     snapshot = build_invitation_snapshot(
         database,
@@ -179,7 +179,8 @@ def _write_invitation(
 
 
 def _write_letters(database: Database, args: argparse.Namespace, path: Path) -> str:
-    from app.services.letters import letters_snapshot, no_address, no_address_message, write_letters
+    from app.documents.invitation import write_letters
+    from app.services.letters import letters_snapshot, no_address, no_address_message
 
     snapshot = letters_snapshot(database, args.meeting_id, all_invitees=args.all_invitees)
     missing = no_address(snapshot)
@@ -195,8 +196,8 @@ def _write_letters(database: Database, args: argparse.Namespace, path: Path) -> 
 def _write_signin(
     database: Database, args: argparse.Namespace, letterhead: Letterhead | None, path: Path
 ) -> str:
-    from app.documents.signin import SigninOptions, write_signin
-    from app.documents.signin_snapshot import build_signin_snapshot
+    from app.documents.signin import write_signin
+    from app.services.snapshots.signin import SigninOptions, build_signin_snapshot
 
     options = SigninOptions(order=args.order, declined=args.declined, blank_rows=args.blank_rows)
     snapshot = build_signin_snapshot(database, args.meeting_id, options, letterhead=letterhead)
@@ -208,7 +209,7 @@ def _write_minutes(
     database: Database, args: argparse.Namespace, letterhead: Letterhead | None, path: Path
 ) -> str:
     from app.documents.minutes import write_minutes
-    from app.documents.minutes_snapshot import build_minutes_snapshot
+    from app.services.snapshots.minutes import build_minutes_snapshot
 
     snapshot = build_minutes_snapshot(database, args.meeting_id, letterhead=letterhead)
     if args.signatures is not None:  # for this file only; the meeting's option stays

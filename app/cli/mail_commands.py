@@ -19,11 +19,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from app.addresses import printable
 from app.cli.common import opened_database
 from app.db import Database
 from app.errors import TreffpunktError
 from app.i18n import _, ngettext, pgettext
-from app.mail.addresses import printable
 from app.mail.documents import attachments_for
 from app.mail.errors import KeyringUnavailableError, MailError
 from app.mail.mailings import (
@@ -40,9 +40,9 @@ from app.mail.outbox import (
     send_outbox,
 )
 from app.mail.secrets import load_password
-from app.mail.settings import MailMode, SmtpSecurity, SmtpSettings, load_smtp_settings
 from app.mail.transports import EmlTransport, SmtpTransport, Transport, drafts_folder
 from app.models import MeetingState, OutboxKind, OutboxState
+from app.services.mail_settings import MailMode, SmtpSecurity, SmtpSettings, load_smtp_settings
 from app.services.meetings import get_meeting
 
 _SETTINGS = "settings"

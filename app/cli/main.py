@@ -53,9 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         metavar=pgettext("metavar", "PATH"),
-        help=_("database file (default: {path}; or set TREFFPUNKT_DB)").format(
-            path=paths.default_database_path()
-        ),
+        help=_(
+            "database file or server (postgresql://USER@HOST:PORT/DATABASE; "
+            "default: {path}; or set TREFFPUNKT_DB)"
+        ).format(path=paths.default_database_path()),
     )
     commands = parser.add_subparsers(dest="command", metavar=pgettext("metavar", "COMMAND"))
     database_commands.register(commands)
@@ -94,6 +95,15 @@ def main(argv: list[str] | None = None, *, open_window: OpenWindow | None = None
         is_window, db_argument = window_database(argv)
         if is_window:
             explicit = bool(db_argument) or bool(_env_db())
+            if explicit and paths.is_server_url(db_argument or _env_db() or ""):
+                print(
+                    _(
+                        "treffpunkt: the window does not open server databases yet; use the "
+                        "command line: treffpunkt --db URL COMMAND"
+                    ),
+                    file=sys.stderr,
+                )
+                return EXIT_USER_ERROR
             return open_window(paths.database_path(db_argument) if explicit else None, explicit)
     try:
         # argparse's own words ("usage:", its errors) in our language, also for the errors a
@@ -108,15 +118,18 @@ def main(argv: list[str] | None = None, *, open_window: OpenWindow | None = None
 
 def _run(argv: list[str]) -> int:
     from app.cli.access import command_access
+    from app.db.location import chosen_location
 
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    args.database_path = paths.database_path(args.db)
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
+        # A file path or a server URL (team mode); ``database_path`` is the file, if any.
+        args.location = chosen_location(args.db)
+        args.database_path = args.location.path
         with command_access(args):
             code = handler(args)
         sys.stdout.flush()  # a reader gone away shows here, inside the command, not at exit

@@ -12,8 +12,9 @@ from typing import Any
 
 from app.cli.common import opened_database
 from app.cli.output import iso, print_json, print_table
-from app.db.database import check_file_looks_like_sqlite, roll_back_hot_journal
+from app.db import DatabaseLocation, inspect_database
 from app.db.lock import DatabaseLock
+from app.db.sqlite import check_file_looks_like_sqlite, roll_back_hot_journal
 from app.errors import DatabaseMissing, TreffpunktError
 from app.i18n import _, format_date, format_datetime, pgettext
 
@@ -36,7 +37,10 @@ def register(commands: Any) -> None:
     restore.add_argument(
         "--new",
         action="store_true",
-        help=_("restore into a path where no database exists yet"),
+        help=_(
+            "restore into a path where no database exists yet (a server database: always "
+            "into an empty one)"
+        ),
     )
     restore.set_defaults(handler=run_restore)
 
@@ -82,14 +86,25 @@ def _is_sqlite(path: Path) -> bool:
 
 
 def run_backup(args: argparse.Namespace) -> int:
+    """A checked copy; of a server database a Treffpunkt SQLite file with its whole network."""
     from app.services.backup import BackupKind, make_backup, write_backup
 
-    path = _existing(args.database_path)
-    check_file_looks_like_sqlite(path)
-    roll_back_hot_journal(path)
+    location: DatabaseLocation = args.location
+    if location.is_server:
+        inspect_database(location, full_integrity_check=False)  # reachable, Treffpunkt's
+        source: DatabaseLocation | Path = location
+    else:
+        path = _existing(location.file_path)
+        check_file_looks_like_sqlite(path)
+        roll_back_hot_journal(path)
+        source = path
     if args.output:
         target = Path(args.output).expanduser()
-        if target.exists() and target.resolve() == path.resolve():
+        if (
+            not location.is_server
+            and target.exists()
+            and target.resolve() == location.file_path.resolve()
+        ):
             raise TreffpunktError(_("A database cannot be backed up onto itself."))
         if target.exists() and not _is_sqlite(target):
             # An older backup may be replaced (nightly scripts); any other file never.
@@ -98,9 +113,9 @@ def run_backup(args: argparse.Namespace) -> int:
                     path=target
                 )
             )
-        written = write_backup(path, target)
+        written = write_backup(source, target)
     else:
-        written = make_backup(path, BackupKind.MANUAL).path
+        written = make_backup(source, BackupKind.MANUAL).path
     print(written)
     return 0
 
@@ -108,21 +123,29 @@ def run_backup(args: argparse.Namespace) -> int:
 def run_restore(args: argparse.Namespace) -> int:
     from app.services.backup import restore
 
-    path: Path = args.database_path
-    if not args.new:
-        _existing(path)
-    elif path.exists():
-        raise TreffpunktError(
-            _("{path} already exists; restore without --new to replace it.").format(path=path)
-        )
+    location: DatabaseLocation = args.location
     backup_file = Path(args.file).expanduser()
-    if not backup_file.exists():
-        raise DatabaseMissing(_("There is no backup at {path}.").format(path=backup_file))
-    if args.new:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    # An existing database is locked by ``app.cli.access`` already; a new one here.
-    with DatabaseLock.acquire(path) if args.new else contextlib.nullcontext():
-        result = restore(path, backup_file, allow_missing=args.new)
+    if location.is_server:
+        # Only into an EMPTY server database (``app.services.backup._restore_to_server``).
+        if not backup_file.exists():
+            raise DatabaseMissing(_("There is no backup at {path}.").format(path=backup_file))
+        result = restore(location, backup_file)
+        path: DatabaseLocation | Path = location
+    else:
+        path = location.file_path
+        if not args.new:
+            _existing(path)
+        elif path.exists():
+            raise TreffpunktError(
+                _("{path} already exists; restore without --new to replace it.").format(path=path)
+            )
+        if not backup_file.exists():
+            raise DatabaseMissing(_("There is no backup at {path}.").format(path=backup_file))
+        if args.new:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        # An existing database is locked by ``app.cli.access`` already; a new one here.
+        with DatabaseLock.acquire(path) if args.new else contextlib.nullcontext():
+            result = restore(path, backup_file, allow_missing=args.new)
     when = (
         format_datetime(result.backup_created_at.astimezone())
         if result.backup_created_at
@@ -167,7 +190,7 @@ def run_privacy_export(args: argparse.Namespace) -> int:
         return 0
     target = Path(args.output).expanduser()
     if target.suffix.lower() == ".pdf":
-        from app.services.privacy_report import write_person_report_pdf
+        from app.documents.access_report import write_person_report_pdf
 
         write_person_report_pdf(data, target)
     else:
@@ -179,7 +202,7 @@ def run_privacy_export(args: argparse.Namespace) -> int:
 
 
 def run_privacy_erase(args: argparse.Namespace) -> int:
-    from app.services.privacy import erase_person
+    from app.mail.erasure import erase_person
 
     with opened_database(args) as database:
         result = erase_person(database, args.person_id)

@@ -217,8 +217,9 @@ def run_link(args: argparse.Namespace) -> int:
 
 
 def run_funding(args: argparse.Namespace) -> int:
+    from app.documents.funding_report import write_funding_report
     from app.services.projects import parse_day
-    from app.services.reporting.funding import funding_report, write_funding_report
+    from app.services.reporting.funding import funding_report
 
     output = Path(args.output)
     suffix = output.suffix.lower()
@@ -256,8 +257,8 @@ def run_attendance(args: argparse.Namespace, recorded: Callable[[argparse.Namesp
 
 
 def run_press_draft(args: argparse.Namespace) -> int:
+    from app.mail.press import export_press_release
     from app.services.press.draft import photo_warnings, press_draft
-    from app.services.press.issue import export_press_release
 
     output = Path(args.output)
     if output.suffix.lower() not in (".docx", ".txt"):

@@ -1,366 +1,95 @@
-"""Opening and creating Treffpunkt databases.
+"""Opening, creating and using a Treffpunkt database: the same code for both engines.
 
-Journal mode: DELETE (rollback journal), not WAL. The database then always is the single file
-the user sees: a file copied by hand or by the office's backup software holds every committed
-change, and it works on network shares, where WAL's shared memory does not. Treffpunkt writes
-little and rarely concurrently, so WAL's concurrency gains do not matter here.
+``Database`` is what every service gets: short sessions for reading (``read()``) and one
+all-or-nothing transaction per user action (``write()``). What differs between an SQLite file
+on one PC (``app.db.sqlite``, the default) and a network on a PostgreSQL server
+(``app.db.postgresql``, team mode) lives in a *backend* with one small interface
+(``Backend``): connecting, how a write transaction starts, checking and creating a database,
+upgrading its schema, translating the driver's errors into the user's one-sentence errors,
+compacting after an erasure. Services never ask which engine they run on.
 
-Per connection: ``foreign_keys=ON``, ``busy_timeout``, ``synchronous=FULL``, ``secure_delete``
-(erased people leave no trace in free pages). Every write is one ``BEGIN IMMEDIATE``
-transaction (``Database.write()``), so a writer never fails half-way on a lock upgrade.
-
-Opening a current database imports no SQLAlchemy. The checks use ``sqlite3`` and the
-engine is built on first use of ``read()``/``write()``/``engine``; the window's first page
-lists its people through ``raw_read()`` (plain DB-API connections) before the ORM has loaded.
+Opening a current SQLite database imports no SQLAlchemy. The checks use ``sqlite3``
+and the engine is built on first use of ``read()``/``write()``/``engine``; the window's first
+page lists its people through ``raw_read()`` (plain DB-API connections) before the ORM has
+loaded. A server database lends a psycopg connection there, through the engine's pool.
 """
 
 from __future__ import annotations
 
-import enum
+import contextlib
+import getpass
 import os
-import sqlite3
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
-from app.db import migrate
-from app.errors import (
-    DatabaseBusy,
-    DatabaseDamaged,
-    DatabaseExists,
-    DatabaseMissing,
-    DatabaseNeedsRecovery,
-    DatabaseReadOnly,
-    DatabaseTooNew,
-    DiskFull,
-    NotADatabase,
-    NotTreffpunktDatabase,
-)
+from app.db.location import DatabaseLocation
+from app.db.report import DatabaseReport, SchemaStatus
+from app.db.sqlite import SqliteBackend
+from app.errors import DatabaseReadOnly, DatabaseTooNew
 from app.i18n import _
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-    from sqlalchemy.engine.interfaces import DBAPIConnection
+    import sqlalchemy.exc
+    from sqlalchemy import Connection, Engine
     from sqlalchemy.orm import Session, sessionmaker
-    from sqlalchemy.pool import ConnectionPoolEntry
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-# ``PRAGMA application_id`` of a Treffpunkt database ("TrPt"), set by the migration
-# 20261206_02 (new and upgraded files). 0 is an SQLite file of no particular program, e.g. a
-# Treffpunkt database from before that revision; any other value belongs to another program.
-APPLICATION_ID = 0x54725074
-_APPLICATION_ID_OFFSET = 68  # in the 100-byte database header, big-endian
-BUSY_TIMEOUT_MS = 5000
-_BEGIN_OPTION = "treffpunkt_begin"
+# The default author of changes (``changed_by``) when the settings name nobody: the
+# operating system's login name.
+USER_ENV_FALLBACK = "Treffpunkt"
 
 
-class SchemaStatus(enum.Enum):
-    CURRENT = "current"
-    OUTDATED = "outdated"
-    TOO_NEW = "too_new"
+class Backend(Protocol):
+    """What ``Database`` needs from an engine (``SqliteBackend``, ``PostgresBackend``)."""
+
+    name: str
+    uses_lock_file: bool
+    location: DatabaseLocation
+
+    def make_engine(self, *, read_only: bool) -> Engine: ...
+    def read_options(self) -> dict[str, object]: ...
+    def write_options(self) -> dict[str, object]: ...
+    def begin_write(self, session: Session) -> None: ...
+    def prepare_open(self) -> None: ...
+    def inspect(self, *, full_integrity_check: bool) -> DatabaseReport: ...
+    def check_writable(self) -> None: ...
+    def exists(self) -> bool: ...
+    def create_empty(self) -> None: ...
+    def discard_created(self) -> None: ...
+    def upgrade(self, engine: Engine, revision: str = "head") -> None: ...
+    def classify(self, exc: sqlalchemy.exc.DBAPIError, *, committing: bool) -> Exception | None: ...
+    def table_names(self, connection: Connection) -> list[str]: ...
+    def loading(self, engine: Engine, revision: str) -> AbstractContextManager[Connection]: ...
+    def vacuum(self, engine: Engine, tables: Sequence[str]) -> bool: ...
+    def raw_error(self, exc: BaseException) -> Exception | None: ...
 
 
-@dataclass(frozen=True)
-class DatabaseReport:
-    """What ``inspect_database`` found: used by ``treffpunkt check`` and before opening."""
+def backend_for(location: DatabaseLocation) -> Backend:
+    if location.is_server:
+        from app.db.postgresql import PostgresBackend  # psycopg and SQLAlchemy: a server only
 
-    path: Path
-    schema_revision: str
-    head_revision: str
-    status: SchemaStatus
-    integrity: str
-    row_counts: dict[str, int]
+        return PostgresBackend(location)
+    return SqliteBackend(location)
 
 
-def _sqlite_uri(path: Path, mode: str) -> str:
-    # as_uri() percent-encodes "?" and "#" and gives file:///C:/... on Windows.
-    return f"{path.resolve().as_uri()}?mode={mode}"
-
-
-def _connect(path: Path, mode: str) -> sqlite3.Connection:
-    try:
-        connection = sqlite3.connect(
-            _sqlite_uri(path, mode),
-            uri=True,
-            check_same_thread=False,
-            isolation_level=None,  # we issue BEGIN ourselves (see _on_begin)
-            timeout=BUSY_TIMEOUT_MS / 1000,
-        )
-    except sqlite3.OperationalError as exc:
-        raise DatabaseMissing(
-            _("The database {path} cannot be opened: {reason}").format(path=path, reason=exc)
-        ) from exc
-    return connection
-
-
-CONNECTION_PRAGMAS = (
-    "PRAGMA foreign_keys=ON",
-    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
-    "PRAGMA synchronous=FULL",
-    "PRAGMA secure_delete=ON",
-    "PRAGMA trusted_schema=OFF",
-)
-
-
-def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
-    cursor = dbapi_connection.cursor()
-    for pragma in CONNECTION_PRAGMAS:
-        cursor.execute(pragma)
-    cursor.close()
-
-
-def _on_begin(connection: object) -> None:
-    mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")  # type: ignore[attr-defined]
-    connection.exec_driver_sql(f"BEGIN {mode}")  # type: ignore[attr-defined]
-
-
-def _make_engine(path: Path, mode: str) -> Engine:
-    from sqlalchemy import create_engine, event
-    from sqlalchemy.pool import QueuePool
-
-    engine = create_engine(
-        "sqlite+pysqlite://",
-        creator=lambda: _connect(path, mode),
-        pool_pre_ping=False,
-        # A URL without a file name makes SQLAlchemy pick SingletonThreadPool (meant for
-        # :memory:): one connection per thread, at most five, and the sixth thread closes the
-        # oldest connection even while another thread uses it. Qt's worker threads then crash
-        # on a closed or shared connection. A queue pool lends each session its own connection.
-        poolclass=QueuePool,
-    )
-    event.listen(engine, "connect", _on_connect)
-    event.listen(engine, "begin", _on_begin)
-    return engine
-
-
-def check_file_looks_like_sqlite(path: Path) -> None:
-    """Refuse missing paths, folders and non-SQLite files before SQLite ever touches them."""
-    if not path.exists():
-        raise DatabaseMissing(_("There is no database at {path}.").format(path=path))
-    if path.is_dir():
-        raise NotADatabase(_("{path} is a folder, not a database file.").format(path=path))
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except PermissionError as exc:
-        raise DatabaseReadOnly(
-            _("You have no permission to read {path}.").format(path=path)
-        ) from exc
-    if header[: len(SQLITE_MAGIC)] != SQLITE_MAGIC:
-        raise NotADatabase(_("{path} is not a Treffpunkt database.").format(path=path))
-    application = application_id_of(header)
-    if application not in (0, APPLICATION_ID):
-        raise NotTreffpunktDatabase(
-            _(
-                "{path} is the database of another program (SQLite application id {id}), "
-                "not a Treffpunkt database."
-            ).format(path=path, id=f"0x{application:08x}")
-        )
-
-
-def application_id_of(header: bytes) -> int:
-    """The application id in a database header (the first 100 bytes of the file)."""
-    raw = header[_APPLICATION_ID_OFFSET : _APPLICATION_ID_OFFSET + 4]
-    return int.from_bytes(raw, "big") if len(raw) == 4 else 0
-
-
-def _schema_revision(connection: sqlite3.Connection) -> str | None:
-    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-    if "alembic_version" not in tables or "people" not in tables:
-        return None
-    row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-    return row[0] if row else None
-
-
-def _classify_sqlite_error(path: Path, exc: sqlite3.DatabaseError) -> Exception:
-    message = str(exc).lower()
-    if "readonly" in message and has_pending_journal(path):
-        # A hot journal seen through a read-only connection: only a writer may roll it back.
-        return DatabaseNeedsRecovery(
-            _(
-                "The database {path} holds an unfinished change from a program that was "
-                "stopped; open it in Treffpunkt (with write access) to roll that change back."
-            ).format(path=path)
-        )
-    if "disk is full" in message or "disk i/o" in message:
-        return DiskFull(
-            _("The disk is full or failing; nothing was saved. Free some space and try again.")
-        )
-    if "locked" in message or "busy" in message:
-        return DatabaseBusy(
-            _("The database {path} is busy; another program is writing to it.").format(path=path)
-        )
-    if "not a database" in message or "malformed" in message or "corrupt" in message:
-        return DatabaseDamaged(
-            _("The database {path} is damaged ({reason}). Restore it from a backup.").format(
-                path=path, reason=exc
-            )
-        )
-    return DatabaseDamaged(
-        _("The database {path} cannot be read: {reason}").format(path=path, reason=exc)
+def inspect_database(
+    location: DatabaseLocation | Path | str, *, full_integrity_check: bool = True
+) -> DatabaseReport:
+    """Read-only look at a database (an SQLite file is opened with mode=ro; a server database
+    only read); never modifies it. Raises the user's errors for missing, foreign, damaged or
+    unreachable databases."""
+    return backend_for(DatabaseLocation.parse(location)).inspect(
+        full_integrity_check=full_integrity_check
     )
 
 
-def journal_path(path: Path) -> Path:
-    return path.with_name(path.name + "-journal")
-
-
-def has_pending_journal(path: Path) -> bool:
-    """A *hot* rollback journal next to the database: changed pages of a writer that was
-    stopped (or is writing them just now) that SQLite must roll back.
-
-    SQLite writes a journal's header (magic number and page count) only after the original
-    pages are synced into it, just before it changes the database file. A writer killed
-    before that point (a kill -9 at the end of a write, before COMMIT) leaves a journal whose
-    header is zeroed: the database file is unchanged, SQLite calls that journal "not hot",
-    ignores it and the next write replaces it. Such a *cold* journal is no reason to refuse
-    anything (it used to block ``restore`` right after a crash). SQLite's own test is the
-    first byte of the journal; this is the same test. Whether another process is writing
-    *now* is ``writer_active``'s question.
-    """
+def os_user_name() -> str:
     try:
-        with journal_path(path).open("rb") as handle:
-            first = handle.read(1)
-    except OSError:
-        return False
-    return first not in (b"", b"\x00")
-
-
-def writer_active(path: Path) -> bool:
-    """Whether another connection is inside a write transaction on *path* right now.
-
-    Asks SQLite itself: a write transaction holds the RESERVED lock, which a second
-    ``BEGIN IMMEDIATE`` cannot get (no waiting: ``timeout=0``). A hot journal is rolled back on
-    the way, as by every read-write connection. False for a missing file.
-    """
-    if not path.exists():
-        return False
-    try:
-        connection = sqlite3.connect(_sqlite_uri(path, "rw"), uri=True, timeout=0)
-    except sqlite3.OperationalError:
-        return False
-    try:
-        connection.isolation_level = None
-        connection.execute("BEGIN IMMEDIATE")
-        connection.execute("ROLLBACK")
-    except sqlite3.DatabaseError as exc:  # busy; or a damaged file, which nobody writes
-        message = str(exc).lower()
-        return "locked" in message or "busy" in message
-    finally:
-        connection.close()
-    return False
-
-
-def discard_cold_journal(path: Path) -> bool:
-    """Remove a cold journal (see ``has_pending_journal``) left next to *path* by a killed
-    writer; True if one was removed.
-
-    Done while holding SQLite's RESERVED lock, so no writer can be creating a new journal at
-    the same moment; a hot journal is rolled back by SQLite first and then gone anyway.
-    """
-    journal = journal_path(path)
-    if not journal.exists() or has_pending_journal(path) or not path.exists():
-        return False
-    connection = sqlite3.connect(_sqlite_uri(path, "rw"), uri=True, timeout=0)
-    try:
-        connection.isolation_level = None
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            if journal.exists() and not has_pending_journal(path):
-                journal.unlink()
-                return True
-            return False
-        finally:
-            connection.execute("ROLLBACK")
-    except (sqlite3.DatabaseError, OSError):
-        return False  # a writer is at work after all, or Windows keeps the file: leave it
-    finally:
-        connection.close()
-
-
-def roll_back_hot_journal(path: Path) -> None:
-    """Finish SQLite's own crash recovery before the read-only checks look at the file.
-
-    After a process was killed in the middle of a big write, the database file holds
-    half-written pages and the ``-journal`` their originals. Only a read-write connection may
-    roll them back, so the read-only ``inspect_database`` failed with "attempt to write a
-    readonly database" and the database could not be opened at all. The first read on a
-    read-write connection rolls a hot journal back; if another process is still writing (the
-    journal is not hot), it just reads. Does nothing without a journal, so healthy files stay
-    byte-identical.
-    """
-    if not has_pending_journal(path):
-        return
-    check_file_looks_like_sqlite(path)
-    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
-        return  # inspect_database reports it (DatabaseNeedsRecovery)
-    connection = _connect(path, "rw")
-    try:
-        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise _classify_sqlite_error(path, exc) from exc
-    finally:
-        connection.close()
-
-
-def inspect_database(path: Path, *, full_integrity_check: bool = True) -> DatabaseReport:
-    """Read-only look at a database file; never modifies it (SQLite opened with mode=ro)."""
-    check_file_looks_like_sqlite(path)
-    connection = _connect(path, "ro")
-    try:
-        try:
-            pragma = "integrity_check" if full_integrity_check else "quick_check"
-            integrity_rows = connection.execute(f"PRAGMA {pragma}").fetchall()
-            integrity = "; ".join(str(row[0]) for row in integrity_rows)
-            if integrity != "ok":
-                raise DatabaseDamaged(
-                    _(
-                        "The database {path} is damaged ({reason}). Restore it from a backup."
-                    ).format(path=path, reason=integrity[:200])
-                )
-            revision = _schema_revision(connection)
-            if revision is None:
-                raise NotTreffpunktDatabase(
-                    _("{path} is an SQLite file, but not a Treffpunkt database.").format(path=path)
-                )
-            head = migrate.head_revision()
-            if revision == head:
-                status = SchemaStatus.CURRENT
-            elif revision in migrate.known_revisions():
-                status = SchemaStatus.OUTDATED
-            else:
-                status = SchemaStatus.TOO_NEW
-            counts: dict[str, int] = {}
-            if status is not SchemaStatus.TOO_NEW:
-                for table in ("organisations", "people", "meetings"):
-                    counts[table] = connection.execute(f"SELECT count(*) FROM {table}").fetchone()[
-                        0
-                    ]
-        except sqlite3.DatabaseError as exc:
-            raise _classify_sqlite_error(path, exc) from exc
-    finally:
-        connection.close()
-    return DatabaseReport(path, revision, head, status, integrity, counts)
-
-
-def create_private_file(path: Path) -> None:
-    """Create an empty file readable only by its owner before SQLite opens it.
-
-    SQLite would create it 0644 under the usual umask; a file pre-created 0600 keeps its mode,
-    and so does its journal. On Windows the mode is ignored; the user profile is private anyway.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
-    except FileExistsError as exc:
-        raise DatabaseExists(
-            _("{path} already exists; Treffpunkt does not overwrite it.").format(path=path)
-        ) from exc
-    os.close(fd)
+        return getpass.getuser()
+    except Exception:  # no login name (some containers, services)
+        return os.environ.get("USERNAME") or USER_ENV_FALLBACK
 
 
 class Database:
@@ -370,86 +99,121 @@ class Database:
     borrows a plain connection with ``raw_read()``. The SQLAlchemy engine is built on first use.
     """
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
-        self.path = path
+    def __init__(self, location: DatabaseLocation | Path | str, *, read_only: bool = False) -> None:
+        self.location = DatabaseLocation.parse(location)
+        self.backend: Backend = backend_for(self.location)
         self.read_only = read_only
-        self._mode = "ro" if read_only else "rw"
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
         self._write_sessions: sessionmaker[Session] | None = None
         self._engine_lock = threading.Lock()
-        self._raw_idle: list[sqlite3.Connection] = []
+        self._raw_idle: list[Any] = []
         self._raw_lock = threading.Lock()
         self._closed = False
         # Called before every write transaction; raises to refuse it. The window and writing
         # commands check that their lock is still theirs (``DatabaseLock.ensure_held``),
         # reading commands refuse every write (``app.cli.access``).
         self.write_check: Callable[[], None] | None = None
+        # Who is recorded as ``changed_by`` on the rows this database's writes touch: the
+        # login name, unless the settings name someone (``app.services.team``).
+        self.user_name: str = os_user_name()
+
+    # -- where -------------------------------------------------------------------------------
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file (a server database has none: ``TypeError``)."""
+        return self.location.file_path
+
+    @property
+    def is_server(self) -> bool:
+        return self.location.is_server
+
+    @property
+    def uses_lock_file(self) -> bool:
+        """SQLite: one writer per file, announced by ``app.db.lock``; a server: many writers."""
+        return self.backend.uses_lock_file
 
     # -- opening ---------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, *, read_only: bool = False, upgrade: bool = True) -> Database:
-        """Open an existing database; upgrade an older schema (after a backup) when allowed.
+    def open(
+        cls,
+        location: DatabaseLocation | Path | str,
+        *,
+        read_only: bool = False,
+        before_upgrade: Callable[[DatabaseLocation], object] | None = None,
+    ) -> Database:
+        """Open an existing database; never creates one (``DatabaseMissing``; a server database
+        without a network: ``DatabaseEmpty``).
 
-        Never creates a file: a missing path raises ``DatabaseMissing``.
+        An older schema is upgraded only when *before_upgrade* is given: it is called first
+        and must secure the old state (``app.services.backup.backup_before_migration``, which
+        the window and the command line pass). The database layer itself knows nothing about
+        backup folders; without the hook an older schema is refused, never upgraded unsaved.
         """
-        path = Path(path)
-        roll_back_hot_journal(path)
-        report = inspect_database(path, full_integrity_check=False)
+        location = DatabaseLocation.parse(location)
+        backend = backend_for(location)
+        backend.prepare_open()
+        report = backend.inspect(full_integrity_check=False)
         if report.status is SchemaStatus.TOO_NEW:
             raise DatabaseTooNew(
                 _(
                     "{path} was written by a newer version of Treffpunkt. "
                     "Please update Treffpunkt to open it."
-                ).format(path=path)
+                ).format(path=location)
             )
-        if not read_only and not os.access(path, os.W_OK):
-            raise DatabaseReadOnly(
-                _("The database {path} is read-only. Open it read-only or copy it.").format(
-                    path=path
-                )
-            )
-        database = cls(path, read_only=read_only)
+        if not read_only:
+            backend.check_writable()
+        database = cls(location, read_only=read_only)
         if report.status is SchemaStatus.OUTDATED:
-            if read_only or not upgrade:
+            if read_only or before_upgrade is None:
                 database.close()
                 raise DatabaseReadOnly(
                     _("{path} needs an upgrade to this version of Treffpunkt first.").format(
-                        path=path
+                        path=location
                     )
                 )
-            from app.services import backup  # late: backup imports this module
-
-            backup.backup_before_migration(path)
-            database.upgrade()
+            try:
+                before_upgrade(location)
+                database.upgrade()
+            except BaseException:
+                database.close()
+                raise
         return database
 
     @classmethod
-    def create(cls, path: Path) -> Database:
-        """Create a new, empty database at the newest schema. Refuses an existing file."""
-        path = Path(path)
-        create_private_file(path)
-        database = cls(path)
+    def create(cls, location: DatabaseLocation | Path | str) -> Database:
+        """A new, empty database at the newest schema: a new private file, or the tables in
+        an empty server database. Refuses an existing file or a server database that holds
+        any table."""
+        location = DatabaseLocation.parse(location)
+        backend = backend_for(location)
+        backend.create_empty()
+        database = cls(location)
         try:
             database.upgrade()
-        except Exception:
+        except BaseException:
             database.close()
-            path.unlink(missing_ok=True)
+            backend.discard_created()
             raise
         return database
 
-    def upgrade(self) -> None:
-        with self.engine.connect() as connection:
-            migrate.upgrade_to_head(connection)
+    def upgrade(self, revision: str = "head") -> None:
+        self.backend.upgrade(self.engine, revision)
 
     def schema_revision(self) -> str | None:
-        with self.raw_read() as connection:
-            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-            if "alembic_version" not in tables:
-                return None
-            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-            return row[0] if row else None
+        from app.db import migrate
+
+        if not self.is_server:
+            with self.raw_read() as connection:
+                names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+                if "alembic_version" not in names:
+                    return None
+                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+                return row[0] if row else None
+        with self.engine.connect() as connection:
+            return migrate.current_revision(connection)
 
     # -- the engine (built on first use) ----------------------------------------------------
 
@@ -462,10 +226,13 @@ class Database:
                 if self._engine is None:
                     from sqlalchemy.orm import sessionmaker
 
-                    engine = _make_engine(self.path, self._mode)
-                    self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+                    engine = self.backend.make_engine(read_only=self.read_only)
+                    self._sessions = sessionmaker(
+                        bind=engine.execution_options(**self.backend.read_options()),
+                        expire_on_commit=False,
+                    )
                     self._write_sessions = sessionmaker(
-                        bind=engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}),
+                        bind=engine.execution_options(**self.backend.write_options()),
                         expire_on_commit=False,
                     )
                     self._engine = engine
@@ -478,75 +245,124 @@ class Database:
         assert self._write_sessions is not None
         return self._sessions, self._write_sessions
 
+    def table_names(self) -> list[str]:
+        with self.engine.connect() as connection:
+            return self.backend.table_names(connection)
+
     # -- sessions --------------------------------------------------------------------------
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A short read-only session (deferred transaction, rolled back at the end)."""
+        """A short read-only session: one consistent snapshot, rolled back at the end."""
+        import sqlalchemy.exc
+
         sessions, _write = self._session_factories()
         with sessions() as session:
             try:
                 yield session
+            except sqlalchemy.exc.DBAPIError as exc:
+                classified = self.backend.classify(exc, committing=False)
+                if classified is None:
+                    raise
+                raise classified from exc
             finally:
-                session.rollback()
+                with contextlib.suppress(sqlalchemy.exc.DBAPIError):
+                    session.rollback()  # a connection that is gone: the error above says so
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One all-or-nothing write: BEGIN IMMEDIATE … COMMIT, rolled back on any error."""
+        """One all-or-nothing write, rolled back on any error.
+
+        SQLite: ``BEGIN IMMEDIATE`` … ``COMMIT``; a server: the network's write lock first
+        (``app.db.postgresql``). Driver errors become the user's errors (full disk, busy,
+        connection lost: "nothing was saved", or "may have been saved" when the connection
+        broke during the COMMIT itself).
+        """
         if self.read_only:
             raise DatabaseReadOnly(_("The database is open read-only; changes are not possible."))
         if self.write_check is not None:
             self.write_check()
+        # The try encloses session.begin() so that errors raised by the COMMIT itself are
+        # classified too; a real full disk fails at COMMIT, when the journal and the pages
+        # are written (found on a 512 KB tmpfs), not in the flush.
         import sqlalchemy.exc
 
         _read, write_sessions = self._session_factories()
-        # The try encloses session.begin() so that errors raised by the COMMIT itself
-        # are classified too; a real full disk fails at COMMIT, when the journal and the pages
-        # are written (found on a 512 KB tmpfs), not in the flush.
+        committing = False
         with write_sessions() as session:
+            session.info["user_name"] = self.user_name
             try:
                 with session.begin():
+                    self.backend.begin_write(session)
                     yield session
                     session.flush()
-            except sqlalchemy.exc.OperationalError as exc:
-                if isinstance(exc.orig, sqlite3.DatabaseError):
-                    raise _classify_sqlite_error(self.path, exc.orig) from exc
-                raise
+                    committing = True
+            except sqlalchemy.exc.DBAPIError as exc:
+                classified = self.backend.classify(exc, committing=committing)
+                if classified is None:
+                    raise
+                raise classified from exc
+
+    # -- maintenance -------------------------------------------------------------------------
+
+    def vacuum(self, tables: Sequence[str]) -> bool:
+        """Leave no byte of deleted rows in the database's files (after an erasure): SQLite
+        rebuilds the file, a server rewrites *tables*. False when it was not possible now."""
+        return self.backend.vacuum(self.engine, tables)
 
     @contextmanager
-    def raw_read(self) -> Iterator[sqlite3.Connection]:
-        """A plain DB-API connection inside one read transaction, for the fast listings of
-        ``app.services.*_listing`` (no ORM, no SQLAlchemy import).
+    def raw_read(self) -> Iterator[Any]:
+        """A plain DB-API connection inside one read-only transaction, for the fast listings
+        of ``app.services.directory_listing`` (no ORM; on SQLite no SQLAlchemy import).
 
-        The connection is the caller's alone until the block ends; the transaction gives
-        every query in the block the same snapshot and is rolled back at the end. Its
-        parameter style is ``?`` (sqlite3); a PostgreSQL database would lend a psycopg
-        connection here, and the listing functions keep their SQL per dialect.
+        The connection is the caller's alone until the block ends; the transaction gives every
+        query in the block the same snapshot and is rolled back at the end. The SQL is
+        written for SQLite (``?`` parameters); on a server the connection translates it
+        (``app.db.postgresql.ListingConnection``).
         """
+        if self.is_server:
+            from app.db.postgresql import ListingConnection
+
+            pooled = self.engine.raw_connection()  # from the engine's pool
+            try:
+                try:
+                    yield ListingConnection(pooled.driver_connection)
+                finally:
+                    pooled.rollback()
+            except Exception as exc:
+                classified = self.backend.raw_error(exc)
+                if classified is None:
+                    raise
+                raise classified from exc
+            finally:
+                pooled.close()
+            return
+        backend = self.backend
+        assert isinstance(backend, SqliteBackend)
         with self._raw_lock:
-            connection = self._raw_idle.pop() if self._raw_idle else None
-        if connection is None:
-            connection = _connect(self.path, self._mode)
-            for pragma in CONNECTION_PRAGMAS:
-                connection.execute(pragma)
-            connection.execute("PRAGMA query_only=ON")
+            raw = self._raw_idle.pop() if self._raw_idle else None
+        if raw is None:
+            raw = backend.raw_connect(read_only=self.read_only)
         healthy = False
         try:
-            connection.execute("BEGIN")
+            raw.execute("BEGIN")
             try:
-                yield connection
+                yield raw
             finally:
-                connection.execute("ROLLBACK")
+                raw.execute("ROLLBACK")
             healthy = True
-        except sqlite3.DatabaseError as exc:
-            raise _classify_sqlite_error(self.path, exc) from exc
+        except Exception as exc:
+            classified = self.backend.raw_error(exc)
+            if classified is None:
+                raise
+            raise classified from exc
         finally:
             with self._raw_lock:
                 if healthy and not self._closed:
-                    self._raw_idle.append(connection)
-                    connection = None
-            if connection is not None:
-                connection.close()
+                    self._raw_idle.append(raw)
+                    raw = None
+            if raw is not None:
+                raw.close()
 
     def close(self) -> None:
         """Close every connection. Like a disposed engine, the object still works afterwards
@@ -564,3 +380,14 @@ class Database:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+__all__ = [
+    "Backend",
+    "Database",
+    "DatabaseLocation",
+    "DatabaseReport",
+    "SchemaStatus",
+    "backend_for",
+    "inspect_database",
+]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -79,8 +80,8 @@ def known_revisions() -> set[str]:
     return set(revision_graph())
 
 
-def upgrade_to_head(connection: Connection) -> None:
-    """Upgrade with foreign keys OFF, then check them, all in one transaction.
+def upgrade_sqlite(connection: Connection, revision: str = "head") -> None:
+    """Upgrade an SQLite database with foreign keys OFF, then check them, in one transaction.
 
     SQLite batch migrations recreate tables; with foreign keys ON that would cascade-delete
     child rows. The connection must not be inside a transaction yet (the PRAGMA is a no-op
@@ -93,7 +94,7 @@ def upgrade_to_head(connection: Connection) -> None:
 
     try:
         with connection.begin():
-            command.upgrade(alembic_config(connection), "head")
+            command.upgrade(alembic_config(connection), revision)
             problems = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
             if problems:
                 raise DatabaseDamaged(
@@ -101,3 +102,28 @@ def upgrade_to_head(connection: Connection) -> None:
                 )
     finally:
         raw.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+
+
+def upgrade_postgresql(
+    connection: Connection, revision: str = "head", *, before: Callable[[Connection], None]
+) -> None:
+    """Upgrade a server database in one transaction: PostgreSQL's DDL is transactional, so a
+    failed upgrade leaves the schema exactly as it was, and foreign keys stay checked.
+
+    *before* runs first inside the transaction (the database layer takes its write lock there,
+    so two clients starting a new version at once upgrade one after the other; the second
+    finds nothing left to do).
+    """
+    from alembic import command
+
+    with connection.begin():
+        before(connection)
+        command.upgrade(alembic_config(connection), revision)
+
+
+def current_revision(connection: Connection) -> str | None:
+    from sqlalchemy import inspect, text
+
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()

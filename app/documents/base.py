@@ -6,7 +6,9 @@ geometry as class attributes, one stylesheet of named paragraph styles in the re
 first/other page templates with header/footer callbacks, "Page X of Y", the draft watermark,
 the letterhead block, PDF metadata, and output to bytes or atomically to a file.
 
-Nothing here imports the database layer, so rendering stays cheap to import and to test.
+Nothing here imports the database layer, so rendering stays cheap to import and to test; the
+plain data a document takes (``Letterhead``, ``DocumentInfo``, the snapshots) is gathered in
+``app.services``.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ import math
 import os
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -39,6 +40,8 @@ from app.documents.layout import fit_text
 from app.documents.text import pdf_plain, pdf_text, visual_line
 from app.errors import TreffpunktError
 from app.i18n import _, current_language
+from app.services.letterhead import Letterhead
+from app.services.snapshots.common import DocumentInfo
 
 log = logging.getLogger(__name__)
 
@@ -50,26 +53,6 @@ WATERMARK_GREY = colors.Color(0.86, 0.86, 0.86)
 
 class DocumentWriteError(TreffpunktError):
     """The PDF could not be saved: folder missing, no permission, file open elsewhere, disk full."""
-
-
-@dataclass(frozen=True, slots=True)
-class Letterhead:
-    """Who sends the document: from the settings (name, address lines, optional logo)."""
-
-    name: str
-    address_lines: tuple[str, ...] = ()
-    logo: bytes | None = None  # PNG or JPEG as stored in the settings
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentInfo:
-    """PDF metadata: shown by viewers, searched by file indexers, read by screen readers."""
-
-    title: str
-    author: str = ""
-    subject: str = ""
-    keywords: tuple[str, ...] = ()
-    language: str = ""  # BCP 47 tag for /Lang; empty: the current UI language
 
 
 def build_stylesheet() -> StyleSheet1:

@@ -40,20 +40,24 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import Image
 
+from app.db import Database
 from app.documents.base import GREY, LIGHT_GREY, RULE_GREY, write_atomic
+from app.documents.figures import FiguresRenderer
 from app.documents.fonts import REGULAR
 from app.documents.minutes import _CREDIT_PREFIXES, scaled_photo
 from app.documents.text import pdf_plain, pdf_text
+from app.errors import ValidationError
 from app.i18n import _, format_date, format_number, format_time
 from app.models import ActionItemStatus
 from app.services.projects.values import format_amount
+from app.services.reporting.figures import period_text
+from app.services.reporting.funding import report_kind
 from app.services.reporting.funding_tables import (
     channel_label,
     participation_table,
     status_label,
     target_group_rows,
 )
-from app.services.reporting.pdf import FiguresRenderer, period_text
 from app.services.reporting.tables import organisations_table, quarters_table
 
 if TYPE_CHECKING:
@@ -68,11 +72,6 @@ FIRST_TIME_COLOUR = colors.Color(0.16, 0.42, 0.66)
 RETURNING_COLOUR = colors.Color(0.55, 0.74, 0.90)
 GUEST_COLOUR = colors.Color(0.95, 0.66, 0.25)
 PEOPLE_COLOUR = colors.Color(0.16, 0.42, 0.66)
-
-
-def report_kind() -> str:
-    # Translators: the kind of document, above its title ("Sachbericht").
-    return _("Funding report (activity report)")
 
 
 def meeting_heading(meeting: ReportMeeting) -> str:
@@ -660,3 +659,28 @@ def render_funding_pdf(report: FundingReport, scans: Sequence[ScanData] = ()) ->
 def write_funding_pdf(report: FundingReport, path: Path, scans: Sequence[ScanData] = ()) -> None:
     """Render and save atomically; raises ``DocumentWriteError`` with a user message."""
     write_atomic(Path(path), render_funding_pdf(report, scans))
+
+
+def write_funding_report(
+    db: Database,
+    report: FundingReport,
+    path: Path,
+    *,
+    with_scans: bool = False,
+) -> None:
+    """Write the report as .pdf (with the sign-in scans appended on request) or .xlsx."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".xlsx":
+        from app.services.reporting.funding_xlsx import write_funding_xlsx
+
+        write_funding_xlsx(report, path)
+        return
+    if suffix != ".pdf":
+        raise ValidationError(
+            _("{name}: choose a file name ending in .pdf or .xlsx.").format(name=Path(path).name)
+        )
+    from app.documents.funding_report import write_funding_pdf
+    from app.services.projects.scans import scan_data
+
+    scans = [scan_data(db, s.scan_id) for s in report.scans] if with_scans else []
+    write_funding_pdf(report, path, scans)

@@ -23,8 +23,6 @@ Two forms from the same content:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -52,9 +50,7 @@ from app.documents.base import (
     GREY,
     LIGHT_GREY,
     RULE_GREY,
-    DocumentInfo,
     DocumentRenderer,
-    Letterhead,
     NumberedCanvas,
     page_of_template,
 )
@@ -63,106 +59,14 @@ from app.documents.letter_page import InfoLine, LetterFirstPage
 from app.documents.signin import time_range
 from app.documents.text import pdf_plain, pdf_text, visual_line
 from app.i18n import _, format_date, format_time, format_weekday_date, pgettext
-from app.text import nfc
-
-
-@dataclass(frozen=True, slots=True)
-class OpenItemLine:
-    """An open action item of an earlier meeting, listed under the "open items" TOP."""
-
-    text: str
-    owner: str
-    due: date | None
-    overdue: bool  # due before the day of this meeting
-    meeting_title: str
-    meeting_date: date  # the day of the meeting that set it
-
-
-@dataclass(frozen=True, slots=True)
-class AgendaEntry:
-    number: str  # "3" or "3.1"
-    depth: int  # 0 for a TOP, 1 for a sub-item …
-    start: datetime  # planned start, aware, in the meeting's time zone
-    title: str
-    description: str = ""
-    presenter: str = ""
-    minutes: int = 0
-    kind: str = "information"  # AgendaItemKind value: information | discussion | decision
-    lists_open_items: bool = False
-    open_items: tuple[OpenItemLine, ...] = ()  # filled for the first TOP that lists them
-
-
-@dataclass(frozen=True, slots=True)
-class VenueBlock:
-    name: str
-    room: str = ""
-    address: str = ""  # "Street 1, 12345 City"
-    accessibility: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Contact:
-    """Whom to answer or ask: the organiser (or the sender of the mail settings)."""
-
-    name: str
-    organisation: str = ""
-    email: str = ""
-    phone: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class LetterRecipient:
-    """One printed letter: the window-envelope address and the personal salutation."""
-
-    person_id: int | None
-    name: str  # "Dr. Ayşe Yılmaz"
-    salutation: str  # "Sehr geehrte Frau Dr. Yılmaz,"
-    # DIN 5008 order: organisation, "Frau Dr. Ayşe Yılmaz", street, town, COUNTRY abroad.
-    address_lines: tuple[str, ...]
-    reason: str = ""  # why a letter (the skip reason's identifier, e.g. "no_email")
-    has_address: bool = True  # False: no usable postal address, the name only (hand it over)
-
-
-@dataclass(frozen=True, slots=True)
-class InvitationSnapshot:
-    """Everything the invitation shows, frozen before rendering."""
-
-    meeting_id: int
-    title: str
-    description: str
-    start: datetime  # aware, in the meeting's time zone
-    end: datetime | None
-    planned_end: datetime  # start + the agenda's minutes
-    venue: VenueBlock | None
-    rsvp_by: date | None
-    agenda: tuple[AgendaEntry, ...]
-    organiser: Contact | None
-    privacy_notice: str
-    cancelled: bool = False
-    issued: date | None = None  # the letter date; None: no date line
-    language: str = ""  # "de"/"en": every text and date of the PDF; "" the current language
-    letters: tuple[LetterRecipient, ...] = ()  # empty: the generic invitation
-    letterhead: Letterhead | None = field(default=None, compare=False)
-
-    @property
-    def date(self) -> date:
-        return self.start.date()
-
-    @property
-    def open_items(self) -> tuple[OpenItemLine, ...]:
-        return tuple(item for entry in self.agenda for item in entry.open_items)
-
-
-def default_privacy_notice(controller: str) -> str:
-    """The short data-protection note at the end of every invitation."""
-    # Translators: legal text (Art. 13 DSGVO, short form); keep {controller}. Have it checked.
-    return _(
-        "Data protection: {controller} uses your name and contact details only to organise the "
-        "network and its meetings (Art. 6(1)(f) GDPR). At the meeting an attendance list is kept "
-        "as proof for the funding body; photos are taken only with consent. You may object at "
-        "any time and ask what is stored about you: a short message to the contact above is "
-        "enough."
-    ).format(controller=nfc(controller) or _("the organiser of this meeting"))
+from app.services.snapshots.common import DocumentInfo
+from app.services.snapshots.invitation import (
+    AgendaEntry,
+    InvitationSnapshot,
+    LetterRecipient,
+    OpenItemLine,
+    VenueBlock,
+)
 
 
 def document_title() -> str:
@@ -667,3 +571,9 @@ def write_invitation(snapshot: InvitationSnapshot, path: Path) -> None:
     """Render and save atomically; raises ``DocumentWriteError`` with a user message."""
     with i18n.language(snapshot.language):
         InvitationRenderer(snapshot).write(path)
+
+
+def write_letters(snapshot: InvitationSnapshot, path: Path) -> Path:
+    """Render the stack and save it atomically (``DocumentWriteError`` with a user message)."""
+    write_invitation(snapshot, Path(path))
+    return Path(path)

@@ -20,10 +20,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from app.documents import din5008
-from app.documents.base import GREY, RULE_GREY, DocumentRenderer, Letterhead
+from app.documents.base import GREY, RULE_GREY, DocumentRenderer
 from app.documents.fonts import REGULAR
 from app.documents.layout import fit_text
 from app.documents.text import pdf_plain
+from app.services.letterhead import Letterhead
 from app.text import nfc
 
 INFO_SIZE = 8.5

@@ -53,7 +53,9 @@ from app.documents.text import pdf_plain, pdf_text
 from app.i18n import N_, _, format_date, format_time, format_weekday_date, ngettext, pgettext
 
 if TYPE_CHECKING:
-    from app.documents.minutes_snapshot import (
+    from app.services.minutes.carry_over import CarriedItem
+    from app.services.minutes.markup import Block, Run
+    from app.services.snapshots.minutes import (
         ActionEntry,
         Attendee,
         DecisionEntry,
@@ -61,8 +63,6 @@ if TYPE_CHECKING:
         PhotoEntry,
         TopEntry,
     )
-    from app.services.minutes.carry_over import CarriedItem
-    from app.services.minutes.markup import Block, Run
 
 log = logging.getLogger(__name__)
 

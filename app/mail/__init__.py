@@ -4,5 +4,5 @@ Modules, lowest first: ``addresses`` (strict addresses, header-safe text), ``lan
 (recipient-language phrases and dates), ``settings`` and ``secrets`` (SMTP settings; password
 in the OS keyring), ``templates`` (editable templates, salutations), ``compose`` (one
 EmailMessage), ``transports`` (SMTP, .eml), ``outbox`` (queue, send, resume) and ``mailings``
-(who gets which mail). The calendar files come from ``app.calendar``.
+(who gets which mail). The calendar files come from ``app.documents.calendar``.
 """

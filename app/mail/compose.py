@@ -1,6 +1,6 @@
 """Building one personal e-mail (stdlib ``email``, policy SMTP) from plain data.
 
-Exactly one recipient per message. Header values pass through ``app.mail.addresses``: the
+Exactly one recipient per message. Header values pass through ``app.addresses``: the
 recipient and sender are strict single addresses, names and the subject are squeezed onto one
 line, and the ``email`` package encodes non-ASCII (RFC 2047/2231), so nothing a user typed can
 add a header or a recipient. The body is UTF-8 quoted-printable and attachments base64, so the
@@ -17,14 +17,14 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from app.i18n import _
-from app.mail.addresses import (
+from app.addresses import (
     address_domain,
     normalise_address,
     printable,
     safe_filename,
     single_line,
 )
+from app.i18n import _
 from app.mail.errors import MailError
 
 # CRLF line ends as SMTP wants them; 78-column folding.

@@ -10,8 +10,8 @@ from __future__ import annotations
 import ssl
 
 from app.i18n import _
-from app.mail.settings import SmtpSettings
 from app.mail.transports import SmtpTransport
+from app.services.mail_settings import SmtpSettings
 
 
 def check_smtp_connection(

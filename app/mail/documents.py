@@ -51,12 +51,12 @@ def document_attachment(
     """The invitation PDF (*kind* "invitations"/"reminders") or the minutes PDF ("minutes"),
     document and file name in *language* (default: the meeting's)."""
     # Imported here: ReportLab and the documents load only when a mailing needs them.
-    from app.documents.letterhead import load_letterhead
+    from app.services.letterhead import load_letterhead
 
     letterhead = load_letterhead(database)
     if kind == "minutes":
         from app.documents.minutes import render_minutes
-        from app.documents.minutes_snapshot import build_minutes_snapshot
+        from app.services.snapshots.minutes import build_minutes_snapshot
 
         snapshot = build_minutes_snapshot(
             database, meeting_id, letterhead=letterhead, language=language
@@ -64,7 +64,7 @@ def document_attachment(
         name = minutes_file_name(snapshot.date, snapshot.info.language)
         return Attachment(name, "application/pdf", render_minutes(snapshot))
     from app.documents.invitation import render_invitation
-    from app.documents.invitation_snapshot import build_invitation_snapshot
+    from app.services.snapshots.invitation import build_invitation_snapshot
 
     invitation = build_invitation_snapshot(
         database, meeting_id, letterhead=letterhead, language=language

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from app.errors import TreffpunktError
+from app.errors import InvalidAddressError, MailError, TemplateError
 
-
-class MailError(TreffpunktError):
-    """Base of every mail problem shown to the user."""
-
-
-class InvalidAddressError(MailError):
-    """An e-mail address that is empty, malformed, several addresses or carries CR/LF."""
-
-
-class TemplateError(MailError):
-    """A mail template uses an unknown placeholder or forbidden syntax."""
+# Defined with the other core errors: address checks (``app.addresses``) and the mail templates
+# in the settings (``app.services.mail_templates``) sit below the mail layer and raise them too.
+__all__ = [
+    "DeliveryRefusedError",
+    "DeliveryUncertainError",
+    "InvalidAddressError",
+    "KeyringUnavailableError",
+    "LoginRefusedError",
+    "MailError",
+    "MailNotConfiguredError",
+    "TemplateError",
+    "TlsError",
+    "TransportError",
+]
 
 
 class MailNotConfiguredError(MailError):

@@ -36,7 +36,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app import i18n
-from app.calendar import (
+from app.addresses import normalise_address, single_line
+from app.db import Database
+from app.documents.calendar import (
     GROUP,
     INDIVIDUAL,
     CalendarMeeting,
@@ -44,20 +46,11 @@ from app.calendar import (
     CalendarPerson,
     meeting_calendar,
 )
-from app.db import Database
 from app.i18n import N_, _, pgettext
-from app.mail.addresses import normalise_address, single_line
 from app.mail.compose import Attachment, Sender, new_message_id
 from app.mail.errors import InvalidAddressError, MailError
-from app.mail.language import mail_language
 from app.mail.outbox import OutgoingMessage, add_messages, read_sender
-from app.mail.templates import (
-    Addressee,
-    MailTemplate,
-    compose_text,
-    read_template,
-    template_values,
-)
+from app.mail.templates import compose_text, template_values
 from app.models import (
     Attendance,
     AttendanceStatus,
@@ -73,7 +66,9 @@ from app.models import (
 )
 from app.services.consent import may_receive_email
 from app.services.directory import person_name
+from app.services.mail_templates import MailTemplate, read_template
 from app.services.meetings import MeetingDetail, get_meeting
+from app.services.phrases import Addressee, mail_language
 
 
 def calendar_filename(kind: OutboxKind, language: str) -> str:

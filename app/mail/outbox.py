@@ -38,10 +38,10 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from app.addresses import normalise_address, single_line
 from app.db import Database
 from app.i18n import _, ngettext
 from app.mail import pacing as pace
-from app.mail.addresses import normalise_address, single_line
 from app.mail.compose import Attachment, MailDraft, Sender, build_message, new_message_id
 from app.mail.errors import (
     DeliveryRefusedError,
@@ -52,7 +52,6 @@ from app.mail.errors import (
     TlsError,
     TransportError,
 )
-from app.mail.settings import read_smtp_settings
 from app.mail.transports import Envelope, Transport
 from app.models import (
     Invitation,
@@ -68,6 +67,7 @@ from app.models import (
     utcnow,
 )
 from app.services.directory import person_display_name, person_name
+from app.services.mail_settings import read_smtp_settings
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]

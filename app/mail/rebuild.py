@@ -4,18 +4,17 @@ An erasure (Art. 17, ``app.services.privacy``) removes from every message that i
 the PDF attachments that name the person, and sets ``OutboxMessage.documents_outdated``.
 ``rebuild_outdated_documents`` renders those documents again from the current, anonymised
 data (the invitation PDF for invitations, updates and reminders, the minutes PDF for minutes)
-and attaches them, once per meeting and kind. The erasure calls it right away; ``send_outbox``
-calls it again before sending, so a message never goes out with the old document, nor without
-the new one, even if the erasure's rebuild was interrupted (a crash, a restore of a backup that
-re-applied an erasure).
+and attaches them, once per meeting and kind. The erasure (``app.mail.erasure``) calls it right
+away; ``send_outbox`` calls it again before sending, so a message never goes out with the old
+document, nor without the new one, even if the erasure's rebuild was interrupted (a crash, a
+restore of a backup that re-applied an erasure).
 
-``pdf_text`` is how the erasure tells whether a PDF names the person: the text layer and the
-metadata, as ``pdftotext`` would read them.
+``app.services.pdf_text`` is how the erasure tells whether a PDF names the person: the text layer
+and the metadata, as ``pdftotext`` would read them.
 """
 
 from __future__ import annotations
 
-import io
 import logging
 from collections import defaultdict
 from collections.abc import Collection
@@ -27,6 +26,7 @@ from app.db import Database
 from app.errors import TreffpunktError
 from app.i18n import _
 from app.models import OutboxAttachment, OutboxKind, OutboxMessage, OutboxState
+from app.services.pdf_text import is_document, pdf_text
 
 log = logging.getLogger(__name__)
 
@@ -47,26 +47,6 @@ class RebuildReport:
     @property
     def failed_ids(self) -> tuple[int, ...]:
         return tuple(outbox_id for outbox_id, _reason in self.failed)
-
-
-def is_document(mime_type: str) -> bool:
-    """Rendered documents (PDFs) as opposed to text parts (.ics), which are scrubbed as text."""
-    return not mime_type.startswith("text/")
-
-
-def pdf_text(data: bytes) -> str | None:
-    """The text layer and metadata of a PDF; None if it cannot be read as one."""
-    from pypdf import PdfReader  # late: only erasures read PDFs back
-    from pypdf.errors import PyPdfError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        parts = [page.extract_text() or "" for page in reader.pages]
-        if reader.metadata is not None:
-            parts.extend(str(value) for value in reader.metadata.values())
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError, AttributeError):
-        return None
-    return "\n".join(parts)
 
 
 def rebuild_outdated_documents(

@@ -13,7 +13,7 @@ import keyring.errors
 
 from app.i18n import _
 from app.mail.errors import KeyringUnavailableError
-from app.mail.settings import SmtpSettings
+from app.services.mail_settings import SmtpSettings
 
 KEYRING_SERVICE = "Treffpunkt SMTP"
 

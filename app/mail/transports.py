@@ -32,8 +32,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
+from app.addresses import BIDI_CONTROLS, printable, safe_filename, single_line
 from app.i18n import _
-from app.mail.addresses import BIDI_CONTROLS, printable, safe_filename, single_line
 from app.mail.compose import message_bytes
 from app.mail.errors import (
     DeliveryRefusedError,
@@ -43,7 +43,7 @@ from app.mail.errors import (
     TlsError,
     TransportError,
 )
-from app.mail.settings import SmtpSecurity, SmtpSettings
+from app.services.mail_settings import SmtpSecurity, SmtpSettings
 
 
 @dataclass(frozen=True, slots=True)

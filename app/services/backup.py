@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import enum
 import errno
-import hashlib
 import logging
 import os
 import re
@@ -43,25 +42,28 @@ from pathlib import Path
 
 from app import paths
 from app.db import migrate
-from app.db.database import (
-    Database,
-    SchemaStatus,
+from app.db.database import Database, SchemaStatus, backend_for, inspect_database
+from app.db.location import DatabaseLocation
+from app.db.sqlite import (
     _classify_sqlite_error,
+    check_snapshot,
+    create_private_file,
     discard_cold_journal,
     has_pending_journal,
-    inspect_database,
+    open_read_only,
     roll_back_hot_journal,
+    snapshot_to_file,
     writer_active,
 )
 from app.durable import fsync_directory
 from app.errors import (
+    BackupFailed,
     DatabaseBusy,
     DatabaseDamaged,
     DatabaseError,
     DatabaseMissing,
     DatabaseTooNew,
     DiskFull,
-    TreffpunktError,
     ValidationError,
 )
 from app.i18n import _, ngettext
@@ -73,12 +75,7 @@ KEEP_WEEKLY = 4
 KEEP_MONTHLY = 12
 KEEP_PROTECTED_DAYS = 30
 PARTIAL_MAX_AGE = timedelta(days=1)
-_COPY_ATTEMPTS = 5
 _STAMP = "%Y%m%d-%H%M%S"
-
-
-class BackupFailed(TreffpunktError):
-    """A backup could not be written or did not pass its check; the old state is untouched."""
 
 
 class BackupKind(enum.StrEnum):
@@ -110,7 +107,7 @@ class BackupInfo:
 
 @dataclass(frozen=True, slots=True)
 class RestoreResult:
-    database_path: Path
+    database_path: Path | DatabaseLocation
     restored_from: Path
     backup_created_at: datetime | None  # from the backup's name, if it has our scheme
     pre_restore_backup: Path | None  # the state before the restore; None if there was none
@@ -161,11 +158,14 @@ class RestoreResult:
 # -- where and what ----------------------------------------------------------------------------
 
 
-def backup_dir_for(database_path: Path) -> Path:
-    """Backups of each database in their own folder under the user data dir."""
-    resolved = str(Path(database_path).resolve())
-    digest = hashlib.sha256(resolved.encode("utf-8")).hexdigest()[:10]
-    return paths.user_data_dir() / "backups" / f"{Path(database_path).stem}-{digest}"
+Where = DatabaseLocation | Path | str
+
+
+def backup_dir_for(database: Where) -> Path:
+    """Backups of each database in their own folder under the user data dir: the file's name
+    (or the server database's name) and a digest of its full path (or its address)."""
+    location = DatabaseLocation.parse(database)
+    return paths.user_data_dir() / "backups" / f"{location.stem}-{location.digest}"
 
 
 def _utc(now: datetime | None) -> datetime:
@@ -195,24 +195,6 @@ def backup_target(directory: Path, kind: BackupKind, now: datetime) -> Path:
     return candidate
 
 
-def _table_counts(connection: sqlite3.Connection) -> dict[str, int]:
-    tables = [
-        row[0]
-        for row in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY name"
-        )
-    ]
-    return {
-        table: connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-        for table in tables
-    }
-
-
-def _open_ro(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
-
-
 def summary_counts(path: Path) -> dict[str, int] | None:
     """People, organisations and meetings in a backup file, without changing it."""
     try:
@@ -228,7 +210,7 @@ def summary_counts(path: Path) -> dict[str, int] | None:
         return None
 
 
-def list_backups(database_path: Path, *, with_counts: bool = False) -> list[BackupInfo]:
+def list_backups(database_path: Where, *, with_counts: bool = False) -> list[BackupInfo]:
     """The backups of *database_path* in its backup folder, newest first."""
     directory = backup_dir_for(database_path)
     if not directory.is_dir():
@@ -255,11 +237,6 @@ def list_backups(database_path: Path, *, with_counts: bool = False) -> list[Back
 # -- writing -------------------------------------------------------------------------------------
 
 
-def _create_private_empty(path: Path) -> None:
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
-    os.close(fd)
-
-
 def _fsync_file(path: Path) -> None:
     with path.open("rb+") as handle:
         os.fsync(handle.fileno())
@@ -271,55 +248,18 @@ def _disk_full(target: Path) -> DiskFull:
     )
 
 
-def _copy_checked(source_path: Path, temporary: Path) -> dict[str, int]:
-    """``VACUUM INTO`` *temporary* and return the source's row counts at the time of the copy.
+def write_backup(database: Where, target: Path) -> Path:
+    """Write a checked copy of *database* to the SQLite file *target* (mode 0600); return it.
 
-    ``PRAGMA data_version`` changes when another connection commits; if it is the same before
-    the copy and after counting, the counts describe exactly the copied snapshot. Otherwise the
-    copy is simply made again.
+    An SQLite file is copied with ``VACUUM INTO``; a server database is copied table by table
+    into a new Treffpunkt SQLite file (``app.db.copying``: the server's whole network, a
+    portable snapshot anyone can open), checked by row counts and checksums. An existing
+    *target* is replaced only by a complete, checked copy.
     """
-    source = _open_ro(source_path)
-    try:
-        source.execute("PRAGMA busy_timeout=5000")
-        for _attempt in range(_COPY_ATTEMPTS):
-            temporary.unlink(missing_ok=True)
-            _create_private_empty(temporary)  # 0600 from the first byte; VACUUM INTO accepts it
-            before = source.execute("PRAGMA data_version").fetchone()[0]
-            source.execute("VACUUM INTO ?", (str(temporary),))
-            counts = _table_counts(source)
-            if source.execute("PRAGMA data_version").fetchone()[0] == before:
-                return counts
-        raise BackupFailed(
-            _("The database changed during every backup attempt; try again in a moment.")
-        )
-    finally:
-        source.close()
-
-
-def _check_copy(temporary: Path, expected: dict[str, int]) -> None:
-    check = _open_ro(temporary)
-    try:
-        integrity = "; ".join(str(r[0]) for r in check.execute("PRAGMA integrity_check"))
-        counts = _table_counts(check)
-    finally:
-        check.close()
-    if integrity != "ok":
-        raise BackupFailed(
-            _("The backup copy failed its check: {reason}").format(reason=integrity[:200])
-        )
-    if counts != expected:
-        raise BackupFailed(_("The backup copy does not hold every row of the database."))
-
-
-def write_backup(database_path: Path, target: Path) -> Path:
-    """Write a checked copy of *database_path* to *target* (mode 0600) and return *target*.
-
-    An existing *target* is replaced only by a complete, checked copy.
-    """
-    database_path = Path(database_path)
+    location = DatabaseLocation.parse(database)
     target = Path(target)
-    if not database_path.exists():
-        raise DatabaseMissing(_("There is no database at {path}.").format(path=database_path))
+    if not location.is_server and not location.file_path.exists():
+        raise DatabaseMissing(_("There is no database at {path}.").format(path=location))
     try:
         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
@@ -330,13 +270,21 @@ def write_backup(database_path: Path, target: Path) -> Path:
         ) from exc
     temporary = target.with_name(f"{target.name}.{os.getpid()}.partial")
     try:
-        try:
-            expected = _copy_checked(database_path, temporary)
-        except sqlite3.DatabaseError as exc:
-            if "full" in str(exc).lower():
-                raise _disk_full(target) from exc
-            raise _classify_sqlite_error(database_path, exc) from exc
-        _check_copy(temporary, expected)
+        if location.is_server:
+            temporary.unlink(missing_ok=True)
+            create_private_file(temporary)
+            from app.db.copying import copy_database  # SQLAlchemy: not before the first page
+
+            copy_database(location, DatabaseLocation.file(temporary), target_prepared=True)
+        else:
+            database_path = location.file_path
+            try:
+                expected = snapshot_to_file(database_path, temporary)
+            except sqlite3.DatabaseError as exc:
+                if "full" in str(exc).lower():
+                    raise _disk_full(target) from exc
+                raise _classify_sqlite_error(database_path, exc) from exc
+            check_snapshot(temporary, expected)
         with contextlib.suppress(OSError):
             os.chmod(temporary, 0o600)
         _fsync_file(temporary)
@@ -351,14 +299,15 @@ def write_backup(database_path: Path, target: Path) -> Path:
             )
         ) from exc
     finally:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+        for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
     log.info("backup written: %s", target.name)
     return target
 
 
 def make_backup(
-    database_path: Path, kind: BackupKind, now: datetime | None = None, *, rotate: bool = True
+    database_path: Where, kind: BackupKind, now: datetime | None = None, *, rotate: bool = True
 ) -> BackupInfo:
     """A new backup of *kind* in the database's backup folder, then rotation."""
     moment = _utc(now)
@@ -371,11 +320,11 @@ def make_backup(
     return info
 
 
-def backup_before_migration(database_path: Path, now: datetime | None = None) -> Path:
+def backup_before_migration(database_path: Where, now: datetime | None = None) -> Path:
     return make_backup(database_path, BackupKind.BEFORE_UPGRADE, now).path
 
 
-def auto_backup(database_path: Path, now: datetime | None = None) -> BackupInfo | None:
+def auto_backup(database_path: Where, now: datetime | None = None) -> BackupInfo | None:
     """The daily automatic backup, called by the window on start and on close.
 
     Does nothing (returns None) when a backup of any regular kind already exists from the
@@ -434,7 +383,7 @@ def plan_rotation(
     return kept, deleted
 
 
-def rotate_backups(database_path: Path, now: datetime | None = None) -> list[Path]:
+def rotate_backups(database_path: Where, now: datetime | None = None) -> list[Path]:
     """Delete the backups the rotation does not keep; return their paths."""
     moment = _utc(now)
     _kept, doomed = plan_rotation(list_backups(database_path), moment)
@@ -462,7 +411,7 @@ def rotate_backups(database_path: Path, now: datetime | None = None) -> list[Pat
 def _read_erasure_log(path: Path) -> list[tuple[int, str]] | None:
     """(person id, erased at as stored) of a database; None if it cannot be read."""
     try:
-        connection = _open_ro(path)
+        connection = open_read_only(path)
         try:
             return [
                 (int(row[0]), str(row[1]))
@@ -474,7 +423,7 @@ def _read_erasure_log(path: Path) -> list[tuple[int, str]] | None:
         return None
 
 
-def _backup_folders(database_path: Path, backup_file: Path) -> list[Path]:
+def _backup_folders(database_path: Where, backup_file: Path) -> list[Path]:
     """The backup folders of the database being restored: its own, and the folder of the
     chosen backup when that is one of Treffpunkt's backup folders (``restore --new`` after
     the database file was lost, perhaps to another path). Each holds the backups of one
@@ -488,7 +437,7 @@ def _backup_folders(database_path: Path, backup_file: Path) -> list[Path]:
 
 
 def _erasures_known_to_backups(
-    database_path: Path, backup_file: Path
+    database_path: Where, backup_file: Path
 ) -> tuple[list[tuple[int, str]], int]:
     """Erasure log entries of every other backup of the database, and how many backups had
     any. A backup newer than the restored one may know erasures the restored one does not."""
@@ -535,7 +484,7 @@ def _preserve_current(database_path: Path, moment: datetime) -> tuple[Path | Non
 
 
 def restore(
-    database_path: Path,
+    database_path: Where,
     backup_file: Path,
     now: datetime | None = None,
     *,
@@ -554,12 +503,19 @@ def restore(
 
     Contract: no open ``Database`` on *database_path* (close it first); the caller holds the
     ``DatabaseLock`` if other Treffpunkt instances may use the file.
+
+    A server database (team mode) is restored only when it is empty (a new database the
+    administrator set up): colleagues may be working in a live one, and replacing their
+    network under them is not a restore but a loss. See ``_restore_to_server``.
     """
     from app.services.privacy import merge_erasure_log, reapply_erasures  # late: cycle
 
-    database_path = Path(database_path)
+    location = DatabaseLocation.parse(database_path)
     backup_file = Path(backup_file)
     moment = _utc(now)
+    if location.is_server:
+        return _restore_to_server(location, backup_file, moment)
+    database_path = location.file_path
     if not database_path.exists() and not allow_missing:
         raise DatabaseMissing(_("There is no database at {path}.").format(path=database_path))
     if database_path.exists() and backup_file.resolve() == database_path.resolve():
@@ -588,7 +544,7 @@ def restore(
     temporary = database_path.with_name(f".{database_path.name}.restore-{os.getpid()}.tmp")
     try:
         try:
-            _copy_checked(backup_file, temporary)
+            snapshot_to_file(backup_file, temporary)
         except sqlite3.DatabaseError as exc:
             if "full" in str(exc).lower():
                 raise _disk_full(database_path) from exc
@@ -603,7 +559,7 @@ def restore(
             reapplied = reapply_erasures(database, now=moment)
         finally:
             database.close()
-        check = _open_ro(temporary)
+        check = open_read_only(temporary)
         try:
             integrity = "; ".join(str(r[0]) for r in check.execute("PRAGMA integrity_check"))
             problems = check.execute("PRAGMA foreign_key_check").fetchall()
@@ -655,5 +611,53 @@ def restore(
         counts=counts,
         reapplied_erasures=reapplied,
         erasure_log_merged=current_log is not None,
+        backups_consulted=consulted,
+    )
+
+
+def _restore_to_server(
+    location: DatabaseLocation, backup_file: Path, moment: datetime
+) -> RestoreResult:
+    """Fill the EMPTY server database *location* with the network in *backup_file*.
+
+    The backup is checked first (a complete Treffpunkt SQLite file, not newer than this
+    version), copied with its own schema revision (``app.db.copying``: row counts and
+    checksums of every table compared), then upgraded if it is older, and the erasures known
+    to the other backups of this server database are applied again.
+    """
+    from app.services.privacy import merge_erasure_log, reapply_erasures  # late: cycle
+
+    report = inspect_database(backup_file, full_integrity_check=True)
+    if report.status is SchemaStatus.TOO_NEW:
+        raise DatabaseTooNew(
+            _(
+                "The backup {path} was written by a newer version of Treffpunkt. "
+                "Please update Treffpunkt to restore it."
+            ).format(path=backup_file)
+        )
+    backend_for(location).create_empty()  # refuses a server database that holds anything
+    from_backups, consulted = _erasures_known_to_backups(location, backup_file)
+    from app.db.copying import copy_database  # SQLAlchemy: not before the first page
+
+    copy_database(DatabaseLocation.file(backup_file), location, target_prepared=True)
+    with Database(location) as database:
+        if report.status is SchemaStatus.OUTDATED:
+            database.upgrade()
+        if from_backups:
+            merge_erasure_log(database, from_backups)
+        reapplied = reapply_erasures(database, now=moment)
+        counts = inspect_database(location).row_counts
+    parsed = parse_backup_name(backup_file)
+    log.info("server database filled from %s (%d erasures re-applied)", backup_file.name, reapplied)
+    return RestoreResult(
+        database_path=location,
+        restored_from=backup_file,
+        backup_created_at=parsed[1] if parsed else None,
+        pre_restore_backup=None,
+        damaged_copy=None,
+        upgraded_from=report.schema_revision if report.status is SchemaStatus.OUTDATED else None,
+        counts=counts,
+        reapplied_erasures=reapplied,
+        erasure_log_merged=True,
         backups_consulted=consulted,
     )

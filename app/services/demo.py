@@ -20,10 +20,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.documents.letterhead import LetterheadFields, write_letterhead_fields
 from app.errors import DatabaseNotEmpty
 from app.i18n import _
-from app.mail.settings import MailMode, SmtpSettings, write_smtp_settings
 from app.models import (
     ActionItem,
     ActionItemStatus,
@@ -53,6 +51,8 @@ from app.models import (
     Venue,
 )
 from app.services.demo_projects import PRESS_CONTACT, add_demo_projects
+from app.services.letterhead import LetterheadFields, write_letterhead_fields
+from app.services.mail_settings import MailMode, SmtpSettings, write_smtp_settings
 from app.services.planning.defaults import MeetingDefaults, write_meeting_defaults
 from app.services.settings_registry import write_press_contact
 from app.services.setup_assistant import SetupOutcome, mark_setup

@@ -916,13 +916,19 @@ def _restore_label(db: Database, labels: _Labels, snapshot: LabelSnapshot) -> No
         existing = set(
             session.scalars(select(member_model.id).where(member_model.id.in_(snapshot.member_ids)))
         )
+        label_column = labels.table.c[labels.label_column]
+        linked = set(
+            session.scalars(
+                select(labels.table.c[labels.member_column]).where(label_column == snapshot.id)
+            )
+        )
         rows = [
             {labels.label_column: snapshot.id, labels.member_column: member}
             for member in snapshot.member_ids
-            if member in existing
+            if member in existing and member not in linked
         ]
         if rows:
-            session.execute(insert(labels.table).prefix_with("OR IGNORE"), rows)
+            session.execute(insert(labels.table), rows)
 
 
 def create_group(db: Database, name: str) -> int:

@@ -11,8 +11,10 @@ no SQLAlchemy) and let the database do the work it is good at:
 * ``search_keys``: one folded search text per person (name, organisation, function, e-mails,
   groups, quarters; umlauts also spelled out), for search-as-you-type in memory.
 
-The SQL is SQLite's (``?`` parameters, ``group_concat``); a PostgreSQL database gets its own
-statements behind the same functions. ``app.services.directory.list_people`` builds its rows
+The SQL is written for SQLite (``?`` parameters, the ``+column`` index hint) and otherwise
+kept to what PostgreSQL shares (``TRUE``/``FALSE`` for the boolean columns); on a server
+``Database.raw_read()`` lends a connection that translates the notation
+(``app.db.postgresql.ListingConnection``). ``app.services.directory.list_people`` builds its rows
 here too.
 """
 
@@ -96,7 +98,7 @@ _PREFERRED_EMAIL_KEY = (
 _SQL_SORT_KEYS: dict[PeopleSort, tuple[str, ...]] = {
     PeopleSort.NAME: (),
     PeopleSort.EMAIL_CONSENT: (
-        f"CASE {_LATEST_EMAIL_CONSENT} WHEN 0 THEN 0 WHEN 1 THEN 2 ELSE 1 END",
+        f"CASE {_LATEST_EMAIL_CONSENT} WHEN FALSE THEN 0 WHEN TRUE THEN 2 ELSE 1 END",
     ),
     PeopleSort.ORGANISATION: ("o.id IS NULL", "o.name_key"),
     PeopleSort.EMAIL: (f"COALESCE({_PREFERRED_EMAIL_KEY}, '~')",),
@@ -107,7 +109,7 @@ def _where(query: PeopleQuery) -> tuple[str, list[Any]]:
     conditions: list[str] = []
     parameters: list[Any] = []
     if not query.include_archived:
-        conditions.append("p.archived = 0")
+        conditions.append("p.archived = FALSE")
     if query.organisation_id is not None:
         conditions.append("p.organisation_id = ?")
         parameters.append(query.organisation_id)
@@ -164,7 +166,7 @@ def _ids_sorted_in_python(
 
 
 def people_count(connection: Connection, *, include_archived: bool = False) -> int:
-    where = "" if include_archived else " WHERE archived = 0"
+    where = "" if include_archived else " WHERE archived = FALSE"
     row = connection.execute(f"SELECT count(*) FROM people{where}").fetchone()
     return int(row[0])
 
@@ -276,7 +278,7 @@ def person_rows(
     """Full rows of the people *ids* (in that order; unknown ids are left out), or of
     everyone (``include_archived`` says whether archived people count) in name order."""
     if ids is None:
-        where = "" if include_archived else " WHERE p.archived = 0"
+        where = "" if include_archived else " WHERE p.archived = FALSE"
         people = connection.execute(
             f"{_PERSON_COLUMNS}{where} ORDER BY p.name_key, p.id"
         ).fetchall()
@@ -388,7 +390,7 @@ def archived_people(connection: Connection, ids: Sequence[int]) -> set[int]:
         result.update(
             row[0]
             for row in connection.execute(
-                f"SELECT id FROM people WHERE archived = 1 AND id IN {_in(chunk)}", chunk
+                f"SELECT id FROM people WHERE archived = TRUE AND id IN {_in(chunk)}", chunk
             ).fetchall()
         )
     return result
@@ -406,7 +408,7 @@ def search_keys(
     and each distinct name, function or first name is folded once (100,000 people share a
     few thousand of them), so 10,000 people take a few hundredths of a second.
     """
-    where = "" if include_archived or ids is not None else " WHERE archived = 0"
+    where = "" if include_archived or ids is not None else " WHERE archived = FALSE"
     sql = f"SELECT id, title, first_name, last_name, function, organisation_id FROM people{where}"
     if ids is None:
         people = connection.execute(sql).fetchall()
@@ -459,13 +461,13 @@ def organisation_rows(
     connection: Connection, *, include_archived: bool = False
 ) -> list[OrganisationRow]:
     """Every organisation in German order, with its quarters and people not archived."""
-    where = "" if include_archived else " WHERE o.archived = 0"
+    where = "" if include_archived else " WHERE o.archived = FALSE"
     # "+archived": no index on archived for this one, so SQLite counts within the covering
     # index (organisation_id, archived) instead of looking up 100,000 rows in name order.
     counts = dict(
         connection.execute(
             "SELECT organisation_id, count(*) FROM people "
-            "WHERE organisation_id IS NOT NULL AND +archived = 0 GROUP BY organisation_id"
+            "WHERE organisation_id IS NOT NULL AND +archived = FALSE GROUP BY organisation_id"
         ).fetchall()
     )
     quarters = _quarters_by_organisation(connection)

@@ -302,7 +302,7 @@ def merge_people(
     if backup:
         from app.services.backup import BackupKind, make_backup  # late: not needed otherwise
 
-        backup_path = make_backup(Path(db.path), BackupKind.MANUAL).path
+        backup_path = make_backup(db.location, BackupKind.MANUAL).path
     with db.write() as session:
         result = _merge_in_session(session, keep_id, merge_ids)
     return replace(result, backup_path=backup_path)

@@ -4,21 +4,21 @@ a postal address.
 ``letters_snapshot`` freezes the stack (the letterhead from the settings; by default one
 letter per invitee who cannot be reached by e-mail, with ``all_invitees`` one per invitee);
 ``no_address`` lists the letters that have no usable postal address, to be shown before
-printing (the window's letters dialog, the command line's stderr); ``write_letters`` renders
-and saves atomically. The same functions serve the window and ``pdf letters``.
+printing (the window's letters dialog, the command line's stderr);
+``app.documents.invitation.write_letters`` renders and saves atomically. The same functions
+serve the window and ``pdf letters``.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.db import Database
 from app.i18n import ngettext
 
-if TYPE_CHECKING:  # ReportLab loads only when letters are really made
-    from app.documents.invitation import InvitationSnapshot, LetterRecipient
+if TYPE_CHECKING:
+    from app.services.snapshots.invitation import InvitationSnapshot, LetterRecipient
 
 
 def letters_snapshot(
@@ -26,8 +26,8 @@ def letters_snapshot(
 ) -> InvitationSnapshot:
     """The stack of letters for *meeting_id*; raises ``NotFound`` for an unknown meeting and
     ``NoLettersNeededError`` when nobody needs (or, with *all_invitees*, gets) a letter."""
-    from app.documents.invitation_snapshot import build_invitation_snapshot
-    from app.documents.letterhead import load_letterhead
+    from app.services.letterhead import load_letterhead
+    from app.services.snapshots.invitation import build_invitation_snapshot
 
     return build_invitation_snapshot(
         db,
@@ -55,11 +55,3 @@ def no_address_message(missing: tuple[LetterRecipient, ...]) -> str:
         "Add it in the directory, or hand the letters over.",
         len(missing),
     ).format(n=len(missing), names=", ".join(letter.name for letter in missing))
-
-
-def write_letters(snapshot: InvitationSnapshot, path: Path) -> Path:
-    """Render the stack and save it atomically (``DocumentWriteError`` with a user message)."""
-    from app.documents.invitation import write_invitation
-
-    write_invitation(snapshot, Path(path))
-    return Path(path)

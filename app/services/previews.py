@@ -41,7 +41,7 @@ def previews_dir() -> Path:
 
 def new_preview_path(name: str) -> Path:
     """A path for a new preview file called *name*, in a fresh private folder."""
-    from app.mail.addresses import safe_filename
+    from app.addresses import safe_filename
 
     base = previews_dir()
     base.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -30,9 +30,10 @@ Löschung, ``erase_person``: in one transaction
   a form still open elsewhere cannot write the old text back;
 * documents (PDF attachments) of e-mails to others about their meetings are read back: those
   that name the person (e.g. the minutes' list of those present) are removed from sent
-  e-mails, and in e-mails not sent yet replaced by new ones made from the anonymised data
-  (``app.mail.rebuild``; before sending at the latest); documents that do not name them stay
-  as they are;
+  e-mails, and in e-mails not sent yet marked to be made again from the anonymised data
+  (``app.mail.rebuild``: right after the erasure when it is started through
+  ``app.mail.erasure.erase_person``, as the window and ``privacy erase`` do, and before
+  sending at the latest); documents that do not name them stay as they are;
 * an ``ErasureLogEntry`` with the id only is written.
 
 Afterwards ``VACUUM`` rebuilds the file (``secure_delete`` is on for every connection anyway),
@@ -577,7 +578,7 @@ def _documents_naming(session: Session, scrubber: _Scrubber, meetings: set[int])
     them loses it (the mail's record stays); an unsent one loses it too and gets a new one,
     made from the anonymised data, before it can go out.
     """
-    from app.mail.rebuild import is_document, pdf_text  # late: pypdf
+    from app.services.pdf_text import is_document, pdf_text  # late: pypdf
 
     if not meetings:
         return 0, 0
@@ -662,17 +663,36 @@ def _scrub_texts(session: Session, scrubber: _Scrubber, pid: int, meetings: set[
     return changed
 
 
+# Tables an erasure deletes from or rewrites, besides those of ``_TEXT_FIELDS``: the person's
+# own rows (cascading to e-mails, phones, consent records, group memberships), anonymised
+# invitations and attendance, and the outbox.
+_PERSON_TABLES = (
+    Person,
+    PersonEmail,
+    PersonPhone,
+    ConsentRecord,
+    Invitation,
+    Attendance,
+    ActionItem,
+    OutboxMessage,
+    OutboxAttachment,
+)
+
+
+def erasure_tables() -> list[str]:
+    """Every table an erasure may leave deleted bytes in."""
+    models = {field.model for field in _TEXT_FIELDS} | set(_PERSON_TABLES)
+    names = {model.__tablename__ for model in models} | {"person_groups", "photo_subjects"}
+    return sorted(names)
+
+
 def vacuum(db: Database) -> bool:
-    """Rebuild the database file so that no deleted byte survives in it. False if busy."""
-    raw = db.engine.raw_connection()
-    try:
-        raw.driver_connection.execute("VACUUM")  # type: ignore[union-attr]
-    except Exception as exc:  # sqlite3.OperationalError "database is locked" by a reader
-        log.warning("VACUUM after an erasure was not possible: %s", exc)
-        return False
-    finally:
-        raw.close()
-    return True
+    """Leave no byte of the erased data in the database's files: SQLite rebuilds the file,
+    a server rewrites the touched tables (``VACUUM (FULL)``). False if not possible now."""
+    done = db.vacuum(erasure_tables())
+    if not done:
+        log.warning("compacting after an erasure was not possible now")
+    return done
 
 
 def _already_erased(session: Session, person_id: int) -> bool:
@@ -701,17 +721,10 @@ def erase_person(
             raise NotFound(_("There is no person with the number {id}.").format(id=person_id))
         result, identity = _erase_in_session(session, person, moment, log_entry=True)
     vacuumed = vacuum(db) if compact else False
-    rebuilt = 0
-    if result.documents_outdated:
-        from app.mail.rebuild import rebuild_outdated_documents  # late: ReportLab
-
-        rebuilt = len(rebuild_outdated_documents(db).rebuilt)
     with db.read() as session:
         remaining = tuple(find_mentions(session, identity))
     log.info("person %d erased (%d texts scrubbed)", person_id, result.texts_scrubbed)
-    return _replace(
-        result, remaining_mentions=remaining, vacuumed=vacuumed, documents_rebuilt=rebuilt
-    )
+    return _replace(result, remaining_mentions=remaining, vacuumed=vacuumed)
 
 
 def _replace(result: ErasureResult, **changes: Any) -> ErasureResult:
@@ -791,7 +804,7 @@ def _iso(value: Any) -> str | None:
 def _controller(session: Session) -> dict[str, Any] | None:
     """The letterhead's name and address: who is responsible for the data.
 
-    Read from the stored JSON (``app.documents.letterhead`` describes it) without importing
+    Read from the stored JSON (``app.services.letterhead`` describes it) without importing
     the documents package, which would load ReportLab for a JSON export.
     """
     value = read_setting(session, "letterhead")

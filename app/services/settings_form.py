@@ -11,21 +11,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from app.db import Database
-from app.documents.letterhead import (
+from app.models import OutboxKind
+from app.services.directory import PersonRow, list_people
+from app.services.letterhead import (
     LetterheadFields,
     read_letterhead_fields,
     write_letterhead_fields,
 )
-from app.mail.language import MAIL_LANGUAGES
-from app.mail.settings import SmtpSettings, read_smtp_settings, write_smtp_settings
-from app.mail.templates import (
+from app.services.mail_settings import SmtpSettings, read_smtp_settings, write_smtp_settings
+from app.services.mail_templates import (
     DEFAULT_TEMPLATES,
     MailTemplate,
     read_template,
     write_template,
 )
-from app.models import OutboxKind
-from app.services.directory import PersonRow, list_people
+from app.services.phrases import MAIL_LANGUAGES
 from app.services.planning.defaults import (
     MeetingDefaults,
     read_meeting_defaults,

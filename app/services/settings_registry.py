@@ -6,11 +6,12 @@ so they are extended, never renamed. Each one maps onto the stored value its fea
 there is no second copy:
 
 ===========================  ===========================================================
-``organisation.*``           the letterhead (``app.documents.letterhead``, key ``letterhead``)
-``sender.*``, ``mail.*``     the mail settings (``app.mail.settings``, key ``smtp``)
+``organisation.*``           the letterhead (``app.services.letterhead``, key ``letterhead``)
+``sender.*``, ``mail.*``     the mail settings (``app.services.mail_settings``, key ``smtp``)
 ``meetings.*``               the meeting defaults (``app.services.planning.defaults``)
 ``press.contact``            the press contact (key ``press_contact``)
 ``privacy.retention_months`` the retention period (``app.services.retention``)
+``team.user_name``           the user's name in ``changed_by`` (per user: preferences.json)
 ===========================  ===========================================================
 
 A value is changed by reading its whole group, replacing the one field and writing the group
@@ -29,14 +30,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.documents.letterhead import (
+from app.errors import ValidationError
+from app.i18n import N_, _
+from app.models import Person, PersonEmail, Venue
+from app.services.letterhead import (
     LetterheadFields,
     read_letterhead_fields,
     write_letterhead_fields,
 )
-from app.errors import ValidationError
-from app.i18n import N_, _
-from app.mail.settings import (
+from app.services.mail_settings import (
     DEFAULT_PORTS,
     DEFAULT_RATE_PER_MINUTE,
     MailMode,
@@ -45,7 +47,6 @@ from app.mail.settings import (
     read_smtp_settings,
     write_smtp_settings,
 )
-from app.models import Person, PersonEmail, Venue
 from app.services.planning.defaults import (
     DEFAULT_DURATION_MINUTES,
     DEFAULT_START,
@@ -60,6 +61,7 @@ from app.services.retention import (
     write_retention_months,
 )
 from app.services.settings import read_setting, write_setting
+from app.services.team import USER_NAME_KEY, save_user_name, saved_user_name
 from app.services.venues import find_or_create_venue
 from app.text import nfc
 
@@ -260,6 +262,16 @@ def _retention_write(session: Session, value: Value) -> None:
     write_retention_months(session, int(value) if value is not None else DEFAULT_RETENTION_MONTHS)
 
 
+def _user_name_read(session: Session) -> Value:
+    return saved_user_name()
+
+
+def _user_name_write(session: Session, value: Value) -> None:
+    # Per user, not per database (preferences.json): on a shared server database each
+    # colleague has their own name. The session is not used.
+    save_user_name(None if value is None else str(value))
+
+
 def _spec(
     key: str,
     label: str,
@@ -356,6 +368,13 @@ SETTINGS: tuple[SettingSpec, ...] = (
         ValueKind.INTEGER,
         DEFAULT_RETENTION_MONTHS,
         (_retention_read, _retention_write),
+    ),
+    _spec(
+        USER_NAME_KEY,
+        N_("Your name in the change records (default: your login name)"),
+        _T,
+        None,
+        (_user_name_read, _user_name_write),
     ),
 )
 

@@ -17,13 +17,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.documents.letterhead import (
+from app.models import Meeting, Organisation, Person, Venue
+from app.services.letterhead import (
     LetterheadFields,
     read_letterhead_fields,
     write_letterhead_fields,
 )
-from app.mail.settings import SmtpSettings, read_smtp_settings, write_smtp_settings
-from app.models import Meeting, Organisation, Person, Venue
+from app.services.mail_settings import SmtpSettings, read_smtp_settings, write_smtp_settings
 from app.services.planning.defaults import (
     MeetingDefaults,
     read_meeting_defaults,

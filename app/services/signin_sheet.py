@@ -1,6 +1,6 @@
 """The sign-in sheet with the user's settings: the saved data-protection notice and letterhead.
 
-``app.documents.signin_snapshot`` builds the sheet from explicit options; this module adds
+``app.services.snapshots.signin`` builds the sheet from explicit options; this module adds
 what the window and the command line share: the notice text edited once and kept in the
 ``settings`` table (key ``privacy_notice_signin``), the letterhead from the settings, and
 saving the PDF.
@@ -13,22 +13,18 @@ edited it.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.documents.base import Letterhead
-from app.documents.letterhead import load_letterhead
-from app.documents.signin import (
+from app.services.letterhead import Letterhead, load_letterhead
+from app.services.settings import get_setting, read_setting, write_setting
+from app.services.snapshots.signin import (
     SigninOptions,
     SigninSnapshot,
+    build_signin_snapshot,
     default_privacy_notice,
-    render_signin,
-    write_signin,
 )
-from app.documents.signin_snapshot import build_signin_snapshot
-from app.services.settings import get_setting, read_setting, write_setting
 from app.text import nfc
 
 PRIVACY_NOTICE_KEY = "privacy_notice_signin"
@@ -109,16 +105,3 @@ def signin_snapshot(db: Database, meeting_id: int, options: SigninOptions) -> Si
         if saved is not None:
             options = replace(options, privacy_notice=saved)
     return build_signin_snapshot(db, meeting_id, options, letterhead=load_letterhead(db))
-
-
-def render_signin_pdf(db: Database, meeting_id: int, options: SigninOptions) -> bytes:
-    return render_signin(signin_snapshot(db, meeting_id, options))
-
-
-def save_signin_pdf(
-    db: Database, meeting_id: int, options: SigninOptions, path: Path
-) -> SigninSnapshot:
-    """Write the PDF atomically (``DocumentWriteError`` with a user message on failure)."""
-    snapshot = signin_snapshot(db, meeting_id, options)
-    write_signin(snapshot, path)
-    return snapshot

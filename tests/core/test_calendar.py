@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from app.calendar import CalendarMeeting, CalendarMethod, CalendarPerson, meeting_calendar
+from app.documents.calendar import CalendarMeeting, CalendarMethod, CalendarPerson, meeting_calendar
 from app.mail.errors import InvalidAddressError
-from app.mail.language import AgendaLine
+from app.services.phrases import AgendaLine
 
 BERLIN = ZoneInfo("Europe/Berlin")
 STAMP = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)

@@ -471,7 +471,7 @@ def test_fills_a_database_that_holds_only_groups(db: Database) -> None:
 
 
 def test_demo_has_a_letterhead_for_documents(db: Database) -> None:
-    from app.documents.letterhead import load_letterhead
+    from app.services.letterhead import load_letterhead
 
     fill_demo(db, today=TODAY)
     letterhead = load_letterhead(db)

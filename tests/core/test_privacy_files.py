@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from app.db import Database
+from app.documents.access_files import save_access_report
 from app.errors import NotFound, ValidationError
 from app.models import Person, PersonEmail
-from app.services.privacy_files import save_access_report
 
 
 def _person(db: Database) -> int:

@@ -7,15 +7,15 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from app.db import Database
-from app.documents.signin import SigninOptions
+from app.documents.signin import save_signin_pdf
 from app.services.settings import get_setting
 from app.services.signin_sheet import (
     PRIVACY_NOTICE_KEY,
     save_privacy_notice,
-    save_signin_pdf,
     signin_defaults,
     signin_snapshot,
 )
+from app.services.snapshots.signin import SigninOptions
 from tests.helpers.attendance import build
 
 

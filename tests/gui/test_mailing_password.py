@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.mail.settings import SmtpSecurity, save_smtp_settings
 from app.models import OutboxKind
+from app.services.mail_settings import SmtpSecurity, save_smtp_settings
 from app.services.meetings import list_meetings
 from tests.helpers.mail import SmtpServer, start_server
 from tests.helpers.window import WAIT_MS, OpenAndWait

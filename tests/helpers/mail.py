@@ -17,7 +17,6 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from keyring.backend import KeyringBackend
 
 from app.db import Database
-from app.mail.settings import SmtpSecurity, SmtpSettings, save_smtp_settings
 from app.models import (
     AgendaItem,
     ConsentMethod,
@@ -31,6 +30,7 @@ from app.models import (
     Salutation,
     Venue,
 )
+from app.services.mail_settings import SmtpSecurity, SmtpSettings, save_smtp_settings
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib
 import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+
+from tests.helpers.database_digest import digest as digest
 
 main_module = importlib.import_module("app.cli.main")
 
@@ -18,10 +19,6 @@ CHILD = Path(__file__).resolve().parents[1] / "core" / "reliability" / "child.py
 
 
 FIXTURES = Path(__file__).resolve().parents[1] / "core" / "fixtures"
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def load_fixture_maker() -> ModuleType:

@@ -446,6 +446,6 @@ def write_export(kind: str, figures: PeriodFigures, path: Path) -> None:
 
         write_figures_xlsx(figures, path)
     else:
-        from app.services.reporting.pdf import write_figures_pdf
+        from app.documents.figures import write_figures_pdf
 
         write_figures_pdf(figures, path)

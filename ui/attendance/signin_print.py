@@ -34,15 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
-from app.documents.signin import DeclinedMode, SigninOptions, SigninOrder, sheet_title
+from app.documents.signin import render_signin_pdf, save_signin_pdf, sheet_title
 from app.i18n import _, ngettext
-from app.services.signin_sheet import (
-    SigninDefaults,
-    render_signin_pdf,
-    save_privacy_notice,
-    save_signin_pdf,
-    signin_defaults,
-)
+from app.services.signin_sheet import SigninDefaults, save_privacy_notice, signin_defaults
+from app.services.snapshots.signin import DeclinedMode, SigninOptions, SigninOrder
 from ui.attendance.pdf_print import pdf_available, prepare_printer, print_pdf
 from ui.tasks import TaskRunner
 from ui.widgets.error_box import error_text

@@ -1,12 +1,12 @@
 """The DSGVO dialogs: Auskunft (Art. 15) and Löschung (Art. 17).
 
 Auskunft: choose a person, choose JSON and/or PDF, choose where; the files are written in the
-background (``privacy_files.save_access_report``).
+background (``app.documents.access_files.save_access_report``).
 
 Löschung: choose a person → what will be erased (from the same export as the Auskunft,
 loaded in the background) → the user confirms with a checkbox that names the person → erased
-in the background (``privacy.erase_person``) → a report of what was done. Enter never erases:
-the Erase button is not the default, and it is enabled only after the confirmation.
+in the background (``app.mail.erasure.erase_person``) → a report of what was done. Enter never
+erases: the Erase button is not the default, and it is enabled only after the confirmation.
 """
 
 from __future__ import annotations
@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
+from app.documents.access_files import access_report_stem, save_access_report
 from app.i18n import _
+from app.mail.erasure import erase_person
 from app.services.directory import PersonRow
-from app.services.privacy import ErasureResult, erase_person, export_person
-from app.services.privacy_files import access_report_stem, save_access_report
+from app.services.privacy import ErasureResult, export_person
 from ui.maintenance.person_picker import PersonPicker
 from ui.palette import Tone, css
 from ui.tasks import TaskRunner

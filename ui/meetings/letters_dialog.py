@@ -35,16 +35,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
+from app.documents.invitation import write_letters
 from app.i18n import N_, _, ngettext
 from app.services.invitations import LETTER_REASON_LABELS, LetterReason
-from app.services.letters import letters_snapshot, no_address, no_address_message, write_letters
+from app.services.letters import letters_snapshot, no_address, no_address_message
 from ui.attendance.pdf_print import pdf_available, prepare_printer, print_pdf
 from ui.tasks import TaskRunner
 from ui.widgets.error_box import error_text
 from ui.widgets.tables import Column, RowTableModel, TableView
 
 if TYPE_CHECKING:  # ReportLab loads only when letters are made
-    from app.documents.invitation import InvitationSnapshot, LetterRecipient
+    from app.services.snapshots.invitation import InvitationSnapshot, LetterRecipient
 
 _UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 

@@ -41,9 +41,9 @@ from app.mail.mailings import QueueReport
 from app.mail.outbox import SendReport, SendResult, resolve_uncertain
 from app.mail.runs import MailingOutcome, Queue, run_mailing
 from app.mail.secrets import SessionPasswords
-from app.mail.settings import MailMode, SmtpSettings
 from app.mail.transports import EmlTransport, SmtpTransport, Transport, drafts_folder
 from app.models import OutboxKind, OutboxState
+from app.services.mail_settings import MailMode, SmtpSettings
 from ui.palette import Tone, set_tone
 from ui.tasks import TaskHandle, TaskRunner
 from ui.widgets.error_box import error_text

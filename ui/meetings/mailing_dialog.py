@@ -33,9 +33,9 @@ from app.mail.documents import attachments_for
 from app.mail.mailings import QueueReport, mail_preview_text, preview_mail, queue_invitations
 from app.mail.runs import MailingOutcome
 from app.mail.secrets import SessionPasswords
-from app.mail.settings import SmtpSettings, load_smtp_settings
 from app.models import OutboxKind
 from app.services.invitations import DeliverySplit, delivery_split
+from app.services.mail_settings import SmtpSettings, load_smtp_settings
 from ui.meetings.mailing import DeliveryChoice, MailingRun
 from ui.tasks import TaskRunner
 from ui.widgets.error_box import error_text

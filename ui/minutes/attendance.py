@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import html
 
-from app.documents.minutes_snapshot import Attendee, MinutesSnapshot
 from app.i18n import _, ngettext
 from app.services.minutes import ConsentWarning
+from app.services.snapshots.minutes import Attendee, MinutesSnapshot
 
 
 def _person(attendee: Attendee) -> str:

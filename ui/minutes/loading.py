@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.db import Database
-from app.documents.minutes_snapshot import MinutesSnapshot, build_minutes_snapshot
 from app.services.directory import list_organisations, list_people
 from app.services.meetings import MeetingDetail, get_meeting
 from app.services.minutes import ConsentWarning, MinutesView, load_minutes, photo_consent_warnings
@@ -17,6 +16,7 @@ from app.services.minutes_recovery import (
     recovery_offers,
 )
 from app.services.press.photos import PicturedOverview, pictured_overview
+from app.services.snapshots.minutes import MinutesSnapshot, build_minutes_snapshot
 
 
 @dataclass(frozen=True, slots=True)

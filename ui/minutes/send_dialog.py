@@ -27,8 +27,8 @@ from app.mail.documents import attachments_for
 from app.mail.mailings import QueueReport, queue_minutes
 from app.mail.runs import MailingOutcome
 from app.mail.secrets import SessionPasswords
-from app.mail.settings import SmtpSettings, load_smtp_settings
 from app.models import AttendanceStatus, OutboxKind
+from app.services.mail_settings import SmtpSettings, load_smtp_settings
 from app.services.minutes import Distribution, distribution_list
 from ui.meetings.mailing import DeliveryChoice, MailingRun
 from ui.tasks import TaskRunner

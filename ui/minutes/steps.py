@@ -29,10 +29,10 @@ def write_minutes_pdf(db: Database, meeting_id: int, path: Path) -> Path:
     """Snapshot, render and write the minutes PDF (worker thread)."""
     # Imported here: ReportLab loads only when a PDF is made.
     from app.documents.minutes import write_minutes
-    from app.documents.minutes_snapshot import build_minutes_snapshot
+    from app.services.snapshots.minutes import build_minutes_snapshot
 
     try:
-        from app.documents.letterhead import load_letterhead
+        from app.services.letterhead import load_letterhead
     except ImportError:  # older checkout without letterhead settings
         letterhead = None
     else:

@@ -35,12 +35,12 @@ from app.db import Database
 from app.errors import TreffpunktError
 from app.i18n import LANGUAGE_NAMES, _
 from app.mail.outbox import SendReport, send_outbox
-from app.mail.settings import SmtpSettings, load_smtp_settings
+from app.mail.press import PressMailReport, export_press_release, mail_press_release
 from app.mail.transports import EmlTransport, SmtpTransport, Transport
 from app.models import OutboxKind
 from app.services.directory_editing import Choice
+from app.services.mail_settings import SmtpSettings, load_smtp_settings
 from app.services.press.draft import PressDraft, photo_warnings, press_draft
-from app.services.press.issue import PressMailReport, export_press_release, mail_press_release
 from ui.palette import Tone, banner_style, set_tone
 from ui.tasks import TaskRunner
 from ui.widgets.sizing import resize_within_screen, text_lines_height

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.db import Database
+from app.documents.funding_report import write_funding_report
 from app.errors import TreffpunktError
 from app.i18n import _
 from app.services.projects import ProjectRow, parse_day
-from app.services.reporting.funding import funding_report, write_funding_report
+from app.services.reporting.funding import funding_report
 from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
 

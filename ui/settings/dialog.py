@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.i18n import _
 from app.mail.secrets import SessionPasswords
-from app.mail.settings import SmtpSettings
+from app.services.mail_settings import SmtpSettings
 from app.services.settings_form import (
     SettingsChanges,
     SettingsSnapshot,

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from app.i18n import N_, _
 from app.mail.connection import check_smtp_connection
 from app.mail.secrets import SessionPasswords
-from app.mail.settings import (
+from app.services.mail_settings import (
     DEFAULT_PORTS,
     DEFAULT_RATE_PER_MINUTE,
     MAX_RATE_PER_MINUTE,

@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.documents.base import Letterhead
-from app.documents.letterhead import LetterheadFields, check_fields, check_letterhead
 from app.errors import TreffpunktError
 from app.i18n import _
+from app.services.letterhead import Letterhead, LetterheadFields, check_fields, check_letterhead
 from app.services.settings_form import SettingsSnapshot
 from app.services.settings_registry import MAX_PRESS_CONTACT
 from ui.settings.page import SettingsPage, hint_label, say

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.errors import TreffpunktError
 from app.i18n import _
 from app.mail.secrets import SessionPasswords
-from app.mail.settings import MailMode, SmtpSettings, default_drafts_dir
+from app.services.mail_settings import MailMode, SmtpSettings, default_drafts_dir
 from app.services.settings_form import SettingsSnapshot
 from ui.settings.mail_server import MailServerForm
 from ui.settings.page import SettingsPage, hint_label

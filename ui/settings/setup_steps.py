@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.documents.letterhead import LetterheadFields, check_fields
 from app.errors import TreffpunktError, ValidationError
 from app.i18n import _
 from app.mail.secrets import SessionPasswords
-from app.mail.settings import SmtpSettings
+from app.services.letterhead import LetterheadFields, check_fields
+from app.services.mail_settings import SmtpSettings
 from app.services.planning.defaults import MAX_DURATION_MINUTES, MIN_DURATION_MINUTES
 from app.services.setup_assistant import SenderAnswer, UsualMeeting
 from app.text import nfc

@@ -2,7 +2,7 @@
 
 Every template is edited in memory and stored with the dialog's Save; switching between
 language and kind keeps what was typed. Placeholders are those of
-``app.mail.templates.PLACEHOLDERS`` (listed beside the text); the service's check runs as
+``app.services.mail_templates.PLACEHOLDERS`` (listed beside the text); the service's check runs as
 you type. With a meeting given, "Preview" shows the unsaved text as the meeting's first
 invitee with e-mail would receive it (``preview_mail``, on the task runner).
 
@@ -30,9 +30,9 @@ from app.db import Database
 from app.errors import TreffpunktError
 from app.i18n import N_, _
 from app.mail.mailings import mail_preview_text, preview_mail
-from app.mail.templates import PLACEHOLDERS, MailTemplate, validate_template
 from app.models import OutboxKind
 from app.services.invitations import delivery_split
+from app.services.mail_templates import PLACEHOLDERS, MailTemplate, validate_template
 from app.services.settings_form import TEMPLATE_KINDS, SettingsSnapshot, TemplateKey
 from ui.settings.page import SettingsPage, say
 from ui.tasks import TaskRunner

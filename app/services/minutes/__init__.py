@@ -13,7 +13,7 @@ Modules, one job each:
 - ``states``: draft → final (locked, revision recorded) → approved; corrections.
 - ``view``: everything the minutes window edits, in one read.
 
-The PDF's data is ``app.documents.minutes_snapshot``; the cross-meeting task list is
+The PDF's data is ``app.services.snapshots.minutes``; the cross-meeting task list is
 ``app.services.tasks_overview``.
 """
 

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import ConflictError, NotFound, ValidationError
+from app.db.versioning import conflict
+from app.errors import NotFound, ValidationError
 from app.i18n import _
 from app.models import Decision
 from app.services.minutes.common import load_agenda_item, open_for_edit
@@ -137,11 +138,12 @@ def update_decision(
         open_for_edit(session, decision.meeting_id)
         previous = draft_of(decision)
         if expected is not None and previous != expected:
-            raise ConflictError(
+            raise conflict(
+                decision,
                 _(
                     "This decision was changed elsewhere after you opened it; nothing was "
                     "saved. Reload the minutes and make your change again."
-                )
+                ),
             )
         cleaned = _clean(draft)
         decision.text = cleaned.text

@@ -88,7 +88,7 @@ def _existing(session: Session, meeting: Meeting) -> Minutes:
 
 def _record_snapshot(session: Session, meeting: Meeting, revision: MinutesRevision) -> None:
     # Late import: the snapshot builder imports these services (package cycle).
-    from app.documents.minutes_snapshot import snapshot_in_session, snapshot_json
+    from app.services.snapshots.minutes import snapshot_in_session, snapshot_json
 
     session.flush()
     revision.snapshot_json = snapshot_json(snapshot_in_session(session, meeting.id))

@@ -2,7 +2,7 @@
 action items with ids and editable values, the carried-over items, the photos (without bytes)
 and the minutes row. Read in one session; plain frozen data.
 
-The PDF's view of the same meeting is ``app.documents.minutes_snapshot``.
+The PDF's view of the same meeting is ``app.services.snapshots.minutes``.
 """
 
 from __future__ import annotations

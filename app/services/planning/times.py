@@ -11,7 +11,7 @@ Rules (the same for the window and the command line):
   second one is given with its offset (``2026-10-25T02:30+01:00``). Meetings at that hour are
   rare enough that asking back is not worth a dialog, but wherever such a time is shown it
   carries the zone's name ("02:30 MEZ", ``app.i18n.format_time``) and the window a note
-  (``time_note``); calendar files give it in UTC (``app.calendar``).
+  (``time_note``); calendar files give it in UTC (``app.documents.calendar``).
 """
 
 from __future__ import annotations

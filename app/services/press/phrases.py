@@ -1,6 +1,6 @@
 """The fixed phrases of a press release, per language (German first, English available).
 
-Like the mail phrases (``app.mail.language``), these are plain per-language constants: a
+Like the mail phrases (``app.services.phrases``), these are plain per-language constants: a
 press release is written in its own language, chosen in the editor, whatever language the
 window speaks. Placeholders in square brackets are for the user to fill in before sending.
 """

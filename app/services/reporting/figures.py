@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from app.db import Database
 from app.errors import ValidationError
-from app.i18n import _
+from app.i18n import _, format_date
 from app.models import (
     Attendance,
     AttendanceStatus,
@@ -549,3 +549,7 @@ def _aggregate(
 def figures_for_year(db: Database, year: int) -> PeriodFigures:
     """The funding year as a period: 1 January to 31 December."""
     return period_figures(db, date(year, 1, 1), date(year, 12, 31))
+
+
+def period_text(figures: PeriodFigures) -> str:
+    return f"{format_date(figures.start)} – {format_date(figures.end)}"

@@ -27,14 +27,11 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db import Database
-from app.documents.base import Letterhead
-from app.documents.letterhead import read_letterhead
 from app.errors import TreffpunktError, ValidationError
 from app.i18n import _, format_date
 from app.models import (
@@ -50,6 +47,7 @@ from app.models import (
     SigninScan,
 )
 from app.services.directory import person_display_name
+from app.services.letterhead import Letterhead, read_letterhead
 from app.services.meetings import agenda_rows
 from app.services.planning.times import zone
 from app.services.press.photos import clearances
@@ -497,26 +495,6 @@ def _collect(
     )
 
 
-def write_funding_report(
-    db: Database,
-    report: FundingReport,
-    path: Path,
-    *,
-    with_scans: bool = False,
-) -> None:
-    """Write the report as .pdf (with the sign-in scans appended on request) or .xlsx."""
-    suffix = Path(path).suffix.lower()
-    if suffix == ".xlsx":
-        from app.services.reporting.funding_xlsx import write_funding_xlsx
-
-        write_funding_xlsx(report, path)
-        return
-    if suffix != ".pdf":
-        raise ValidationError(
-            _("{name}: choose a file name ending in .pdf or .xlsx.").format(name=Path(path).name)
-        )
-    from app.documents.funding_report import write_funding_pdf
-    from app.services.projects.scans import scan_data
-
-    scans = [scan_data(db, s.scan_id) for s in report.scans] if with_scans else []
-    write_funding_pdf(report, path, scans)
+def report_kind() -> str:
+    # Translators: the kind of document, above its title ("Sachbericht").
+    return _("Funding report (activity report)")

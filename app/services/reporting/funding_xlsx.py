@@ -52,8 +52,8 @@ def funding_workbook_bytes(report: FundingReport) -> bytes:
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
-    from app.documents.funding_report import report_kind
-    from app.services.reporting.pdf import period_text
+    from app.services.reporting.figures import period_text
+    from app.services.reporting.funding import report_kind
 
     workbook = Workbook()
     taken: set[str] = set()

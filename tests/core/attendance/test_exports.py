@@ -12,11 +12,12 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from app.db import Database
-from app.documents.base import DocumentWriteError, Letterhead
+from app.documents.base import DocumentWriteError
+from app.documents.figures import render_figures_pdf, write_figures_pdf
 from app.i18n import _, format_date
 from app.models import Attendance, AttendanceStatus, Meeting, MeetingState, Organisation, Person
+from app.services.letterhead import Letterhead
 from app.services.reporting import PeriodFigures, figures_for_year
-from app.services.reporting.pdf import render_figures_pdf, write_figures_pdf
 from app.services.reporting.tables import report_title
 from app.services.reporting.xlsx import (
     ExportWriteError,

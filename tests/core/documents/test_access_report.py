@@ -9,8 +9,7 @@ import pytest
 
 from app import i18n
 from app.db import Database
-from app.documents.base import Letterhead
-from app.documents.letterhead import save_letterhead
+from app.documents.access_report import language_name, render_person_report, report_language
 from app.i18n import _
 from app.models import (
     AddressKind,
@@ -24,8 +23,8 @@ from app.models import (
     PersonEmail,
 )
 from app.services.directory import list_people
+from app.services.letterhead import Letterhead, save_letterhead
 from app.services.privacy import export_person
-from app.services.privacy_report import language_name, render_person_report, report_language
 from app.services.retention import set_retention_months
 from tests.helpers.documents import page_texts
 

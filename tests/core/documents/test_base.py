@@ -15,15 +15,15 @@ from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from app.documents import base
 from app.documents.base import (
-    DocumentInfo,
     DocumentRenderer,
     DocumentWriteError,
-    Letterhead,
     page_of_template,
     write_atomic,
 )
 from app.documents.text import pdf_text
 from app.i18n import _
+from app.services.letterhead import Letterhead
+from app.services.snapshots.common import DocumentInfo
 from tests.helpers.documents import page_texts
 
 

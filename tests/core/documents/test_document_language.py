@@ -17,8 +17,10 @@ from sqlalchemy import update
 from app import i18n
 from app.cli import main
 from app.db import Database
+from app.documents.access_files import access_report_stem
+from app.documents.access_report import render_person_report
+from app.documents.figures import render_figures_pdf
 from app.documents.invitation import render_invitation
-from app.documents.invitation_snapshot import build_invitation_snapshot
 from app.i18n import _
 from app.mail.documents import attachments_for
 from app.mail.mailings import calendar_filename, preview_mail, queue_invitations, queue_minutes
@@ -28,11 +30,9 @@ from app.models import Attendance, AttendanceStatus, Meeting, OutboxKind
 from app.services.languages import reader_language
 from app.services.planning import MeetingDraft, copy_meeting, create_meeting, load_meeting_form
 from app.services.privacy import export_person
-from app.services.privacy_files import access_report_stem
-from app.services.privacy_report import render_person_report
 from app.services.reporting import period_figures
-from app.services.reporting.pdf import render_figures_pdf
 from app.services.settings import set_setting
+from app.services.snapshots.invitation import build_invitation_snapshot
 from tests.helpers.documents import page_texts
 from tests.helpers.mail import Network, make_network
 
@@ -216,7 +216,7 @@ def test_reader_language(preferred: str | None, meeting: str, expected: str) -> 
 
 def test_cli_documents_follow_the_meeting_not_the_process_locale(
     db: Database,
-    db_path: Path,
+    db_arg: str,
     network: Network,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -225,16 +225,14 @@ def test_cli_documents_follow_the_meeting_not_the_process_locale(
     monkeypatch.setenv("LANG", "en_GB.UTF-8")  # an English system: the CLI speaks English
     for document in ("invitation", "signin", "minutes"):
         target = tmp_path / f"{document}.pdf"
-        code = main(
-            ["--db", str(db_path), "pdf", document, str(network.meeting_id), "-o", str(target)]
-        )
+        code = main(["--db", db_arg, "pdf", document, str(network.meeting_id), "-o", str(target)])
         assert code == 0
         assert capsys.readouterr().out.startswith("PDF written")  # English for the user
         text = " ".join(page_texts(target.read_bytes()))
         assert "Seite 1 von" in text, document
         assert "Page 1 of" not in text, document
     ics = tmp_path / "organiser.ics"
-    assert main(["--db", str(db_path), "ics", str(network.meeting_id), "-o", str(ics)]) == 0
+    assert main(["--db", db_arg, "ics", str(network.meeting_id), "-o", str(ics)]) == 0
     assert "Tagesordnung:" in str(Calendar.from_ical(ics.read_bytes()).events[0]["DESCRIPTION"])
 
 

@@ -18,18 +18,18 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
 from app.db import Database
+from app.documents.access_report import render_person_report
+from app.documents.figures import render_figures_pdf
 from app.documents.invitation import render_invitation
-from app.documents.invitation_snapshot import build_invitation_snapshot
-from app.documents.letterhead import load_letterhead
 from app.documents.minutes import render_minutes
-from app.documents.minutes_snapshot import build_minutes_snapshot
-from app.documents.signin import SigninOptions, render_signin
-from app.documents.signin_snapshot import build_signin_snapshot
+from app.documents.signin import render_signin
+from app.services.letterhead import load_letterhead
 from app.services.letters import letters_snapshot
 from app.services.privacy import export_person
-from app.services.privacy_report import render_person_report
 from app.services.reporting.figures import period_figures
-from app.services.reporting.pdf import render_figures_pdf
+from app.services.snapshots.invitation import build_invitation_snapshot
+from app.services.snapshots.minutes import build_minutes_snapshot
+from app.services.snapshots.signin import SigninOptions, build_signin_snapshot
 from tests.helpers.documents import demo_meeting
 
 _FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")

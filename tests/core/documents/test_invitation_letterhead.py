@@ -10,17 +10,17 @@ import pytest
 from PIL import Image
 
 from app.db import Database
-from app.documents import letterhead as module
-from app.documents.base import Letterhead
-from app.documents.letterhead import (
+from app.errors import ValidationError
+from app.models import Setting
+from app.services import letterhead as module
+from app.services.letterhead import (
     LETTERHEAD_KEY,
     MAX_LOGO_BYTES,
+    Letterhead,
     letterhead_from_json,
     load_letterhead,
     save_letterhead,
 )
-from app.errors import ValidationError
-from app.models import Setting
 from app.services.settings import set_setting
 
 

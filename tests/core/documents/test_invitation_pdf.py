@@ -14,21 +14,19 @@ from PIL import Image as PILImage
 from pypdf import PdfReader
 
 from app.db import Database
-from app.documents.base import Letterhead
-from app.documents.invitation import (
+from app.documents.invitation import document_title, render_invitation, write_invitation
+from app.documents.text import pdf_plain
+from app.i18n import _, format_date, format_time, format_weekday_date, pgettext
+from app.services.letterhead import Letterhead
+from app.services.snapshots.invitation import (
     AgendaEntry,
     Contact,
     InvitationSnapshot,
     LetterRecipient,
     OpenItemLine,
     VenueBlock,
-    document_title,
-    render_invitation,
-    write_invitation,
+    build_invitation_snapshot,
 )
-from app.documents.invitation_snapshot import build_invitation_snapshot
-from app.documents.text import pdf_plain
-from app.i18n import _, format_date, format_time, format_weekday_date, pgettext
 from tests.helpers.documents import count, page_texts, squeeze
 from tests.helpers.invitation_plan import (
     ARABIC_FIRST,

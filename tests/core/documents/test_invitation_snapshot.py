@@ -8,25 +8,23 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from app.db import Database
-from app.documents.base import Letterhead
-from app.documents.invitation import (
-    AgendaEntry,
-    Contact,
-    InvitationSnapshot,
-    VenueBlock,
-    default_privacy_notice,
-)
-from app.documents.invitation_snapshot import (
-    NoLettersNeededError,
-    build_invitation_snapshot,
-)
 from app.errors import NotFound
 from app.i18n import pgettext
-from app.mail.settings import SmtpSettings, save_smtp_settings
 from app.models import (
     AgendaItem,
     Meeting,
     MeetingState,
+)
+from app.services.letterhead import Letterhead
+from app.services.mail_settings import SmtpSettings, save_smtp_settings
+from app.services.snapshots.invitation import (
+    AgendaEntry,
+    Contact,
+    InvitationSnapshot,
+    NoLettersNeededError,
+    VenueBlock,
+    build_invitation_snapshot,
+    default_privacy_notice,
 )
 from tests.helpers.invitation_plan import (
     ARABIC_FIRST,

@@ -20,14 +20,13 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from app.cli import main
 from app.db import Database
 from app.documents import din5008
-from app.documents.base import Letterhead
 from app.documents.fonts import REGULAR, register_fonts
 from app.documents.invitation import render_invitation
-from app.documents.invitation_snapshot import build_invitation_snapshot
-from app.documents.letterhead import save_letterhead
 from app.i18n import _
 from app.models import AddressKind, Person, Salutation
+from app.services.letterhead import Letterhead, save_letterhead
 from app.services.letters import letters_snapshot, no_address, no_address_message
+from app.services.snapshots.invitation import build_invitation_snapshot
 from tests.helpers.documents import page_texts
 from tests.helpers.invitation_plan import Plan, build_plan
 
@@ -229,11 +228,11 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_pdf_letters_for_invitees_without_email(
-    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_arg: str, plan: Plan, tmp_path: Path
 ) -> None:
     target = tmp_path / "briefe.pdf"
     code, out, err = run(
-        capsys, "--db", str(db_path), "pdf", "letters", str(plan.meeting_id), "-o", str(target)
+        capsys, "--db", db_arg, "pdf", "letters", str(plan.meeting_id), "-o", str(target)
     )
     assert code == 0
     assert str(target) in out
@@ -247,13 +246,13 @@ def test_pdf_letters_for_invitees_without_email(
 
 
 def test_pdf_letters_all_invitees(
-    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_arg: str, plan: Plan, tmp_path: Path
 ) -> None:
     target = tmp_path / "alle.pdf"
     code, _out, _err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "pdf",
         "letters",
         str(plan.meeting_id),
@@ -268,10 +267,10 @@ def test_pdf_letters_all_invitees(
 
 
 def test_pdf_letters_unknown_meeting_writes_nothing(
-    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_arg: str, plan: Plan, tmp_path: Path
 ) -> None:
     target = tmp_path / "x.pdf"
-    code, out, err = run(capsys, "--db", str(db_path), "pdf", "letters", "999", "-o", str(target))
+    code, out, err = run(capsys, "--db", db_arg, "pdf", "letters", "999", "-o", str(target))
     assert code == 1
     assert out == ""
     assert len(err.strip().splitlines()) == 1

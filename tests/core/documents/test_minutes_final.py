@@ -15,7 +15,12 @@ from pypdf import PdfReader
 from app.cli import main
 from app.db import Database, migrate
 from app.documents.minutes import attendance_summary, render_minutes
-from app.documents.minutes_snapshot import (
+from app.i18n import _
+from app.models import Meeting, Minutes, MinutesState
+from app.services.backup import backup_before_migration
+from app.services.minutes import load_minutes, set_signature_lines
+from app.services.minutes.markup import parse_notes
+from app.services.snapshots.minutes import (
     Attendee,
     DecisionEntry,
     MinutesSnapshot,
@@ -23,10 +28,6 @@ from app.documents.minutes_snapshot import (
     TopEntry,
     build_minutes_snapshot,
 )
-from app.i18n import _
-from app.models import Meeting, Minutes, MinutesState
-from app.services.minutes import load_minutes, set_signature_lines
-from app.services.minutes.markup import parse_notes
 from tests.helpers.documents import demo_meeting, page_texts
 
 cli_main = importlib.import_module("app.cli.main")
@@ -175,7 +176,7 @@ def test_old_final_minutes_are_revision_one_after_the_upgrade(tmp_path: Path) ->
         rows = connection.execute("SELECT count(*) FROM minutes").fetchone()[0]
     connection.close()
     assert rows
-    database = Database.open(path)
+    database = Database.open(path, before_upgrade=backup_before_migration)
     try:
         assert database.schema_revision() == migrate.head_revision()
         with database.read() as session:
@@ -186,7 +187,7 @@ def test_old_final_minutes_are_revision_one_after_the_upgrade(tmp_path: Path) ->
 
 
 def test_cli_can_leave_the_lines_out_for_one_file(
-    capsys: pytest.CaptureFixture[str], db_path: Path, db: Database, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_arg: str, db: Database, tmp_path: Path
 ) -> None:
     with db.write() as session:
         meeting = Meeting(title="Treffen", start=datetime(2026, 3, 4, 16, tzinfo=UTC))
@@ -197,9 +198,7 @@ def test_cli_can_leave_the_lines_out_for_one_file(
     label = _("Date, signature (minutes)")
     for flag, expected in (("--signatures", True), ("--no-signatures", False)):
         target = tmp_path / f"protokoll{flag}.pdf"
-        code = main(
-            ["--db", str(db_path), "pdf", "minutes", str(meeting_id), "-o", str(target), flag]
-        )
+        code = main(["--db", db_arg, "pdf", "minutes", str(meeting_id), "-o", str(target), flag])
         capsys.readouterr()
         assert code == 0
         text = " ".join(page_texts(target.read_bytes()))

@@ -14,7 +14,6 @@ from PIL import Image
 from pypdf import PdfReader
 
 from app.db import Database
-from app.documents.base import Letterhead
 from app.documents.minutes import (
     attendance_summary,
     document_title,
@@ -23,10 +22,10 @@ from app.documents.minutes import (
     status_text,
     write_minutes,
 )
-from app.documents.minutes_snapshot import MinutesSnapshot, build_minutes_snapshot
 from app.documents.text import pdf_plain
 from app.i18n import _, format_date, format_weekday_date, ngettext
 from app.models import Attendance, AttendanceStatus, Meeting, Organisation, Person
+from app.services.letterhead import Letterhead
 from app.services.minutes import (
     ActionDraft,
     DecisionDraft,
@@ -42,6 +41,7 @@ from app.services.minutes import (
     set_next_meeting,
     start_correction,
 )
+from app.services.snapshots.minutes import MinutesSnapshot, build_minutes_snapshot
 from tests.helpers.documents import count, page_texts, squeeze
 from tests.helpers.minutes import LATER, Net, build_net, image_bytes
 

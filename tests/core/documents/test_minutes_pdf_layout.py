@@ -12,7 +12,10 @@ from pypdf import PdfReader
 
 from app.db import Database
 from app.documents.minutes import numbered_title, render_minutes
-from app.documents.minutes_snapshot import (
+from app.i18n import _, format_date, pgettext
+from app.models import ActionItemStatus, Meeting, MinutesState
+from app.services.minutes.markup import parse_notes
+from app.services.snapshots.minutes import (
     ActionEntry,
     Attendee,
     DecisionEntry,
@@ -21,9 +24,6 @@ from app.documents.minutes_snapshot import (
     TopEntry,
     build_minutes_snapshot,
 )
-from app.i18n import _, format_date, pgettext
-from app.models import ActionItemStatus, Meeting, MinutesState
-from app.services.minutes.markup import parse_notes
 from tests.helpers.documents import page_texts
 
 
@@ -264,7 +264,7 @@ def test_sub_items_use_a_smaller_heading(base: MinutesSnapshot) -> None:
 def test_photos_small_ones_stay_small_damaged_ones_are_named(base: MinutesSnapshot) -> None:
     from PIL import Image
 
-    from app.documents.minutes_snapshot import PhotoEntry
+    from app.services.snapshots.minutes import PhotoEntry
 
     buffer = BytesIO()
     Image.effect_noise((120, 80), 50).convert("RGB").save(buffer, "PNG")

@@ -13,10 +13,10 @@ import pytest
 from pypdf import PdfReader
 
 from app.db import Database
-from app.documents.signin import SigninOptions, notice_reference, render_signin
-from app.documents.signin_snapshot import build_signin_snapshot
+from app.documents.signin import notice_reference, render_signin
 from app.documents.text import has_rtl
 from app.i18n import _
+from app.services.snapshots.signin import SigninOptions, build_signin_snapshot
 from app.text import fold
 from tests.helpers.documents import demo_meeting, page_texts, squeeze
 

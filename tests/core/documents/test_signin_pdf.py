@@ -16,20 +16,17 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from app import i18n
 from app.db import Database
 from app.documents.fonts import REGULAR
-from app.documents.signin import (
-    SigninOptions,
-    SigninRenderer,
-    SigninRow,
-    SigninSnapshot,
-    default_privacy_notice,
-    notice_reference,
-    render_signin,
-    write_signin,
-)
-from app.documents.signin_snapshot import build_signin_snapshot
+from app.documents.signin import SigninRenderer, notice_reference, render_signin, write_signin
 from app.documents.text import has_rtl, pdf_plain
 from app.i18n import _, format_weekday_date
 from app.models import InvitationState
+from app.services.snapshots.signin import (
+    SigninOptions,
+    SigninRow,
+    SigninSnapshot,
+    build_signin_snapshot,
+    default_privacy_notice,
+)
 from tests.helpers.documents import Invitee, add_meeting, count, page_texts, squeeze
 
 SPECIAL = [

@@ -9,18 +9,18 @@ import unicodedata
 import pytest
 
 from app.db import Database
-from app.documents.base import Letterhead
-from app.documents.signin import (
+from app.errors import NotFound
+from app.i18n import _
+from app.models import InvitationState
+from app.services.letterhead import Letterhead
+from app.services.snapshots.signin import (
     DeclinedMode,
     SigninOptions,
     SigninOrder,
     SigninSnapshot,
+    build_signin_snapshot,
     default_privacy_notice,
 )
-from app.documents.signin_snapshot import build_signin_snapshot
-from app.errors import NotFound
-from app.i18n import _
-from app.models import InvitationState
 from tests.helpers.documents import Invitee, add_meeting
 
 A = InvitationState.ACCEPTED

@@ -8,7 +8,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from app.mail.addresses import normalise_address, safe_filename, single_line
+from app.addresses import normalise_address, safe_filename, single_line
 from app.mail.compose import (
     Attachment,
     MailDraft,
@@ -99,7 +99,7 @@ def test_single_line_and_file_names() -> None:
     ],
 )
 def test_windows_device_names_never_pass(name: str) -> None:
-    from app.mail.addresses import is_reserved_name
+    from app.addresses import is_reserved_name
 
     cleaned = safe_filename(name)
     assert not is_reserved_name(cleaned), cleaned

@@ -9,7 +9,7 @@ import pytest
 
 from app.mail.connection import check_smtp_connection
 from app.mail.errors import LoginRefusedError, TlsError, TransportError
-from app.mail.settings import SmtpSecurity
+from app.services.mail_settings import SmtpSecurity
 from tests.helpers.mail import Certificates, LocalController, Recorder, SmtpServer
 
 
@@ -68,7 +68,7 @@ def test_login_over_verified_starttls_then_quit_without_sending(
 
 
 def test_an_unreachable_server_says_so() -> None:
-    from app.mail.settings import SmtpSettings
+    from app.services.mail_settings import SmtpSettings
 
     with pytest.raises(TransportError):
         check_smtp_connection(

@@ -16,9 +16,9 @@ from app.errors import TreffpunktError
 from app.mail import pacing
 from app.mail.mailings import queue_invitations
 from app.mail.outbox import send_outbox
-from app.mail.settings import SmtpSettings, load_smtp_settings, save_smtp_settings
 from app.mail.transports import EmlTransport, SmtpTransport
 from app.models import OutboxMessage, OutboxState
+from app.services.mail_settings import SmtpSettings, load_smtp_settings, save_smtp_settings
 from tests.helpers.mail import LocalController, Recorder, SmtpServer
 
 

@@ -22,9 +22,9 @@ from app.mail.compose import Attachment
 from app.mail.errors import LoginRefusedError, TlsError, TransportError
 from app.mail.mailings import MailRecipient, queue_invitations
 from app.mail.outbox import list_outbox, resolve_uncertain, retry_failed, send_outbox
-from app.mail.settings import SmtpSecurity
 from app.mail.transports import SmtpTransport
 from app.models import Invitation, InvitationState, Meeting, MeetingState, OutboxState
+from app.services.mail_settings import SmtpSecurity
 from app.services.meetings import MeetingDetail
 
 FAKE_PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256)) * 40 + b"\n%%EOF\n"

@@ -7,22 +7,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.calendar import CalendarMeeting, CalendarPerson
 from app.db import Database
+from app.documents.calendar import CalendarMeeting, CalendarPerson
 from app.mail.errors import TemplateError
-from app.mail.language import AgendaLine, mail_language
-from app.mail.templates import (
-    Addressee,
+from app.mail.templates import compose_text, template_values
+from app.models import OutboxKind, Salutation
+from app.services.mail_templates import (
     MailTemplate,
-    compose_text,
     default_template,
     load_template,
     render,
-    salutation_line,
     save_template,
-    template_values,
 )
-from app.models import OutboxKind, Salutation
+from app.services.phrases import Addressee, AgendaLine, mail_language, salutation_line
 
 BERLIN = ZoneInfo("Europe/Berlin")
 YILMAZ = Addressee(Salutation.FRAU, "", "Ayşe", "Yılmaz")

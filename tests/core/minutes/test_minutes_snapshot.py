@@ -11,13 +11,6 @@ import pytest
 from sqlalchemy import select
 
 from app.db import Database
-from app.documents.base import Letterhead
-from app.documents.minutes_snapshot import (
-    Attendee,
-    MinutesSnapshot,
-    build_minutes_snapshot,
-    snapshot_json,
-)
 from app.errors import NotFound
 from app.i18n import _
 from app.models import (
@@ -31,6 +24,7 @@ from app.models import (
     Person,
 )
 from app.services.demo import fill_demo
+from app.services.letterhead import Letterhead
 from app.services.minutes import (
     ActionDraft,
     ActualTimes,
@@ -50,6 +44,12 @@ from app.services.minutes import (
     start_correction,
 )
 from app.services.minutes.markup import BulletList, Paragraph, Run
+from app.services.snapshots.minutes import (
+    Attendee,
+    MinutesSnapshot,
+    build_minutes_snapshot,
+    snapshot_json,
+)
 from tests.helpers.minutes import LATER, Net, add_meeting, image_bytes
 
 MARKUP_NAME = "<b>Anna</b> & <i>Co"

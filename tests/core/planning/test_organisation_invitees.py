@@ -16,8 +16,6 @@ from sqlalchemy.exc import IntegrityError
 
 from app.cli import main
 from app.db import Database
-from app.documents.signin import SigninOptions
-from app.documents.signin_snapshot import build_signin_snapshot
 from app.errors import ValidationError
 from app.mail.mailings import organiser_calendar, preview_mail, queue_invitations
 from app.mail.outbox import list_outbox, send_outbox
@@ -44,6 +42,7 @@ from app.services.invitations import (
 )
 from app.services.meetings import get_meeting
 from app.services.reporting import meeting_figures
+from app.services.snapshots.signin import SigninOptions, build_signin_snapshot
 from tests.helpers.mail import Network, make_network
 
 OFFICE = "Quartiersbüro Lehmheide"
@@ -219,21 +218,19 @@ def test_sign_in_sheet_has_a_row_to_write_in_for_the_organisation(
 
 
 def test_cli_invites_the_organisation_or_its_people(
-    db: Database, db_path: Path, network: Network, capsys: pytest.CaptureFixture[str]
+    db: Database, db_arg: str, network: Network, capsys: pytest.CaptureFixture[str]
 ) -> None:
     meeting = str(network.meeting_id)
     remove_invitees(db, network.meeting_id, list(network.people.values()))
-    code = main(["--db", str(db_path), "meetings", "invite", meeting, "--organisation", OFFICE])
+    code = main(["--db", db_arg, "meetings", "invite", meeting, "--organisation", OFFICE])
     assert code == 0
     assert capsys.readouterr().out.startswith("7 Personen eingeladen.")
     assert all(row.organisation_id is None for row in list_invitees(db, network.meeting_id))
-    code = main(
-        ["--db", str(db_path), "meetings", "invite", meeting, "--organisation-address", OFFICE]
-    )
+    code = main(["--db", db_arg, "meetings", "invite", meeting, "--organisation-address", OFFICE])
     assert code == 0
     out = capsys.readouterr().out
     assert out.startswith("1 Organisation über ihre eigene Adresse eingeladen.")
-    assert main(["--db", str(db_path), "meetings", "show", meeting, "--json"]) == 0
+    assert main(["--db", db_arg, "meetings", "show", meeting, "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     own = [row for row in shown["invitations"] if row["organisation_id"] is not None]
     assert [(row["person_id"], row["name"], row["email"]) for row in own] == [
@@ -242,7 +239,7 @@ def test_cli_invites_the_organisation_or_its_people(
     code = main(
         [
             "--db",
-            str(db_path),
+            db_arg,
             "meetings",
             "invite",
             meeting,

@@ -12,10 +12,11 @@ from pypdf import PdfReader
 from sqlalchemy import select, update
 
 from app.db import Database
+from app.documents.funding_report import write_funding_report
 from app.models import Attendance, Meeting, Organisation, Photo
 from app.services.projects import ProjectInput, create_project, link_meeting, list_projects
 from app.services.reporting import meeting_figures, period_figures
-from app.services.reporting.funding import NothingToReport, funding_report, write_funding_report
+from app.services.reporting.funding import NothingToReport, funding_report
 from tests.helpers.projects import AUFTAKT, TODAY
 
 PERIOD = (date(2022, 1, 1), date(2023, 12, 31))

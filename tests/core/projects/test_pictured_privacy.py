@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, select, update
 
 from app.db import Database
+from app.documents.access_report import render_person_report
 from app.models import (
     Attendance,
     AttendanceStatus,
@@ -25,7 +26,6 @@ from app.models import (
 from app.services.demo_projects import GROUP_CAPTION, PHOTO_CREDIT, SMALL_GROUP_CAPTION
 from app.services.press.photos import photo_clearances, set_pictured
 from app.services.privacy import erase_person, export_person, export_person_json
-from app.services.privacy_report import render_person_report
 from app.services.retention import last_activities
 from tests.helpers.documents import page_texts
 from tests.helpers.projects import AUFTAKT

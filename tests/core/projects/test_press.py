@@ -12,9 +12,9 @@ from sqlalchemy import select
 from app.db import Database
 from app.errors import ValidationError
 from app.mail.outbox import list_outbox
+from app.mail.press import export_press_release, mail_press_release
 from app.models import Meeting, MeetingState, OutboxKind, Photo, PressRelease, PressReleaseChannel
 from app.services.press.draft import photo_warnings, press_draft
-from app.services.press.issue import export_press_release, mail_press_release
 from app.services.press.photos import set_pictured
 from tests.helpers.projects import AUFTAKT, TODAY
 

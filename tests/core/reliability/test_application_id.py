@@ -12,10 +12,14 @@ from pathlib import Path
 import pytest
 
 from app.db import Database, migrate
-from app.db.database import APPLICATION_ID
+from app.db.sqlite import APPLICATION_ID
 from app.errors import NotTreffpunktDatabase
-from app.services.backup import BackupKind, make_backup
+from app.services.backup import BackupKind, backup_before_migration, make_backup
 from tests.helpers.reliability import digest
+
+# About the SQLite file itself (journal, bytes on disk, lock file, file backups); the
+# server's counterparts are in tests/core/server.
+pytestmark = pytest.mark.sqlite_only
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
 
@@ -38,7 +42,7 @@ def test_an_older_database_gets_the_id_on_upgrade(tmp_path: Path) -> None:
     copy = tmp_path / "alt.db"
     shutil.copyfile(SCHEMAS / "20261125_01.db", copy)
     assert application_id(copy) == 0  # from before the revision that sets it
-    Database.open(copy).close()
+    Database.open(copy, before_upgrade=backup_before_migration).close()
     assert application_id(copy) == APPLICATION_ID
 
 

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from app.db import Database
+from app.db import sqlite as sqlite_backend
 from app.db.lock import DatabaseLock
 from app.errors import (
     DatabaseDamaged,
@@ -38,6 +39,10 @@ from app.services.backup import (
     write_backup,
 )
 from tests.helpers.reliability import Child, digest
+
+# About the SQLite file itself (journal, bytes on disk, lock file, file backups); the
+# server's counterparts are in tests/core/server.
+pytestmark = pytest.mark.sqlite_only
 
 
 def add_people(db: Database, *names: str) -> None:
@@ -91,7 +96,7 @@ def test_a_copy_that_fails_its_check_is_not_kept(
         calls.append(1)
         return {"people": len(calls)}  # the source says 1, the copy says 2: rows were lost
 
-    monkeypatch.setattr(backup, "_table_counts", counts_differ)
+    monkeypatch.setattr(sqlite_backend, "_table_counts", counts_differ)
     with pytest.raises(BackupFailed):
         write_backup(db_path, target)
     assert target.read_bytes() == b"old backup"

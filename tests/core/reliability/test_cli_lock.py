@@ -14,7 +14,7 @@ import pytest
 
 from app.cli.access import ACCESS, Access, command_paths
 from app.cli.main import build_parser
-from app.db import Database
+from app.db import Database, DatabaseLocation
 from app.models import Person, PersonEmail
 from app.services.backup import BackupKind, make_backup
 from app.services.demo import fill_demo
@@ -56,6 +56,7 @@ SAMPLES: dict[str, list[str]] = {
         "neu@example.org",
     ],
     "backup": ["backup", "-o", "{out}/kopie.db"],
+    "copy-to": ["copy-to", "{out}/umzug.db"],
     "restore": ["restore", "{backup}"],
     "privacy export": ["privacy", "export", PERSON],
     "privacy erase": ["privacy", "erase", PERSON],
@@ -183,7 +184,11 @@ def test_a_lock_taken_over_while_a_command_works_stops_its_writes(
     from app.db.lock import DatabaseLock, LockLost
     from app.models import Person
 
-    args = argparse.Namespace(database_path=db_path, command_path="meetings create")
+    args = argparse.Namespace(
+        database_path=db_path,
+        location=DatabaseLocation.file(db_path),
+        command_path="meetings create",
+    )
     with command_access(args), opened_database(args) as database:
         with database.write() as session:
             session.add(Person(first_name="Vor", last_name="Übernahme"))

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from app.db import Database
-from app.mail.settings import SmtpSecurity, SmtpSettings, save_smtp_settings
 from app.services.demo import fill_demo
+from app.services.mail_settings import SmtpSecurity, SmtpSettings, save_smtp_settings
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -10,11 +10,15 @@ import pytest
 from sqlalchemy import select
 
 from app.db import Database
-from app.db.database import has_pending_journal, journal_path, writer_active
+from app.db.sqlite import has_pending_journal, journal_path, writer_active
 from app.errors import DatabaseBusy
 from app.models import Person
 from app.services.backup import BackupKind, make_backup, restore
 from tests.helpers.reliability import Child
+
+# About the SQLite file itself (journal, bytes on disk, lock file, file backups); the
+# server's counterparts are in tests/core/server.
+pytestmark = pytest.mark.sqlite_only
 
 
 def add_people(db: Database, *names: str) -> None:

@@ -11,9 +11,13 @@ import pytest
 from sqlalchemy import func, select, text
 
 from app.db import Database
-from app.db.database import journal_path
+from app.db.sqlite import journal_path
 from app.models import Person, PersonEmail
 from tests.helpers.reliability import Child
+
+# About the SQLite file itself (journal, bytes on disk, lock file, file backups); the
+# server's counterparts are in tests/core/server.
+pytestmark = pytest.mark.sqlite_only
 
 BATCH = 500
 ROUNDS = 15

@@ -9,12 +9,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from app.db import Database
 from app.mail.documents import document_attachment
-from app.mail.rebuild import pdf_text
-from app.mail.settings import SmtpSettings, save_smtp_settings
+from app.mail.erasure import erase_person
 from app.models import (
     AgendaItem,
     OutboxAttachment,
@@ -24,6 +24,8 @@ from app.models import (
 )
 from app.services import privacy
 from app.services.backup import BackupKind, make_backup, restore
+from app.services.mail_settings import SmtpSettings, save_smtp_settings
+from app.services.pdf_text import pdf_text
 
 from .test_privacy import EMAIL, NAME, Network, build_network
 
@@ -124,7 +126,7 @@ def test_erasure_keeps_others_documents_and_rebuilds_queued_ones(db: Database) -
     ids = add_real_documents(db, network)
     before = {i: documents(db, i) for i in ids["sent invitations"]}
 
-    result = privacy.erase_person(db, network.ayse)
+    result = erase_person(db, network.ayse)
 
     # Sent invitations to others do not name her: untouched, byte for byte.
     for outbox_id, docs in before.items():
@@ -147,6 +149,7 @@ def test_erasure_keeps_others_documents_and_rebuilds_queued_ones(db: Database) -
     assert "2" in result.documents_note()
 
 
+@pytest.mark.sqlite_only  # about the SQLite file and its file backups
 def test_mailing_after_a_restore_rebuilds_before_sending(
     db: Database, db_path: Path, tmp_path: Path, cli: Callable[..., tuple[int, str, str]]
 ) -> None:

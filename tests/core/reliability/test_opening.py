@@ -15,10 +15,14 @@ import pytest
 from sqlalchemy import select
 
 from app.db import Database
-from app.db.database import journal_path
+from app.db.sqlite import journal_path
 from app.errors import DatabaseDamaged, DatabaseNeedsRecovery, NotADatabase
 from app.models import Person
 from tests.helpers.reliability import Child, digest
+
+# About the SQLite file itself (journal, bytes on disk, lock file, file backups); the
+# server's counterparts are in tests/core/server.
+pytestmark = pytest.mark.sqlite_only
 
 
 def add_people(db: Database, count: int) -> None:

@@ -18,7 +18,7 @@ import pytest
 
 from app.db import Database, migrate
 from app.models import Base
-from app.services.backup import BackupKind, list_backups
+from app.services.backup import BackupKind, backup_before_migration, list_backups
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
 FIXTURES = sorted(SCHEMAS.glob("*.db"))
@@ -114,7 +114,7 @@ def test_every_fixture_opens_at_the_newest_schema_without_losing_rows(
     copy = tmp_path / fixture.name
     shutil.copyfile(fixture, copy)
     before = table_counts(copy)
-    database = Database.open(copy)
+    database = Database.open(copy, before_upgrade=backup_before_migration)
     try:
         assert database.schema_revision() == migrate.head_revision()
         with database.engine.connect() as connection:
@@ -155,7 +155,7 @@ def test_upgrade_backs_up_first_and_keeps_every_row(
     shutil.copyfile(fixture, copy)
     before = table_counts(copy)
     assert before["person_emails"] > 0  # children of people: lost if FKs cascaded
-    database = Database.open(copy)
+    database = Database.open(copy, before_upgrade=backup_before_migration)
     try:
         assert database.schema_revision() == "29990101_01"
         with database.engine.connect() as connection:
@@ -182,7 +182,9 @@ def test_restore_upgrades_an_older_backup(
     backup = tmp_path / "old-backup.db"
     shutil.copyfile(SCHEMAS / f"{old_head}.db", backup)
     shutil.copyfile(SCHEMAS / f"{old_head}.db", db_path)
-    Database.open(db_path).close()  # the current database is at the newer revision
+    Database.open(
+        db_path, before_upgrade=backup_before_migration
+    ).close()  # the current database is at the newer revision
     result = restore(db_path, backup)
     assert result.upgraded_from == old_head
     assert revision_of(db_path) == "29990101_01"

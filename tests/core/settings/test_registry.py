@@ -8,16 +8,16 @@ from datetime import time
 import pytest
 
 from app.db import Database
-from app.documents.letterhead import (
+from app.errors import TreffpunktError, ValidationError
+from app.models import Person, PersonEmail, Setting, Venue
+from app.services.letterhead import (
     LETTERHEAD_KEY,
     LetterheadFields,
     fields_from_lines,
     load_letterhead,
     load_letterhead_fields,
 )
-from app.errors import TreffpunktError, ValidationError
-from app.mail.settings import MailMode, SmtpSecurity, load_smtp_settings
-from app.models import Person, PersonEmail, Setting, Venue
+from app.services.mail_settings import MailMode, SmtpSecurity, load_smtp_settings
 from app.services.planning.defaults import load_meeting_defaults
 from app.services.retention import retention_months
 from app.services.settings import set_setting

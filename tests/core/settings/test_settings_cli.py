@@ -12,7 +12,7 @@ import pytest
 from icalendar import Calendar
 
 from app.cli import main
-from app.db import database as database_module
+from app.db import sqlite as database_module
 from app.services.settings_registry import SETTINGS
 from tests.helpers.settings import DESIGN_KEYS
 

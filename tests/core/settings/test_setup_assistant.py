@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from app.db import Database
-from app.documents.letterhead import LetterheadFields, load_letterhead
 from app.errors import TreffpunktError
-from app.mail.settings import MailMode, SmtpSecurity, SmtpSettings, load_smtp_settings
 from app.models import Organisation, Setting
 from app.services.demo import fill_demo
+from app.services.letterhead import LetterheadFields, load_letterhead
+from app.services.mail_settings import MailMode, SmtpSecurity, SmtpSettings, load_smtp_settings
 from app.services.planning.defaults import load_meeting_defaults
 from app.services.settings_registry import show_settings
 from app.services.setup_assistant import (

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.mail.secrets import SessionPasswords
-from app.mail.settings import default_drafts_dir, save_smtp_settings
 from app.models import InvitationState, OutboxKind, OutboxState
 from app.services.invitations import add_invitees, find_candidates, list_invitees
+from app.services.mail_settings import default_drafts_dir, save_smtp_settings
 from app.services.settings_registry import change_setting
 from tests.helpers.mail import SmtpServer, start_server
 from tests.helpers.planning_window import WAIT_MS, Planned

@@ -179,7 +179,7 @@ def test_pdf_preview_opens_the_viewer(
 def test_top_list_and_attendance_follow_the_meeting(
     qtbot: QtBot, demo_db: Database, make_editor: EditorFactory
 ) -> None:
-    from app.documents.minutes_snapshot import build_minutes_snapshot
+    from app.services.snapshots.minutes import build_minutes_snapshot
 
     meeting = meeting_id(demo_db, AUFTAKT)
     editor = make_editor(demo_db, meeting)
@@ -203,7 +203,7 @@ def test_top_list_and_attendance_follow_the_meeting(
 def test_minutes_are_sent_through_a_real_smtp_server(
     qtbot: QtBot, demo_db: Database, make_editor: EditorFactory
 ) -> None:
-    from app.mail.settings import save_smtp_settings
+    from app.services.mail_settings import save_smtp_settings
     from tests.helpers.mail import start_server
 
     server = start_server()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
-from app.documents.minutes_snapshot import build_minutes_snapshot
 from app.i18n import _
 from app.services.meetings import list_meetings
 from app.services.minutes import finalise_minutes, load_minutes, start_correction
+from app.services.snapshots.minutes import build_minutes_snapshot
 from tests.helpers.minutes_window import WAIT_MS, EditorFactory
 from ui.minutes.minutes_editor import MinutesEditor
 

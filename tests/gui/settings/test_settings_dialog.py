@@ -15,11 +15,11 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
-from app.documents.letterhead import load_letterhead
 from app.mail.secrets import KEYRING_SERVICE, SessionPasswords
-from app.mail.settings import MailMode, SmtpSecurity, load_smtp_settings
-from app.mail.templates import load_template
 from app.models import OutboxKind
+from app.services.letterhead import load_letterhead
+from app.services.mail_settings import MailMode, SmtpSecurity, load_smtp_settings
+from app.services.mail_templates import load_template
 from app.services.planning import MeetingDraft, create_meeting
 from app.services.planning.defaults import load_meeting_defaults
 from app.services.retention import retention_months

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QFileDialog, QWizard
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
-from app.documents.letterhead import load_letterhead
 from app.mail.secrets import KEYRING_SERVICE
-from app.mail.settings import MailMode, SmtpSecurity, load_smtp_settings
+from app.services.letterhead import load_letterhead
+from app.services.mail_settings import MailMode, SmtpSecurity, load_smtp_settings
 from app.services.planning.defaults import load_meeting_defaults
 from app.services.setup_assistant import setup_due
 from app.services.venues import list_venues

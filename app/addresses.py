@@ -15,8 +15,8 @@ import re
 import unicodedata
 from email.utils import parseaddr
 
+from app.errors import InvalidAddressError
 from app.i18n import _
-from app.mail.errors import InvalidAddressError
 from app.text import nfc
 
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"

@@ -20,10 +20,10 @@ from typing import Any
 import platformdirs
 from sqlalchemy.orm import Session
 
+from app.addresses import normalise_address, printable, single_line
 from app.db import Database
+from app.errors import MailError
 from app.i18n import _
-from app.mail.addresses import normalise_address, printable, single_line
-from app.mail.errors import MailError
 from app.services.settings import read_setting, write_setting
 
 SETTINGS_KEY = "smtp"

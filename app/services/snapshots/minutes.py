@@ -29,7 +29,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from app import i18n
 from app.db import Database
-from app.documents.base import DocumentInfo, Letterhead
 from app.errors import NotFound
 from app.i18n import _, format_date
 from app.models import (
@@ -47,10 +46,12 @@ from app.models import (
 )
 from app.services.directory import person_name
 from app.services.languages import meeting_language, reader_language
+from app.services.letterhead import Letterhead
 from app.services.meetings import action_owner, agenda_rows
 from app.services.minutes.carry_over import CarriedItem, carried_host, carried_in_session
 from app.services.minutes.distribution import Distribution, Recipient, distribution_in_session
 from app.services.minutes.markup import Block, BulletList, Paragraph, parse_notes
+from app.services.snapshots.common import DocumentInfo
 from app.text import nfc, sort_key
 
 _NO_ORGANISATION = "\U0010ffff"  # sorts after every organisation

@@ -23,9 +23,9 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, vCalAddress
 
 from app import __version__
+from app.addresses import normalise_address, single_line
 from app.i18n import occurs_twice
-from app.mail.addresses import normalise_address, single_line
-from app.mail.language import AgendaLine, agenda_text, format_long_date, phrases
+from app.services.phrases import AgendaLine, agenda_text, format_long_date, phrases
 
 if TYPE_CHECKING:
     from app.services.meetings import MeetingDetail

@@ -37,11 +37,20 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.documents.base import Letterhead
 from app.errors import ValidationError
 from app.i18n import _
 from app.services.settings import read_setting, write_setting
 from app.text import nfc
+
+
+@dataclass(frozen=True, slots=True)
+class Letterhead:
+    """Who sends the document: from the settings (name, address lines, optional logo)."""
+
+    name: str
+    address_lines: tuple[str, ...] = ()
+    logo: bytes | None = None  # PNG or JPEG as stored in the settings
+
 
 log = logging.getLogger(__name__)
 

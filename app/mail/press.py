@@ -16,10 +16,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from app.addresses import normalise_address
 from app.db import Database
 from app.errors import ValidationError
 from app.i18n import _
-from app.mail.addresses import normalise_address
 from app.mail.compose import Attachment
 from app.mail.errors import InvalidAddressError
 from app.mail.mailings import SkippedRecipient, SkipReason, _check_person, parse_address_list

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from app import i18n
-from app.i18n import _
+from app.addresses import single_line
+from app.i18n import _, pgettext
+from app.models import Salutation
 
 MAIL_LANGUAGES = i18n.SUPPORTED_LANGUAGES
 # A language we have no templates for gets English: the same fallback as the window.
@@ -95,3 +97,60 @@ def agenda_text(agenda: Iterable[AgendaLine], language: str) -> str:
             text += f" – {presenter}"
         lines.append(text)
     return "\n".join(lines) if lines else said.no_agenda
+
+
+# -- salutations ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Addressee:
+    """What a mail needs to know about its recipient."""
+
+    salutation: Salutation
+    title: str
+    first_name: str
+    last_name: str
+    organisation: str = ""
+    language: str = "de"
+    # An organisation's own address (info@verein.de): nobody by name, "Sehr geehrte Damen
+    # und Herren,"; the organisation's name stands in ``organisation`` and ``last_name``.
+    is_organisation: bool = False
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+
+
+def salutation_line(person: Addressee, language: str) -> str:
+    """ "Sehr geehrte Frau Yılmaz," / "Sehr geehrter Herr Dr. Müller," / "Guten Tag Renée
+    Öztürk-Weiß,"; English "Dear Ms Yılmaz," / "Dear Dr. Müller," / "Dear Renée Öztürk-Weiß,";
+    an organisation's address "Sehr geehrte Damen und Herren," / "Dear Sir or Madam,".
+
+    German keeps the academic title after Frau/Herr; English uses the title instead of Ms/Mr.
+    """
+    last = single_line(person.last_name)
+    title = single_line(person.title)
+    full = single_line(person.full_name)
+    with i18n.language(language):
+        if person.is_organisation:
+            # Translators: salutation of a mail to an organisation's own address.
+            return pgettext("salutation of an organisation", "Dear Sir or Madam,")
+        if last and person.salutation is Salutation.FRAU:
+            if title:
+                # Translators: a woman with an academic title; German keeps "Frau".
+                return pgettext("salutation of a woman", "Dear {title} {last_name},").format(
+                    title=title, last_name=last
+                )
+            return _("Dear Ms {last_name},").format(last_name=last)
+        if last and person.salutation is Salutation.HERR:
+            if title:
+                # Translators: a man with an academic title; German keeps "Herr".
+                return pgettext("salutation of a man", "Dear {title} {last_name},").format(
+                    title=title, last_name=last
+                )
+            return _("Dear Mr {last_name},").format(last_name=last)
+        if full:
+            # Translators: salutation without Frau/Herr ("Guten Tag Renée Öztürk-Weiß,").
+            return _("Dear {name},").format(name=full)
+        # Translators: salutation when no name is known ("Guten Tag,").
+        return pgettext("salutation without a name", "Dear Sir or Madam,")

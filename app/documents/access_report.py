@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from app import i18n
-from app.documents.base import LIGHT_GREY, RULE_GREY, DocumentInfo, DocumentRenderer
+from app.documents.base import LIGHT_GREY, RULE_GREY, DocumentRenderer
 from app.documents.fonts import REGULAR
 from app.documents.text import pdf_text
 from app.i18n import (
@@ -36,6 +36,7 @@ from app.i18n import (
 )
 from app.models import ActionItemStatus, AttendanceStatus
 from app.services.meetings import ACTION_STATUS_LABELS, ATTENDANCE_STATUS_LABELS
+from app.services.snapshots.common import DocumentInfo
 
 CONSENT_TOPIC_LABELS = {
     "contact_data": N_("Storing contact data"),

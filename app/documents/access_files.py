@@ -47,7 +47,7 @@ def save_access_report(
         write_atomic(Path(json_path), text.encode("utf-8"))
         written.append(Path(json_path))
     if pdf_path is not None:
-        from app.services.privacy_report import write_person_report_pdf  # ReportLab: late
+        from app.documents.access_report import write_person_report_pdf  # ReportLab: late
 
         write_person_report_pdf(data, Path(pdf_path))
         written.append(Path(pdf_path))

@@ -25,18 +25,12 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from app import i18n
-from app.documents.base import (
-    GREY,
-    LIGHT_GREY,
-    RULE_GREY,
-    DocumentInfo,
-    DocumentRenderer,
-    Letterhead,
-)
+from app.documents.base import GREY, LIGHT_GREY, RULE_GREY, DocumentRenderer
 from app.documents.fonts import BOLD
 from app.documents.text import pdf_plain, pdf_text
 from app.i18n import _, format_date, format_number
-from app.services.reporting.figures import PeriodFigures
+from app.services.letterhead import Letterhead
+from app.services.reporting.figures import PeriodFigures, period_text
 from app.services.reporting.tables import (
     Cell,
     FiguresTable,
@@ -45,12 +39,9 @@ from app.services.reporting.tables import (
     overview,
     report_title,
 )
+from app.services.snapshots.common import DocumentInfo
 
 CELL_PADDING = 4  # points left and right
-
-
-def period_text(figures: PeriodFigures) -> str:
-    return f"{format_date(figures.start)} – {format_date(figures.end)}"
 
 
 def _format(value: Cell) -> str:
