@@ -43,6 +43,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "app.paths",
             "app.durable",
             "app.preferences",
+            "app.log_file",
             "app.addresses",
             "app.enums",  # the stored enumerations, shared by the models and the listings
         ),
