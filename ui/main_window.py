@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
         if self._workspace is None:
             from ui.workspace import Workspace  # SQLAlchemy is loaded by now (module docstring)
 
-            workspace = Workspace(self.runner, self._session_passwords())
+            workspace = Workspace(self.runner, self._session_passwords)
             workspace.network_loaded.connect(self._network_loaded)
             workspace.meetings_loaded.connect(self._meetings_loaded)
             workspace.load_failed.connect(self._load_failed)

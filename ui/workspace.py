@@ -64,14 +64,15 @@ class Workspace(QTabWidget):
     def __init__(
         self,
         runner: TaskRunner,
-        passwords: SessionPasswords | None = None,
+        passwords: Callable[[], SessionPasswords] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("workspace")
         self.setDocumentMode(True)
         self._runner = runner
-        # The window's one cache of passwords typed this session (None: the page's own).
+        # Gives the window's one cache of passwords typed this session (None: the page's own);
+        # asked for when the meetings page is built, so keyring loads after the first page.
         self._passwords = passwords
         self._db: Database | None = None
         self._meetings_pending: Database | None = None
@@ -180,7 +181,7 @@ class Workspace(QTabWidget):
         from app.mail.secrets import SessionPasswords
         from ui.meetings.page import MeetingsPage
 
-        passwords = self._passwords if self._passwords is not None else SessionPasswords()
+        passwords = self._passwords() if self._passwords is not None else SessionPasswords()
         page = MeetingsPage(self._runner, passwords)
         page.setObjectName("meetingsPage")
         page.loaded.connect(self.meetings_loaded)
