@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -23,6 +24,7 @@ import sqlalchemy.exc
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db import notifications
 from app.db.location import DatabaseLocation
 from app.db.postgresql import PostgresBackend
 from app.db.report import DatabaseReport, SchemaStatus
@@ -109,6 +111,12 @@ class Database:
         # Who is recorded as ``changed_by`` on the rows this database's writes touch: the
         # login name, unless the settings name someone (``app.services.team``).
         self.user_name: str = os_user_name()
+        # Team mode: each write on a server announces what it changed (``app.db.notifications``)
+        # under this id, so the window that wrote it knows the notice is its own.
+        self.client_id = uuid.uuid4().hex[:16]
+        self._announces = self.is_server and not read_only
+        if self._announces:
+            notifications.install(self._write_sessions)
 
     # -- where -------------------------------------------------------------------------------
 
@@ -240,11 +248,15 @@ class Database:
         committing = False
         with self._write_sessions() as session:
             session.info["user_name"] = self.user_name
+            if self._announces:
+                notifications.start_collecting(session)
             try:
                 with session.begin():
                     self.backend.begin_write(session)
                     yield session
                     session.flush()
+                    if self._announces:  # delivered by the server at COMMIT, if it commits
+                        notifications.announce(session, self.client_id, self.user_name)
                     committing = True
             except sqlalchemy.exc.DBAPIError as exc:
                 classified = self.backend.classify(exc, committing=committing)
