@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -113,8 +115,14 @@ def latest_consents(
     return result
 
 
-def list_people(db: Database, *, include_archived: bool = False) -> list[PersonRow]:
-    """Everyone in the directory, sorted the German way (Ä with A) by last, then first name."""
+def list_people(
+    db: Database, *, include_archived: bool = False, ids: Collection[int] | None = None
+) -> list[PersonRow]:
+    """Everyone in the directory, sorted the German way (Ä with A) by last, then first name.
+
+    *ids*: only these people (team mode refreshes the rows a colleague changed); a person
+    not returned is gone (deleted, or archived while archived people are hidden).
+    """
     with db.read() as session:
         person_query = (
             select(
@@ -129,27 +137,36 @@ def list_people(db: Database, *, include_archived: bool = False) -> list[PersonR
         )
         if not include_archived:
             person_query = person_query.where(Person.archived.is_(False))
+        if ids is not None:
+            person_query = person_query.where(Person.id.in_(list(ids)))
         people = session.execute(person_query).all()
+
+        def only(query: Any, column: Any) -> Any:
+            return query if ids is None else query.where(column.in_(list(ids)))
 
         emails: dict[int, list[tuple[str, bool]]] = defaultdict(list)
         for person_id, address, is_preferred in session.execute(
-            select(PersonEmail.person_id, PersonEmail.address, PersonEmail.is_preferred).order_by(
-                PersonEmail.person_id, PersonEmail.position, PersonEmail.id
-            )
+            only(
+                select(PersonEmail.person_id, PersonEmail.address, PersonEmail.is_preferred),
+                PersonEmail.person_id,
+            ).order_by(PersonEmail.person_id, PersonEmail.position, PersonEmail.id)
         ):
             emails[person_id].append((address, is_preferred))
         phones: dict[int, list[str]] = defaultdict(list)
         for person_id, number in session.execute(
-            select(PersonPhone.person_id, PersonPhone.number).order_by(
+            only(select(PersonPhone.person_id, PersonPhone.number), PersonPhone.person_id).order_by(
                 PersonPhone.person_id, PersonPhone.position, PersonPhone.id
             )
         ):
             phones[person_id].append(number)
         groups: dict[int, list[str]] = defaultdict(list)
         for person_id, group_name in session.execute(
-            select(person_groups.c.person_id, Group.name)
-            .join(Group, Group.id == person_groups.c.group_id)
-            .order_by(Group.name_key)
+            only(
+                select(person_groups.c.person_id, Group.name).join(
+                    Group, Group.id == person_groups.c.group_id
+                ),
+                person_groups.c.person_id,
+            ).order_by(Group.name_key)
         ):
             groups[person_id].append(group_name)
         quarters: dict[int, list[str]] = defaultdict(list)
@@ -163,8 +180,9 @@ def list_people(db: Database, *, include_archived: bool = False) -> list[PersonR
             [
                 (row.person_id, row.topic, row.given)
                 for row in session.execute(
-                    select(
-                        ConsentRecord.person_id, ConsentRecord.topic, ConsentRecord.given
+                    only(
+                        select(ConsentRecord.person_id, ConsentRecord.topic, ConsentRecord.given),
+                        ConsentRecord.person_id,
                     ).order_by(ConsentRecord.recorded_at, ConsentRecord.id)
                 )
             ]
@@ -234,11 +252,16 @@ def person_letter_address(
     )
 
 
-def list_organisations(db: Database, *, include_archived: bool = False) -> list[OrganisationRow]:
+def list_organisations(
+    db: Database, *, include_archived: bool = False, ids: Collection[int] | None = None
+) -> list[OrganisationRow]:
+    """The organisations, sorted by name; *ids*: only these (as ``list_people``)."""
     with db.read() as session:
         query = select(Organisation).order_by(Organisation.name_key, Organisation.id)
         if not include_archived:
             query = query.where(Organisation.archived.is_(False))
+        if ids is not None:
+            query = query.where(Organisation.id.in_(list(ids)))
         organisations = session.scalars(query).all()
         quarters: dict[int, list[str]] = defaultdict(list)
         for organisation_id, quarter_name in session.execute(

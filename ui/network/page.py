@@ -44,6 +44,31 @@ def load_network(db: Database, include_archived: bool = False) -> NetworkData:
     )
 
 
+@dataclass(frozen=True)
+class ChangedRows:
+    """A colleague's change (team mode): the current rows of the people and organisations it
+    touched; the asked-for ids missing here are gone from the list."""
+
+    people: list[PersonRow]
+    people_asked: frozenset[int]
+    organisations: list[OrganisationRow]
+    organisations_asked: frozenset[int]
+
+
+def load_changed_rows(
+    db: Database, people: frozenset[int], organisations: frozenset[int], include_archived: bool
+) -> ChangedRows:
+    """Worker thread: only the rows a colleague's change touched."""
+    return ChangedRows(
+        list_people(db, include_archived=include_archived, ids=people) if people else [],
+        people,
+        list_organisations(db, include_archived=include_archived, ids=organisations)
+        if organisations
+        else [],
+        organisations,
+    )
+
+
 def _heading(text: str) -> QLabel:
     label = QLabel(text)
     font = label.font()
@@ -65,6 +90,8 @@ class NetworkPage(QWidget):
     # Issue 7: the person's context menu asks the window for the DSGVO dialogs (person id).
     access_requested = Signal(int)
     erasure_requested = Signal(int)
+    # Team mode: a colleague's change was shown (people, organisations asked for).
+    rows_refreshed = Signal(int, int)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -188,6 +215,45 @@ class NetworkPage(QWidget):
             on_done=self._show,
             on_error=self._failed,
         )
+
+    def refresh_rows(
+        self, people: frozenset[int] | None, organisations: frozenset[int] | None
+    ) -> None:
+        """Show a colleague's change (team mode): only the rows of *people* and
+        *organisations* are read again and replaced; None ("some, unknown which") reloads
+        the whole lists, keeping selection and scroll position."""
+        db = self._db
+        if db is None:
+            return
+        if people is None or organisations is None:
+            self.editing.keep_view_state()
+            self.load(db)
+            return
+        if not people and not organisations:
+            return
+        self._runner.run(
+            load_changed_rows,
+            db,
+            people,
+            organisations,
+            self.editing.include_archived(),
+            key="network-changes",
+            on_done=self._show_changed,
+            on_error=self._failed,
+        )
+
+    def _show_changed(self, changed: ChangedRows) -> None:
+        if changed.organisations_asked:
+            self._organisations.update_rows(changed.organisations, changed.organisations_asked)
+            self._organisation_names.update({row.id: row.name for row in changed.organisations})
+        if changed.people_asked:
+            self._people.update_rows(changed.people, changed.people_asked)
+            current = self.people_view.currentIndex()
+            shown = current.data(ROW_ROLE) if current.isValid() else None
+            if shown is not None and shown.id in changed.people_asked:
+                self.details.show_person(shown)  # the details of the selected person, anew
+        self._update_people_texts()
+        self.rows_refreshed.emit(len(changed.people_asked), len(changed.organisations_asked))
 
     def _failed(self, error: BaseException) -> None:
         self.organisation_view.set_loading(False)
