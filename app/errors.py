@@ -60,7 +60,17 @@ class DiskFull(DatabaseError):
 
 
 class ConflictError(TreffpunktError):
-    """Someone else saved the same record since this form was loaded (lost-update guard)."""
+    """Someone else saved the same record since this form was loaded (lost-update guard).
+
+    ``changed_by``/``changed_at``: who saved it and when, where the row records it (team
+    mode: the window can name the colleague; the message already does)."""
+
+    def __init__(
+        self, message: str, *, changed_by: str | None = None, changed_at: object = None
+    ) -> None:
+        super().__init__(message)
+        self.changed_by = changed_by
+        self.changed_at = changed_at
 
 
 class ValidationError(TreffpunktError):

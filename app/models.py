@@ -31,7 +31,14 @@ from sqlalchemy import (
     event,
     true,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    ORMExecuteState,
+    Session,
+    mapped_column,
+    relationship,
+)
 
 from app.text import nfc, sort_key
 
@@ -69,6 +76,24 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def key_string(length: int) -> String:
+    """A folded sort or search key (``app.text.sort_key``): compared byte by byte on both
+    engines: SQLite's BINARY, on PostgreSQL the "C" collation whatever the server's locale
+    (a de_DE collation would ignore the key's separators and sort lists differently)."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
+# Who wrote a row last (team mode): ``Database.user_name``, stamped on every insert and update
+# by ``_stamp_changed_by`` (ORM flushes and ORM-enabled UPDATE statements).
+CHANGED_BY_LENGTH = 80
+
+
+class ChangedBy:
+    """Mixin of the tables users edit: ``changed_by`` names who wrote the row last."""
+
+    changed_by: Mapped[str | None] = mapped_column(String(CHANGED_BY_LENGTH), default=None)
 
 
 def _enum(cls: type[enum.Enum], length: int = 20) -> Enum:
@@ -207,35 +232,35 @@ person_groups = Table(
 )
 
 
-class Quarter(Base):
+class Quarter(ChangedBy, Base):
     __tablename__ = "quarters"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
-    name_key: Mapped[str] = mapped_column(String(120), index=True, default="")
+    name_key: Mapped[str] = mapped_column(key_string(120), index=True, default="")
 
     organisations: Mapped[list[Organisation]] = relationship(
         secondary=organisation_quarters, back_populates="quarters"
     )
 
 
-class Group(Base):
+class Group(ChangedBy, Base):
     __tablename__ = "groups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
-    name_key: Mapped[str] = mapped_column(String(120), index=True, default="")
+    name_key: Mapped[str] = mapped_column(key_string(120), index=True, default="")
     description: Mapped[str] = mapped_column(Text, default="")
 
     people: Mapped[list[Person]] = relationship(secondary=person_groups, back_populates="groups")
 
 
-class Organisation(Base):
+class Organisation(ChangedBy, Base):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
-    name_key: Mapped[str] = mapped_column(String(300), index=True, default="")
+    name_key: Mapped[str] = mapped_column(key_string(300), index=True, default="")
     kind: Mapped[OrganisationKind] = mapped_column(
         _enum(OrganisationKind, 30), default=OrganisationKind.OTHER
     )
@@ -259,7 +284,7 @@ class Organisation(Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
-class Person(Base):
+class Person(ChangedBy, Base):
     __tablename__ = "people"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -267,7 +292,7 @@ class Person(Base):
     title: Mapped[str] = mapped_column(String(60), default="")
     first_name: Mapped[str] = mapped_column(String(120), default="")
     last_name: Mapped[str] = mapped_column(String(120))
-    name_key: Mapped[str] = mapped_column(String(250), index=True, default="")
+    name_key: Mapped[str] = mapped_column(key_string(250), index=True, default="")
     organisation_id: Mapped[int | None] = mapped_column(
         ForeignKey("organisations.id", ondelete="SET NULL"), index=True
     )
@@ -316,7 +341,7 @@ class PersonEmail(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
     address: Mapped[str] = mapped_column(String(320))
-    address_key: Mapped[str] = mapped_column(String(320), index=True, default="")
+    address_key: Mapped[str] = mapped_column(key_string(320), index=True, default="")
     label: Mapped[str] = mapped_column(String(60), default="")
     is_preferred: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
@@ -358,7 +383,7 @@ class ConsentRecord(Base):
 # Meetings
 
 
-class Venue(Base):
+class Venue(ChangedBy, Base):
     __tablename__ = "venues"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -378,7 +403,7 @@ def _new_uid() -> str:
     return f"{uuid.uuid4()}@treffpunkt"
 
 
-class Meeting(Base):
+class Meeting(ChangedBy, Base):
     __tablename__ = "meetings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -443,7 +468,7 @@ class Meeting(Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
-class AgendaItem(Base):
+class AgendaItem(ChangedBy, Base):
     """A TOP. ``position`` orders items within the same parent; sub-items have a parent."""
 
     __tablename__ = "agenda_items"
@@ -482,7 +507,7 @@ INVITEE_RULE = (
 )
 
 
-class Invitation(Base):
+class Invitation(ChangedBy, Base):
     """A person invited to a meeting, or an organisation through its own address
     (info@verein.de): exactly one of ``person_id`` and ``organisation_id`` is set."""
 
@@ -525,7 +550,7 @@ class Invitation(Base):
     organisation: Mapped[Organisation | None] = relationship()
 
 
-class Attendance(Base):
+class Attendance(ChangedBy, Base):
     """A person from the directory or a walk-in guest (``person_id`` null) at a meeting."""
 
     __tablename__ = "attendances"
@@ -559,7 +584,7 @@ class Attendance(Base):
     person: Mapped[Person | None] = relationship()
 
 
-class Minutes(Base):
+class Minutes(ChangedBy, Base):
     __tablename__ = "minutes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -609,7 +634,7 @@ class MinutesRevision(Base):
     minutes: Mapped[Minutes] = relationship(back_populates="revisions")
 
 
-class Decision(Base):
+class Decision(ChangedBy, Base):
     __tablename__ = "decisions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -629,7 +654,7 @@ class Decision(Base):
     agenda_item: Mapped[AgendaItem | None] = relationship()
 
 
-class ActionItem(Base):
+class ActionItem(ChangedBy, Base):
     """A task from a meeting; open ones come back at later meetings until done."""
 
     __tablename__ = "action_items"
@@ -667,7 +692,7 @@ class ActionItem(Base):
     owner_organisation: Mapped[Organisation | None] = relationship()
 
 
-class Photo(Base):
+class Photo(ChangedBy, Base):
     __tablename__ = "photos"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -741,14 +766,14 @@ project_agenda_items = Table(
 )
 
 
-class Project(Base):
+class Project(ChangedBy, Base):
     """A funded project (e.g. "Projekt 37F"); the amount in euro cents, exact."""
 
     __tablename__ = "projects"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
-    name_key: Mapped[str] = mapped_column(String(300), index=True, default="")
+    name_key: Mapped[str] = mapped_column(key_string(300), index=True, default="")
     description: Mapped[str] = mapped_column(Text, default="")
     funder: Mapped[str] = mapped_column(String(300), default="")
     programme: Mapped[str] = mapped_column(String(300), default="")
@@ -873,7 +898,7 @@ class OutboxAttachment(Base):
 # Settings and privacy
 
 
-class Setting(Base):
+class Setting(ChangedBy, Base):
     """Per-database settings (letterhead, sender, SMTP host, templates) as JSON values.
 
     Never holds secrets: the SMTP password lives in the OS keyring.
@@ -923,3 +948,44 @@ for _event in ("before_insert", "before_update"):
     event.listen(PersonEmail, _event, _keep_email_key)
     for _model in (Organisation, Group, Quarter, Project):
         event.listen(_model, _event, _keep_name_key)
+
+
+# ---------------------------------------------------------------------------------------------
+# changed_by: who wrote a row last. ``Database.write()`` puts its ``user_name`` into
+# ``session.info``; sessions without one (reads, tests that build sessions by hand) stamp
+# nothing.
+
+
+def _stamp_changed_by(session: Session, _context: object, _instances: object) -> None:
+    name = session.info.get("user_name")
+    if not name:
+        return
+    for row in session.new:
+        if isinstance(row, ChangedBy):
+            row.changed_by = name
+    for row in session.dirty:
+        if isinstance(row, ChangedBy) and session.is_modified(row, include_collections=False):
+            row.changed_by = name
+
+
+def _stamp_bulk_changes(state: ORMExecuteState) -> None:
+    """``session.execute(update(Model)…)`` and ``insert(Model)`` bypass the flush: add
+    ``changed_by`` to the statement (an UPDATE) or to each row (an INSERT)."""
+    name = state.session.info.get("user_name")
+    if not name or not (state.is_update or state.is_insert):
+        return
+    mapper = state.bind_mapper
+    if mapper is None or not issubclass(mapper.class_, ChangedBy):
+        return
+    if state.is_update:
+        state.statement = state.statement.values(changed_by=name)  # type: ignore[attr-defined]
+        return
+    parameters = state.parameters
+    rows = parameters if isinstance(parameters, list) else [parameters] if parameters else []
+    for row in rows:
+        if isinstance(row, dict):
+            row.setdefault("changed_by", name)
+
+
+event.listen(Session, "before_flush", _stamp_changed_by)
+event.listen(Session, "do_orm_execute", _stamp_bulk_changes)

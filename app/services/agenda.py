@@ -41,7 +41,8 @@ from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.db import Database
-from app.errors import ConflictError, NotFound, ValidationError
+from app.db.versioning import conflict
+from app.errors import NotFound, ValidationError
 from app.i18n import _, ngettext
 from app.models import (
     ActionItem,
@@ -427,11 +428,12 @@ def update_item(
         refuse_if_cancelled(item.meeting)
         refuse_if_minutes_final(item.meeting, "agenda")
         if expected_version is not None and item.version != expected_version:
-            raise ConflictError(
+            raise conflict(
+                item,
                 _(
                     "The agenda item “{title}” was changed elsewhere after you opened it; "
                     "nothing was saved. Reload the agenda and make your change again."
-                ).format(title=item.title)
+                ).format(title=item.title),
             )
         previous = _draft_of(item)
         cleaned = _clean_draft(session, draft)

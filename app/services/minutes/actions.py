@@ -31,7 +31,8 @@ from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import ConflictError, NotFound, ValidationError
+from app.db.versioning import conflict
+from app.errors import NotFound, ValidationError
 from app.i18n import _
 from app.models import ActionItem, ActionItemStatus, Meeting, Organisation, Person, utcnow
 from app.services.minutes.common import load_agenda_item, meeting_order, open_for_edit
@@ -181,11 +182,12 @@ def update_action(
         open_for_edit(session, item.meeting_id)
         previous = draft_of(item)
         if expected is not None and previous != expected:
-            raise ConflictError(
+            raise conflict(
+                item,
                 _(
                     "This action item was changed elsewhere after you opened it; nothing was "
                     "saved. Reload the minutes and make your change again."
-                )
+                ),
             )
         cleaned = _clean(session, draft)
         item.text = cleaned.text

@@ -28,7 +28,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import ConflictError, NotFound, ValidationError
+from app.db.versioning import conflict
+from app.errors import NotFound, ValidationError
 from app.i18n import _
 from app.models import (
     AgendaItem,
@@ -170,11 +171,12 @@ def open_for_edit(session: Session, meeting_id: int) -> tuple[Meeting, Minutes]:
 
 def check_minutes_version(meeting: Meeting, minutes: Minutes, expected: int | None) -> None:
     if expected is not None and minutes.version != expected:
-        raise ConflictError(
+        raise conflict(
+            minutes,
             _(
                 "The minutes of “{title}” were changed elsewhere after you opened them; "
                 "nothing was saved. Reload the minutes and make your change again."
-            ).format(title=meeting.title)
+            ).format(title=meeting.title),
         )
 
 

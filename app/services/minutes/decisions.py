@@ -25,7 +25,8 @@ from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import ConflictError, NotFound, ValidationError
+from app.db.versioning import conflict
+from app.errors import NotFound, ValidationError
 from app.i18n import _
 from app.models import Decision
 from app.services.minutes.common import load_agenda_item, open_for_edit
@@ -149,11 +150,12 @@ def update_decision(
         open_for_edit(session, decision.meeting_id)
         previous = draft_of(decision)
         if expected is not None and previous != expected:
-            raise ConflictError(
+            raise conflict(
+                decision,
                 _(
                     "This decision was changed elsewhere after you opened it; nothing was "
                     "saved. Reload the minutes and make your change again."
-                )
+                ),
             )
         cleaned = _clean(draft)
         decision.text = cleaned.text

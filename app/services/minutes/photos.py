@@ -26,7 +26,8 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db import Database
-from app.errors import ConflictError, NotFound, ValidationError
+from app.db.versioning import conflict
+from app.errors import NotFound, ValidationError
 from app.i18n import _
 from app.models import (
     Attendance,
@@ -278,11 +279,12 @@ def update_photo(
         open_for_edit(session, photo.meeting_id)
         previous = PhotoText(photo.caption, photo.credit)
         if expected is not None and previous != expected:
-            raise ConflictError(
+            raise conflict(
+                photo,
                 _(
                     "The caption of this photo was changed elsewhere after you opened it; "
                     "nothing was saved. Reload the minutes and make your change again."
-                )
+                ),
             )
         photo.caption, photo.credit = cleaned.caption, cleaned.credit
         return previous

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.db.versioning import conflict
 from app.errors import ConflictError, NotFound, ValidationError
 from app.i18n import _
 from app.models import Invitation, Meeting, MeetingState, MinutesState, Person
@@ -92,11 +93,12 @@ def check_version(meeting: Meeting, expected_version: int | None) -> None:
     in the new session).
     """
     if expected_version is not None and meeting.version != expected_version:
-        raise ConflictError(
+        raise conflict(
+            meeting,
             _(
                 "“{title}” was changed elsewhere after you opened it; nothing was saved. "
                 "Reload the meeting and make your change again."
-            ).format(title=meeting.title)
+            ).format(title=meeting.title),
         )
 
 

@@ -23,7 +23,8 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from app.db import Database
-from app.errors import ConflictError, NotFound, ValidationError
+from app.db.versioning import conflict
+from app.errors import NotFound, ValidationError
 from app.i18n import _
 from app.models import (
     AgendaItem,
@@ -200,11 +201,12 @@ def update_project(
     with db.write() as session:
         project = _load(session, project_id)
         if expected_version is not None and project.version != expected_version:
-            raise ConflictError(
+            raise conflict(
+                project,
                 _(
                     "This project was changed elsewhere after you opened it; nothing was "
                     "saved. Reload it and make your change again."
-                )
+                ),
             )
         previous = project_input(project)
         _apply(session, project, cleaned)

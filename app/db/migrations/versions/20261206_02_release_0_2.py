@@ -24,7 +24,11 @@ by side and are applied together; no database of an intermediate state was ever 
   agenda items; ``signin_scans`` (the signed sign-in sheet of a meeting), ``press_releases``
   and ``photo_subjects`` (who is pictured, for photo consent).
 - SQLite's ``PRAGMA application_id`` marks the file as a Treffpunkt database (the value is
-  ``app.db.database.APPLICATION_ID``; revisions never import app code).
+  ``app.db.sqlite.APPLICATION_ID``; revisions never import app code).
+- Team mode (PostgreSQL): ``changed_by`` on the tables users edit (who wrote the row last:
+  the login name or the name the user set); on PostgreSQL the folded sort and search keys
+  get the "C" collation, so they compare byte by byte as on SQLite whatever the server's
+  locale (a de_DE collation ignores the key's separators and would sort lists differently).
 """
 
 import json
@@ -40,6 +44,31 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 APPLICATION_ID = 0x54725074  # "TrPt"
+CHANGED_BY_TABLES = (
+    'organisations',
+    'people',
+    'groups',
+    'quarters',
+    'venues',
+    'meetings',
+    'agenda_items',
+    'invitations',
+    'attendances',
+    'minutes',
+    'decisions',
+    'action_items',
+    'photos',
+    'projects',
+    'settings',
+)
+KEY_COLUMNS = (
+    ('quarters', 'name_key', 120),
+    ('groups', 'name_key', 120),
+    ('organisations', 'name_key', 300),
+    ('people', 'name_key', 250),
+    ('person_emails', 'address_key', 320),
+    ('projects', 'name_key', 300),
+)
 INVITEE_RULE = (
     "((person_id IS NULL) <> (organisation_id IS NULL))"
     " OR (anonymised AND person_id IS NULL AND organisation_id IS NULL)"
@@ -131,6 +160,11 @@ def upgrade() -> None:
 
     _create_project_tables()
 
+    for table in CHANGED_BY_TABLES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column('changed_by', sa.String(length=80), nullable=True))
+    _key_collation('C')
+
     if op.get_bind().dialect.name == 'sqlite':
         op.execute(f'PRAGMA application_id = {APPLICATION_ID}')
 
@@ -138,6 +172,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == 'sqlite':
         op.execute('PRAGMA application_id = 0')
+
+    _key_collation(None)
+    for table in CHANGED_BY_TABLES:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column('changed_by')
 
     _drop_project_tables()
 
@@ -170,6 +209,20 @@ def downgrade() -> None:
 
     with op.batch_alter_table('minutes', schema=None) as batch_op:
         batch_op.drop_column('signature_lines')
+
+
+def _key_collation(collation: str | None) -> None:
+    """PostgreSQL only: SQLite compares text byte by byte (BINARY) already."""
+    if op.get_bind().dialect.name != 'postgresql':
+        return
+    for table, column, length in KEY_COLUMNS:
+        op.alter_column(
+            table,
+            column,
+            type_=sa.String(length=length, collation=collation),
+            existing_type=sa.String(length=length),
+            existing_nullable=False,
+        )
 
 
 def _create_project_tables() -> None:
