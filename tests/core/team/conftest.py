@@ -1,4 +1,4 @@
-"""Team-mode core tests: a real PostgreSQL server (``tests.team_server``)."""
+"""Team-mode core tests: the session's real PostgreSQL server (``tests/core/conftest.py``)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from collections.abc import Iterator
 import pytest
 
 from tests.postgres import ThrowawayCluster
-from tests.team_server import server_database, shared_cluster
+from tests.team_server import server_database
 
 
 @pytest.fixture
-def cluster() -> ThrowawayCluster:
-    return shared_cluster()
+def cluster(postgres_cluster: ThrowawayCluster) -> ThrowawayCluster:
+    return postgres_cluster
 
 
 @pytest.fixture
