@@ -4,6 +4,7 @@ what the window does when the server refuses, is away, or drops the connection."
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
@@ -208,9 +209,7 @@ def test_a_dropped_connection_is_reported_and_the_lists_read_again(
     create_person(colleague, PersonInput(last_name="Währenddessen"))
     qtbot.waitUntil(lambda: team.connected is True, timeout=WAIT_MS)
     # … and the window reads the lists anew once it is back
-    qtbot.waitUntil(
-        lambda: "Währenddessen" in " ".join(people_names(on_server)), timeout=WAIT_MS
-    )
+    qtbot.waitUntil(lambda: "Währenddessen" in " ".join(people_names(on_server)), timeout=WAIT_MS)
     assert states[:2] == [False, True]
 
 
@@ -224,3 +223,34 @@ def test_edit_after_the_server_ended_the_windows_connections(
     saved = create_person(opened.database, PersonInput(last_name="Danach"))
     assert saved.id > 0
     QApplication.processEvents()
+
+
+def test_a_conflicting_edit_names_the_colleague_and_keeps_what_was_typed(
+    on_server: MainWindow, qtbot: QtBot, colleague: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from tests.gui.network.test_editing import _open_person_dialog, _select
+    from ui.network.actions import ConflictChoice
+
+    workspace = on_server.workspace()
+    assert workspace is not None
+    page = workspace.network
+    _select(page, "Peter Adler")
+    dialog = _open_person_dialog(qtbot, page, page.editing.edit_person)
+    assert dialog.form is not None
+    form = load_person(colleague, dialog.form.id)
+    update_person(colleague, form.id, replace(form.values, function="Platzwart"), form.version)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        "ui.network.actions.ask_conflict",
+        lambda _parent, message: asked.append(message) or ConflictChoice.CANCEL,
+    )
+    qtbot.keyClicks(dialog.function, "Trainer")
+    click(qtbot, dialog.save_button)
+    qtbot.waitUntil(lambda: bool(asked), timeout=WAIT_MS)
+    assert "Jonas Weber" in asked[0]  # who saved it; pg's message adds when
+    assert dialog.isVisible()
+    assert dialog.function.text().endswith("Trainer")  # what the user typed stays
+    monkeypatch.setattr(dialog, "confirm_discard", lambda: True)
+    dialog.reject()
