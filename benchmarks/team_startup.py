@@ -123,9 +123,8 @@ def search(sqlite_path: Path, server_url: str, repeat: int) -> None:
             refreshes = timed(lambda db=db, one=one: list_people(db, ids={one}), repeat * 4)  # type: ignore[misc]
         finally:
             db.close()
-        print(
-            f"  {label + ': all ' + format(len(rows), ',') + ' people read':<36}{milliseconds(loads)}"
-        )
+        whole = f"{label}: all {len(rows):,} people read"
+        print(f"  {whole:<36}{milliseconds(loads)}")
         print(f"  {label + ': one changed person read':<36}{milliseconds(refreshes)}")
         model = PeopleModel()
         model.set_rows(rows)
