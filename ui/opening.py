@@ -204,8 +204,7 @@ def connect_task(address: ServerAddress, password: str | None, save: bool) -> Op
     from app.db.server_password import store_password, use_for_session
     from app.errors import DatabaseError
 
-    if password is not None:
-        use_for_session(address, password)
+    use_for_session(address, password)  # None: an earlier typed one is forgotten
     opened = server_task(address.url())
     if save and password is not None:
         try:

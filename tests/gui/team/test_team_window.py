@@ -254,3 +254,34 @@ def test_a_conflicting_edit_names_the_colleague_and_keeps_what_was_typed(
     assert dialog.function.text().endswith("Trainer")  # what the user typed stays
     monkeypatch.setattr(dialog, "confirm_discard", lambda: True)
     dialog.reject()
+
+
+def test_saving_while_the_server_is_away_keeps_the_form_and_saves_when_tried_again(
+    on_server: MainWindow,
+    qtbot: QtBot,
+    cluster: ThrowawayCluster,
+    colleague: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.gui.network.test_editing import _open_person_dialog, _select
+
+    workspace = on_server.workspace()
+    assert workspace is not None
+    page = workspace.network
+    _select(page, "Peter Adler")
+    dialog = _open_person_dialog(qtbot, page, page.editing.edit_person)
+    qtbot.keyClicks(dialog.function, "Kassenwart")
+    stop_server(cluster)
+    try:
+        click(qtbot, dialog.save_button)
+        qtbot.waitUntil(lambda: dialog.form_error.isVisible(), timeout=WAIT_MS)
+        assert dialog.isVisible()
+        assert dialog.function.text().endswith("Kassenwart")  # nothing typed is lost
+        assert "127.0.0.1" in dialog.form_error.text()  # names the server it cannot reach
+    finally:
+        start_server(cluster)
+    with qtbot.waitSignal(dialog.finished, timeout=WAIT_MS):
+        click(qtbot, dialog.save_button)  # "try again" is saving again
+    qtbot.waitUntil(lambda: not on_server.runner.is_busy(), timeout=WAIT_MS)
+    peter = next(row for row in list_people(colleague) if row.name == "Peter Adler")
+    assert peter.function.endswith("Kassenwart")
