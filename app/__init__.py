@@ -1,3 +1,3 @@
 """Treffpunkt core: domain models, storage and services. Imports nothing from Qt."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

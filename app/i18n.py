@@ -7,15 +7,21 @@ complete (a test fails otherwise). Mark strings with ``_()`` where they are show
 
 from __future__ import annotations
 
+import functools
 import gettext
 import locale
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 DOMAIN = "treffpunkt"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -112,7 +118,11 @@ def system_language() -> str:
         language = language_from_locale_name(value.split(":")[0])
         if language:
             return language
-    try:
+    if sys.platform != "win32":
+        # Elsewhere the variables above are the locale. Python's own guess would turn the
+        # neutral C.UTF-8 of a container or service into "en_US": unknown means German here.
+        return DEFAULT_LANGUAGE
+    try:  # Windows sets none of them: the user's regional setting, e.g. "German_Germany"
         language = language_from_locale_name(locale.getlocale()[0])
     except ValueError:
         language = None
@@ -151,12 +161,98 @@ def babel_locale() -> str:
 # Babel is imported on first use: it costs ~0.1 s, and the window must show before that.
 
 
+@functools.cache
+def _babel_locale_object(name: str) -> Locale:
+    # Parsing "de_DE" again on every call cost more than the formatting itself (issue 14: a
+    # table of 5,000 figures spent half a second in Locale.parse).
+    from babel import Locale
+
+    return Locale.parse(name)
+
+
+def _locale() -> Locale:
+    return _babel_locale_object(babel_locale())
+
+
 def format_date(value: date | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
+    language = current_language()
+    if language in _WEEKDAYS:
+        if fmt == "medium":  # lists of 500 meetings, figure tables
+            if language == "de":
+                return f"{value.day:02d}.{value.month:02d}.{value.year}"
+            return f"{value.day} {_SHORT_MONTHS_EN[value.month - 1]} {value.year}"
+        if fmt == "short":  # "17.11.22" / "17/11/2022"
+            if language == "de":
+                return f"{value.day:02d}.{value.month:02d}.{value.year % 100:02d}"
+            return f"{value.day:02d}/{value.month:02d}/{value.year}"
+        if fmt == "EEE":
+            return _SHORT_WEEKDAYS[language][value.weekday()]
     from babel import dates as babel_dates
 
-    return babel_dates.format_date(value, format=fmt, locale=babel_locale())
+    return babel_dates.format_date(value, format=fmt, locale=_locale())
+
+
+# CLDR's names for the two languages the window speaks, for the two formats every PDF prints
+# (issue 14): with them, a sign-in sheet or an invitation never imports Babel and loads its
+# locale data (15 ms of a 200 ms document). ``tests/core/test_i18n.py`` checks them against
+# Babel for every day of two years, so they cannot drift apart.
+_WEEKDAYS = {
+    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+_MONTHS = {
+    "de": (
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+_SHORT_WEEKDAYS = {
+    "de": ("Mo.", "Di.", "Mi.", "Do.", "Fr.", "Sa.", "So."),
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+}
+# en_GB's abbreviations ("Sept", not "Sep"); de_DE's medium date has numbers only.
+_SHORT_MONTHS_EN = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+)
 
 
 def occurs_twice(value: time | datetime | None) -> bool:
@@ -178,16 +274,21 @@ def zone_name(value: datetime) -> str:
     """The short name of *value*'s zone at that moment: "MESZ", "MEZ" (German), "+0100"."""
     from babel import dates as babel_dates
 
-    return babel_dates.get_timezone_name(value, "short", locale=babel_locale())
+    return babel_dates.get_timezone_name(value, "short", locale=_locale())
 
 
 def format_time(value: time | datetime | None, fmt: str = "short") -> str:
     """The time of day; in the hour that occurs twice with the zone's name, "02:30 MEZ"."""
     if value is None:
         return ""
+    if fmt == "short" and current_language() in _WEEKDAYS:  # "HH:mm" in de_DE and en_GB
+        text = f"{value.hour:02d}:{value.minute:02d}"
+        if isinstance(value, datetime) and occurs_twice(value):
+            text = f"{text} {zone_name(value)}"
+        return text
     from babel import dates as babel_dates
 
-    text = babel_dates.format_time(value, format=fmt, locale=babel_locale())
+    text = babel_dates.format_time(value, format=fmt, locale=_locale())
     if isinstance(value, datetime) and occurs_twice(value):
         text = f"{text} {zone_name(value)}"
     return text
@@ -200,7 +301,7 @@ def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
         return f"{format_date(value, 'medium')}, {format_time(value)}"
     from babel import dates as babel_dates
 
-    text = babel_dates.format_datetime(value, format=fmt, locale=babel_locale())
+    text = babel_dates.format_datetime(value, format=fmt, locale=_locale())
     if occurs_twice(value):
         text = f"{text} {zone_name(value)}"
     return text
@@ -210,12 +311,26 @@ def format_weekday_date(value: date | None) -> str:
     """ "Donnerstag, 24. November 2022" / "Thursday, 24 November 2022"."""
     if value is None:
         return ""
+    language = current_language()
+    if language in _WEEKDAYS:
+        weekday, month = _WEEKDAYS[language][value.weekday()], _MONTHS[language][value.month - 1]
+        day = f"{value.day}." if language == "de" else str(value.day)
+        return f"{weekday}, {day} {month} {value.year}"
     from babel import dates as babel_dates
 
-    return babel_dates.format_date(value, format="full", locale=babel_locale())
+    return babel_dates.format_date(value, format="full", locale=_locale())
+
+
+# Thousands separators of the supported languages (Babel's de_DE and en_GB), for whole numbers.
+_GROUP_SYMBOLS = {"de": ".", "en": ","}
 
 
 def format_number(value: float | int) -> str:
+    """ "10.085" / "10,085"; whole numbers without Babel (counts are formatted by the thousand:
+    the status bar at start-up, figure tables)."""
+    language = current_language()
+    if isinstance(value, int) and not isinstance(value, bool) and language in _GROUP_SYMBOLS:
+        return f"{value:,}".replace(",", _GROUP_SYMBOLS[language])
     from babel import numbers as babel_numbers
 
-    return babel_numbers.format_decimal(value, locale=babel_locale())
+    return babel_numbers.format_decimal(value, locale=_locale())

@@ -29,6 +29,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     event,
+    false,
     true,
 )
 from sqlalchemy.orm import (
@@ -112,46 +113,13 @@ def _enum(cls: type[enum.Enum], length: int = 20) -> Enum:
 # Enumerations: values are the English identifiers of the CLI's JSON (DESIGN.md).
 
 
-class Salutation(enum.StrEnum):
-    NONE = "none"
-    FRAU = "frau"
-    HERR = "herr"
-
-
-class AddressKind(enum.StrEnum):
-    """Whose postal address a person's own address is: their workplace's or their home."""
-
-    WORK = "work"
-    PRIVATE = "private"
-
-
-class OrganisationKind(enum.StrEnum):
-    NEIGHBOURHOOD_OFFICE = "neighbourhood_office"
-    SPORTS_CLUB = "sports_club"
-    SHELTER = "shelter"
-    WELFARE = "welfare"
-    MUNICIPALITY = "municipality"
-    VENUE = "venue"
-    INITIATIVE = "initiative"
-    EDUCATION = "education"
-    RELIGIOUS = "religious"
-    FUNDER = "funder"
-    OTHER = "other"
-
-
-class ConsentTopic(enum.StrEnum):
-    CONTACT_DATA = "contact_data"
-    EMAIL_INVITATIONS = "email_invitations"
-    PHOTOS = "photos"
-
-
-class ConsentMethod(enum.StrEnum):
-    FORM = "form"
-    SIGNIN_SHEET = "signin_sheet"
-    EMAIL = "email"
-    VERBAL = "verbal"
-    IMPORT = "import"
-    OTHER = "other"
+# The directory's enumerations live in ``app.enums`` (importable without SQLAlchemy: the
+# window's first page builds its rows before the ORM is loaded); re-exported here.
+from app.enums import AddressKind as AddressKind  # noqa: E402
+from app.enums import ConsentMethod as ConsentMethod  # noqa: E402
+from app.enums import ConsentTopic as ConsentTopic  # noqa: E402
+from app.enums import OrganisationKind as OrganisationKind  # noqa: E402
+from app.enums import Salutation as Salutation  # noqa: E402
 
 
 class MeetingState(enum.StrEnum):
@@ -229,6 +197,8 @@ person_groups = Table(
     Base.metadata,
     Column("person_id", ForeignKey("people.id", ondelete="CASCADE"), primary_key=True),
     Column("group_id", ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
+    # Members per group (counts, deleting a group) without a scan of every membership.
+    Index("ix_person_groups_group_id", "group_id"),
 )
 
 
@@ -286,6 +256,13 @@ class Organisation(ChangedBy, Base):
 
 class Person(ChangedBy, Base):
     __tablename__ = "people"
+    # Issue 14: the people list reads the ids in name order and the people per organisation
+    # from these covering indexes alone, never row by row (100,000 people in a few hundredths
+    # of a second instead of half a second).
+    __table_args__ = (
+        Index("ix_people_archived_name_key", "archived", "name_key"),
+        Index("ix_people_organisation_id_archived", "organisation_id", "archived"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     salutation: Mapped[Salutation] = mapped_column(_enum(Salutation), default=Salutation.NONE)
@@ -705,6 +682,10 @@ class Photo(ChangedBy, Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     caption: Mapped[str] = mapped_column(Text, default="")
     credit: Mapped[str] = mapped_column(String(250), default="")
+    # Whether the user said who is pictured (``photo_subjects``). Recorded with no subject
+    # rows: nobody recognisable is on it (the room, a poster). Not recorded: anyone present
+    # may be on it, so everyone present counts as pictured.
+    subjects_recorded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     meeting: Mapped[Meeting] = relationship(back_populates="photos")
 

@@ -34,7 +34,15 @@ except ImportError:  # Windows
     resource = None  # type: ignore[assignment]
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_BARE = ROOT.parent / "shared" / "bench" / "bare_signin_sheet.py"
+# ``shared/bench`` beside the checkout (or beside a folder of worktrees holding it).
+DEFAULT_BARE = next(
+    (
+        folder / "shared" / "bench" / "bare_signin_sheet.py"
+        for folder in ROOT.parents
+        if (folder / "shared" / "bench").is_dir()
+    ),
+    ROOT.parent / "shared" / "bench" / "bare_signin_sheet.py",
+)
 # The same five names as the bare script, so both tables hold the same text.
 NAMES = [
     ("Ayşe", "Yılmaz"),

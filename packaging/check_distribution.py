@@ -1,7 +1,7 @@
 """Check that a built wheel, sdist or bundle carries everything Treffpunkt needs at run time.
 
-    python packaging/check_distribution.py wheel dist/treffpunkt-0.1.0-py3-none-any.whl
-    python packaging/check_distribution.py sdist dist/treffpunkt-0.1.0.tar.gz
+    python packaging/check_distribution.py wheel dist/treffpunkt-0.2.0-py3-none-any.whl
+    python packaging/check_distribution.py sdist dist/treffpunkt-0.2.0.tar.gz
     python packaging/check_distribution.py bundle dist/Treffpunkt
 
 What must be there is read from the checkout, not from a list kept by hand: every file under

@@ -2,7 +2,7 @@
 # Shared set-up behind scripts/start.sh, scripts/test.sh and .ci/run.
 #
 #   1. Debian/Ubuntu system libraries that Qt needs (offscreen and on X11) and the tests need
-#      (poppler-utils). Installed with apt-get when run as root, otherwise listed for sudo.
+#      (poppler-utils, postgresql). Installed with apt-get when run as root, otherwise listed for sudo.
 #   2. A virtual environment in .venv with Python >= 3.11.
 #   3. The Python packages pinned with hashes in requirements.lock (runtime, tests, the bundle
 #      build), then Treffpunkt itself as an editable install without dependencies; only when
@@ -36,8 +36,9 @@ QT_X11_PACKAGES=(
     libxcb-util1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0
 )
 # pdftotext / pdftoppm read the generated PDFs back in tests; desktop-file-validate checks the
-# Linux desktop entry.
-TEST_PACKAGES=(poppler-utils desktop-file-utils)
+# Linux desktop entry; postgresql provides initdb/pg_ctl for the throwaway server the core tests
+# run every database test against (tests/postgres.py; the package's own cluster is not used).
+TEST_PACKAGES=(poppler-utils desktop-file-utils postgresql)
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 die() { printf 'bootstrap: ERROR: %s\n' "$*" >&2; exit 1; }

@@ -3,11 +3,12 @@
 Usage: .venv/bin/python scripts/manual_screenshots.py [--out DIR] [--only NAME ...] [--review DIR]
 
 Builds a fresh demo network in a temporary folder (nothing of the user's is touched), opens
-it in the real main window at 1366×768 on Qt's offscreen platform (no screen needed; under
-Xvfb with ``QT_QPA_PLATFORM=xcb`` it works the same) and walks to each place the guide shows:
-pages, dialogs, the door mode. Each picture is ``QWidget.grab()`` of the window or dialog,
-scaled to at most ``MAX_WIDTH`` pixels and reduced to a 256-colour palette, so a PNG stays
-well under ``MAX_BYTES``. Then run ``scripts/build_manual.py``.
+it in the real main window, maximised on a 1366×768 laptop screen (Qt's offscreen platform
+configured so: no screen needed; under Xvfb with ``QT_QPA_PLATFORM=xcb`` it works the same)
+and walks to each place the guide shows: pages, dialogs, the door mode. Each picture is
+``QWidget.grab()`` of the window or dialog, scaled to at most ``MAX_WIDTH`` pixels and
+reduced to a 256-colour palette, so a PNG stays well under ``MAX_BYTES``.
+Then run ``scripts/build_manual.py``.
 
 ``--review DIR`` also saves every page of the settings dialog and every step of the set-up
 assistant at full size, to look at them.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import sys
 import tempfile
@@ -26,9 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 SCREEN = (1366, 768)
+AVAILABLE = (1366, 728)  # below a 40-pixel taskbar: what a maximised window gets
 MAX_WIDTH = 1000
 MAX_BYTES = 150_000
 DEFAULT_OUT = ROOT / "resources" / "manual" / "images"
@@ -47,7 +49,32 @@ def _private_home() -> Path:
     return home
 
 
+def _laptop_screen(home: Path) -> None:
+    """Qt's offscreen platform as a 1366×768 laptop screen with a taskbar (by default it is
+    800×800, and dialogs sized to fit their screen would come out narrower than on a
+    laptop). A platform chosen from outside (``xcb`` under Xvfb) is kept."""
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") != "offscreen":
+        return
+    config = home / "screen.json"
+    screen = {
+        "name": "laptop",
+        "x": 0,
+        "y": 0,
+        "width": SCREEN[0],
+        "height": SCREEN[1],
+        "availableGeometry": {"x": 0, "y": 0, "width": AVAILABLE[0], "height": AVAILABLE[1]},
+        "logicalDpi": 96,
+        "logicalBaseDpi": 96,
+        "dpr": 1,
+    }
+    config.write_text(
+        json.dumps({"windowFrameMargins": False, "screens": [screen]}), encoding="utf-8"
+    )
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 HOME = _private_home()
+_laptop_screen(HOME)
 
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtGui import QGuiApplication, QPixmap  # noqa: E402
@@ -134,7 +161,7 @@ class Shooter:
             database.close()
         self.window = MainWindow(TaskRunner(), Preferences(language="de"))
         self.window.offer_setup_assistant = False
-        self.window.resize(*SCREEN)
+        self.window.resize(*AVAILABLE)  # maximised on the laptop
         self.window.show()
         self.window.open_database(self.db_path)
         wait_until(lambda: self.window.workspace() is not None, "the workspace")
@@ -258,7 +285,7 @@ class Shooter:
         self.close(dialog)
         self.workspace.meetings.attendance.open_door_mode()
         door = child(self.window, DoorModeWindow)
-        door.resize(*SCREEN)
+        door.resize(*AVAILABLE)
         self.shot(door, "tuerdienst")
         self.close(door)
 

@@ -131,6 +131,12 @@ def _shoot(db: Path, out: Path, suffix: str) -> int:
     workspace.setCurrentWidget(workspace.tasks)
     settle()
     grab("aufgaben")
+    workspace.setCurrentWidget(workspace.projects)
+    projects = workspace.projects
+    settle(lambda: projects.detail() is not None)
+    projects.links.selectRow(0)  # a linked meeting: press release and scan buttons on
+    settle()
+    grab("projekte")
 
     workspace.setCurrentWidget(meetings)
     meetings.detail.tabs.setCurrentWidget(meetings.attendance)

@@ -59,6 +59,8 @@ def run(database_path: Path | str | None, *, explicit: bool) -> int:
     apply_language(preferences.language)
 
     window = MainWindow(preferences=preferences)
+    # Issue 14: what start-up built stays out of later full collections (ui.garbage).
+    window.settled.connect(collector.freeze)
     quit_mode = os.environ.get(QUIT_WHEN_SHOWN_ENV)
     if quit_mode == "data":
         window.ready.connect(lambda: QTimer.singleShot(0, app.quit))

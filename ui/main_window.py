@@ -72,11 +72,13 @@ class MainWindow(QMainWindow):
         database_opened(object): the ``OpenedDatabase`` now shown.
         open_failed(object): opening failed (the exception); the message page explains it.
         ready(): the first people list is in the views (start-up; the benchmark hook).
+        settled(): the pages of the open database are built and loaded (after ``ready``).
     """
 
     database_opened = Signal(object)
     open_failed = Signal(object)
     ready = Signal()
+    settled = Signal()
 
     def __init__(
         self, runner: TaskRunner | None = None, preferences: Preferences | None = None
@@ -89,6 +91,8 @@ class MainWindow(QMainWindow):
         self._counts: dict[str, int] = {}
         self._ready_sent = False
         self._closed = False
+        self._backup_due: OpenedDatabase | None = None
+        self._setup_check_due: OpenedDatabase | None = None
         # Shows the message page again in a new language after a language switch.
         self._page: Callable[[], None] | None = None
         # The set-up assistant on the first opening of a new, empty database (tests of other
@@ -295,20 +299,26 @@ class MainWindow(QMainWindow):
         workspace.load(opened.database)
         self._update_title()
         self._update_status()
-        self.maintenance.database_opened(opened)
+        # Issue 14: the daily backup (a copy of the whole file) waits until the window has
+        # settled, so it never competes with the first page for the processor.
+        self._backup_due = opened
+        self.maintenance.database_opened(opened, backup_now=False)
         self._start_team(opened)
         if opened.notice:
             self.statusBar().showMessage(opened.notice, 15000)
         self.database_opened.emit(opened)
-        if self.offer_setup_assistant and not opened.demo and not opened.read_only:
-            from app.services.setup_assistant import setup_due  # SQLAlchemy is loaded by now
+        # Issue 14: asked once the window has settled too (the question imports the ORM).
+        self._setup_check_due = (
+            opened
+            if self.offer_setup_assistant and not opened.demo and not opened.read_only
+            else None
+        )
 
-            self.runner.run(
-                setup_due,
-                opened.database,
-                key="setup-due",
-                on_done=self._offer_setup,
-            )
+    def _check_setup(self, opened: OpenedDatabase) -> None:
+        """Offer the set-up assistant on a database nobody has set up or filled yet."""
+        from app.services.setup_assistant import setup_due
+
+        self.runner.run(setup_due, opened.database, key="setup-due", on_done=self._offer_setup)
 
     def _open_failed(self, error: BaseException, path: Path, read_only: bool) -> None:
         log_if_unexpected(error, path)
@@ -403,6 +413,7 @@ class MainWindow(QMainWindow):
             workspace.network_loaded.connect(self._network_loaded)
             workspace.meetings_loaded.connect(self._meetings_loaded)
             workspace.load_failed.connect(self._load_failed)
+            workspace.settled.connect(self._workspace_settled)
             self.maintenance.connect_workspace(workspace)
             self._stack.addWidget(workspace)
             self._workspace = workspace
@@ -425,7 +436,28 @@ class MainWindow(QMainWindow):
         self._update_status()
         if not self._ready_sent:
             self._ready_sent = True
+            if self._workspace is not None and self._workspace.isVisible():
+                # "Shown" means painted: the people are on screen, not only in the model.
+                self._workspace.network.people_view.viewport().repaint()
             self.ready.emit()
+
+    def is_settled(self) -> bool:
+        """The open database's pages are all built and loaded, and no task is running
+        (issue 14: the pages not shown first load after the first people are on screen)."""
+        return (
+            self._workspace is not None
+            and self._workspace.is_settled()
+            and not self.runner.is_busy()
+        )
+
+    def _workspace_settled(self) -> None:
+        due, self._backup_due = self._backup_due, None
+        if due is not None and due is self._opened and not self.runner.is_shut_down():
+            self.maintenance.daily_backup(due)
+        setup, self._setup_check_due = self._setup_check_due, None
+        if setup is not None and setup is self._opened and not self.runner.is_shut_down():
+            self._check_setup(setup)
+        self.settled.emit()
 
     def _meetings_loaded(self, meetings: int) -> None:
         self._counts["meetings"] = meetings

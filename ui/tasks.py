@@ -165,6 +165,10 @@ class TaskRunner(QObject):
     def is_busy(self) -> bool:
         return bool(self._tasks)
 
+    def is_shut_down(self) -> bool:
+        """True after ``shutdown``: ``run`` refuses new tasks."""
+        return self._closed
+
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Cancel everything and wait (bounded) for running tasks; True when all ended.
 

@@ -225,11 +225,14 @@ def run_privacy_erase(args: argparse.Namespace) -> int:
         (_("E-mails to the person deleted"), result.messages_deleted),
         (_("Texts where name, address or number were replaced"), result.texts_scrubbed),
         (_("Attachments of sent e-mails removed"), result.attachments_dropped),
+        (_("Photos showing the person deleted"), result.photos_deleted),
     ]
     for label, count in rows:
         print(f"  {label}: {count}")
     if result.documents_outdated:
         print(result.documents_note())
+    if result.photos_to_check:
+        print(result.photos_note())
     if result.remaining_mentions:
         print(_("Texts that still mention the surname (please review):"))
         for mention in result.remaining_mentions:

@@ -7,6 +7,11 @@ on one PC (``app.db.sqlite``, the default) and a network on a PostgreSQL server
 (``Backend``): connecting, how a write transaction starts, checking and creating a database,
 upgrading its schema, translating the driver's errors into the user's one-sentence errors,
 compacting after an erasure. Services never ask which engine they run on.
+
+Issue 14: opening a current SQLite database imports no SQLAlchemy. The checks use ``sqlite3``
+and the engine is built on first use of ``read()``/``write()``/``engine``; the window's first
+page lists its people through ``raw_read()`` (plain DB-API connections) before the ORM has
+loaded. A server database lends a psycopg connection there, through the engine's pool.
 """
 
 from __future__ import annotations
@@ -14,23 +19,23 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import sqlalchemy.exc
-from sqlalchemy import Connection, Engine, inspect, text
-from sqlalchemy.orm import Session, sessionmaker
-
-from app.db import notifications
 from app.db.location import DatabaseLocation
-from app.db.postgresql import PostgresBackend
 from app.db.report import DatabaseReport, SchemaStatus
 from app.db.sqlite import SqliteBackend
 from app.errors import DatabaseReadOnly, DatabaseTooNew
 from app.i18n import _
+
+if TYPE_CHECKING:
+    import sqlalchemy.exc
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 # The default author of changes (``changed_by``) when the settings name nobody: the
 # operating system's login name.
@@ -59,10 +64,13 @@ class Backend(Protocol):
     def table_names(self, connection: Connection) -> list[str]: ...
     def loading(self, engine: Engine, revision: str) -> AbstractContextManager[Connection]: ...
     def vacuum(self, engine: Engine, tables: Sequence[str]) -> bool: ...
+    def raw_error(self, exc: BaseException) -> Exception | None: ...
 
 
 def backend_for(location: DatabaseLocation) -> Backend:
     if location.is_server:
+        from app.db.postgresql import PostgresBackend  # psycopg and SQLAlchemy: a server only
+
         return PostgresBackend(location)
     return SqliteBackend(location)
 
@@ -88,22 +96,21 @@ def os_user_name() -> str:
 class Database:
     """An open Treffpunkt database: engine plus short sessions for reading and writing.
 
-    Thread-safe: each thread or task opens its own session with ``read()`` or ``write()``.
+    Thread-safe: each thread or task opens its own session with ``read()`` or ``write()``, or
+    borrows a plain connection with ``raw_read()``. The SQLAlchemy engine is built on first use.
     """
 
     def __init__(self, location: DatabaseLocation | Path | str, *, read_only: bool = False) -> None:
         self.location = DatabaseLocation.parse(location)
         self.backend: Backend = backend_for(self.location)
         self.read_only = read_only
-        self.engine = self.backend.make_engine(read_only=read_only)
-        self._sessions = sessionmaker(
-            bind=self.engine.execution_options(**self.backend.read_options()),
-            expire_on_commit=False,
-        )
-        self._write_sessions = sessionmaker(
-            bind=self.engine.execution_options(**self.backend.write_options()),
-            expire_on_commit=False,
-        )
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+        self._write_sessions: sessionmaker[Session] | None = None
+        self._engine_lock = threading.Lock()
+        self._raw_idle: list[Any] = []
+        self._raw_lock = threading.Lock()
+        self._closed = False
         # Called before every write transaction; raises to refuse it. The window and writing
         # commands check that their lock is still theirs (``DatabaseLock.ensure_held``),
         # reading commands refuse every write (``app.cli.access``).
@@ -115,8 +122,6 @@ class Database:
         # under this id, so the window that wrote it knows the notice is its own.
         self.client_id = uuid.uuid4().hex[:16]
         self._announces = self.is_server and not read_only
-        if self._announces:
-            notifications.install(self._write_sessions)
 
     # -- where -------------------------------------------------------------------------------
 
@@ -203,10 +208,51 @@ class Database:
         self.backend.upgrade(self.engine, revision)
 
     def schema_revision(self) -> str | None:
+        from app.db import migrate
+
+        if not self.is_server:
+            with self.raw_read() as connection:
+                names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+                if "alembic_version" not in names:
+                    return None
+                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+                return row[0] if row else None
         with self.engine.connect() as connection:
-            if not inspect(connection).has_table("alembic_version"):
-                return None
-            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            return migrate.current_revision(connection)
+
+    # -- the engine (built on first use) ----------------------------------------------------
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine; importing SQLAlchemy and building it happens here, once."""
+        engine = self._engine
+        if engine is None:
+            with self._engine_lock:
+                if self._engine is None:
+                    from sqlalchemy.orm import sessionmaker
+
+                    engine = self.backend.make_engine(read_only=self.read_only)
+                    self._sessions = sessionmaker(
+                        bind=engine.execution_options(**self.backend.read_options()),
+                        expire_on_commit=False,
+                    )
+                    self._write_sessions = sessionmaker(
+                        bind=engine.execution_options(**self.backend.write_options()),
+                        expire_on_commit=False,
+                    )
+                    if self._announces:
+                        from app.db import notifications
+
+                        notifications.install(self._write_sessions)
+                    self._engine = engine
+                engine = self._engine
+        return engine
+
+    def _session_factories(self) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
+        self.engine  # noqa: B018 - builds the factories with the engine
+        assert self._sessions is not None
+        assert self._write_sessions is not None
+        return self._sessions, self._write_sessions
 
     def table_names(self) -> list[str]:
         with self.engine.connect() as connection:
@@ -217,7 +263,10 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A short read-only session: one consistent snapshot, rolled back at the end."""
-        with self._sessions() as session:
+        import sqlalchemy.exc
+
+        sessions, _write = self._session_factories()
+        with sessions() as session:
             try:
                 yield session
             except sqlalchemy.exc.DBAPIError as exc:
@@ -245,10 +294,15 @@ class Database:
         # The try encloses session.begin() so that errors raised by the COMMIT itself are
         # classified too; a real full disk fails at COMMIT, when the journal and the pages
         # are written (found on a 512 KB tmpfs), not in the flush.
+        import sqlalchemy.exc
+
+        _read, write_sessions = self._session_factories()
         committing = False
-        with self._write_sessions() as session:
+        with write_sessions() as session:
             session.info["user_name"] = self.user_name
             if self._announces:
+                from app.db import notifications
+
                 notifications.start_collecting(session)
             try:
                 with session.begin():
@@ -271,8 +325,70 @@ class Database:
         rebuilds the file, a server rewrites *tables*. False when it was not possible now."""
         return self.backend.vacuum(self.engine, tables)
 
+    @contextmanager
+    def raw_read(self) -> Iterator[Any]:
+        """A plain DB-API connection inside one read-only transaction, for the fast listings
+        of ``app.services.directory_listing`` (no ORM; on SQLite no SQLAlchemy import).
+
+        The connection is the caller's alone until the block ends; the transaction gives every
+        query in the block the same snapshot and is rolled back at the end. The SQL is
+        written for SQLite (``?`` parameters); on a server the connection translates it
+        (``app.db.postgresql.ListingConnection``).
+        """
+        if self.is_server:
+            from app.db.postgresql import ListingConnection
+
+            pooled = self.engine.raw_connection()  # from the engine's pool
+            try:
+                try:
+                    yield ListingConnection(pooled.driver_connection)
+                finally:
+                    pooled.rollback()
+            except Exception as exc:
+                classified = self.backend.raw_error(exc)
+                if classified is None:
+                    raise
+                raise classified from exc
+            finally:
+                pooled.close()
+            return
+        backend = self.backend
+        assert isinstance(backend, SqliteBackend)
+        with self._raw_lock:
+            raw = self._raw_idle.pop() if self._raw_idle else None
+        if raw is None:
+            raw = backend.raw_connect(read_only=self.read_only)
+        healthy = False
+        try:
+            raw.execute("BEGIN")
+            try:
+                yield raw
+            finally:
+                raw.execute("ROLLBACK")
+            healthy = True
+        except Exception as exc:
+            classified = self.backend.raw_error(exc)
+            if classified is None:
+                raise
+            raise classified from exc
+        finally:
+            with self._raw_lock:
+                if healthy and not self._closed:
+                    self._raw_idle.append(raw)
+                    raw = None
+            if raw is not None:
+                raw.close()
+
     def close(self) -> None:
-        self.engine.dispose()
+        """Close every connection. Like a disposed engine, the object still works afterwards
+        (new connections are opened), but no plain connection is kept for reuse."""
+        with self._raw_lock:
+            self._closed = True
+            idle, self._raw_idle = self._raw_idle, []
+        for connection in idle:
+            connection.close()
+        if self._engine is not None:
+            self._engine.dispose()
 
     def __enter__(self) -> Database:
         return self

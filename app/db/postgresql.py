@@ -26,6 +26,7 @@ The counterpart of ``app.db.sqlite`` behind ``app.db.database.Database``:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -313,6 +314,31 @@ def _take_write_lock(connection: Connection | Session) -> None:
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
 
 
+_MARKER = re.compile(r"\?")
+_INDEX_HINT = re.compile(r"(?<![\w)\]'])\+(?=[A-Za-z_])")  # SQLite's "+column": no index
+
+
+class ListingConnection:
+    """The plain connection of ``Database.raw_read()`` on a server: runs the listings' SQL,
+    written for SQLite, on psycopg, in one read-only REPEATABLE READ transaction.
+
+    The listings keep to SQL both engines share (``NOT archived``, ``CASE WHEN``); what this
+    translates is only SQLite's notation: ``?`` parameters become ``%s`` (a literal ``%``
+    doubled) and the ``+column`` index hint is dropped.
+    """
+
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+        self._connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+
+    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Any:
+        sql = _INDEX_HINT.sub("", sql)
+        if parameters:
+            sql = _MARKER.sub("%s", sql.replace("%", "%%"))
+            return self._connection.execute(sql, tuple(parameters))
+        return self._connection.execute(sql)
+
+
 class PostgresBackend:
     """What ``Database`` needs from PostgreSQL: see ``app.db.database.Backend``."""
 
@@ -413,6 +439,9 @@ class PostgresBackend:
                 _continue_sequences(connection)
         except sqlalchemy.exc.DBAPIError as exc:
             raise (classify(exc, self.address) or exc) from exc
+
+    def raw_error(self, exc: BaseException) -> Exception | None:
+        return classify(exc, self.address)
 
     def classify(self, exc: sqlalchemy.exc.DBAPIError, *, committing: bool) -> Exception | None:
         return classify(exc, self.address, committing=committing)

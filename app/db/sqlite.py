@@ -19,12 +19,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-
-import sqlalchemy.exc
-from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.orm import Session
-from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
+from typing import TYPE_CHECKING
 
 from app.db import migrate
 from app.db.location import DatabaseLocation
@@ -42,6 +37,13 @@ from app.errors import (
     NotTreffpunktDatabase,
 )
 from app.i18n import _
+
+if TYPE_CHECKING:  # SQLAlchemy loads on first use of the engine (issue 14: fast start)
+    import sqlalchemy.exc
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.engine.interfaces import DBAPIConnection
+    from sqlalchemy.orm import Session
+    from sqlalchemy.pool import ConnectionPoolEntry
 
 # ``PRAGMA application_id`` of a Treffpunkt database ("TrPt"), set by the migration
 # 20261206_02 (new and upgraded files). 0 is an SQLite file of no particular program, e.g. a
@@ -75,15 +77,18 @@ def _connect(path: Path, mode: str) -> sqlite3.Connection:
     return connection
 
 
+CONNECTION_PRAGMAS = (
+    "PRAGMA foreign_keys=ON",
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA secure_delete=ON",
+    "PRAGMA trusted_schema=OFF",
+)
+
+
 def _on_connect(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
-    for pragma in (
-        "PRAGMA foreign_keys=ON",
-        f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
-        "PRAGMA synchronous=FULL",
-        "PRAGMA secure_delete=ON",
-        "PRAGMA trusted_schema=OFF",
-    ):
+    for pragma in CONNECTION_PRAGMAS:
         cursor.execute(pragma)
     cursor.close()
 
@@ -94,6 +99,9 @@ def _on_begin(connection: object) -> None:
 
 
 def _make_engine(path: Path, mode: str) -> Engine:
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import QueuePool
+
     engine = create_engine(
         "sqlite+pysqlite://",
         creator=lambda: _connect(path, mode),
@@ -366,6 +374,20 @@ class SqliteBackend:
     def prepare_open(self) -> None:
         roll_back_hot_journal(self.path)
 
+    # -- plain DB-API connections for the fast listings (``Database.raw_read``) --------------
+
+    def raw_connect(self, *, read_only: bool) -> sqlite3.Connection:
+        connection = _connect(self.path, "ro" if read_only else "rw")
+        for pragma in CONNECTION_PRAGMAS:
+            connection.execute(pragma)
+        connection.execute("PRAGMA query_only=ON")
+        return connection
+
+    def raw_error(self, exc: BaseException) -> Exception | None:
+        if isinstance(exc, sqlite3.DatabaseError):
+            return _classify_sqlite_error(self.path, exc)
+        return None
+
     def inspect(self, *, full_integrity_check: bool) -> DatabaseReport:
         return inspect_sqlite(self.path, full_integrity_check=full_integrity_check)
 
@@ -394,6 +416,9 @@ class SqliteBackend:
     def loading(self, engine: Engine, revision: str) -> Iterator[Connection]:
         """The schema at *revision*, then one transaction for a copy's rows (``app.db.copying``)
         with foreign keys checked once at the end (the rows come table by table)."""
+        import sqlalchemy.exc
+        from sqlalchemy import text
+
         with engine.connect() as connection:
             migrate.upgrade_sqlite(connection, revision)
             raw = connection.connection.driver_connection
@@ -414,6 +439,8 @@ class SqliteBackend:
                 raw.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
 
     def classify(self, exc: sqlalchemy.exc.DBAPIError, *, committing: bool) -> Exception | None:
+        import sqlalchemy.exc
+
         if isinstance(exc, sqlalchemy.exc.OperationalError) and isinstance(
             exc.orig, sqlite3.DatabaseError
         ):
@@ -421,6 +448,8 @@ class SqliteBackend:
         return None
 
     def table_names(self, connection: Connection) -> list[str]:
+        from sqlalchemy import text
+
         return list(
             connection.execute(
                 text(

@@ -263,6 +263,7 @@ class PersonReportRenderer(DocumentRenderer):
         story += self._consents()
         story += self._invitations()
         story += self._attendance()
+        story += self._photos()
         story += self._roles_and_actions()
         story += self._emails()
         story += self._mentions()
@@ -301,15 +302,7 @@ class PersonReportRenderer(DocumentRenderer):
                 ),
             ),
             (_("b) Categories of data"), self._categories()),
-            (
-                _("c) Recipients"),
-                _(
-                    "The participants of a meeting receive its minutes, which name those "
-                    "present and their organisations. The funding body receives sign-in sheets "
-                    "and minutes as proof. E-mails are sent through the organiser's mail "
-                    "provider. Nothing is passed to countries outside the EU."
-                ),
-            ),
+            (_("c) Recipients"), self._recipients()),
             (
                 _("d) How long"),
                 _(
@@ -343,6 +336,20 @@ class PersonReportRenderer(DocumentRenderer):
         # Translators: Art. 15 report, heading of the a–h answers.
         return self._section(_("The information at a glance (Art. 15 (1) GDPR)"), self._pairs(rows))
 
+    def _recipients(self) -> str:
+        text = _(
+            "The participants of a meeting receive its minutes, which name those "
+            "present and their organisations. The funding body receives sign-in sheets "
+            "and minutes as proof. E-mails are sent through the organiser's mail "
+            "provider. Nothing is passed to countries outside the EU."
+        )
+        if any(photo["publishable"] for photo in self.export.get("photos", [])):
+            text += " " + _(
+                "Photos that may be published go to the press with a press release and into "
+                "reports to the funding body."
+            )
+        return text
+
     def _categories(self) -> str:
         e = self.export
         person = e["person"]
@@ -367,6 +374,8 @@ class PersonReportRenderer(DocumentRenderer):
             found.append(_("invitations and your replies"))
         if e["attendance"]:
             found.append(_("attendance at meetings and photo consent"))
+        if e.get("photos"):
+            found.append(_("photos of meetings that show or may show you"))
         if e["meeting_roles"] or e["action_items"]:
             found.append(_("roles and action items in meetings"))
         if e["emails_sent"]:
@@ -516,6 +525,56 @@ class PersonReportRenderer(DocumentRenderer):
             else self._none()
         )
         return self._section(_("Attendance at meetings"), body)
+
+    def _photos(self) -> list[Flowable]:
+        """Photos that show (or may show) the person; nothing when there are none."""
+        photos = self.export.get("photos", [])
+        if not photos:
+            return []
+        rows = []
+        for photo in photos:
+            meeting = "{title} ({date})".format(
+                title=photo["meeting_title"], date=_when(photo["meeting_start"], with_time=False)
+            )
+            described = photo["caption"] or photo["filename"]
+            if photo["credit"]:
+                described += "\n" + photo["credit"]
+            pictured = (
+                _("yes")
+                if photo["recorded_as_pictured"]
+                # Translators: Art. 15 report: nobody recorded who is on a photo of a meeting.
+                else _("possibly (it is not recorded who is on it)")
+            )
+            published = [
+                # Translators: Art. 15 report, a press release that used the photo.
+                _("{headline} ({date})").format(
+                    headline=release["headline"],
+                    date=_when(release["issued_at"], with_time=False),
+                )
+                for release in photo["press_releases"]
+            ]
+            use = _("yes") if photo["publishable"] else _("no")
+            if published:
+                use += "\n" + _("Used in: {releases}").format(releases="; ".join(published))
+            rows.append([meeting, described, pictured, use])
+        intro = self._p(
+            _(
+                "A photo may be published (with a press release, in a report to the funding "
+                "body) only when no one on it refused photo consent."
+            ),
+            "Normal",
+        )
+        return self._section(
+            # Translators: Art. 15 report, heading over the photos that show the person.
+            _("Photos that show or may show you"),
+            intro,
+            Spacer(1, 1.5 * mm),
+            self._table(
+                [_("Meeting"), _("Photo"), _("You are on it"), _("May be published")],
+                rows,
+                [3, 3.5, 1.8, 2.5],
+            ),
+        )
 
     def _roles_and_actions(self) -> list[Flowable]:
         e = self.export

@@ -42,7 +42,6 @@ from pathlib import Path
 
 from app import paths
 from app.db import migrate
-from app.db.copying import copy_database
 from app.db.database import Database, SchemaStatus, backend_for, inspect_database
 from app.db.location import DatabaseLocation
 from app.db.sqlite import (
@@ -274,6 +273,8 @@ def write_backup(database: Where, target: Path) -> Path:
         if location.is_server:
             temporary.unlink(missing_ok=True)
             create_private_file(temporary)
+            from app.db.copying import copy_database  # SQLAlchemy: not before the first page
+
             copy_database(location, DatabaseLocation.file(temporary), target_prepared=True)
         else:
             database_path = location.file_path
@@ -636,6 +637,8 @@ def _restore_to_server(
         )
     backend_for(location).create_empty()  # refuses a server database that holds anything
     from_backups, consulted = _erasures_known_to_backups(location, backup_file)
+    from app.db.copying import copy_database  # SQLAlchemy: not before the first page
+
     copy_database(DatabaseLocation.file(backup_file), location, target_prepared=True)
     with Database(location) as database:
         if report.status is SchemaStatus.OUTDATED:

@@ -297,6 +297,7 @@ def _add_photos_and_press(session: Session, meeting: Meeting) -> None:
         data=demo_photo(17, 7),
         caption=GROUP_CAPTION,
         credit=PHOTO_CREDIT,
+        subjects_recorded=True,
     )
     small = Photo(
         meeting=meeting,
@@ -306,6 +307,7 @@ def _add_photos_and_press(session: Session, meeting: Meeting) -> None:
         data=demo_photo(23, 4),
         caption=SMALL_GROUP_CAPTION,
         credit=PHOTO_CREDIT,
+        subjects_recorded=True,
     )
     session.add_all([group, small])
     session.flush()

@@ -53,6 +53,8 @@ from app.models import (
     utcnow,
 )
 from app.services.directory import person_display_name
+from app.services.directory_rows import Choice as Choice
+from app.services.directory_rows import EditingChoices as EditingChoices
 from app.services.postal import valid_postcode
 from app.text import fold, nfc
 
@@ -196,21 +198,6 @@ class OrganisationChange:
     organisation_id: int
     previous: OrganisationInput
     version: int
-
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    id: int
-    name: str
-    archived: bool = False
-    members: int = 0  # people in a group, organisations in a quarter
-
-
-@dataclass(frozen=True, slots=True)
-class EditingChoices:
-    organisations: tuple[Choice, ...]
-    groups: tuple[Choice, ...]
-    quarters: tuple[Choice, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -809,13 +796,19 @@ def _restore_label(db: Database, labels: _Labels, snapshot: LabelSnapshot) -> No
         existing = set(
             session.scalars(select(member_model.id).where(member_model.id.in_(snapshot.member_ids)))
         )
+        label_column = labels.table.c[labels.label_column]
+        linked = set(
+            session.scalars(
+                select(labels.table.c[labels.member_column]).where(label_column == snapshot.id)
+            )
+        )
         rows = [
             {labels.label_column: snapshot.id, labels.member_column: member}
             for member in snapshot.member_ids
-            if member in existing
+            if member in existing and member not in linked
         ]
         if rows:
-            session.execute(insert(labels.table).prefix_with("OR IGNORE"), rows)
+            session.execute(insert(labels.table), rows)
 
 
 def create_group(db: Database, name: str) -> int:

@@ -2,8 +2,9 @@
 
 Auskunft, ``export_person``: everything stored about one person as a JSON-ready dict:
 directory data, e-mails, phones, groups, organisation, consent records, invitations,
-attendance (also as a walk-in guest under one of their addresses), meeting roles, TOPs they
-present, action items they own, e-mails to them and references to texts that name them.
+attendance (also as a walk-in guest under one of their addresses), the photos that show or
+may show them (``privacy_photos``), meeting roles, TOPs they present, action items they own,
+e-mails to them and references to texts that name them.
 E-mails are listed with recipient, subject, kind, state and dates but **without body and
 attachments**: those are copies of invitations and minutes that also name other participants
 (Art. 15 (4)), and the person received them anyway. Texts that mention them (minutes notes,
@@ -16,6 +17,9 @@ Löschung, ``erase_person``: in one transaction
   note or guest fields), so past meetings still count them as invited (with their reply)
   and present ("a participant"); walk-in guest rows under one of their addresses or their
   full name likewise;
+* photos on which they are recorded as pictured are deleted; photos of their meetings that
+  do not record who is pictured stay, withheld from publication if they refused
+  (``privacy_photos`` explains the decision);
 * action items they owned keep their text, the owner becomes the neutral label; TOPs they
   presented and meeting roles (organiser, moderator, minute-taker) lose the link;
 * e-mails to them are deleted with their attachments;
@@ -85,6 +89,7 @@ from app.models import (
 )
 from app.services.directory import person_letter_address
 from app.services.postal import AddressParts
+from app.services.privacy_photos import erase_photos, photos_for_export
 from app.services.settings import read_setting
 from app.text import fold, nfc
 
@@ -384,6 +389,33 @@ class ErasureResult:
     documents_rebuilt: int
     remaining_mentions: tuple[Mention, ...]
     vacuumed: bool
+    # Photos on which the person was recorded as pictured: deleted (``privacy_photos``).
+    photos_deleted: int = 0
+    # Photos of their meetings that do not record who is pictured: kept, for the user to check.
+    photos_to_check: int = 0
+
+    def photos_note(self) -> str:
+        """What became of the photos ("" if none concerned the person)."""
+        parts = []
+        if self.photos_deleted:
+            parts.append(
+                ngettext(
+                    "{count} photo showing the person was deleted.",
+                    "{count} photos showing the person were deleted.",
+                    self.photos_deleted,
+                ).format(count=self.photos_deleted)
+            )
+        if self.photos_to_check:
+            parts.append(
+                ngettext(
+                    "{count} photo of their meetings does not record who is pictured: please "
+                    "check whether it shows the person (minutes, tab “Photos”).",
+                    "{count} photos of their meetings do not record who is pictured: please "
+                    "check whether they show the person (minutes, tab “Photos”).",
+                    self.photos_to_check,
+                ).format(count=self.photos_to_check)
+            )
+        return " ".join(parts)
 
     def documents_note(self) -> str:
         """What became of unsent e-mails whose documents named the person ("" if none)."""
@@ -446,6 +478,8 @@ def _erase_in_session(
         if (email and email.casefold() in address_keys) or named:
             guest_ids.append(row_id)
             meetings.add(meeting_id)
+    own_rows = list(session.scalars(select(Attendance.id).where(Attendance.person_id == pid)))
+    photos = erase_photos(session, pid, [*own_rows, *guest_ids])
     anonymous = {
         "anonymised": True,
         "person_id": None,
@@ -529,6 +563,8 @@ def _erase_in_session(
         documents_rebuilt=0,
         remaining_mentions=(),
         vacuumed=False,
+        photos_deleted=photos.deleted,
+        photos_to_check=photos.to_check,
     )
     return result, identity
 
@@ -939,6 +975,15 @@ def export_person(db: Database, person_id: int, *, now: datetime | None = None) 
                     *guest_rows,
                 ]
             ],
+            "photos": photos_for_export(
+                session,
+                [
+                    *session.scalars(
+                        select(Attendance.id).where(Attendance.person_id == person_id)
+                    ),
+                    *(a.id for a in guest_rows),
+                ],
+            ),
             "meeting_roles": roles,
             "action_items": [
                 {

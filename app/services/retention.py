@@ -3,7 +3,10 @@
 A person's last activity is the latest of: created or edited, a consent statement recorded,
 invited to / answered for / attended a meeting (the meeting's start, also when it lies in the
 future), owning an action item (its meeting, or when it was done), presenting a TOP, a meeting
-role (organiser, moderator, minute-taker) and an e-mail to them. Nobody is erased
+role (organiser, moderator, minute-taker) and an e-mail to them. Being pictured on a photo
+is no activity of its own: the photo belongs to a meeting the person attended, which counts
+already, and a press release using it later is the organiser's doing, not theirs. (Erasing
+a person deletes the photos they are recorded on: ``privacy_photos``.) Nobody is erased
 automatically: the list is for the user to decide (``privacy.erase_person``) or to keep.
 """
 

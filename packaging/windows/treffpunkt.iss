@@ -1,6 +1,6 @@
 ; Inno Setup script: a per-user installer of the Treffpunkt bundle for Windows (no admin rights).
 ;
-;   iscc /DAppVersion=0.1.0 packaging\windows\treffpunkt.iss
+;   iscc /DAppVersion=0.2.0 packaging\windows\treffpunkt.iss
 ;
 ; Expects the PyInstaller folder dist\Treffpunkt (Treffpunkt.exe, treffpunkt-cli.exe,
 ; _internal\) built from packaging\treffpunkt.spec, and writes

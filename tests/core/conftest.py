@@ -8,7 +8,8 @@ with a loud reason (repeated in the summary) elsewhere.
 
 Tests that are inherently about the SQLite file (journal, lock file, permissions, application
 id, cold journal …) are marked ``@pytest.mark.sqlite_only`` (or a whole module with
-``pytestmark``): they run once, on SQLite. ``db_arg`` is what such a test passes as ``--db``:
+``pytestmark``): they run once, on SQLite; tests of team mode (many writers, erasure on the
+server) are ``server_only``. ``db_arg`` is what such a test passes as ``--db``:
 the file path, or the server URL.
 """
 
@@ -89,15 +90,21 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "sqlite_only: about the SQLite file itself; runs on SQLite only"
     )
+    config.addinivalue_line(
+        "markers", "server_only: about team mode on a PostgreSQL server; runs there only"
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Run ``sqlite_only`` tests once, on SQLite: their [postgresql] variant is deselected."""
+    """Run ``sqlite_only`` tests once, on SQLite: their [postgresql] variant is deselected;
+    ``server_only`` tests the other way round."""
     keep, drop = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
-        on_server = callspec is not None and callspec.params.get("engine") == "postgresql"
-        if on_server and item.get_closest_marker("sqlite_only") is not None:
+        engine = callspec.params.get("engine") if callspec is not None else None
+        if (engine == "postgresql" and item.get_closest_marker("sqlite_only") is not None) or (
+            engine == "sqlite" and item.get_closest_marker("server_only") is not None
+        ):
             drop.append(item)
         else:
             keep.append(item)

@@ -48,6 +48,7 @@ def test_create_refuses_an_existing_file(db_path: Path) -> None:
     assert db_path.read_bytes() == b"precious"
 
 
+@pytest.mark.sqlite_only
 def test_connection_pragmas(db: Database) -> None:
     with db.read() as session:
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
@@ -86,6 +87,7 @@ def test_open_refuses_a_foreign_sqlite_database_unchanged(tmp_path: Path) -> Non
     assert digest(path) == before
 
 
+@pytest.mark.sqlite_only
 def test_open_refuses_a_database_from_a_newer_version(db: Database, db_path: Path) -> None:
     db.close()
     connection = sqlite3.connect(db_path)
@@ -99,6 +101,7 @@ def test_open_refuses_a_database_from_a_newer_version(db: Database, db_path: Pat
     assert digest(db_path) == before
 
 
+@pytest.mark.sqlite_only
 def test_damaged_file_is_reported_and_left_alone(db: Database, db_path: Path) -> None:
     with db.write() as session:
         for index in range(200):
@@ -117,6 +120,7 @@ def test_damaged_file_is_reported_and_left_alone(db: Database, db_path: Path) ->
 
 
 @pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root ignores modes")
+@pytest.mark.sqlite_only
 def test_read_only_file_is_refused_for_writing(db: Database, db_path: Path) -> None:
     db.close()
     db_path.chmod(0o400)
@@ -126,6 +130,7 @@ def test_read_only_file_is_refused_for_writing(db: Database, db_path: Path) -> N
     database.close()
 
 
+@pytest.mark.sqlite_only
 def test_read_only_database_refuses_writes(db: Database, db_path: Path) -> None:
     db.close()
     database = Database.open(db_path, read_only=True)
@@ -177,6 +182,7 @@ def test_deleting_an_organisation_keeps_its_people(db: Database) -> None:
         assert session.query(Person).one().organisation_id is None
 
 
+@pytest.mark.sqlite_only
 def test_unwritable_file_is_refused_for_writing_but_opens_read_only(
     db: Database, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

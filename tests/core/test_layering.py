@@ -44,6 +44,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "app.durable",
             "app.preferences",
             "app.addresses",
+            "app.enums",  # the stored enumerations, shared by the models and the listings
         ),
     ),
     ("db", ("app.db",)),

@@ -206,8 +206,9 @@ def open_and_wait(window: MainWindow, qtbot: QtBot) -> OpenAndWait:
     def open_(path: Path) -> MainWindow:
         with qtbot.waitSignal(window.ready, timeout=WAIT_MS):
             window.open_database(path)
-        # The meetings and the details of the next meeting load after the people.
-        qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=WAIT_MS)
+        # The other pages, the meetings and the details of the next meeting load after the
+        # people (issue 14: once the window has settled).
+        qtbot.waitUntil(window.is_settled, timeout=WAIT_MS)
         return window
 
     return open_

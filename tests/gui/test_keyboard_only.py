@@ -121,6 +121,10 @@ def test_plan_a_meeting_invite_and_mark_attendance_with_the_keyboard_alone(
         press(qtbot, window, Qt.Key.Key_L, ALT)
     invited = list_invitees(db, meeting.id)
     assert len(invited) == invite.candidates.rowCount()
+    # "bayer" also finds the club itself, invited by its own address: the attendance list
+    # has a row for each invited person, none for an organisation's mailbox.
+    people = [row for row in invited if row.person_id is not None]
+    assert len(people) >= 2
     press(qtbot, window, Qt.Key.Key_Escape)  # close the dialog
     qtbot.waitUntil(lambda: not invite.isVisible(), timeout=WAIT_MS)
     back_to_the_window(qtbot, window)
@@ -135,7 +139,7 @@ def test_plan_a_meeting_invite_and_mark_attendance_with_the_keyboard_alone(
     assert QApplication.focusWidget() is tab_bar
     while page.detail.tabs.currentWidget() is not page.attendance:
         press(qtbot, window, Qt.Key.Key_Right)
-    qtbot.waitUntil(lambda: page.attendance.model.rowCount() == len(invited), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: page.attendance.model.rowCount() == len(people), timeout=WAIT_MS)
     press(qtbot, window, Qt.Key.Key_Tab)
     for _step in range(20):
         if QApplication.focusWidget() is page.attendance.view:

@@ -190,8 +190,10 @@ def test_lists_say_loading_until_the_first_rows_are_in_and_empty_only_after(
         gate.release()
     assert organisations.shown_text() == "Noch keine Organisationen."
     assert people.shown_text() == "Noch keine Personen."
-    qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=WAIT_MS)
+    # The meetings page is built when first shown, and loads then: "Loading…" until its
+    # (empty) list is in, then the empty-state text.
     meetings = workspace.meetings.view
+    qtbot.waitUntil(lambda: not window.runner.is_busy(), timeout=WAIT_MS)
     assert meetings.shown_text() == "Noch keine Treffen."
 
 

@@ -178,3 +178,23 @@ def test_the_application_collects_garbage_on_the_gui_thread(qapp) -> None:
         collector.stop()
     assert gc.isenabled()
     gc.disable()
+
+
+def test_what_start_up_built_stays_out_of_later_full_collections(qapp) -> None:
+    import gc
+
+    from ui.garbage import GuiThreadCollector
+
+    collector = GuiThreadCollector(qapp)
+    collector.start()
+    try:
+        assert gc.get_freeze_count() == 0
+        collector.freeze()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0  # the objects alive after start-up
+        collector.freeze()  # once only
+        assert gc.get_freeze_count() == frozen
+    finally:
+        collector.stop()
+    assert gc.get_freeze_count() == 0  # thawed at the end, collected as before
+    gc.disable()

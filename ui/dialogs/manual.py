@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from app import paths
 from app.i18n import _
+from ui.widgets.sizing import resize_within_screen
 
 WINDOW_SIZE = (1240, 720)  # fits a 1366×768 screen; pictures are at most 860 px wide
 
@@ -61,6 +62,7 @@ class ManualWindow(QDialog):
         self.contents.activated.connect(lambda index: self.open_chapter(index.row()))
         self.browser = QTextBrowser()
         self.browser.setObjectName("manualText")
+        self.browser.setAccessibleName(_("Chapter"))
         self.browser.setOpenExternalLinks(True)
         self.browser.sourceChanged.connect(self._source_changed)
         back = QPushButton(_("Back"))
@@ -91,7 +93,7 @@ class ManualWindow(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
-        self.resize(*WINDOW_SIZE)
+        resize_within_screen(self, *WINDOW_SIZE)
         if self._chapters:
             self.open_chapter(0)
         else:

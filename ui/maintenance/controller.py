@@ -55,7 +55,9 @@ class Maintenance(QObject):
 
     # -- turning points of the window ----------------------------------------------------------
 
-    def database_opened(self, opened: OpenedDatabase) -> None:
+    def database_opened(self, opened: OpenedDatabase, *, backup_now: bool = True) -> None:
+        """Say how the database was opened; make the daily backup now, or (``backup_now``
+        False) when the window calls ``daily_backup`` once its pages have settled."""
         holder = opened.taken_over_from
         if holder is not None:
             from ui.maintenance.lock_text import taken_over_text
@@ -63,8 +65,14 @@ class Maintenance(QObject):
             self._status(taken_over_text(holder))
         elif opened.read_only:
             self._status(_("Opened read-only: changes are not possible in this window."))
+        if backup_now:
+            self.daily_backup(opened)
+
+    def daily_backup(self, opened: OpenedDatabase) -> None:
+        """The daily backup of *opened*, if none was made today (in the background); a
+        server database is backed up on the server (or with ``treffpunkt backup``)."""
         if not opened.read_only and not opened.demo and opened.path is not None:
-            self._auto_backup(opened.path, report=holder is None)
+            self._auto_backup(opened.path, report=opened.taken_over_from is None)
 
     def closing(self) -> None:
         """The window closes: the daily backup if none was made today (the runner's shutdown

@@ -195,6 +195,10 @@ def erasure_summary(export: dict[str, Any]) -> str:
         "  " + _("Phone numbers: {count}").format(count=len(export["phones"])),
         "  " + _("Consent records: {count}").format(count=len(export["consents"])),
         "  " + _("E-mails to the person: {count}").format(count=len(export["emails_sent"])),
+        "  "
+        + _("Photos the person is recorded on: {count}").format(
+            count=sum(1 for p in export.get("photos", []) if p["recorded_as_pictured"])
+        ),
         "",
         _("Kept without the name, so past minutes stay complete:"),
         "  "
@@ -240,6 +244,8 @@ def erasure_report(result: ErasureResult) -> str:
     ]
     if result.documents_outdated:
         lines.append(result.documents_note())
+    if result.photos_note():
+        lines.append(result.photos_note())
     if result.remaining_mentions:
         lines.append("")
         lines.append(_("Texts that still mention the surname (please check):"))

@@ -34,7 +34,7 @@ from app.errors import TreffpunktError
 from app.i18n import N_, _, format_date, format_time
 from app.services import agenda
 from app.services.agenda import AgendaEntry, AgendaItemDraft, AgendaView
-from app.services.directory import PersonRow
+from app.services.directory_rows import PersonChoice, PersonRow
 from app.services.standard_agenda import OpenActionItem, open_action_items
 from ui.emitting import emit
 from ui.meetings.agenda_commands import (
@@ -223,7 +223,7 @@ class AgendaEditor(QWidget):
         self._show_details(None)
         return pane
 
-    def set_people(self, people: Sequence[PersonRow]) -> None:
+    def set_people(self, people: Sequence[PersonRow | PersonChoice]) -> None:
         self.presenter_person.set_people(people)
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

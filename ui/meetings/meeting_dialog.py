@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 from app.db import Database
 from app.errors import ConflictError, TreffpunktError
 from app.i18n import LANGUAGE_NAMES, _
-from app.services.directory import PersonRow, list_people
+from app.services.directory_listing import list_person_choices
+from app.services.directory_rows import PersonChoice
 from app.services.meetings import MeetingRow, list_meetings
 from app.services.planning import (
     MeetingChange,
@@ -85,7 +86,7 @@ class AgendaStart(enum.Enum):
 @dataclass(frozen=True)
 class _Choices:
     venues: list[VenueRow]
-    people: list[PersonRow]
+    people: list[PersonChoice]
     meetings: list[MeetingRow]
     form: MeetingForm | None
     suggestion: NewMeetingSuggestion
@@ -278,7 +279,7 @@ class MeetingDialog(QDialog):
             suggestion = suggest_new_meeting(db, today=today)
             return _Choices(
                 list_venues(db),
-                list_people(db),
+                list_person_choices(db),
                 list_meetings(db),
                 form,
                 suggestion,

@@ -32,7 +32,8 @@ from app.errors import TreffpunktError
 from app.i18n import _, ngettext
 from app.mail.secrets import SessionPasswords
 from app.models import MeetingState, OutboxKind
-from app.services.directory import PersonRow, list_people
+from app.services.directory_listing import list_person_choices
+from app.services.directory_rows import PersonChoice
 from app.services.meetings import MeetingDetail
 from app.services.planning import MeetingChange, allowed_transitions, cancel_meeting
 from app.services.planning.lifecycle import RESCHEDULABLE
@@ -197,10 +198,10 @@ class MeetingPlanner(QWidget):
     def set_database(self, db: Database) -> None:
         if db is not self._db:
             self._db = db
-            self._runner.run(list_people, db, key="planner-people", on_done=self._people)
+            self._runner.run(list_person_choices, db, key="planner-people", on_done=self._people)
         self._update()
 
-    def _people(self, people: list[PersonRow]) -> None:
+    def _people(self, people: list[PersonChoice]) -> None:
         self.agenda_editor.set_people(people)
 
     def show_meeting(self, meeting: MeetingDetail | None) -> None:

@@ -59,12 +59,16 @@ def attendance_html(snapshot: MinutesSnapshot) -> str:
     return "".join(parts)
 
 
-def consent_warning_text(warnings: tuple[ConsentWarning, ...]) -> str:
-    """One line naming who attended without photo consent; "" when everybody consented."""
+def consent_warning_text(
+    warnings: tuple[ConsentWarning, ...], *, organisations: bool = True
+) -> str:
+    """One line naming who attended without photo consent; "" when everybody consented.
+    *organisations*: with each one's organisation (the photo tab, narrower, leaves it out)."""
     if not warnings:
         return ""
     names = ", ".join(
-        f"{w.name} ({w.organisation})" if w.organisation else w.name for w in warnings
+        f"{w.name} ({w.organisation})" if w.organisation and organisations else w.name
+        for w in warnings
     )
     return ngettext(
         "Without photo consent: {names}. Do not publish photos showing this person.",

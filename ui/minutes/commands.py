@@ -40,6 +40,7 @@ from app.services.minutes import (
     update_decision,
     update_photo,
 )
+from app.services.press.photos import set_pictured
 
 
 class CommandHost(Protocol):
@@ -351,3 +352,25 @@ class UpdatePhotoText(ServiceCommand):
     def undo(self) -> None:
         db = self._host.database()
         self._write(lambda: update_photo(db, self.photo_id, self.expected), lambda _r: None)
+
+
+class SetPictured(ServiceCommand):
+    """Record who is on a photo (a frozenset of attendance ids; empty: nobody recognisable);
+    undo puts back the previous record, "not recorded" included."""
+
+    def __init__(self, host: CommandHost, photo_id: int, subjects: frozenset[int]) -> None:
+        super().__init__(host, _("Change who is pictured"))
+        self.photo_id, self.subjects = photo_id, subjects
+        self.previous: tuple[int, ...] | None = None
+
+    def redo(self) -> None:
+        db = self._host.database()
+        self._write(lambda: set_pictured(db, self.photo_id, self.subjects), self._set_previous)
+
+    def _set_previous(self, previous: tuple[int, ...] | None) -> None:
+        self.previous = previous
+
+    def undo(self) -> None:
+        db = self._host.database()
+        # Read when the undo runs (after the redo's write in the queue), not when queued.
+        self._write(lambda: set_pictured(db, self.photo_id, self.previous), lambda _r: None)

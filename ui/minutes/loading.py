@@ -15,6 +15,7 @@ from app.services.minutes_recovery import (
     pending_recoveries,
     recovery_offers,
 )
+from app.services.press.photos import PicturedOverview, pictured_overview
 from app.services.snapshots.minutes import MinutesSnapshot, build_minutes_snapshot
 
 
@@ -34,6 +35,7 @@ class MinutesBundle:
     detail: MeetingDetail  # the agenda with start times, moderator, minute-taker
     snapshot: MinutesSnapshot  # attendance as the minutes print it
     consent_warnings: tuple[ConsentWarning, ...]
+    pictured: PicturedOverview  # who is on each photo, with everyone present
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,7 @@ def load_bundle(db: Database, meeting_id: int) -> MinutesBundle:
         detail=get_meeting(db, meeting_id),
         snapshot=build_minutes_snapshot(db, meeting_id),
         consent_warnings=tuple(photo_consent_warnings(db, meeting_id)),
+        pictured=pictured_overview(db, meeting_id),
     )
 
 

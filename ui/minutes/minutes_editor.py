@@ -308,6 +308,8 @@ class MinutesEditor(QWidget):
     def close_minutes(self) -> None:
         """Save what was typed (in the background) and forget the meeting (and its preview)."""
         self.steps.discard_preview()
+        if self._db is not None:
+            self.photos.save_pending()  # who is pictured, ticked but not saved yet
         if self.autosaver is not None:
             self.autosaver.flush()
             self.autosaver.state_changed.disconnect(self._show_save_state)

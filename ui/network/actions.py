@@ -8,21 +8,31 @@ lands on the page's ``QUndoStack``. Errors come back as messages, never as trace
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.db import Database
 from app.errors import ConflictError, NotFound, TreffpunktError
 from app.i18n import _, ngettext
-from app.services import directory_editing as edit
-from ui.network import commands
-from ui.network.commands import DirectoryWriter, LabelOps
-from ui.network.organisation_dialog import OrganisationDialog
-from ui.network.person_dialog import PersonDialog
+from app.services.directory_rows import EditingChoices
+from ui.lazy_import import lazy_module
+from ui.network.writer import DirectoryWriter
 from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from app.db import Database
+    from app.services import directory_editing as edit
+    from ui.network import commands
+    from ui.network.commands import LabelOps
+    from ui.network.organisation_dialog import OrganisationDialog
+    from ui.network.person_dialog import PersonDialog
+else:
+    # Issue 14: the editing services (SQLAlchemy, the ORM) and the dialogs load when first
+    # used, not while the window builds its first page.
+    edit = lazy_module("app.services.directory_editing")
+    commands = lazy_module("ui.network.commands")
 
 log_unexpected = "Unexpected error in a directory write"
 
@@ -83,7 +93,7 @@ class DirectoryActions(QObject):
         self.stack = QUndoStack(self)
         self.writer.written.connect(self.changed)
         self.writer.failed.connect(self._undo_failed)
-        self.choices = edit.EditingChoices((), (), ())
+        self.choices = EditingChoices((), (), ())
 
     def set_database(self, db: Database | None) -> None:
         if db is not self.writer.database():
@@ -129,6 +139,8 @@ class DirectoryActions(QObject):
         )
 
     def _show_person_dialog(self, form: edit.PersonForm | None) -> None:
+        from ui.network.person_dialog import PersonDialog
+
         dialog = PersonDialog(self.choices, form, self._parent)
         dialog.save_requested.connect(lambda values: self._save_person(dialog, values))
         dialog.finished.connect(dialog.deleteLater)
@@ -328,6 +340,8 @@ class DirectoryActions(QObject):
         )
 
     def _show_organisation_dialog(self, form: edit.OrganisationForm | None) -> None:
+        from ui.network.organisation_dialog import OrganisationDialog
+
         dialog = OrganisationDialog(self.choices, form, self._parent)
         dialog.save_requested.connect(lambda values: self._save_organisation(dialog, values))
         dialog.finished.connect(dialog.deleteLater)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _, format_number, ngettext
-from ui.widgets.tables import ROW_ROLE
 
 if TYPE_CHECKING:
     from ui.network.page import NetworkPage
@@ -74,13 +73,17 @@ class PeopleInView:
 
 
 def people_in_view(page: NetworkPage) -> PeopleInView:
-    proxy = page.people_model()
-    shown = tuple(proxy.index(r, 0).data(ROW_ROLE).id for r in range(proxy.rowCount()))
+    model = page.people_model()
+    shown = tuple(model.shown_ids())
     selection = page.people_view.selectionModel()
-    rows = sorted(index.row() for index in selection.selectedRows()) if selection else []
-    selected = tuple(proxy.index(r, 0).data(ROW_ROLE).id for r in rows)
-    total = proxy.sourceModel().rowCount() if proxy.sourceModel() is not None else len(shown)
-    return PeopleInView(total, shown, selected)
+    rows: set[int] = set()
+    if selection is not None:
+        # From the ranges: selectedRows() asks flags() for every selected cell.
+        for number in range(selection.selection().size()):
+            part = selection.selection().at(number)
+            rows.update(range(part.top(), part.bottom() + 1))
+    selected = tuple(model.id_at(row) for row in sorted(rows))
+    return PeopleInView(model.total_count(), shown, selected)
 
 
 class ExportScopeDialog(QDialog):

@@ -10,14 +10,14 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QWidget
 
 from app.i18n import N_, _
-from app.services.directory import PersonRow
+from app.services.directory_rows import PersonRow
 from app.text import fold
 from ui.palette import Tone, colour
 from ui.widgets.tables import ALIGN_CENTER, ALIGN_RIGHT, Column, RowTableModel, SourceSortProxy
 
 
 @functools.cache
-def _archived_font() -> QFont:
+def archived_font() -> QFont:
     font = QFont()
     font.setItalic(True)
     return font
@@ -131,7 +131,7 @@ class _ArchivedGrey(RowTableModel):
         return colour(Tone.MUTED) if row.archived else None
 
     def row_font(self, row: Any) -> QFont | None:
-        return _archived_font() if row.archived else None
+        return archived_font() if row.archived else None
 
 
 class OrganisationModel(_ArchivedGrey):

@@ -1,8 +1,15 @@
-"""The network page: organisations on the left, people with search and details on the right."""
+"""The network page: organisations on the left, people with search and details on the right.
+
+Issue 14: this is the page the window shows first, so it is built and filled without the ORM:
+its lists come from ``app.services.directory_listing`` (plain SQL) and the people list is a
+lazy model (``ui.network.people_list``) over the ids of the people shown. The search index
+loads in the background on the first keystroke or when the window has settled.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -17,56 +24,113 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.db import Database
 from app.i18n import _, format_number, ngettext
-from app.services.directory import OrganisationRow, PersonRow, list_organisations, list_people
-from app.services.directory_editing import EditingChoices, editing_choices
+from app.services.directory_listing import (
+    PeopleQuery,
+    editing_choices,
+    organisation_rows,
+    people_count,
+    person_ids,
+    person_rows,
+    search_keys,
+)
+from app.services.directory_rows import EditingChoices, OrganisationRow, PersonRow
 from ui.network.editing import PageEditing
-from ui.network.models import OrganisationModel, PeopleFilter, PeopleModel
+from ui.network.models import OrganisationModel
+from ui.network.people_list import BLOCK, DatabasePeopleSource, OrderDone, PeopleListModel
 from ui.network.person_details import PersonDetails
 from ui.tasks import TaskRunner
 from ui.widgets.tables import ROW_ROLE, TableView
+
+if TYPE_CHECKING:
+    from app.db import Database
 
 
 @dataclass(frozen=True)
 class NetworkData:
     organisations: list[OrganisationRow]
-    people: list[PersonRow]
+    people: list[int]  # ids in the order of ``query``
+    total: int  # everyone in the list without the organisation filter
+    first_rows: list[PersonRow]  # the first screenful, so the list paints without a query
+    query: PeopleQuery
     choices: EditingChoices | None = None  # groups, quarters, organisations for editing
 
 
-def load_network(db: Database, include_archived: bool = False) -> NetworkData:
-    """Worker thread: both lists in one go, so the page never shows one without the other."""
-    return NetworkData(
-        list_organisations(db, include_archived=include_archived),
-        list_people(db, include_archived=include_archived),
-        editing_choices(db),
-    )
+def load_network(db: Database, query: PeopleQuery) -> NetworkData:
+    """Worker thread: both lists in one go (one snapshot), so the page never shows one without
+    the other. An organisation filter on an organisation that is gone is dropped."""
+    with db.raw_read() as connection:
+        organisations = organisation_rows(connection, include_archived=query.include_archived)
+        if query.organisation_id is not None and all(
+            row.id != query.organisation_id for row in organisations
+        ):
+            query = replace(query, organisation_id=None)
+        ids = person_ids(connection, query)
+        total = (
+            len(ids)
+            if query.organisation_id is None
+            else people_count(connection, include_archived=query.include_archived)
+        )
+        return NetworkData(
+            organisations,
+            ids,
+            total,
+            person_rows(connection, ids[:BLOCK]),
+            query,
+            editing_choices(connection),
+        )
+
+
+def load_order(db: Database, query: PeopleQuery) -> list[int]:
+    """Worker thread: the ids of the people list in the order of *query* (a sort)."""
+    with db.raw_read() as connection:
+        return person_ids(connection, query)
+
+
+def load_search_keys(db: Database, include_archived: bool) -> dict[int, str]:
+    """Worker thread: the folded search text of everyone in the list."""
+    with db.raw_read() as connection:
+        return search_keys(connection, include_archived=include_archived)
 
 
 @dataclass(frozen=True)
 class ChangedRows:
     """A colleague's change (team mode): the current rows of the people and organisations it
-    touched; the asked-for ids missing here are gone from the list."""
+    touched (the asked-for ids missing here are gone from the list), and the people list's
+    order of ids now (a list of ints: people may have come, gone or been renamed)."""
 
     people: list[PersonRow]
     people_asked: frozenset[int]
+    order: list[int]
+    search_keys: dict[int, str]
     organisations: list[OrganisationRow]
     organisations_asked: frozenset[int]
 
 
 def load_changed_rows(
-    db: Database, people: frozenset[int], organisations: frozenset[int], include_archived: bool
+    db: Database, people: frozenset[int], organisations: frozenset[int], query: PeopleQuery
 ) -> ChangedRows:
-    """Worker thread: only the rows a colleague's change touched."""
-    return ChangedRows(
-        list_people(db, include_archived=include_archived, ids=people) if people else [],
-        people,
-        list_organisations(db, include_archived=include_archived, ids=organisations)
-        if organisations
-        else [],
-        organisations,
-    )
+    """Worker thread: only the rows a colleague's change touched, in one snapshot."""
+    with db.raw_read() as connection:
+        asked = sorted(people)
+        rows = person_rows(connection, asked) if asked else []
+        if not query.include_archived:
+            rows = [row for row in rows if not row.archived]
+        shown = {row.id for row in rows}
+        keys = search_keys(connection, ids=sorted(shown)) if shown else {}
+        every_organisation = (
+            organisation_rows(connection, include_archived=query.include_archived)
+            if organisations
+            else []
+        )
+        return ChangedRows(
+            rows,
+            people,
+            person_ids(connection, query),
+            keys,
+            [row for row in every_organisation if row.id in organisations],
+            organisations,
+        )
 
 
 def _heading(text: str) -> QLabel:
@@ -97,10 +161,12 @@ class NetworkPage(QWidget):
         super().__init__(parent)
         self._runner = runner
         self._organisations = OrganisationModel(self)
-        self._people = PeopleModel(self)
-        self._filter = PeopleFilter(self)
-        self._filter.setSourceModel(self._people)
+        self._people = PeopleListModel(self)
+        self._people.failed.connect(self.load_failed)
         self._organisation_names: dict[int, str] = {}
+        # The search index: loading for this include-archived state, or loaded.
+        self._keys_wanted = False
+        self._keys_loading: bool | None = None
 
         self.organisation_view = TableView(
             self._organisations, "organisationView", empty_text=_("No organisations yet.")
@@ -132,7 +198,7 @@ class NetworkPage(QWidget):
         bar.addWidget(self.all_organisations_button)
         self._filter_bar.hide()
 
-        self.people_view = TableView(self._people, "peopleView", shown=self._filter)
+        self.people_view = TableView(self._people, "peopleView")
         self.people_view.setAccessibleName(_("People"))
         self.people_view.selectionModel().selectionChanged.connect(self._person_selected)
         self.people_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -207,10 +273,11 @@ class NetworkPage(QWidget):
         # "Loading…" rather than "No organisations yet" until the rows are in.
         self.organisation_view.set_loading()
         self.people_view.set_loading()
+        query = replace(self._people.query(), include_archived=self.editing.include_archived())
         self._runner.run(
             load_network,
             db,
-            self.editing.include_archived(),
+            query,
             key="network",
             on_done=self._show,
             on_error=self._failed,
@@ -236,7 +303,7 @@ class NetworkPage(QWidget):
             db,
             people,
             organisations,
-            self.editing.include_archived(),
+            self._people.query(),
             key="network-changes",
             on_done=self._show_changed,
             on_error=self._failed,
@@ -247,7 +314,9 @@ class NetworkPage(QWidget):
             self._organisations.update_rows(changed.organisations, changed.organisations_asked)
             self._organisation_names.update({row.id: row.name for row in changed.organisations})
         if changed.people_asked:
-            self._people.update_rows(changed.people, changed.people_asked)
+            self._people.apply_change(
+                changed.people, changed.people_asked, changed.order, changed.search_keys
+            )
             current = self.people_view.currentIndex()
             shown = current.data(ROW_ROLE) if current.isValid() else None
             if shown is not None and shown.id in changed.people_asked:
@@ -261,18 +330,57 @@ class NetworkPage(QWidget):
         self.load_failed.emit(error)
 
     def _show(self, data: NetworkData) -> None:
-        selected_organisation = self._filter.organisation_id()
         self._organisation_names = {row.id: row.name for row in data.organisations}
         self._organisations.set_rows(data.organisations)
-        self._people.set_rows(data.people)
-        if selected_organisation not in self._organisation_names:
-            self.show_all_organisations()
+        if self._db is not None:
+            self._people.set_source(DatabasePeopleSource(self._db))
+            self._people.set_order_fetcher(self._fetch_order)
+        self._people.set_ids(data.people, data.total, data.first_rows, data.query)
+        if data.query.organisation_id is None:
+            self.organisation_view.clearSelection()
         self.details.show_person(None)
         if data.choices is not None:
             self.editing.set_choices(data.choices)
         self.editing.restore_view_state()  # after a change: same selection, same scroll
         self._update_people_texts()
-        self.loaded.emit(len(data.organisations), len(data.people))
+        if self._keys_wanted:  # loaded before: the change may have touched what is searched
+            self.load_search_keys()
+        self.loaded.emit(len(data.organisations), data.total)
+
+    def _fetch_order(self, query: PeopleQuery, done: OrderDone) -> None:
+        """The people list's order for *query* from the database, in the background."""
+        if self._db is None:
+            return
+        self._runner.run(
+            load_order,
+            self._db,
+            query,
+            key="people-order",
+            on_done=lambda ids: done(query, ids),
+            on_error=self.load_failed.emit,
+        )
+
+    def load_search_keys(self) -> None:
+        """Load (again) the search index in the background; the list searches with it."""
+        self._keys_wanted = True
+        if self._db is None:
+            return
+        include_archived = self._people.query().include_archived
+        self._keys_loading = include_archived
+        self._runner.run(
+            load_search_keys,
+            self._db,
+            include_archived,
+            key="network-search",
+            on_done=lambda keys: self._search_keys_loaded(keys, include_archived),
+            on_error=self.load_failed.emit,
+        )
+
+    def _search_keys_loaded(self, keys: dict[int, str], include_archived: bool) -> None:
+        self._keys_loading = None
+        if include_archived == self._people.query().include_archived:
+            self._people.set_search_keys(keys)
+            self._filter_changed()
 
     # -- filtering -----------------------------------------------------------------------------
 
@@ -281,19 +389,21 @@ class NetworkPage(QWidget):
         self.search_field.selectAll()
 
     def _search(self, text: str) -> None:
-        self._filter.set_query(text)
+        if not self._people.has_search_keys() and self._keys_loading is None:
+            self.load_search_keys()
+        self._people.set_query(text)
         self._filter_changed()
 
     def _organisation_selected(
         self, _selected: QItemSelection, _deselected: QItemSelection
     ) -> None:
         row: OrganisationRow | None = self.organisation_view.selected_row()
-        self._filter.set_organisation(row.id if row else None)
+        self._people.set_organisation(row.id if row else None)
         self._filter_changed()
 
     def show_all_organisations(self) -> None:
         self.organisation_view.clearSelection()
-        self._filter.set_organisation(None)
+        self._people.set_organisation(None)
         self._filter_changed()
 
     def _filter_changed(self) -> None:
@@ -302,8 +412,8 @@ class NetworkPage(QWidget):
         self._update_people_texts()
 
     def _update_people_texts(self) -> None:
-        shown, total = self._filter.rowCount(), self._people.rowCount()
-        organisation_id = self._filter.organisation_id()
+        shown, total = self._people.rowCount(), self._people.total_count()
+        organisation_id = self._people.organisation_id()
         self._filter_bar.setVisible(organisation_id is not None)
         if organisation_id is not None:
             self.filter_label.setText(
@@ -326,7 +436,12 @@ class NetworkPage(QWidget):
         if total == 0:
             empty = _("No people yet.")
         elif self.search_field.text().strip():
-            empty = _("No one matches “{query}”.").format(query=self.search_field.text().strip())
+            if not self._people.has_search_keys():
+                empty = _("Searching…")
+            else:
+                empty = _("No one matches “{query}”.").format(
+                    query=self.search_field.text().strip()
+                )
         else:
             empty = _("No people in this organisation.")
         self.people_view.set_empty_text(empty)
@@ -369,8 +484,8 @@ class NetworkPage(QWidget):
 
     # -- for tests and the window --------------------------------------------------------------
 
-    def people_model(self) -> PeopleFilter:
-        return self._filter
+    def people_model(self) -> PeopleListModel:
+        return self._people
 
     def organisation_model(self) -> OrganisationModel:
         return self._organisations

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.enums import Salutation
 from app.i18n import N_, _
-from app.models import Salutation
-from app.services.directory import PersonRow
+from app.services.directory_rows import PersonRow
 from app.services.postal import AddressSource
 from ui.network.models import CONSENT_SYMBOLS, consent_text, consent_tone
 from ui.palette import set_tone

@@ -27,6 +27,7 @@ from app.services.projects import (
     parse_day,
 )
 from ui.network.check_list import CheckList
+from ui.widgets.sizing import text_lines_height
 
 
 def _date_text(value: object) -> str:
@@ -40,7 +41,7 @@ class ProjectForm(QWidget):
         self.name.setObjectName("projectName")
         self.description = QPlainTextEdit()
         self.description.setObjectName("projectDescription")
-        self.description.setFixedHeight(60)
+        self.description.setFixedHeight(text_lines_height(self.description, 3))
         self.funder = QLineEdit()
         self.funder.setObjectName("projectFunder")
         self.programme = QLineEdit()
@@ -54,6 +55,8 @@ class ProjectForm(QWidget):
         self.start.setObjectName("projectStart")
         self.end = QLineEdit()
         self.end.setObjectName("projectEnd")
+        self.start.setAccessibleName(_("Period from"))
+        self.end.setAccessibleName(_("Period to"))
         for edit in (self.start, self.end):
             edit.setPlaceholderText(_("DD.MM.YYYY"))
             edit.setMaximumWidth(120)
@@ -61,8 +64,10 @@ class ProjectForm(QWidget):
         self.lead.setObjectName("projectLead")
         self.partners = CheckList(_("Filter organisations"))
         self.partners.setObjectName("projectPartners")
+        self.partners.set_accessible_name(_("Partner organisations"))
         self.quarters = CheckList(_("Filter quarters"))
         self.quarters.setObjectName("projectQuarters")
+        self.quarters.set_accessible_name(_("City quarters"))
 
         period = QHBoxLayout()
         period.addWidget(self.start)
@@ -87,7 +92,8 @@ class ProjectForm(QWidget):
             box.addWidget(QLabel(title))
             box.addWidget(widget)
             lists.addLayout(box)
-        self.partners.setMinimumHeight(130)
+        # The filter line and about four entries; more when the page has room.
+        self.partners.setMinimumHeight(self.fontMetrics().height() * 6)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(fields)

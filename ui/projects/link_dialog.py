@@ -25,6 +25,7 @@ from app.services.directory_editing import Choice
 from app.services.projects import LinkedMeeting, MeetingChoice, MeetingLinks
 from ui.network.check_list import CheckList
 from ui.projects.models import meeting_choice_columns
+from ui.widgets.sizing import resize_within_screen
 from ui.widgets.tables import RowTableModel, TableView
 
 
@@ -42,10 +43,12 @@ class LinkMeetingDialog(QDialog):
         self.model = RowTableModel(meeting_choice_columns(), self)
         self.model.set_rows(list(meetings))
         self.view = TableView(self.model, "linkMeetings", empty_text=_("No meetings yet."))
+        self.view.setAccessibleName(_("Meetings"))
         self.whole = QCheckBox(_("The whole meeting concerns the project"))
         self.whole.setObjectName("linkWhole")
         self.tops = CheckList(_("Filter TOPs"))
         self.tops.setObjectName("linkTops")
+        self.tops.set_accessible_name(_("TOPs"))
         right = QWidget()
         side = QVBoxLayout(right)
         side.setContentsMargins(0, 0, 0, 0)
@@ -69,7 +72,7 @@ class LinkMeetingDialog(QDialog):
         layout.addLayout(row)
         self.view.selectionModel().selectionChanged.connect(self._meeting_chosen)
         self.whole.toggled.connect(lambda checked: self.tops.setEnabled(not checked))
-        self.resize(820, 480)
+        resize_within_screen(self, 820, 480)
         self._update_ok()
 
     def _meeting_chosen(self) -> None:

@@ -28,7 +28,7 @@ def project_columns() -> list[Column]:
             N_("Period"),
             _period,
             sort_key=lambda r: (r.start.isoformat() if r.start else "", r.end or ""),
-            width=18,
+            width=20,  # "01.03.2022 – 31.12.2023" whole: the name gives way first
         ),
         Column(
             N_("Meetings"),

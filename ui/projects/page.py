@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -45,6 +44,7 @@ from app.services.projects import (
     update_project,
 )
 from app.services.projects.scans import attach_scan_file
+from ui.palette import Tone, set_tone
 from ui.projects.commands import (
     CreateProjectCommand,
     DeleteProjectCommand,
@@ -61,6 +61,8 @@ from ui.projects.press_editor import PressEditor
 from ui.projects.report_dialog import FundingReportDialog
 from ui.tasks import TaskRunner
 from ui.undo import follow_visibility
+from ui.widgets.fitting_scroll_area import FittingScrollArea
+from ui.widgets.flow_layout import FlowLayout
 from ui.widgets.tables import RowTableModel, TableView
 
 
@@ -117,6 +119,7 @@ class ProjectsPage(QWidget):
             "projectsView",
             empty_text=_("No projects yet. Use “New project” to add the first."),
         )
+        self.view.setAccessibleName(_("Projects"))
         self.view.selectionModel().selectionChanged.connect(self._row_chosen)
 
         self.form = ProjectForm()
@@ -131,7 +134,9 @@ class ProjectsPage(QWidget):
             "projectLinks",
             empty_text=_("No meeting linked yet."),
         )
-        self.links.setMinimumHeight(150)
+        self.links.setAccessibleName(_("Meetings and TOPs of the project"))
+        # The header and three meetings; more when the page has room.
+        self.links.setMinimumHeight(self.links.verticalHeader().defaultSectionSize() * 4 + 4)
         self.link_button = QPushButton(_("Link meeting or TOPs…"))
         self.link_button.setObjectName("linkMeeting")
         self.unlink_button = QPushButton(_("Remove link"))
@@ -140,10 +145,11 @@ class ProjectsPage(QWidget):
         self.press_button.setObjectName("pressRelease")
         self.scan_button = QPushButton(_("Attach signed sign-in sheet…"))
         self.scan_button.setObjectName("attachScan")
-        link_bar = QHBoxLayout()
+        # Wraps: in one row the four German labels need more than the form's width on a
+        # laptop with a larger font, and the form would scroll sideways.
+        link_bar = FlowLayout()
         for button in (self.link_button, self.unlink_button, self.press_button, self.scan_button):
             link_bar.addWidget(button)
-        link_bar.addStretch(1)
 
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
@@ -155,16 +161,15 @@ class ProjectsPage(QWidget):
         detail_layout.addWidget(QLabel(_("Meetings and TOPs of the project")))
         detail_layout.addWidget(self.links, 1)
         detail_layout.addLayout(link_bar)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(detail)
+        # The lists and the table shrink to their minimum before the page scrolls.
+        scroll = FittingScrollArea(detail, wrapping=True)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.view)
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([420, 780])
+        splitter.setSizes([460, 740])  # the list shows whole periods on a laptop
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -288,6 +293,7 @@ class ProjectsPage(QWidget):
         self.view.clearSelection()
         self.form.show_project(None)
         self.links_model.set_rows([])
+        set_tone(self.status, None)
         self.status.setText(_("New project: fill in the name and save."))
         self.form.name.setFocus()
         self._update_buttons()
@@ -430,13 +436,13 @@ class ProjectsPage(QWidget):
     # -- feedback ------------------------------------------------------------------------------
 
     def _say(self, text: str) -> None:
-        self.status.setStyleSheet("color: #1b5e20;")
+        set_tone(self.status, Tone.POSITIVE)
         self.status.setText(text)
         self.message.emit(text)
 
     def _show_error(self, error: BaseException) -> None:
         text = str(error) if isinstance(error, TreffpunktError) else repr(error)
-        self.status.setStyleSheet("color: #8a0000;")
+        set_tone(self.status, Tone.NEGATIVE)
         self.status.setText(text)
         self.message.emit(text)
 

@@ -41,7 +41,9 @@ from app.models import OutboxKind
 from app.services.directory_editing import Choice
 from app.services.mail_settings import SmtpSettings, load_smtp_settings
 from app.services.press.draft import PressDraft, photo_warnings, press_draft
+from ui.palette import Tone, banner_style, set_tone
 from ui.tasks import TaskRunner
+from ui.widgets.sizing import resize_within_screen, text_lines_height
 
 
 def _groups(db: Database) -> tuple[tuple[Choice, ...], SmtpSettings]:
@@ -104,10 +106,10 @@ class PressEditor(QDialog):
         self.dateline.setObjectName("pressDateline")
         self.lead = QPlainTextEdit()
         self.lead.setObjectName("pressLead")
-        self.lead.setFixedHeight(80)
+        self.lead.setFixedHeight(text_lines_height(self.lead, 4))
         self.body = QPlainTextEdit()
         self.body.setObjectName("pressBody")
-        self.body.setMinimumHeight(180)
+        self.body.setMinimumHeight(text_lines_height(self.body, 9))
         self.photo = QComboBox()
         self.photo.setObjectName("pressPhoto")
         self.photo.currentIndexChanged.connect(self._photo_chosen)
@@ -117,13 +119,13 @@ class PressEditor(QDialog):
         self.credit.setObjectName("pressCredit")
         self.contact = QPlainTextEdit()
         self.contact.setObjectName("pressContact")
-        self.contact.setFixedHeight(70)
+        self.contact.setFixedHeight(text_lines_height(self.contact, 4))
         self.warning = QLabel()
         self.warning.setObjectName("pressWarning")
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet(
-            "background: #fde8e8; color: #8a0000; padding: 6px; font-weight: bold;"
-        )
+        bold = self.warning.font()
+        bold.setBold(True)  # the words carry the warning, also in a high-contrast theme
+        self.warning.setFont(bold)
         self.warning.hide()
         self.message = QLabel()
         self.message.setObjectName("pressMessage")
@@ -191,7 +193,7 @@ class PressEditor(QDialog):
         layout.addWidget(scroll, 1)
         layout.addWidget(mail)
         layout.addLayout(buttons)
-        self.resize(860, 700)
+        resize_within_screen(self, 860, 700)
         self._set_enabled(False)
         self.reload()
         self._runner.run(_groups, db, on_done=self._show_groups, on_error=self._failed)
@@ -267,6 +269,8 @@ class PressEditor(QDialog):
         if self._draft is None:
             return
         text = "\n".join(photo_warnings(self._draft))
+        # Styled when shown: the banner follows the palette (light, dark, high contrast).
+        self.warning.setStyleSheet(banner_style(Tone.ERROR_BACKGROUND, "#pressWarning"))
         self.warning.setText(text)
         self.warning.setVisible(bool(text))
 
@@ -381,13 +385,13 @@ class PressEditor(QDialog):
 
     def _issued(self, text: str) -> None:
         self._set_enabled(True)
-        self.message.setStyleSheet("color: #1b5e20;")
+        set_tone(self.message, Tone.POSITIVE)
         self.message.setText(text)
         self.issued.emit(text)
 
     def _failed(self, error: BaseException) -> None:
         self._set_enabled(self._draft is not None)
         text = str(error) if isinstance(error, TreffpunktError) else repr(error)
-        self.message.setStyleSheet("color: #8a0000;")
+        set_tone(self.message, Tone.NEGATIVE)
         self.message.setText(text)
         self.failed.emit(text)

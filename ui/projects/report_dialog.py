@@ -30,6 +30,7 @@ from app.errors import TreffpunktError
 from app.i18n import _
 from app.services.projects import ProjectRow, parse_day
 from app.services.reporting.funding import funding_report
+from ui.palette import Tone, set_tone
 from ui.tasks import TaskRunner
 
 
@@ -74,6 +75,8 @@ class FundingReportDialog(QDialog):
         self.start.setObjectName("reportStart")
         self.end = QLineEdit(project.end.strftime("%d.%m.%Y") if project and project.end else "")
         self.end.setObjectName("reportEnd")
+        self.start.setAccessibleName(_("Period from"))
+        self.end.setAccessibleName(_("Period to"))
         for edit in (self.start, self.end):
             edit.setPlaceholderText(_("DD.MM.YYYY"))
         self.pdf = QRadioButton(_("PDF (Sachbericht)"))
@@ -111,7 +114,7 @@ class FundingReportDialog(QDialog):
         layout.addWidget(self.buttons)
 
     def _show(self, text: str, *, error: bool) -> None:
-        self.message.setStyleSheet("color: #8a0000;" if error else "color: #1b5e20;")
+        set_tone(self.message, Tone.NEGATIVE if error else Tone.POSITIVE)
         self.message.setText(text)
         self.message.show()
 

@@ -59,6 +59,7 @@ from ui.settings.standard_agenda_page import StandardAgendaPage
 from ui.settings.templates_page import TemplatesPage
 from ui.tasks import TaskRunner
 from ui.widgets.error_box import error_text
+from ui.widgets.sizing import resize_within_screen
 
 PAGES = ("organisation", "sender", "meetings", "templates", "agenda", "signin", "privacy")
 DIALOG_SIZE = (1000, 660)
@@ -201,7 +202,7 @@ class SettingsDialog(QDialog):
         layout.addLayout(body, 1)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.resize(*DIALOG_SIZE)
+        resize_within_screen(self, *DIALOG_SIZE)
         self.show_page(page)
         runner.run(load_settings_snapshot, db, on_done=self._show, on_error=self._load_failed)
 

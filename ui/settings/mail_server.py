@@ -65,6 +65,7 @@ class MailServerForm(QWidget):
         self.host.setPlaceholderText(_("e.g. smtp.example.org"))
         self.port = QSpinBox()
         self.port.setObjectName("smtpPort")
+        self.port.setAccessibleName(_("Port"))
         self.port.setRange(1, 65535)
         self.port.setValue(DEFAULT_PORTS[SmtpSecurity.STARTTLS])
         self.security = QComboBox()

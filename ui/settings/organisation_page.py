@@ -32,6 +32,7 @@ from app.services.settings_form import SettingsSnapshot
 from app.services.settings_registry import MAX_PRESS_CONTACT
 from ui.settings.page import SettingsPage, hint_label, say
 from ui.tasks import TaskRunner
+from ui.widgets.sizing import text_lines_height
 
 LOGO_HEIGHT = 56
 
@@ -69,6 +70,7 @@ class OrganisationPage(SettingsPage):
         self.postcode = _line("organisationPostcode", "47798")
         self.postcode.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 12)
         self.city = _line("organisationCity", _("e.g. Krefeld"))
+        self.city.setAccessibleName(_("Town"))
         town = QHBoxLayout()
         town.addWidget(self.postcode)
         town.addWidget(self.city, 1)
@@ -76,7 +78,7 @@ class OrganisationPage(SettingsPage):
         self.extra.setObjectName("organisationExtraLines")
         self.extra.setTabChangesFocus(True)
         self.extra.setPlaceholderText(_("e.g. telephone, web site (one per line)"))
-        self.extra.setMaximumHeight(self.fontMetrics().height() * 4)
+        self.extra.setMaximumHeight(text_lines_height(self.extra, 4))
         self.logo_view = QLabel(_("(no logo)"))
         self.logo_view.setObjectName("organisationLogo")
         self.logo_view.setMinimumHeight(LOGO_HEIGHT)
@@ -94,7 +96,7 @@ class OrganisationPage(SettingsPage):
         self.press.setObjectName("pressContact")
         self.press.setTabChangesFocus(True)
         self.press.setPlaceholderText(_("Name, telephone and e-mail for questions from the press"))
-        self.press.setMaximumHeight(self.fontMetrics().height() * 4)
+        self.press.setMaximumHeight(text_lines_height(self.press, 4))
 
         form = QFormLayout()
         form.addRow(_("&Name:"), self.name)

@@ -15,9 +15,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from app.services.settings_form import SettingsSnapshot
 from ui.emitting import emit
-
-ERROR_COLOUR = "#b00020"
-OK_COLOUR = "#1b7f3b"
+from ui.palette import Tone, set_tone
 
 
 def message_label(name: str) -> QLabel:
@@ -31,8 +29,9 @@ def message_label(name: str) -> QLabel:
 
 
 def say(label: QLabel, text: str | None, *, ok: bool = False) -> None:
-    """Show *text* in *label* (red, or green with *ok*); None or "" hides it."""
-    label.setStyleSheet(f"color: {OK_COLOUR if ok else ERROR_COLOUR};")
+    """Show *text* in *label* (the palette's refusal tone, or its positive one with *ok*);
+    None or "" hides it."""
+    set_tone(label, Tone.POSITIVE if ok else Tone.NEGATIVE)
     label.setText(text or "")
     label.setVisible(bool(text))
 

@@ -40,6 +40,7 @@ class DraftsFolder(QWidget):
         super().__init__(parent)
         self.path = QLineEdit()
         self.path.setObjectName("emlFolder")
+        self.path.setAccessibleName(_("Folder for the drafts"))
         self.path.setPlaceholderText(str(default_drafts_dir()))
         self.path.setToolTip(_("Empty: the folder shown in grey"))
         choose = QPushButton(_("Choose…"))

@@ -86,6 +86,7 @@ class OrganisationStep(StepPage):
         self.postcode = _line("setupPostcode", "47798")
         self.postcode.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 12)
         self.city = _line("setupCity", _("e.g. Krefeld"))
+        self.city.setAccessibleName(_("Town"))
         town = QHBoxLayout()
         town.addWidget(self.postcode)
         town.addWidget(self.city, 1)
@@ -242,6 +243,9 @@ class MeetingStep(StepPage):
         self.postcode = _line("setupVenuePostcode", _("Postcode"))
         self.postcode.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 12)
         self.city = _line("setupVenueCity", _("Town"))
+        # The row's label names the street; the placeholders vanish once typed in.
+        self.postcode.setAccessibleName(_("Postcode of the venue"))
+        self.city.setAccessibleName(_("Town of the venue"))
         town = QHBoxLayout()
         town.addWidget(self.postcode)
         town.addWidget(self.city, 1)

@@ -41,6 +41,7 @@ from ui.settings.setup_steps import (
     StepPage,
 )
 from ui.tasks import TaskRunner
+from ui.widgets.sizing import resize_within_screen
 
 WIZARD_SIZE = (760, 560)
 SKIP = QWizard.WizardButton.CustomButton1
@@ -92,7 +93,7 @@ class SetupWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.CancelButton, _("Set up &later"))
         self.customButtonClicked.connect(self._custom_button)
         self.currentIdChanged.connect(self._update_skip)
-        self.resize(*WIZARD_SIZE)
+        resize_within_screen(self, *WIZARD_SIZE)
         self._update_skip()
         runner.run(load_setup_answers, db, on_done=self._show, on_error=self._failed)
 

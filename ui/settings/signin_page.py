@@ -28,6 +28,7 @@ class SigninPage(SettingsPage):
         self._default = ""
         self.notice = QPlainTextEdit()
         self.notice.setObjectName("signinNoticeSetting")
+        self.notice.setAccessibleName(_("Data-protection notice on the sign-in sheet"))
         self.notice.setTabChangesFocus(True)
         self.notice.textChanged.connect(self._edited)
         self.reset_button = QPushButton(_("Restore the default text"))

@@ -47,6 +47,7 @@ class StandardAgendaPage(SettingsPage):
         self.language.currentIndexChanged.connect(self._choose)
         self.items = QPlainTextEdit()
         self.items.setObjectName("standardItems")
+        self.items.setAccessibleName(_("Items of the standard agenda"))
         self.items.setTabChangesFocus(True)
         self.items.textChanged.connect(self._typed)
         self.reset_button = QPushButton(_("Back to the defaults"))

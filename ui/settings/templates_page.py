@@ -96,6 +96,7 @@ class TemplatesPage(SettingsPage):
         self.subject.setObjectName("templateSubject")
         self.body = QPlainTextEdit()
         self.body.setObjectName("templateBody")
+        self.body.setAccessibleName(_("Text of the mail"))
         self.body.setTabChangesFocus(True)
         # Read-only text that scrolls by itself: the list is longer than the body is high.
         placeholders = QPlainTextEdit(
@@ -109,6 +110,7 @@ class TemplatesPage(SettingsPage):
         placeholders.viewport().setAutoFillBackground(False)
         self.preview = QPlainTextEdit()
         self.preview.setObjectName("templatePreview")
+        self.preview.setAccessibleName(_("Preview"))
         self.preview.setReadOnly(True)
         self.preview.setPlaceholderText(
             _("Open the settings from a meeting with invitees to preview.")

@@ -3,7 +3,8 @@
 ``QScrollArea.setWidgetResizable(True)`` sizes a widget whose layout has height-for-width
 (any word-wrapped label inside) to its *preferred* height for the width: a page full of
 tables then scrolls on a laptop although every table could have been shorter. This area
-gives the widget the viewport's size, or its minimum size where that is larger.
+gives the widget the viewport's size, or its minimum size where that is larger (with
+*wrapping*, the minimum height for the width it gets).
 """
 
 from __future__ import annotations
@@ -14,8 +15,15 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
 
 class FittingScrollArea(QScrollArea):
-    def __init__(self, widget: QWidget, parent: QWidget | None = None) -> None:
+    """*wrapping*: the widget holds rows that wrap (``ui.widgets.flow_layout``), so its
+    minimum height is asked for the width it gets. Not for a widget with tabs or stacked
+    pages: Qt's height for a width counts their hidden pages too."""
+
+    def __init__(
+        self, widget: QWidget, parent: QWidget | None = None, *, wrapping: bool = False
+    ) -> None:
         super().__init__(parent)
+        self._wrapping = wrapping
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setWidgetResizable(False)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
@@ -30,6 +38,10 @@ class FittingScrollArea(QScrollArea):
         minimum = widget.minimumSizeHint().expandedTo(widget.minimumSize())
         viewport = self.viewport().size()
         width = max(viewport.width(), minimum.width())
+        layout = widget.layout()
+        if self._wrapping and layout is not None and layout.hasHeightForWidth():
+            # A wrapping row of buttons needs more lines when narrow.
+            minimum.setHeight(max(minimum.height(), layout.totalMinimumHeightForWidth(width)))
         height = max(viewport.height(), minimum.height())
         if widget.width() != width or widget.height() != height:
             widget.resize(width, height)

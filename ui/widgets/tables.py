@@ -65,7 +65,23 @@ class Column:
     stretch: bool = False  # takes the width left over (the one long text column)
 
 
-class RowTableModel(QAbstractTableModel):
+class ColumnTableModel(QAbstractTableModel):
+    """A table described by ``Column``s (what ``TableView`` sizes its columns by)."""
+
+    def columns(self) -> tuple[Column, ...]:
+        raise NotImplementedError
+
+    def has_row_fonts(self) -> bool:
+        """True when some rows may be drawn in another font (bold): measure with it too."""
+        return False
+
+    def longest_texts(self, column: int, count: int = 3) -> list[str]:
+        """The *count* longest texts of *column* the model has at hand: what its width must
+        show (a lazy model answers from the rows it has fetched)."""
+        return []
+
+
+class RowTableModel(ColumnTableModel):
     """A table over a list of frozen dataclass rows, described by ``Column``s.
 
     Subclasses may override ``row_font`` and ``row_foreground`` to mark whole rows.
@@ -302,7 +318,7 @@ class TableView(QTableView):
 
     def __init__(
         self,
-        model: RowTableModel,
+        model: ColumnTableModel,
         name: str,
         *,
         empty_text: str = "",

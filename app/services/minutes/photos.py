@@ -11,18 +11,22 @@ byte for byte.
 can warn before photos go into the minutes.
 
 Inverses for the undo stack: ``add_photo`` ↔ ``remove_photo`` / ``restore_photo`` (same id
-when free), ``update_photo`` → previous text, ``move_photo`` → old index.
+when free, with the record of who is pictured), ``update_photo`` → previous text,
+``move_photo`` → old index. Who is pictured (``photo_subjects``) is set through
+``app.services.press.photos.set_pictured``; ``recorded_subjects`` and ``write_subjects`` are
+its parts inside a transaction.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Collection
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db import Database
@@ -36,6 +40,7 @@ from app.models import (
     ConsentTopic,
     Person,
     Photo,
+    photo_subjects,
 )
 from app.services.directory import person_display_name
 from app.services.minutes.common import open_for_edit
@@ -100,6 +105,7 @@ class RemovedPhoto:
     mime_type: str
     data: bytes
     text: PhotoText
+    subjects: tuple[int, ...] | None = None  # who was pictured (attendance ids); None: unknown
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,6 +322,7 @@ def remove_photo(db: Database, photo_id: int) -> RemovedPhoto:
             mime_type=photo.mime_type,
             data=photo.data,
             text=PhotoText(photo.caption, photo.credit),
+            subjects=recorded_subjects(session, photo.id),
         )
         session.delete(photo)
         session.flush()
@@ -329,7 +336,7 @@ def restore_photo(db: Database, removed: RemovedPhoto) -> int:
     with db.write() as session:
         open_for_edit(session, removed.meeting_id)
         image = CheckedImage(removed.data, removed.mime_type, 0, 0)
-        return _insert(
+        photo_id = _insert(
             session,
             removed.meeting_id,
             removed.filename,
@@ -338,6 +345,55 @@ def restore_photo(db: Database, removed: RemovedPhoto) -> int:
             removed.index,
             removed.id,
         )
+        if removed.subjects is not None:
+            # Someone pictured who is no longer on the attendance list cannot be again.
+            present = set(_present_ids(session, removed.meeting_id))
+            write_subjects(
+                session,
+                _load(session, photo_id),
+                [i for i in removed.subjects if i in present],
+            )
+        return photo_id
+
+
+def _present_ids(session: Session, meeting_id: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(Attendance.id).where(
+                Attendance.meeting_id == meeting_id,
+                Attendance.status == AttendanceStatus.PRESENT,
+            )
+        )
+    )
+
+
+def recorded_subjects(session: Session, photo_id: int) -> tuple[int, ...] | None:
+    """The attendance ids recorded as pictured on *photo_id* (sorted); None: not recorded."""
+    photo = _load(session, photo_id)
+    ids = tuple(
+        sorted(
+            session.scalars(
+                select(photo_subjects.c.attendance_id).where(photo_subjects.c.photo_id == photo_id)
+            )
+        )
+    )
+    return ids if photo.subjects_recorded or ids else None
+
+
+def write_subjects(session: Session, photo: Photo, attendance_ids: Collection[int] | None) -> None:
+    """Replace the record of who is on *photo* (None: not recorded); checks the ids."""
+    wanted = set(attendance_ids or ())
+    known = set(_present_ids(session, photo.meeting_id))
+    if wanted - known:
+        raise ValidationError(
+            _("Only people present at the meeting can be pictured on its photos.")
+        )
+    session.execute(delete(photo_subjects).where(photo_subjects.c.photo_id == photo.id))
+    for attendance_id in sorted(wanted):
+        session.execute(
+            insert(photo_subjects).values(photo_id=photo.id, attendance_id=attendance_id)
+        )
+    photo.subjects_recorded = attendance_ids is not None
 
 
 def list_photos(db: Database, meeting_id: int) -> list[PhotoRow]:

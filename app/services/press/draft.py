@@ -125,7 +125,10 @@ def photo_warnings(draft: PressDraft) -> list[str]:
         )
     if chosen is not None and not chosen.subjects_recorded:
         warnings.append(
-            _("It is not recorded who is pictured, so everyone present counts as pictured.")
+            _(
+                "It is not recorded who is pictured, so everyone present counts as pictured. "
+                "Say who is on it in the minutes of the meeting, tab “Photos”."
+            )
         )
     return warnings
 

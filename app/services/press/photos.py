@@ -1,28 +1,35 @@
 """Which photos of a meeting may be published, judged by the photo consent of who is pictured.
 
 Who is pictured is recorded per photo (``photo_subjects``: attendance rows, so walk-in guests
-count too). A photo without that record may show anyone present, so everyone present counts
-as pictured: the careful reading of a group photo. Consent per person is the one the
-minutes already use (``effective_photo_consent``: a "no" on the sign-in sheet or in the
-directory wins). A photo is **usable** when no one pictured refused; pictured people whose
-consent is unknown are named so the user can check before publishing.
+count too; the minutes editor's photo tab records it with ``set_pictured``). A photo whose
+subjects were recorded with nobody on it shows nobody recognisable (the room, a poster). A photo
+without that record may show anyone present, so everyone present counts as pictured: the
+careful reading of a group photo. Consent per person is the one the minutes already use
+(``effective_photo_consent``: a "no" on the sign-in sheet or in the directory wins). A photo
+is **usable** (offered for a press release, printed in a funding report) when no one pictured
+refused; pictured people whose consent is unknown are named so the user can check before
+publishing.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db import Database
-from app.errors import NotFound, ValidationError
 from app.i18n import _
 from app.models import Attendance, AttendanceStatus, Person, Photo, photo_subjects
 from app.services.directory import person_display_name
-from app.services.minutes.photos import effective_photo_consent, latest_photo_consents
+from app.services.minutes.photos import (
+    effective_photo_consent,
+    latest_photo_consents,
+    recorded_subjects,
+    write_subjects,
+)
 from app.text import nfc, sort_key
 
 
@@ -33,7 +40,32 @@ class Attendee:
     attendance_id: int
     name: str
     organisation: str
-    consent: bool | None
+    consent: bool | None  # given / refused / not asked: what counts
+    guest: bool = False  # a walk-in guest (not in the directory)
+    # Where the consent comes from: the sign-in sheet, and the person's latest consent record.
+    at_meeting: bool | None = None
+    on_record: bool | None = None
+
+
+def counted_as_pictured(
+    subjects: Collection[int] | None, present: Iterable[Attendee]
+) -> tuple[Attendee, ...]:
+    """Who counts as pictured: the recorded subjects, or everyone present while it is not
+    recorded (None)."""
+    if subjects is None:
+        return tuple(present)
+    return tuple(a for a in present if a.attendance_id in subjects)
+
+
+def refused_names(pictured: Iterable[Attendee]) -> tuple[str, ...]:
+    """Names of the pictured people who refused photo consent: the photo must not be
+    published while any is pictured."""
+    return tuple(a.name for a in pictured if a.consent is False)
+
+
+def unknown_names(pictured: Iterable[Attendee]) -> tuple[str, ...]:
+    """Names of the pictured people nobody asked about photos: check before publishing."""
+    return tuple(a.name for a in pictured if a.consent is None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +84,25 @@ class PhotoClearance:
     @property
     def usable(self) -> bool:
         return not self.refused
+
+    @property
+    def subject_ids(self) -> frozenset[int] | None:
+        """The recorded subjects' attendance ids; None while not recorded."""
+        if not self.subjects_recorded:
+            return None
+        return frozenset(a.attendance_id for a in self.pictured)
+
+
+@dataclass(frozen=True, slots=True)
+class PicturedOverview:
+    """For the minutes' photo tab: everyone present and each photo's clearance."""
+
+    meeting_id: int
+    attendees: tuple[Attendee, ...]
+    photos: tuple[PhotoClearance, ...]
+
+    def photo(self, photo_id: int) -> PhotoClearance | None:
+        return next((p for p in self.photos if p.photo_id == photo_id), None)
 
 
 def attendees(session: Session, meeting_ids: Collection[int]) -> dict[int, list[Attendee]]:
@@ -82,9 +133,11 @@ def attendees(session: Session, meeting_ids: Collection[int]) -> dict[int, list[
             )
         record = consents.get(person.id) if person is not None else None
         consent = effective_photo_consent(row.photo_consent, record)
-        result[row.meeting_id].append(
-            (key, Attendee(row.id, nfc(name), nfc(organisation), consent))
+        guest = person is None and not row.anonymised
+        attendee = Attendee(
+            row.id, nfc(name), nfc(organisation), consent, guest, row.photo_consent, record
         )
+        result[row.meeting_id].append((key, attendee))
     return {
         meeting_id: [a for _key, a in sorted(pairs, key=lambda p: (p[0], p[1].attendance_id))]
         for meeting_id, pairs in result.items()
@@ -109,16 +162,21 @@ def clearances(session: Session, meeting_ids: Collection[int]) -> dict[int, list
     result: dict[int, list[PhotoClearance]] = defaultdict(list)
     for photo in session.execute(
         select(
-            Photo.id, Photo.meeting_id, Photo.filename, Photo.mime_type, Photo.caption, Photo.credit
+            Photo.id,
+            Photo.meeting_id,
+            Photo.filename,
+            Photo.mime_type,
+            Photo.caption,
+            Photo.credit,
+            Photo.subjects_recorded,
         )
         .where(Photo.meeting_id.in_(ids))
         .order_by(Photo.meeting_id, Photo.position, Photo.id)
     ):
         everyone = present.get(photo.meeting_id, [])
-        recorded = photo.id in subjects
-        pictured = tuple(
-            a for a in everyone if not recorded or a.attendance_id in subjects[photo.id]
-        )
+        # Subject rows written without the flag (older code, imports) count as recorded.
+        recorded = photo.subjects_recorded or photo.id in subjects
+        pictured = counted_as_pictured(subjects[photo.id] if recorded else None, everyone)
         result[photo.meeting_id].append(
             PhotoClearance(
                 photo_id=photo.id,
@@ -129,8 +187,8 @@ def clearances(session: Session, meeting_ids: Collection[int]) -> dict[int, list
                 credit=photo.credit,
                 subjects_recorded=recorded,
                 pictured=pictured,
-                refused=tuple(a.name for a in pictured if a.consent is False),
-                unknown=tuple(a.name for a in pictured if a.consent is None),
+                refused=refused_names(pictured),
+                unknown=unknown_names(pictured),
             )
         )
     return result
@@ -146,37 +204,28 @@ def meeting_attendees(db: Database, meeting_id: int) -> list[Attendee]:
         return attendees(session, [meeting_id]).get(meeting_id, [])
 
 
-def set_pictured(db: Database, photo_id: int, attendance_ids: Collection[int]) -> tuple[int, ...]:
-    """Record who is on the photo (empty: not recorded); returns the previous record."""
+def pictured_overview(db: Database, meeting_id: int) -> PicturedOverview:
+    """Everyone present at *meeting_id* and who is pictured on each of its photos."""
+    with db.read() as session:
+        present = attendees(session, [meeting_id]).get(meeting_id, [])
+        photos = clearances(session, [meeting_id]).get(meeting_id, [])
+        return PicturedOverview(meeting_id, tuple(present), tuple(photos))
+
+
+def set_pictured(
+    db: Database, photo_id: int, attendance_ids: Collection[int] | None
+) -> tuple[int, ...] | None:
+    """Record who is on the photo: attendance rows of people present (walk-in guests too);
+    an empty collection says nobody recognisable is on it, None that it is not recorded
+    (everyone present then counts as pictured).
+
+    Returns the previous record in the same form (for undo). Allowed on final minutes too:
+    who is pictured is no part of the minutes document, it only decides where the photo may
+    be published.
+    """
     with db.write() as session:
+        previous = recorded_subjects(session, photo_id)
         photo = session.get(Photo, photo_id)
-        if photo is None:
-            raise NotFound(_("There is no photo with the number {id}.").format(id=photo_id))
-        wanted = set(attendance_ids)
-        known = set(
-            session.scalars(
-                select(Attendance.id).where(
-                    Attendance.meeting_id == photo.meeting_id,
-                    Attendance.status == AttendanceStatus.PRESENT,
-                )
-            )
-        )
-        if wanted - known:
-            raise ValidationError(
-                _("Only people present at the meeting can be pictured on its photos.")
-            )
-        previous = tuple(
-            sorted(
-                session.scalars(
-                    select(photo_subjects.c.attendance_id).where(
-                        photo_subjects.c.photo_id == photo_id
-                    )
-                )
-            )
-        )
-        session.execute(delete(photo_subjects).where(photo_subjects.c.photo_id == photo_id))
-        for attendance_id in sorted(wanted):
-            session.execute(
-                insert(photo_subjects).values(photo_id=photo_id, attendance_id=attendance_id)
-            )
+        assert photo is not None  # recorded_subjects raised otherwise
+        write_subjects(session, photo, attendance_ids)
         return previous

@@ -30,6 +30,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -184,7 +185,23 @@ class _Directory:
     all_quarters: tuple[str, ...]
     person_organisation: dict[int, int | None]
 
+    sort_keys: dict[str, str] = field(default_factory=dict)
+    guest_organisations: dict[str, _OrgKey | None] = field(default_factory=dict)
+
+    def sort_key(self, name: str) -> str:
+        """``app.text.sort_key``, once per name: the same names recur in every meeting."""
+        key = self.sort_keys.get(name)
+        if key is None:
+            key = self.sort_keys[name] = sort_key(name)
+        return key
+
     def organisation_of_guest(self, text: str) -> _OrgKey | None:
+        if text in self.guest_organisations:
+            return self.guest_organisations[text]
+        self.guest_organisations[text] = found = self._organisation_of_guest(text)
+        return found
+
+    def _organisation_of_guest(self, text: str) -> _OrgKey | None:
         if not text.strip():
             return None
         org_id = self.by_name_key.get(sort_key(text))
@@ -224,11 +241,20 @@ def _directory(session: Session) -> _Directory:
         quarters={key: tuple(sorted(value, key=sort_key)) for key, value in quarters.items()},
         by_name_key=by_name_key,
         all_quarters=all_quarters,
-        person_organisation={
-            person_id: org_id
-            for person_id, org_id in session.execute(select(Person.id, Person.organisation_id))
-        },
+        person_organisation={},  # filled by _load_organisations_of for the people present
     )
+
+
+def _load_organisations_of(session: Session, directory: _Directory, people: set[int]) -> None:
+    """The organisations of *people* only: a meeting's figures must not read a directory of
+    100,000 people (issue 14)."""
+    wanted = sorted(people - directory.person_organisation.keys())
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for person_id, organisation_id in session.execute(
+            select(Person.id, Person.organisation_id).where(Person.id.in_(chunk))
+        ):
+            directory.person_organisation[person_id] = organisation_id
 
 
 def _figures_of(
@@ -251,9 +277,25 @@ def _figures_of(
             organisation_replies[meeting_id][state] += 1
         elif person_id is not None:  # an erased person's invitation counts, but has no record
             invited[meeting_id].add(person_id)
-    rows: dict[int, list[Attendance]] = defaultdict(list)
-    for row in session.scalars(select(Attendance).where(Attendance.meeting_id.in_(ids))):
+    # Plain rows, not ORM objects: ten years hold 30,000 attendance rows (issue 14).
+    rows: dict[int, list[Any]] = defaultdict(list)
+    for row in session.execute(
+        select(
+            Attendance.meeting_id,
+            Attendance.person_id,
+            Attendance.anonymised,
+            Attendance.status,
+            Attendance.guest_name,
+            Attendance.guest_organisation,
+        ).where(Attendance.meeting_id.in_(ids))
+    ):
         rows[row.meeting_id].append(row)
+    _load_organisations_of(
+        session,
+        directory,
+        {row.person_id for meeting_rows in rows.values() for row in meeting_rows if row.person_id},
+    )
+    guest_keys: dict[str, str] = {}
     result = []
     for meeting in meetings:
         counts: Counter[str] = Counter()
@@ -272,15 +314,19 @@ def _figures_of(
                 continue
             if guest:
                 organisation = directory.organisation_of_guest(row.guest_organisation)
+                guest_key = guest_keys.get(row.guest_name)
+                if guest_key is None:
+                    guest_key = guest_keys[row.guest_name] = fold(row.guest_name)
             elif row.person_id is not None:
                 org_id = directory.person_organisation.get(row.person_id)
                 organisation = ("org", org_id) if org_id is not None else None
+                guest_key = None
             else:
-                organisation = None
+                organisation = guest_key = None
             present.append(
                 _Present(
                     person_id=row.person_id,
-                    guest_key=fold(row.guest_name) if guest else None,
+                    guest_key=guest_key,
                     anonymised=row.anonymised,
                     organisation=organisation,
                 )
@@ -310,9 +356,9 @@ def _figures_of(
             guests=counts["guests"],
             not_recorded=len(invited[meeting.id] - recorded),
             organisation_names=tuple(
-                sorted((directory.name(key) for key in organisations), key=sort_key)
+                sorted((directory.name(key) for key in organisations), key=directory.sort_key)
             ),
-            quarter_names=tuple(sorted(quarter_names, key=sort_key)),
+            quarter_names=tuple(sorted(quarter_names, key=directory.sort_key)),
             invited_organisations=sum(organisation_replies[meeting.id].values()),
             accepted_organisations=organisation_replies[meeting.id][InvitationState.ACCEPTED],
         )
@@ -440,7 +486,7 @@ def _aggregate(
 
     organisations = sorted(
         (key for key in by_organisation if key is not None),
-        key=lambda key: (sort_key(directory.name(key)), str(key[1])),
+        key=lambda key: (directory.sort_key(directory.name(key)), str(key[1])),
     )
     per_organisation = [
         OrganisationFigures(

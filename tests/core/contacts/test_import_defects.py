@@ -230,15 +230,15 @@ def test_a_cut_off_last_card_is_reported_the_rest_imported(db: Database, tmp_pat
 
 
 def test_strict_import_refuses_a_file_with_a_broken_card(
-    db: Database, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    db: Database, db_arg: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "adressbuch.vcf"
     path.write_text(_card(1) + _card(2, end=False) + _card(3), encoding="utf-8")
-    code = main(["--db", str(db_path), "contacts", "import", str(path), "--strict"])
+    code = main(["--db", db_arg, "contacts", "import", str(path), "--strict"])
     assert code == 1
     assert "Karte 2" in capsys.readouterr().err
     assert people_by_email(db) == {}
-    assert main(["--db", str(db_path), "contacts", "import", str(path)]) == 0
+    assert main(["--db", db_arg, "contacts", "import", str(path)]) == 0
     err = capsys.readouterr().err
     assert err.startswith("2 neu angelegt, 0 aktualisiert, 0 unverändert, 1 nicht importiert")
     assert "Karte 2: „Person Nummer002“" in err

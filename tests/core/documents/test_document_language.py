@@ -216,7 +216,7 @@ def test_reader_language(preferred: str | None, meeting: str, expected: str) -> 
 
 def test_cli_documents_follow_the_meeting_not_the_process_locale(
     db: Database,
-    db_path: Path,
+    db_arg: str,
     network: Network,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
@@ -225,16 +225,14 @@ def test_cli_documents_follow_the_meeting_not_the_process_locale(
     monkeypatch.setenv("LANG", "en_GB.UTF-8")  # an English system: the CLI speaks English
     for document in ("invitation", "signin", "minutes"):
         target = tmp_path / f"{document}.pdf"
-        code = main(
-            ["--db", str(db_path), "pdf", document, str(network.meeting_id), "-o", str(target)]
-        )
+        code = main(["--db", db_arg, "pdf", document, str(network.meeting_id), "-o", str(target)])
         assert code == 0
         assert capsys.readouterr().out.startswith("PDF written")  # English for the user
         text = " ".join(page_texts(target.read_bytes()))
         assert "Seite 1 von" in text, document
         assert "Page 1 of" not in text, document
     ics = tmp_path / "organiser.ics"
-    assert main(["--db", str(db_path), "ics", str(network.meeting_id), "-o", str(ics)]) == 0
+    assert main(["--db", db_arg, "ics", str(network.meeting_id), "-o", str(ics)]) == 0
     assert "Tagesordnung:" in str(Calendar.from_ical(ics.read_bytes()).events[0]["DESCRIPTION"])
 
 

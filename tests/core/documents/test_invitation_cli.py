@@ -55,11 +55,11 @@ def pdf_text(path: Path) -> str:
 
 
 def test_invitation(
-    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_arg: str, plan: Plan, tmp_path: Path
 ) -> None:
     target = tmp_path / "einladung.pdf"
     code, out, err = run(
-        capsys, "--db", str(db_path), "pdf", "invitation", str(plan.meeting_id), "-o", str(target)
+        capsys, "--db", db_arg, "pdf", "invitation", str(plan.meeting_id), "-o", str(target)
     )
     assert (code, err) == (0, "")
     assert str(target) in out
@@ -70,13 +70,13 @@ def test_invitation(
 
 
 def test_invitation_letters(
-    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_arg: str, plan: Plan, tmp_path: Path
 ) -> None:
     target = tmp_path / "briefe.pdf"
     code, out, err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "pdf",
         "invitation",
         str(plan.meeting_id),
@@ -91,7 +91,7 @@ def test_invitation_letters(
     code, _out, err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "pdf",
         "invitation",
         str(plan.meeting_id),
@@ -105,13 +105,13 @@ def test_invitation_letters(
 
 
 def test_letters_and_person_exclude_each_other(
-    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_arg: str, plan: Plan, tmp_path: Path
 ) -> None:
     target = tmp_path / "x.pdf"
     code, _out, _err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "pdf",
         "invitation",
         str(plan.meeting_id),
@@ -126,13 +126,13 @@ def test_letters_and_person_exclude_each_other(
 
 
 def test_signin_with_options(
-    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_arg: str, plan: Plan, tmp_path: Path
 ) -> None:
     target = tmp_path / "liste.pdf"
     code, _out, err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "pdf",
         "signin",
         str(plan.meeting_id),
@@ -153,7 +153,7 @@ def test_signin_with_options(
     code, _out, err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "pdf",
         "signin",
         str(plan.meeting_id),
@@ -168,13 +168,13 @@ def test_signin_with_options(
 
 @pytest.mark.parametrize("value", ["-1", "501", "viele"])
 def test_signin_refuses_wrong_blank_rows(
-    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path, value: str
+    capsys: pytest.CaptureFixture[str], db_arg: str, plan: Plan, tmp_path: Path, value: str
 ) -> None:
     target = tmp_path / "liste.pdf"
     code, _out, err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "pdf",
         "signin",
         str(plan.meeting_id),
@@ -189,7 +189,7 @@ def test_signin_refuses_wrong_blank_rows(
 
 
 def test_minutes_draft_and_final(
-    capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, plan: Plan, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db: Database, db_arg: str, plan: Plan, tmp_path: Path
 ) -> None:
     with db.read() as session:
         from app.models import AgendaItem
@@ -200,7 +200,7 @@ def test_minutes_draft_and_final(
     add_decision(db, top_id, DecisionDraft("Sommerfest am 5. Juli", 12, 0, 1))
     target = tmp_path / "protokoll.pdf"
     code, out, err = run(
-        capsys, "--db", str(db_path), "pdf", "minutes", str(plan.earlier_id), "-o", str(target)
+        capsys, "--db", db_arg, "pdf", "minutes", str(plan.earlier_id), "-o", str(target)
     )
     assert (code, err) == (0, "")
     assert str(target) in out
@@ -217,7 +217,7 @@ def test_minutes_draft_and_final(
     assert info is not None
     finalise_minutes(db, plan.earlier_id, expected_version=info.version)
     code, _out, err = run(
-        capsys, "--db", str(db_path), "pdf", "minutes", str(plan.earlier_id), "-o", str(target)
+        capsys, "--db", db_arg, "pdf", "minutes", str(plan.earlier_id), "-o", str(target)
     )
     assert (code, err) == (0, "")
     assert _("DRAFT") not in pdf_text(target)
@@ -225,12 +225,12 @@ def test_minutes_draft_and_final(
 
 @pytest.mark.parametrize("document", ["invitation", "signin", "minutes"])
 def test_unknown_meeting_is_a_user_error(
-    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path, document: str
+    capsys: pytest.CaptureFixture[str], db_arg: str, plan: Plan, tmp_path: Path, document: str
 ) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
     target = folder / "x.pdf"
-    code, out, err = run(capsys, "--db", str(db_path), "pdf", document, "9999", "-o", str(target))
+    code, out, err = run(capsys, "--db", db_arg, "pdf", document, "9999", "-o", str(target))
     assert code == 1
     assert out == ""
     assert err.count("\n") == 1
@@ -239,19 +239,19 @@ def test_unknown_meeting_is_a_user_error(
 
 
 def test_unwritable_path_is_a_user_error(
-    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_arg: str, plan: Plan, tmp_path: Path
 ) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
     missing = folder / "fehlt" / "x.pdf"
     code, _out, err = run(
-        capsys, "--db", str(db_path), "pdf", "invitation", str(plan.meeting_id), "-o", str(missing)
+        capsys, "--db", db_arg, "pdf", "invitation", str(plan.meeting_id), "-o", str(missing)
     )
     assert code == 1
     assert err.count("\n") == 1
     assert str(missing) in err
     code, _out, err = run(
-        capsys, "--db", str(db_path), "pdf", "invitation", str(plan.meeting_id), "-o", str(folder)
+        capsys, "--db", db_arg, "pdf", "invitation", str(plan.meeting_id), "-o", str(folder)
     )
     assert code == 1
     assert err.count("\n") == 1
@@ -259,14 +259,14 @@ def test_unwritable_path_is_a_user_error(
 
 
 def test_no_letters_needed_is_a_user_error(
-    capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db: Database, db_arg: str, tmp_path: Path
 ) -> None:
     plan = build_plan(db, letters_needed=False)
     target = tmp_path / "x.pdf"
     code, _out, err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "pdf",
         "invitation",
         str(plan.meeting_id),
@@ -292,7 +292,7 @@ def test_missing_database_creates_nothing(
     assert not target.exists()
 
 
-def test_usage_errors(capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan) -> None:
-    assert run(capsys, "--db", str(db_path), "pdf")[0] == 2
-    assert run(capsys, "--db", str(db_path), "pdf", "invitation", "1")[0] == 2  # no -o
-    assert run(capsys, "--db", str(db_path), "pdf", "agenda", "1", "-o", "x.pdf")[0] == 2
+def test_usage_errors(capsys: pytest.CaptureFixture[str], db_arg: str, plan: Plan) -> None:
+    assert run(capsys, "--db", db_arg, "pdf")[0] == 2
+    assert run(capsys, "--db", db_arg, "pdf", "invitation", "1")[0] == 2  # no -o
+    assert run(capsys, "--db", db_arg, "pdf", "agenda", "1", "-o", "x.pdf")[0] == 2

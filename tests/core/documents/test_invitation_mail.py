@@ -100,7 +100,7 @@ def the_pdf(message: EmailMessage) -> tuple[str, bytes]:
 
 def test_invitation_drafts_carry_the_pdf_and_the_ics(
     capsys: pytest.CaptureFixture[str],
-    db_path: Path,
+    db_arg: str,
     network: Network,
     tmp_path: Path,
     render_counts: dict[str, int],
@@ -110,7 +110,7 @@ def test_invitation_drafts_carry_the_pdf_and_the_ics(
     code, _out, err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "mail",
         "invitations",
         str(network.meeting_id),
@@ -143,7 +143,7 @@ def test_invitation_drafts_carry_the_pdf_and_the_ics(
 def test_reminders_carry_the_pdf_cancellations_do_not(
     capsys: pytest.CaptureFixture[str],
     db: Database,
-    db_path: Path,
+    db_arg: str,
     network: Network,
     smtp_server: SmtpServer,
     render_counts: dict[str, int],
@@ -153,7 +153,7 @@ def test_reminders_carry_the_pdf_cancellations_do_not(
         run(
             capsys,
             "--db",
-            str(db_path),
+            db_arg,
             "mail",
             "invitations",
             str(network.meeting_id),
@@ -166,7 +166,7 @@ def test_reminders_carry_the_pdf_cancellations_do_not(
         run(
             capsys,
             "--db",
-            str(db_path),
+            db_arg,
             "mail",
             "reminders",
             str(network.meeting_id),
@@ -193,7 +193,7 @@ def test_reminders_carry_the_pdf_cancellations_do_not(
     code, _out, err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "mail",
         "invitations",
         str(network.meeting_id),
@@ -216,7 +216,7 @@ def test_reminders_carry_the_pdf_cancellations_do_not(
 def test_minutes_mail_carries_the_minutes_pdf(
     capsys: pytest.CaptureFixture[str],
     db: Database,
-    db_path: Path,
+    db_arg: str,
     network: Network,
     smtp_server: SmtpServer,
     render_counts: dict[str, int],
@@ -240,7 +240,7 @@ def test_minutes_mail_carries_the_minutes_pdf(
     code, _out, err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "mail",
         "minutes",
         str(network.meeting_id),

@@ -228,11 +228,11 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_pdf_letters_for_invitees_without_email(
-    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_arg: str, plan: Plan, tmp_path: Path
 ) -> None:
     target = tmp_path / "briefe.pdf"
     code, out, err = run(
-        capsys, "--db", str(db_path), "pdf", "letters", str(plan.meeting_id), "-o", str(target)
+        capsys, "--db", db_arg, "pdf", "letters", str(plan.meeting_id), "-o", str(target)
     )
     assert code == 0
     assert str(target) in out
@@ -246,13 +246,13 @@ def test_pdf_letters_for_invitees_without_email(
 
 
 def test_pdf_letters_all_invitees(
-    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_arg: str, plan: Plan, tmp_path: Path
 ) -> None:
     target = tmp_path / "alle.pdf"
     code, _out, _err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "pdf",
         "letters",
         str(plan.meeting_id),
@@ -267,10 +267,10 @@ def test_pdf_letters_all_invitees(
 
 
 def test_pdf_letters_unknown_meeting_writes_nothing(
-    capsys: pytest.CaptureFixture[str], db_path: Path, plan: Plan, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_arg: str, plan: Plan, tmp_path: Path
 ) -> None:
     target = tmp_path / "x.pdf"
-    code, out, err = run(capsys, "--db", str(db_path), "pdf", "letters", "999", "-o", str(target))
+    code, out, err = run(capsys, "--db", db_arg, "pdf", "letters", "999", "-o", str(target))
     assert code == 1
     assert out == ""
     assert len(err.strip().splitlines()) == 1

@@ -187,7 +187,7 @@ def test_old_final_minutes_are_revision_one_after_the_upgrade(tmp_path: Path) ->
 
 
 def test_cli_can_leave_the_lines_out_for_one_file(
-    capsys: pytest.CaptureFixture[str], db_path: Path, db: Database, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db_arg: str, db: Database, tmp_path: Path
 ) -> None:
     with db.write() as session:
         meeting = Meeting(title="Treffen", start=datetime(2026, 3, 4, 16, tzinfo=UTC))
@@ -198,9 +198,7 @@ def test_cli_can_leave_the_lines_out_for_one_file(
     label = _("Date, signature (minutes)")
     for flag, expected in (("--signatures", True), ("--no-signatures", False)):
         target = tmp_path / f"protokoll{flag}.pdf"
-        code = main(
-            ["--db", str(db_path), "pdf", "minutes", str(meeting_id), "-o", str(target), flag]
-        )
+        code = main(["--db", db_arg, "pdf", "minutes", str(meeting_id), "-o", str(target), flag])
         capsys.readouterr()
         assert code == 0
         text = " ".join(page_texts(target.read_bytes()))

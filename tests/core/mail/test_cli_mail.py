@@ -27,12 +27,10 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def test_ics_writes_the_organiser_file(
-    capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Any, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db: Database, db_arg: str, network: Any, tmp_path: Path
 ) -> None:
     target = tmp_path / "treffen.ics"
-    code, out, err = run(
-        capsys, "--db", str(db_path), "ics", str(network.meeting_id), "-o", str(target)
-    )
+    code, out, err = run(capsys, "--db", db_arg, "ics", str(network.meeting_id), "-o", str(target))
     assert (code, err) == (0, "")
     assert str(target) in out
     event = Calendar.from_ical(target.read_bytes()).walk("VEVENT")[0]
@@ -40,23 +38,23 @@ def test_ics_writes_the_organiser_file(
 
 
 def test_ics_of_a_missing_meeting_is_a_user_error(
-    capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Any, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db: Database, db_arg: str, network: Any, tmp_path: Path
 ) -> None:
     target = tmp_path / "x.ics"
-    code, _out, err = run(capsys, "--db", str(db_path), "ics", "999", "-o", str(target))
+    code, _out, err = run(capsys, "--db", db_arg, "ics", "999", "-o", str(target))
     assert code == 1
     assert err.count("\n") == 1
     assert not target.exists()
 
 
 def test_mail_invitations_through_a_local_relay(
-    capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Any, smtp_server: Any
+    capsys: pytest.CaptureFixture[str], db: Database, db_arg: str, network: Any, smtp_server: Any
 ) -> None:
     relay = f"127.0.0.1:{smtp_server.port}"
     code, out, err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "mail",
         "invitations",
         str(network.meeting_id),
@@ -71,7 +69,7 @@ def test_mail_invitations_through_a_local_relay(
     code, _out, err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "mail",
         "invitations",
         str(network.meeting_id),
@@ -83,14 +81,14 @@ def test_mail_invitations_through_a_local_relay(
 
 
 def test_mail_failure_exits_1_and_retry_failed_resumes(
-    capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Any, smtp_server: Any
+    capsys: pytest.CaptureFixture[str], db: Database, db_arg: str, network: Any, smtp_server: Any
 ) -> None:
     relay = f"127.0.0.1:{smtp_server.port}"
     smtp_server.handler.reject["renee@vielfeld.example"] = "550 5.1.1 User unknown"
     code, out, err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "mail",
         "invitations",
         str(network.meeting_id),
@@ -106,7 +104,7 @@ def test_mail_failure_exits_1_and_retry_failed_resumes(
     code, _out, err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "mail",
         "invitations",
         str(network.meeting_id),
@@ -120,7 +118,7 @@ def test_mail_failure_exits_1_and_retry_failed_resumes(
 
 
 def test_mail_to_an_unreachable_relay_leaves_the_outbox_ready(
-    capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Any, smtp_server: Any
+    capsys: pytest.CaptureFixture[str], db: Database, db_arg: str, network: Any, smtp_server: Any
 ) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -128,7 +126,7 @@ def test_mail_to_an_unreachable_relay_leaves_the_outbox_ready(
     code, _out, err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "mail",
         "invitations",
         str(network.meeting_id),
@@ -142,7 +140,7 @@ def test_mail_to_an_unreachable_relay_leaves_the_outbox_ready(
     code, _out, _err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "mail",
         "invitations",
         str(network.meeting_id),
@@ -154,13 +152,13 @@ def test_mail_to_an_unreachable_relay_leaves_the_outbox_ready(
 
 
 def test_mail_drafts_into_a_folder(
-    capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Any, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db: Database, db_arg: str, network: Any, tmp_path: Path
 ) -> None:
     folder = tmp_path / "drafts"
     code, _out, err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "mail",
         "invitations",
         str(network.meeting_id),
@@ -178,12 +176,12 @@ def test_mail_drafts_into_a_folder(
 
 @pytest.mark.parametrize("value", ["localhost", "localhost:0", "localhost:abc", ":25"])
 def test_bad_relay_is_a_user_error(
-    capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Any, value: str
+    capsys: pytest.CaptureFixture[str], db: Database, db_arg: str, network: Any, value: str
 ) -> None:
     code, _out, err = run(
         capsys,
         "--db",
-        str(db_path),
+        db_arg,
         "mail",
         "invitations",
         str(network.meeting_id),
@@ -196,27 +194,27 @@ def test_bad_relay_is_a_user_error(
 
 
 def test_settings_server_without_setup_is_a_user_error(
-    capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Any
+    capsys: pytest.CaptureFixture[str], db: Database, db_arg: str, network: Any
 ) -> None:
     code, _out, err = run(
-        capsys, "--db", str(db_path), "mail", "reminders", str(network.meeting_id), "--smtp"
+        capsys, "--db", db_arg, "mail", "reminders", str(network.meeting_id), "--smtp"
     )
     assert code == 1
     assert err.count("\n") == 1
 
 
 def test_without_a_way_out_the_settings_decide(
-    capsys: pytest.CaptureFixture[str], db: Database, db_path: Path, network: Any, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], db: Database, db_arg: str, network: Any, tmp_path: Path
 ) -> None:
     meeting = str(network.meeting_id)
     # mail.mode smtp (the default) without a server: one line saying how to set it up.
-    code, _out, err = run(capsys, "--db", str(db_path), "mail", "invitations", meeting)
+    code, _out, err = run(capsys, "--db", db_arg, "mail", "invitations", meeting)
     assert code == 1
     assert err.count("\n") == 1
     assert "mail.smtp_host" in err
     folder = tmp_path / "entwuerfe"
-    assert run(capsys, "--db", str(db_path), "settings", "set", "mail.mode", "eml")[0] == 0
-    assert run(capsys, "--db", str(db_path), "settings", "set", "mail.eml_dir", str(folder))[0] == 0
-    code, _out, err = run(capsys, "--db", str(db_path), "mail", "invitations", meeting)
+    assert run(capsys, "--db", db_arg, "settings", "set", "mail.mode", "eml")[0] == 0
+    assert run(capsys, "--db", db_arg, "settings", "set", "mail.eml_dir", str(folder))[0] == 0
+    code, _out, err = run(capsys, "--db", db_arg, "mail", "invitations", meeting)
     assert (code, err) == (0, "")
     assert len(list(folder.glob("*.eml"))) == 4

@@ -120,19 +120,19 @@ class Dying(SmtpTransport):
         if Dying.delivered == int(sys.argv[3]):
             os._exit(9)  # the process is gone: no cleanup, no commit
 
-database = Database.open(Path(sys.argv[1]))
+database = Database.open(sys.argv[1])
 send_outbox(database, Dying(SmtpSettings(host="127.0.0.1", port=int(sys.argv[2]),
                                          security=SmtpSecurity.NONE)))
 """
 
 
 def test_killed_process_mid_mailing_then_resume(
-    db: Database, db_path: Path, network_factory: Any, smtp_server: Any
+    db: Database, db_arg: str, network_factory: Any, smtp_server: Any
 ) -> None:
     network = network_factory(extra_people=6)
     queue_invitations(db, network.meeting_id)
     process = subprocess.run(
-        [sys.executable, "-c", KILLED_SENDER, str(db_path), str(smtp_server.port), "4"],
+        [sys.executable, "-c", KILLED_SENDER, db_arg, str(smtp_server.port), "4"],
         capture_output=True,
         text=True,
         timeout=120,

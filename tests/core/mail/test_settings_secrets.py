@@ -67,6 +67,7 @@ def test_invalid_settings_are_refused(db: Database, changes: dict[str, object]) 
     assert get_setting(db, "smtp") is None
 
 
+@pytest.mark.sqlite_only  # about the SQLite file and its file backups
 def test_password_lives_only_in_the_keyring(
     db: Database, db_path: Path, memory_keyring: Any
 ) -> None:

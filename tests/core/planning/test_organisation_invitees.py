@@ -218,21 +218,19 @@ def test_sign_in_sheet_has_a_row_to_write_in_for_the_organisation(
 
 
 def test_cli_invites_the_organisation_or_its_people(
-    db: Database, db_path: Path, network: Network, capsys: pytest.CaptureFixture[str]
+    db: Database, db_arg: str, network: Network, capsys: pytest.CaptureFixture[str]
 ) -> None:
     meeting = str(network.meeting_id)
     remove_invitees(db, network.meeting_id, list(network.people.values()))
-    code = main(["--db", str(db_path), "meetings", "invite", meeting, "--organisation", OFFICE])
+    code = main(["--db", db_arg, "meetings", "invite", meeting, "--organisation", OFFICE])
     assert code == 0
     assert capsys.readouterr().out.startswith("7 Personen eingeladen.")
     assert all(row.organisation_id is None for row in list_invitees(db, network.meeting_id))
-    code = main(
-        ["--db", str(db_path), "meetings", "invite", meeting, "--organisation-address", OFFICE]
-    )
+    code = main(["--db", db_arg, "meetings", "invite", meeting, "--organisation-address", OFFICE])
     assert code == 0
     out = capsys.readouterr().out
     assert out.startswith("1 Organisation über ihre eigene Adresse eingeladen.")
-    assert main(["--db", str(db_path), "meetings", "show", meeting, "--json"]) == 0
+    assert main(["--db", db_arg, "meetings", "show", meeting, "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     own = [row for row in shown["invitations"] if row["organisation_id"] is not None]
     assert [(row["person_id"], row["name"], row["email"]) for row in own] == [
@@ -241,7 +239,7 @@ def test_cli_invites_the_organisation_or_its_people(
     code = main(
         [
             "--db",
-            str(db_path),
+            db_arg,
             "meetings",
             "invite",
             meeting,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from app.cli import meeting_commands, planning_commands
 from app.db import Database
@@ -51,28 +51,25 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def counts(path: Path) -> dict[str, int]:
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
+def counts(where: str) -> dict[str, int]:
+    with Database.open(where, read_only=True) as database, database.read() as session:
         return {
-            table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            table: session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
             for table in TABLES
         }
-    finally:
-        connection.close()
 
 
 @pytest.fixture
-def existing(db: Database, db_path: Path, network: Any) -> Path:
-    """The test network in a database file, one meeting (ID 1) planned."""
-    return db_path
+def existing(db: Database, db_arg: str, network: Any) -> str:
+    """The test network in a database (``--db``), one meeting (ID 1) planned."""
+    return db_arg
 
 
-def create(capsys: pytest.CaptureFixture[str], path: Path, *extra: str) -> int:
+def create(capsys: pytest.CaptureFixture[str], path: str, *extra: str) -> int:
     code, out, err = run(
         capsys,
         "--db",
-        str(path),
+        path,
         "meetings",
         "create",
         "--title",
@@ -89,12 +86,12 @@ def create(capsys: pytest.CaptureFixture[str], path: Path, *extra: str) -> int:
 
 
 def test_create_prints_only_the_id(
-    capsys: pytest.CaptureFixture[str], db: Database, existing: Path
+    capsys: pytest.CaptureFixture[str], db: Database, existing: str
 ) -> None:
     code, out, err = run(
         capsys,
         "--db",
-        str(existing),
+        existing,
         "meetings",
         "create",
         "--title",
@@ -123,14 +120,14 @@ def test_create_prints_only_the_id(
 
 
 def test_create_with_standard_agenda(
-    capsys: pytest.CaptureFixture[str], db: Database, existing: Path
+    capsys: pytest.CaptureFixture[str], db: Database, existing: str
 ) -> None:
     meeting_id = create(capsys, existing, "--standard-agenda")
     assert get_meeting(db, meeting_id).agenda[0].title == "Begrüßung"
 
 
 def test_create_in_another_language(
-    capsys: pytest.CaptureFixture[str], db: Database, existing: Path
+    capsys: pytest.CaptureFixture[str], db: Database, existing: str
 ) -> None:
     meeting_id = create(capsys, existing, "--standard-agenda", "--language", "en")
     detail = get_meeting(db, meeting_id)
@@ -150,13 +147,13 @@ def test_create_in_another_language(
     ],
 )
 def test_create_refuses_bad_times(
-    capsys: pytest.CaptureFixture[str], existing: Path, times: list[str]
+    capsys: pytest.CaptureFixture[str], existing: str, times: list[str]
 ) -> None:
     before = counts(existing)
     code, out, err = run(
         capsys,
         "--db",
-        str(existing),
+        existing,
         "meetings",
         "create",
         "--title",
@@ -171,10 +168,10 @@ def test_create_refuses_bad_times(
     assert counts(existing) == before
 
 
-def test_create_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], existing: Path) -> None:
+def test_create_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], existing: str) -> None:
     before = counts(existing)
-    assert run(capsys, "--db", str(existing), "meetings", "create", "--title", "T")[0] == 2
-    assert run(capsys, "--db", str(existing), "meetings", "create", "--start", "x")[0] == 2
+    assert run(capsys, "--db", existing, "meetings", "create", "--title", "T")[0] == 2
+    assert run(capsys, "--db", existing, "meetings", "create", "--start", "x")[0] == 2
     assert counts(existing) == before
 
 
@@ -199,13 +196,13 @@ def test_commands_on_a_missing_database_create_nothing(
 
 
 def test_invite_by_group_and_person(
-    capsys: pytest.CaptureFixture[str], db: Database, existing: Path, network: Any
+    capsys: pytest.CaptureFixture[str], db: Database, existing: str, network: Any
 ) -> None:
     meeting_id = create(capsys, existing)
     code, out, err = run(
         capsys,
         "--db",
-        str(existing),
+        existing,
         "meetings",
         "invite",
         str(meeting_id),
@@ -223,7 +220,7 @@ def test_invite_by_group_and_person(
     code, out, _err = run(
         capsys,
         "--db",
-        str(existing),
+        existing,
         "meetings",
         "invite",
         str(meeting_id),
@@ -244,10 +241,10 @@ def test_invite_by_group_and_person(
 
 
 def test_invite_all_and_quarter(
-    capsys: pytest.CaptureFixture[str], db: Database, existing: Path, network: Any
+    capsys: pytest.CaptureFixture[str], db: Database, existing: str, network: Any
 ) -> None:
     first = create(capsys, existing)
-    assert run(capsys, "--db", str(existing), "meetings", "invite", str(first), "--all")[0] == 0
+    assert run(capsys, "--db", existing, "meetings", "invite", str(first), "--all")[0] == 0
     assert {r.person_id for r in get_meeting(db, first).invitations} == {
         network.ayse,
         network.rene,
@@ -256,7 +253,7 @@ def test_invite_all_and_quarter(
     }
     second = create(capsys, existing)
     code, _out, _err = run(
-        capsys, "--db", str(existing), "meetings", "invite", str(second), "--quarter", "Lehmheide"
+        capsys, "--db", existing, "meetings", "invite", str(second), "--quarter", "Lehmheide"
     )
     assert code == 0
     assert {r.person_id for r in get_meeting(db, second).invitations} == {
@@ -266,13 +263,13 @@ def test_invite_all_and_quarter(
 
 
 def test_invite_archived_person_is_skipped(
-    capsys: pytest.CaptureFixture[str], db: Database, existing: Path
+    capsys: pytest.CaptureFixture[str], db: Database, existing: str
 ) -> None:
     meeting_id = create(capsys, existing)
     code, out, _err = run(
         capsys,
         "--db",
-        str(existing),
+        existing,
         "meetings",
         "invite",
         str(meeting_id),
@@ -295,13 +292,11 @@ def test_invite_archived_person_is_skipped(
     ],
 )
 def test_invite_unknown_names_exit_1_and_change_nothing(
-    capsys: pytest.CaptureFixture[str], existing: Path, selector: list[str]
+    capsys: pytest.CaptureFixture[str], existing: str, selector: list[str]
 ) -> None:
     meeting_id = create(capsys, existing)
     before = counts(existing)
-    code, out, err = run(
-        capsys, "--db", str(existing), "meetings", "invite", str(meeting_id), *selector
-    )
+    code, out, err = run(capsys, "--db", existing, "meetings", "invite", str(meeting_id), *selector)
     assert code == 1
     assert out == ""
     assert len(err.strip().splitlines()) == 1
@@ -309,13 +304,13 @@ def test_invite_unknown_names_exit_1_and_change_nothing(
 
 
 def test_invite_usage_and_unknown_meeting(
-    capsys: pytest.CaptureFixture[str], existing: Path
+    capsys: pytest.CaptureFixture[str], existing: str
 ) -> None:
     meeting_id = create(capsys, existing)
     before = counts(existing)
-    assert run(capsys, "--db", str(existing), "meetings", "invite", str(meeting_id))[0] == 2
-    assert run(capsys, "--db", str(existing), "meetings", "invite", "x", "--all")[0] == 2
-    code, _out, err = run(capsys, "--db", str(existing), "meetings", "invite", "99", "--all")
+    assert run(capsys, "--db", existing, "meetings", "invite", str(meeting_id))[0] == 2
+    assert run(capsys, "--db", existing, "meetings", "invite", "x", "--all")[0] == 2
+    code, _out, err = run(capsys, "--db", existing, "meetings", "invite", "99", "--all")
     assert code == 1
     assert len(err.strip().splitlines()) == 1
     assert counts(existing) == before
@@ -325,10 +320,10 @@ def test_invite_usage_and_unknown_meeting(
 
 
 def test_agenda_add_prints_the_top_number(
-    capsys: pytest.CaptureFixture[str], db: Database, existing: Path
+    capsys: pytest.CaptureFixture[str], db: Database, existing: str
 ) -> None:
     meeting_id = create(capsys, existing)
-    base = ["--db", str(existing), "agenda", "add", str(meeting_id)]
+    base = ["--db", existing, "agenda", "add", str(meeting_id)]
     assert run(capsys, *base, "Begrüßung", "--minutes", "10") == (0, "1\n", "")
     assert run(
         capsys,
@@ -349,10 +344,10 @@ def test_agenda_add_prints_the_top_number(
     assert agenda[1].start.strftime("%H:%M") == "18:10"
 
 
-def test_agenda_add_errors(capsys: pytest.CaptureFixture[str], existing: Path) -> None:
+def test_agenda_add_errors(capsys: pytest.CaptureFixture[str], existing: str) -> None:
     meeting_id = create(capsys, existing)
     before = counts(existing)
-    base = ["--db", str(existing), "agenda", "add"]
+    base = ["--db", existing, "agenda", "add"]
     assert run(capsys, *base, str(meeting_id), "TOP", "--minutes", "viele")[0] == 2
     assert run(capsys, *base, str(meeting_id))[0] == 2
     assert run(capsys, *base, str(meeting_id), "TOP", "--kind", "party")[0] == 2
@@ -368,10 +363,10 @@ def test_agenda_add_errors(capsys: pytest.CaptureFixture[str], existing: Path) -
     assert counts(existing) == before
 
 
-def test_agenda_standard(capsys: pytest.CaptureFixture[str], db: Database, existing: Path) -> None:
+def test_agenda_standard(capsys: pytest.CaptureFixture[str], db: Database, existing: str) -> None:
     meeting_id = create(capsys, existing)
     code, out, _err = run(
-        capsys, "--db", str(existing), "agenda", "standard", str(meeting_id), "--language", "en"
+        capsys, "--db", existing, "agenda", "standard", str(meeting_id), "--language", "en"
     )
     assert code == 0
     assert "1, 2, 3, 4, 5" in out
@@ -381,12 +376,12 @@ def test_agenda_standard(capsys: pytest.CaptureFixture[str], db: Database, exist
 # -- cancel and reschedule ------------------------------------------------------------------
 
 
-def test_reschedule(capsys: pytest.CaptureFixture[str], db: Database, existing: Path) -> None:
+def test_reschedule(capsys: pytest.CaptureFixture[str], db: Database, existing: str) -> None:
     meeting_id = create(capsys, existing, "--end", "2026-05-04T20:00")
     code, out, err = run(
         capsys,
         "--db",
-        str(existing),
+        existing,
         "meetings",
         "reschedule",
         str(meeting_id),
@@ -403,7 +398,7 @@ def test_reschedule(capsys: pytest.CaptureFixture[str], db: Database, existing: 
 
 
 def test_reschedule_errors_change_nothing(
-    capsys: pytest.CaptureFixture[str], db: Database, existing: Path
+    capsys: pytest.CaptureFixture[str], db: Database, existing: str
 ) -> None:
     meeting_id = create(capsys, existing, "--end", "2026-05-04T20:00")
     before = get_meeting(db, meeting_id)
@@ -413,39 +408,37 @@ def test_reschedule_errors_change_nothing(
         ["--start", "bald"],
     ):
         code, out, err = run(
-            capsys, "--db", str(existing), "meetings", "reschedule", str(meeting_id), *times
+            capsys, "--db", existing, "meetings", "reschedule", str(meeting_id), *times
         )
         assert code == 1
         assert out == ""
         assert len(err.strip().splitlines()) == 1
     assert get_meeting(db, meeting_id) == before
-    assert run(capsys, "--db", str(existing), "meetings", "reschedule", str(meeting_id))[0] == 2
+    assert run(capsys, "--db", existing, "meetings", "reschedule", str(meeting_id))[0] == 2
 
 
-def test_cancel(capsys: pytest.CaptureFixture[str], db: Database, existing: Path) -> None:
+def test_cancel(capsys: pytest.CaptureFixture[str], db: Database, existing: str) -> None:
     meeting_id = create(capsys, existing)
-    code, out, err = run(capsys, "--db", str(existing), "meetings", "cancel", str(meeting_id))
+    code, out, err = run(capsys, "--db", existing, "meetings", "cancel", str(meeting_id))
     assert (code, err) == (0, "")
     assert "Netzwerktreffen" in out
     meeting = get_meeting(db, meeting_id)
     assert meeting.state is MeetingState.CANCELLED
     assert meeting.sequence == 1
-    code, _out, err = run(capsys, "--db", str(existing), "meetings", "cancel", str(meeting_id))
+    code, _out, err = run(capsys, "--db", existing, "meetings", "cancel", str(meeting_id))
     assert code == 1
     assert len(err.strip().splitlines()) == 1
     assert get_meeting(db, meeting_id).sequence == 1
-    code, _out, _err = run(
-        capsys, "--db", str(existing), "meetings", "invite", str(meeting_id), "--all"
-    )
+    code, _out, _err = run(capsys, "--db", existing, "meetings", "invite", str(meeting_id), "--all")
     assert code == 1
     assert counts(existing)["invitations"] == 0
 
 
 def test_existing_meeting_commands_still_work(
-    capsys: pytest.CaptureFixture[str], existing: Path
+    capsys: pytest.CaptureFixture[str], existing: str
 ) -> None:
     meeting_id = create(capsys, existing)
-    code, out, _err = run(capsys, "--db", str(existing), "meetings", "show", str(meeting_id))
+    code, out, _err = run(capsys, "--db", existing, "meetings", "show", str(meeting_id))
     assert code == 0
     assert "Netzwerktreffen" in out
-    assert run(capsys, "--db", str(existing), "meetings", "list", "--json")[0] == 0
+    assert run(capsys, "--db", existing, "meetings", "list", "--json")[0] == 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -21,5 +20,6 @@ def demo(db: Database) -> Database:
 
 
 @pytest.fixture
-def demo_path(demo: Database, db_path: Path) -> Path:
-    return db_path
+def demo_path(demo: Database, db_arg: str) -> str:
+    """``--db`` of the demo network: the file path or the server URL."""
+    return db_arg

@@ -203,11 +203,12 @@ def test_photo_consent_decides_with_recorded_subjects(demo: Database) -> None:
     assert not cleared["auftakt-kleingruppe.jpg"].usable
     assert "Yusuf Demirci" in cleared["auftakt-kleingruppe.jpg"].refused
     previous = set_pictured(demo, small, [guest])
+    assert previous is not None
     assert len(previous) == 4
     assert {c.filename: c for c in photo_clearances(demo, meeting_id)}[
         "auftakt-kleingruppe.jpg"
     ].usable
-    set_pictured(demo, small, [])  # not recorded: everyone present counts, someone refused
+    set_pictured(demo, small, None)  # not recorded: everyone present counts, someone refused
     assert not {c.filename: c for c in photo_clearances(demo, meeting_id)}[
         "auftakt-kleingruppe.jpg"
     ].usable

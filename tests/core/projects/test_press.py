@@ -65,7 +65,7 @@ def test_no_photo_offered_when_everyone_pictured_refused_somewhere(demo: Databas
     with demo.read() as session:
         photos = list(session.scalars(select(Photo.id).where(Photo.meeting_id == meeting_id)))
     for photo_id in photos:
-        set_pictured(demo, photo_id, [])  # not recorded: everyone present, one refused
+        set_pictured(demo, photo_id, None)  # not recorded: everyone present, one refused
     draft = press_draft(demo, meeting_id, today=TODAY)
     assert draft.photo_id is None
     assert draft.caption == ""

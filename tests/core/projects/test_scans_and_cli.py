@@ -3,7 +3,6 @@ changed on error."""
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import io
 import json
@@ -20,6 +19,7 @@ from app.errors import ValidationError
 from app.models import Meeting, Project, SigninScan
 from app.services.demo_projects import demo_photo
 from app.services.projects.scans import check_scan
+from tests.core.database_digest import digest
 
 from .conftest import AUFTAKT
 
@@ -79,7 +79,7 @@ def test_scans_are_checked_by_content() -> None:
 
 
 def test_cli_attach_scan(
-    demo_path: Path, demo: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_path: str, demo: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with demo.read() as session:
         meeting_id = session.scalars(select(Meeting.id).where(Meeting.title == AUFTAKT)).one()
@@ -127,7 +127,7 @@ def test_cli_attach_scan(
 
 
 def test_cli_projects_create_list_link(
-    demo_path: Path, demo: Database, capsys: pytest.CaptureFixture[str]
+    demo_path: str, demo: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = str(demo_path)
     code, out, err = run(
@@ -233,23 +233,23 @@ def test_cli_projects_create_list_link(
 )
 def test_cli_user_errors_exit_1_with_one_line_and_change_nothing(
     argv: tuple[str, ...],
-    demo_path: Path,
+    demo_path: str,
     demo: Database,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    before = hashlib.sha256(demo_path.read_bytes()).hexdigest()
+    before = digest(demo_path)
     folder = tmp_path / "out"
     folder.mkdir()
     args = [a.replace("OUT", str(folder / "out")) for a in argv]
     code, _out, err = run(capsys, "--db", str(demo_path), *args)
     assert code == 1, err
     assert len(err.strip().splitlines()) == 1
-    assert hashlib.sha256(demo_path.read_bytes()).hexdigest() == before
+    assert digest(demo_path) == before
     assert list(folder.iterdir()) == []
 
 
-def test_cli_wrong_usage_exits_2(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_wrong_usage_exits_2(demo_path: str, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(demo_path)
     assert run(capsys, "--db", db, "report", "funding", "-o", "x.pdf")[0] == 2
     assert run(capsys, "--db", db, "report", "funding", "1", "--all", "-o", "x.pdf")[0] == 2
@@ -258,7 +258,7 @@ def test_cli_wrong_usage_exits_2(demo_path: Path, capsys: pytest.CaptureFixture[
 
 
 def test_cli_report_and_press(
-    demo_path: Path, demo: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_path: str, demo: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = str(demo_path)
     pdf, xlsx, word, text = (tmp_path / n for n in ("r.pdf", "r.xlsx", "p.docx", "p.txt"))
@@ -315,7 +315,7 @@ def test_commands_need_an_existing_database(
 
 
 def test_project_count_unchanged_by_failed_create(
-    demo: Database, demo_path: Path, capsys: pytest.CaptureFixture[str]
+    demo: Database, demo_path: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with demo.read() as session:
         before = session.scalar(select(func.count()).select_from(Project))

@@ -94,7 +94,7 @@ def try_lock(path: Path) -> None:
     lock.release()
 
 
-def save_person(path: Path, person_id: int, version: int, value: str) -> None:
+def save_person(path: str, person_id: int, version: int, value: str) -> None:
     """Load-and-save of a form: save *value* if the person still has *version*."""
     from app.db import Database
     from app.db.versioning import check_version
@@ -197,7 +197,7 @@ def main(argv: list[str]) -> None:
     elif command == "try-lock":
         try_lock(path)
     elif command == "save-person":
-        save_person(path, int(argv[2]), int(argv[3]), argv[4])
+        save_person(argv[1], int(argv[2]), int(argv[3]), argv[4])  # a file or a server URL
     elif command == "half-written":
         half_written(path)
     elif command == "end-of-write":

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import hashlib
 import importlib
 import importlib.util
 import subprocess
@@ -20,10 +19,6 @@ main_module = importlib.import_module("app.cli.main")
 
 CHILD = Path(__file__).resolve().parent / "child.py"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def load_fixture_maker() -> ModuleType:

@@ -30,8 +30,8 @@ CASES = {
 }
 
 
-def stored_start(db_path: Path, meeting_id: int) -> datetime:
-    with Database.open(db_path) as database, database.read() as session:
+def stored_start(db_arg: str, meeting_id: int) -> datetime:
+    with Database.open(db_arg) as database, database.read() as session:
         meeting = session.scalars(select(Meeting).where(Meeting.id == meeting_id)).one()
         return meeting.start.astimezone(UTC)
 
@@ -40,7 +40,7 @@ def stored_start(db_path: Path, meeting_id: int) -> datetime:
 def test_window_pdf_and_calendar_agree(
     typed: str,
     db: Database,
-    db_path: Path,
+    db_arg: str,
     tmp_path: Path,
     cli: Callable[..., tuple[int, str, str]],
 ) -> None:
@@ -48,17 +48,17 @@ def test_window_pdf_and_calendar_agree(
     save_smtp_settings(db, SmtpSettings(sender_name="Netzwerk", sender_address="n@example.org"))
     db.close()
     code, out, err = cli(
-        "--db", str(db_path), "meetings", "create", "--title", "Nachtcafé", "--start", typed
+        "--db", db_arg, "meetings", "create", "--title", "Nachtcafé", "--start", typed
     )
     assert code == 0, err
     meeting_id = int(out.strip())
     assert "zurückgestellt" in err  # the command line says so too (stdout: the id only)
 
     # Stored: the instant that was meant.
-    assert stored_start(db_path, meeting_id) == instant
+    assert stored_start(db_arg, meeting_id) == instant
 
     # The window: the time with its zone's name, and a note.
-    with Database.open(db_path) as database:
+    with Database.open(db_arg) as database:
         detail = get_meeting(database, meeting_id)
     assert detail.start.astimezone(UTC) == instant
     assert format_time(detail.start) == shown
@@ -66,9 +66,7 @@ def test_window_pdf_and_calendar_agree(
 
     # The PDF: the same, as the reader sees it.
     pdf = tmp_path / "einladung.pdf"
-    code, _out, err = cli(
-        "--db", str(db_path), "pdf", "invitation", str(meeting_id), "-o", str(pdf)
-    )
+    code, _out, err = cli("--db", db_arg, "pdf", "invitation", str(meeting_id), "-o", str(pdf))
     assert code == 0, err
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
@@ -77,7 +75,7 @@ def test_window_pdf_and_calendar_agree(
 
     # The calendar file: the same instant for every client (UTC, not an ambiguous TZID).
     ics = tmp_path / "treffen.ics"
-    code, _out, err = cli("--db", str(db_path), "ics", str(meeting_id), "-o", str(ics))
+    code, _out, err = cli("--db", db_arg, "ics", str(meeting_id), "-o", str(ics))
     assert code == 0, err
     raw = ics.read_text(encoding="utf-8")
     assert f"DTSTART:{instant.strftime('%Y%m%dT%H%M%SZ')}" in raw

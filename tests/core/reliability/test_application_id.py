@@ -15,8 +15,11 @@ from app.db import Database, migrate
 from app.db.sqlite import APPLICATION_ID
 from app.errors import NotTreffpunktDatabase
 from app.services.backup import BackupKind, backup_before_migration, make_backup
+from tests.core.database_digest import digest
 
-from .conftest import digest
+# About the SQLite file itself (journal, bytes on disk, lock file, file backups); the
+# server's counterparts are in tests/core/server.
+pytestmark = pytest.mark.sqlite_only
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "fixtures" / "schemas"
 

@@ -38,8 +38,13 @@ from app.services.backup import (
     rotate_backups,
     write_backup,
 )
+from tests.core.database_digest import digest
 
-from .conftest import Child, digest
+from .conftest import Child
+
+# About the SQLite file itself (journal, bytes on disk, lock file, file backups); the
+# server's counterparts are in tests/core/server.
+pytestmark = pytest.mark.sqlite_only
 
 
 def add_people(db: Database, *names: str) -> None:

@@ -19,8 +19,9 @@ from app.models import Person, PersonEmail
 from app.services.backup import BackupKind, make_backup
 from app.services.demo import fill_demo
 from app.services.invitations import add_invitees
+from tests.core.database_digest import digest
 
-from .conftest import Child, digest
+from .conftest import Child
 
 PERSON = "77"  # a person of the demo network with an address
 ADDRESS = "r.ahmadi@kkz-krefeld.example"

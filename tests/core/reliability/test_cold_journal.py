@@ -17,6 +17,10 @@ from app.services.backup import BackupKind, make_backup, restore
 
 from .conftest import Child
 
+# About the SQLite file itself (journal, bytes on disk, lock file, file backups); the
+# server's counterparts are in tests/core/server.
+pytestmark = pytest.mark.sqlite_only
+
 
 def add_people(db: Database, *names: str) -> None:
     with db.write() as session:

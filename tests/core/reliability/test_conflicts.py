@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -60,14 +59,14 @@ def test_saving_a_deleted_record(db: Database) -> None:
 
 
 def test_two_processes_saving_at_the_same_moment(
-    db: Database, db_path: Path, child: Callable[..., Child]
+    db: Database, db_arg: str, child: Callable[..., Child]
 ) -> None:
     """Two processes loaded the same version and save at once: exactly one wins."""
     person_id, version = new_person(db)
     db.close()
     for round_ in range(3):
         savers = [
-            child("save-person", str(db_path), str(person_id), str(version), f"r{round_}-{n}")
+            child("save-person", db_arg, str(person_id), str(version), f"r{round_}-{n}")
             for n in range(2)
         ]
         for saver in savers:
@@ -77,7 +76,7 @@ def test_two_processes_saving_at_the_same_moment(
         answers = [saver.line() for saver in savers]
         assert sorted(answers) == ["conflict", "saved"]
         winner = answers.index("saved")
-        database = Database.open(db_path)
+        database = Database.open(db_arg)
         try:
             assert function_of(database, person_id) == f"r{round_}-{winner}"
             with database.read() as session:

@@ -16,6 +16,10 @@ from app.models import Person, PersonEmail
 
 from .conftest import Child
 
+# About the SQLite file itself (journal, bytes on disk, lock file, file backups); the
+# server's counterparts are in tests/core/server.
+pytestmark = pytest.mark.sqlite_only
+
 BATCH = 500
 ROUNDS = 15
 PHASES = ("begin", "half", "commit", "done", "update", "update-commit", "updated")

@@ -18,6 +18,10 @@ from app.models import Person
 
 from .conftest import Child
 
+# About the SQLite file itself (journal, bytes on disk, lock file, file backups); the
+# server's counterparts are in tests/core/server.
+pytestmark = pytest.mark.sqlite_only
+
 
 def count(db: Database) -> int:
     with db.read() as session:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from app.db import Database
@@ -148,6 +149,7 @@ def test_erasure_keeps_others_documents_and_rebuilds_queued_ones(db: Database) -
     assert "2" in result.documents_note()
 
 
+@pytest.mark.sqlite_only  # about the SQLite file and its file backups
 def test_mailing_after_a_restore_rebuilds_before_sending(
     db: Database, db_path: Path, tmp_path: Path, cli: Callable[..., tuple[int, str, str]]
 ) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -26,8 +25,7 @@ from app.services.attendance.marking import AttendanceBatch, set_photo_consent
 from app.services.attendance.rows import AttendanceChange, WalkInResult
 from app.services.minutes.states import finalise_minutes, start_correction
 from app.services.planning.common import MinutesLockedError
-
-from .conftest import digest
+from tests.core.database_digest import digest
 
 START = datetime(2026, 3, 12, 15, 0, tzinfo=UTC)
 NOW = START + timedelta(days=1)
@@ -91,15 +89,15 @@ def refusals(db: Database, held: Held) -> dict[str, Callable[[], object]]:
 
 
 def test_every_change_of_agenda_and_attendance_is_refused(
-    db: Database, db_path: Path, held: Held
+    db: Database, db_arg: str, held: Held
 ) -> None:
     for what, change in refusals(db, held).items():
-        before = digest(db_path)
+        before = digest(db_arg)
         with pytest.raises(MinutesLockedError, match="Netzwerktreffen") as refused:
             change()
         assert "endgültig" in str(refused.value), what
         assert "Korrektur" in str(refused.value), what
-        assert digest(db_path) == before, what
+        assert digest(db_arg) == before, what
 
 
 def test_a_correction_opens_them_again(db: Database, held: Held) -> None:
@@ -109,17 +107,17 @@ def test_a_correction_opens_them_again(db: Database, held: Held) -> None:
 
 
 def test_the_command_line_says_so(
-    db: Database, db_path: Path, held: Held, cli: Callable[..., tuple[int, str, str]]
+    db: Database, db_arg: str, held: Held, cli: Callable[..., tuple[int, str, str]]
 ) -> None:
     db.close()
-    before = digest(db_path)
+    before = digest(db_arg)
     for command in (
         ["agenda", "add", str(held.meeting), "Neu"],
         ["attendance", str(held.meeting), "--present", "lea@example.org"],
     ):
-        code, out, err = cli("--db", str(db_path), *command)
+        code, out, err = cli("--db", db_arg, *command)
         assert code == 1
         assert out == ""
         assert "endgültig" in err
         assert len(err.strip().splitlines()) == 1
-    assert digest(db_path) == before
+    assert digest(db_arg) == before

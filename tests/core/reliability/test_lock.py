@@ -27,6 +27,10 @@ from app.errors import DatabaseReadOnly, TreffpunktError
 
 from .conftest import Child
 
+# About the SQLite file itself (journal, bytes on disk, lock file, file backups); the
+# server's counterparts are in tests/core/server.
+pytestmark = pytest.mark.sqlite_only
+
 
 def write_lock(db_path: Path, **fields: object) -> None:
     data = {

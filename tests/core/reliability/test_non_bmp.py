@@ -32,7 +32,7 @@ def test_the_sample_needs_both_kinds_of_character() -> None:
 def test_non_bmp_text_round_trips_through_pdftotext(
     document: str,
     db: Database,
-    db_path: Path,
+    db_arg: str,
     tmp_path: Path,
     cli: Callable[..., tuple[int, str, str]],
 ) -> None:
@@ -41,7 +41,7 @@ def test_non_bmp_text_round_trips_through_pdftotext(
     meeting_id = create_meeting(db, MeetingDraft(title=TITLE, start=datetime(2026, 7, 3, 17, 0)))
     db.close()
     target = tmp_path / f"{document}.pdf"
-    code, _out, err = cli("--db", str(db_path), "pdf", document, str(meeting_id), "-o", str(target))
+    code, _out, err = cli("--db", db_arg, "pdf", document, str(meeting_id), "-o", str(target))
     assert code == 0, err
     text = " ".join(pdftotext(target).split())
     assert TITLE in text

@@ -18,8 +18,13 @@ from app.db import Database
 from app.db.sqlite import journal_path
 from app.errors import DatabaseDamaged, DatabaseNeedsRecovery, NotADatabase
 from app.models import Person
+from tests.core.database_digest import digest
 
-from .conftest import Child, digest
+from .conftest import Child
+
+# About the SQLite file itself (journal, bytes on disk, lock file, file backups); the
+# server's counterparts are in tests/core/server.
+pytestmark = pytest.mark.sqlite_only
 
 
 def add_people(db: Database, count: int) -> None:

@@ -15,6 +15,10 @@ from app.models import Person
 from app.services import privacy
 from app.services.backup import BackupKind, backup_dir_for, make_backup, restore
 
+# About the SQLite file itself (journal, bytes on disk, lock file, file backups); the
+# server's counterparts are in tests/core/server.
+pytestmark = pytest.mark.sqlite_only
+
 
 def add_person(db: Database, first: str, last: str) -> int:
     with db.write() as session:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -138,17 +137,17 @@ def test_months_before(moment: datetime, months: int, expected: datetime) -> Non
     assert months_before(moment, months) == expected
 
 
-def test_cli_review(db: Database, db_path: Path, cli: Callable[..., tuple[int, str, str]]) -> None:
+def test_cli_review(db: Database, db_arg: str, cli: Callable[..., tuple[int, str, str]]) -> None:
     with db.write() as session:
         person(session, "Ruhig")
     with db.write() as session:
         session.query(Person).update({"updated_at": LONG_AGO})
     db.close()
-    code, out, err = cli("--db", str(db_path), "privacy", "review", "--json")
+    code, out, err = cli("--db", db_arg, "privacy", "review", "--json")
     assert code == 0, err
     rows = json.loads(out)
     assert [row["name"] for row in rows] == ["Test Ruhig"]
     assert rows[0]["last_activity"].startswith("2023-06-01")
-    code, out, err = cli("--db", str(db_path), "privacy", "review")
+    code, out, err = cli("--db", db_arg, "privacy", "review")
     assert code == 0
     assert "Test Ruhig" in out

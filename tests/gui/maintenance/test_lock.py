@@ -199,7 +199,7 @@ def test_a_lock_taken_over_while_the_window_works_is_noticed_before_writing(
 ) -> None:
     """Issue 12 (7): the lock is checked again before every write, not only on opening."""
     from app.db.lock import DatabaseLock, LockLost
-    from tests.core.reliability.conftest import digest
+    from tests.core.database_digest import digest
 
     open_and_wait(network_file)
     opened = window.opened()

@@ -431,7 +431,7 @@ def test_title_row_lost_zeros_and_a_broken_card_in_the_preview(
 ) -> None:
     import openpyxl
 
-    from ui.network.import_models import WARNING_BACKGROUND
+    from ui.palette import Tone, colour
 
     path = tmp_path / "Kontakte Dresden.xlsx"
     workbook = openpyxl.Workbook()
@@ -457,7 +457,9 @@ def test_title_row_lost_zeros_and_a_broken_card_in_the_preview(
     )
     anna = dialog.preview_model.index(0, 4)
     ben = dialog.preview_model.index(1, 4)
-    assert anna.data(Qt.ItemDataRole.BackgroundRole) == WARNING_BACKGROUND
+    # The palette's notice tone (a value to check), not the refusal tone of a rejected row.
+    assert anna.data(Qt.ItemDataRole.BackgroundRole) == colour(Tone.NOTICE_BACKGROUND)
+    assert anna.data(Qt.ItemDataRole.BackgroundRole) != colour(Tone.ERROR_BACKGROUND)
     assert "führende Null" in anna.data(Qt.ItemDataRole.ToolTipRole)
     assert ben.data() == "01069"
     assert ben.data(Qt.ItemDataRole.BackgroundRole) is None

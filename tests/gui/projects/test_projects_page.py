@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
@@ -19,6 +19,7 @@ from ui.projects.page import ProjectsPage
 from ui.projects.press_editor import PressEditor
 from ui.projects.report_dialog import FundingReportDialog
 from ui.tasks import TaskRunner
+from ui.widgets.fitting_scroll_area import FittingScrollArea
 
 WAIT_MS = 15_000
 AUFTAKT = "Auftakt-Netzwerktreffen der Impuls.Ag"
@@ -277,4 +278,46 @@ def test_the_page_is_a_tab_of_the_workspace(qtbot: QtBot, runner: TaskRunner) ->
     qtbot.addWidget(workspace)
     titles = [workspace.tabText(i) for i in range(workspace.count())]
     assert titles[-1] == "Projekte"
-    assert workspace.widget(workspace.count() - 1) is workspace.projects
+    page = workspace.projects  # built on first use, in its tab
+    assert workspace.widget(workspace.count() - 1) is page
+
+
+def _link_buttons(page: ProjectsPage) -> list[QPushButton]:
+    return [page.link_button, page.unlink_button, page.press_button, page.scan_button]
+
+
+def test_the_detail_fits_a_laptop_with_every_button_in_view(
+    qtbot: QtBot, page: ProjectsPage
+) -> None:
+    """At 1366×768 (the page below menu, tabs and status bar) nothing scrolls: the lists
+    and the table shrink before the link buttons leave the view."""
+    page.resize(1350, 640)
+    area = page.findChild(FittingScrollArea)
+    assert area is not None
+    qtbot.waitUntil(lambda: area.viewport().height() < 640, timeout=WAIT_MS)
+    qtbot.wait(20)  # the layout pass after the resize
+    assert not area.verticalScrollBar().isVisible()
+    assert not area.horizontalScrollBar().isVisible()
+    viewport = area.viewport().rect()
+    for button in _link_buttons(page):
+        corner = button.mapTo(area.viewport(), button.rect().topLeft())
+        assert viewport.contains(button.rect().translated(corner)), button.text()
+
+
+def test_a_narrow_detail_wraps_the_link_buttons_instead_of_scrolling_sideways(
+    qtbot: QtBot, page: ProjectsPage
+) -> None:
+    page.resize(900, 640)
+    area = page.findChild(FittingScrollArea)
+    assert area is not None
+    qtbot.wait(20)
+    assert not area.horizontalScrollBar().isVisible()
+    buttons = _link_buttons(page)
+    assert len({button.y() for button in buttons}) >= 2  # more than one line
+    detail = area.widget()
+    assert detail is not None
+    for number, button in enumerate(buttons):
+        assert button.parentWidget() is detail
+        assert detail.rect().contains(button.geometry())
+        for other in buttons[number + 1 :]:
+            assert not button.geometry().intersects(other.geometry())

@@ -1,5 +1,6 @@
-"""``RowTableModel.update_rows`` / ``merge_rows``: a colleague's change applied to a list
-without a reset: right rows, German order, selection kept, Qt's model tester content."""
+"""A colleague's change applied to the lists without a reset: the lazy people list
+(``PeopleListModel.apply_change``), the organisations and meetings (``RowTableModel``):
+right rows, German order, selection kept, Qt's model tester content."""
 
 from __future__ import annotations
 
@@ -8,15 +9,24 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPersistentModelIndex, Qt
+from PySide6.QtCore import QPersistentModelIndex
 from pytestqt.modeltest import ModelTester
 
 from app.db import Database
-from app.services.directory import list_people
-from app.services.directory_editing import PersonInput, create_person
+from app.services.directory import list_organisations, list_people
+from app.services.directory_editing import (
+    PersonInput,
+    create_person,
+    load_person,
+    remove_people,
+    update_person,
+)
+from app.services.directory_listing import PeopleQuery, person_ids, person_rows
 from app.services.meetings import list_meetings
 from ui.meetings.models import MeetingModel
-from ui.network.models import PeopleFilter, PeopleModel
+from ui.network.models import OrganisationModel
+from ui.network.page import load_changed_rows
+from ui.network.people_list import DatabasePeopleSource, PeopleListModel
 
 
 @pytest.fixture
@@ -26,61 +36,82 @@ def demo(demo_path: Path) -> Iterator[Database]:
     database.close()
 
 
-def test_changed_new_and_gone_rows_without_a_reset(
+def shown_names(model: PeopleListModel) -> list[str]:
+    return [str(model.index(row, 1).data()) for row in range(model.rowCount())]
+
+
+def test_people_come_go_and_move_without_a_reset(
     qtmodeltester: ModelTester, demo: Database
 ) -> None:
-    people = PeopleModel()
-    rows = list_people(demo)
-    people.set_rows(rows)
-    filtered = PeopleFilter()
-    filtered.setSourceModel(people)
-    filtered.set_query("a")
-    qtmodeltester.check(people)
-    qtmodeltester.check(filtered)
+    model = PeopleListModel()
+    model.set_source(DatabasePeopleSource(demo))
+    query = PeopleQuery()
+    with demo.raw_read() as connection:
+        ids = person_ids(connection, query)
+        model.set_ids(ids, len(ids), person_rows(connection, ids))
+    qtmodeltester.check(model)
     resets: list[int] = []
-    people.modelReset.connect(lambda: resets.append(1))
+    model.modelReset.connect(lambda: resets.append(1))
+    before = shown_names(model)
+    kept_id = ids[10]
+    selected = QPersistentModelIndex(model.index(10, 1))
 
-    kept = rows[10]
-    selected = QPersistentModelIndex(people.index(10, 1))
-    renamed = replace(rows[3], name="Zz Umbenannt", sort_key="zz umbenannt")
-    gone = rows[5]
+    renamed_id, gone_id = ids[3], ids[5]
+    form = load_person(demo, renamed_id)
+    update_person(demo, renamed_id, replace(form.values, last_name="Zzyzx"), form.version)
+    removals = remove_people(demo, [gone_id])
     new_id = create_person(demo, PersonInput(first_name="Ärne", last_name="Aaberg")).id
-    new = next(row for row in list_people(demo, ids=[new_id]))
-    people.update_rows([renamed, new], {renamed.id, gone.id, new.id})
+    assert shown_names(model) == before  # nothing shows before the notice is applied
+
+    asked = frozenset({renamed_id, gone_id, new_id})
+    changed = load_changed_rows(demo, asked, frozenset(), query)
+    model.apply_change(changed.people, asked, changed.order, changed.search_keys)
 
     assert resets == []
-    names = [row.name for row in people.rows()]
-    assert len(names) == len(rows)  # one gone, one new
+    names = shown_names(model)
+    assert len(names) == len(before)  # one gone (deleted, or archived and so hidden), one new
+    assert removals[0].name not in names
     assert names[0] == "Ärne Aaberg"  # German order: Ä with A
-    shown = people.rows()
-    assert shown == sorted(shown, key=lambda row: (row.sort_key, row.id))  # the service's order
-    assert names.index("Zz Umbenannt") > 3  # moved to its new place
-    assert gone.name not in names
+    assert names == [row.name for row in list_people(demo)]  # what the database says now
+    assert any(name.endswith("Zzyzx") for name in names)
     assert selected.isValid()
-    assert people.row(selected.row()).id == kept.id  # the selection follows its person
-    assert people.index(names.index("Zz Umbenannt"), 1).data() == "Zz Umbenannt"
-    qtmodeltester.check(people)
-    qtmodeltester.check(filtered)
-    assert filtered.rowCount() == sum("a" in row.search_key for row in people.rows())
+    assert model.id_at(selected.row()) == kept_id  # the selection follows its person
+    qtmodeltester.check(model)
 
 
-def test_a_sorted_column_stays_sorted(qtmodeltester: ModelTester, demo: Database) -> None:
-    people = PeopleModel()
-    rows = list_people(demo)
-    people.set_rows(rows)
-    people.sort(1, Qt.SortOrder.DescendingOrder)
-    first = people.row(0)
-    people.update_rows([replace(first, name="Aaa Zuerst", sort_key="aaa")], {first.id})
-    assert people.row(len(rows) - 1).name == "Aaa Zuerst"
-    qtmodeltester.check(people)
+def test_search_sees_a_colleagues_rename(demo: Database) -> None:
+    model = PeopleListModel()
+    model.set_source(DatabasePeopleSource(demo))
+    query = PeopleQuery()
+    with demo.raw_read() as connection:
+        from app.services.directory_listing import search_keys
+
+        ids = person_ids(connection, query)
+        model.set_ids(ids, len(ids), person_rows(connection, ids))
+        model.set_search_keys(search_keys(connection))
+    model.set_query("zzyzx")
+    assert model.rowCount() == 0
+    form = load_person(demo, ids[0])
+    update_person(demo, ids[0], replace(form.values, last_name="Zzyzx"), form.version)
+    changed = load_changed_rows(demo, frozenset({ids[0]}), frozenset(), query)
+    model.apply_change(changed.people, frozenset({ids[0]}), changed.order, changed.search_keys)
+    assert model.rowCount() == 1
+    assert str(model.index(0, 1).data()).endswith("Zzyzx")
 
 
-def test_list_people_reads_only_the_asked_rows(demo: Database) -> None:
-    every = list_people(demo)
-    asked = {every[0].id, every[7].id, 999_999}
-    again = list_people(demo, ids=asked)
-    assert [row.id for row in again] == [every[0].id, every[7].id]
-    assert again == [every[0], every[7]]  # the same rows, e-mails, groups, consents
+def test_organisation_rows_replaced_in_place(qtmodeltester: ModelTester, demo: Database) -> None:
+    organisations = OrganisationModel()
+    rows = list_organisations(demo)
+    organisations.set_rows(rows)
+    resets: list[int] = []
+    organisations.modelReset.connect(lambda: resets.append(1))
+    selected = QPersistentModelIndex(organisations.index(4, 0))
+    first = rows[0]
+    organisations.update_rows([replace(first, name="Zzz Verein", sort_key="zzz")], {first.id})
+    assert resets == []
+    assert organisations.row(len(rows) - 1).name == "Zzz Verein"
+    assert organisations.row(selected.row()).id == rows[4].id
+    qtmodeltester.check(organisations)
 
 
 def test_merge_rows_touches_only_what_differs(qtmodeltester: ModelTester, demo: Database) -> None:

@@ -22,7 +22,10 @@ by side and are applied together; no database of an intermediate state was ever 
   are rendered again before they go out).
 - Projects (funding): ``projects`` with their partner organisations, quarters, meetings and
   agenda items; ``signin_scans`` (the signed sign-in sheet of a meeting), ``press_releases``
-  and ``photo_subjects`` (who is pictured, for photo consent).
+  and ``photo_subjects`` (who is pictured, for photo consent); ``photos.subjects_recorded``
+  tells "nobody recognisable is on it" (recorded, no subject rows) from "not recorded yet".
+- Indexes for the fast people list (100,000 people from covering indexes): the ids in name
+  order of those not archived, the people per organisation, the members per group.
 - SQLite's ``PRAGMA application_id`` marks the file as a Treffpunkt database (the value is
   ``app.db.sqlite.APPLICATION_ID``; revisions never import app code).
 - Team mode (PostgreSQL): ``changed_by`` on the tables users edit (who wrote the row last:
@@ -160,6 +163,16 @@ def upgrade() -> None:
 
     _create_project_tables()
 
+    # A plain ADD COLUMN (SQLite needs no table rebuild for it): photo_subjects and
+    # press_releases point at photos and must keep their rows. No photo has subject rows yet
+    # (photo_subjects is new in this revision), so every existing photo starts unrecorded.
+    with op.batch_alter_table('photos', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('subjects_recorded', sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
+
+    _create_people_list_indexes()
+
     for table in CHANGED_BY_TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column('changed_by', sa.String(length=80), nullable=True))
@@ -177,6 +190,11 @@ def downgrade() -> None:
     for table in CHANGED_BY_TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_column('changed_by')
+
+    _drop_people_list_indexes()
+
+    with op.batch_alter_table('photos', schema=None) as batch_op:
+        batch_op.drop_column('subjects_recorded')
 
     _drop_project_tables()
 
@@ -353,3 +371,22 @@ def _drop_project_tables() -> None:
         batch_op.drop_index(batch_op.f('ix_projects_name_key'))
 
     op.drop_table('projects')
+
+
+def _create_people_list_indexes() -> None:
+    # Index-only changes: batch mode adds them with CREATE INDEX, no table is copied.
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.create_index('ix_people_archived_name_key', ['archived', 'name_key'], unique=False)
+        batch_op.create_index(
+            'ix_people_organisation_id_archived', ['organisation_id', 'archived'], unique=False
+        )
+    with op.batch_alter_table('person_groups', schema=None) as batch_op:
+        batch_op.create_index('ix_person_groups_group_id', ['group_id'], unique=False)
+
+
+def _drop_people_list_indexes() -> None:
+    with op.batch_alter_table('person_groups', schema=None) as batch_op:
+        batch_op.drop_index('ix_person_groups_group_id')
+    with op.batch_alter_table('people', schema=None) as batch_op:
+        batch_op.drop_index('ix_people_organisation_id_archived')
+        batch_op.drop_index('ix_people_archived_name_key')
