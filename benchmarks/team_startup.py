@@ -11,12 +11,11 @@ Measured, in the same sitting, interleaved:
    with ``TREFFPUNKT_QUIT_WHEN_SHOWN=data`` for the SQLite file and for the server URL, and
    the bare baseline ``shared/bench/bare_qt_window.py`` (the least a PySide6 program does to
    show a window); ratios of the medians to the baseline.
-2. **People search**: the people list read from each engine (``list_people``: what the
-   search runs over and what a full refresh costs), one changed row read again
-   (``list_people(ids=…)``: what a colleague's change costs in team mode), and each keystroke
-   of search-as-you-type over the rows read from each engine (real ``PeopleModel`` +
-   ``PeopleFilter`` + ``QTableView``, offscreen), beside the bare baseline: the same substring
-   test in a plain list comprehension.
+2. **People search** on the real ``NetworkPage`` (offscreen) over each engine: the list
+   shown, its search index loaded, what a colleague's change to one person costs in team mode
+   (``load_changed_rows``: the row, its search text and the list's order of ids), and each
+   keystroke of search-as-you-type until the visible rows are repainted, beside the bare
+   baseline: the same substring tests over the same folded texts in a list comprehension.
 
 Figures only; never fails on a timing. Needs PostgreSQL's server binaries (``PG_BIN`` or
 Debian's ``postgresql`` package). Usage:
@@ -42,14 +41,16 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.startup import (  # noqa: E402 - after the path above
     BASELINE_SCRIPT,
     DEFAULT_BASELINE_DIR,
+    QUIT_ENV,
     BenchmarkError,
+    Program,
     build_database,
     child_environment,
     describe_machine,
     measure,
 )
 
-SEARCH_WORDS = ("muller", "ayse", "lehmheide", "krefeld", "yilmaz")
+SEARCH_WORDS = ("muller", "ayse yil", "lehmheide", "nguyen", "sport")
 
 
 def timed(action: Callable[[], object], repeat: int) -> list[float]:
@@ -77,16 +78,17 @@ def find_baseline(given: Path | None) -> Path | None:
 def startup(
     sqlite_path: Path, server_url: str, runs: int, scratch: Path, baseline: Path | None
 ) -> None:
-    app = [sys.executable, "-m", "ui.launcher", "--db"]
-    commands = {
-        "SQLite: people shown": ["TREFFPUNKT_QUIT_WHEN_SHOWN=data", *app, str(sqlite_path)],
-        "PostgreSQL: people shown": ["TREFFPUNKT_QUIT_WHEN_SHOWN=data", *app, server_url],
-    }
+    app = (sys.executable, "-m", "ui.launcher", "--db")
+    data = ((QUIT_ENV, "data"),)
+    programs = [
+        Program("SQLite: people shown", (*app, str(sqlite_path)), data),
+        Program("PostgreSQL: people shown", (*app, server_url), data),
+    ]
     if baseline is not None:
-        commands["bare Qt window (baseline)"] = [sys.executable, str(baseline)]
+        programs.append(Program("bare Qt window (baseline)", (sys.executable, str(baseline))))
     else:
         print(f"note: no {BASELINE_SCRIPT} found (--baseline-dir); no ratios to a baseline")
-    timings = measure(commands, runs, child_environment(scratch), 120.0)
+    timings = measure(programs, runs, child_environment(scratch), 120.0)
     print(f"\n1. Start-up until the people are shown: {runs} runs each after a warm-up")
     print(f"  {'':<30}{'median':>9}{'min':>9}{'max':>9}")
     for timing in timings:
@@ -98,65 +100,92 @@ def startup(
         bare = timings[-1].median
         for timing in timings[:-1]:
             print(f"  ratio {timing.label} / bare: {timing.median / bare:5.2f}")
-        print(f"  ratio PostgreSQL / SQLite: {timings[1].median / timings[0].median:5.2f}")
+    print(f"  ratio PostgreSQL / SQLite: {timings[1].median / timings[0].median:5.2f}")
 
 
-def search(sqlite_path: Path, server_url: str, repeat: int) -> None:
-    from PySide6.QtWidgets import QApplication, QTableView
+def wait_until(condition: Callable[[], bool], timeout_s: float = 120.0) -> None:
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.perf_counter() + timeout_s
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the page did not get there in time")
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 5)
+
+
+def search(sqlite_path: Path, server_url: str, rounds: int) -> None:
+    """The real network page over each engine: list shown, search index, keystrokes; and
+    the bare baseline (the same substring tests over the same folded texts, a list
+    comprehension)."""
+    from PySide6.QtWidgets import QApplication
 
     from app.db import Database
+    from app.services.directory_listing import PeopleQuery, person_ids
     from app.text import fold
-    from ui.network.models import PeopleFilter, PeopleModel
+    from ui.network.page import NetworkPage, load_changed_rows
+    from ui.tasks import TaskRunner
 
-    app = QApplication.instance() or QApplication([])
-    print("\n2. People search")
+    application = QApplication.instance() or QApplication([])
+    print(f"\n2. People search on the real network page, each word typed {rounds}x")
     keystrokes: dict[str, list[float]] = {}
     bare: list[float] = []
     for label, where in (("SQLite", str(sqlite_path)), ("PostgreSQL", server_url)):
-        from app.services.directory import list_people
-
         db = Database.open(where)
-        try:
-            rows = list_people(db)
-            loads = timed(lambda db=db: list_people(db), repeat)  # type: ignore[misc]
-            one = rows[len(rows) // 2].id
-            refreshes = timed(lambda db=db, one=one: list_people(db, ids={one}), repeat * 4)  # type: ignore[misc]
-        finally:
-            db.close()
-        whole = f"{label}: all {len(rows):,} people read"
-        print(f"  {whole:<36}{milliseconds(loads)}")
-        print(f"  {label + ': one changed person read':<36}{milliseconds(refreshes)}")
-        model = PeopleModel()
-        model.set_rows(rows)
-        proxy = PeopleFilter()
-        proxy.setSourceModel(model)
-        view = QTableView()
-        view.setModel(proxy)
-        view.resize(1000, 700)
-        view.show()
-        app.processEvents()
-        keys = [row.search_key for row in rows]
+        runner = TaskRunner()
+        page = NetworkPage(runner)
+        page.resize(1200, 800)
+        page.show()
+        loaded: list[int] = []
+        page.loaded.connect(lambda *_args, loaded=loaded: loaded.append(1))
+        started = time.perf_counter()
+        page.load(db)
+        wait_until(lambda loaded=loaded: bool(loaded))
+        shown = time.perf_counter() - started
+        model = page.people_model()
+        started = time.perf_counter()
+        page.load_search_keys()
+        wait_until(model.has_search_keys)
+        index = time.perf_counter() - started
+        print(
+            f"  {label}: {model.rowCount():,} people listed after {shown * 1000:.0f} ms, "
+            f"search index after another {index * 1000:.0f} ms"
+        )
+        with db.raw_read() as connection:
+            ids = person_ids(connection, PeopleQuery())
+            one = ids[len(ids) // 2]
+        changes = timed(
+            lambda db=db, one=one: load_changed_rows(  # type: ignore[misc]
+                db, frozenset({one}), frozenset(), PeopleQuery()
+            ),
+            10,
+        )
+        print(f"  {label}: a colleague's change to one person read in {milliseconds(changes)}")
+        keys = model._keys or {}  # the page's own search texts, for the bare baseline
+        texts = list(keys.values())
         strokes: list[float] = []
-        for _round in range(3):
+        view = page.people_view
+        for _round in range(rounds):
             for word in SEARCH_WORDS:
-                for length in range(1, len(word) + 1):
-                    typed = word[:length]
-                    started = time.perf_counter()
-                    proxy.set_query(typed)
-                    app.processEvents()
-                    strokes.append(time.perf_counter() - started)
-                    started = time.perf_counter()
-                    terms = fold(typed).split()
-                    [key for key in keys if all(term in key for term in terms)]
-                    bare.append(time.perf_counter() - started)
-                proxy.set_query("")
-                app.processEvents()
+                page.search_field.clear()
+                application.processEvents()
+                for end in range(1, len(word) + 1):
+                    began = time.perf_counter()
+                    page.search_field.setText(word[:end])
+                    view.viewport().repaint()
+                    strokes.append(time.perf_counter() - began)
+                    application.processEvents()
+                    began = time.perf_counter()
+                    terms = fold(word[:end]).split()
+                    [text for text in texts if all(term in text for term in terms)]
+                    bare.append(time.perf_counter() - began)
         keystrokes[label] = strokes
-        view.close()
-        view.deleteLater()
+        runner.shutdown()
+        page.close()
+        db.close()
     print()
     for label, strokes in keystrokes.items():
-        print(f"  {'keystroke, rows from ' + label:<36}{milliseconds(strokes)}")
+        print(f"  {'keystroke, ' + label:<36}{milliseconds(strokes)}")
     print(f"  {'keystroke, bare list comprehension':<36}{milliseconds(bare)}")
     bare_median = statistics.median(bare)
     for label, strokes in keystrokes.items():
@@ -167,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5, help="start-up runs of each (5)")
-    parser.add_argument("--repeat", type=int, default=5, help="reads of the list (5)")
+    parser.add_argument("--rounds", type=int, default=3, help="times each word is typed (3)")
     parser.add_argument("--seed", type=int, default=20261125)
     parser.add_argument("--baseline-dir", type=Path, help=f"folder with {BASELINE_SCRIPT}")
     args = parser.parse_args(argv)
@@ -200,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BenchmarkError as error:
             print(f"error: {error}", file=sys.stderr)
             return 1
-        search(sqlite_path, server_url, args.repeat)
+        search(sqlite_path, server_url, args.rounds)
         return 0
     finally:
         cluster.stop()
