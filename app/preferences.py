@@ -24,11 +24,20 @@ class Preferences:
     # the operating system's login name. Per user, not per database: on a shared server
     # database every colleague has their own.
     user_name: str | None = None
+    # Team mode: the server database last connected to (its URL, never a password), to fill
+    # the connect form; ``start_with_server``: it was the last database opened.
+    last_server: str | None = None
+    start_with_server: bool = False
 
     def remember_database(self, path: Path) -> None:
         text = str(Path(path).resolve())
         self.last_database = text
         self.recent_databases = [text, *(p for p in self.recent_databases if p != text)][:8]
+        self.start_with_server = False
+
+    def remember_server(self, url: str) -> None:
+        self.last_server = url
+        self.start_with_server = True
 
 
 def preferences_path() -> Path:

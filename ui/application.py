@@ -39,7 +39,7 @@ def application_icon() -> QIcon:
     return icon
 
 
-def run(database_path: Path | None, *, explicit: bool) -> int:
+def run(database_path: Path | str | None, *, explicit: bool) -> int:
     """Show the main window and open a database; returns the process exit code.
 
     ``explicit``: *database_path* came from ``--db`` or ``TREFFPUNKT_DB`` and is opened as

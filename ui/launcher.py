@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 
-def _open_window(database_path: Path | None, explicit: bool) -> int:
+def _open_window(database_path: Path | str | None, explicit: bool) -> int:
     from ui.application import run
 
     return run(database_path, explicit=explicit)

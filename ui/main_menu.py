@@ -31,6 +31,10 @@ def build_menu_bar(window: MainWindow, menu_bar: QMenuBar) -> dict[str, QAction]
     actions["new"].setShortcut(QKeySequence.StandardKey.New)
     actions["open"] = file_menu.addAction(_("&Open database…"), window.choose_database)
     actions["open"].setShortcut(QKeySequence.StandardKey.Open)
+    # Team mode: a shared database on a PostgreSQL server ("Mit Server verbinden…").
+    actions["connect-server"] = file_menu.addAction(
+        _("&Connect to server…"), window.connect_to_server
+    )
     recent = file_menu.addMenu(_("Recent databases"))
     recent.setObjectName("recentMenu")
     recent.aboutToShow.connect(lambda: _fill_recent(window, recent))

@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from app.mail.secrets import SessionPasswords
     from ui.settings.dialog import SettingsDialog
     from ui.settings.setup_wizard import SetupWizard
+    from ui.team.connect_dialog import ConnectDialog
+    from ui.team.session import TeamSession
     from ui.workspace import Workspace
 
 SHUTDOWN_WAIT_MS = 5000
@@ -101,6 +103,9 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self.setup_wizard: SetupWizard | None = None
         self.manual: QWidget | None = None
+        # Team mode (ui.team): the connect dialog while open, the live updates of a server.
+        self.connect_dialog: ConnectDialog | None = None
+        self.team: TeamSession | None = None
 
         self.message_page = MessagePage()
         self._stack = QStackedWidget()
@@ -125,7 +130,9 @@ class MainWindow(QMainWindow):
 
         # Preview PDFs left by a crash (or held by a viewer at the last exit): names, not kept.
         self.runner.run(remove_stale, key="stale-previews", on_error=_log_preview_cleanup)
-        if plan.demo:
+        if plan.server is not None:
+            self.open_server(plan.server)
+        elif plan.demo:
             self._begin(plan.path, opening.demo_task, plan.path, busy=BusyText.DEMO)
         else:
             self.open_database(plan.path)
@@ -133,6 +140,120 @@ class MainWindow(QMainWindow):
     def open_database(self, path: Path, read_only: bool = False, take_over: bool = False) -> None:
         lock = None if read_only else opening.held_lock(self._opened, path)
         self._begin(path, opening.open_task, path, read_only, take_over, lock, read_only=read_only)
+
+    # -- team mode: a database on a PostgreSQL server --------------------------------------------
+
+    def connect_to_server(self) -> ConnectDialog:
+        """File ▸ Connect to server…: the form, filled with the last connection."""
+        from app.db.server_form import form_of
+        from ui.team.connect_dialog import ConnectDialog
+
+        if self.connect_dialog is not None:
+            self.connect_dialog.raise_()
+            self.connect_dialog.activateWindow()
+            return self.connect_dialog
+        dialog = ConnectDialog(form_of(self._preferences.last_server), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.connect_requested.connect(self._connect_requested)
+        dialog.finished.connect(self._connect_dialog_closed)
+        self.connect_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _connect_dialog_closed(self) -> None:
+        self.connect_dialog = None
+
+    def _connect_requested(self, address: object, password: object, save: bool) -> None:
+        dialog = self.connect_dialog
+
+        def connected(opened: OpenedDatabase) -> None:
+            if dialog is not None:
+                dialog.connected()
+            self._opened_database(opened)
+
+        def failed(error: BaseException) -> None:
+            from ui.team.problems import describe_server_error
+
+            log_if_unexpected(error, str(address))
+            if dialog is not None:
+                dialog.failed(describe_server_error(error).text)
+
+        self.runner.run(
+            opening.connect_task,
+            address,
+            password,
+            save,
+            key="database",
+            on_done=connected,
+            on_error=failed,
+            on_discard=lambda opened: _close_unused(opened, self._opened),
+        )
+
+    def open_server(self, url: str) -> None:
+        """Open a server database (``--db postgresql://…``, the last one, "Try again")."""
+        from app.db.location import parse_server_url
+        from app.errors import InvalidDatabaseLocation
+
+        try:
+            name = parse_server_url(url).account
+        except InvalidDatabaseLocation:
+            name = url
+
+        def show() -> None:  # called again after a language switch
+            title = _("Connecting to {name}…").format(name=name)
+            self.message_page.show_message(title, name, busy=True)
+
+        self._show_page(show)
+        self.runner.run(
+            opening.server_task,
+            url,
+            key="database",
+            on_done=self._opened_database,
+            on_error=lambda error: self._server_failed(error, url),
+            on_discard=lambda opened: _close_unused(opened, self._opened),
+        )
+
+    def _server_failed(self, error: BaseException, url: str) -> None:
+        from ui.team.problems import describe_server_error
+
+        log_if_unexpected(error, url)
+
+        def show() -> None:  # called again after a language switch
+            problem = describe_server_error(error)
+            offered: list[PageAction] = []
+            if problem.may_retry:
+                retry = partial(self.open_server, url)
+                offered.append(PageAction(_("Try again"), retry, True, "retry"))
+            offered.append(
+                PageAction(
+                    _("Connect to server…"),
+                    self.connect_to_server,
+                    default=not offered,
+                    name="connectServer",
+                )
+            )
+            offered.append(
+                PageAction(_("Open another database…"), self.choose_database, name="openAnother")
+            )
+            if self._opened is not None:
+                back = _("Back to {name}").format(name=self._opened.name)
+                offered.append(PageAction(back, self._back_to_workspace, name="back"))
+            offered.append(PageAction(_("Quit"), self.close, name="quit"))
+            self.message_page.show_message(problem.title, problem.text, offered, tone=problem.tone)
+
+        self._show_page(show)
+        self.open_failed.emit(error)
+
+    def _start_team(self, opened: OpenedDatabase) -> None:
+        if self.team is not None:
+            self.team.stop()
+            self.team.deleteLater()
+            self.team = None
+        if opened.server is not None and not opened.read_only:
+            from ui.team.session import TeamSession
+
+            self.team = TeamSession(self, opened)
+            self.team.start()
 
     def create_database(self, path: Path) -> None:
         self._begin(path, opening.create_task, path, busy=BusyText.CREATING)
@@ -166,7 +287,10 @@ class MainWindow(QMainWindow):
         self._opened = opened
         if previous is not None:
             close_opened(previous, keep_lock=opened.lock)
-        if not opened.demo:
+        if opened.server is not None:
+            self._preferences.remember_server(opened.server.url())  # never a password
+            self._save_preferences()
+        elif not opened.demo and opened.path is not None:
             # The demo is not remembered: the next start should find the user's own database.
             self._preferences.remember_database(opened.path)
             self._save_preferences()
@@ -181,6 +305,9 @@ class MainWindow(QMainWindow):
         # settled, so it never competes with the first page for the processor.
         self._backup_due = opened
         self.maintenance.database_opened(opened, backup_now=False)
+        self._start_team(opened)
+        if opened.notice:
+            self.statusBar().showMessage(opened.notice, 15000)
         self.database_opened.emit(opened)
         # Asked once the window has settled too (the question imports the ORM).
         self._setup_check_due = (
@@ -231,7 +358,7 @@ class MainWindow(QMainWindow):
             if not problem.missing:
                 offered.append(PageAction(_("New database…"), self.new_database, name="new"))
             if self._opened is not None:
-                back = _("Back to {name}").format(name=self._opened.path.name)
+                back = _("Back to {name}").format(name=self._opened.name)
                 offered.append(PageAction(back, self._back_to_workspace, name="back"))
             offered.append(PageAction(_("Quit"), self.close, name="quit"))
             self.message_page.show_message(problem.title, problem.text, offered, tone=problem.tone)
@@ -514,7 +641,7 @@ class MainWindow(QMainWindow):
         if self._opened is None:
             self.setWindowTitle(APP_NAME)
         else:
-            self.setWindowTitle(f"{APP_NAME} – {self._opened.path.name}")
+            self.setWindowTitle(f"{APP_NAME} – {self._opened.name}")
 
     def _update_status(self) -> None:
         self._status.show(self._opened, self._counts)
@@ -530,7 +657,7 @@ class MainWindow(QMainWindow):
         return FILE_FILTER.format(databases=_("Treffpunkt databases"), all=_("All files"))
 
     def _dialog_directory(self) -> Path:
-        if self._opened is not None and not self._opened.demo:
+        if self._opened is not None and not self._opened.demo and self._opened.path is not None:
             return self._opened.path.parent
         if self._preferences.last_database:
             return Path(self._preferences.last_database).parent
@@ -572,6 +699,8 @@ class MainWindow(QMainWindow):
         if self._workspace is not None:
             self._workspace.save_before_close()  # typed minutes, before the runner stops
         self.maintenance.closing()  # the daily backup, if none yet today
+        if self.team is not None:
+            self.team.stop()
         self.runner.shutdown(SHUTDOWN_WAIT_MS)
         if self._opened is not None:
             close_opened(self._opened)

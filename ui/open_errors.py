@@ -57,7 +57,7 @@ def is_missing(error: BaseException, path: Path) -> bool:
     return isinstance(error, DatabaseMissing) and not path.exists()
 
 
-def log_if_unexpected(error: BaseException, path: Path) -> None:
+def log_if_unexpected(error: BaseException, path: Path | str) -> None:
     """A failure that is no ``TreffpunktError`` is a bug: keep its traceback in the log."""
     if not isinstance(error, TreffpunktError):
         log.error("opening %s failed", path, exc_info=error)

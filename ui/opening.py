@@ -18,6 +18,7 @@ from app.preferences import Preferences
 
 if TYPE_CHECKING:
     from app.db import Database
+    from app.db.location import ServerAddress
     from app.db.lock import DatabaseLock, LockHolder
 
 DEMO_FILE_NAME = "demo.db"
@@ -26,10 +27,12 @@ DATABASE_SUFFIX = ".db"
 
 @dataclass(frozen=True)
 class StartPlan:
-    """What to open at start. ``demo``: the demo network, created when missing."""
+    """What to open at start. ``demo``: the demo network, created when missing;
+    ``server``: a server database's URL (team mode), instead of the file *path*."""
 
     path: Path
     demo: bool = False
+    server: str | None = None
 
 
 @dataclass(frozen=True)
@@ -37,12 +40,29 @@ class OpenedDatabase:
     """An open database and what the window shows about it (built on the worker)."""
 
     database: Database
-    path: Path
+    path: Path | None  # the SQLite file; None for a server database (``server``)
     demo: bool
     read_only: bool
     schema_revision: str | None
     # The lock this window holds (None read-only); released by ``close_opened``.
     lock: DatabaseLock | None = None
+    # Team mode: the PostgreSQL database this window works on (no file, no lock).
+    server: ServerAddress | None = None
+    notice: str = ""  # something the status bar should say after opening
+
+    @property
+    def name(self) -> str:
+        """For the window title: the file's name, or the server database's name."""
+        if self.server is not None:
+            return self.server.dbname
+        return self.path.name if self.path is not None else ""
+
+    @property
+    def where(self) -> str:
+        """For the status bar: the file's full path, or user@host:port/database."""
+        if self.server is not None:
+            return self.server.account
+        return str(self.path) if self.path is not None else ""
 
     @property
     def taken_over_from(self) -> LockHolder | None:
@@ -62,13 +82,18 @@ def demo_database_path() -> Path:
 
 
 def plan_start(
-    database_path: Path | None, *, explicit: bool, preferences: Preferences
+    database_path: Path | str | None, *, explicit: bool, preferences: Preferences
 ) -> StartPlan:
     """``--db`` / ``TREFFPUNKT_DB`` are taken literally (even when missing: the window then
-    offers to create it); otherwise the last database, the default one, or the demo network.
+    offers to create it; a server URL connects); otherwise the last database (file or
+    server), the default one, or the demo network.
     """
+    if explicit and isinstance(database_path, str) and paths.is_server_url(database_path):
+        return StartPlan(Path(), server=database_path)
     if explicit and database_path is not None:
         return StartPlan(Path(database_path))
+    if preferences.start_with_server and preferences.last_server:
+        return StartPlan(Path(), server=preferences.last_server)
     candidates = [
         Path(preferences.last_database) if preferences.last_database else None,
         Path(database_path) if database_path is not None else None,
@@ -90,13 +115,16 @@ def _opened(database: Database, *, demo: bool, lock: DatabaseLock | None = None)
         # Every write first checks that the lock is still ours: taken over by someone who
         # believed this window gone, it refuses (``LockLost``) instead of writing beside them.
         database.write_check = lock.ensure_held
+    server = database.location.server
     return OpenedDatabase(
         database=database,
-        path=Path(database.path).absolute(),  # the status bar shows where it really is
+        # the status bar shows where it really is
+        path=None if server is not None else Path(database.path).absolute(),
         demo=demo,
         read_only=database.read_only,
         schema_revision=database.schema_revision(),
         lock=lock,
+        server=server,
     )
 
 
@@ -152,10 +180,44 @@ def open_task(
     return open_locked(path, take_over=take_over, lock=lock)
 
 
+def server_task(url: str) -> OpenedDatabase:
+    """Worker: open a database on a PostgreSQL server (team mode): no lock file, many
+    windows write at once; ``DatabaseUnreachable``, ``DatabaseLoginFailed`` & co. say what
+    went wrong. Rows this window changes record the user's name (``app.services.team``)."""
+    from app.db import Database
+    from app.services.team import apply_user_name
+
+    database = Database.open(url)
+    try:
+        apply_user_name(database)
+        return _opened(database, demo=False)
+    except BaseException:
+        database.close()
+        raise
+
+
+def connect_task(address: ServerAddress, password: str | None, save: bool) -> OpenedDatabase:
+    """Worker: the connect dialog's "Connect": the typed password is used for this session
+    (kept in memory only) and, once it proved right, saved in the keyring if asked."""
+    import dataclasses
+
+    from app.db.server_password import store_password, use_for_session
+    from app.errors import DatabaseError
+
+    use_for_session(address, password)  # None: an earlier typed one is forgotten
+    opened = server_task(address.url())
+    if save and password is not None:
+        try:
+            store_password(address, password)
+        except DatabaseError as exc:  # connected all the same: say it, do not fail
+            return dataclasses.replace(opened, notice=str(exc))
+    return opened
+
+
 def held_lock(opened: OpenedDatabase | None, path: Path) -> DatabaseLock | None:
     """The lock of *opened* if it is the database at *path*: opening it again reuses it
     (taking it anew would find this very window holding it)."""
-    if opened is None or opened.lock is None:
+    if opened is None or opened.lock is None or opened.path is None:
         return None
     try:
         same = opened.path.resolve() == Path(path).resolve()

@@ -15,7 +15,7 @@ from app.errors import TreffpunktError
 from app.i18n import _, pgettext
 from app.preferences import load_preferences
 
-OpenWindow = Callable[[Path | None, bool], int]
+OpenWindow = Callable[[Path | str | None, bool], int]
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
@@ -95,15 +95,9 @@ def main(argv: list[str] | None = None, *, open_window: OpenWindow | None = None
         is_window, db_argument = window_database(argv)
         if is_window:
             explicit = bool(db_argument) or bool(_env_db())
-            if explicit and paths.is_server_url(db_argument or _env_db() or ""):
-                print(
-                    _(
-                        "treffpunkt: the window does not open server databases yet; use the "
-                        "command line: treffpunkt --db URL COMMAND"
-                    ),
-                    file=sys.stderr,
-                )
-                return EXIT_USER_ERROR
+            chosen = db_argument or _env_db() or ""
+            if explicit and paths.is_server_url(chosen):
+                return open_window(chosen, explicit)  # team mode: the window connects
             return open_window(paths.database_path(db_argument) if explicit else None, explicit)
     try:
         # argparse's own words ("usage:", its errors) in our language, also for the errors a

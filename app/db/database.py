@@ -20,6 +20,7 @@ import contextlib
 import getpass
 import os
 import threading
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -117,6 +118,10 @@ class Database:
         # Who is recorded as ``changed_by`` on the rows this database's writes touch: the
         # login name, unless the settings name someone (``app.services.team``).
         self.user_name: str = os_user_name()
+        # Team mode: each write on a server announces what it changed (``app.db.notifications``)
+        # under this id, so the window that wrote it knows the notice is its own.
+        self.client_id = uuid.uuid4().hex[:16]
+        self._announces = self.is_server and not read_only
 
     # -- where -------------------------------------------------------------------------------
 
@@ -235,6 +240,10 @@ class Database:
                         bind=engine.execution_options(**self.backend.write_options()),
                         expire_on_commit=False,
                     )
+                    if self._announces:
+                        from app.db import notifications
+
+                        notifications.install(self._write_sessions)
                     self._engine = engine
                 engine = self._engine
         return engine
@@ -291,11 +300,17 @@ class Database:
         committing = False
         with write_sessions() as session:
             session.info["user_name"] = self.user_name
+            if self._announces:
+                from app.db import notifications
+
+                notifications.start_collecting(session)
             try:
                 with session.begin():
                     self.backend.begin_write(session)
                     yield session
                     session.flush()
+                    if self._announces:  # delivered by the server at COMMIT, if it commits
+                        notifications.announce(session, self.client_id, self.user_name)
                     committing = True
             except sqlalchemy.exc.DBAPIError as exc:
                 classified = self.backend.classify(exc, committing=committing)

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 from app.db import migrate
 from app.db.location import DatabaseLocation, ServerAddress
 from app.db.report import COUNTED_TABLES, DatabaseReport, SchemaStatus, schema_status
-from app.db.server_password import KEYRING_SERVICE, keyring_password
+from app.db.server_password import KEYRING_SERVICE, password_for
 from app.errors import (
     DatabaseBusy,
     DatabaseConnectionLost,
@@ -194,7 +194,8 @@ def _url(address: ServerAddress) -> URL:
 
 
 def make_server_engine(address: ServerAddress, **options: Any) -> Engine:
-    """An engine for *address*; the keyring's password is added at each connect."""
+    """An engine for *address*; the password (typed this session, or the keyring's) is
+    added at each connect."""
     parameters = dict(address.parameters)
     connect_args: dict[str, Any] = {}
     if "connect_timeout" not in parameters:
@@ -213,7 +214,7 @@ def make_server_engine(address: ServerAddress, **options: Any) -> Engine:
 
     @event.listens_for(engine, "do_connect")
     def _password(dialect: Any, conn_rec: Any, cargs: Any, cparams: dict[str, Any]) -> None:
-        password = keyring_password(address)
+        password = password_for(address)
         if password is not None:  # else libpq reads .pgpass / PGPASSFILE itself
             cparams["password"] = password
 

@@ -14,6 +14,25 @@ from app.i18n import _
 
 KEYRING_SERVICE = "Treffpunkt PostgreSQL"
 
+# Passwords typed in the window for this session only (not saved to the keyring): kept in
+# memory until the program ends, by account.
+_session_passwords: dict[str, str] = {}
+
+
+def use_for_session(address: ServerAddress, password: str | None) -> None:
+    """Use *password* for *address* until the program ends (None forgets it)."""
+    if password is None:
+        _session_passwords.pop(address.account, None)
+    else:
+        _session_passwords[address.account] = password
+
+
+def password_for(address: ServerAddress) -> str | None:
+    """The password to log in with: typed this session, else the keyring's, else None
+    (then libpq reads ``.pgpass`` / ``PGPASSFILE`` itself)."""
+    typed = _session_passwords.get(address.account)
+    return typed if typed is not None else keyring_password(address)
+
 
 def keyring_password(address: ServerAddress) -> str | None:
     """The stored password, or None (nothing stored, or no usable keyring: libpq decides)."""

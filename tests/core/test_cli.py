@@ -312,6 +312,16 @@ def test_plain_invocation_opens_the_window(
     assert (path.name if path else None, explicit) == expected
 
 
+def test_a_server_url_opens_the_window_on_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Team mode: ``treffpunkt --db postgresql://…`` connects in the window (the URL as is)."""
+    calls: list[tuple[object, bool]] = []
+    url = "postgresql://anna@db.example:5432/netz?sslmode=verify-full"
+    assert main(["--db", url], open_window=lambda p, e: calls.append((p, e)) or 0) == 0
+    monkeypatch.setenv("TREFFPUNKT_DB", url)
+    assert main([], open_window=lambda p, e: calls.append((p, e)) or 0) == 0
+    assert calls == [(url, True), (url, True)]
+
+
 def test_opening_the_window_loads_no_database_layer_first() -> None:
     """The window must appear before SQLAlchemy is imported (start-up time)."""
     script = (

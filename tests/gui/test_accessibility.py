@@ -251,6 +251,13 @@ def _notes_conflict(c: DialogContext) -> QWidget:
     return NotesConflictDialog("TOP 1", "meine Fassung", "die andere Fassung", c.window)
 
 
+def _connect(c: DialogContext) -> QWidget:
+    from app.db.server_form import ServerForm
+    from ui.team.connect_dialog import ConnectDialog
+
+    return ConnectDialog(ServerForm("db.example", 5432, "netz", "anna"), c.window)
+
+
 def _settings(c: DialogContext) -> QWidget:
     from ui.settings.dialog import SettingsDialog
 
@@ -323,6 +330,7 @@ DIALOGS: dict[str, Factory] = {
     "SendMinutesDialog": _send_minutes,
     "RecoveryDialog": _recovery,
     "NotesConflictDialog": _notes_conflict,
+    "ConnectDialog": _connect,
 }
 
 

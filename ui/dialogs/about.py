@@ -16,7 +16,7 @@ from ui.opening import OpenedDatabase
 
 def show_about(parent: QWidget, opened: OpenedDatabase | None) -> QMessageBox:
     """Opens the box window-modal (no nested event loop) and returns it."""
-    database = escape(str(opened.path)) if opened else escape(_("none"))
+    database = escape(opened.where) if opened else escape(_("none"))
     revision = escape((opened.schema_revision or "–") if opened else "–")
     purpose = _("Plan network meetings, invite partners, record attendance and write minutes.")
     database_label, revision_label = _("Database:"), _("Schema revision:")

@@ -69,15 +69,16 @@ class Maintenance(QObject):
             self.daily_backup(opened)
 
     def daily_backup(self, opened: OpenedDatabase) -> None:
-        """The daily backup of *opened*, if none was made today (in the background)."""
-        if not opened.read_only and not opened.demo:
+        """The daily backup of *opened*, if none was made today (in the background); a
+        server database is backed up on the server (or with ``treffpunkt backup``)."""
+        if not opened.read_only and not opened.demo and opened.path is not None:
             self._auto_backup(opened.path, report=opened.taken_over_from is None)
 
     def closing(self) -> None:
         """The window closes: the daily backup if none was made today (the runner's shutdown
         waits for it, bounded)."""
         opened = self._window.opened()
-        if opened is None or opened.read_only or opened.demo:
+        if opened is None or opened.read_only or opened.demo or opened.path is None:
             return
         from app.services.backup import auto_backup
 
@@ -134,8 +135,16 @@ class Maintenance(QObject):
             if opened is None:
                 self._status(_("Open a database first."))
                 return None
+            if opened.path is None:
+                self._status(
+                    _(
+                        "A server database is backed up on the server, or into a file with "
+                        "„treffpunkt backup“."
+                    )
+                )
+                return None
             path = opened.path
-        is_open = opened is not None and _same(opened.path, path)
+        is_open = opened is not None and opened.path is not None and _same(opened.path, path)
         can_restore = not (is_open and opened is not None and opened.read_only)
         dialog = BackupDialog(
             self._runner,
@@ -153,7 +162,7 @@ class Maintenance(QObject):
 
         opened = self._window.opened()
         lock = None
-        if opened is not None and _same(opened.path, path):
+        if opened is not None and opened.path is not None and _same(opened.path, path):
             lock = opened.lock
             self._window.detach_database()
 

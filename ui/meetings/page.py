@@ -36,6 +36,7 @@ class MeetingsPage(QWidget):
     """
 
     loaded = Signal(int)
+    refreshed = Signal()  # team mode: a colleague's change is shown
     detail_shown = Signal(int)
     load_failed = Signal(object)
 
@@ -120,6 +121,45 @@ class MeetingsPage(QWidget):
             on_error=self._failed,
             owner=self,
         )
+
+    def refresh_meetings(self, meeting_ids: frozenset[int] | None) -> None:
+        """Show a colleague's change (team mode): the list is read again and only rows that
+        differ repaint; the shown meeting's tabs reload if it is among *meeting_ids*
+        (None: some meetings, unknown which)."""
+        if self._db is None:
+            return
+        self._runner.run(
+            list_meetings,
+            self._db,
+            key="meetings-changes",
+            on_done=lambda rows: self._show_changed(rows, meeting_ids),
+            on_error=self._failed,
+        )
+
+    def _show_changed(self, rows: list[MeetingRow], meeting_ids: frozenset[int] | None) -> None:
+        self.model.merge_rows(rows)
+        self._count.setText(
+            ngettext("{count} meeting", "{count} meetings", len(rows)).format(count=len(rows))
+        )
+        shown = self.shown_meeting_id()
+        # Not under the user's typing: the minutes editor saves with its own version check
+        # and offers the colleague's text on a conflict (``ui.minutes``).
+        typing = self.detail.tabs.currentWidget() is self.minutes
+        if (
+            shown is not None
+            and self._db is not None
+            and not typing
+            and (meeting_ids is None or shown in meeting_ids)
+        ):
+            self._runner.run(
+                get_meeting,
+                self._db,
+                shown,
+                key="meeting-detail",
+                on_done=self._show_detail,
+                on_error=self.load_failed.emit,
+            )
+        self.refreshed.emit()
 
     def _failed(self, error: BaseException) -> None:
         self.view.set_loading(False)

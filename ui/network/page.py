@@ -93,6 +93,46 @@ def load_search_keys(db: Database, include_archived: bool) -> dict[int, str]:
         return search_keys(connection, include_archived=include_archived)
 
 
+@dataclass(frozen=True)
+class ChangedRows:
+    """A colleague's change (team mode): the current rows of the people and organisations it
+    touched (the asked-for ids missing here are gone from the list), and the people list's
+    order of ids now (a list of ints: people may have come, gone or been renamed)."""
+
+    people: list[PersonRow]
+    people_asked: frozenset[int]
+    order: list[int]
+    search_keys: dict[int, str]
+    organisations: list[OrganisationRow]
+    organisations_asked: frozenset[int]
+
+
+def load_changed_rows(
+    db: Database, people: frozenset[int], organisations: frozenset[int], query: PeopleQuery
+) -> ChangedRows:
+    """Worker thread: only the rows a colleague's change touched, in one snapshot."""
+    with db.raw_read() as connection:
+        asked = sorted(people)
+        rows = person_rows(connection, asked) if asked else []
+        if not query.include_archived:
+            rows = [row for row in rows if not row.archived]
+        shown = {row.id for row in rows}
+        keys = search_keys(connection, ids=sorted(shown)) if shown else {}
+        every_organisation = (
+            organisation_rows(connection, include_archived=query.include_archived)
+            if organisations
+            else []
+        )
+        return ChangedRows(
+            rows,
+            people,
+            person_ids(connection, query),
+            keys,
+            [row for row in every_organisation if row.id in organisations],
+            organisations,
+        )
+
+
 def _heading(text: str) -> QLabel:
     label = QLabel(text)
     font = label.font()
@@ -114,6 +154,8 @@ class NetworkPage(QWidget):
     # The person's context menu asks the window for the DSGVO dialogs (person id).
     access_requested = Signal(int)
     erasure_requested = Signal(int)
+    # Team mode: a colleague's change was shown (people, organisations asked for).
+    rows_refreshed = Signal(int, int)
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -241,6 +283,47 @@ class NetworkPage(QWidget):
             on_error=self._failed,
             owner=self,
         )
+
+    def refresh_rows(
+        self, people: frozenset[int] | None, organisations: frozenset[int] | None
+    ) -> None:
+        """Show a colleague's change (team mode): only the rows of *people* and
+        *organisations* are read again and replaced; None ("some, unknown which") reloads
+        the whole lists, keeping selection and scroll position."""
+        db = self._db
+        if db is None:
+            return
+        if people is None or organisations is None:
+            self.editing.keep_view_state()
+            self.load(db)
+            return
+        if not people and not organisations:
+            return
+        self._runner.run(
+            load_changed_rows,
+            db,
+            people,
+            organisations,
+            self._people.query(),
+            key="network-changes",
+            on_done=self._show_changed,
+            on_error=self._failed,
+        )
+
+    def _show_changed(self, changed: ChangedRows) -> None:
+        if changed.organisations_asked:
+            self._organisations.update_rows(changed.organisations, changed.organisations_asked)
+            self._organisation_names.update({row.id: row.name for row in changed.organisations})
+        if changed.people_asked:
+            self._people.apply_change(
+                changed.people, changed.people_asked, changed.order, changed.search_keys
+            )
+            current = self.people_view.currentIndex()
+            shown = current.data(ROW_ROLE) if current.isValid() else None
+            if shown is not None and shown.id in changed.people_asked:
+                self.details.show_person(shown)  # the details of the selected person, anew
+        self._update_people_texts()
+        self.rows_refreshed.emit(len(changed.people_asked), len(changed.organisations_asked))
 
     def _failed(self, error: BaseException) -> None:
         self.organisation_view.set_loading(False)

@@ -216,6 +216,41 @@ class PeopleListModel(ColumnTableModel):
                 self.index(len(self._shown) - 1, len(self._columns) - 1),
             )
 
+    def apply_change(
+        self,
+        changed: Sequence[PersonRow],
+        asked: frozenset[int],
+        order: list[int],
+        keys: dict[int, str],
+    ) -> None:
+        """A colleague's change (team mode), without a reset: the people *asked* for get
+        their new rows (*changed*; those missing are gone or now hidden) and search texts
+        (*keys*); *order* is the list's new order of ids (people added, removed, renamed).
+        Selection and scroll position stay with their people; only changed rows repaint."""
+        for person in asked:
+            self._rows.pop(person, None)
+            self._texts.pop(person, None)
+        self._store(changed)
+        if self._keys is not None:
+            for person in asked:
+                self._keys.pop(person, None)
+            self._keys.update(keys)
+        if order != self._order:
+            self._apply_order(self._query, order)
+        elif self._terms:
+            self._order_keys = None
+            self._change_layout(*self._filtered(narrowing=False))
+        last = len(self._columns) - 1
+        for row in self.row_numbers(set(asked)).values():
+            # Through the meta-object: PySide6 6.12 leaks a reference to True on emit().
+            QMetaObject.invokeMethod(
+                self,
+                "dataChanged",
+                Qt.ConnectionType.DirectConnection,
+                Q_ARG(QModelIndex, self.index(row, 0)),
+                Q_ARG(QModelIndex, self.index(row, last)),
+            )
+
     # -- what is shown -------------------------------------------------------------------------
 
     def set_query(self, text: str) -> None:

@@ -51,12 +51,15 @@ class DatabaseStatus:
         if opened is None:
             text, tip = _("No database open"), ""
         elif opened.demo:
-            text, tip = _("Demo network – File ▸ New database… starts your own"), str(opened.path)
+            text, tip = _("Demo network – File ▸ New database… starts your own"), opened.where
+        elif opened.server is not None:
+            text = _("Server: {address}").format(address=opened.where)
+            tip = opened.server.url()
         else:
-            text = str(opened.path)
+            text = opened.where
             if opened.read_only:
                 text = _("{path} (read-only)").format(path=text)
-            tip = str(opened.path)
+            tip = opened.where
         self.database_label.setText(text)
         self.database_label.setToolTip(tip)
         self.counts_label.setText(counts_text(counts))

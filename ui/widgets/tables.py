@@ -8,11 +8,12 @@ order via ``app.text.fold``), not in a proxy that would call ``data()`` for ever
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
+    Q_ARG,
     QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
@@ -108,6 +109,75 @@ class RowTableModel(ColumnTableModel):
 
     def _row_texts(self, row: Any) -> list[str]:
         return [column.text(row) for column in self._columns]
+
+    def merge_rows(self, rows: Sequence[Any]) -> None:
+        """Like ``set_rows``, but only rows that differ are touched (``update_rows``)."""
+        old = {row.id: row for row in self._natural}
+        new_ids = [row.id for row in rows]
+        changed = [row for row in rows if old.get(row.id) != row]
+        self.update_rows(changed, old.keys() - set(new_ids), order=new_ids)
+
+    def update_rows(
+        self, changed: Sequence[Any], gone: Collection[int], order: Sequence[int] | None = None
+    ) -> None:
+        """Apply a change made elsewhere (team mode) without a reset: rows in *changed* replace
+        the rows with their ``id`` (or are added), the rows whose ids are in *gone* and not in
+        *changed* are removed. Selection and scroll position stay; only touched rows repaint.
+
+        The service's order is *order* (row ids) or else (``sort_key``, ``id``); a column the
+        user sorted by is kept.
+        """
+        fresh = {row.id: row for row in changed}
+        drop = set(gone) - fresh.keys()
+        for number in reversed(range(len(self._rows))):
+            if self._rows[number].id in drop:
+                self.beginRemoveRows(QModelIndex(), number, number)
+                del self._rows[number]
+                del self._texts[number]
+                self.endRemoveRows()
+        self._natural = [row for row in self._natural if row.id not in drop]
+        known = {row.id for row in self._natural}
+        added = [row for row_id, row in fresh.items() if row_id not in known]
+        if added:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(added) - 1)
+            self._natural.extend(added)
+            self._rows.extend(added)
+            self._texts.extend(self._row_texts(row) for row in added)
+            self.endInsertRows()
+        if not fresh:
+            return
+        # Replaced rows may move (a new name); then every row finds its new place.
+        self._emit_builtin_signal("layoutAboutToBeChanged")
+        self._natural = [fresh.get(row.id, row) for row in self._natural]
+        if order is not None:
+            position = {row_id: number for number, row_id in enumerate(order)}
+            self._natural.sort(key=lambda row: position.get(row.id, len(position)))
+        else:
+            self._natural.sort(key=lambda row: (getattr(row, "sort_key", ""), row.id))
+        self._sort_keys = {}
+        old_numbers = {row.id: number for number, row in enumerate(self._rows)}
+        self._rows = self._sorted(self._sort_column, self._sort_order)
+        self._texts = [self._row_texts(row) for row in self._rows]
+        new_numbers = {row.id: number for number, row in enumerate(self._rows)}
+        old_to_new = {old: new_numbers[row_id] for row_id, old in old_numbers.items()}
+        for index in self.persistentIndexList():
+            if index.isValid():
+                self.changePersistentIndex(
+                    index, self.index(old_to_new[index.row()], index.column())
+                )
+        self._emit_builtin_signal("layoutChanged")
+        last = len(self._columns) - 1
+        for row_id in fresh:
+            number = new_numbers[row_id]
+            # Not ``dataChanged.emit()``: PySide6 6.12 leaks a reference per call (see below).
+            QMetaObject.invokeMethod(
+                self,
+                "dataChanged",
+                Qt.ConnectionType.DirectConnection,
+                Q_ARG("QModelIndex", self.index(number, 0)),
+                Q_ARG("QModelIndex", self.index(number, last)),
+            )
 
     def row(self, index: int) -> Any:
         return self._rows[index]
