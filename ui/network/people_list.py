@@ -242,14 +242,7 @@ class PeopleListModel(ColumnTableModel):
             self._change_layout(*self._filtered(narrowing=False))
         last = len(self._columns) - 1
         for row in self.row_numbers(set(asked)).values():
-            # Through the meta-object: PySide6 6.12 leaks a reference to True on emit().
-            QMetaObject.invokeMethod(
-                self,
-                "dataChanged",
-                Qt.ConnectionType.DirectConnection,
-                Q_ARG(QModelIndex, self.index(row, 0)),
-                Q_ARG(QModelIndex, self.index(row, last)),
-            )
+            self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
     # -- what is shown -------------------------------------------------------------------------
 

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    Q_ARG,
     QAbstractItemModel,
     QAbstractTableModel,
     QModelIndex,
@@ -148,7 +147,7 @@ class RowTableModel(ColumnTableModel):
         if not fresh:
             return
         # Replaced rows may move (a new name); then every row finds its new place.
-        self._emit_builtin_signal("layoutAboutToBeChanged")
+        self.layoutAboutToBeChanged.emit()
         self._natural = [fresh.get(row.id, row) for row in self._natural]
         if order is not None:
             position = {row_id: number for number, row_id in enumerate(order)}
@@ -166,18 +165,11 @@ class RowTableModel(ColumnTableModel):
                 self.changePersistentIndex(
                     index, self.index(old_to_new[index.row()], index.column())
                 )
-        self._emit_builtin_signal("layoutChanged")
+        self.layoutChanged.emit()
         last = len(self._columns) - 1
         for row_id in fresh:
             number = new_numbers[row_id]
-            # Not ``dataChanged.emit()``: PySide6 6.12 leaks a reference per call (see below).
-            QMetaObject.invokeMethod(
-                self,
-                "dataChanged",
-                Qt.ConnectionType.DirectConnection,
-                Q_ARG("QModelIndex", self.index(number, 0)),
-                Q_ARG("QModelIndex", self.index(number, last)),
-            )
+            self.dataChanged.emit(self.index(number, 0), self.index(number, last))
 
     def row(self, index: int) -> Any:
         return self._rows[index]
