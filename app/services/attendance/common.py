@@ -162,6 +162,9 @@ def _restore_one(session: Session, change: AttendanceChange) -> None:
     if row is None:
         guest = change.guest or GuestInfo("")
         row = Attendance(
+            # A guest comes back under the id the window and later undo steps know; the id
+            # was issued before, so it never collides (on SQLite or with a server sequence).
+            id=change.attendance_id if change.person_id is None else None,
             meeting_id=change.meeting_id,
             person_id=change.person_id,
             guest_name=guest.name if change.person_id is None else "",
