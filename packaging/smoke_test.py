@@ -350,6 +350,39 @@ class SmokeTest:
         expect(len(lines) == 1 and "smoke-test@example.org" in lines[0], repr(result.stderr))
         return lines[0]
 
+    def team_mode(self) -> str:
+        """The PostgreSQL driver travels with the bundle (psycopg, its libpq, SQLAlchemy's
+        dialect, all loaded by name at run time): with a throwaway server when the machine
+        has one (CI installs Debian's postgresql), else at least a refused connection that
+        says so in one line instead of an ImportError."""
+        from tests.postgres import PostgresUnavailable, ThrowawayCluster
+
+        try:
+            cluster = ThrowawayCluster()
+            cluster.start()
+        except (PostgresUnavailable, OSError) as exc:
+            if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+                raise AssertionError(f"PostgreSQL could not be started in CI: {exc}") from exc
+            result = self.bundle.fails(1, "--db", "postgresql://nobody@127.0.0.1:1/none", "check")
+            lines = result.stderr.strip().splitlines()
+            expect(len(lines) == 1 and "127.0.0.1:1" in lines[0], repr(result.stderr))
+            return f"no server here ({exc}); refused connection: {lines[0]}"
+        try:
+            url = cluster.new_database(migrated=False)
+            self.bundle.ok("--db", url, "init")
+            self.bundle.ok("--db", url, "demo")
+            checked = self.bundle.ok("--db", url, "check")
+            copy = Path(self.work) / "from-server.db"
+            self.bundle.ok("--db", url, "copy-to", str(copy))
+            listed = self.bundle.ok("--db", str(copy), "contacts", "list", "--json")
+            people = len(json.loads(listed.stdout))
+            expect(people > 0, "no people in the copy of the server database")
+            return f"init, demo, check, copy-to on a server: {people} people copied; " + (
+                checked.stdout.strip().splitlines()[0] if checked.stdout.strip() else ""
+            )
+        finally:
+            cluster.stop()
+
     def window(self) -> str:
         result = self.bundle.run(
             "--db",
@@ -392,6 +425,7 @@ class SmokeTest:
             ("figures, privacy export, backup and restore", self.figures_privacy_backup),
             ("old database upgraded", self.old_database),
             ("keyring fallback", self.keyring_fallback),
+            ("team mode on a PostgreSQL server", self.team_mode),
             ("window shows data (offscreen)", self.window),
         ]
         if sys.platform.startswith("linux"):
