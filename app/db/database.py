@@ -11,7 +11,8 @@ compacting after an erasure. Services never ask which engine they run on.
 Opening a current SQLite database imports no SQLAlchemy. The checks use ``sqlite3``
 and the engine is built on first use of ``read()``/``write()``/``engine``; the window's first
 page lists its people through ``raw_read()`` (plain DB-API connections) before the ORM has
-loaded. A server database lends a psycopg connection there, through the engine's pool.
+loaded. A server database lends a plain psycopg connection there
+(``app.db.server_connection``), so it too shows the people before SQLAlchemy loads.
 """
 
 from __future__ import annotations
@@ -64,6 +65,10 @@ class Backend(Protocol):
     def table_names(self, connection: Connection) -> list[str]: ...
     def loading(self, engine: Engine, revision: str) -> AbstractContextManager[Connection]: ...
     def vacuum(self, engine: Engine, tables: Sequence[str]) -> bool: ...
+    def raw_connect(self, *, read_only: bool) -> Any: ...
+    def raw_begin(self, connection: Any) -> Any: ...
+    def raw_end(self, connection: Any) -> None: ...
+    def raw_usable(self, connection: Any) -> bool: ...
     def raw_error(self, exc: BaseException) -> Exception | None: ...
 
 
@@ -208,17 +213,16 @@ class Database:
         self.backend.upgrade(self.engine, revision)
 
     def schema_revision(self) -> str | None:
-        from app.db import migrate
-
-        if not self.is_server:
-            with self.raw_read() as connection:
-                names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-                if "alembic_version" not in names:
-                    return None
-                row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
-                return row[0] if row else None
-        with self.engine.connect() as connection:
-            return migrate.current_revision(connection)
+        tables = (
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+            if self.is_server
+            else "SELECT name FROM sqlite_master"
+        )
+        with self.raw_read() as connection:
+            if "alembic_version" not in {row[0] for row in connection.execute(tables)}:
+                return None
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            return row[0] if row else None
 
     # -- the engine (built on first use) ----------------------------------------------------
 
@@ -328,46 +332,25 @@ class Database:
     @contextmanager
     def raw_read(self) -> Iterator[Any]:
         """A plain DB-API connection inside one read-only transaction, for the fast listings
-        of ``app.services.directory_listing`` (no ORM; on SQLite no SQLAlchemy import).
+        of ``app.services.directory_listing`` (no ORM, no SQLAlchemy import).
 
         The connection is the caller's alone until the block ends; the transaction gives every
         query in the block the same snapshot and is rolled back at the end. The SQL is
         written for SQLite (``?`` parameters); on a server the connection translates it
-        (``app.db.postgresql.ListingConnection``).
+        (``app.db.server_connection.ListingConnection``). Connections are kept for reuse; one
+        the server dropped meanwhile is replaced before the block starts.
         """
-        if self.is_server:
-            from app.db.postgresql import ListingConnection
-
-            pooled = self.engine.raw_connection()  # from the engine's pool
-            try:
-                try:
-                    yield ListingConnection(pooled.driver_connection)
-                finally:
-                    pooled.rollback()
-            except Exception as exc:
-                classified = self.backend.raw_error(exc)
-                if classified is None:
-                    raise
-                raise classified from exc
-            finally:
-                pooled.close()
-            return
         backend = self.backend
-        assert isinstance(backend, SqliteBackend)
-        with self._raw_lock:
-            raw = self._raw_idle.pop() if self._raw_idle else None
-        if raw is None:
-            raw = backend.raw_connect(read_only=self.read_only)
+        raw, listing = self._begin_raw()
         healthy = False
         try:
-            raw.execute("BEGIN")
             try:
-                yield raw
+                yield listing
             finally:
-                raw.execute("ROLLBACK")
+                backend.raw_end(raw)
             healthy = True
         except Exception as exc:
-            classified = self.backend.raw_error(exc)
+            classified = backend.raw_error(exc)
             if classified is None:
                 raise
             raise classified from exc
@@ -377,7 +360,33 @@ class Database:
                     self._raw_idle.append(raw)
                     raw = None
             if raw is not None:
-                raw.close()
+                with contextlib.suppress(Exception):  # a broken connection: nothing to keep
+                    raw.close()
+
+    def _begin_raw(self) -> tuple[Any, Any]:
+        """A kept connection (or a new one) with its read transaction begun."""
+        backend = self.backend
+        while True:
+            with self._raw_lock:
+                raw = self._raw_idle.pop() if self._raw_idle else None
+            kept = raw is not None
+            try:
+                if raw is None:
+                    raw = backend.raw_connect(read_only=self.read_only)
+                elif not backend.raw_usable(raw):
+                    raw.close()
+                    continue
+                return raw, backend.raw_begin(raw)
+            except Exception as exc:
+                if raw is not None:
+                    with contextlib.suppress(Exception):
+                        raw.close()
+                if kept:  # dropped while it was kept (a server restart): try the next one
+                    continue
+                classified = backend.raw_error(exc)
+                if classified is None:
+                    raise
+                raise classified from exc
 
     def close(self) -> None:
         """Close every connection. Like a disposed engine, the object still works afterwards

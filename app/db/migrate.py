@@ -119,11 +119,3 @@ def upgrade_postgresql(
     with connection.begin():
         before(connection)
         command.upgrade(alembic_config(connection), revision)
-
-
-def current_revision(connection: Connection) -> str | None:
-    from sqlalchemy import inspect, text
-
-    if not inspect(connection).has_table("alembic_version"):
-        return None
-    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()

@@ -23,18 +23,22 @@ went away.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
 import logging
+import select
+import socket
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import event, inspect, text
-from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+from typing import TYPE_CHECKING, Any
 
 from app.db.location import ServerAddress
+
+if TYPE_CHECKING:  # the window listens before SQLAlchemy loads; only writes announce
+    from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +143,8 @@ def _values(state: Any, attribute: str) -> list[object]:
 
 
 def _note_object(changes: ChangeCollector, instance: object) -> None:
+    from sqlalchemy import inspect
+
     state = inspect(instance)
     table = state.mapper.local_table.name
     # The primary key from the attributes: a new row's identity is set only after the flush.
@@ -198,6 +204,8 @@ def _collect_statement(state: ORMExecuteState) -> None:
 
 def install(sessions: sessionmaker[Session]) -> None:
     """Collect the changes of the sessions *sessions* makes (a server's write sessions)."""
+    from sqlalchemy import event
+
     event.listen(sessions, "after_flush", _collect_flush)
     event.listen(sessions, "do_orm_execute", _collect_statement)
 
@@ -208,6 +216,8 @@ def start_collecting(session: Session) -> None:
 
 def announce(session: Session, client: str, by: str) -> None:
     """Queue the notice of everything *session* changed; PostgreSQL sends it at COMMIT."""
+    from sqlalchemy import text
+
     changes = _collector(session)
     if not changes:
         return
@@ -275,24 +285,20 @@ def connect_arguments(address: ServerAddress, password: str | None) -> dict[str,
     TCP keep-alives make a connection whose server vanished without a word (a cable pulled,
     a laptop suspended) fail within about half a minute instead of waiting forever.
     """
-    from app.db.postgresql import APPLICATION_NAME, CONNECT_TIMEOUT_SECONDS
+    from app.db import server_connection
 
-    arguments: dict[str, Any] = {
-        "host": address.host,
-        "port": address.port,
-        "user": address.user,
-        "dbname": address.dbname,
-        "connect_timeout": CONNECT_TIMEOUT_SECONDS,
-        "application_name": f"{APPLICATION_NAME} (listening)",
+    arguments = server_connection.connect_arguments(
+        address,
+        password,
+        application_name=f"{server_connection.APPLICATION_NAME} (listening)",
+    )
+    keepalives = {
         "keepalives": 1,
         "keepalives_idle": 10,
         "keepalives_interval": 5,
         "keepalives_count": 3,
-        **dict(address.parameters),
     }
-    if password is not None:
-        arguments["password"] = password
-    return arguments
+    return {**keepalives, **arguments}
 
 
 class ChangeListener:
@@ -302,6 +308,8 @@ class ChangeListener:
     connection comes up or breaks, in the thread that runs it; it reconnects after a break
     (every ``retry_seconds``) until *stop* is set. A quiet connection is checked every
     ``ping_seconds``, so a server that went away is noticed even when nobody writes.
+    ``wake()`` after setting *stop* ends a wait at once (closing the window does not wait
+    for the next poll).
     """
 
     def __init__(
@@ -309,7 +317,7 @@ class ChangeListener:
         address: ServerAddress,
         *,
         own_client: str | None = None,
-        poll_seconds: float = 0.25,
+        poll_seconds: float = 1.0,
         retry_seconds: float = 1.0,
         ping_seconds: float = 10.0,
     ) -> None:
@@ -318,12 +326,37 @@ class ChangeListener:
         self.poll_seconds = poll_seconds
         self.retry_seconds = retry_seconds
         self.ping_seconds = ping_seconds
+        self._wake_writer: socket.socket | None = None
 
     def run(
         self,
         on_notice: Callable[[ChangeNotice], None],
         on_state: Callable[[ListenerState, str], None],
         stop: threading.Event,
+    ) -> None:
+        # A socket pair, not a pipe: select() waits on sockets only on Windows.
+        wake_reader, self._wake_writer = socket.socketpair()
+        wake_reader.setblocking(False)
+        try:
+            self._run(on_notice, on_state, stop, wake_reader)
+        finally:
+            writer, self._wake_writer = self._wake_writer, None
+            writer.close()
+            wake_reader.close()
+
+    def wake(self) -> None:
+        """End the current wait (call after setting *stop*); harmless at any time."""
+        writer = self._wake_writer
+        if writer is not None:
+            with contextlib.suppress(OSError):  # closed meanwhile: run() has ended
+                writer.send(b"\0")
+
+    def _run(
+        self,
+        on_notice: Callable[[ChangeNotice], None],
+        on_state: Callable[[ListenerState, str], None],
+        stop: threading.Event,
+        wake_reader: socket.socket,
     ) -> None:
         state: ListenerState | None = None
         while not stop.is_set():
@@ -332,7 +365,7 @@ class ChangeListener:
                     connection.execute(f"LISTEN {CHANNEL}")
                     state = ListenerState.CONNECTED
                     on_state(state, "")
-                    self._receive(connection, on_notice, stop)
+                    self._receive(connection, on_notice, stop, wake_reader)
             except Exception as exc:  # psycopg's errors, and anything a callback raised
                 reason = _reason(exc)
                 if state is not ListenerState.LOST:
@@ -351,22 +384,35 @@ class ChangeListener:
         )
 
     def _receive(
-        self, connection: Any, on_notice: Callable[[ChangeNotice], None], stop: threading.Event
+        self,
+        connection: Any,
+        on_notice: Callable[[ChangeNotice], None],
+        stop: threading.Event,
+        wake_reader: socket.socket,
     ) -> None:
-        quiet = 0.0
+        last_heard = time.monotonic()
         while not stop.is_set():
-            received = False
-            for message in connection.notifies(timeout=self.poll_seconds):
-                received = True
+            # timeout=0: what arrived (or waits in psycopg's backlog since the last
+            # statement), without waiting; the waiting is the select() below.
+            for message in connection.notifies(timeout=0):
+                last_heard = time.monotonic()
                 notice = ChangeNotice.parse(message.payload)
                 if notice is not None and notice.client != self.own_client:
                     on_notice(notice)
                 if stop.is_set():
                     return
-            quiet = 0.0 if received else quiet + self.poll_seconds
-            if quiet >= self.ping_seconds:
+            if time.monotonic() - last_heard >= self.ping_seconds:
                 connection.execute("SELECT 1")
-                quiet = 0.0
+                last_heard = time.monotonic()
+            ready, _writable, _failed = select.select(
+                [connection.fileno(), wake_reader],
+                [],
+                [],
+                min(self.poll_seconds, self.ping_seconds),
+            )
+            if wake_reader in ready:
+                with contextlib.suppress(OSError):
+                    wake_reader.recv(64)
 
 
 def _reason(exc: BaseException) -> str:

@@ -2,7 +2,10 @@
 
 The counterpart of ``app.db.sqlite`` behind ``app.db.database.Database``:
 
-- **Connecting**: psycopg 3 through SQLAlchemy (``postgresql+psycopg``). The password comes
+- **Connecting**: psycopg 3 through SQLAlchemy (``postgresql+psycopg``); the schema check at
+  opening and the window's fast listings use plain psycopg connections
+  (``app.db.server_connection``), so SQLAlchemy loads only with the first ORM session or
+  write, after the window shows its people. The password comes
   from the OS keyring (``app.db.server_password``) or, when none is stored there, libpq reads
   ``.pgpass`` / ``PGPASSFILE`` itself; ``sslmode``, ``sslrootcert`` … are passed through from
   the URL (``?sslmode=verify-full`` checks the certificate and the host name).
@@ -26,163 +29,53 @@ The counterpart of ``app.db.sqlite`` behind ``app.db.database.Database``:
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
-
-import sqlalchemy.exc
-from sqlalchemy import URL, Connection, Engine, create_engine, event, text
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from app.db import migrate
 from app.db.location import DatabaseLocation, ServerAddress
-from app.db.report import COUNTED_TABLES, DatabaseReport, SchemaStatus, schema_status
-from app.db.server_password import KEYRING_SERVICE, password_for
-from app.errors import (
-    DatabaseBusy,
-    DatabaseConnectionLost,
-    DatabaseEmpty,
-    DatabaseExists,
-    DatabaseLoginFailed,
-    DatabaseMissing,
-    DatabaseReadOnly,
-    DatabaseUnreachable,
-    DiskFull,
-    NotTreffpunktDatabase,
+from app.db.report import DatabaseReport
+from app.db.server_connection import (
+    APPLICATION_NAME,
+    CONNECT_TIMEOUT_SECONDS,
+    ListingConnection,
+    classify,
+    connect,
+    inspect_server,
+    server_name,
 )
+from app.db.server_password import password_for
+from app.errors import DatabaseEmpty, DatabaseExists, NotTreffpunktDatabase
 from app.i18n import _
+
+if TYPE_CHECKING:  # SQLAlchemy loads on first use of the engine (fast start, as on SQLite)
+    import psycopg
+    import sqlalchemy.exc
+    from sqlalchemy import URL, Connection, Engine
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
 # pg_advisory_xact_lock key of the network's write lock: "TrPtWrit" as a bigint.
 WRITE_LOCK_KEY = int.from_bytes(b"TrPtWrit", "big")
 LOCK_TIMEOUT = "20s"
-CONNECT_TIMEOUT_SECONDS = 10
-APPLICATION_NAME = "Treffpunkt"
 
-_CONNECTION_LOST_MARKERS = (
-    "terminating connection",
-    "server closed the connection",
-    "connection is lost",
-    "the connection is closed",
-    "consuming input failed",
-    "ssl connection has been closed",
-    "connection reset",
-    "broken pipe",
-    "could not receive data",
-    "could not send data",
-    "eof detected",
-)
-_UNREACHABLE_MARKERS = (
-    "connection failed",
-    "could not connect",
-    "connection refused",
-    "failed to resolve host",
-    "could not translate host name",
-    "timeout expired",
-    "no route to host",
-    "network is unreachable",
-)
-
-
-def _server(address: ServerAddress) -> str:
-    return f"{address.host}:{address.port}"
-
-
-def classify(
-    exc: BaseException, address: ServerAddress, *, committing: bool = False
-) -> Exception | None:
-    """The user's error for a psycopg error (also wrapped by SQLAlchemy), or None."""
-    import psycopg
-
-    original = getattr(exc, "orig", None) or exc
-    if not isinstance(original, psycopg.Error):
-        return None
-    state = getattr(original, "sqlstate", None) or ""
-    message = str(original)
-    lowered = message.lower()
-    server = _server(address)
-    if (
-        state in ("28P01", "28000")
-        or "password authentication failed" in lowered
-        or "no password supplied" in lowered
-        or ("role " in lowered and "does not exist" in lowered)
-    ):
-        return DatabaseLoginFailed(
-            _(
-                "The server {server} refused the login of {user}: the password is wrong or "
-                "missing. Store it in the system's keyring (service „{service}“, account "
-                "„{account}“) or in the .pgpass file."
-            ).format(
-                server=server,
-                user=address.user,
-                service=KEYRING_SERVICE,
-                account=address.account,
-            )
-        )
-    if state == "3D000" or ("database" in lowered and "does not exist" in lowered):
-        return DatabaseMissing(
-            _(
-                "There is no database „{name}“ on the server {server}; ask its administrator "
-                "to create it (an empty database owned by {user})."
-            ).format(name=address.dbname, server=server, user=address.user)
-        )
-    if state.startswith("57P") or any(marker in lowered for marker in _CONNECTION_LOST_MARKERS):
-        if committing:
-            return DatabaseConnectionLost(
-                _(
-                    "The connection to the server {server} broke while the change was being "
-                    "saved; it may or may not have been saved. Look at the data and try again."
-                ).format(server=server)
-            )
-        return DatabaseConnectionLost(
-            _(
-                "The connection to the server {server} broke; nothing of the change was "
-                "saved. Try again when the server is reachable."
-            ).format(server=server)
-        )
-    if "ssl" in lowered or "certificate" in lowered:
-        return DatabaseUnreachable(
-            _("The secure connection (TLS) to the server {server} failed: {reason}").format(
-                server=server, reason=_last_line(message)
-            )
-        )
-    if any(marker in lowered for marker in _UNREACHABLE_MARKERS):
-        return DatabaseUnreachable(
-            _("The database server {server} cannot be reached: {reason}").format(
-                server=server, reason=_last_line(message)
-            )
-        )
-    if state in ("40001", "40P01", "55P03", "53300"):
-        return DatabaseBusy(
-            _(
-                "The server {server} is busy with other users' changes; nothing was saved. "
-                "Try again in a moment."
-            ).format(server=server)
-        )
-    if state == "53100":
-        return DiskFull(
-            _("The server {server} has no disk space left; nothing was saved.").format(
-                server=server
-            )
-        )
-    if state in ("25006", "42501"):
-        return DatabaseReadOnly(
-            _("{user} may not change the database „{name}“ on the server {server}.").format(
-                user=address.user, name=address.dbname, server=server
-            )
-        )
-    return None
-
-
-def _last_line(message: str) -> str:
-    """psycopg's "connection failed: connection to server … failed: REASON" → REASON."""
-    line = message.strip().splitlines()[0] if message.strip() else message
-    return line.rsplit("failed: ", 1)[-1].strip() or line
+__all__ = [
+    "APPLICATION_NAME",
+    "CONNECT_TIMEOUT_SECONDS",
+    "LOCK_TIMEOUT",
+    "WRITE_LOCK_KEY",
+    "ListingConnection",
+    "PostgresBackend",
+    "classify",
+    "make_server_engine",
+]
 
 
 def _url(address: ServerAddress) -> URL:
+    from sqlalchemy import URL
+
     return URL.create(
         "postgresql+psycopg",
         username=address.user,
@@ -196,6 +89,8 @@ def _url(address: ServerAddress) -> URL:
 def make_server_engine(address: ServerAddress, **options: Any) -> Engine:
     """An engine for *address*; the password (typed this session, or the keyring's) is
     added at each connect."""
+    from sqlalchemy import create_engine, event
+
     parameters = dict(address.parameters)
     connect_args: dict[str, Any] = {}
     if "connect_timeout" not in parameters:
@@ -222,6 +117,8 @@ def make_server_engine(address: ServerAddress, **options: Any) -> Engine:
 
 
 def _table_names(connection: Connection) -> set[str]:
+    from sqlalchemy import text
+
     return set(
         connection.execute(
             text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
@@ -229,68 +126,11 @@ def _table_names(connection: Connection) -> set[str]:
     )
 
 
-def inspect_server(address: ServerAddress, engine: Engine | None = None) -> DatabaseReport:
-    """Connect, read the schema revision and the row counts; never changes anything."""
-    own = engine is None
-    engine = engine or make_server_engine(address, poolclass=_null_pool())
-    try:
-        with engine.connect() as connection:
-            version = connection.execute(text("SHOW server_version")).scalar() or "?"
-            tls = connection.execute(
-                text("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")
-            ).scalar()
-            tables = _table_names(connection)
-            if not tables:
-                raise DatabaseEmpty(
-                    _(
-                        "The database „{name}“ on the server {server} holds no Treffpunkt "
-                        "network yet; create one with “treffpunkt --db {url} init” (or demo)."
-                    ).format(name=address.dbname, server=_server(address), url=address.url())
-                )
-            if "alembic_version" not in tables or "people" not in tables:
-                raise NotTreffpunktDatabase(
-                    _(
-                        "The database „{name}“ on the server {server} holds tables of another "
-                        "program, not a Treffpunkt network; Treffpunkt leaves it alone."
-                    ).format(name=address.dbname, server=_server(address))
-                )
-            revision = str(
-                connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-            )
-            status = schema_status(revision)
-            counts: dict[str, int] = {}
-            if status is not SchemaStatus.TOO_NEW:
-                for table in COUNTED_TABLES:
-                    counts[table] = int(
-                        connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0
-                    )
-    except sqlalchemy.exc.DBAPIError as exc:
-        raise (classify(exc, address) or exc) from exc
-    finally:
-        if own:
-            engine.dispose()
-    engine_text = f"PostgreSQL {str(version).split()[0]}" + (" (TLS)" if tls else "")
-    return DatabaseReport(
-        DatabaseLocation(server=address),
-        revision,
-        migrate.head_revision(),
-        status,
-        "ok",
-        counts,
-        engine=engine_text,
-        details={"server": _server(address), "tls": "yes" if tls else "no"},
-    )
-
-
-def _null_pool() -> Any:
-    from sqlalchemy.pool import NullPool
-
-    return NullPool
-
-
 def _continue_sequences(connection: Connection) -> None:
     """After rows were inserted with their own ids: each serial sequence continues after the
     largest id, so the next row a user adds gets a free one."""
+    from sqlalchemy import text
+
     serials = connection.execute(
         text(
             "SELECT table_name, column_name, "
@@ -310,33 +150,10 @@ def _continue_sequences(connection: Connection) -> None:
 
 
 def _take_write_lock(connection: Connection | Session) -> None:
+    from sqlalchemy import text
+
     connection.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
-
-
-_MARKER = re.compile(r"\?")
-_INDEX_HINT = re.compile(r"(?<![\w)\]'])\+(?=[A-Za-z_])")  # SQLite's "+column": no index
-
-
-class ListingConnection:
-    """The plain connection of ``Database.raw_read()`` on a server: runs the listings' SQL,
-    written for SQLite, on psycopg, in one read-only REPEATABLE READ transaction.
-
-    The listings keep to SQL both engines share (``NOT archived``, ``CASE WHEN``); what this
-    translates is only SQLite's notation: ``?`` parameters become ``%s`` (a literal ``%``
-    doubled) and the ``+column`` index hint is dropped.
-    """
-
-    def __init__(self, connection: Any) -> None:
-        self._connection = connection
-        self._connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-
-    def execute(self, sql: str, parameters: Sequence[Any] = (), /) -> Any:
-        sql = _INDEX_HINT.sub("", sql)
-        if parameters:
-            sql = _MARKER.sub("%s", sql.replace("%", "%%"))
-            return self._connection.execute(sql, tuple(parameters))
-        return self._connection.execute(sql)
 
 
 class PostgresBackend:
@@ -365,6 +182,26 @@ class PostgresBackend:
     def prepare_open(self) -> None:
         """Nothing: the server recovers from crashes itself."""
 
+    # -- plain psycopg connections for the fast listings (``Database.raw_read``) ------------
+
+    def raw_connect(self, *, read_only: bool) -> psycopg.Connection[Any]:
+        """A connection of its own, outside the engine's pool: the first page lists its
+        people before SQLAlchemy is imported. Read-only either way (``raw_begin``)."""
+        return connect(self.address)
+
+    def raw_begin(self, connection: Any) -> ListingConnection:
+        return ListingConnection(connection)
+
+    def raw_end(self, connection: Any) -> None:
+        connection.rollback()
+
+    def raw_usable(self, connection: Any) -> bool:
+        """Whether a connection kept for reuse may still be lent: not closed, not broken."""
+        return not (connection.closed or connection.broken)
+
+    def raw_error(self, exc: BaseException) -> Exception | None:
+        return classify(exc, self.address)
+
     def inspect(self, *, full_integrity_check: bool) -> DatabaseReport:
         return inspect_server(self.address)
 
@@ -381,20 +218,20 @@ class PostgresBackend:
 
     def create_empty(self) -> None:
         """Check that the server database is there and holds no tables at all."""
-        engine = make_server_engine(self.address, poolclass=_null_pool())
-        try:
-            with engine.connect() as connection:
-                tables = _table_names(connection)
-        except sqlalchemy.exc.DBAPIError as exc:
-            raise (classify(exc, self.address) or exc) from exc
-        finally:
-            engine.dispose()
+        from app.db.server_connection import table_names
+
+        with connect(self.address) as connection:
+            try:
+                tables = table_names(connection)
+                connection.rollback()
+            except Exception as exc:
+                raise (classify(exc, self.address) or exc) from exc
         if {"alembic_version", "people"} <= tables:
             raise DatabaseExists(
                 _(
                     "The database „{name}“ on the server {server} already holds a Treffpunkt "
                     "network; Treffpunkt does not overwrite it."
-                ).format(name=self.address.dbname, server=_server(self.address))
+                ).format(name=self.address.dbname, server=server_name(self.address))
             )
         if tables:
             raise NotTreffpunktDatabase(
@@ -403,7 +240,7 @@ class PostgresBackend:
                     "program ({tables}); Treffpunkt only sets up an empty database."
                 ).format(
                     name=self.address.dbname,
-                    server=_server(self.address),
+                    server=server_name(self.address),
                     tables=", ".join(sorted(tables)[:5]),
                 )
             )
@@ -412,6 +249,8 @@ class PostgresBackend:
         """Nothing: a failed upgrade was rolled back as a whole (transactional DDL)."""
 
     def upgrade(self, engine: Engine, revision: str = "head") -> None:
+        import sqlalchemy.exc
+
         try:
             with engine.connect() as connection:
                 migrate.upgrade_postgresql(connection, revision, before=_take_write_lock)
@@ -423,6 +262,7 @@ class PostgresBackend:
         """Schema and rows of a copy in ONE transaction (``app.db.copying``): a copy that fails
         half-way leaves the server database as empty as it was. The id sequences continue
         after the copied ids."""
+        import sqlalchemy.exc
         from alembic import command
 
         try:
@@ -432,16 +272,13 @@ class PostgresBackend:
                     raise DatabaseExists(
                         _(
                             "The database „{name}“ on the server {server} is no longer empty."
-                        ).format(name=self.address.dbname, server=_server(self.address))
+                        ).format(name=self.address.dbname, server=server_name(self.address))
                     )
                 command.upgrade(migrate.alembic_config(connection), revision)
                 yield connection
                 _continue_sequences(connection)
         except sqlalchemy.exc.DBAPIError as exc:
             raise (classify(exc, self.address) or exc) from exc
-
-    def raw_error(self, exc: BaseException) -> Exception | None:
-        return classify(exc, self.address)
 
     def classify(self, exc: sqlalchemy.exc.DBAPIError, *, committing: bool) -> Exception | None:
         return classify(exc, self.address, committing=committing)
@@ -453,6 +290,9 @@ class PostgresBackend:
         """``VACUUM (FULL)`` of *tables*: each is rewritten into new files, so deleted rows
         leave no bytes in the table's files (what the server's WAL, replicas and backups
         still hold is beyond a client's reach: README, "Team mode"). False if not allowed."""
+        import sqlalchemy.exc
+        from sqlalchemy import text
+
         if not tables:
             return True
         names = ", ".join(f'"{table}"' for table in tables)

@@ -383,6 +383,16 @@ class SqliteBackend:
         connection.execute("PRAGMA query_only=ON")
         return connection
 
+    def raw_begin(self, connection: sqlite3.Connection) -> sqlite3.Connection:
+        connection.execute("BEGIN")  # one snapshot for every query of the block
+        return connection
+
+    def raw_end(self, connection: sqlite3.Connection) -> None:
+        connection.execute("ROLLBACK")
+
+    def raw_usable(self, connection: sqlite3.Connection) -> bool:
+        return True  # a file does not drop its connections
+
     def raw_error(self, exc: BaseException) -> Exception | None:
         if isinstance(exc, sqlite3.DatabaseError):
             return _classify_sqlite_error(self.path, exc)

@@ -54,8 +54,10 @@ class LiveUpdates(QObject):
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop listening (bounded wait: a connect in progress ends at its own timeout)."""
+        """Stop listening: a wait for notices ends at once; a connect in progress ends at its
+        own timeout (the wait for it is bounded)."""
         self._stop.set()
+        self._listener.wake()
         if self._thread is not None:
             self._thread.join(JOIN_SECONDS)
             self._thread = None
