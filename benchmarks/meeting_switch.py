@@ -19,8 +19,12 @@ Garbage is collected as in the window (``ui.garbage.GuiThreadCollector``).
 
 Prints medians and maxima; figures only, it never fails on a timing.
 
+``--postgresql``: the same history copied into a database of a throwaway PostgreSQL cluster
+(``tests/postgres.py``, on 127.0.0.1) and opened by the window as a server database (team
+mode).
+
 Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/meeting_switch.py [--switches 30]
-       [--db FILE]
+       [--db FILE] [--postgresql]
 """
 
 from __future__ import annotations
@@ -133,7 +137,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, help="an existing history database")
     parser.add_argument("--switches", type=int, default=30, help="meetings selected (30)")
     parser.add_argument("--runs", type=int, default=5, help="list and figures reloads (5)")
+    parser.add_argument(
+        "--postgresql", action="store_true", help="on a throwaway PostgreSQL server (team mode)"
+    )
     args = parser.parse_args(argv)
+    if not args.postgresql:
+        return measure(args, None)
+    from tests.postgres import ThrowawayCluster
+
+    cluster = ThrowawayCluster()
+    cluster.start()
+    try:
+        return measure(args, cluster)
+    finally:
+        cluster.stop()
+
+
+def on_server(path: Path, cluster: Any) -> str:
+    """A copy of the SQLite file *path* in a new database of *cluster*: its URL."""
+    from app.db import DatabaseLocation
+    from app.db.copying import copy_database
+
+    url = str(cluster.new_database(migrated=False))
+    started = time.perf_counter()
+    copy_database(DatabaseLocation.parse(path), DatabaseLocation.parse(url))
+    seconds = time.perf_counter() - started
+    print(f"Copied to PostgreSQL (127.0.0.1) in {seconds:.1f} s (not measured)")
+    return url
+
+
+def measure(args: argparse.Namespace, cluster: Any) -> int:
 
     application = QApplication.instance() or QApplication(sys.argv)
     from app.i18n import set_language
@@ -145,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME"):
             os.environ[name] = str(Path(scratch) / name.lower())
         path = args.db.resolve() if args.db else history_database(Path(scratch))
+        url = on_server(path, cluster) if cluster is not None else None
         print(f"Load average: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
         # Garbage collection as in the window: on the GUI thread, start-up frozen once settled.
         collector = GuiThreadCollector(application)
@@ -156,7 +190,10 @@ def main(argv: list[str] | None = None) -> int:
         window.show()
         # Older versions had no is_settled(): idle was settled there.
         settled = getattr(window, "is_settled", lambda: not window.runner.is_busy())
-        wait_signal(window.ready, lambda: window.open_database(path))
+        if url is not None:
+            wait_signal(window.ready, lambda: window.open_server(url))
+        else:
+            wait_signal(window.ready, lambda: window.open_database(path))
         wait_until(settled)
         workspace = window.workspace()
         assert workspace is not None
