@@ -1,9 +1,9 @@
 """The sign-in sheet dialog ("Anwesenheitsliste…"): options, then print or save as PDF.
 
 Printing: the PDF is rendered in the background (the same file "Save as PDF" writes), then
-Qt's print dialog chooses the printer and ``ui.attendance.pdf_print`` draws its pages with
+Qt's print dialog chooses the printer and ``ui.widgets.pdf_print`` draws its pages with
 QtPdf. Without QtPdf (the ``PySide6-Pdf`` wheel missing) the PDF opens in the system's
-viewer to be printed from there.
+viewer to be printed from there (``ui.widgets.pdf_output``, shared with the letters).
 
 An edited data-protection notice is kept in the settings for every later sheet
 (``app.services.signin_sheet``); "Restore default" brings the standard text back.
@@ -11,18 +11,12 @@ An edited data-protection notice is kept in the settings for every later sheet
 
 from __future__ import annotations
 
-import re
-import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -38,18 +32,14 @@ from app.documents.signin import render_signin_pdf, save_signin_pdf, sheet_title
 from app.i18n import _, ngettext
 from app.services.signin_sheet import SigninDefaults, save_privacy_notice, signin_defaults
 from app.services.snapshots.signin import DeclinedMode, SigninOptions, SigninOrder
-from ui.attendance.pdf_print import pdf_available, prepare_printer, print_pdf
 from ui.tasks import TaskRunner
-from ui.widgets.error_box import error_text
+from ui.widgets.pdf_output import PdfOutputDialog, pdf_file_name
 from ui.widgets.sizing import resize_within_screen
-
-_UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
 
 def file_name(title: str) -> str:
-    """A file name valid on Windows: "Sign-in sheet – Netzwerktreffen März.pdf"."""
-    name = _UNSAFE_IN_NAMES.sub(" ", f"{sheet_title()} – {title}").strip(" .")
-    return f"{' '.join(name.split())[:120]}.pdf"
+    """A file name valid on Windows: "Anwesenheitsliste – Netzwerktreffen März.pdf"."""
+    return pdf_file_name(sheet_title(), title)
 
 
 def render_for_print(
@@ -67,18 +57,12 @@ def save_pdf(
     return path
 
 
-class SigninDialog(QDialog):
-    """Signals:
+class SigninDialog(PdfOutputDialog):
+    """Signals (and those of ``PdfOutputDialog``):
     ready(): the defaults are loaded, the buttons work.
-    saved(str): the PDF was written to this path.
-    printed(int): this many pages went to the printer.
-    failed(str): an error was shown.
     """
 
     ready = Signal()
-    saved = Signal(str)
-    printed = Signal(int)
-    failed = Signal(str)
 
     def __init__(
         self,
@@ -88,13 +72,9 @@ class SigninDialog(QDialog):
         title: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(runner, db, meeting_id, title, parent)
         self.setObjectName("signinDialog")
         self.setWindowTitle(_("Sign-in sheet: {title}").format(title=title))
-        self._runner = runner
-        self._db = db
-        self._meeting_id = meeting_id
-        self._title = title
         self._defaults: SigninDefaults | None = None
 
         self.order = QComboBox()
@@ -123,10 +103,7 @@ class SigninDialog(QDialog):
         self.reset_notice.clicked.connect(self._restore_default)
         self.invitees = QLabel()
         self.invitees.setObjectName("signinInvitees")
-        self.status = QLabel()
         self.status.setObjectName("signinStatus")
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setWordWrap(True)
 
         notice_row = QVBoxLayout()
         notice_row.addWidget(self.notice)
@@ -224,54 +201,14 @@ class SigninDialog(QDialog):
             on_error=self._failed,
         )
 
-    def _print_rendered(self, data: bytes) -> None:
-        self._set_busy(False, "")
-        if not pdf_available():
-            self._open_in_viewer(data)
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(file_name(self._title).removesuffix(".pdf"))
-        prepare_printer(data, printer)
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle(_("Print sign-in sheet"))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            pages = print_pdf(data, printer)
-        except Exception as error:  # printer drivers fail in many ways; the user must know
-            self._failed(error)
-            return
-        self.status.setText(
-            ngettext(
-                "{count} page sent to the printer.", "{count} pages sent to the printer.", pages
-            ).format(count=pages)
-        )
-        self.printed.emit(pages)
-
-    def _open_in_viewer(self, data: bytes) -> None:
-        folder = Path(tempfile.gettempdir())
-        path = folder / file_name(self._title)
-        path.write_bytes(data)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-        self.status.setText(_("The sheet opened in your PDF viewer; print it from there."))
-
     # -- saving --------------------------------------------------------------------------------
 
     def save_as_pdf(self) -> None:
         if self._defaults is None:
             return
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        start = Path(documents or Path.home()) / file_name(self._title)
-        name, _selected = QFileDialog.getSaveFileName(
-            self, _("Save sign-in sheet"), str(start), _("PDF files (*.pdf)")
-        )
-        if not name:
+        path = self._ask_save_path()
+        if path is None:
             return
-        path = Path(name)
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
         self._set_busy(True, _("Saving {name}…").format(name=path.name))
         self._runner.run(
             save_pdf,
@@ -284,11 +221,16 @@ class SigninDialog(QDialog):
             on_error=self._failed,
         )
 
-    def _saved(self, path: Path) -> None:
-        self._set_busy(False, _("Saved as {path}").format(path=path))
-        self.saved.emit(str(path))
+    # -- what ``PdfOutputDialog`` says -------------------------------------------------------------
 
-    def _failed(self, error: BaseException) -> None:
-        text = error_text(error)
-        self._set_busy(False, text)
-        self.failed.emit(text)
+    def file_name(self) -> str:
+        return file_name(self._title)
+
+    def print_dialog_title(self) -> str:
+        return _("Print sign-in sheet")
+
+    def save_dialog_title(self) -> str:
+        return _("Save sign-in sheet")
+
+    def opened_in_viewer_text(self) -> str:
+        return _("The sheet opened in your PDF viewer; print it from there.")

@@ -6,28 +6,19 @@ usable postal address. Then prints the stack (Qt's print dialog, like the sign-i
 saves it as one PDF. The stack is built in the background (``app.services.letters``); the
 printed or saved PDF is exactly the stack shown.
 
-Signals:
+Signals (and those of ``ui.widgets.pdf_output.PdfOutputDialog``):
     shown(int): the list was (re)loaded with this many letters.
-    saved(str): the PDF was written to this path.
-    printed(int): this many pages went to the printer.
-    failed(str): an error was shown.
 """
 
 from __future__ import annotations
 
-import re
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QVBoxLayout,
@@ -39,15 +30,12 @@ from app.documents.invitation import write_letters
 from app.i18n import N_, _, ngettext
 from app.services.invitations import LETTER_REASON_LABELS, LetterReason
 from app.services.letters import letters_snapshot, no_address, no_address_message
-from ui.attendance.pdf_print import pdf_available, prepare_printer, print_pdf
 from ui.tasks import TaskRunner
-from ui.widgets.error_box import error_text
+from ui.widgets.pdf_output import PdfOutputDialog, pdf_file_name, with_pdf_suffix
 from ui.widgets.tables import Column, RowTableModel, TableView
 
 if TYPE_CHECKING:  # ReportLab loads only when letters are made
     from app.services.snapshots.invitation import InvitationSnapshot, LetterRecipient
-
-_UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
 
 def reason_text(letter: LetterRecipient) -> str:
@@ -84,8 +72,7 @@ LETTER_COLUMNS = (
 def file_name(title: str) -> str:
     """A file name valid on Windows: "Briefe – Netzwerktreffen März.pdf"."""
     # Translators: start of the file name of the letters PDF ("Briefe – <meeting>.pdf").
-    name = _UNSAFE_IN_NAMES.sub(" ", "{} – {}".format(_("Letters"), title)).strip(" .")
-    return f"{' '.join(name.split())[:120]}.pdf"
+    return pdf_file_name(_("Letters"), title)
 
 
 def render_letters(snapshot: InvitationSnapshot) -> bytes:
@@ -94,13 +81,10 @@ def render_letters(snapshot: InvitationSnapshot) -> bytes:
     return render_invitation(snapshot)
 
 
-class LettersDialog(QDialog):
+class LettersDialog(PdfOutputDialog):
     """See the module docstring."""
 
     shown = Signal(int)
-    saved = Signal(str)
-    printed = Signal(int)
-    failed = Signal(str)
 
     def __init__(
         self,
@@ -110,13 +94,9 @@ class LettersDialog(QDialog):
         title: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(runner, db, meeting_id, title, parent)
         self.setObjectName("lettersDialog")
         self.setWindowTitle(_("Letters: {title}").format(title=title))
-        self._runner = runner
-        self._db = db
-        self._meeting_id = meeting_id
-        self._title = title
         self.snapshot: InvitationSnapshot | None = None
 
         self.scope = QComboBox()
@@ -137,10 +117,7 @@ class LettersDialog(QDialog):
         font.setBold(True)
         self.missing.setFont(font)
         self.missing.hide()
-        self.status = QLabel()
         self.status.setObjectName("lettersStatus")
-        self.status.setWordWrap(True)
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
 
         buttons = QDialogButtonBox()
         self.print_button = buttons.addButton(_("&Print…"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -223,65 +200,35 @@ class LettersDialog(QDialog):
             render_letters, self.snapshot, on_done=self._print_rendered, on_error=self._failed
         )
 
-    def _print_rendered(self, data: bytes) -> None:
-        self._set_busy(False, "")
-        if not pdf_available():
-            path = Path(tempfile.gettempdir()) / file_name(self._title)
-            path.write_bytes(data)
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-            self.status.setText(_("The letters opened in your PDF viewer; print them from there."))
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(file_name(self._title).removesuffix(".pdf"))
-        prepare_printer(data, printer)
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle(_("Print letters"))
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            pages = print_pdf(data, printer)
-        except Exception as error:  # printer drivers fail in many ways; the user must know
-            self._failed(error)
-            return
-        self.status.setText(
-            ngettext(
-                "{count} page sent to the printer.", "{count} pages sent to the printer.", pages
-            ).format(count=pages)
-        )
-        self.printed.emit(pages)
-
     # -- saving --------------------------------------------------------------------------------
 
     def save_as_pdf(self) -> None:
         if self.snapshot is None:
             return
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        start = Path(documents or Path.home()) / file_name(self._title)
-        name, _selected = QFileDialog.getSaveFileName(
-            self, _("Save letters"), str(start), _("PDF files (*.pdf)")
-        )
-        if not name:
-            return
-        self.save_to(Path(name))
+        path = self._ask_save_path()
+        if path is not None:
+            self.save_to(path)
 
     def save_to(self, path: Path) -> None:
         """Write the stack shown to *path* in the background (".pdf" added if missing)."""
         if self.snapshot is None:
             return
-        if path.suffix.lower() != ".pdf":
-            path = path.with_name(path.name + ".pdf")
+        path = with_pdf_suffix(path)
         self._set_busy(True, _("Saving {name}…").format(name=path.name))
         self._runner.run(
             write_letters, self.snapshot, path, on_done=self._saved, on_error=self._failed
         )
 
-    def _saved(self, path: Path) -> None:
-        self._set_busy(False, _("Saved as {path}").format(path=path))
-        self.saved.emit(str(path))
+    # -- what ``PdfOutputDialog`` says -------------------------------------------------------------
 
-    def _failed(self, error: BaseException) -> None:
-        text = error_text(error)
-        self._set_busy(False, text)
-        self.failed.emit(text)
+    def file_name(self) -> str:
+        return file_name(self._title)
+
+    def print_dialog_title(self) -> str:
+        return _("Print letters")
+
+    def save_dialog_title(self) -> str:
+        return _("Save letters")
+
+    def opened_in_viewer_text(self) -> str:
+        return _("The letters opened in your PDF viewer; print them from there.")
