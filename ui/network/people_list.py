@@ -65,6 +65,14 @@ RESULT_ROWS_KEPT = 500_000
 
 OrderDone = Callable[[PeopleQuery, list[int]], None]
 OrderFetcher = Callable[[PeopleQuery, OrderDone], None]
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ROW = int(ROW_ROLE)
+_ANSWERED = frozenset(
+    {_DISPLAY, _ALIGNMENT, _FOREGROUND, _FONT, _ROW, int(Qt.ItemDataRole.ToolTipRole)}
+)
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
@@ -509,31 +517,31 @@ class PeopleListModel(ColumnTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
+        # Asked for a dozen roles per visible cell on every repaint (each keystroke): plain
+        # int comparisons, roles it does not answer turned away first.
+        if role not in _ANSWERED or not index.isValid():
             return None
-        number = index.row()
-        person = self.row(number)
-        if role == Qt.ItemDataRole.DisplayRole:
+        person = self.row(index.row())
+        if role == _DISPLAY:
             return self._texts[person.id][index.column()] if person is not None else ""
         if person is None:
             return None
-        column = self._columns[index.column()]
-        if role == ROW_ROLE:
+        if role == _ROW:
             return person
-        if role == Qt.ItemDataRole.TextAlignmentRole:
+        column = self._columns[index.column()]
+        if role == _ALIGNMENT:
             return column.align
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return (column.tooltip(person) or None) if column.tooltip is not None else None
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             if column.foreground is not None:
                 shade = column.foreground(person)
                 if shade is not None:
                     return shade
             return colour(Tone.MUTED) if person.archived else None
-        if role == Qt.ItemDataRole.FontRole:
+        if role == _FONT:
             return archived_font() if person.archived else None
-        return None
+        # The tooltip.
+        return (column.tooltip(person) or None) if column.tooltip is not None else None
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
