@@ -360,3 +360,17 @@ def test_deleting_the_search_restores_the_list_and_the_selection(
     assert names(model) == everyone
     assert page.people_view.selected_row().name == "Peter Adler"
     assert page.details.isEnabled()
+
+
+def test_a_colleagues_change_is_searched_also_when_it_came_while_not_searching() -> None:
+    model = model_over(TRICKY_PEOPLE)
+    order = model.shown_ids()
+    peter = order[-1]
+    for text in ["a", "ad", "adl", "adler", ""]:
+        model.set_query(text)
+    # Team mode: Peter Adler renamed himself meanwhile; the list is not searching.
+    model.apply_change([], frozenset({peter}), order, {peter: fold("Peter Adlerhorst")})
+    model.set_query("adlerh")
+    assert model.shown_ids() == [peter]
+    model.set_query("ostviertel")  # his old search text is gone
+    assert model.shown_ids() == []
