@@ -1,8 +1,9 @@
 """Search-as-you-type on the network page: time per keystroke at 10,000 or 100,000 people.
 
 Set-up (not measured): a database as ``benchmarks/startup.py`` builds it (demo network plus
-``--people`` generated people; ``--db`` takes an existing one). The real ``NetworkPage``
-(offscreen, 1200x800) loads it; the time until the search index is in memory is printed.
+``--people`` generated people; ``--db FILE`` takes that one, building it there when missing).
+The real ``NetworkPage`` (offscreen, 1200x800) loads it; the time until the search index is in
+memory is printed.
 
 Measured: a few words typed letter by letter into the search field, then deleted letter by
 letter down to the empty field (the widening keystrokes: every deletion shows more people, the
@@ -13,7 +14,8 @@ for a timer. One person is selected beforehand, as in use (the selection follows
 Goals: at most 16 ms (one frame) per keystroke at 10,000 people, 50 ms at 100,000.
 Prints figures only.
 
-Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/people_search.py [--people 10000]
+Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/people_search.py
+    [--people 10000] [--db FILE] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -71,7 +73,9 @@ def keystroke(page: Any, text: str) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=10_000)
-    parser.add_argument("--db", type=Path, help="an existing database")
+    parser.add_argument(
+        "--db", type=Path, help="a database to use; built there (and kept) when missing"
+    )
     parser.add_argument("--rounds", type=int, default=3, help="times each word is typed (3)")
     args = parser.parse_args(argv)
 
@@ -83,10 +87,8 @@ def main(argv: list[str] | None = None) -> int:
 
     set_language("de")
     with tempfile.TemporaryDirectory() as scratch:
-        if args.db:
-            path = args.db.resolve()
-        else:
-            path = Path(scratch) / "search.db"
+        path = args.db.resolve() if args.db else Path(scratch) / "search.db"
+        if not path.exists():
             counts = startup_module().build_database(path, args.people, 20261125)
             print(f"Database: {counts['people']:,} people (built, not measured)")
         print(f"Load average: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
