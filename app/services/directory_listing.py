@@ -223,14 +223,18 @@ def _emails_by_person(
     return result
 
 
-def _quarters_by_organisation(connection: Connection) -> dict[int, list[str]]:
-    result: dict[int, list[str]] = defaultdict(list)
-    for organisation_id, name in connection.execute(
+def _quarters_by_organisation(
+    connection: Connection, organisations: Sequence[int] | None = None
+) -> dict[int, list[str]]:
+    """Quarter names per organisation, in German order; of *organisations* only, or of all
+    (a few thousand rows: too many for the 100 people of one block of the people list)."""
+    return _by_person(
+        connection,
         "SELECT oq.organisation_id, q.name FROM organisation_quarters oq "
-        "JOIN quarters q ON q.id = oq.quarter_id ORDER BY q.name_key, q.id"
-    ).fetchall():
-        result[organisation_id].append(name)
-    return result
+        "JOIN quarters q ON q.id = oq.quarter_id {where} ORDER BY q.name_key, q.id",
+        "oq.organisation_id",
+        organisations,
+    )
 
 
 def _consents_by_person(
@@ -299,7 +303,9 @@ def person_rows(
         wanted,
     )
     groups = _groups_by_person(connection, wanted)
-    quarters = _quarters_by_organisation(connection)
+    quarters = _quarters_by_organisation(
+        connection, None if ids is None else sorted({row[5] for row in people if row[5]})
+    )
     consents = _consents_by_person(connection, wanted)
     rows: list[PersonRow] = []
     for (

@@ -8,7 +8,15 @@ from datetime import UTC, datetime
 import pytest
 
 from app.db import Database
-from app.models import ConsentMethod, ConsentRecord, ConsentTopic, Person, PersonEmail
+from app.models import (
+    ConsentMethod,
+    ConsentRecord,
+    ConsentTopic,
+    Organisation,
+    Person,
+    PersonEmail,
+    Quarter,
+)
 from app.services import directory_editing
 from app.services.directory_listing import (
     PeopleQuery,
@@ -135,6 +143,19 @@ def test_rows_hold_what_the_list_and_the_details_show(listed: Directory) -> None
     assert ayse.emails == ("ayse@qb.example", "a.yilmaz@privat.example")
     assert ayse.email_consent is True
     assert ayse.photo_consent is None
+
+
+def test_rows_of_a_few_people_read_their_organisations_quarters_only(listed: Directory) -> None:
+    with listed.db.write() as session:
+        club = session.get(Organisation, listed.club)
+        assert club is not None
+        club.quarters.append(Quarter(name="Ölmühle"))  # German order: Ölmühle before Stahldorf
+    with listed.db.raw_read() as connection:
+        everyone = {row.id: row for row in person_rows(connection, include_archived=True)}
+        few = person_rows(connection, [listed.peter, listed.zoe, listed.ayse])
+    assert few == [everyone[listed.peter], everyone[listed.zoe], everyone[listed.ayse]]
+    assert few[0].quarters == ("Ölmühle", "Stahldorf")
+    assert few[1].quarters == ()  # no organisation
 
 
 def test_rows_match_the_editing_services_view_of_a_person(listed: Directory) -> None:

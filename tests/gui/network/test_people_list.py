@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from app.db import Database
 from app.services.directory_listing import PeopleQuery, person_ids, search_keys
 from app.services.directory_rows import PersonRow
+from app.text import fold
 from ui.network import people_list
 from ui.network.page import NetworkPage
 from ui.network.people_list import DatabasePeopleSource, PeopleListModel
@@ -241,3 +242,135 @@ def test_a_failing_source_leaves_the_list_as_it_was_and_says_so(
     model.set_ids(model.shown_ids(), model.total_count())  # a reload empties the cache
     with qtbot.waitSignal(model.failed):
         assert model.index(0, 1).data() == ""  # shown empty, no exception in data()
+
+
+# -- kept search results -------------------------------------------------------------------------
+
+TRICKY_PEOPLE = [
+    "Jürgen Müller sport",
+    "Hans Mueller kultur",
+    "Anna Straße jugend",
+    "Ulrich STRASSE sport",
+    "İlkay İstanbul kultur",
+    "Ayşe Yılmaz sport jugend",
+    "Zoë Öztürk-Weiß kultur",
+    "Łukasz Wałęsa sport",
+    "Nguyễn Thị Mai jugend",
+    "Peter Adler ostviertel",
+]
+KEYSTROKES = [
+    *["m", "mu", "mul", "mu", "mue", "muel", "mue", "mu", "m", ""],
+    *["s", "st", "str", "stra", "straß", "straße", "stras", "strasse", "stra", ""],
+    *["i", "is", "ist", "i̇st", "ı", "ıl", "il", "ilk", "ilkay", "ilkay ", "ilkay k", "ilkay ku"],
+    *["ilkay k", "ilkay ", "ilkay", ""],
+    *["ayse", "ayse y", "ayse yil", "ayse yi", "yil ayse", "yil", "yil sport", "sport yil"],
+    *["sport", "spor", "sport jugend", "jugend sport", "jugend", "ju", "j", "", "  "],
+    *["o", "oz", "ozt", "öz", "weiss", "weiß", "WEISS", "ss", "s", "lukasz", "walesa", "wal"],
+    *["nguyen", "nguyễn", "thi mai", "mai thi", "e", "", "zzz", "zz", "z", ""],
+]
+
+
+class FakeSource(people_list._NoSource):
+    """Ids given by the test; rows are not needed to check what is shown."""
+
+
+def model_over(texts: list[str]) -> PeopleListModel:
+    model = PeopleListModel()
+    model.set_source(FakeSource())
+    ids = [person * 7 + 3 for person in range(len(texts))]  # not row numbers
+    model.set_ids(ids, len(ids))
+    model.set_search_keys({person: fold(text) for person, text in zip(ids, texts, strict=True)})
+    return model
+
+
+def every_term_matches(order: list[int], keys: dict[int, str], text: str) -> list[int]:
+    """What the list showed before results were kept: a plain test of every person."""
+    terms = fold(text).split()
+    return [person for person in order if all(term in keys.get(person, "") for term in terms)]
+
+
+def test_kept_results_show_exactly_what_testing_everyone_shows(
+    qtmodeltester: ModelTester,
+) -> None:
+    model = model_over(TRICKY_PEOPLE)
+    order = model.shown_ids()
+    keys = {person: fold(text) for person, text in zip(order, TRICKY_PEOPLE, strict=True)}
+    for _round in range(2):  # the second time every result is a kept one
+        for text in KEYSTROKES:
+            model.set_query(text)
+            assert model.shown_ids() == every_term_matches(order, keys, text), text
+    qtmodeltester.check(model)
+    model.set_query("")
+    assert model.shown_ids() == order
+    # Kept results belong to one order: after another order everything is searched anew.
+    reversed_order = list(reversed(order))
+    model.set_ids(reversed_order, len(order))
+    for text in ["sport", "spor", "sport jugend", "kultur", ""]:
+        model.set_query(text)
+        assert model.shown_ids() == every_term_matches(reversed_order, keys, text)
+
+
+def test_a_new_search_index_voids_the_kept_results() -> None:
+    model = model_over(TRICKY_PEOPLE)
+    order = model.shown_ids()
+    for text in ["s", "sp", "spo", "spor", "sport"]:
+        model.set_query(text)
+    keys = {person: fold(text) for person, text in zip(order, TRICKY_PEOPLE, strict=True)}
+    keys[order[-1]] += " sportverein"  # Peter Adler joined a sports club meanwhile
+    model.set_search_keys(keys)
+    assert order[-1] in model.shown_ids()
+    model.set_query("spor")  # deleting a letter: no stale result from before
+    assert model.shown_ids() == every_term_matches(order, keys, "spor")
+    assert order[-1] in model.shown_ids()
+
+
+def test_kept_results_stay_within_their_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(people_list, "RESULT_ROWS_KEPT", 12)
+    kept = people_list.SearchResults()
+    everyone = (list(range(10)), [str(n) for n in range(10)])
+    kept.keep(("a",), everyone)
+    kept.keep(("ab",), everyone)  # the same lists, counted once
+    assert kept.rows_kept() == 10
+    assert kept.get(("a",)) is everyone
+    kept.keep(("abc",), (list(range(5)), [str(n) for n in range(5)]))
+    assert kept.get(("ab",)) is None  # the least recently used went, with their list
+    assert kept.get(("a",)) is None
+    assert kept.rows_kept() == 5
+    assert kept.get(("abc",)) is not None
+    assert kept.narrowest(("abcd",)) == (("abc",), kept.get(("abc",)))
+
+
+def test_deleting_the_search_restores_the_list_and_the_selection(
+    qtbot: QtBot, network_db: Database
+) -> None:
+    page = NetworkPage(TaskRunner())
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.loaded):
+        page.load(network_db)
+    model = page.people_model()
+    page.load_search_keys()
+    qtbot.waitUntil(model.has_search_keys)
+    everyone = names(model)
+    page.people_view.selectRow(everyone.index("Peter Adler"))
+    qtbot.keyClicks(page.search_field, "sport")
+    qtbot.waitUntil(lambda: sorted(names(model)) == ["Jürgen Müller", "Peter Adler"])
+    for _letter in "sport":
+        qtbot.keyClick(page.search_field, Qt.Key.Key_Backspace)
+    assert page.search_field.text() == ""
+    assert names(model) == everyone
+    assert page.people_view.selected_row().name == "Peter Adler"
+    assert page.details.isEnabled()
+
+
+def test_a_colleagues_change_is_searched_also_when_it_came_while_not_searching() -> None:
+    model = model_over(TRICKY_PEOPLE)
+    order = model.shown_ids()
+    peter = order[-1]
+    for text in ["a", "ad", "adl", "adler", ""]:
+        model.set_query(text)
+    # Team mode: Peter Adler renamed himself meanwhile; the list is not searching.
+    model.apply_change([], frozenset({peter}), order, {peter: fold("Peter Adlerhorst")})
+    model.set_query("adlerh")
+    assert model.shown_ids() == [peter]
+    model.set_query("ostviertel")  # his old search text is gone
+    assert model.shown_ids() == []
