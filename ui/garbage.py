@@ -18,9 +18,9 @@ thread; both kinds are kept short:
   thousands of objects (20-60 ms measured). A task that runs for long does not postpone it
   for ever: after ``LATEST_S`` it runs anyway.
 
-A full collection also walks every object alive (Qt wrappers, modules, the pages): 40-55 ms
-once a minute. Once the window has settled, ``freeze`` moves everything alive then into the
-permanent generation (``gc.freeze``); later collections walk only what came after.
+A full collection also walks every object alive (Qt wrappers, modules, the pages): 40-55 ms.
+Once the window has settled, ``freeze`` moves everything alive then into the permanent
+generation (``gc.freeze``); later collections walk only what came after.
 """
 
 from __future__ import annotations
