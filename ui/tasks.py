@@ -16,12 +16,16 @@ Threads, stated once (Picard's ``run_task``, git-cola's runner):
   the user may close a dialog while its data still loads. The receiver is the task's
   ``owner`` (a ``QObject``) and, for a callback that is a bound method of a ``QObject``, that
   object. A callback that is a lambda touching a dialog needs ``owner=dialog``.
+* ``quiet_seconds()`` says how long no runner of the process has had a task: housekeeping
+  that stalls the GUI thread (a full garbage collection, ``ui.garbage``) waits for such a
+  moment instead of interrupting a mailing's progress.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +38,32 @@ log = logging.getLogger(__name__)
 DoneCallback = Callable[[Any], None]
 ErrorCallback = Callable[[BaseException], None]
 ProgressCallback = Callable[[int, int, str], None]
+
+
+class _Activity:
+    """Which runners of the process have tasks, and since when none has (GUI thread only)."""
+
+    def __init__(self) -> None:
+        self.busy: set[int] = set()  # id() of the busy runners
+        self.idle_since = time.monotonic()
+
+    def changed(self, runner: object, busy: bool) -> None:
+        if busy:
+            self.busy.add(id(runner))
+        elif id(runner) in self.busy:
+            self.busy.discard(id(runner))
+            if not self.busy:
+                self.idle_since = time.monotonic()
+
+
+_activity = _Activity()
+
+
+def quiet_seconds() -> float:
+    """Seconds since the last task of any runner ended; 0.0 while one runs (GUI thread)."""
+    if _activity.busy:
+        return 0.0
+    return time.monotonic() - _activity.idle_since
 
 
 class TaskCancelledError(Exception):
@@ -175,6 +205,7 @@ class TaskRunner(QObject):
         was_idle = not self._tasks
         self._tasks[task_id] = task
         if was_idle:
+            _activity.changed(self, True)
             self.busy_changed.emit(True)
         # Only the call goes to the worker: the runnable is released on that thread, and if it
         # held the callbacks (bound methods of a dialog) the dialog could be destroyed there.
@@ -206,7 +237,10 @@ class TaskRunner(QObject):
         self._closed = True
         for task in self._tasks.values():
             task.handle.cancel()
-        return self._pool.waitForDone(timeout_ms)
+        done = self._pool.waitForDone(timeout_ms)
+        # Its results are dropped from now on: a runner being disposed of keeps nobody waiting.
+        _activity.changed(self, False)
+        return done
 
     def _deliver(self, task_id: int, result: object, error: object) -> None:
         task = self._tasks.pop(task_id, None)
@@ -236,6 +270,7 @@ class TaskRunner(QObject):
                 log.error("background task failed", exc_info=error)  # type: ignore[arg-type]
         finally:
             if not self._tasks:
+                _activity.changed(self, False)
                 self.busy_changed.emit(False)
 
     def _deliver_progress(self, task_id: int, done: int, total: int, text: str) -> None:

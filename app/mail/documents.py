@@ -45,6 +45,28 @@ def attachments_for(database: Database, kind: str, meeting_id: int) -> Attachmen
     return make
 
 
+def load_renderer(kind: str) -> None:
+    """Import what ``document_attachment`` needs for *kind* and register the PDF fonts.
+
+    About a hundred modules (ReportLab, Pillow, the document) and two TrueType faces: loaded
+    by the mailing dialog while the user reads the preview, so the first mailing of a session
+    does not load them on the worker while the window shows its progress (an import holds
+    the interpreter lock for long stretches).
+    """
+    if kind not in ("invitations", "reminders", "minutes"):
+        return
+    from app.documents.fonts import register_fonts
+    from app.services.letterhead import load_letterhead  # noqa: F401
+
+    if kind == "minutes":
+        from app.documents.minutes import render_minutes  # noqa: F401
+        from app.services.snapshots.minutes import build_minutes_snapshot  # noqa: F401
+    else:
+        from app.documents.invitation import render_invitation  # noqa: F401
+        from app.services.snapshots.invitation import build_invitation_snapshot  # noqa: F401
+    register_fonts()
+
+
 def document_attachment(
     database: Database, kind: str, meeting_id: int, *, language: str | None = None
 ) -> Attachment:

@@ -6,6 +6,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
@@ -252,3 +253,39 @@ def test_what_start_up_built_stays_out_of_later_full_collections(qapp) -> None:
         collector.stop()
     assert gc.get_freeze_count() == 0  # thawed at the end, collected as before
     gc.disable()
+
+
+def test_quiet_seconds_count_from_the_end_of_the_last_task_of_any_runner(
+    runner: TaskRunner, qtbot: QtBot
+) -> None:
+    from ui.tasks import quiet_seconds
+
+    other = TaskRunner()
+    release = threading.Event()
+    try:
+        with qtbot.waitSignal(other.busy_changed):
+            other.run(release.wait, WAIT_MS / 1000)
+        with qtbot.waitSignal(runner.busy_changed, timeout=WAIT_MS):
+            runner.run(lambda: None)  # ends at once, but the other runner still works
+        assert quiet_seconds() == 0.0
+        with qtbot.waitSignal(other.busy_changed, timeout=WAIT_MS) as idle:
+            release.set()
+        assert idle.args == [False]
+        first = quiet_seconds()
+        qtbot.waitUntil(lambda: quiet_seconds() > first, timeout=WAIT_MS)
+    finally:
+        release.set()
+        assert other.shutdown(WAIT_MS)
+
+
+def test_a_runner_shut_down_mid_task_keeps_nobody_waiting_for_quiet(qtbot: QtBot) -> None:
+    from ui.tasks import quiet_seconds
+
+    runner = TaskRunner()
+    release = threading.Event()
+    runner.run(release.wait, WAIT_MS / 1000)
+    assert quiet_seconds() == 0.0
+    release.set()
+    assert runner.shutdown(WAIT_MS)
+    shiboken6.delete(runner)  # disposed of: the task's end is never delivered
+    qtbot.waitUntil(lambda: quiet_seconds() > 0.0, timeout=WAIT_MS)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.i18n import N_, _, ngettext
-from app.mail.documents import attachments_for
+from app.mail.documents import attachments_for, load_renderer
 from app.mail.mailings import QueueReport, mail_preview_text, preview_mail, queue_invitations
 from app.mail.runs import MailingOutcome
 from app.mail.secrets import SessionPasswords
@@ -56,11 +56,18 @@ class _Prepared:
     settings: SmtpSettings
 
 
+def _document_kind(kind: OutboxKind) -> str:
+    """The kind of mailing as ``attachments_for`` names it."""
+    return "reminders" if kind is OutboxKind.REMINDER else "invitations"
+
+
 def _queue(db: Database, meeting_id: int, kind: OutboxKind) -> QueueReport:
     """Worker thread: one personal mail per invitee who is due one, with the invitation PDF."""
-    cli_kind = "reminders" if kind is OutboxKind.REMINDER else "invitations"
     return queue_invitations(
-        db, meeting_id, kind=kind, attachments_for=attachments_for(db, cli_kind, meeting_id)
+        db,
+        meeting_id,
+        kind=kind,
+        attachments_for=attachments_for(db, _document_kind(kind), meeting_id),
     )
 
 
@@ -146,7 +153,11 @@ class MailingDialog(QDialog):
                 db, meeting_id, first.person_id, kind, organisation_id=first.organisation_id
             )
             text = mail_preview_text(preview)
-        return _Prepared(split, text, load_smtp_settings(db))
+        prepared = _Prepared(split, text, load_smtp_settings(db))
+        if kind is not OutboxKind.CANCELLATION:  # a cancellation goes without a PDF
+            # While the user reads the preview, not while the window shows the progress.
+            load_renderer(_document_kind(kind))
+        return prepared
 
     def _prepared(self, prepared: _Prepared) -> None:
         self.delivery.show_settings(prepared.settings)

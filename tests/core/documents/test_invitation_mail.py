@@ -8,6 +8,7 @@ from __future__ import annotations
 import email
 import email.policy
 import importlib
+import json
 from collections.abc import Callable, Iterator
 from email.message import EmailMessage
 from pathlib import Path
@@ -272,3 +273,50 @@ def test_minutes_mail_carries_the_minutes_pdf(
 
 def test_other_kinds_have_no_documents(db: Database, network: Network) -> None:
     assert mail_commands.attachments_for(db, "cancellations", network.meeting_id) is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "modules"),
+    [
+        ("invitations", {"app.documents.invitation", "app.services.snapshots.invitation"}),
+        ("reminders", {"app.documents.invitation", "app.services.snapshots.invitation"}),
+        ("minutes", {"app.documents.minutes", "app.services.snapshots.minutes"}),
+    ],
+)
+def test_the_renderer_of_a_mailing_loads_ahead_with_its_fonts(kind: str, modules: set[str]) -> None:
+    """``load_renderer`` (the mailing dialog calls it while the preview is read) leaves the
+    first PDF of a session nothing to import and no font to parse: in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "from app.mail.documents import load_renderer\n"
+        "from app.documents import fonts\n"
+        f"load_renderer({kind!r})\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+        "print(json.dumps(sorted(fonts._registered)))\n"
+    )
+    root = Path(__file__).resolve().parents[3]
+    shown = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert modules | {"reportlab.platypus"} <= set(json.loads(shown[0]))
+    assert json.loads(shown[1]) == ["TreffpunktSans", "TreffpunktSans-Bold"]
+
+
+def test_other_kinds_load_no_renderer() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from app.mail.documents import load_renderer\n"
+        "load_renderer('cancellations')\n"
+        "print('reportlab' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[3]
+    shown = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    assert shown.strip() == "False"

@@ -261,3 +261,18 @@ def test_eml_drafts_say_where_they_went(
     with qtbot.waitSignal(dialog.sent, timeout=60_000):
         qtbot.mouseClick(dialog.send_button, Qt.MouseButton.LeftButton)
     assert str(folder) in dialog.status.text()
+
+
+def test_the_pdf_renderer_loads_while_the_user_reads_the_preview(
+    qtbot: QtBot, runner: TaskRunner, invited: Planned, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first mailing of a session imports ReportLab and parses the fonts before Send, not
+    on the worker while the window shows the progress (benchmarks/mail_gui_stall.py)."""
+    loaded: list[str] = []
+    monkeypatch.setattr("ui.meetings.mailing_dialog.load_renderer", loaded.append)
+    open_mailing(qtbot, runner, invited)
+    assert loaded == ["invitations"]
+    open_mailing(qtbot, runner, invited, OutboxKind.REMINDER)
+    assert loaded == ["invitations", "reminders"]
+    open_mailing(qtbot, runner, invited, OutboxKind.CANCELLATION)  # no PDF goes with it
+    assert loaded == ["invitations", "reminders"]
