@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.db import Database
 from app.i18n import _
-from app.mail.documents import attachments_for
+from app.mail.documents import attachments_for, load_renderer
 from app.mail.mailings import QueueReport, queue_minutes
 from app.mail.runs import MailingOutcome
 from app.mail.secrets import SessionPasswords
@@ -43,7 +43,10 @@ class Prepared:
 
 
 def prepare(db: Database, meeting_id: int) -> Prepared:
-    return Prepared(distribution_list(db, meeting_id), load_smtp_settings(db))
+    prepared = Prepared(distribution_list(db, meeting_id), load_smtp_settings(db))
+    # While the user looks at the recipients, not while the window shows the progress.
+    load_renderer("minutes")
+    return prepared
 
 
 def queue_minutes_mail(

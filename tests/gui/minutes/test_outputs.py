@@ -293,3 +293,19 @@ def test_previews_are_removed_when_replaced_and_when_the_minutes_close(
     editor.close_minutes()
     assert not second.exists()
     assert list(previews_dir().iterdir()) == []
+
+
+def test_the_pdf_renderer_loads_while_the_recipients_are_shown(
+    qtbot: QtBot, demo_db: Database, make_editor: EditorFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ReportLab and the fonts load before Send, not on the worker while the window shows
+    the progress (as for invitations: benchmarks/mail_gui_stall.py)."""
+    loaded: list[str] = []
+    monkeypatch.setattr("ui.minutes.send_dialog.load_renderer", loaded.append)
+    editor = make_editor(demo_db, meeting_id(demo_db, AUFTAKT))
+    qtbot.mouseClick(editor.send_button, Qt.MouseButton.LeftButton)
+    dialog = editor.send_dialog
+    assert isinstance(dialog, SendMinutesDialog)
+    qtbot.waitUntil(dialog.send_button.isEnabled, timeout=WAIT_MS)
+    assert loaded == ["minutes"]
+    dialog.close()
