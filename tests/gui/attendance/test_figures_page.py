@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -94,6 +94,34 @@ def test_chart_kinds_and_painting(qtbot: QtBot, page: FiguresPage) -> None:
         for y in range(0, image.height(), 4)
     }
     assert "#1565c0" in colours
+
+
+def test_a_long_chart_paints_only_the_rows_shown(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten years are 500 bars, 10,000 pixels high in a scroll area that shows 300: a paint
+    draws the exposed rows only, and they look exactly as in a paint of the whole chart."""
+    chart = BarChart()
+    qtbot.addWidget(chart)
+    bars = [Bar(f"Treffen {n}", (20 + n % 17, n % 4)) for n in range(500)]
+    chart.set_data("Teilnahmen", ["Personen", "Gäste"], bars)
+    chart.resize(700, chart.sizeHint().height())
+    whole = chart.grab().toImage()
+    top = chart._header_height() + 200 * chart._row_height() + 5
+    shown = QRect(0, top, chart.width(), 3 * chart._row_height())
+
+    totals: list[str] = []
+    import ui.attendance.bar_chart as bar_chart
+
+    def counting(value: int) -> str:
+        totals.append(str(value))
+        return format_number(value)
+
+    monkeypatch.setattr(bar_chart, "format_number", counting)
+    part = chart.grab(shown).toImage()
+    assert part == whole.copy(shown)
+    # The totals of the four rows the area touches and the axis ticks, not 500 totals.
+    assert 4 <= len(totals) <= 4 + 12
 
 
 def test_empty_chart_paints_its_text(qtbot: QtBot) -> None:
