@@ -145,6 +145,9 @@ class AttendanceTab(QWidget):
         self._state: MeetingState | None = None
         self._pending = 0
         self._stale = False
+        # The meeting whose list ``show_loading`` already loads (alongside its details):
+        # ``show_meeting`` for it then does not load it a second time.
+        self._loading_early: int | None = None
         self.undo_stack = QUndoStack(self)
         self.door: QWidget | None = None
         self.partial_dialog: PartialDialog | None = None
@@ -278,12 +281,21 @@ class AttendanceTab(QWidget):
         self._agenda = tuple(agenda)
         self._state = state
         self.door_button.setEnabled(state is not MeetingState.CANCELLED)
+        if self._loading_early == meeting_id:
+            self._loading_early = None  # loading since show_loading; later calls reload
+            self._update_buttons()
+            return
         self.reload()
 
     def show_loading(self, db: Database, meeting_id: int, title: str) -> None:
         """Another meeting: its list and figures are loaded; until then the tab shows
-        nothing of the meeting shown before ("Loading…"), and nothing can be marked."""
-        if (db, meeting_id) != (self._db, self._meeting_id):
+        nothing of the meeting shown before ("Loading…"), and nothing can be marked.
+
+        The list needs nothing of the meeting's details: a shown tab starts loading it now,
+        alongside the details, not after them (a server answers both in one round trip's time).
+        """
+        another = (db, meeting_id) != (self._db, self._meeting_id)
+        if another:
             self.undo_stack.clear()
         self._db, self._meeting_id, self._title = db, meeting_id, title
         self._agenda = ()
@@ -294,6 +306,10 @@ class AttendanceTab(QWidget):
         self.held_banner.hide()
         self.door_button.setEnabled(False)  # until the meeting's state is known
         self._update_buttons()
+        self._loading_early = None
+        if another:
+            self.reload()
+            self._loading_early = None if self._stale else meeting_id
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

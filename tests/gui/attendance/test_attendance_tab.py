@@ -192,3 +192,40 @@ def test_context_menu_actions_mark_the_selection(
         excused()
     qtbot.waitUntil(lambda: tab.pending() == 0, timeout=WAIT_MS)
     assert stored(past)["Öztürk-Weiß"] is AttendanceStatus.EXCUSED
+
+
+def test_another_meeting_loads_its_list_alongside_its_details(qtbot: QtBot, past: Past) -> None:
+    """Switching meetings, the shown tab loads the list at once (it needs nothing of the
+    details the meetings page loads meanwhile); the details arriving then do not load it a
+    second time, and a later refresh of the same meeting does."""
+    runner = TaskRunner()
+    widget = AttendanceTab(runner)
+    qtbot.addWidget(widget)
+    widget.show()
+    loads: list[int] = []
+    widget.loaded.connect(loads.append)
+    with qtbot.waitSignal(widget.loaded, timeout=WAIT_MS):
+        widget.show_loading(past.db, past.meeting, "Netzwerktreffen März")
+    assert widget.model.rowCount() == 5
+    detail = get_meeting(past.db, past.meeting)
+    widget.show_meeting(past.db, past.meeting, detail.title, detail.agenda, detail.state)
+    assert not runner.is_busy()  # the list is there already
+    assert widget.door_button.isEnabled()  # the state came with the details
+    with qtbot.waitSignal(widget.loaded, timeout=WAIT_MS):
+        widget.show_meeting(past.db, past.meeting, detail.title, detail.agenda, detail.state)
+    assert loads == [5, 5]
+    runner.shutdown()
+
+
+def test_a_hidden_tab_does_not_load_early(qtbot: QtBot, past: Past) -> None:
+    runner = TaskRunner()
+    widget = AttendanceTab(runner)
+    qtbot.addWidget(widget)
+    widget.show_loading(past.db, past.meeting, "Netzwerktreffen März")
+    assert not runner.is_busy()
+    widget.show_meeting(past.db, past.meeting, "Netzwerktreffen März")
+    assert not runner.is_busy()
+    with qtbot.waitSignal(widget.loaded, timeout=WAIT_MS):
+        widget.show()
+    assert widget.model.rowCount() == 5
+    runner.shutdown()
