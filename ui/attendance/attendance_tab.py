@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QKeyEvent,
     QShowEvent,
@@ -145,9 +145,10 @@ class AttendanceTab(QWidget):
         self._state: MeetingState | None = None
         self._pending = 0
         self._stale = False
-        # The meeting whose list ``show_loading`` already loads (alongside its details):
-        # ``show_meeting`` for it then does not load it a second time.
-        self._loading_early: int | None = None
+        # The meeting whose list ``show_loading`` loads early (alongside its details), and
+        # whether that load has started: ``show_meeting`` then does not load it again.
+        self._early: int | None = None
+        self._early_started = False
         self.undo_stack = QUndoStack(self)
         self.door: QWidget | None = None
         self.partial_dialog: PartialDialog | None = None
@@ -281,10 +282,11 @@ class AttendanceTab(QWidget):
         self._agenda = tuple(agenda)
         self._state = state
         self.door_button.setEnabled(state is not MeetingState.CANCELLED)
-        if self._loading_early == meeting_id:
-            self._loading_early = None  # loading since show_loading; later calls reload
-            self._update_buttons()
-            return
+        if self._early == meeting_id:
+            started, self._early = self._early_started, None  # later calls reload
+            if started:
+                self._update_buttons()
+                return
         self.reload()
 
     def show_loading(self, db: Database, meeting_id: int, title: str) -> None:
@@ -306,10 +308,17 @@ class AttendanceTab(QWidget):
         self.held_banner.hide()
         self.door_button.setEnabled(False)  # until the meeting's state is known
         self._update_buttons()
-        self._loading_early = None
-        if another:
+        self._early = None
+        if another and self.isVisible():
+            self._early, self._early_started = meeting_id, False
+            # Once the selection's own work is done (every tab going blank): a worker
+            # started in the middle of it would share the interpreter with it.
+            QTimer.singleShot(0, self, self._start_early)
+
+    def _start_early(self) -> None:
+        if self._early is not None and self._early == self._meeting_id:
+            self._early_started = True
             self.reload()
-            self._loading_early = None if self._stale else meeting_id
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

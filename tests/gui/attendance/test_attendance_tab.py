@@ -229,3 +229,18 @@ def test_a_hidden_tab_does_not_load_early(qtbot: QtBot, past: Past) -> None:
         widget.show()
     assert widget.model.rowCount() == 5
     runner.shutdown()
+
+
+def test_details_before_the_early_load_load_the_list_once(qtbot: QtBot, past: Past) -> None:
+    runner = TaskRunner()
+    widget = AttendanceTab(runner)
+    qtbot.addWidget(widget)
+    widget.show()
+    loads: list[int] = []
+    widget.loaded.connect(loads.append)
+    with qtbot.waitSignal(widget.loaded, timeout=WAIT_MS):
+        widget.show_loading(past.db, past.meeting, "Netzwerktreffen März")
+        widget.show_meeting(past.db, past.meeting, "Netzwerktreffen März")
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=WAIT_MS)
+    assert loads == [5]
+    runner.shutdown()
