@@ -10,14 +10,15 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QGridLayout, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
 from app.i18n import format_number
 from app.services.reporting import period_figures
+from app.services.reporting.tables import overview
 from ui.attendance.bar_chart import Bar, BarChart, nice_step
-from ui.attendance.figures_page import FiguresPage, chart_bars, preset_period
+from ui.attendance.figures_page import FiguresPage, cell_text, chart_bars, preset_period
 from ui.tasks import TaskRunner
 
 WAIT_MS = 15_000
@@ -174,3 +175,35 @@ def test_bar_at_finds_the_bar_under_the_mouse(qtbot: QtBot) -> None:
     assert chart.bar_at(top + row + row // 2) == bars[1]
     assert chart.bar_at(2) is None
     assert chart.bar_at(top + 5 * row) is None
+
+
+def overview_cells(page: FiguresPage) -> dict[tuple[int, int], str]:
+    layout = page.overview.layout()
+    assert isinstance(layout, QGridLayout)
+    cells = {}
+    for number in range(layout.count()):
+        row, column, _rows, _columns = layout.getItemPosition(number)
+        item = layout.itemAt(number)
+        label = item.widget() if item is not None else None
+        assert isinstance(label, QLabel)
+        cells[(row, column)] = label.text()
+    return cells
+
+
+def test_the_overview_follows_the_period(qtbot: QtBot, page: FiguresPage) -> None:
+    """The headline numbers (more of them when meetings are cancelled or not held) stand in
+    five rows of label and number, column after column, whatever was shown before."""
+    counts = []
+    # The demo's next meeting (January 2027) is invited, not held: one number more.
+    for start, end in ((DEMO_START, DEMO_END), (DEMO_START, date(2027, 12, 31))) * 2:
+        with qtbot.waitSignal(page.loaded, timeout=WAIT_MS) as blocker:
+            page.set_period(start, end)
+        numbers = overview(blocker.args[0])[2:]
+        counts.append(len(numbers))
+        expected = {}
+        for number, (text, value) in enumerate(numbers):
+            row, column = number % 5, (number // 5) * 2
+            expected[(row, column)] = text
+            expected[(row, column + 1)] = cell_text(value)
+        assert overview_cells(page) == expected
+    assert counts[0] < counts[1]
