@@ -266,33 +266,31 @@ def _figures_of(
     replies: dict[int, Counter[InvitationState]] = defaultdict(Counter)
     organisation_replies: dict[int, Counter[InvitationState]] = defaultdict(Counter)
     by_organisation = Invitation.organisation_id.is_not(None)
-    for meeting_id, state, for_organisation, count in session.execute(
-        select(Invitation.meeting_id, Invitation.state, by_organisation, func.count())
+    # People invited in person (an erased person's invitation counts, but has no record)
+    # without an entry of theirs. A person has one invitation and one entry per meeting:
+    # the join keeps one row per invitation, and the groups' counts add up per meeting.
+    without_entry = func.count(Invitation.person_id).filter(
+        Invitation.organisation_id.is_(None), Attendance.id.is_(None)
+    )
+    not_recorded: Counter[int] = Counter()
+    for meeting_id, state, for_organisation, count, unrecorded in session.execute(
+        select(
+            Invitation.meeting_id, Invitation.state, by_organisation, func.count(), without_entry
+        )
+        .outerjoin(
+            Attendance,
+            and_(
+                Attendance.meeting_id == Invitation.meeting_id,
+                Attendance.person_id == Invitation.person_id,
+            ),
+        )
         .where(Invitation.meeting_id.in_(ids))
         .group_by(Invitation.meeting_id, Invitation.state, by_organisation)
     ):
         replies[meeting_id][state] += count
         if for_organisation:
             organisation_replies[meeting_id][state] += count
-    # People invited in person (an erased person's invitation counts, but has no record)
-    # without an entry of theirs.
-    not_recorded: dict[int, int] = dict(
-        session.execute(
-            select(Invitation.meeting_id, func.count(func.distinct(Invitation.person_id)))
-            .where(
-                Invitation.meeting_id.in_(ids),
-                Invitation.organisation_id.is_(None),
-                Invitation.person_id.is_not(None),
-                ~select(Attendance.id)
-                .where(
-                    Attendance.meeting_id == Invitation.meeting_id,
-                    Attendance.person_id == Invitation.person_id,
-                )
-                .exists(),
-            )
-            .group_by(Invitation.meeting_id)
-        ).all()
-    )
+        not_recorded[meeting_id] += unrecorded
     # Guests are rows without a person that are not anonymised (erased people).
     guest = and_(Attendance.person_id.is_(None), Attendance.anonymised.is_(False))
     counts: dict[int, Counter[str]] = defaultdict(Counter)
@@ -373,7 +371,7 @@ def _figures_of(
             excused=statuses["excused"],
             absent=statuses["absent"],
             guests=statuses["guests"],
-            not_recorded=not_recorded.get(meeting.id, 0),
+            not_recorded=not_recorded[meeting.id],
             organisation_names=tuple(
                 sorted((directory.name(key) for key in organisations), key=directory.sort_key)
             ),
@@ -388,8 +386,13 @@ def _figures_of(
 def meeting_figures(db: Database, meeting_id: int) -> MeetingFigures:
     """The figures of one meeting, whatever its state."""
     with db.read() as session:
-        meeting = load_meeting(session, meeting_id)
-        return _figures_of(session, [meeting], _directory(session))[0][0]
+        return figures_of_meeting(session, load_meeting(session, meeting_id))
+
+
+def figures_of_meeting(session: Session, meeting: Meeting) -> MeetingFigures:
+    """``meeting_figures`` within a read session the caller holds (one snapshot with what
+    else it reads)."""
+    return _figures_of(session, [meeting], _directory(session))[0][0]
 
 
 # -- a period ------------------------------------------------------------------------------
