@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QKeyEvent,
     QShowEvent,
@@ -145,6 +145,10 @@ class AttendanceTab(QWidget):
         self._state: MeetingState | None = None
         self._pending = 0
         self._stale = False
+        # The meeting whose list ``show_loading`` loads early (alongside its details), and
+        # whether that load has started: ``show_meeting`` then does not load it again.
+        self._early: int | None = None
+        self._early_started = False
         self.undo_stack = QUndoStack(self)
         self.door: QWidget | None = None
         self.partial_dialog: PartialDialog | None = None
@@ -278,12 +282,25 @@ class AttendanceTab(QWidget):
         self._agenda = tuple(agenda)
         self._state = state
         self.door_button.setEnabled(state is not MeetingState.CANCELLED)
+        if self._early == meeting_id:
+            started, self._early = self._early_started, None  # later calls reload
+            if started:
+                self._update_buttons()
+                return
         self.reload()
 
     def show_loading(self, db: Database, meeting_id: int, title: str) -> None:
         """Another meeting: its list and figures are loaded; until then the tab shows
-        nothing of the meeting shown before ("Loading…"), and nothing can be marked."""
-        if (db, meeting_id) != (self._db, self._meeting_id):
+        nothing of the meeting shown before ("Loading…"), and nothing can be marked.
+
+        On a server the list loads at once, alongside the meeting's details, not after them:
+        it needs nothing of them, and both mostly wait for the server's answers (a switch
+        on PostgreSQL: ~110 → ~70 ms). A file is read by the interpreter itself: a second
+        worker then only takes turns with the first and the GUI thread (longer stalls, no
+        time won), so there the list still loads after the details.
+        """
+        another = (db, meeting_id) != (self._db, self._meeting_id)
+        if another:
             self.undo_stack.clear()
         self._db, self._meeting_id, self._title = db, meeting_id, title
         self._agenda = ()
@@ -294,6 +311,17 @@ class AttendanceTab(QWidget):
         self.held_banner.hide()
         self.door_button.setEnabled(False)  # until the meeting's state is known
         self._update_buttons()
+        self._early = None
+        if another and self.isVisible() and db.is_server:
+            self._early, self._early_started = meeting_id, False
+            # Once the selection's own work is done (every tab going blank): a worker
+            # started in the middle of it would share the interpreter with it.
+            QTimer.singleShot(0, self, self._start_early)
+
+    def _start_early(self) -> None:
+        if self._early is not None and self._early == self._meeting_id:
+            self._early_started = True
+            self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

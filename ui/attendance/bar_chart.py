@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -62,6 +62,9 @@ class BarChart(QWidget):
         self._series: tuple[str, ...] = ()
         self._title = ""
         self._empty_text = ""
+        # Measured once per data (and font), not on every paint: 500 meetings are 500 labels.
+        self._label_advance: int | None = None
+        self._maximum = 0
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMinimumHeight(160)
 
@@ -72,6 +75,8 @@ class BarChart(QWidget):
         self._series = tuple(series)
         self._bars = list(bars)
         self._empty_text = empty_text
+        self._label_advance = None
+        self._maximum = max((bar.total for bar in self._bars), default=0)
         self.setMinimumHeight(self._needed_height())
         self.updateGeometry()
         self.update()
@@ -117,6 +122,19 @@ class BarChart(QWidget):
             return True
         return super().event(event)
 
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._label_advance = None
+        super().changeEvent(event)
+
+    def _longest_label(self) -> int:
+        if self._label_advance is None:
+            metrics = self.fontMetrics()
+            self._label_advance = max(
+                (metrics.horizontalAdvance(bar.label) for bar in self._bars), default=0
+            )
+        return self._label_advance
+
     def sizeHint(self) -> QSize:
         return QSize(640, self._needed_height())
 
@@ -127,11 +145,13 @@ class BarChart(QWidget):
         try:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.fillRect(self.rect(), self.palette().base())
-            self._paint(painter)
+            self._paint(painter, event.rect())
         finally:
             painter.end()
 
-    def _paint(self, painter: QPainter) -> None:
+    def _paint(self, painter: QPainter, exposed: QRect) -> None:
+        """Everything, but only the bars in *exposed*: in its scroll area the chart of ten
+        years is 10,000 pixels high and shows 300 of them."""
         metrics = self.fontMetrics()
         text_colour = self.palette().text().color()
         muted = self.palette().placeholderText().color()
@@ -149,10 +169,8 @@ class BarChart(QWidget):
             painter.drawText(area, int(Qt.AlignmentFlag.AlignCenter), self._empty_text)
             return
 
-        label_width = min(
-            int(width * LABEL_SHARE), max(metrics.horizontalAdvance(b.label) for b in self._bars)
-        )
-        maximum = max(bar.total for bar in self._bars)
+        label_width = min(int(width * LABEL_SHARE), self._longest_label())
+        maximum = self._maximum
         step = nice_step(maximum)
         top_value = max(step, math.ceil(maximum / step) * step)
         value_width = metrics.horizontalAdvance(format_number(top_value)) + 8
@@ -166,20 +184,31 @@ class BarChart(QWidget):
         def x_of(value: float) -> float:
             return left + plot_width * value / top_value
 
-        # Grid lines and the value axis.
+        # The rows that intersect the exposed area.
+        first = max(0, (exposed.top() - top) // row_height)
+        last = min(len(self._bars), (exposed.bottom() - top) // row_height + 1)
+
+        # Grid lines (within the exposed area, their dots in step with the whole line) and
+        # the value axis.
         grid = QPen(muted)
         grid.setStyle(Qt.PenStyle.DotLine)
+        period = max(1, round(sum(grid.dashPattern())))
+        line_top = top + max(0, (exposed.top() - top) // period * period)
+        line_bottom = min(bottom, exposed.bottom() + 1)
         for tick in range(0, top_value + 1, step):
             x = x_of(tick)
-            painter.setPen(grid)
-            painter.drawLine(int(x), top, int(x), bottom)
+            if line_top < line_bottom:
+                painter.setPen(grid)
+                painter.drawLine(int(x), line_top, int(x), line_bottom)
             painter.setPen(muted)
             text = format_number(tick)
             painter.drawText(
                 int(x - metrics.horizontalAdvance(text) / 2), bottom + metrics.ascent() + 4, text
             )
 
-        for number, bar in enumerate(self._bars):
+        colours = [series_colour(number) for number in range(len(SERIES_TONES))]
+        for number in range(first, last):
+            bar = self._bars[number]
             y = top + number * row_height
             painter.setPen(text_colour)
             label = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, label_width)
@@ -193,7 +222,7 @@ class BarChart(QWidget):
                 if value <= 0:
                     continue
                 rect = QRectF(x_of(start), y + 3, x_of(start + value) - x_of(start), row_height - 6)
-                painter.fillRect(rect, series_colour(series))
+                painter.fillRect(rect, colours[series % len(colours)])
                 start += value
             painter.setPen(text_colour)
             painter.drawText(
@@ -201,8 +230,9 @@ class BarChart(QWidget):
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                 format_number(bar.total),
             )
-        painter.setPen(muted)
-        painter.drawLine(left, top, left, bottom)
+        if line_top < line_bottom:
+            painter.setPen(muted)
+            painter.drawLine(left, max(top, exposed.top()), left, line_bottom)
 
     def _paint_legend(self, painter: QPainter, y: int) -> None:
         if len(self._series) < 2:

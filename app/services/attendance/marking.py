@@ -67,7 +67,7 @@ from app.services.directory import person_name
 from app.services.meetings import ATTENDANCE_STATUS_LABELS, agenda_rows, label
 from app.services.planning.common import load_meeting
 from app.services.planning.lifecycle import apply_state
-from app.services.reporting.figures import MeetingFigures, meeting_figures
+from app.services.reporting.figures import MeetingFigures, figures_of_meeting
 from app.text import fold, nfc, sort_key
 
 # What "all accepted were present" makes of each reply (see the module docstring).
@@ -90,95 +90,99 @@ def attendance_sheet(db: Database, meeting_id: int) -> list[MarkRow]:
     People first, by last and first name (German order), then guests, then anonymised rows.
     """
     with db.read() as session:
-        meeting = load_meeting(session, meeting_id)
-        order = _agenda_order(session, meeting)
-        numbers = {item_id: number for item_id, (_index, number) in order.items()}
-        states: dict[int, InvitationState] = {
-            person_id: state
-            for person_id, state in session.execute(
-                select(Invitation.person_id, Invitation.state).where(
-                    Invitation.meeting_id == meeting_id
-                )
+        return _sheet_rows(session, load_meeting(session, meeting_id))
+
+
+def _sheet_rows(session: Session, meeting: Meeting) -> list[MarkRow]:
+    meeting_id = meeting.id
+    order = _agenda_order(session, meeting)
+    numbers = {item_id: number for item_id, (_index, number) in order.items()}
+    states: dict[int, InvitationState] = {
+        person_id: state
+        for person_id, state in session.execute(
+            select(Invitation.person_id, Invitation.state).where(
+                Invitation.meeting_id == meeting_id
             )
-            # an organisation's own address or an erased person's anonymised invitation
-            if person_id is not None
-        }
-        attendances = list(
-            session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))
         )
-        by_person = {a.person_id: a for a in attendances if a.person_id is not None}
-        wanted = set(states) | set(by_person)
-        people = session.scalars(
-            select(Person)
-            .where(Person.id.in_(wanted))
-            .options(selectinload(Person.emails), selectinload(Person.organisation))
-        ).all()
-        rows: list[tuple[int, str, int, MarkRow]] = []
-        for person in people:
-            att = by_person.get(person.id)
+        # an organisation's own address or an erased person's anonymised invitation
+        if person_id is not None
+    }
+    attendances = list(
+        session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))
+    )
+    by_person = {a.person_id: a for a in attendances if a.person_id is not None}
+    wanted = set(states) | set(by_person)
+    people = session.scalars(
+        select(Person)
+        .where(Person.id.in_(wanted))
+        .options(selectinload(Person.emails), selectinload(Person.organisation))
+    ).all()
+    rows: list[tuple[int, str, int, MarkRow]] = []
+    for person in people:
+        att = by_person.get(person.id)
+        rows.append(
+            (
+                0,
+                person.name_key,
+                person.id,
+                _mark_row(
+                    att,
+                    numbers,
+                    person_id=person.id,
+                    name=person_name(person),
+                    organisation=person.organisation.name if person.organisation else "",
+                    function=person.function,
+                    email=person.preferred_email or "",
+                    state=states.get(person.id),
+                    key=person.name_key,
+                ),
+            )
+        )
+    for att in attendances:
+        if att.person_id is not None:
+            continue
+        if att.anonymised:
             rows.append(
                 (
-                    0,
-                    person.name_key,
-                    person.id,
+                    2,
+                    "",
+                    att.id,
                     _mark_row(
                         att,
                         numbers,
-                        person_id=person.id,
-                        name=person_name(person),
-                        organisation=person.organisation.name if person.organisation else "",
-                        function=person.function,
-                        email=person.preferred_email or "",
-                        state=states.get(person.id),
-                        key=person.name_key,
+                        person_id=None,
+                        name=_("a participant"),
+                        organisation="",
+                        function="",
+                        email="",
+                        state=None,
+                        key="",
+                        anonymised=True,
                     ),
                 )
             )
-        for att in attendances:
-            if att.person_id is not None:
-                continue
-            if att.anonymised:
-                rows.append(
-                    (
-                        2,
-                        "",
-                        att.id,
-                        _mark_row(
-                            att,
-                            numbers,
-                            person_id=None,
-                            name=_("a participant"),
-                            organisation="",
-                            function="",
-                            email="",
-                            state=None,
-                            key="",
-                            anonymised=True,
-                        ),
-                    )
+        else:
+            tokens = att.guest_name.split()
+            key = sort_key(tokens[-1] if tokens else "", " ".join(tokens[:-1]))
+            rows.append(
+                (
+                    1,
+                    key,
+                    att.id,
+                    _mark_row(
+                        att,
+                        numbers,
+                        person_id=None,
+                        name=att.guest_name,
+                        organisation=att.guest_organisation,
+                        function="",
+                        email=att.guest_email,
+                        state=None,
+                        key=key,
+                        guest=True,
+                    ),
                 )
-            else:
-                tokens = att.guest_name.split()
-                key = sort_key(tokens[-1] if tokens else "", " ".join(tokens[:-1]))
-                rows.append(
-                    (
-                        1,
-                        key,
-                        att.id,
-                        _mark_row(
-                            att,
-                            numbers,
-                            person_id=None,
-                            name=att.guest_name,
-                            organisation=att.guest_organisation,
-                            function="",
-                            email=att.guest_email,
-                            state=None,
-                            key=key,
-                            guest=True,
-                        ),
-                    )
-                )
+            )
     rows.sort(key=lambda item: item[:3])
     return [row for *_ignored, row in rows]
 
@@ -231,11 +235,17 @@ class MarkingSheet:
 
 
 def marking_sheet(db: Database, meeting_id: int) -> MarkingSheet:
-    return MarkingSheet(
-        attendance_sheet(db, meeting_id),
-        meeting_figures(db, meeting_id),
-        held_suggestion(db, meeting_id),
-    )
+    """The list, the figures and the "mark as held" offer in one read session: one snapshot
+    (a colleague's marking on a server never lands between them), and on a server one
+    session's round trips instead of three sessions' (17 statements → 15, one connection
+    check and rollback instead of three)."""
+    with db.read() as session:
+        meeting = load_meeting(session, meeting_id)
+        return MarkingSheet(
+            _sheet_rows(session, meeting),
+            figures_of_meeting(session, meeting),
+            _held_suggested(meeting, session, utcnow()),
+        )
 
 
 # -- marking -------------------------------------------------------------------------------
@@ -498,20 +508,22 @@ def _agenda_order(session: Session, meeting: Meeting) -> dict[int, tuple[int, st
 def held_suggestion(db: Database, meeting_id: int, *, now: datetime | None = None) -> bool:
     """Should the window offer "mark as held"? Yes when the meeting is still planned or
     invited, has begun, and someone is recorded present."""
-    now = now or utcnow()
     with db.read() as session:
-        meeting = load_meeting(session, meeting_id)
-        if meeting.state not in OPEN_STATES or meeting.start > now:
-            return False
-        present = session.scalar(
-            select(Attendance.id)
-            .where(
-                Attendance.meeting_id == meeting_id,
-                Attendance.status == AttendanceStatus.PRESENT,
-            )
-            .limit(1)
+        return _held_suggested(load_meeting(session, meeting_id), session, now or utcnow())
+
+
+def _held_suggested(meeting: Meeting, session: Session, now: datetime) -> bool:
+    if meeting.state not in OPEN_STATES or meeting.start > now:
+        return False
+    present = session.scalar(
+        select(Attendance.id)
+        .where(
+            Attendance.meeting_id == meeting.id,
+            Attendance.status == AttendanceStatus.PRESENT,
         )
-        return present is not None
+        .limit(1)
+    )
+    return present is not None
 
 
 def _mark_held(meeting: Meeting, now: datetime) -> bool:

@@ -350,3 +350,76 @@ def test_empty_and_reversed_periods(db: Database) -> None:
     assert len(figures.per_calendar_quarter) == 4
     with pytest.raises(ValidationError):
         period_figures(db, date(2025, 2, 1), date(2025, 1, 1))
+
+
+def test_every_kind_of_row_counts_as_defined(db: Database) -> None:
+    """The database counts replies and statuses (GROUP BY) and the invitees without an entry
+    (NOT EXISTS): each kind of invitation and attendance row lands where the definitions say,
+    and a meeting's figures are the same alone and within a period."""
+    with db.write() as session:
+        club = Organisation(name="Sportverein Oppum")
+        session.add(club)
+        people = [Person(first_name=f"P{n}", last_name="Test") for n in range(6)]
+        session.add_all(people)
+        meeting = Meeting(
+            title="Alles", state=MeetingState.HELD, start=datetime(2024, 3, 5, 15, tzinfo=BERLIN)
+        )
+        other = Meeting(
+            title="Andere", state=MeetingState.HELD, start=datetime(2024, 3, 6, 15, tzinfo=BERLIN)
+        )
+        session.add_all([meeting, other])
+        session.flush()
+        people[0].organisation_id = club.id
+        m = meeting.id
+        session.add_all(
+            [
+                # In person: accepted and present, declined and excused, no answer and absent,
+                # tentative without an entry, not sent without an entry.
+                Invitation(meeting_id=m, person_id=people[0].id, state=InvitationState.ACCEPTED),
+                Invitation(meeting_id=m, person_id=people[1].id, state=InvitationState.DECLINED),
+                Invitation(meeting_id=m, person_id=people[2].id, state=InvitationState.SENT),
+                Invitation(meeting_id=m, person_id=people[3].id, state=InvitationState.TENTATIVE),
+                Invitation(meeting_id=m, person_id=people[4].id, state=InvitationState.NOT_SENT),
+                # The organisation by its own address, and an erased person's invitation.
+                Invitation(meeting_id=m, organisation_id=club.id, state=InvitationState.ACCEPTED),
+                Invitation(meeting_id=m, anonymised=True, state=InvitationState.DECLINED),
+                # People 4 and 5 came to the other meeting only: it is not their entry here.
+                Invitation(meeting_id=other.id, person_id=people[4].id),
+                Attendance(meeting_id=other.id, person_id=people[4].id),
+                Attendance(meeting_id=other.id, person_id=people[5].id),
+                Attendance(meeting_id=m, person_id=people[0].id),
+                Attendance(meeting_id=m, person_id=people[1].id, status=AttendanceStatus.EXCUSED),
+                Attendance(meeting_id=m, person_id=people[2].id, status=AttendanceStatus.ABSENT),
+                # Person 5 came uninvited.
+                Attendance(meeting_id=m, person_id=people[5].id),
+                # Erased people: present and excused.
+                Attendance(meeting_id=m, anonymised=True),
+                Attendance(meeting_id=m, anonymised=True, status=AttendanceStatus.EXCUSED),
+                # Guests: two present (one of the club, by its name), one excused, one absent.
+                Attendance(
+                    meeting_id=m, guest_name="Gast A", guest_organisation="sportverein oppum"
+                ),
+                Attendance(meeting_id=m, guest_name="Gast B", guest_organisation="Freie Gruppe"),
+                Attendance(meeting_id=m, guest_name="Gast C", status=AttendanceStatus.EXCUSED),
+                Attendance(meeting_id=m, guest_name="Gast D", status=AttendanceStatus.ABSENT),
+            ]
+        )
+    figures = meeting_figures(db, m)
+    assert (figures.invited, figures.accepted, figures.declined, figures.tentative) == (7, 2, 2, 1)
+    assert (figures.no_answer, figures.not_sent) == (2, 1)
+    assert (figures.invited_organisations, figures.accepted_organisations) == (1, 1)
+    # present: person 0, person 5 and the erased one; excused: person 1 and an erased one.
+    assert (figures.present, figures.excused, figures.absent, figures.guests) == (3, 2, 1, 2)
+    assert figures.not_recorded == 2  # persons 3 and 4
+    assert figures.organisation_names == ("Freie Gruppe", "Sportverein Oppum")
+    period = figures_for_year(db, 2024)
+    assert period.per_meeting[0] == figures
+    assert period.per_meeting[1].not_recorded == 0
+    assert (period.attendances, period.guest_attendances, period.anonymous_attendances) == (
+        7,
+        2,
+        1,
+    )
+    assert period.people_reached == 3  # persons 0, 4 and 5
+    club_row = next(o for o in period.per_organisation if o.organisation == "Sportverein Oppum")
+    assert (club_row.attendances, club_row.guest_attendances, club_row.people) == (2, 1, 2)

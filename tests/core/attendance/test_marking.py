@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -38,6 +39,7 @@ from app.services.attendance import (
     set_photo_consents,
     summarise,
 )
+from app.services.reporting import meeting_figures
 from tests.helpers.attendance import NOW, START, Setup
 
 P, E, A = AttendanceStatus.PRESENT, AttendanceStatus.EXCUSED, AttendanceStatus.ABSENT
@@ -180,10 +182,23 @@ def test_photo_consent_for_several_is_all_or_nothing(db: Database, setup: Setup)
     assert records() == before
 
 
-def test_marking_sheet_has_the_list_figures_and_the_held_offer(db: Database, setup: Setup) -> None:
+def test_marking_sheet_has_the_list_figures_and_the_held_offer(
+    db: Database, setup: Setup, monkeypatch: pytest.MonkeyPatch
+) -> None:
     mark(db, setup.meeting, setup.ayse, P, now=NOW)
-    sheet = marking_sheet(db, setup.meeting)
+    sessions = []
+    read = db.read
+
+    def counting_read() -> Any:
+        sessions.append(1)
+        return read()
+
+    with monkeypatch.context() as patched:
+        patched.setattr(db, "read", counting_read)
+        sheet = marking_sheet(db, setup.meeting)
+    assert len(sessions) == 1  # one snapshot: a colleague's marking never lands between
     assert sheet.rows == attendance_sheet(db, setup.meeting)
+    assert sheet.figures == meeting_figures(db, setup.meeting)
     assert sheet.figures.present == 1
     assert sheet.held_suggested == held_suggestion(db, setup.meeting)
 

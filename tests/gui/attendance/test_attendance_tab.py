@@ -8,10 +8,12 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from app.db import Database
 from app.models import AttendanceStatus, MeetingState
 from app.services.attendance import attendance_sheet
 from app.services.meetings import get_meeting
-from tests.helpers.attendance_window import Past
+from tests.helpers.attendance_window import Past, build_past_meeting
+from tests.team_server import server_database, shared_cluster
 from ui.attendance.attendance_tab import AttendanceTab
 from ui.tasks import TaskRunner
 
@@ -192,3 +194,89 @@ def test_context_menu_actions_mark_the_selection(
         excused()
     qtbot.waitUntil(lambda: tab.pending() == 0, timeout=WAIT_MS)
     assert stored(past)["Öztürk-Weiß"] is AttendanceStatus.EXCUSED
+
+
+@pytest.fixture
+def server_past() -> Iterator[Past]:
+    """The past meeting in a database on a (throwaway) PostgreSQL server."""
+    for url in server_database(shared_cluster()):
+        database = Database.open(url)
+        try:
+            yield build_past_meeting(database)
+        finally:
+            database.close()
+
+
+def test_on_a_server_another_meeting_loads_its_list_alongside_its_details(
+    qtbot: QtBot, server_past: Past
+) -> None:
+    """Switching meetings, the shown tab loads the list at once (it needs nothing of the
+    details the meetings page loads meanwhile); the details arriving then do not load it a
+    second time, and a later refresh of the same meeting does."""
+    past = server_past
+    runner = TaskRunner()
+    widget = AttendanceTab(runner)
+    qtbot.addWidget(widget)
+    widget.show()
+    loads: list[int] = []
+    widget.loaded.connect(loads.append)
+    with qtbot.waitSignal(widget.loaded, timeout=WAIT_MS):
+        widget.show_loading(past.db, past.meeting, "Netzwerktreffen März")
+    assert widget.model.rowCount() == 5
+    detail = get_meeting(past.db, past.meeting)
+    widget.show_meeting(past.db, past.meeting, detail.title, detail.agenda, detail.state)
+    assert not runner.is_busy()  # the list is there already
+    assert widget.door_button.isEnabled()  # the state came with the details
+    with qtbot.waitSignal(widget.loaded, timeout=WAIT_MS):
+        widget.show_meeting(past.db, past.meeting, detail.title, detail.agenda, detail.state)
+    assert loads == [5, 5]
+    runner.shutdown()
+
+
+def test_on_a_server_details_before_the_early_load_load_the_list_once(
+    qtbot: QtBot, server_past: Past
+) -> None:
+    past = server_past
+    runner = TaskRunner()
+    widget = AttendanceTab(runner)
+    qtbot.addWidget(widget)
+    widget.show()
+    loads: list[int] = []
+    widget.loaded.connect(loads.append)
+    with qtbot.waitSignal(widget.loaded, timeout=WAIT_MS):
+        widget.show_loading(past.db, past.meeting, "Netzwerktreffen März")
+        widget.show_meeting(past.db, past.meeting, "Netzwerktreffen März")
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=WAIT_MS)
+    assert loads == [5]
+    runner.shutdown()
+
+
+def test_a_local_file_loads_the_list_after_the_details(qtbot: QtBot, past: Past) -> None:
+    """A file is read by the interpreter itself: a second worker would only take turns
+    with the one loading the details."""
+    runner = TaskRunner()
+    widget = AttendanceTab(runner)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.show_loading(past.db, past.meeting, "Netzwerktreffen März")
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=WAIT_MS)
+    assert widget.model.rowCount() == 0
+    with qtbot.waitSignal(widget.loaded, timeout=WAIT_MS):
+        widget.show_meeting(past.db, past.meeting, "Netzwerktreffen März")
+    assert widget.model.rowCount() == 5
+    runner.shutdown()
+
+
+def test_a_hidden_tab_does_not_load_early(qtbot: QtBot, server_past: Past) -> None:
+    past = server_past
+    runner = TaskRunner()
+    widget = AttendanceTab(runner)
+    qtbot.addWidget(widget)
+    widget.show_loading(past.db, past.meeting, "Netzwerktreffen März")
+    widget.show_meeting(past.db, past.meeting, "Netzwerktreffen März")
+    qtbot.waitUntil(lambda: not runner.is_busy(), timeout=WAIT_MS)
+    assert widget.model.rowCount() == 0
+    with qtbot.waitSignal(widget.loaded, timeout=WAIT_MS):
+        widget.show()
+    assert widget.model.rowCount() == 5
+    runner.shutdown()

@@ -9,15 +9,16 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QFileDialog, QGridLayout, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.db import Database
 from app.i18n import format_number
 from app.services.reporting import period_figures
+from app.services.reporting.tables import overview
 from ui.attendance.bar_chart import Bar, BarChart, nice_step
-from ui.attendance.figures_page import FiguresPage, chart_bars, preset_period
+from ui.attendance.figures_page import FiguresPage, cell_text, chart_bars, preset_period
 from ui.tasks import TaskRunner
 
 WAIT_MS = 15_000
@@ -96,6 +97,34 @@ def test_chart_kinds_and_painting(qtbot: QtBot, page: FiguresPage) -> None:
     assert "#1565c0" in colours
 
 
+def test_a_long_chart_paints_only_the_rows_shown(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten years are 500 bars, 10,000 pixels high in a scroll area that shows 300: a paint
+    draws the exposed rows only, and they look exactly as in a paint of the whole chart."""
+    chart = BarChart()
+    qtbot.addWidget(chart)
+    bars = [Bar(f"Treffen {n}", (20 + n % 17, n % 4)) for n in range(500)]
+    chart.set_data("Teilnahmen", ["Personen", "Gäste"], bars)
+    chart.resize(700, chart.sizeHint().height())
+    whole = chart.grab().toImage()
+    top = chart._header_height() + 200 * chart._row_height() + 5
+    shown = QRect(0, top, chart.width(), 3 * chart._row_height())
+
+    totals: list[str] = []
+    import ui.attendance.bar_chart as bar_chart
+
+    def counting(value: int) -> str:
+        totals.append(str(value))
+        return format_number(value)
+
+    monkeypatch.setattr(bar_chart, "format_number", counting)
+    part = chart.grab(shown).toImage()
+    assert part == whole.copy(shown)
+    # The totals of the four rows the area touches and the axis ticks, not 500 totals.
+    assert 4 <= len(totals) <= 4 + 12
+
+
 def test_empty_chart_paints_its_text(qtbot: QtBot) -> None:
     chart = BarChart()
     qtbot.addWidget(chart)
@@ -146,3 +175,35 @@ def test_bar_at_finds_the_bar_under_the_mouse(qtbot: QtBot) -> None:
     assert chart.bar_at(top + row + row // 2) == bars[1]
     assert chart.bar_at(2) is None
     assert chart.bar_at(top + 5 * row) is None
+
+
+def overview_cells(page: FiguresPage) -> dict[tuple[int, int], str]:
+    layout = page.overview.layout()
+    assert isinstance(layout, QGridLayout)
+    cells = {}
+    for number in range(layout.count()):
+        row, column, _rows, _columns = layout.getItemPosition(number)
+        item = layout.itemAt(number)
+        label = item.widget() if item is not None else None
+        assert isinstance(label, QLabel)
+        cells[(row, column)] = label.text()
+    return cells
+
+
+def test_the_overview_follows_the_period(qtbot: QtBot, page: FiguresPage) -> None:
+    """The headline numbers (more of them when meetings are cancelled or not held) stand in
+    five rows of label and number, column after column, whatever was shown before."""
+    counts = []
+    # The demo's next meeting (January 2027) is invited, not held: one number more.
+    for start, end in ((DEMO_START, DEMO_END), (DEMO_START, date(2027, 12, 31))) * 2:
+        with qtbot.waitSignal(page.loaded, timeout=WAIT_MS) as blocker:
+            page.set_period(start, end)
+        numbers = overview(blocker.args[0])[2:]
+        counts.append(len(numbers))
+        expected = {}
+        for number, (text, value) in enumerate(numbers):
+            row, column = number % 5, (number // 5) * 2
+            expected[(row, column)] = text
+            expected[(row, column + 1)] = cell_text(value)
+        assert overview_cells(page) == expected
+    assert counts[0] < counts[1]
