@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -34,15 +34,16 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from app import i18n
-from app.db import Database
 from app.documents.base import GREY, LIGHT_GREY, RULE_GREY, DocumentRenderer, RepeatedLine
 from app.documents.fonts import BOLD, REGULAR
 from app.documents.layout import FittedText, fit_text
 from app.documents.text import pdf_plain, pdf_text
 from app.i18n import _, format_time, format_weekday_date
-from app.services.signin_sheet import signin_snapshot
 from app.services.snapshots.common import DocumentInfo
-from app.services.snapshots.signin import SigninOptions, SigninRow, SigninSnapshot
+from app.services.snapshots.signin_types import SigninOptions, SigninRow, SigninSnapshot
+
+if TYPE_CHECKING:  # rendering a snapshot needs no database
+    from app.db import Database
 
 
 def notice_reference() -> str:
@@ -473,6 +474,8 @@ def write_signin(snapshot: SigninSnapshot, path: Path) -> None:
 
 
 def render_signin_pdf(db: Database, meeting_id: int, options: SigninOptions) -> bytes:
+    from app.services.signin_sheet import signin_snapshot
+
     return render_signin(signin_snapshot(db, meeting_id, options))
 
 
@@ -480,6 +483,8 @@ def save_signin_pdf(
     db: Database, meeting_id: int, options: SigninOptions, path: Path
 ) -> SigninSnapshot:
     """Write the PDF atomically (``DocumentWriteError`` with a user message on failure)."""
+    from app.services.signin_sheet import signin_snapshot
+
     snapshot = signin_snapshot(db, meeting_id, options)
     write_signin(snapshot, path)
     return snapshot

@@ -32,15 +32,16 @@ import binascii
 import logging
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
-
-from app.db import Database
 from app.errors import ValidationError
 from app.i18n import _
-from app.services.settings import read_setting, write_setting
 from app.text import nfc
+
+if TYPE_CHECKING:  # rendering a snapshot needs the Letterhead alone, not the ORM
+    from sqlalchemy.orm import Session
+
+    from app.db import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +254,8 @@ def check_fields(fields: LetterheadFields, *, name_required: bool = False) -> Le
 
 
 def read_letterhead_fields(session: Session) -> LetterheadFields:
+    from app.services.settings import read_setting
+
     return fields_from_json(read_setting(session, LETTERHEAD_KEY))
 
 
@@ -265,6 +268,8 @@ def write_letterhead_fields(
     session: Session, fields: LetterheadFields, *, name_required: bool = False
 ) -> LetterheadFields:
     """Check and store inside an open write session; returns what was stored."""
+    from app.services.settings import write_setting
+
     checked = check_fields(fields, name_required=name_required)
     write_setting(session, LETTERHEAD_KEY, fields_to_json(checked))
     return checked
@@ -309,6 +314,8 @@ def check_letterhead(letterhead: Letterhead) -> Letterhead:
 
 
 def read_letterhead(session: Session) -> Letterhead | None:
+    from app.services.settings import read_setting
+
     return letterhead_from_json(read_setting(session, LETTERHEAD_KEY))
 
 
@@ -320,6 +327,8 @@ def load_letterhead(db: Database) -> Letterhead | None:
 
 def save_letterhead(db: Database, letterhead: Letterhead | None) -> Letterhead | None:
     """Check and store the letterhead (``None`` removes it); returns what was stored."""
+    from app.services.settings import write_setting
+
     checked = check_letterhead(letterhead) if letterhead is not None else None
     with db.write() as session:
         write_setting(

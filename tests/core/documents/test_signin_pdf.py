@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -357,3 +359,23 @@ def test_markup_in_header_and_footer_prints_literally() -> None:
         assert literal in first, literal
     assert "Netzwerk <b>offen & frei" in second  # running header
     assert squeeze(notice_reference()) in second  # the footer refers to page 1
+
+
+def test_rendering_a_snapshot_loads_no_database_code() -> None:
+    """The sheet renders from its frozen snapshot: no SQLAlchemy, no models, no settings
+    service (the render costs about what bare ReportLab costs: benchmarks/signin_sheet.py)."""
+    script = (
+        "import sys\n"
+        "from app.documents.signin import write_signin\n"
+        "heavy = ('sqlalchemy', 'app.models', 'app.services.settings', 'app.services.directory')\n"
+        "print(sorted(name for name in sys.modules if name.startswith(heavy)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[3],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"
