@@ -36,6 +36,7 @@ from app.errors import (
     DatabaseUnreachable,
     DiskFull,
     NotTreffpunktDatabase,
+    TreffpunktError,
 )
 from app.i18n import _
 
@@ -191,9 +192,16 @@ def connect(address: ServerAddress) -> psycopg.Connection[Any]:
     connection ``connect_early`` made, or its error."""
     with _early_lock:
         early = _early.pop(address.account, None)
-    if early is not None:
+    if early is None:
+        return _connect_now(address)
+    try:
         return early.result()
-    return _connect_now(address)
+    except TreffpunktError as error:
+        # Worded again now: the early thread ran before the window chose its language.
+        cause = error.__cause__
+        if cause is None:
+            raise
+        raise (classify(cause, address) or error) from cause
 
 
 def connect_early(address: ServerAddress) -> None:

@@ -99,3 +99,21 @@ def test_the_early_connections_error_reaches_whoever_takes_it() -> None:
     connect_early(address)
     with pytest.raises(DatabaseUnreachable, match=r"127\.0\.0\.1"):
         connect(address)
+
+
+def test_the_early_error_is_worded_in_the_language_the_window_chose_since() -> None:
+    """The early connection starts before the window applies the user's language."""
+    from app import i18n
+    from app.db import server_connection
+
+    address = address_of(f"postgresql://treffpunkt@127.0.0.1:{free_port()}/netzwerk")
+    before = i18n.current_language()
+    try:
+        i18n.set_language("en")
+        connect_early(address)
+        server_connection._early[address.account].exception(timeout=30)  # failed, in English
+        i18n.set_language("de")
+        with pytest.raises(DatabaseUnreachable, match="nicht erreich"):
+            connect(address)
+    finally:
+        i18n.set_language(before)
