@@ -121,7 +121,9 @@ def test_the_timer_collects_on_the_gui_thread(qapp, qtbot: QtBot) -> None:  # ty
     collector.start()
     try:
         threads: list[threading.Thread] = []
-        cycles = [Cycle() for _ in range(gc.get_threshold()[0] + 10)]
+        # Well over the threshold: objects other tests left for the event loop to free (a
+        # window's deleteLater) lower the young count again before the first tick.
+        cycles = [Cycle() for _ in range(gc.get_threshold()[0] * 10)]
         weakref.finalize(cycles[0], lambda: threads.append(threading.current_thread()))
         del cycles
         qtbot.waitUntil(lambda: bool(threads), timeout=WAIT_MS)
